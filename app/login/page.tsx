@@ -1,0 +1,13 @@
+import { LoginForm } from "@/components/login-form";
+
+export default function LoginPage() {
+  return (
+    <main className="flex min-h-screen items-center justify-center p-6">
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+        <h1 className="mb-1 text-2xl font-semibold">Ringflow</h1>
+        <p className="mb-6 text-sm text-slate-500">Sign in to your organisation</p>
+        <LoginForm />
+      </div>
+    </main>
+  );
+}

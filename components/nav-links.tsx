@@ -1,0 +1,32 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/calls", label: "Calls", adminOnly: false },
+  { href: "/flows", label: "IVR Flows", adminOnly: true },
+  { href: "/teams", label: "Teams", adminOnly: true },
+  { href: "/accounts", label: "WhatsApp Accounts", adminOnly: true },
+  { href: "/settings/calling", label: "Organization › Calling", adminOnly: true },
+];
+
+export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
+  const pathname = usePathname();
+  return (
+    <nav className="flex flex-col gap-1 p-3" aria-label="Main">
+      {LINKS.filter((l) => isAdmin || !l.adminOnly).map((l) => {
+        const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
+        return (
+          <Link
+            key={l.href}
+            href={l.href}
+            aria-current={active ? "page" : undefined}
+            className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+          >
+            {l.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,69 @@
+// WhatsApp Business numbers of an organisation. Secrets are sealed here and never leave the server.
+import type { z } from "zod";
+import { seal, unseal } from "../crypto";
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
+import type { accountCreateInput, accountUpdateInput } from "./schema";
+
+/** What browsers may see of an account: no secrets. */
+export const publicAccountSelect = {
+  id: true,
+  name: true,
+  phoneNumberId: true,
+  displayPhone: true,
+  wabaId: true,
+  verifyToken: true,
+  createdAt: true,
+} as const;
+
+export function listAccounts(orgId: string) {
+  return db.whatsAppAccount.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: publicAccountSelect });
+}
+
+function duplicatePhone(err: unknown): never {
+  if ((err as { code?: string }).code === "P2002") {
+    throw new AppError("conflict", "This phone number ID is already connected to an organisation");
+  }
+  throw err;
+}
+
+export async function createAccount(orgId: string, input: z.infer<typeof accountCreateInput>) {
+  const { accessToken, appSecret, ...rest } = input;
+  return db.whatsAppAccount
+    .create({
+      data: { ...rest, orgId, accessTokenEnc: seal(accessToken), appSecretEnc: seal(appSecret) },
+      select: publicAccountSelect,
+    })
+    .catch(duplicatePhone);
+}
+
+export async function updateAccount(orgId: string, id: string, input: z.infer<typeof accountUpdateInput>) {
+  const existing = await db.whatsAppAccount.findFirst({ where: { id, orgId }, select: { id: true } });
+  if (!existing) throw notFound("WhatsApp account");
+  const { accessToken, appSecret, ...rest } = input;
+  return db.whatsAppAccount
+    .update({
+      where: { id },
+      data: {
+        ...rest,
+        ...(accessToken ? { accessTokenEnc: seal(accessToken) } : {}),
+        ...(appSecret ? { appSecretEnc: seal(appSecret) } : {}),
+      },
+      select: publicAccountSelect,
+    })
+    .catch(duplicatePhone);
+}
+
+export async function deleteAccount(orgId: string, id: string) {
+  const { count } = await db.whatsAppAccount.deleteMany({ where: { id, orgId } });
+  if (!count) throw notFound("WhatsApp account");
+}
+
+/** Server-side only: decrypted credentials for Graph API calls and webhook signatures. */
+export async function accountSecrets(accountId: string) {
+  const row = await db.whatsAppAccount.findUniqueOrThrow({
+    where: { id: accountId },
+    select: { accessTokenEnc: true, appSecretEnc: true },
+  });
+  return { accessToken: unseal(row.accessTokenEnc), appSecret: unseal(row.appSecretEnc) };
+}

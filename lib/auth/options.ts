@@ -1,0 +1,58 @@
+// next-auth configuration: email + password (scrypt), JWT sessions carrying user, org and role.
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { z } from "zod";
+import { config } from "../config";
+import { verifyPassword } from "../crypto/password";
+import { db } from "../db";
+
+const credentials = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1) });
+
+async function firstMembership(userId: string, orgId?: string) {
+  return db.membership.findFirst({
+    where: { userId, ...(orgId ? { orgId } : {}) },
+    orderBy: { createdAt: "asc" },
+    select: { orgId: true, role: true },
+  });
+}
+
+export const authOptions: NextAuthOptions = {
+  secret: config().server.auth_secret ?? "ringflow-dev-only-secret-change-me",
+  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  pages: { signIn: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentials.safeParse(raw);
+        if (!parsed.success) return null;
+        const user = await db.user.findUnique({
+          where: { email: parsed.data.email },
+          select: { id: true, email: true, name: true, passwordHash: true },
+        });
+        if (!user || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+        return { id: user.id, email: user.email, name: user.name };
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user, trigger, session }) {
+      if (user) {
+        token.sub = user.id;
+        token.orgId = (await firstMembership(user.id))?.orgId;
+      }
+      // Org switcher: only to an org the user belongs to.
+      if (trigger === "update" && token.sub && typeof session?.orgId === "string") {
+        const m = await firstMembership(token.sub, session.orgId);
+        if (m) token.orgId = m.orgId;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      session.userId = token.sub ?? "";
+      session.orgId = typeof token.orgId === "string" ? token.orgId : undefined;
+      return session;
+    },
+  },
+};

@@ -1,0 +1,87 @@
+// Loads config.toml (path from CONFIG_FILE) plus documented env overrides, validated at boot.
+// This is the only module that reads process.env.
+import fs from "node:fs";
+import path from "node:path";
+import { parse as parseToml } from "smol-toml";
+import { type Config, configSchema } from "./schema";
+
+export type { Config } from "./schema";
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Environment variables that override config keys (secrets and deploy-specific URLs). */
+export const ENV_OVERRIDES: Record<string, [string, string]> = {
+  DATABASE_URL: ["database", "url"],
+  REDIS_URL: ["redis", "url"],
+  PORT: ["server", "port"],
+  LOG_LEVEL: ["server", "log_level"],
+  APP_URL: ["server", "base_url"],
+  AUTH_SECRET: ["server", "auth_secret"],
+  ENCRYPTION_KEY: ["server", "encryption_key"],
+  S3_KEY: ["storage", "s3_key"],
+  S3_SECRET: ["storage", "s3_secret"],
+  S3_BUCKET: ["storage", "s3_bucket"],
+  S3_ENDPOINT: ["storage", "s3_endpoint"],
+  PUSHER_SECRET: ["pusher", "secret"],
+  GRAPH_API_BASE: ["whatsapp", "graph_api_base"],
+};
+
+function applyEnv(raw: Record<string, unknown>, env: Env): void {
+  for (const [name, [section, key]] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[name];
+    if (value === undefined || value === "") continue;
+    raw[section] ??= {};
+    const target = raw[section] as Record<string, unknown>;
+    target[key] = key === "port" ? Number(value) : value;
+  }
+}
+
+/** Parses and validates; throws ConfigError naming the offending key. */
+export function parseConfig(tomlText: string, env: Env = {}, source = "config.toml"): Config {
+  let raw: Record<string, unknown>;
+  try {
+    raw = parseToml(tomlText) as Record<string, unknown>;
+  } catch (err) {
+    throw new ConfigError(`${source}: not valid TOML: ${(err as Error).message}`);
+  }
+  applyEnv(raw, env);
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const lines = result.error.issues.map((issue) => {
+      const key = issue.path.join(".") || "(root)";
+      const extra = issue.code === "unrecognized_keys" ? `: ${issue.keys.join(", ")}` : "";
+      return `  ${key}: ${issue.message}${extra}`;
+    });
+    throw new ConfigError(`${source} is invalid:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const explicit = env.CONFIG_FILE;
+  const file = path.resolve(/*turbopackIgnore: true*/ explicit ?? "config.toml");
+  let text = "";
+  if (fs.existsSync(file)) text = fs.readFileSync(file, "utf8");
+  else if (explicit) throw new ConfigError(`CONFIG_FILE points to ${file}, which does not exist`);
+  return parseConfig(text, env, path.basename(file));
+}
+
+let cached: Config | undefined;
+
+/** The process-wide config, loaded once. */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** True when tests or tooling run (used only to relax dev-only defaults). */
+export function isProduction(env: Env = process.env): boolean {
+  return env.NODE_ENV === "production";
+}

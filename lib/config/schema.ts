@@ -1,0 +1,82 @@
+// The shape of config.toml. Every key has its default here; config.example.toml documents them.
+import { z } from "zod";
+
+const port = z.number().int().min(1).max(65535);
+
+const iceServer = z.strictObject({
+  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+export const configSchema = z.strictObject({
+  server: z
+    .strictObject({
+      port: port.default(3000),
+      log_level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+      base_url: z.url().default("http://localhost:3000"),
+      /** Signs session cookies (next-auth). */
+      auth_secret: z.string().min(16).optional(),
+      /** 32 bytes as 64 hex chars or base64; encrypts access tokens and app secrets at rest. */
+      encryption_key: z.string().min(32).optional(),
+    })
+    .prefault({}),
+  database: z.strictObject({ url: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/ringflow") }).prefault({}),
+  redis: z.strictObject({ url: z.string().min(1).default("redis://127.0.0.1:6379") }).prefault({}),
+  calling: z
+    .strictObject({
+      audio_dir: z.string().min(1).default("./data/audio"),
+      hold_music_file: z.string().min(1).default("./public/audio/hold-music.ogg"),
+      ringback_file: z.string().min(1).default("./public/audio/ringback.ogg"),
+      max_call_duration: z.number().int().positive().default(3600),
+      transfer_timeout_secs: z.number().int().positive().default(120),
+      recording_enabled: z.boolean().default(false),
+      udp_port_min: port.default(10000),
+      udp_port_max: port.default(10100),
+      public_ip: z.string().optional(),
+      relay_only: z.boolean().default(false),
+      ice_servers: z.array(iceServer).default([]),
+    })
+    .prefault({})
+    .refine((c) => c.udp_port_min <= c.udp_port_max, {
+      message: "udp_port_min must not be greater than udp_port_max",
+      path: ["udp_port_min"],
+    }),
+  storage: z
+    .strictObject({
+      s3_bucket: z.string().optional(),
+      s3_region: z.string().default("us-east-1"),
+      s3_key: z.string().optional(),
+      s3_secret: z.string().optional(),
+      s3_endpoint: z.url().optional(),
+      s3_force_path_style: z.boolean().default(false),
+    })
+    .prefault({}),
+  tts: z
+    .strictObject({
+      piper_binary: z.string().optional(),
+      piper_model: z.string().optional(),
+      opusenc_binary: z.string().default("opusenc"),
+    })
+    .prefault({}),
+  whatsapp: z
+    .strictObject({
+      graph_api_base: z.url().default("https://graph.facebook.com"),
+      graph_api_version: z.string().regex(/^v\d+\.\d+$/, "must look like v23.0").default("v23.0"),
+    })
+    .prefault({}),
+  pusher: z
+    .strictObject({
+      app_id: z.string().optional(),
+      key: z.string().optional(),
+      secret: z.string().optional(),
+      host: z.string().optional(),
+      port: port.optional(),
+      use_tls: z.boolean().default(true),
+      cluster: z.string().default("mt1"),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,54 @@
+// The demo's call-start flow: greeting → menu → (sales: transfer | support: gather → callback) → hangup.
+export function sampleFlowDocument(teamId: string) {
+  const at = (x: number, y: number) => ({ x, y });
+  return {
+    version: 1,
+    entryNodeId: "welcome",
+    nodes: [
+      { id: "welcome", type: "greeting", label: "Welcome", position: at(0, 0), config: { prompt: { text: "Welcome to Ringflow demo company." }, interruptible: true } },
+      {
+        id: "hours", type: "timing", label: "Business hours", position: at(0, 140),
+        config: {
+          timezone: "Europe/London",
+          schedule: Object.fromEntries(
+            ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d, i) => [d, { enabled: i < 5, start: "09:00", end: "17:00" }]),
+          ),
+          overrides: [],
+        },
+      },
+      {
+        id: "main-menu", type: "menu", label: "Main menu", position: at(-200, 300),
+        config: {
+          prompt: { text: "For sales press 1. For support press 2." },
+          timeoutSecs: 10, maxRetries: 3,
+          options: [ { digit: "1", label: "Sales" }, { digit: "2", label: "Support" } ],
+        },
+      },
+      { id: "sales", type: "transfer", label: "Sales team", position: at(-400, 480), config: { teamId } },
+      {
+        id: "order", type: "gather", label: "Order number", position: at(-100, 480),
+        config: { prompt: { text: "Please enter your order number followed by the hash key." }, maxDigits: 10, terminator: "#", storeAs: "order_number", timeoutSecs: 10, maxRetries: 3 },
+      },
+      {
+        id: "lookup", type: "http_callback", label: "Look up order", position: at(-100, 640),
+        config: { url: "http://127.0.0.1:3000/api/health", method: "GET", headers: {}, bodyTemplate: "", timeoutSecs: 5, storeResponseAs: "order" },
+      },
+      { id: "goodbye", type: "hangup", label: "Goodbye", position: at(0, 800), config: { prompt: { text: "Thank you for calling. Goodbye." } } },
+      { id: "closed", type: "hangup", label: "Closed", position: at(250, 300), config: { prompt: { text: "We are closed. Please call again during business hours." } } },
+    ],
+    edges: [
+      { id: "e1", source: "welcome", sourceHandle: "default", target: "hours" },
+      { id: "e2", source: "hours", sourceHandle: "in_hours", target: "main-menu" },
+      { id: "e3", source: "hours", sourceHandle: "out_of_hours", target: "closed" },
+      { id: "e4", source: "main-menu", sourceHandle: "digit:1", target: "sales" },
+      { id: "e5", source: "main-menu", sourceHandle: "digit:2", target: "order" },
+      { id: "e6", source: "main-menu", sourceHandle: "timeout", target: "main-menu" },
+      { id: "e7", source: "main-menu", sourceHandle: "max_retries", target: "goodbye" },
+      { id: "e8", source: "main-menu", sourceHandle: "default", target: "main-menu" },
+      { id: "e9", source: "order", sourceHandle: "default", target: "lookup" },
+      { id: "e10", source: "order", sourceHandle: "timeout", target: "order" },
+      { id: "e11", source: "order", sourceHandle: "max_retries", target: "goodbye" },
+      { id: "e12", source: "lookup", sourceHandle: "default", target: "goodbye" },
+    ],
+  };
+}

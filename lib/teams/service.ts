@@ -1,0 +1,64 @@
+// Teams and their members, always inside one organisation.
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
+
+export function listTeams(orgId: string) {
+  return db.team.findMany({
+    where: { orgId },
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      name: true,
+      members: { select: { user: { select: { id: true, name: true, email: true } } }, orderBy: { user: { name: "asc" } } },
+    },
+  });
+}
+
+async function ownTeam(orgId: string, teamId: string) {
+  const team = await db.team.findFirst({ where: { id: teamId, orgId }, select: { id: true } });
+  if (!team) throw notFound("Team");
+  return team;
+}
+
+async function uniqueName<T>(fn: () => Promise<T>, name: string): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if ((err as { code?: string }).code === "P2002") throw new AppError("conflict", `A team named "${name}" already exists`);
+    throw err;
+  }
+}
+
+export function createTeam(orgId: string, name: string) {
+  return uniqueName(() => db.team.create({ data: { orgId, name }, select: { id: true, name: true } }), name);
+}
+
+export async function renameTeam(orgId: string, teamId: string, name: string) {
+  await ownTeam(orgId, teamId);
+  return uniqueName(() => db.team.update({ where: { id: teamId }, data: { name }, select: { id: true, name: true } }), name);
+}
+
+export async function deleteTeam(orgId: string, teamId: string) {
+  await ownTeam(orgId, teamId);
+  await db.team.delete({ where: { id: teamId } });
+}
+
+export async function addTeamMember(orgId: string, teamId: string, userId: string) {
+  await ownTeam(orgId, teamId);
+  const member = await db.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { id: true } });
+  if (!member) throw new AppError("bad_request", "That user is not a member of this organisation");
+  await db.teamMember.upsert({ where: { teamId_userId: { teamId, userId } }, create: { teamId, userId }, update: {} });
+}
+
+export async function removeTeamMember(orgId: string, teamId: string, userId: string) {
+  await ownTeam(orgId, teamId);
+  await db.teamMember.deleteMany({ where: { teamId, userId } });
+}
+
+export function listOrgMembers(orgId: string) {
+  return db.membership.findMany({
+    where: { orgId },
+    orderBy: { user: { name: "asc" } },
+    select: { role: true, user: { select: { id: true, name: true, email: true } } },
+  });
+}

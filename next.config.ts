@@ -1,0 +1,9 @@
+import type { NextConfig } from "next";
+
+const nextConfig: NextConfig = {
+  // Server-only packages that must not be bundled (native/wasm/worker-thread code).
+  serverExternalPackages: ["pino", "pg", "@prisma/adapter-pg", "ioredis"],
+  poweredByHeader: false,
+};
+
+export default nextConfig;

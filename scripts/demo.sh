@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Starts the whole system as a demo: installs what is missing, migrates and seeds the database,
+# builds and starts the web app. Ctrl-C stops everything.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+bash scripts/setup.sh
+
+if [ ! -f config.toml ]; then
+  echo "==> writing config.toml with fresh secrets"
+  sed -e "s|^# auth_secret = .*|auth_secret = \"$(openssl rand -hex 32)\"|" \
+      -e "s|^# encryption_key = .*|encryption_key = \"$(openssl rand -hex 32)\"|" \
+      config.example.toml > config.toml
+fi
+
+PORT="${PORT:-3000}"
+export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$PORT}"
+export APP_URL="${APP_URL:-$NEXTAUTH_URL}"
+
+echo "==> migrations"
+npm run --silent db:deploy
+echo "==> demo data"
+npm run --silent db:seed
+
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib -newer .next/BUILD_ID -print -quit)" ]; then
+  echo "==> building the web app"
+  npx next build >/dev/null
+fi
+
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
+trap cleanup EXIT INT TERM
+
+npx next start -p "$PORT" &
+pids+=($!)
+
+cat <<INFO
+
+  Ringflow demo is starting on $NEXTAUTH_URL
+    admin   admin@ringflow.test / ringflow-demo
+    agents  ana@ringflow.test, ben@ringflow.test / ringflow-demo
+
+INFO
+wait -n "${pids[@]}"

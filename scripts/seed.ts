@@ -1,0 +1,42 @@
+// `npm run db:seed`: the demo organisation (admin, two agents, a team, a WhatsApp account, a flow).
+// Idempotent: an existing demo org is left as it is.
+import { config } from "../lib/config";
+import { createPrisma } from "../lib/db";
+import { createAccount, createFlow, createOrg, createTeam, createUser } from "../lib/seed/factories";
+
+export const DEMO = {
+  org: "Ringflow Demo",
+  password: "ringflow-demo",
+  admin: "admin@ringflow.test",
+  agents: ["ana@ringflow.test", "ben@ringflow.test"],
+  phoneNumberId: "106540352242922",
+  appSecret: "demo-app-secret",
+  accessToken: "demo-access-token",
+  verifyToken: "demo-verify-token",
+};
+
+const db = createPrisma(config().database.url);
+try {
+  const existing = await db.user.findUnique({ where: { email: DEMO.admin }, select: { id: true } });
+  if (existing) {
+    process.stdout.write("Demo organisation already seeded.\n");
+  } else {
+    const org = await createOrg(db, { name: DEMO.org, callingEnabled: true });
+    await createUser(db, org.id, { email: DEMO.admin, name: "Alex Admin", password: DEMO.password, role: "admin" });
+    const ana = await createUser(db, org.id, { email: DEMO.agents[0], name: "Ana Agent", password: DEMO.password });
+    const ben = await createUser(db, org.id, { email: DEMO.agents[1], name: "Ben Agent", password: DEMO.password });
+    const team = await createTeam(db, org.id, "Sales", [ana.id, ben.id]);
+    const account = await createAccount(db, org.id, {
+      name: "Demo line",
+      phoneNumberId: DEMO.phoneNumberId,
+      displayPhone: "15550001111",
+      accessToken: DEMO.accessToken,
+      appSecret: DEMO.appSecret,
+      verifyToken: DEMO.verifyToken,
+    });
+    await createFlow(db, org.id, { accountId: account.id, teamId: team.id, name: "Main menu" });
+    process.stdout.write("Seeded demo organisation.\n");
+  }
+} finally {
+  await db.$disconnect();
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The whole test suite: lint, types, unit + integration (real PostgreSQL/Redis), production build,
+# then HTTP and browser tests against that build. Prints "N passed, N failed" at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+bash scripts/setup.sh
+
+mkdir -p artifacts
+rm -f artifacts/vitest-*.json
+status=0
+
+echo "==> lint (biome)"
+npx biome check . || status=1
+echo "==> typecheck (tsc)"
+npx tsc --noEmit || status=1
+
+echo "==> unit + integration tests"
+npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest-core.json || status=1
+
+echo "==> production build"
+if npx next build >artifacts/next-build.log 2>&1; then
+  echo "==> web + browser tests"
+  npx vitest run -c vitest.web.config.ts --reporter=default --reporter=json --outputFile.json=artifacts/vitest-web.json || status=1
+else
+  tail -40 artifacts/next-build.log
+  echo "next build failed" >&2
+  status=1
+fi
+
+node scripts/test-summary.mjs artifacts/vitest-core.json artifacts/vitest-web.json
+exit $status

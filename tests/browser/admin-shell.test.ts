@@ -1,0 +1,75 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrg, createUser } from "../../lib/seed/factories";
+import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
+import { WEB_URL } from "../helpers/http-session";
+import { testDb as db } from "../helpers/test-db";
+
+const PASSWORD = "browser-pass-123";
+let browser: Browser;
+let admin: { email: string };
+let agent: { email: string; name: string };
+
+beforeAll(async () => {
+  const org = await createOrg(db, { name: "Browser Org" });
+  admin = await createUser(db, org.id, { role: "admin", name: "Ada Admin", password: PASSWORD });
+  agent = await createUser(db, org.id, { role: "agent", name: "Gus Agent", password: PASSWORD });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db.$disconnect();
+});
+
+describe("admin shell in a real browser", () => {
+  it("shows a clear message for a wrong password", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${WEB_URL}/login`);
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByLabel("Password").fill("wrong");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByText("Wrong email or password").count()).toBe(1);
+    await page.close();
+  });
+
+  it("lets an admin sign in, see every section and build a team", async () => {
+    const page = await browser.newPage();
+    await signInWithBrowser(page, admin.email, PASSWORD);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    for (const label of ["Calls", "IVR Flows", "Teams", "WhatsApp Accounts", "Organization › Calling"]) {
+      expect(await nav.getByRole("link", { name: label }).count()).toBe(1);
+    }
+    await screenshot(page, "calls-empty");
+    await nav.getByRole("link", { name: "Teams" }).click();
+    await page.waitForURL(/\/teams/);
+    await page.getByPlaceholder("e.g. Support").fill("Night shift");
+    await page.getByRole("button", { name: "Add team" }).click();
+    const team = page.getByRole("region", { name: "Team Night shift" });
+    await team.waitFor();
+    await team.getByRole("button", { name: "Add member" }).click();
+    await expect.poll(() => team.locator("li").count()).toBe(1);
+    await screenshot(page, "teams");
+    await nav.getByRole("link", { name: "Organization › Calling" }).click();
+    await page.waitForURL(/\/settings\/calling/);
+    await page.getByLabel("Calling enabled").uncheck();
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => page.getByRole("status").textContent()).toContain("saved");
+    await screenshot(page, "calling-settings");
+    const org = await db.membership.findFirstOrThrow({ where: { user: { email: admin.email } }, select: { org: true } });
+    expect(org.org.callingEnabled).toBe(false);
+    await page.close();
+  });
+
+  it("hides admin sections from agents and refuses direct visits", async () => {
+    const page = await browser.newPage();
+    await signInWithBrowser(page, agent.email, PASSWORD);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    expect(await nav.getByRole("link", { name: "Teams" }).count()).toBe(0);
+    await page.goto(`${WEB_URL}/flows`);
+    await page.waitForURL(/\/forbidden/);
+    expect(await page.getByRole("heading").textContent()).toContain("Admins only");
+    await screenshot(page, "agent-forbidden");
+    await page.close();
+  });
+});

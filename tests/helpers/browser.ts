@@ -1,0 +1,36 @@
+// Headless Debian Chromium driven by playwright-core (no downloaded browsers).
+import fs from "node:fs";
+import path from "node:path";
+import { type Browser, type Page, chromium } from "playwright-core";
+import { WEB_URL } from "./http-session";
+
+export const ARTIFACTS = path.resolve(import.meta.dirname, "../../artifacts/screenshots");
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+export async function signInWithBrowser(page: Page, email: string, password: string) {
+  await page.goto(`${WEB_URL}/login`);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/calls/);
+}
+
+export async function screenshot(page: Page, name: string) {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,57 @@
+// Starts the built web app (next start) against a fresh test database for HTTP/browser tests.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { deployMigrations } from "../../lib/db/schema-engine";
+import { WEB_DB, WEB_PORT } from "../../vitest.web.config";
+import { recreateDatabase } from "./pg";
+
+let server: ChildProcess | undefined;
+
+async function waitForHealth(url: string, deadline: number): Promise<void> {
+  let last = "";
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) return;
+      last = await res.text();
+    } catch (err) {
+      last = (err as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`web server did not become healthy: ${last}`);
+}
+
+export default async function setup() {
+  const root = path.resolve(import.meta.dirname, "../..");
+  if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("Run `npm run build` before the web tests");
+  await deployMigrations(await recreateDatabase(new URL(WEB_DB).pathname.slice(1)));
+  const url = `http://127.0.0.1:${WEB_PORT}`;
+  const logFile = fs.openSync(path.join(root, "tmp-web-test-server.log"), "w");
+  server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(WEB_PORT), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      CONFIG_FILE: path.join(root, "tests/helpers/test-config.toml"),
+      DATABASE_URL: WEB_DB,
+      REDIS_URL: "redis://127.0.0.1:6379/6",
+      NEXTAUTH_URL: url,
+      APP_URL: url,
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", logFile, logFile],
+    detached: true,
+  });
+  const stop = () => {
+    if (server?.pid) process.kill(-server.pid, "SIGTERM");
+  };
+  try {
+    await waitForHealth(url, Date.now() + 60_000);
+  } catch (err) {
+    stop();
+    throw err;
+  }
+  return stop;
+}

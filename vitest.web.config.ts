@@ -1,0 +1,24 @@
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+
+// HTTP and browser tests against a production build (`next build` first) started by global setup.
+export const WEB_PORT = 3107;
+export const WEB_DB = process.env.TEST_WEB_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ringflow_web_test";
+
+export default defineConfig({
+  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  test: {
+    include: ["tests/web/**/*.test.ts", "tests/browser/**/*.test.ts"],
+    globalSetup: ["tests/helpers/web-server.ts"],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: "forks",
+    fileParallelism: false,
+    env: {
+      CONFIG_FILE: path.resolve(import.meta.dirname, "tests/helpers/test-config.toml"),
+      DATABASE_URL: WEB_DB,
+      REDIS_URL: "redis://127.0.0.1:6379/6",
+      WEB_URL: `http://127.0.0.1:${WEB_PORT}`,
+    },
+  },
+});

@@ -1,0 +1,9 @@
+// Public surface of the IVR module, shared by the media gateway, the editor and the CLI.
+export * from "./document";
+export { createSession, type SessionOptions, step } from "./engine";
+export { NODE_SPECS, nodeSpec } from "./nodes";
+export { isOpen, localTime, scheduleSchema } from "./schedule";
+export { interpolate, templateVariables } from "./template";
+export type * from "./types";
+export { FlowInvalidError, parseExecutable, type ValidationIssue, type ValidationResult, validateFlow } from "./validate";
+export { SimulatedCall, type SimulatedRequest } from "./simulator";

@@ -1,0 +1,106 @@
+// Calls an HTTP API with interpolated URL/body/headers; the response can be stored as a variable.
+import { z } from "zod";
+import { interpolate, TEMPLATE_RE } from "../template";
+import { defineNode } from "./node";
+
+export const httpCallbackConfig = z.strictObject({
+  url: z.string().trim().default(""),
+  method: z.enum(["GET", "POST"]).default("POST"),
+  headers: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, "is not a valid header name"), z.string()).default({}),
+  bodyTemplate: z.string().max(20_000).default(""),
+  timeoutSecs: z.number().int().min(1).max(30).default(10),
+  storeResponseAs: z
+    .string()
+    .regex(/^[A-Za-z_]\w{0,39}$/, "must be a variable name (letters, digits, _)")
+    .or(z.literal(""))
+    .default(""),
+});
+type HttpConfig = z.infer<typeof httpCallbackConfig>;
+
+function urlProblem(url: string): string | null {
+  if (!url) return "Enter the URL to call";
+  try {
+    const u = new URL(url.replace(TEMPLATE_RE, "x"));
+    return u.protocol === "http:" || u.protocol === "https:" ? null : "URL must start with http:// or https://";
+  } catch {
+    return "URL is not valid";
+  }
+}
+
+const isJsonBody = (c: HttpConfig) =>
+  Object.entries(c.headers).some(([k, v]) => k.toLowerCase() === "content-type" && v.includes("json")) ||
+  /^\s*[[{]/.test(c.bodyTemplate);
+
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+export const httpCallback = defineNode<HttpConfig>({
+  type: "http_callback",
+  title: "HTTP callback",
+  configSchema: httpCallbackConfig,
+  terminal: false,
+  handles: () => ["default", "http:2xx", "http:error"],
+  requiredHandles: (_c, connected) => (connected.has("http:2xx") && connected.has("http:error") ? [] : ["default"]),
+  sets: (c) => (c.storeResponseAs ? [c.storeResponseAs] : []),
+  templates: (c) => [c.url, c.bodyTemplate, ...Object.values(c.headers)],
+  check(c) {
+    const problem = urlProblem(c.url);
+    return problem ? [{ severity: "error", message: problem }] : [];
+  },
+  summary: (c) => `${c.method} ${c.url || "(no URL)"}`,
+  enter(rt) {
+    const c = rt.config;
+    const vars = rt.state.variables;
+    const url = interpolate(c.url, vars, "url");
+    const headers: Record<string, string> = {};
+    const missing = [...url.missing];
+    for (const [name, value] of Object.entries(c.headers)) {
+      const v = interpolate(value, vars, "header");
+      headers[name] = v.text;
+      missing.push(...v.missing);
+    }
+    let body: string | undefined;
+    if (c.method === "POST") {
+      const json = isJsonBody(c);
+      const b = interpolate(c.bodyTemplate, vars, json ? "json" : "raw");
+      body = b.text;
+      missing.push(...b.missing);
+      if (json && !Object.keys(headers).some((k) => k.toLowerCase() === "content-type")) {
+        headers["content-type"] = "application/json";
+      }
+    }
+    const requestId = rt.nextId("h");
+    rt.local.requestId = requestId;
+    rt.state.request = requestId;
+    rt.emit({
+      type: "http_request",
+      requestId,
+      method: c.method,
+      url: url.text,
+      headers,
+      body,
+      timeoutMs: c.timeoutSecs * 1000,
+      missingVariables: [...new Set(missing)],
+    });
+    return undefined;
+  },
+  onEvent(rt, event) {
+    if (event.type === "digit") {
+      rt.bufferDigit(event.digit);
+      return undefined;
+    }
+    if (event.type !== "http_result") return undefined;
+    rt.state.request = null;
+    const ok = !event.error && event.status !== undefined && event.status >= 200 && event.status < 300;
+    const response = { ok, status: event.status ?? null, body: parseBody(event.body), error: event.error ?? null };
+    const vars = rt.config.storeResponseAs ? { [rt.config.storeResponseAs]: response } : undefined;
+    const specific = ok ? "http:2xx" : "http:error";
+    return { kind: "next", handle: rt.hasEdge(specific) ? specific : "default", vars };
+  },
+});

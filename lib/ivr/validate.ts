@@ -1,0 +1,157 @@
+// Flow validation: every problem is reported per node/edge with a message a flow author understands.
+import type { z } from "zod";
+import { type DraftDocument, type DraftNode, draftDocumentSchema, type FlowDocument } from "./document";
+import { nodeSpec } from "./nodes";
+import type { ValidationContext } from "./nodes/node";
+import { templateVariables } from "./template";
+
+export type { ValidationContext } from "./nodes/node";
+
+export interface ValidationIssue {
+  severity: "error" | "warning";
+  code: string;
+  message: string;
+  nodeId?: string;
+  edgeId?: string;
+}
+
+export interface ValidationResult {
+  ok: boolean;
+  issues: ValidationIssue[];
+  /** The executable document (configs with defaults applied), when there is no error. */
+  document?: FlowDocument;
+}
+
+const BUILT_IN_VARIABLES = new Set(["caller_phone", "call_id"]);
+
+function zodMessage(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")} ${i.message}` : i.message)).join("; ");
+}
+
+function nodeName(n: DraftNode) {
+  return n.label ? `“${n.label}”` : `${nodeSpec(n.type).title} node`;
+}
+
+export function validateFlow(raw: unknown, ctx: ValidationContext = {}): ValidationResult {
+  const parsed = draftDocumentSchema.safeParse(raw);
+  if (!parsed.success) {
+    return { ok: false, issues: [{ severity: "error", code: "invalid_document", message: `Flow document is malformed: ${zodMessage(parsed.error)}` }] };
+  }
+  const doc: DraftDocument = parsed.data;
+  const issues: ValidationIssue[] = [];
+  const add = (issue: ValidationIssue) => issues.push(issue);
+  const byId = new Map<string, DraftNode>();
+  const configs = new Map<string, unknown>();
+
+  for (const n of doc.nodes) {
+    if (byId.has(n.id)) add({ severity: "error", code: "duplicate_node", nodeId: n.id, message: `Two nodes share the id ${n.id}` });
+    byId.set(n.id, n);
+  }
+
+  if (doc.nodes.length === 0) add({ severity: "error", code: "empty", message: "Add at least one node" });
+  else if (!doc.entryNodeId) add({ severity: "error", code: "no_entry", message: "Choose the entry node (where calls start)" });
+  else if (!byId.has(doc.entryNodeId)) add({ severity: "error", code: "no_entry", message: "The entry node no longer exists; choose another" });
+
+  // Edges: known endpoints, existing handles, one edge per handle.
+  const outgoing = new Map<string, Map<string, string>>();
+  for (const e of doc.edges) {
+    const src = byId.get(e.source);
+    if (!src) {
+      add({ severity: "error", code: "edge_unknown_source", edgeId: e.id, message: "Connection starts at a node that no longer exists" });
+      continue;
+    }
+    if (!byId.has(e.target)) {
+      add({ severity: "error", code: "edge_unknown_target", edgeId: e.id, nodeId: src.id, message: `${nodeName(src)}: connection “${e.sourceHandle}” leads to a node that no longer exists` });
+      continue;
+    }
+    const handles = outgoing.get(src.id) ?? new Map<string, string>();
+    if (handles.has(e.sourceHandle)) {
+      add({ severity: "error", code: "edge_duplicate", edgeId: e.id, nodeId: src.id, message: `${nodeName(src)}: “${e.sourceHandle}” is connected twice; keep one` });
+    }
+    handles.set(e.sourceHandle, e.target);
+    outgoing.set(src.id, handles);
+  }
+
+  const setVariables = new Set(BUILT_IN_VARIABLES);
+  const readVariables: { nodeId: string; name: string }[] = [];
+
+  for (const n of doc.nodes) {
+    const spec = nodeSpec(n.type);
+    const result = spec.configSchema.safeParse(n.config);
+    const connected = new Set(outgoing.get(n.id)?.keys() ?? []);
+    if (!result.success) {
+      add({ severity: "error", code: "invalid_config", nodeId: n.id, message: `${nodeName(n)}: ${zodMessage(result.error)}` });
+      continue;
+    }
+    const config = result.data;
+    configs.set(n.id, config);
+    for (const issue of spec.check?.(config, ctx) ?? []) add({ ...issue, code: "node", nodeId: n.id, message: `${nodeName(n)}: ${issue.message}` });
+    if (spec.terminal && connected.size > 0) {
+      add({ severity: "error", code: "terminal_with_edges", nodeId: n.id, message: `${nodeName(n)} ends the flow here, so it cannot have outgoing connections` });
+    }
+    const valid = new Set(spec.handles(config));
+    for (const e of doc.edges.filter((x) => x.source === n.id)) {
+      if (!spec.terminal && !valid.has(e.sourceHandle)) {
+        add({ severity: "error", code: "edge_unknown_handle", edgeId: e.id, nodeId: n.id, message: `${nodeName(n)} has no “${e.sourceHandle}” output` });
+      }
+    }
+    for (const h of spec.requiredHandles(config, connected)) {
+      if (!connected.has(h)) {
+        add({ severity: "error", code: "dangling_handle", nodeId: n.id, message: `${nodeName(n)}: connect “${h}”, or callers who take it will be hung up` });
+      }
+    }
+    for (const v of spec.sets?.(config) ?? []) setVariables.add(v);
+    for (const t of spec.templates?.(config) ?? []) {
+      for (const name of templateVariables(t)) readVariables.push({ nodeId: n.id, name });
+    }
+  }
+
+  // Reachability from the entry node.
+  if (doc.entryNodeId && byId.has(doc.entryNodeId)) {
+    const seen = new Set([doc.entryNodeId]);
+    const queue = [doc.entryNodeId];
+    while (queue.length) {
+      const id = queue.shift()!;
+      for (const target of outgoing.get(id)?.values() ?? []) {
+        if (!seen.has(target)) {
+          seen.add(target);
+          queue.push(target);
+        }
+      }
+    }
+    for (const n of doc.nodes) {
+      if (!seen.has(n.id)) {
+        add({ severity: "error", code: "unreachable", nodeId: n.id, message: `${nodeName(n)} can never be reached from the entry node` });
+      }
+    }
+  }
+
+  for (const { nodeId, name } of readVariables) {
+    if (!setVariables.has(name)) {
+      add({ severity: "warning", code: "unset_variable", nodeId, message: `${nodeName(byId.get(nodeId)!)}: {{${name}}} is never set in this flow (it will be empty unless a previous flow sets it)` });
+    }
+  }
+
+  const ok = !issues.some((i) => i.severity === "error");
+  if (!ok) return { ok, issues };
+  const document: FlowDocument = {
+    ...doc,
+    entryNodeId: doc.entryNodeId!,
+    nodes: doc.nodes.map((n) => ({ ...n, config: configs.get(n.id) as Record<string, unknown> })),
+  };
+  return { ok, issues, document };
+}
+
+export class FlowInvalidError extends Error {
+  constructor(readonly issues: ValidationIssue[]) {
+    super(`Flow is not valid: ${issues.filter((i) => i.severity === "error").map((i) => i.message).join("; ")}`);
+    this.name = "FlowInvalidError";
+  }
+}
+
+/** Strict: the executable document for publishing and the engine, or FlowInvalidError. */
+export function parseExecutable(raw: unknown, ctx: ValidationContext = {}): FlowDocument {
+  const result = validateFlow(raw, ctx);
+  if (!result.document) throw new FlowInvalidError(result.issues);
+  return result.document;
+}

@@ -10,6 +10,13 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    coverage: {
+      provider: "v8",
+      include: ["lib/ivr/**"],
+      reporter: ["text-summary", "json-summary"],
+      reportsDirectory: "artifacts/coverage",
+      thresholds: { lines: 90 },
+    },
     env: {
       CONFIG_FILE: path.resolve(import.meta.dirname, "tests/helpers/test-config.toml"),
       DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ringflow_test",

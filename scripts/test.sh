@@ -16,7 +16,7 @@ echo "==> typecheck (tsc)"
 npx tsc --noEmit || status=1
 
 echo "==> unit + integration tests"
-npx vitest run --reporter=default --reporter=json --outputFile.json=artifacts/vitest-core.json || status=1
+npx vitest run --coverage --reporter=default --reporter=json --outputFile.json=artifacts/vitest-core.json || status=1
 
 echo "==> production build"
 if npx next build >artifacts/next-build.log 2>&1; then

@@ -1,0 +1,46 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { sampleFlowDocument } from "../../lib/seed/sample-flow";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+function sim(doc: unknown, input: string, ...args: string[]) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ivr-sim-"));
+  const file = path.join(dir, "flow.json");
+  fs.writeFileSync(file, JSON.stringify(doc));
+  try {
+    return execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/ivr-sim.ts", file, ...args], {
+      cwd: root,
+      input,
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+  } catch (err) {
+    return `${(err as { stdout?: string }).stdout ?? ""}exit ${(err as { status?: number }).status}`;
+  }
+}
+
+describe("ivr:sim CLI", () => {
+  it("runs a flow from a file with digits from stdin and prints the path", () => {
+    const out = sim(sampleFlowDocument("sales"), "\n\n2\n1234#\n", "--at", "2026-01-05T10:00:00Z", "--fake-http");
+    expect(out).toContain("→ Main menu (menu) digit:2 [2]");
+    expect(out).toContain("→ Order number (gather) default [1234]");
+    expect(out).toContain("⇄ GET http://127.0.0.1:3000/api/health");
+    expect(out).toContain("Call ended: flow_hangup (system)");
+  });
+
+  it("follows out_of_hours at night", () => {
+    const out = sim(sampleFlowDocument("sales"), "\n", "--at", "2026-01-05T23:00:00Z");
+    expect(out).toContain("→ Business hours (timing) out_of_hours");
+    expect(out).toContain("We are closed");
+  });
+
+  it("refuses an invalid flow with its errors", () => {
+    const out = sim({ nodes: [{ id: "t", type: "transfer", config: {} }], entryNodeId: "t" }, "");
+    expect(out).toContain("✗ Transfer to team node: Choose the team to transfer to");
+    expect(out).toContain("exit 1");
+  });
+});

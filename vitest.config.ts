@@ -1,6 +1,8 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
+export const FAKE_GRAPH_PORT = 4591;
+
 // Tests run against real PostgreSQL and Redis on loopback; see tests/helpers/global-setup.ts.
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
@@ -21,6 +23,7 @@ export default defineConfig({
       CONFIG_FILE: path.resolve(import.meta.dirname, "tests/helpers/test-config.toml"),
       DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ringflow_test",
       REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/5",
+      GRAPH_API_BASE: `http://127.0.0.1:${FAKE_GRAPH_PORT}`,
     },
   },
 });

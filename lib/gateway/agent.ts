@@ -1,0 +1,65 @@
+// Gateway side of the hand-off: registration with heartbeats, the command inbox and replies.
+// The media gateway builds on this; tests use it as a stand-in gateway over a real Redis.
+import type { Redis } from "ioredis";
+import { type Envelope, envelopeSchema, type GatewayInfo, HEARTBEAT_TTL_MS, keys } from "./messages";
+
+export class GatewayAgent {
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly redis: Redis,
+    /** A dedicated connection for blocking reads of the inbox. */
+    private readonly blocking: Redis,
+    public info: GatewayInfo,
+  ) {}
+
+  async heartbeat(): Promise<void> {
+    const expires = Date.now() + HEARTBEAT_TTL_MS;
+    await this.redis
+      .multi()
+      .set(keys.gateway(this.info.id), JSON.stringify(this.info), "PX", HEARTBEAT_TTL_MS)
+      .zadd(keys.registry, expires, this.info.id)
+      .exec();
+  }
+
+  async start(intervalMs = HEARTBEAT_TTL_MS / 3): Promise<void> {
+    await this.heartbeat();
+    this.timer = setInterval(() => void this.heartbeat().catch(() => {}), intervalMs);
+  }
+
+  setLoad(load: number) {
+    this.info = { ...this.info, load };
+  }
+
+  /** Next command, or null after `waitSecs` without one. Invalid messages are skipped. */
+  async next(waitSecs = 1): Promise<Envelope | null> {
+    if (this.closed) return null;
+    const popped = await this.blocking.blpop(keys.inbox(this.info.id), waitSecs);
+    if (!popped) return null;
+    const parsed = envelopeSchema.safeParse(JSON.parse(popped[1]));
+    return parsed.success ? parsed.data : null;
+  }
+
+  async reply(envelope: Envelope, result: { ok: true; result?: unknown } | { ok: false; error: string }) {
+    if (!envelope.replyTo) return;
+    await this.redis
+      .multi()
+      .rpush(envelope.replyTo, JSON.stringify({ id: envelope.id, ...result }))
+      .expire(envelope.replyTo, 60)
+      .exec();
+  }
+
+  async releaseCall(callId: string) {
+    const owner = await this.redis.get(keys.owner(callId));
+    if (owner === this.info.id) await this.redis.del(keys.owner(callId));
+  }
+
+  /** Stops heartbeats and leaves the registry; idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.timer);
+    await this.redis.multi().del(keys.gateway(this.info.id)).zrem(keys.registry, this.info.id).exec();
+  }
+}

@@ -1,0 +1,64 @@
+// Message shapes between the web tier and media gateways (Redis). Both sides parse with these.
+import { z } from "zod";
+
+export const gatewayInfoSchema = z.object({
+  id: z.string().min(1),
+  host: z.string(),
+  pid: z.number().int(),
+  /** Active calls. */
+  load: z.number().int().min(0),
+  capacity: z.number().int().positive(),
+  startedAt: z.number(),
+  draining: z.boolean().default(false),
+});
+export type GatewayInfo = z.infer<typeof gatewayInfoSchema>;
+
+const callRef = { callId: z.string().min(1), waCallId: z.string().min(1) };
+
+/** Commands the web tier (or another process) sends to the gateway that owns a call. */
+export const gatewayCommandSchema = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("call.assign"),
+    ...callRef,
+    orgId: z.string(),
+    accountId: z.string(),
+    phoneNumberId: z.string(),
+    flowId: z.string(),
+    callerPhone: z.string(),
+    sdpOffer: z.string().min(1),
+    receivedAt: z.number(),
+  }),
+  z.object({ type: z.literal("call.terminated"), ...callRef, reason: z.string() }),
+  z.object({ type: z.literal("call.status"), ...callRef, status: z.enum(["RINGING", "ACCEPTED", "REJECTED"]) }),
+  z.object({ type: z.literal("call.answer_sdp"), ...callRef, sdp: z.string().min(1) }),
+  z.object({ type: z.literal("call.hangup"), ...callRef, by: z.enum(["agent", "system"]) }),
+]);
+export type GatewayCommand = z.infer<typeof gatewayCommandSchema>;
+
+/** Envelope on a gateway's inbox; `replyTo` is set for request/reply. */
+export const envelopeSchema = z.object({
+  id: z.string().min(1),
+  sentAt: z.number(),
+  replyTo: z.string().optional(),
+  command: gatewayCommandSchema,
+});
+export type Envelope = z.infer<typeof envelopeSchema>;
+
+export const replySchema = z.object({
+  id: z.string(),
+  ok: z.boolean(),
+  result: z.unknown().optional(),
+  error: z.string().optional(),
+});
+export type Reply = z.infer<typeof replySchema>;
+
+export const keys = {
+  registry: "rf:gateways",
+  gateway: (id: string) => `rf:gw:${id}`,
+  inbox: (id: string) => `rf:gw:${id}:inbox`,
+  owner: (callId: string) => `rf:call:${callId}:owner`,
+  reply: (requestId: string) => `rf:reply:${requestId}`,
+};
+
+export const HEARTBEAT_TTL_MS = 5_000;
+export const OWNER_TTL_SECS = 6 * 60 * 60;

@@ -1,0 +1,161 @@
+// Typed client for the Graph API calling endpoints. One error type carries Meta's 1380xx code.
+import { z } from "zod";
+
+export class GraphApiError extends Error {
+  constructor(
+    message: string,
+    readonly code: number | null,
+    readonly httpStatus: number | null,
+    readonly details?: string,
+    readonly fbtraceId?: string,
+  ) {
+    super(message);
+    this.name = "GraphApiError";
+  }
+
+  /** How it reads in a call log: "(#138006) No call permission". */
+  get summary(): string {
+    return `${this.code ? `(#${this.code}) ` : ""}${this.message}${this.details ? ` — ${this.details}` : ""}`;
+  }
+}
+
+const metaError = z.object({
+  error: z.object({
+    message: z.string().default("Unknown Graph API error"),
+    code: z.number().optional(),
+    error_data: z.object({ details: z.string().optional() }).optional(),
+    fbtrace_id: z.string().optional(),
+  }),
+});
+
+export interface GraphClientOptions {
+  baseUrl: string;
+  version: string;
+  accessToken: string;
+  phoneNumberId: string;
+  timeoutMs?: number;
+  /** Attempts for operations that are safe to repeat (reject, terminate, permission lookups). */
+  retries?: number;
+  fetch?: typeof fetch;
+}
+
+type Session = { sdp_type: "offer" | "answer"; sdp: string };
+
+export class GraphClient {
+  private readonly opts: Required<Omit<GraphClientOptions, "fetch">> & { fetch: typeof fetch };
+
+  constructor(opts: GraphClientOptions) {
+    this.opts = { timeoutMs: 10_000, retries: 3, fetch: globalThis.fetch, ...opts };
+  }
+
+  private url(path: string) {
+    return `${this.opts.baseUrl.replace(/\/$/, "")}/${this.opts.version}/${this.opts.phoneNumberId}/${path}`;
+  }
+
+  private async once(method: "GET" | "POST", path: string, body?: object): Promise<unknown> {
+    let res: Response;
+    try {
+      res = await this.opts.fetch(this.url(path), {
+        method,
+        headers: {
+          authorization: `Bearer ${this.opts.accessToken}`,
+          ...(body ? { "content-type": "application/json" } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.opts.timeoutMs),
+      });
+    } catch (err) {
+      const e = err as Error;
+      const why = e.name === "TimeoutError" ? `no answer within ${this.opts.timeoutMs} ms` : e.message;
+      throw new GraphApiError(`Graph API unreachable: ${why}`, null, null);
+    }
+    const text = await res.text();
+    let json: unknown = null;
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      // fall through: non-JSON bodies are reported below
+    }
+    if (!res.ok) {
+      const parsed = metaError.safeParse(json);
+      if (parsed.success) {
+        const e = parsed.data.error;
+        throw new GraphApiError(e.message, e.code ?? null, res.status, e.error_data?.details, e.fbtrace_id);
+      }
+      throw new GraphApiError(`Graph API answered HTTP ${res.status}`, null, res.status, text.slice(0, 200));
+    }
+    return json;
+  }
+
+  /** Repeats only on network errors and 5xx; 4xx answers are final. */
+  private async withRetries(fn: () => Promise<unknown>): Promise<unknown> {
+    let last: unknown;
+    for (let attempt = 1; attempt <= this.opts.retries; attempt++) {
+      try {
+        return await fn();
+      } catch (err) {
+        last = err;
+        const status = (err as GraphApiError).httpStatus;
+        if (status !== null && status < 500) throw err;
+        if (attempt < this.opts.retries) await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
+      }
+    }
+    throw last;
+  }
+
+  private callAction(action: string, fields: object, retry: boolean) {
+    const send = () => this.once("POST", "calls", { messaging_product: "whatsapp", action, ...fields });
+    return retry ? this.withRetries(send) : send();
+  }
+
+  preAccept(callId: string, sdp: string) {
+    const session: Session = { sdp_type: "answer", sdp };
+    return this.callAction("pre_accept", { call_id: callId, session }, false);
+  }
+
+  accept(callId: string, sdp: string, bizOpaqueCallbackData?: string) {
+    const session: Session = { sdp_type: "answer", sdp };
+    return this.callAction("accept", { call_id: callId, session, biz_opaque_callback_data: bizOpaqueCallbackData }, false);
+  }
+
+  reject(callId: string) {
+    return this.callAction("reject", { call_id: callId }, true);
+  }
+
+  terminate(callId: string) {
+    return this.callAction("terminate", { call_id: callId }, true);
+  }
+
+  /** Business-initiated call. Never retried: a repeat could ring the user twice. */
+  async connect(to: string, sdpOffer: string, bizOpaqueCallbackData?: string): Promise<{ callId: string }> {
+    if (bizOpaqueCallbackData && bizOpaqueCallbackData.length > 512) {
+      throw new GraphApiError("biz_opaque_callback_data must be at most 512 characters", null, null);
+    }
+    const session: Session = { sdp_type: "offer", sdp: sdpOffer };
+    const res = z
+      .object({ calls: z.array(z.object({ id: z.string() })).min(1) })
+      .safeParse(await this.callAction("connect", { to, session, biz_opaque_callback_data: bizOpaqueCallbackData }, false));
+    if (!res.success) throw new GraphApiError("Graph API accepted connect but returned no call id", null, 200);
+    return { callId: res.data.calls[0]!.id };
+  }
+
+  async callPermission(userWaId: string): Promise<{ status: string; expirationTime?: number }> {
+    const json = await this.withRetries(() => this.once("GET", `call_permissions?user_wa_id=${encodeURIComponent(userWaId)}`));
+    const parsed = z
+      .object({ permission: z.object({ status: z.string(), expiration_time: z.number().optional() }) })
+      .safeParse(json);
+    if (!parsed.success) throw new GraphApiError("Unexpected call permission answer", null, 200);
+    return { status: parsed.data.permission.status.toLowerCase(), expirationTime: parsed.data.permission.expiration_time };
+  }
+
+  /** Asks the user for permission to call them. Not retried (a repeat sends a second message). */
+  sendPermissionRequest(to: string, text: string) {
+    return this.once("POST", "messages", {
+      messaging_product: "whatsapp",
+      recipient_type: "individual",
+      to,
+      type: "interactive",
+      interactive: { type: "call_permission_request", action: { name: "call_permission_request" }, body: { text } },
+    });
+  }
+}

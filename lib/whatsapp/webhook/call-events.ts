@@ -1,0 +1,74 @@
+// Terminate, status updates for outgoing calls, and call-permission replies.
+import { notifyOwner } from "../../gateway/dispatch";
+import { redis } from "../../gateway/redis";
+import { db } from "../../db";
+import { logger } from "../../log";
+import type { CallItem, MessageItem } from "../webhook-schema";
+
+const log = logger.child({ component: "call-events" });
+
+export async function handleTerminate(accountId: string, item: CallItem) {
+  const call = await db.call.findUnique({
+    where: { accountId_waCallId: { accountId, waCallId: item.id } },
+    select: { id: true, answeredAt: true, endedAt: true, disconnectedBy: true, status: true },
+  });
+  if (!call) {
+    log.info({ waCallId: item.id }, "terminate before connect remembered");
+    return;
+  }
+  if (!call.endedAt) {
+    const endedAt = item.end_time ? new Date(item.end_time * 1000) : new Date();
+    const duration =
+      item.duration ??
+      (item.start_time && item.end_time ? item.end_time - item.start_time : undefined) ??
+      (call.answeredAt ? Math.round((endedAt.getTime() - call.answeredAt.getTime()) / 1000) : 0);
+    const failed = item.status === "FAILED";
+    const firstError = item.errors?.[0];
+    await db.call.updateMany({
+      where: { id: call.id, endedAt: null },
+      data: {
+        status: failed ? "failed" : call.answeredAt ? "completed" : "missed",
+        endedAt,
+        durationSecs: Math.max(0, Math.round(duration)),
+        disconnectedBy: call.disconnectedBy ?? "client",
+        ...(failed ? { error: firstError ? `(#${firstError.code ?? "?"}) ${firstError.message ?? "Call failed"}` : "WhatsApp reported the call as failed" } : {}),
+      },
+    });
+  }
+  await notifyOwner(redis(), call.id, { type: "call.terminated", callId: call.id, waCallId: item.id, reason: item.status ?? "COMPLETED" });
+}
+
+export async function handleStatus(
+  accountId: string,
+  waCallId: string,
+  update: { type: "status"; status: string } | { type: "answer"; sdp?: string },
+) {
+  const call = await db.call.findUnique({ where: { accountId_waCallId: { accountId, waCallId } }, select: { id: true } });
+  if (!call) {
+    log.warn({ waCallId }, "status for an unknown call ignored");
+    return;
+  }
+  const ref = { callId: call.id, waCallId };
+  let delivered = false;
+  if (update.type === "answer" && update.sdp) {
+    delivered = await notifyOwner(redis(), call.id, { type: "call.answer_sdp", ...ref, sdp: update.sdp });
+  } else if (update.type === "status" && ["RINGING", "ACCEPTED", "REJECTED"].includes(update.status)) {
+    delivered = await notifyOwner(redis(), call.id, { type: "call.status", ...ref, status: update.status as "RINGING" });
+  }
+  if (!delivered) log.warn({ waCallId, update: update.type }, "no gateway owns the call; update dropped");
+}
+
+export async function handlePermissionReply(accountId: string, item: MessageItem) {
+  const reply = item.interactive?.call_permission_reply;
+  if (!reply) return;
+  const account = await db.whatsAppAccount.findUniqueOrThrow({ where: { id: accountId }, select: { orgId: true } });
+  const data = {
+    callPermission: reply.response === "accept" ? ("granted" as const) : ("denied" as const),
+    permissionExpiresAt: reply.is_permanent || !reply.expiration_timestamp ? null : new Date(reply.expiration_timestamp * 1000),
+  };
+  await db.contact.upsert({
+    where: { orgId_waId: { orgId: account.orgId, waId: item.from } },
+    create: { orgId: account.orgId, waId: item.from, ...data },
+    update: data,
+  });
+}

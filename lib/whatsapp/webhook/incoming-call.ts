@@ -1,0 +1,111 @@
+// A user is calling one of our numbers: log the call, then hand it to a gateway or reject it.
+import { assignCall } from "../../gateway/dispatch";
+import { redis } from "../../gateway/redis";
+import { db } from "../../db";
+import { logger } from "../../log";
+import { graphClientFor } from "../account-client";
+import { GraphApiError } from "../graph-client";
+import type { CallItem } from "../webhook-schema";
+
+const log = logger.child({ component: "incoming-call" });
+
+type Contact = { wa_id: string; profile?: { name?: string } };
+
+export async function handleIncomingConnect(accountId: string, item: CallItem, contacts: Contact[]) {
+  const account = await db.whatsAppAccount.findUniqueOrThrow({
+    where: { id: accountId },
+    select: { id: true, orgId: true, phoneNumberId: true, org: { select: { callingEnabled: true } } },
+  });
+  const callerPhone = item.from ?? contacts[0]?.wa_id ?? "unknown";
+  const profile = contacts.find((c) => c.wa_id === callerPhone) ?? contacts[0];
+  const contact = await db.contact.upsert({
+    where: { orgId_waId: { orgId: account.orgId, waId: callerPhone } },
+    create: { orgId: account.orgId, waId: callerPhone, name: profile?.profile?.name },
+    update: profile?.profile?.name ? { name: profile.profile.name } : {},
+    select: { id: true },
+  });
+  const startedAt = item.timestamp ? new Date(item.timestamp * 1000) : new Date();
+  const call = await db.call.upsert({
+    where: { accountId_waCallId: { accountId, waCallId: item.id } },
+    create: {
+      orgId: account.orgId,
+      accountId,
+      waCallId: item.id,
+      direction: "incoming",
+      status: "ringing",
+      contactId: contact.id,
+      callerPhone,
+      startedAt,
+    },
+    update: {},
+    select: { id: true, status: true },
+  });
+  const clog = log.child({ callId: call.id, orgId: account.orgId, waCallId: item.id });
+  if (call.status !== "ringing") return;
+
+  // Store-then-check against the terminate handler (which stores, then looks for the call):
+  // whichever runs second sees the other, so a hung-up call is never started.
+  const terminated = await db.webhookEvent.findUnique({
+    where: { dedupeKey: `${account.phoneNumberId}:call:${item.id}:terminate` },
+    select: { id: true },
+  });
+  if (terminated) {
+    await db.call.updateMany({
+      where: { id: call.id, endedAt: null },
+      data: { status: "missed", endedAt: new Date(), durationSecs: 0, disconnectedBy: "client", error: "Caller hung up before the call was answered" },
+    });
+    clog.info("terminate arrived before connect; call not started");
+    return;
+  }
+
+  const reason = await whyNot(account.orgId, accountId, account.org.callingEnabled, item);
+  if (reason.kind === "reject") return reject(accountId, call.id, item.id, reason.message, clog);
+
+  const assigned = await assignCall(redis(), {
+    type: "call.assign",
+    callId: call.id,
+    waCallId: item.id,
+    orgId: account.orgId,
+    accountId,
+    phoneNumberId: account.phoneNumberId,
+    flowId: reason.flowId,
+    callerPhone,
+    sdpOffer: item.session!.sdp,
+    receivedAt: Date.now(),
+  });
+  if (!assigned.ok) return reject(accountId, call.id, item.id, assigned.reason, clog);
+  await db.call.update({ where: { id: call.id }, data: { gatewayId: assigned.gatewayId, flowId: reason.flowId } });
+  clog.info({ gatewayId: assigned.gatewayId, reused: assigned.reused }, "call assigned to media gateway");
+}
+
+async function whyNot(
+  orgId: string,
+  accountId: string,
+  callingEnabled: boolean,
+  item: CallItem,
+): Promise<{ kind: "reject"; message: string } | { kind: "go"; flowId: string }> {
+  if (!callingEnabled) return { kind: "reject", message: "Calling is disabled for this organisation" };
+  if (item.session?.sdp_type !== "offer") return { kind: "reject", message: "The call arrived without an SDP offer" };
+  const flow = await db.ivrFlow.findFirst({
+    where: { orgId, accountId, active: true, isCallStart: true, publishedDocument: { not: { equals: null } } },
+    orderBy: { updatedAt: "desc" },
+    select: { id: true },
+  });
+  if (!flow) return { kind: "reject", message: "No active call-start IVR flow is published for this number" };
+  return { kind: "go", flowId: flow.id };
+}
+
+async function reject(accountId: string, callId: string, waCallId: string, reason: string, clog: typeof log) {
+  let error = reason;
+  try {
+    await (await graphClientFor(accountId)).reject(waCallId);
+  } catch (err) {
+    const detail = err instanceof GraphApiError ? err.summary : (err as Error).message;
+    error = `${reason}. Rejecting through the Graph API failed: ${detail}`;
+  }
+  await db.call.updateMany({
+    where: { id: callId, endedAt: null },
+    data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error },
+  });
+  clog.warn({ reason: error }, "incoming call rejected");
+}

@@ -1,0 +1,47 @@
+// Second half of the webhook: act on one persisted event. Each handler is idempotent.
+import { db } from "../../db";
+import { logger } from "../../log";
+import { type CallItem, callItemSchema, contactSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
+import { handleIncomingConnect } from "./incoming-call";
+import { handlePermissionReply, handleStatus, handleTerminate } from "./call-events";
+
+const log = logger.child({ component: "webhook" });
+
+export interface StoredEvent {
+  id: string;
+  accountId: string;
+  dedupeKey: string;
+  payload: { kind: string; item: unknown; contacts?: unknown[]; metadata?: unknown };
+}
+
+export async function processEvent(event: StoredEvent): Promise<void> {
+  let errorText: string | null = null;
+  try {
+    await dispatch(event);
+  } catch (err) {
+    errorText = (err as Error).message;
+    log.error({ err, eventId: event.id, dedupeKey: event.dedupeKey }, "webhook event processing failed");
+  }
+  await db.webhookEvent.update({ where: { id: event.id }, data: { processedAt: new Date(), error: errorText } });
+}
+
+async function dispatch(event: StoredEvent) {
+  const { kind, item } = event.payload;
+  if (kind === "call") {
+    const call: CallItem = callItemSchema.parse(item);
+    const contacts = (event.payload.contacts ?? []).flatMap((c) => {
+      const p = contactSchema.safeParse(c);
+      return p.success ? [p.data] : [];
+    });
+    if (call.event === "terminate") return handleTerminate(event.accountId, call);
+    if (call.direction === "BUSINESS_INITIATED" || call.session?.sdp_type === "answer") {
+      return handleStatus(event.accountId, call.id, { type: "answer", sdp: call.session?.sdp });
+    }
+    return handleIncomingConnect(event.accountId, call, contacts);
+  }
+  if (kind === "status") {
+    const s = statusItemSchema.parse(item);
+    return handleStatus(event.accountId, s.id, { type: "status", status: s.status });
+  }
+  if (kind === "permission_reply") return handlePermissionReply(event.accountId, messageItemSchema.parse(item));
+}

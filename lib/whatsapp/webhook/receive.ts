@@ -1,0 +1,118 @@
+// First half of the webhook: verify the signature over the raw body, parse, dedupe and persist.
+// Processing (call setup, Graph API calls) runs afterwards, outside the request's critical path.
+import { createHash } from "node:crypto";
+import { unseal } from "../../crypto";
+import { db, type Prisma } from "../../db";
+import { logger } from "../../log";
+import { verifySignature } from "../signature";
+import { callItemSchema, changeValueSchema, envelopeSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
+import { type StoredEvent, processEvent } from "./process";
+
+const log = logger.child({ component: "webhook" });
+
+export interface Received {
+  status: number;
+  body: Record<string, unknown>;
+  /** The slow part, to run after the response is sent. */
+  process: () => Promise<void>;
+}
+
+const nothing = async () => {};
+const reply = (status: number, body: Record<string, unknown>): Received => ({ status, body, process: nothing });
+const error = (status: number, code: string, message: string) => reply(status, { error: { code, message } });
+
+const digest = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 24);
+
+interface Account {
+  id: string;
+  phoneNumberId: string;
+  appSecretEnc: string;
+}
+
+/** Accounts the body claims to be for; their app secrets are the only keys tried. */
+async function candidateAccounts(text: string): Promise<Account[]> {
+  const ids = [...new Set([...text.matchAll(/"phone_number_id"\s*:\s*"?(\d{1,32})"?/g)].map((m) => m[1]!))].slice(0, 20);
+  if (ids.length === 0) return [];
+  return db.whatsAppAccount.findMany({ where: { phoneNumberId: { in: ids } }, select: { id: true, phoneNumberId: true, appSecretEnc: true } });
+}
+
+function eventsOf(value: Prisma.InputJsonValue & object, field: string, account: Account) {
+  const parsed = changeValueSchema.safeParse(value);
+  if (!parsed.success) return [];
+  const v = parsed.data;
+  const out: { dedupeKey: string; accountId: string; payload: Prisma.InputJsonValue; error?: string }[] = [];
+  const common = { field, metadata: v.metadata, contacts: v.contacts ?? [] };
+  const add = (kind: string, raw: unknown, key: string | null, issue?: string) =>
+    out.push({
+      dedupeKey: key ?? `${account.phoneNumberId}:invalid:${kind}:${digest(raw)}`,
+      accountId: account.id,
+      payload: { ...common, kind, item: raw } as Prisma.InputJsonValue,
+      ...(issue ? { error: issue } : {}),
+    });
+  for (const raw of v.calls ?? []) {
+    const c = callItemSchema.safeParse(raw);
+    if (c.success) add("call", raw, `${account.phoneNumberId}:call:${c.data.id}:${c.data.event}`);
+    else add("call", raw, null, `Ignored malformed call item: ${c.error.issues[0]?.path.join(".")} ${c.error.issues[0]?.message}`);
+  }
+  for (const raw of v.statuses ?? []) {
+    const s = statusItemSchema.safeParse(raw);
+    if (s.success) add("status", raw, `${account.phoneNumberId}:status:${s.data.id}:${s.data.status}`);
+    else add("status", raw, null, "Ignored malformed status item");
+  }
+  for (const raw of v.messages ?? []) {
+    const m = messageItemSchema.safeParse(raw);
+    if (m.success && m.data.interactive?.type === "call_permission_reply") add("permission_reply", raw, `${account.phoneNumberId}:msg:${m.data.id}`);
+  }
+  return out;
+}
+
+export async function receiveWebhook(raw: Uint8Array, signature: string | null): Promise<Received> {
+  const text = Buffer.from(raw).toString("utf8");
+  const candidates = await candidateAccounts(text);
+  if (candidates.length === 0) {
+    if (!signature) return error(401, "unauthenticated", "Missing X-Hub-Signature-256");
+    log.warn({ bytes: raw.length }, "webhook for an unknown phone_number_id ignored");
+    return reply(200, { ignored: "unknown phone_number_id" });
+  }
+  const verified = candidates.filter((a) => verifySignature(raw, signature, unseal(a.appSecretEnc)));
+  if (verified.length === 0) {
+    log.warn({ phoneNumberIds: candidates.map((a) => a.phoneNumberId) }, "webhook signature did not verify");
+    return error(401, "unauthenticated", "X-Hub-Signature-256 does not match the body");
+  }
+
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return error(400, "bad_request", "Body is not valid JSON");
+  }
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success) return error(400, "bad_request", "Body is not a WhatsApp webhook envelope");
+
+  const rows = envelope.data.entry.flatMap((entry) =>
+    entry.changes.flatMap((change) => {
+      if (!change.value || typeof change.value !== "object") return [];
+      const pnid = changeValueSchema.safeParse(change.value).data?.metadata.phone_number_id;
+      const account = verified.find((a) => a.phoneNumberId === pnid);
+      return account ? eventsOf(change.value as Prisma.InputJsonValue & object, change.field, account) : [];
+    }),
+  );
+  if (rows.length === 0) return reply(200, { received: 0 });
+
+  const now = new Date();
+  const created = await db.webhookEvent.createManyAndReturn({
+    data: rows.map((r) => ({ ...r, ...(r.error ? { processedAt: now } : {}) })),
+    skipDuplicates: true,
+    select: { id: true, accountId: true, dedupeKey: true, payload: true, error: true },
+  });
+  const fresh = created.filter((e) => !e.error) as unknown as StoredEvent[];
+  const order = new Map(rows.map((r, i) => [r.dedupeKey, i]));
+  fresh.sort((a, b) => (order.get(a.dedupeKey) ?? 0) - (order.get(b.dedupeKey) ?? 0));
+  return {
+    status: 200,
+    body: { received: rows.length, duplicates: rows.length - created.length },
+    process: async () => {
+      for (const event of fresh) await processEvent(event);
+    },
+  };
+}

@@ -1,0 +1,220 @@
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { GatewayAgent } from "../../lib/gateway/agent";
+import { keys } from "../../lib/gateway/messages";
+import { createAccount, createFlow, createOrg, createTeam } from "../../lib/seed/factories";
+import { signBody } from "../../lib/whatsapp/signature";
+import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
+import { verifyWebhookSubscription } from "../../lib/whatsapp/webhook/verify";
+import { connectPayload, type Line, newCallId, permissionReplyPayload, sampleOffer, statusPayload, terminatePayload } from "../../tools/wa-sim/payloads";
+import { fakeGraph } from "../helpers/fake-graph";
+import { testDb as db } from "../helpers/test-db";
+
+const APP_SECRET = "webhook-test-app-secret";
+const TOKEN = `EAAG-webhook-${randomBytes(4).toString("hex")}`;
+let org: { id: string };
+let line: Line & { accountId: string; verifyToken: string };
+const redisA = new Redis(process.env.REDIS_URL!);
+const redisB = new Redis(process.env.REDIS_URL!);
+let gateway: GatewayAgent | null = null;
+
+async function deliver(body: unknown, secret: string | null = APP_SECRET) {
+  const raw = Buffer.from(JSON.stringify(body));
+  const r = await receiveWebhook(raw, secret ? signBody(raw, secret) : null);
+  await r.process();
+  return r;
+}
+
+const callRow = (waCallId: string) => db.call.findUnique({ where: { accountId_waCallId: { accountId: line.accountId, waCallId } } });
+const caller = () => `55119${Math.floor(Math.random() * 1e8).toString().padStart(8, "0")}`;
+
+async function startGateway() {
+  gateway = new GatewayAgent(redisA, redisB, { id: `gw-test-${randomBytes(3).toString("hex")}`, host: "test", pid: process.pid, load: 0, capacity: 10, startedAt: Date.now(), draining: false });
+  await gateway.start();
+  return gateway;
+}
+
+beforeAll(async () => {
+  org = await createOrg(db, { name: "Webhook Org", callingEnabled: true });
+  const team = await createTeam(db, org.id, "Support");
+  const phoneNumberId = `1065${Date.now()}`.slice(0, 15);
+  const account = await createAccount(db, org.id, { phoneNumberId, displayPhone: "15550001111", appSecret: APP_SECRET, accessToken: TOKEN, verifyToken: "webhook-verify-token" });
+  await createFlow(db, org.id, { accountId: account.id, teamId: team.id });
+  line = { phoneNumberId, displayPhone: "15550001111", accountId: account.id, verifyToken: account.verifyToken };
+  await fakeGraph.registerAccount(phoneNumberId, TOKEN);
+});
+
+beforeEach(async () => {
+  await startGateway();
+});
+
+afterEach(async () => {
+  await gateway?.close();
+  gateway = null;
+});
+
+afterAll(async () => {
+  redisA.disconnect();
+  redisB.disconnect();
+  await db.$disconnect();
+});
+
+describe("webhook signature", () => {
+  it("rejects a forged signature with 401 and stores nothing", async () => {
+    const callId = newCallId();
+    const r = await deliver(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() }), "not-the-app-secret");
+    expect(r.status).toBe(401);
+    expect(await db.webhookEvent.count({ where: { dedupeKey: { contains: callId } } })).toBe(0);
+    expect(await callRow(callId)).toBeNull();
+  });
+
+  it("rejects a missing signature with 401", async () => {
+    const r = await deliver(connectPayload(line, { callId: newCallId(), from: caller(), sdp: sampleOffer() }), null);
+    expect(r.status).toBe(401);
+  });
+
+  it("acknowledges and ignores an unknown phone_number_id", async () => {
+    const callId = newCallId();
+    const r = await deliver(connectPayload({ phoneNumberId: "999000999000999", displayPhone: "1" }, { callId, from: caller(), sdp: sampleOffer() }));
+    expect(r).toMatchObject({ status: 200, body: { ignored: "unknown phone_number_id" } });
+    expect(await db.webhookEvent.count({ where: { dedupeKey: { contains: callId } } })).toBe(0);
+  });
+
+  it("answers Meta's verification handshake only for a known verify token", async () => {
+    expect(await verifyWebhookSubscription("subscribe", line.verifyToken, "12345")).toBe("12345");
+    expect(await verifyWebhookSubscription("subscribe", "wrong", "12345")).toBeNull();
+    expect(await verifyWebhookSubscription("unsubscribe", line.verifyToken, "12345")).toBeNull();
+  });
+});
+
+describe("incoming calls", () => {
+  it("logs a ringing call, saves the contact and assigns it to one live gateway", async () => {
+    const callId = newCallId();
+    const from = caller();
+    const r = await deliver(connectPayload(line, { callId, from, name: "Ana Souza", sdp: sampleOffer() }));
+    expect(r.status).toBe(200);
+    const call = await callRow(callId);
+    expect(call).toMatchObject({ status: "ringing", direction: "incoming", callerPhone: from, gatewayId: gateway!.info.id });
+    const contact = await db.contact.findUnique({ where: { orgId_waId: { orgId: org.id, waId: from } } });
+    expect(contact?.name).toBe("Ana Souza");
+    const cmd = await gateway!.next(1);
+    expect(cmd?.command).toMatchObject({ type: "call.assign", callId: call!.id, waCallId: callId, sdpOffer: sampleOffer() });
+    expect(await redisA.get(keys.owner(call!.id))).toBe(gateway!.info.id);
+  });
+
+  it("handles a redelivered connect once", async () => {
+    const callId = newCallId();
+    const body = connectPayload(line, { callId, from: caller(), sdp: sampleOffer() });
+    await deliver(body);
+    const again = await deliver(body);
+    expect(again.body).toMatchObject({ received: 1, duplicates: 1 });
+    expect(await db.call.count({ where: { waCallId: callId } })).toBe(1);
+    expect(await gateway!.next(1)).not.toBeNull();
+    expect(await gateway!.next(0.2)).toBeNull();
+  });
+
+  it("does not start a call whose terminate arrived first", async () => {
+    const callId = newCallId();
+    const from = caller();
+    await deliver(terminatePayload(line, { callId, from }));
+    await deliver(connectPayload(line, { callId, from, sdp: sampleOffer() }));
+    expect(await callRow(callId)).toMatchObject({ status: "missed", disconnectedBy: "client", gatewayId: null });
+    expect(await gateway!.next(0.3)).toBeNull();
+    expect(await fakeGraph.requests(callId)).toEqual([]);
+  });
+
+  it("rejects through the Graph API and logs why when calling is disabled", async () => {
+    await db.organization.update({ where: { id: org.id }, data: { callingEnabled: false } });
+    try {
+      const callId = newCallId();
+      await deliver(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() }));
+      const reqs = await fakeGraph.requests(callId);
+      expect(reqs.map((q) => [q.action, q.status])).toEqual([["reject", 200]]);
+      expect(await callRow(callId)).toMatchObject({ status: "rejected", disconnectedBy: "system", error: "Calling is disabled for this organisation" });
+      expect(await gateway!.next(0.2)).toBeNull();
+    } finally {
+      await db.organization.update({ where: { id: org.id }, data: { callingEnabled: true } });
+    }
+  });
+
+  it("rejects when no media gateway is alive", async () => {
+    await gateway!.close();
+    const callId = newCallId();
+    await deliver(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() }));
+    expect((await fakeGraph.requests(callId)).map((q) => q.action)).toEqual(["reject"]);
+    expect((await callRow(callId))?.error).toBe("No media gateway is available to answer the call");
+  });
+
+  it("rejects when the number has no active call-start flow", async () => {
+    await db.ivrFlow.updateMany({ where: { accountId: line.accountId }, data: { active: false } });
+    try {
+      const callId = newCallId();
+      await deliver(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() }));
+      expect((await callRow(callId))?.error).toMatch(/No active call-start IVR flow/);
+    } finally {
+      await db.ivrFlow.updateMany({ where: { accountId: line.accountId }, data: { active: true } });
+    }
+  });
+
+  it("puts a Graph API 1380xx error into the call record", async () => {
+    await gateway!.close();
+    const callId = newCallId();
+    await fakeGraph.fail({ action: "reject", callId, code: 138002, message: "Concurrent call limit reached", status: 400 });
+    await deliver(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() }));
+    expect((await callRow(callId))?.error).toBe(
+      "No media gateway is available to answer the call. Rejecting through the Graph API failed: (#138002) Concurrent call limit reached",
+    );
+  });
+});
+
+describe("call events", () => {
+  async function liveCall() {
+    const callId = newCallId();
+    const from = caller();
+    await deliver(connectPayload(line, { callId, from, sdp: sampleOffer() }));
+    await gateway!.next(1);
+    return { callId, from, row: (await callRow(callId))! };
+  }
+
+  it("closes an answered call with Meta's duration and tells the owning gateway", async () => {
+    const { callId, from, row } = await liveCall();
+    await db.call.update({ where: { id: row.id }, data: { status: "answered", answeredAt: new Date() } });
+    await deliver(terminatePayload(line, { callId, from, status: "COMPLETED", startTime: 1764040000, endTime: 1764040042, duration: 42 }));
+    expect(await callRow(callId)).toMatchObject({ status: "completed", durationSecs: 42, disconnectedBy: "client", endedAt: new Date(1764040042 * 1000) });
+    expect((await gateway!.next(1))?.command).toMatchObject({ type: "call.terminated", callId: row.id });
+  });
+
+  it("logs a call hung up while ringing as missed, and a FAILED one with its error", async () => {
+    const a = await liveCall();
+    await deliver(terminatePayload(line, { callId: a.callId, from: a.from }));
+    expect((await callRow(a.callId))?.status).toBe("missed");
+    const b = await liveCall();
+    await deliver(terminatePayload(line, { callId: b.callId, from: b.from, status: "FAILED", errors: [{ code: 138021, message: "No media received" }] }));
+    expect(await callRow(b.callId)).toMatchObject({ status: "failed", error: "(#138021) No media received" });
+  });
+
+  it("keeps disconnected_by when we ended the call ourselves", async () => {
+    const { callId, from, row } = await liveCall();
+    await db.call.update({ where: { id: row.id }, data: { disconnectedBy: "system" } });
+    await deliver(terminatePayload(line, { callId, from }));
+    expect((await callRow(callId))?.disconnectedBy).toBe("system");
+  });
+
+  it("routes call statuses to the owning gateway", async () => {
+    const { callId, from, row } = await liveCall();
+    await deliver(statusPayload(line, { callId, to: from, status: "ACCEPTED" }));
+    expect((await gateway!.next(1))?.command).toEqual({ type: "call.status", callId: row.id, waCallId: callId, status: "ACCEPTED" });
+  });
+
+  it("records call permission replies on the contact", async () => {
+    const from = caller();
+    await deliver(permissionReplyPayload(line, { from, accept: true, expiresAt: 1893456000 }));
+    expect(await db.contact.findUnique({ where: { orgId_waId: { orgId: org.id, waId: from } } })).toMatchObject({
+      callPermission: "granted",
+      permissionExpiresAt: new Date(1893456000 * 1000),
+    });
+    await deliver(permissionReplyPayload(line, { from, accept: false }));
+    expect((await db.contact.findUnique({ where: { orgId_waId: { orgId: org.id, waId: from } } }))?.callPermission).toBe("denied");
+  });
+});

@@ -21,6 +21,14 @@ const nothing = async () => {};
 const reply = (status: number, body: Record<string, unknown>): Received => ({ status, body, process: nothing });
 const error = (status: number, code: string, message: string) => reply(status, { error: { code, message } });
 
+/** PostgreSQL text/jsonb cannot hold U+0000; Meta never sends it, so it is dropped. */
+function withoutNul(v: unknown): unknown {
+  if (typeof v === "string") return v.includes("\u0000") ? v.replaceAll("\u0000", "") : v;
+  if (Array.isArray(v)) return v.map(withoutNul);
+  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [withoutNul(k) as string, withoutNul(x)]));
+  return v;
+}
+
 const digest = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 24);
 
 interface Account {
@@ -82,7 +90,7 @@ export async function receiveWebhook(raw: Uint8Array, signature: string | null):
 
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = withoutNul(JSON.parse(text));
   } catch {
     return error(400, "bad_request", "Body is not valid JSON");
   }

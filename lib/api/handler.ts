@@ -1,10 +1,11 @@
 // Thin route handlers: auth + org scoping + zod input + one error shape, in one wrapper.
 import { NextResponse } from "next/server";
-import { type ZodType, z } from "zod";
+import type { ZodType } from "zod";
 import { type OrgContext, requireOrg } from "../auth/session";
 import type { Role } from "../db";
 import { AppError } from "../errors";
 import { logger } from "../log";
+import { parseInput } from "../validation";
 
 export function errorResponse(err: unknown): NextResponse {
   if (err instanceof AppError) {
@@ -12,15 +13,6 @@ export function errorResponse(err: unknown): NextResponse {
   }
   logger.error({ err }, "unhandled error in route handler");
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side" } }, { status: 500 });
-}
-
-export function parseInput<T>(schema: ZodType<T>, input: unknown): T {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const message = result.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("; ");
-    throw new AppError("validation_failed", message, z.flattenError(result.error as z.ZodError<unknown>));
-  }
-  return result.data;
 }
 
 interface RouteArgs<P> {

@@ -1,0 +1,126 @@
+// `npm run ringflow -- <command> [--flags]`: provisioning from scripts, with the same validation
+// and encryption as the UI. Prints JSON results; exits non-zero with a clear message on failure.
+import fs from "node:fs";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { accountCreateInput, accountUpdateInput } from "../lib/accounts/schema";
+import { createAccount, updateAccount } from "../lib/accounts/service";
+import { hashPassword } from "../lib/crypto/password";
+import { db } from "../lib/db";
+import { AppError } from "../lib/errors";
+import { importFlow } from "../lib/flows/service";
+import { parseInput } from "../lib/validation";
+
+const HELP = `Usage: npm run ringflow -- <command> [options]
+
+  org:create   --name NAME [--calling on|off]
+  org:update   --org ID [--name NAME] [--calling on|off]
+  user:add     --org ID --email EMAIL --name NAME --password PW [--role admin|agent]
+  account:create --org ID --name NAME --phone-number-id ID --display-phone PHONE --waba-id ID
+               --access-token TOKEN --app-secret SECRET --verify-token TOKEN
+  account:update --org ID --account ID [same options as account:create]
+  flow:import  --org ID --account ID --file flow.json [--name NAME] [--no-call-start]
+  calls:list   --org ID [--limit 20] [--status completed|missed|...]
+`;
+
+const { positionals, values } = parseArgs({
+  allowPositionals: true,
+  options: Object.fromEntries(
+    ["name", "calling", "org", "email", "password", "role", "account", "phone-number-id", "display-phone", "waba-id", "access-token", "app-secret", "verify-token", "file", "limit", "status"].map((k) => [k, { type: "string" as const }]),
+  ),
+  strict: false,
+});
+const v = values as Record<string, string | boolean | undefined>;
+const str = (k: string) => (typeof v[k] === "string" ? (v[k] as string) : undefined);
+function need(k: string): string {
+  const value = str(k);
+  if (!value) throw new AppError("bad_request", `--${k} is required`);
+  return value;
+}
+const calling = () => {
+  const c = str("calling");
+  if (c === undefined) return undefined;
+  if (c !== "on" && c !== "off") throw new AppError("bad_request", "--calling must be on or off");
+  return c === "on";
+};
+const accountFields = () => ({
+  name: str("name"),
+  phoneNumberId: str("phone-number-id"),
+  displayPhone: str("display-phone"),
+  wabaId: str("waba-id"),
+  accessToken: str("access-token"),
+  appSecret: str("app-secret"),
+  verifyToken: str("verify-token"),
+});
+
+async function ownOrg(id: string) {
+  const org = await db.organization.findUnique({ where: { id }, select: { id: true } });
+  if (!org) throw new AppError("not_found", `Organisation ${id} was not found`);
+  return org.id;
+}
+
+const commands: Record<string, () => Promise<unknown>> = {
+  "org:create": async () =>
+    db.organization.create({ data: { name: need("name"), callingEnabled: calling() ?? false }, select: { id: true, name: true, callingEnabled: true } }),
+  "org:update": async () =>
+    db.organization.update({
+      where: { id: await ownOrg(need("org")) },
+      data: { name: str("name"), callingEnabled: calling() },
+      select: { id: true, name: true, callingEnabled: true },
+    }),
+  "user:add": async () => {
+    const orgId = await ownOrg(need("org"));
+    const input = parseInput(
+      z.object({ email: z.email(), name: z.string().min(1), password: z.string().min(8, "must be at least 8 characters"), role: z.enum(["admin", "agent"]).default("agent") }),
+      { email: str("email"), name: str("name"), password: str("password"), role: str("role") },
+    );
+    const user = await db.user.upsert({
+      where: { email: input.email.toLowerCase() },
+      create: { email: input.email.toLowerCase(), name: input.name, passwordHash: await hashPassword(input.password) },
+      update: {},
+      select: { id: true, email: true },
+    });
+    await db.membership.upsert({ where: { orgId_userId: { orgId, userId: user.id } }, create: { orgId, userId: user.id, role: input.role }, update: { role: input.role } });
+    return { ...user, role: input.role };
+  },
+  "account:create": async () => createAccount(await ownOrg(need("org")), parseInput(accountCreateInput, accountFields())),
+  "account:update": async () => updateAccount(await ownOrg(need("org")), need("account"), parseInput(accountUpdateInput, accountFields())),
+  "flow:import": async () => {
+    const file = need("file");
+    let document: unknown;
+    try {
+      document = JSON.parse(fs.readFileSync(file, "utf8"));
+    } catch (err) {
+      throw new AppError("bad_request", `Cannot read ${file}: ${(err as Error).message}`);
+    }
+    return importFlow(await ownOrg(need("org")), {
+      accountId: need("account"),
+      name: str("name") ?? file.replace(/^.*\//, "").replace(/\.json$/, ""),
+      document,
+      callStart: !process.argv.includes("--no-call-start"),
+    });
+  },
+  "calls:list": async () =>
+    db.call.findMany({
+      where: { orgId: await ownOrg(need("org")), ...(str("status") ? { status: str("status") as never } : {}) },
+      orderBy: { startedAt: "desc" },
+      take: Number(str("limit") ?? 20),
+      select: { id: true, waCallId: true, direction: true, status: true, callerPhone: true, startedAt: true, durationSecs: true, disconnectedBy: true, error: true },
+    }),
+};
+
+const command = positionals[0];
+const run = command ? commands[command] : undefined;
+if (!run) {
+  process.stderr.write(command ? `Unknown command ${command}\n\n${HELP}` : HELP);
+  process.exit(command ? 2 : 0);
+}
+try {
+  process.stdout.write(`${JSON.stringify(await run(), null, 2)}\n`);
+  await db.$disconnect();
+} catch (err) {
+  const message = err instanceof AppError ? err.message : `Unexpected error: ${(err as Error).message}`;
+  process.stderr.write(`error: ${message}\n`);
+  await db.$disconnect();
+  process.exit(1);
+}

@@ -1,0 +1,68 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { unseal } from "../../lib/crypto";
+import { createTeam } from "../../lib/seed/factories";
+import { sampleFlowDocument } from "../../lib/seed/sample-flow";
+import { testDb as db } from "../helpers/test-db";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+function cli(...args: string[]): { code: number; out: string; err: string } {
+  try {
+    const out = execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/ringflow.ts", ...args], { cwd: root, encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
+    return { code: 0, out, err: "" };
+  } catch (e) {
+    const x = e as { status: number; stdout: string; stderr: string };
+    return { code: x.status, out: x.stdout, err: x.stderr };
+  }
+}
+
+afterAll(() => db.$disconnect());
+
+describe("admin CLI", () => {
+  it("provisions an organisation, a number and a published call-start flow", () => {
+    const org = JSON.parse(cli("org:create", "--name", "Scripted Co", "--calling", "on").out);
+    expect(org).toMatchObject({ name: "Scripted Co", callingEnabled: true });
+
+    const bad = cli("account:create", "--org", org.id, "--name", "Line", "--phone-number-id", "12ab");
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain("phoneNumberId: Phone number ID must be 5–20 digits");
+
+    const pnid = `5${Date.now()}`;
+    const account = JSON.parse(
+      cli("account:create", "--org", org.id, "--name", "Line", "--phone-number-id", pnid, "--display-phone", "15550002222",
+        "--waba-id", "123456789", "--access-token", "EAAG-cli-secret-token", "--app-secret", "cli-app-secret", "--verify-token", "cli-verify-token").out,
+    );
+    expect(JSON.stringify(account)).not.toContain("cli-secret");
+    return (async () => {
+      const row = await db.whatsAppAccount.findUniqueOrThrow({ where: { id: account.id } });
+      expect(row.accessTokenEnc).not.toContain("EAAG");
+      expect(unseal(row.accessTokenEnc)).toBe("EAAG-cli-secret-token");
+
+      const team = await createTeam(db, org.id, "Sales");
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-"));
+      const good = path.join(dir, "main.json");
+      fs.writeFileSync(good, JSON.stringify(sampleFlowDocument(team.id)));
+      const invalid = path.join(dir, "broken.json");
+      fs.writeFileSync(invalid, JSON.stringify(sampleFlowDocument("someone-elses-team")));
+
+      const refused = cli("flow:import", "--org", org.id, "--account", account.id, "--file", invalid);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain("The chosen team no longer exists");
+
+      const first = JSON.parse(cli("flow:import", "--org", org.id, "--account", account.id, "--file", good).out);
+      const second = JSON.parse(cli("flow:import", "--org", org.id, "--account", account.id, "--file", good, "--name", "Holiday").out);
+      expect(second).toMatchObject({ name: "Holiday", isCallStart: true, version: 1 });
+      const flows = await db.ivrFlow.findMany({ where: { orgId: org.id }, select: { id: true, isCallStart: true, publishedDocument: true } });
+      expect(flows.find((f) => f.id === first.id)?.isCallStart).toBe(false);
+      expect(flows.every((f) => f.publishedDocument !== null)).toBe(true);
+
+      expect(JSON.parse(cli("calls:list", "--org", org.id).out)).toEqual([]);
+      expect(cli("calls:list", "--org", "nope").err).toContain("Organisation nope was not found");
+      expect(cli("frobnicate").code).toBe(2);
+    })();
+  }, 120_000);
+});

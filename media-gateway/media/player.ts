@@ -1,0 +1,92 @@
+// The one outgoing RTP stream of a peer. Sequence numbers and timestamps stay continuous whatever
+// feeds it (prompt, loop, silence); one packet per clock tick; stopping takes effect on the next tick.
+import { randomInt } from "node:crypto";
+import { RtpHeader, RtpPacket } from "werift";
+import type { MediaClock } from "./clock";
+import { opusPacketSamples } from "./ogg";
+
+/** A 20 ms Opus CELT frame of silence (TOC 0xf8, the usual comfort frame). */
+export const OPUS_SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
+
+interface Source {
+  packets: Buffer[];
+  index: number;
+  loop: boolean;
+  onEnd?: () => void;
+}
+
+export class Player {
+  private seq = randomInt(0, 0xffff);
+  private timestamp = randomInt(0, 0xffffffff);
+  private source: Source | null = null;
+  private marker = true;
+  private unsubscribe: (() => void) | null;
+  /** Packets sent so far (for tests and stats). */
+  sent = 0;
+
+  constructor(
+    private readonly send: (packet: RtpPacket) => void,
+    clock: MediaClock,
+    private readonly opts: { payloadType?: number; ssrc?: number } = {},
+  ) {
+    this.unsubscribe = clock.subscribe(() => this.tick());
+  }
+
+  play(packets: Buffer[], opts: { loop?: boolean; onEnd?: () => void } = {}) {
+    this.source = { packets, index: 0, loop: !!opts.loop, onEnd: opts.onEnd };
+    this.marker = true;
+    if (packets.length === 0) this.finish();
+  }
+
+  stop() {
+    this.source = null;
+  }
+
+  get playing(): boolean {
+    return this.source !== null;
+  }
+
+  private finish() {
+    const done = this.source?.onEnd;
+    this.source = null;
+    done?.();
+  }
+
+  private next(): Buffer {
+    const s = this.source;
+    if (!s) return OPUS_SILENCE;
+    if (s.index >= s.packets.length) {
+      if (!s.loop) {
+        this.finish();
+        return OPUS_SILENCE;
+      }
+      s.index = 0;
+    }
+    return s.packets[s.index++]!;
+  }
+
+  private tick() {
+    const payload = this.next();
+    const header = new RtpHeader({
+      payloadType: this.opts.payloadType ?? 111,
+      sequenceNumber: this.seq,
+      timestamp: this.timestamp,
+      ssrc: this.opts.ssrc ?? 0,
+      marker: this.marker,
+    });
+    this.marker = false;
+    this.seq = (this.seq + 1) & 0xffff;
+    this.timestamp = (this.timestamp + (opusPacketSamples(payload) || 960)) >>> 0;
+    this.sent += 1;
+    this.send(new RtpPacket(header, payload));
+    // A prompt that just sent its last packet ends now, not one tick later.
+    const s = this.source;
+    if (s && !s.loop && s.index >= s.packets.length) this.finish();
+  }
+
+  close() {
+    this.source = null;
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+  }
+}

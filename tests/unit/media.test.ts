@@ -1,0 +1,98 @@
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { RtpPacket } from "werift";
+import { describe, expect, it } from "vitest";
+import { MediaClock } from "../../media-gateway/media/clock";
+import { DtmfDetector, encodeTelephoneEvent } from "../../media-gateway/media/dtmf";
+import { OggError, opusPacketSamples, readOggOpus } from "../../media-gateway/media/ogg";
+import { OPUS_SILENCE, Player } from "../../media-gateway/media/player";
+
+function makeOgg(seconds: number): Buffer {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ogg-")), "tone.ogg");
+  execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", `sine=frequency=440:duration=${seconds}`, "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-frame_duration", "20", "-b:a", "24k", file]);
+  return fs.readFileSync(file);
+}
+
+describe("OGG/Opus reader", () => {
+  it("returns every 20 ms packet of an ffmpeg-made file", () => {
+    const ogg = readOggOpus(makeOgg(1));
+    expect(ogg.channels).toBe(1);
+    expect(ogg.packets.length).toBeGreaterThanOrEqual(50);
+    expect(ogg.packets.length).toBeLessThanOrEqual(52);
+    expect(new Set(ogg.packets.map(opusPacketSamples))).toEqual(new Set([960]));
+  });
+
+  it("rejects files that are not OGG/Opus with a clear error", () => {
+    expect(() => readOggOpus(Buffer.from("RIFF....WAVEfmt "))).toThrow(OggError);
+    expect(() => readOggOpus(makeOgg(1).subarray(0, 300))).toThrow(/Truncated/);
+  });
+
+  it("counts samples for multi-frame packets", () => {
+    expect(opusPacketSamples(OPUS_SILENCE)).toBe(960);
+    expect(opusPacketSamples(Buffer.from([0xfb, 0x03]))).toBe(2880); // code 3, 3 × 20 ms CELT FB
+  });
+});
+
+describe("DTMF detector", () => {
+  const ev = (event: number, end = false, duration = 160) => encodeTelephoneEvent({ event, end, volume: 10, duration });
+
+  it("counts one digit per event despite repeated end packets", () => {
+    const d = new DtmfDetector();
+    const got = [d.push(1000, ev(1)), d.push(1000, ev(1, false, 320)), d.push(1000, ev(1, true)), d.push(1000, ev(1, true)), d.push(1000, ev(1, true))];
+    expect(got.filter(Boolean)).toEqual(["1"]);
+  });
+
+  it("still gets the digit when the first packets are lost, and keeps repeated keys apart", () => {
+    const d = new DtmfDetector();
+    expect(d.push(5000, ev(11, true))).toBe("#");
+    expect(d.push(6000, ev(11))).toBe("#");
+    expect(d.push(7000, ev(10))).toBe("*");
+    expect(d.push(7000, ev(10, true))).toBeNull();
+  });
+
+  it("ignores non-digit events and short payloads", () => {
+    const d = new DtmfDetector();
+    expect(d.push(1, ev(16))).toBeNull();
+    expect(d.push(2, Buffer.from([1, 2]))).toBeNull();
+  });
+});
+
+describe("player", () => {
+  it("keeps sequence numbers and timestamps continuous across prompt, silence and a new prompt", async () => {
+    const clock = new MediaClock(5);
+    const sent: RtpPacket[] = [];
+    const player = new Player((p) => sent.push(p), clock, { ssrc: 42 });
+    const prompt = readOggOpus(makeOgg(0.2)).packets;
+    let ended = 0;
+    player.play(prompt, { onEnd: () => ended++ });
+    await new Promise((r) => setTimeout(r, 5 * (prompt.length + 8)));
+    player.play(prompt.slice(0, 3));
+    await new Promise((r) => setTimeout(r, 60));
+    player.close();
+    expect(ended).toBe(1);
+    expect(sent.slice(0, prompt.length).map((p) => p.payload)).toEqual(prompt);
+    for (let i = 1; i < sent.length; i++) {
+      expect(sent[i]!.header.sequenceNumber).toBe((sent[i - 1]!.header.sequenceNumber + 1) & 0xffff);
+      expect(sent[i]!.header.timestamp).toBe((sent[i - 1]!.header.timestamp + 960) >>> 0);
+    }
+    expect(sent[prompt.length]!.payload).toEqual(OPUS_SILENCE);
+    expect(sent.filter((p) => p.header.marker)).toHaveLength(2);
+  });
+
+  it("loops hold music until stopped", async () => {
+    const clock = new MediaClock(2);
+    const sent: Buffer[] = [];
+    const player = new Player((p) => sent.push(p.payload), clock);
+    const loop = [Buffer.from([0xf8, 1]), Buffer.from([0xf8, 2])];
+    player.play(loop, { loop: true });
+    await new Promise((r) => setTimeout(r, 30));
+    player.stop();
+    await new Promise((r) => setTimeout(r, 10));
+    player.close();
+    const firstSilence = sent.findIndex((p) => p.equals(OPUS_SILENCE));
+    expect(firstSilence).toBeGreaterThan(4);
+    expect(sent.slice(0, 4).map((p) => p[1])).toEqual([1, 2, 1, 2]);
+  });
+});

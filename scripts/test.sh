@@ -18,6 +18,9 @@ npx tsc --noEmit || status=1
 echo "==> unit + integration tests"
 npx vitest run --coverage --reporter=default --reporter=json --outputFile.json=artifacts/vitest-core.json || status=1
 
+echo "==> end-to-end calls (media gateway + simulated WhatsApp caller)"
+npx vitest run -c vitest.e2e.config.ts --reporter=default --reporter=json --outputFile.json=artifacts/vitest-e2e.json || status=1
+
 echo "==> production build"
 if npx next build >artifacts/next-build.log 2>&1; then
   echo "==> web + browser tests"
@@ -28,5 +31,5 @@ else
   status=1
 fi
 
-node scripts/test-summary.mjs artifacts/vitest-core.json artifacts/vitest-web.json
+node scripts/test-summary.mjs artifacts/vitest-core.json artifacts/vitest-e2e.json artifacts/vitest-web.json
 exit $status

@@ -31,6 +31,7 @@ export const ENV_OVERRIDES: Record<string, [string, string]> = {
   S3_ENDPOINT: ["storage", "s3_endpoint"],
   PUSHER_SECRET: ["pusher", "secret"],
   GRAPH_API_BASE: ["whatsapp", "graph_api_base"],
+  GATEWAY_ID: ["gateway", "id"],
 };
 
 function applyEnv(raw: Record<string, unknown>, env: Env): void {

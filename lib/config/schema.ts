@@ -42,6 +42,15 @@ export const configSchema = z.strictObject({
       message: "udp_port_min must not be greater than udp_port_max",
       path: ["udp_port_min"],
     }),
+  gateway: z
+    .strictObject({
+      /** Defaults to <hostname>-<pid>. */
+      id: z.string().min(1).optional(),
+      capacity: z.number().int().positive().default(200),
+      shutdown_grace_secs: z.number().int().min(0).default(30),
+      answer_timeout_secs: z.number().int().positive().default(20),
+    })
+    .prefault({}),
   storage: z
     .strictObject({
       s3_bucket: z.string().optional(),

@@ -1,0 +1,42 @@
+// Turns an IVR prompt (uploaded asset or TTS text) into Opus packets, cached per process.
+import fs from "node:fs/promises";
+import path from "node:path";
+import { synthesize } from "../../lib/audio/tts";
+import { config } from "../../lib/config";
+import { db } from "../../lib/db";
+import type { Prompt } from "../../lib/ivr";
+import { readOggOpus } from "../media/ogg";
+
+const cache = new Map<string, Promise<Buffer[]>>();
+
+async function packetsOf(file: string): Promise<Buffer[]> {
+  return readOggOpus(await fs.readFile(file)).packets;
+}
+
+function cached(key: string, load: () => Promise<Buffer[]>): Promise<Buffer[]> {
+  let p = cache.get(key);
+  if (!p) {
+    p = load();
+    cache.set(key, p);
+    p.catch(() => cache.delete(key));
+  }
+  return p;
+}
+
+export function resolvePrompt(orgId: string, prompt: Prompt): Promise<Buffer[]> {
+  if (prompt.assetId) {
+    const id = prompt.assetId;
+    return cached(`asset:${id}`, async () => {
+      const asset = await db.audioAsset.findFirst({ where: { id, orgId }, select: { status: true, storageKey: true, name: true } });
+      if (!asset) throw new Error(`Audio asset ${id} does not exist in this organisation`);
+      if (asset.status !== "ready" || !asset.storageKey) throw new Error(`Audio “${asset.name}” is not ready (${asset.status})`);
+      return packetsOf(path.resolve(config().calling.audio_dir, asset.storageKey));
+    });
+  }
+  const text = prompt.text?.trim() ?? "";
+  return cached(`tts:${text}`, async () => packetsOf(await synthesize(text)));
+}
+
+export function filePackets(file: string): Promise<Buffer[]> {
+  return cached(`file:${path.resolve(file)}`, () => packetsOf(file));
+}

@@ -1,0 +1,241 @@
+// One WhatsApp call on this gateway: answers it (pre_accept → ICE/DTLS → accept), runs the IVR
+// engine, executes its actions, logs the path, and closes everything it owns exactly once.
+import type { Logger } from "pino";
+import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
+import type { Config } from "../../lib/config";
+import { publishedDocument } from "../../lib/flows/service";
+import type { GatewayCommand } from "../../lib/gateway/messages";
+import { createSession, type DisconnectedBy, type EngineAction, type EngineEvent, type EngineState, step } from "../../lib/ivr";
+import { GraphApiError, type GraphClient } from "../../lib/whatsapp/graph-client";
+import type { MediaClock } from "../media/clock";
+import { DtmfDetector } from "../media/dtmf";
+import { Player } from "../media/player";
+import { CallLog } from "./call-log";
+import { answerOffer, waitConnected } from "./peer";
+import { resolvePrompt } from "./prompts";
+
+type Assign = Extract<GatewayCommand, { type: "call.assign" }>;
+
+export interface SessionDeps {
+  gatewayId: string;
+  config: Config;
+  clock: MediaClock;
+  log: Logger;
+  graph: (accountId: string) => Promise<GraphClient>;
+  onClosed: (callId: string) => void;
+}
+
+const errorText = (err: unknown) => (err instanceof GraphApiError ? err.summary : (err as Error).message);
+
+export class CallSession {
+  readonly log: Logger;
+  private readonly callLog: CallLog;
+  private pc: RTCPeerConnection | null = null;
+  private track: MediaStreamTrack | null = null;
+  private player: Player | null = null;
+  private state: EngineState | null = null;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly queue: EngineEvent[] = [];
+  private draining = false;
+  private currentPlayback: string | null = null;
+  private answered = false;
+  private closed = false;
+  private graphClient: GraphClient | null = null;
+
+  constructor(
+    readonly cmd: Assign,
+    private readonly deps: SessionDeps,
+  ) {
+    this.log = deps.log.child({ callId: cmd.callId, orgId: cmd.orgId, waCallId: cmd.waCallId });
+    this.callLog = new CallLog(cmd.callId);
+  }
+
+  get callId() {
+    return this.cmd.callId;
+  }
+
+  private async graph() {
+    this.graphClient ??= await this.deps.graph(this.cmd.accountId);
+    return this.graphClient;
+  }
+
+  async start(): Promise<void> {
+    try {
+      if ((await this.callLog.status()) !== "ringing") {
+        this.log.info("call is no longer ringing; not answering");
+        return this.close();
+      }
+      const document = await publishedDocument(this.cmd.orgId, this.cmd.flowId);
+      if (!document) return this.fail("The call-start flow has no valid published version", "reject");
+      const dtmf = new DtmfDetector();
+      const { pc, track, transceiver, answer } = await answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
+        if (p.header.payloadType !== 126) return;
+        const digit = dtmf.push(p.header.timestamp, p.payload);
+        if (digit) this.dispatch({ type: "digit", digit, now: Date.now() });
+      });
+      this.pc = pc;
+      this.track = track;
+      if (this.closed) return this.close();
+      await (await this.graph()).preAccept(this.cmd.waCallId, answer);
+      await waitConnected(pc, this.deps.config.gateway.answer_timeout_secs * 1000);
+      if (this.closed) return;
+      await (await this.graph()).accept(this.cmd.waCallId, answer);
+      this.answered = true;
+      await this.callLog.answered(this.deps.gatewayId);
+      this.log.info("call answered; media started");
+      this.player = new Player((p) => this.track?.writeRtp(p), this.deps.clock, { ssrc: transceiver.sender.ssrc });
+      this.setTimer("max_call_duration", this.deps.config.calling.max_call_duration * 1000, () =>
+        this.hangup("max_call_duration", "system"),
+      );
+      this.state = createSession(document, { callId: this.cmd.callId, callerPhone: this.cmd.callerPhone, flowId: this.cmd.flowId });
+      this.dispatch({ type: "start", now: Date.now() });
+    } catch (err) {
+      if (this.closed) return;
+      this.log.error({ err }, "answering the call failed");
+      await this.fail(`Answering failed: ${errorText(err)}`, this.answered ? "terminate" : "reject");
+    }
+  }
+
+  /** Feeds the engine one event at a time, in order, even when actions raise new events. */
+  private dispatch(event: EngineEvent) {
+    if (this.closed || !this.state) return;
+    this.queue.push(event);
+    if (this.draining) return;
+    this.draining = true;
+    try {
+      while (this.queue.length && this.state && !this.closed) {
+        const result = step(this.state, this.queue.shift()!);
+        this.state = result.state;
+        for (const action of result.actions) this.execute(action);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private execute(a: EngineAction) {
+    switch (a.type) {
+      case "play":
+        this.currentPlayback = a.playbackId;
+        resolvePrompt(this.cmd.orgId, a.prompt)
+          .then((packets) => {
+            if (this.currentPlayback !== a.playbackId || !this.player) return;
+            this.player.play(packets, { loop: a.loop, onEnd: () => this.dispatch({ type: "playback_done", playbackId: a.playbackId, now: Date.now() }) });
+          })
+          .catch((err) => {
+            // A prompt that cannot be played is skipped (and logged), never a silent dead end.
+            this.log.error({ err, prompt: a.prompt }, "prompt could not be played");
+            this.dispatch({ type: "playback_done", playbackId: a.playbackId, now: Date.now() });
+          });
+        return;
+      case "stop_playback":
+        if (this.currentPlayback === a.playbackId) {
+          this.currentPlayback = null;
+          this.player?.stop();
+        }
+        return;
+      case "set_timer":
+        this.setTimer(a.timerId, a.ms, () => this.dispatch({ type: "timer_fired", timerId: a.timerId, now: Date.now() }));
+        return;
+      case "cancel_timer":
+        clearTimeout(this.timers.get(a.timerId));
+        this.timers.delete(a.timerId);
+        return;
+      case "http_request":
+        void this.http(a);
+        return;
+      case "start_transfer":
+        // Agents are not wired up yet: the transfer times out at once and the caller hears why.
+        void this.callLog.transfer(a.teamId, "timed_out");
+        this.log.warn({ teamId: a.teamId }, "transfer requested but agent answering is not available yet");
+        queueMicrotask(() => this.dispatch({ type: "transfer_timeout", now: Date.now() }));
+        return;
+      case "goto_flow":
+        publishedDocument(this.cmd.orgId, a.flowId)
+          .catch(() => null)
+          .then((document) => this.dispatch({ type: "flow_loaded", flowId: a.flowId, document, now: Date.now() }));
+        return;
+      case "hangup":
+        void this.hangup(a.reason, a.disconnectedBy);
+        return;
+      case "path_step":
+        this.callLog.step(a.step).catch((err) => this.log.error({ err }, "could not store an IVR path step"));
+        return;
+    }
+  }
+
+  private async http(a: Extract<EngineAction, { type: "http_request" }>) {
+    if (a.missingVariables.length) this.log.warn({ missing: a.missingVariables }, "HTTP callback uses variables that are not set");
+    try {
+      const res = await fetch(a.url, { method: a.method, headers: a.headers, body: a.body, signal: AbortSignal.timeout(a.timeoutMs) });
+      const body = (await res.text()).slice(0, 64 * 1024);
+      this.dispatch({ type: "http_result", requestId: a.requestId, status: res.status, body, now: Date.now() });
+    } catch (err) {
+      const e = err as Error;
+      const error = e.name === "TimeoutError" ? `no answer within ${a.timeoutMs} ms` : ((e.cause as Error)?.message ?? e.message);
+      this.log.warn({ url: a.url, error }, "HTTP callback failed");
+      this.dispatch({ type: "http_result", requestId: a.requestId, error, now: Date.now() });
+    }
+  }
+
+  private setTimer(id: string, ms: number, fn: () => void) {
+    clearTimeout(this.timers.get(id));
+    this.timers.set(
+      id,
+      setTimeout(() => {
+        this.timers.delete(id);
+        fn();
+      }, ms),
+    );
+  }
+
+  /** We end the call: terminate at WhatsApp, close the log, release everything. */
+  async hangup(reason: string, by: DisconnectedBy) {
+    if (this.closed) return;
+    this.log.info({ reason, by }, "ending the call");
+    await this.close();
+    // Close the log first: Meta's terminate webhook then finds it closed and keeps disconnected_by.
+    const error = reason === "flow_hangup" ? undefined : reason === "transfer_timeout" ? "No agent accepted the transfer" : reason;
+    await this.callLog.finish({ by, error });
+    try {
+      await (await this.graph()).terminate(this.cmd.waCallId);
+    } catch (err) {
+      this.log.error({ err }, "terminate through the Graph API failed");
+    }
+  }
+
+  /** WhatsApp told us the caller hung up (terminate webhook). */
+  async callerHungUp() {
+    if (this.closed) return;
+    this.dispatch({ type: "hangup", now: Date.now() });
+    await this.close();
+    await this.callLog.finish({ by: "client" });
+  }
+
+  private async fail(error: string, how: "reject" | "terminate") {
+    await this.close();
+    try {
+      const graph = await this.graph();
+      await (how === "reject" ? graph.reject(this.cmd.waCallId) : graph.terminate(this.cmd.waCallId));
+    } catch (err) {
+      error = `${error}; ${how} failed: ${errorText(err)}`;
+    }
+    await this.callLog.finish({ by: "system", error, failed: true });
+    this.log.warn({ error }, "call failed");
+  }
+
+  /** Closes player, timers and peer; safe to call twice and from any state. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.player?.close();
+    this.player = null;
+    const pc = this.pc;
+    this.pc = null;
+    this.deps.onClosed(this.cmd.callId);
+    await pc?.close().catch(() => {});
+    await this.callLog.flush();
+  }
+}

@@ -1,0 +1,49 @@
+// Runs media-gateway/main.ts as a child process with the test environment.
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { Redis } from "ioredis";
+import { keys } from "../../lib/gateway/messages";
+
+const root = path.resolve(import.meta.dirname, "../..");
+
+export class GatewayProcess {
+  child: ChildProcess | null = null;
+  output = "";
+
+  constructor(readonly id: string, readonly env: Record<string, string> = {}) {}
+
+  async start(timeoutMs = 20_000) {
+    this.child = spawn(path.join(root, "node_modules/.bin/tsx"), ["media-gateway/main.ts"], {
+      cwd: root,
+      env: { ...process.env, GATEWAY_ID: this.id, LOG_LEVEL: "info", ...this.env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    this.child.stdout?.on("data", (d) => (this.output += d));
+    this.child.stderr?.on("data", (d) => (this.output += d));
+    const redis = new Redis(process.env.REDIS_URL!);
+    try {
+      const deadline = Date.now() + timeoutMs;
+      while (!(await redis.get(keys.gateway(this.id)))) {
+        if (Date.now() > deadline || this.child.exitCode !== null) throw new Error(`gateway did not start:\n${this.output}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      redis.disconnect();
+    }
+  }
+
+  kill(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
+    return new Promise((resolve) => {
+      child.once("exit", (code) => resolve(code));
+      child.kill(signal);
+    });
+  }
+
+  saveLog(name: string) {
+    fs.mkdirSync(path.join(root, "artifacts"), { recursive: true });
+    fs.writeFileSync(path.join(root, "artifacts", `${name}.log`), this.output);
+  }
+}

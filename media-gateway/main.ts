@@ -4,6 +4,7 @@ import { config } from "../lib/config";
 import { db } from "../lib/db";
 import { GatewayAgent } from "../lib/gateway/agent";
 import { createRedis } from "../lib/gateway/redis";
+import { reapDeadGateways } from "../lib/gateway/reaper";
 import { logger } from "../lib/log";
 import { graphClientFor } from "../lib/whatsapp/account-client";
 import { MediaGateway } from "./gateway";
@@ -30,6 +31,7 @@ async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal, activeCalls: gateway.sessions.size }, "shutting down");
+  clearInterval(reaper);
   await gateway.shutdown(cfg.gateway.shutdown_grace_secs * 1000);
   redis.disconnect();
   blocking.disconnect();
@@ -42,4 +44,9 @@ process.on("SIGINT", () => void stop("SIGINT"));
 
 await agent.start();
 gateway.start();
+// Every live gateway also watches for dead peers (the web tier's cron route does the same).
+const reaper = setInterval(() => {
+  reapDeadGateways(redis).catch((err) => log.error({ err }, "reaping dead gateways failed"));
+}, 5_000);
+process.once("beforeExit", () => clearInterval(reaper));
 log.info({ udp: [cfg.calling.udp_port_min, cfg.calling.udp_port_max], capacity: cfg.gateway.capacity }, "media gateway ready");

@@ -25,6 +25,7 @@ export const ENV_OVERRIDES: Record<string, [string, string]> = {
   APP_URL: ["server", "base_url"],
   AUTH_SECRET: ["server", "auth_secret"],
   ENCRYPTION_KEY: ["server", "encryption_key"],
+  CRON_SECRET: ["server", "cron_secret"],
   S3_KEY: ["storage", "s3_key"],
   S3_SECRET: ["storage", "s3_secret"],
   S3_BUCKET: ["storage", "s3_bucket"],

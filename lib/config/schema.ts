@@ -19,6 +19,8 @@ export const configSchema = z.strictObject({
       auth_secret: z.string().min(16).optional(),
       /** 32 bytes as 64 hex chars or base64; encrypts access tokens and app secrets at rest. */
       encryption_key: z.string().min(32).optional(),
+      /** Bearer secret for scheduled routes such as /api/cron/reap-gateways. */
+      cron_secret: z.string().min(16).optional(),
     })
     .prefault({}),
   database: z.strictObject({ url: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/ringflow") }).prefault({}),

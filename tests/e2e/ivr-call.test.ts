@@ -158,3 +158,29 @@ describe("an incoming call through the IVR", () => {
     expect(call).toMatchObject({ status: "completed", disconnectedBy: "system" });
   });
 });
+
+describe("a gateway that dies mid-call", () => {
+  it("has its call terminated at WhatsApp and its log closed by the reaper", async () => {
+    await useFlow(
+      [node("long", "greeting", { prompt: { text: "Please hold while we look at your account. This will take a little while." } }), node("bye", "hangup", {})],
+      [["long", "default", "bye"]],
+    );
+    const c = caller("5511900000003");
+    await c.dial();
+    await c.waitForAudio(5);
+    expect(await gateway.kill("SIGKILL")).toBeNull();
+    const successor = new GatewayProcess("e2e-gw-2");
+    try {
+      await successor.start();
+      await expect.poll(async () => (await callRow(c.callId)).endedAt, { timeout: 25_000 }).not.toBeNull();
+      expect((await fakeGraph.requests(c.callId)).map((r) => r.action)).toEqual(["pre_accept", "accept", "terminate"]);
+      const call = await callRow(c.callId);
+      expect(call).toMatchObject({ status: "completed", disconnectedBy: "system", gatewayId: "e2e-gw-1" });
+      expect(call.error).toBe("Media gateway e2e-gw-1 stopped responding; the call was ended");
+    } finally {
+      await c.close();
+      await successor.kill();
+      successor.saveLog("e2e-gateway-2");
+    }
+  });
+});

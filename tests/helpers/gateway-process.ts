@@ -14,7 +14,8 @@ export class GatewayProcess {
   constructor(readonly id: string, readonly env: Record<string, string> = {}) {}
 
   async start(timeoutMs = 20_000) {
-    this.child = spawn(path.join(root, "node_modules/.bin/tsx"), ["media-gateway/main.ts"], {
+    // `node --import tsx` so the child is the gateway itself (a tsx wrapper would survive SIGKILL's target).
+    this.child = spawn(process.execPath, ["--import", "tsx", "media-gateway/main.ts"], {
       cwd: root,
       env: { ...process.env, GATEWAY_ID: this.id, LOG_LEVEL: "info", ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -35,7 +36,7 @@ export class GatewayProcess {
 
   kill(signal: NodeJS.Signals = "SIGTERM"): Promise<number | null> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return Promise.resolve(child?.exitCode ?? null);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child?.exitCode ?? null);
     return new Promise((resolve) => {
       child.once("exit", (code) => resolve(code));
       child.kill(signal);

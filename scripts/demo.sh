@@ -14,8 +14,11 @@ if [ ! -f config.toml ]; then
 fi
 
 PORT="${PORT:-3000}"
+SIM_PORT="${SIM_PORT:-4590}"
 export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$PORT}"
 export APP_URL="${APP_URL:-$NEXTAUTH_URL}"
+# The demo talks to the WhatsApp simulator instead of Meta.
+export GRAPH_API_BASE="${GRAPH_API_BASE:-http://127.0.0.1:$SIM_PORT}"
 
 echo "==> migrations"
 npm run --silent db:deploy
@@ -33,12 +36,19 @@ trap cleanup EXIT INT TERM
 
 npx next start -p "$PORT" &
 pids+=($!)
+node --import tsx tools/wa-sim/server.ts --port "$SIM_PORT" &
+pids+=($!)
+node --import tsx media-gateway/main.ts &
+pids+=($!)
 
 cat <<INFO
 
   Ringflow demo is starting on $NEXTAUTH_URL
     admin   admin@ringflow.test / ringflow-demo
     agents  ana@ringflow.test, ben@ringflow.test / ringflow-demo
+
+  Place a simulated WhatsApp call (in another terminal):
+    npm run wa-sim:call -- --digits 2,1234#
 
 INFO
 wait -n "${pids[@]}"

@@ -10,10 +10,9 @@ export function sampleFlowDocument(teamId: string) {
         id: "hours", type: "timing", label: "Business hours", position: at(0, 140),
         config: {
           timezone: "Europe/London",
-          schedule: Object.fromEntries(
-            ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d, i) => [d, { enabled: i < 5, start: "09:00", end: "17:00" }]),
-          ),
-          overrides: [],
+          // Open around the clock so the demo answers at any hour; closed on Christmas Day.
+          schedule: Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, { enabled: true, start: "00:00", end: "24:00" }])),
+          overrides: [{ date: "2026-12-25", closed: true, note: "Christmas Day" }],
         },
       },
       {

@@ -32,8 +32,8 @@ describe("ivr:sim CLI", () => {
     expect(out).toContain("Call ended: flow_hangup (system)");
   });
 
-  it("follows out_of_hours at night", () => {
-    const out = sim(sampleFlowDocument("sales"), "\n", "--at", "2026-01-05T23:00:00Z");
+  it("follows out_of_hours on a holiday", () => {
+    const out = sim(sampleFlowDocument("sales"), "\n", "--at", "2026-12-25T12:00:00Z");
     expect(out).toContain("→ Business hours (timing) out_of_hours");
     expect(out).toContain("We are closed");
   });

@@ -1,0 +1,69 @@
+// `npm run wa-sim:call -- [--digits 2,1234#] [--from 5511987654321] [--web http://localhost:3000]`
+// Places a simulated WhatsApp call to the demo number through the running system: a signed
+// webhook to the web app, real media with the gateway, digits pressed after each prompt.
+import { parseArgs } from "node:util";
+import { accountSecrets } from "../../lib/accounts/service";
+import { db } from "../../lib/db";
+import { SimulatedCaller } from "./caller";
+import type { RecordedRequest } from "./fake-graph";
+
+const { values } = parseArgs({
+  options: {
+    digits: { type: "string", default: "" },
+    from: { type: "string", default: "5511987654321" },
+    web: { type: "string", default: "http://localhost:3000" },
+    sim: { type: "string", default: "http://127.0.0.1:4590" },
+    "phone-number-id": { type: "string" },
+    wait: { type: "string", default: "4" },
+  },
+});
+const out = (s: string) => process.stdout.write(`${s}\n`);
+
+const account = await db.whatsAppAccount.findFirst({
+  where: values["phone-number-id"] ? { phoneNumberId: values["phone-number-id"] } : {},
+  orderBy: { createdAt: "asc" },
+  select: { id: true, phoneNumberId: true, displayPhone: true },
+});
+if (!account) {
+  out("No WhatsApp account found; run `npm run demo` first.");
+  process.exit(1);
+}
+const { appSecret } = await accountSecrets(account.id);
+const caller = new SimulatedCaller({
+  line: { phoneNumberId: account.phoneNumberId, displayPhone: account.displayPhone },
+  appSecret,
+  from: values.from,
+  name: "Simulated Caller",
+  deliver: async (raw, signature) => {
+    const res = await fetch(`${values.web}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: new Uint8Array(raw) });
+    if (!res.ok) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+  },
+  graphRequests: async (callId) => (await (await fetch(`${values.sim}/_sim/requests?call_id=${encodeURIComponent(callId)}`)).json()) as RecordedRequest[],
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+out(`Calling +${account.displayPhone} from +${values.from} …`);
+await caller.dial();
+out("Connected. Listening…");
+for (const group of values.digits.split(",").filter(Boolean)) {
+  await sleep(Number(values.wait) * 1000);
+  out(`Pressing ${group}`);
+  await caller.press(group);
+}
+const deadline = Date.now() + 60_000;
+let ended = false;
+while (!ended && Date.now() < deadline) {
+  await sleep(500);
+  const reqs = (await (await fetch(`${values.sim}/_sim/requests?call_id=${encodeURIComponent(caller.callId)}`)).json()) as RecordedRequest[];
+  ended = reqs.some((r) => r.action === "terminate");
+}
+if (!ended) {
+  out("Still connected after 60 s; hanging up.");
+  await caller.hangUp();
+} else await caller.close();
+out(`Heard ${caller.audio().length} audio packets (${(caller.audio().length * 0.02).toFixed(1)} s of prompts).`);
+const call = await db.call.findFirst({ where: { waCallId: caller.callId }, include: { steps: { orderBy: { seq: "asc" } } } });
+for (const s of call?.steps ?? []) out(`  → ${s.label || s.nodeId} (${s.nodeType}) ${s.handle ?? "end"}${s.digits ? ` [${s.digits}]` : ""}`);
+out(`Call ${call?.status ?? "?"}, disconnected by ${call?.disconnectedBy ?? "?"}${call?.error ? ` — ${call.error}` : ""}`);
+await db.$disconnect();
+process.exit(0);

@@ -11,7 +11,7 @@ import type { MediaClock } from "../media/clock";
 import { DtmfDetector } from "../media/dtmf";
 import { Player } from "../media/player";
 import { CallLog } from "./call-log";
-import { answerOffer, waitConnected } from "./peer";
+import { answerOffer, telephoneEventPayloadType, waitConnected } from "./peer";
 import { resolvePrompt } from "./prompts";
 
 type Assign = Extract<GatewayCommand, { type: "call.assign" }>;
@@ -68,8 +68,10 @@ export class CallSession {
       const document = await publishedDocument(this.cmd.orgId, this.cmd.flowId);
       if (!document) return this.fail("The call-start flow has no valid published version", "reject");
       const dtmf = new DtmfDetector();
+      const dtmfPt = telephoneEventPayloadType(this.cmd.sdpOffer);
+      if (dtmfPt === null) this.log.warn("the offer has no telephone-event/8000; digits cannot be read");
       const { pc, track, transceiver, answer } = await answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
-        if (p.header.payloadType !== 126) return;
+        if (p.header.payloadType !== dtmfPt) return;
         const digit = dtmf.push(p.header.timestamp, p.payload);
         if (digit) this.dispatch({ type: "digit", digit, now: Date.now() });
       });

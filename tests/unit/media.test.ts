@@ -96,3 +96,17 @@ describe("player", () => {
     expect(sent.slice(0, 4).map((p) => p[1])).toEqual([1, 2, 1, 2]);
   });
 });
+
+describe("SDP helpers", () => {
+  it("finds the negotiated telephone-event payload type and advertises the public IP", async () => {
+    const { telephoneEventPayloadType, advertisePublicIp } = await import("../../media-gateway/call/peer");
+    const { sampleOffer } = await import("../../tools/wa-sim/payloads");
+    expect(telephoneEventPayloadType(sampleOffer())).toBe(126);
+    expect(telephoneEventPayloadType(sampleOffer().replace(/126/g, "101"))).toBe(101);
+    expect(telephoneEventPayloadType("v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\n")).toBeNull();
+    const sdp = "a=candidate:1 1 udp 2122260223 10.0.0.5 10002 typ host\r\na=candidate:2 1 udp 1 10.0.0.6 10003 typ srflx raddr 0.0.0.0 rport 0\r\n";
+    expect(advertisePublicIp(sdp, "203.0.113.7")).toBe(
+      "a=candidate:1 1 udp 2122260223 203.0.113.7 10002 typ host\r\na=candidate:2 1 udp 1 10.0.0.6 10003 typ srflx raddr 0.0.0.0 rport 0\r\n",
+    );
+  });
+});

@@ -40,6 +40,7 @@ export class CallSession {
   private currentPlayback: string | null = null;
   private answered = false;
   private closed = false;
+  private ending: Promise<void> | null = null;
   private graphClient: GraphClient | null = null;
 
   constructor(
@@ -63,7 +64,7 @@ export class CallSession {
     try {
       if ((await this.callLog.status()) !== "ringing") {
         this.log.info("call is no longer ringing; not answering");
-        return this.close();
+        return this.drop();
       }
       const document = await publishedDocument(this.cmd.orgId, this.cmd.flowId);
       if (!document) return this.fail("The call-start flow has no valid published version", "reject");
@@ -77,7 +78,10 @@ export class CallSession {
       });
       this.pc = pc;
       this.track = track;
-      if (this.closed) return this.close();
+      if (this.closed) {
+        await pc.close().catch(() => {});
+        return;
+      }
       await (await this.graph()).preAccept(this.cmd.waCallId, answer);
       await waitConnected(pc, this.deps.config.gateway.answer_timeout_secs * 1000);
       if (this.closed) return;
@@ -191,52 +195,77 @@ export class CallSession {
     );
   }
 
-  /** We end the call: terminate at WhatsApp, close the log, release everything. */
-  async hangup(reason: string, by: DisconnectedBy) {
-    if (this.closed) return;
+  /**
+   * Every way a call ends goes through here once: media stops at once, then the end work
+   * (log, Graph API) runs, and only then does the gateway forget the call (so a shutting-down
+   * process waits for it).
+   */
+  private end(work: () => Promise<void>): Promise<void> {
+    if (this.ending) return this.ending;
+    this.ending = (async () => {
+      await this.close();
+      try {
+        await work();
+      } catch (err) {
+        this.log.error({ err }, "finishing the call failed");
+      } finally {
+        this.deps.onClosed(this.cmd.callId);
+      }
+    })();
+    return this.ending;
+  }
+
+  /** We end the call: close the log, terminate at WhatsApp, release everything. */
+  hangup(reason: string, by: DisconnectedBy): Promise<void> {
     this.log.info({ reason, by }, "ending the call");
-    await this.close();
-    // Close the log first: Meta's terminate webhook then finds it closed and keeps disconnected_by.
-    const error = reason === "flow_hangup" ? undefined : reason === "transfer_timeout" ? "No agent accepted the transfer" : reason;
-    await this.callLog.finish({ by, error });
-    try {
-      await (await this.graph()).terminate(this.cmd.waCallId);
-    } catch (err) {
-      this.log.error({ err }, "terminate through the Graph API failed");
-    }
+    return this.end(async () => {
+      // Close the log first: Meta's terminate webhook then finds it closed and keeps disconnected_by.
+      const error = reason === "flow_hangup" ? undefined : reason === "transfer_timeout" ? "No agent accepted the transfer" : reason;
+      await this.callLog.finish({ by, error });
+      try {
+        await (await this.graph()).terminate(this.cmd.waCallId);
+      } catch (err) {
+        this.log.error({ err }, "terminate through the Graph API failed");
+      }
+    });
   }
 
   /** WhatsApp told us the caller hung up (terminate webhook). */
-  async callerHungUp() {
-    if (this.closed) return;
+  callerHungUp(): Promise<void> {
     this.dispatch({ type: "hangup", now: Date.now() });
-    await this.close();
-    await this.callLog.finish({ by: "client" });
+    return this.end(() => this.callLog.finish({ by: "client" }));
   }
 
-  private async fail(error: string, how: "reject" | "terminate") {
-    await this.close();
-    try {
-      const graph = await this.graph();
-      await (how === "reject" ? graph.reject(this.cmd.waCallId) : graph.terminate(this.cmd.waCallId));
-    } catch (err) {
-      error = `${error}; ${how} failed: ${errorText(err)}`;
-    }
-    await this.callLog.finish({ by: "system", error, failed: true });
-    this.log.warn({ error }, "call failed");
+  private fail(error: string, how: "reject" | "terminate"): Promise<void> {
+    return this.end(async () => {
+      let text = error;
+      try {
+        const graph = await this.graph();
+        await (how === "reject" ? graph.reject(this.cmd.waCallId) : graph.terminate(this.cmd.waCallId));
+      } catch (err) {
+        text = `${error}; ${how} failed: ${errorText(err)}`;
+      }
+      await this.callLog.finish({ by: "system", error: text, failed: true });
+      this.log.warn({ error: text }, "call failed");
+    });
+  }
+
+  /** A call we decided not to answer at all (it was no longer ringing). */
+  private drop(): Promise<void> {
+    return this.end(async () => {});
   }
 
   /** Closes player, timers and peer; safe to call twice and from any state. */
-  async close(): Promise<void> {
+  private async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.queue.length = 0;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.player?.close();
     this.player = null;
     const pc = this.pc;
     this.pc = null;
-    this.deps.onClosed(this.cmd.callId);
     await pc?.close().catch(() => {});
     await this.callLog.flush();
   }

@@ -10,7 +10,8 @@ import { readOggOpus } from "../../media-gateway/media/ogg";
 import { createAccount, createFlow, createOrg, createTeam } from "../../lib/seed/factories";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
 import { SimulatedCaller } from "../../tools/wa-sim/caller";
-import type { Line } from "../../tools/wa-sim/payloads";
+import { connectPayload, type Line, newCallId, sampleOffer } from "../../tools/wa-sim/payloads";
+import { signBody } from "../../lib/whatsapp/signature";
 import { fakeGraph } from "../helpers/fake-graph";
 import { GatewayProcess } from "../helpers/gateway-process";
 import { testDb as db } from "../helpers/test-db";
@@ -156,6 +157,31 @@ describe("an incoming call through the IVR", () => {
     const call = await callRow(c.callId);
     expect(call.steps.map((s) => `${s.nodeId}:${s.handle ?? "end"}`)).toEqual(["menu:max_retries", "bye:end"]);
     expect(call).toMatchObject({ status: "completed", disconnectedBy: "system" });
+  });
+});
+
+describe("a gateway shutting down", () => {
+  it("stops taking calls on SIGTERM, lets the active call finish, then exits 0", async () => {
+    await useFlow(
+      [node("long", "greeting", { prompt: { text: "Thank you for calling. We are closing this line for maintenance." } }), node("bye", "hangup", {})],
+      [["long", "default", "bye"]],
+    );
+    const c = caller("5511900000004");
+    await c.dial();
+    await c.waitForAudio(5);
+    const exited = gateway.kill("SIGTERM");
+    // While it drains, a new call finds no gateway and is rejected, not left ringing.
+    await new Promise((r) => setTimeout(r, 500));
+    const late = newCallId();
+    const raw = Buffer.from(JSON.stringify(connectPayload(line, { callId: late, from: "5511900000005", sdp: sampleOffer() })));
+    await deliver(raw, signBody(raw, SECRET));
+    expect((await fakeGraph.requests(late)).map((r) => r.action)).toEqual(["reject"]);
+    expect(await exited).toBe(0);
+    await c.close();
+    const call = await callRow(c.callId);
+    expect(call).toMatchObject({ status: "completed", disconnectedBy: "system", error: null });
+    expect(call.steps.map((s) => `${s.nodeId}:${s.handle ?? "end"}`)).toEqual(["long:default", "bye:end"]);
+    await gateway.start();
   });
 });
 

@@ -1,0 +1,30 @@
+import { notFound } from "next/navigation";
+import { FlowEditor } from "@/components/flows/editor/flow-editor";
+import { pageOrg } from "@/lib/auth/pages";
+import { db } from "@/lib/db";
+import { AppError } from "@/lib/errors";
+import { getFlow } from "@/lib/flows/editor-service";
+import { draftDocumentSchema } from "@/lib/ivr";
+
+export default async function FlowEditorPage({ params }: { params: Promise<{ id: string }> }) {
+  const { orgId } = await pageOrg("admin");
+  const { id } = await params;
+  const flow = await getFlow(orgId, id).catch((err) => {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  });
+  const [teams, flows, assets] = await Promise.all([
+    db.team.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.ivrFlow.findMany({ where: { orgId, id: { not: id } }, orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.audioAsset.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, status: true } }),
+  ]);
+  const draft = draftDocumentSchema.safeParse(flow.draftDocument);
+  return (
+    <div className="-m-8 h-screen">
+      <FlowEditor
+        flow={{ id: flow.id, name: flow.name, version: flow.version, draftDocument: draft.success ? draft.data : draftDocumentSchema.parse({}) }}
+        refs={{ teams, flows, assets }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,94 @@
+// Pure helpers the editor uses on the flow document (the document, not the canvas, is the truth).
+import { type DraftDocument, type DraftNode, type NodeType, nodeSpec } from "@/lib/ivr";
+
+const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+export const DEFAULT_CONFIG: Record<NodeType, () => Record<string, unknown>> = {
+  greeting: () => ({ prompt: { text: "" }, interruptible: true }),
+  menu: () => ({ prompt: { text: "" }, timeoutSecs: 10, maxRetries: 3, interruptible: true, options: [{ digit: "1", label: "" }] }),
+  gather: () => ({ prompt: { text: "" }, maxDigits: 10, terminator: "#", storeAs: "digits", timeoutSecs: 10, interDigitTimeoutSecs: 5, maxRetries: 3 }),
+  http_callback: () => ({ url: "", method: "POST", headers: {}, bodyTemplate: "", timeoutSecs: 10, storeResponseAs: "" }),
+  transfer: () => ({ teamId: "" }),
+  goto_flow: () => ({ flowId: "" }),
+  timing: () => ({
+    timezone: "Europe/London",
+    schedule: Object.fromEntries(weekdays.map((d, i) => [d, { enabled: i < 5, start: "09:00", end: "17:00" }])),
+    overrides: [],
+  }),
+  hangup: () => ({ prompt: null }),
+};
+
+const STATIC_HANDLES: Record<NodeType, string[]> = {
+  greeting: ["default"],
+  menu: ["timeout", "max_retries", "default"],
+  gather: ["default", "timeout", "max_retries"],
+  http_callback: ["default", "http:2xx", "http:error"],
+  transfer: [],
+  goto_flow: [],
+  timing: ["in_hours", "out_of_hours"],
+  hangup: [],
+};
+
+/** Output handles, following menu options live even while the config is incomplete. */
+export function handlesOf(node: DraftNode): string[] {
+  const spec = nodeSpec(node.type);
+  const parsed = spec.configSchema.safeParse(node.config);
+  if (parsed.success) return spec.handles(parsed.data);
+  if (node.type === "menu") {
+    const options = Array.isArray(node.config.options) ? (node.config.options as { digit?: string }[]) : [];
+    return [...options.filter((o) => o.digit).map((o) => `digit:${o.digit}`), ...STATIC_HANDLES.menu];
+  }
+  return STATIC_HANDLES[node.type];
+}
+
+export function summaryOf(node: DraftNode): string {
+  const spec = nodeSpec(node.type);
+  const parsed = spec.configSchema.safeParse(node.config);
+  return parsed.success ? spec.summary(parsed.data) : "needs setup";
+}
+
+export function optionLabel(node: DraftNode, handle: string): string {
+  if (!handle.startsWith("digit:") || node.type !== "menu") return handle;
+  const options = (node.config.options as { digit: string; label?: string }[] | undefined) ?? [];
+  const label = options.find((o) => `digit:${o.digit}` === handle)?.label;
+  return label ? `${handle} ${label}` : handle;
+}
+
+let counter = 0;
+export function newId(prefix: string, taken: Set<string>): string {
+  let id: string;
+  do id = `${prefix}-${Date.now().toString(36)}${(counter++).toString(36)}`;
+  while (taken.has(id));
+  return id;
+}
+
+export function addNode(doc: DraftDocument, type: NodeType, position: { x: number; y: number }): DraftDocument {
+  const id = newId(type.replace("_", "-"), new Set(doc.nodes.map((n) => n.id)));
+  const node: DraftNode = { id, type, label: nodeSpec(type).title, position, config: DEFAULT_CONFIG[type]() };
+  return { ...doc, nodes: [...doc.nodes, node], entryNodeId: doc.entryNodeId ?? id };
+}
+
+export function removeNodes(doc: DraftDocument, ids: Set<string>): DraftDocument {
+  return {
+    ...doc,
+    nodes: doc.nodes.filter((n) => !ids.has(n.id)),
+    edges: doc.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)),
+    entryNodeId: doc.entryNodeId && ids.has(doc.entryNodeId) ? (doc.nodes.find((n) => !ids.has(n.id))?.id ?? null) : doc.entryNodeId,
+  };
+}
+
+/** One edge per output handle: connecting a handle again replaces its previous edge. */
+export function connect(doc: DraftDocument, source: string, sourceHandle: string, target: string): DraftDocument {
+  const edges = doc.edges.filter((e) => !(e.source === source && e.sourceHandle === sourceHandle));
+  const id = newId("e", new Set(doc.edges.map((e) => e.id)));
+  return { ...doc, edges: [...edges, { id, source, sourceHandle, target }] };
+}
+
+export function updateNode(doc: DraftDocument, id: string, patch: Partial<DraftNode>): DraftDocument {
+  const nodes = doc.nodes.map((n) => (n.id === id ? { ...n, ...patch } : n));
+  // Drop edges from handles that no longer exist (e.g. a removed menu option).
+  const node = nodes.find((n) => n.id === id);
+  const valid = node ? new Set(handlesOf(node)) : new Set<string>();
+  const edges = doc.edges.filter((e) => e.source !== id || valid.has(e.sourceHandle));
+  return { ...doc, nodes, edges };
+}

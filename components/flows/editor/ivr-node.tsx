@@ -1,0 +1,55 @@
+"use client";
+// How a flow node looks on the canvas: icon, label, one-line summary, labelled output handles.
+import { Handle, type NodeProps, Position } from "@xyflow/react";
+import type { DraftNode } from "@/lib/ivr";
+import { handlesOf, optionLabel, summaryOf } from "./document-ops";
+
+export const NODE_ICONS: Record<string, string> = {
+  // Plain symbols every system font has (emoji are missing on many Linux desktops).
+  greeting: "♪",
+  menu: "☰",
+  gather: "#",
+  http_callback: "⇄",
+  transfer: "☎",
+  goto_flow: "↪",
+  timing: "◷",
+  hangup: "■",
+};
+
+export interface IvrNodeData extends Record<string, unknown> {
+  node: DraftNode;
+  isEntry: boolean;
+  errors: string[];
+  warnings: string[];
+  current: boolean;
+  visited: boolean;
+}
+
+export function IvrNode({ data, selected }: NodeProps & { data: IvrNodeData }) {
+  const { node, isEntry, errors, warnings, current, visited } = data;
+  const handles = handlesOf(node);
+  const ring = current ? "ring-4 ring-amber-400" : selected ? "ring-2 ring-brand-500" : visited ? "ring-2 ring-amber-200" : "";
+  const border = errors.length ? "border-red-400" : warnings.length ? "border-amber-400" : "border-slate-300";
+  return (
+    <div data-testid={`node-${node.id}`} data-node-type={node.type} className={`w-56 rounded-lg border-2 bg-white text-xs shadow-sm ${border} ${ring}`}>
+      <Handle type="target" position={Position.Top} className="!h-3 !w-3 !bg-slate-500" />
+      <div className="flex items-center gap-2 border-b border-slate-100 px-3 py-2">
+        <span aria-hidden>{NODE_ICONS[node.type]}</span>
+        <span className="truncate font-semibold text-slate-800">{node.label || node.type}</span>
+        {isEntry && <span role="img" title="Entry: calls start here" aria-label="entry node" className="ml-auto size-2.5 shrink-0 rounded-full bg-green-500" />}
+        {errors.length > 0 && <span className="ml-auto rounded bg-red-100 px-1 text-red-700" title={errors.join("\n")}>{errors.length}</span>}
+      </div>
+      <p className="truncate px-3 py-1.5 text-slate-500">{summaryOf(node)}</p>
+      {handles.length > 0 && (
+        <div className="flex flex-col gap-1 px-3 pb-2">
+          {handles.map((h) => (
+            <div key={h} className="relative text-right text-[11px] text-slate-600">
+              {optionLabel(node, h)}
+              <Handle type="source" id={h} position={Position.Right} data-handle={h} className="!h-3 !w-3 !bg-brand-600" style={{ right: -19 }} />
+            </div>
+          ))}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+// What the flow list and editor do: create, save drafts (even invalid), publish (only valid),
+// duplicate, delete (unless another flow jumps to it), and one call-start flow per number.
+import type { z } from "zod";
+import { db, type Prisma } from "../db";
+import { AppError, notFound } from "../errors";
+import { draftDocumentSchema, emptyDocument } from "../ivr";
+import type { flowSettingsInput } from "./schema";
+import { validateForOrg } from "./service";
+
+type Settings = z.infer<typeof flowSettingsInput>;
+const json = (v: unknown) => v as Prisma.InputJsonValue;
+
+export const flowListSelect = {
+  id: true,
+  name: true,
+  description: true,
+  active: true,
+  isCallStart: true,
+  version: true,
+  publishedAt: true,
+  updatedAt: true,
+  account: { select: { id: true, name: true } },
+} as const;
+
+export function listFlows(orgId: string) {
+  return db.ivrFlow.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: flowListSelect });
+}
+
+export async function getFlow(orgId: string, id: string) {
+  const flow = await db.ivrFlow.findFirst({ where: { id, orgId }, select: { ...flowListSelect, draftDocument: true, publishedDocument: true } });
+  if (!flow) throw notFound("Flow");
+  return flow;
+}
+
+async function checkAccount(orgId: string, accountId: string | null) {
+  if (!accountId) return;
+  const ok = await db.whatsAppAccount.findFirst({ where: { id: accountId, orgId }, select: { id: true } });
+  if (!ok) throw new AppError("bad_request", "That WhatsApp account does not belong to this organisation");
+}
+
+/** Turning call start on for one flow turns it off for the number's others; returns their names. */
+async function claimCallStart(tx: Prisma.TransactionClient, orgId: string, accountId: string | null, exceptId?: string) {
+  if (!accountId) throw new AppError("bad_request", "Choose a WhatsApp account for a call-start flow");
+  const others = await tx.ivrFlow.findMany({
+    where: { orgId, accountId, isCallStart: true, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { id: true, name: true },
+  });
+  if (others.length) await tx.ivrFlow.updateMany({ where: { id: { in: others.map((o) => o.id) } }, data: { isCallStart: false } });
+  return others.map((o) => o.name);
+}
+
+export async function createFlow(orgId: string, input: Settings, document: unknown = emptyDocument()) {
+  await checkAccount(orgId, input.accountId);
+  const draft = draftDocumentSchema.safeParse(document);
+  if (!draft.success) throw new AppError("validation_failed", "The flow document is malformed and cannot be opened in the editor");
+  return db.$transaction(async (tx) => {
+    const turnedOff = input.isCallStart ? await claimCallStart(tx, orgId, input.accountId) : [];
+    const flow = await tx.ivrFlow.create({
+      data: { orgId, name: input.name, description: input.description, accountId: input.accountId, active: input.active, isCallStart: input.isCallStart, draftDocument: json(draft.data) },
+      select: flowListSelect,
+    });
+    return { ...flow, turnedOff };
+  });
+}
+
+export async function updateFlowSettings(orgId: string, id: string, input: Settings) {
+  await getFlow(orgId, id);
+  await checkAccount(orgId, input.accountId);
+  return db.$transaction(async (tx) => {
+    const turnedOff = input.isCallStart ? await claimCallStart(tx, orgId, input.accountId, id) : [];
+    const flow = await tx.ivrFlow.update({
+      where: { id },
+      data: { name: input.name, description: input.description ?? null, accountId: input.accountId, active: input.active, isCallStart: input.isCallStart },
+      select: flowListSelect,
+    });
+    return { ...flow, turnedOff };
+  });
+}
+
+/** Saves the editor's draft even when it has errors; returns what is wrong with it. */
+export async function saveDraft(orgId: string, id: string, document: unknown) {
+  await getFlow(orgId, id);
+  const draft = draftDocumentSchema.safeParse(document);
+  if (!draft.success) throw new AppError("validation_failed", "The flow document is malformed");
+  await db.ivrFlow.update({ where: { id }, data: { draftDocument: json(draft.data) } });
+  const result = await validateForOrg(orgId, draft.data, id);
+  return { saved: true, issues: result.issues };
+}
+
+/** Publishes the current draft if it is valid; the engine only ever runs published versions. */
+export async function publishFlow(orgId: string, id: string) {
+  const flow = await getFlow(orgId, id);
+  const result = await validateForOrg(orgId, flow.draftDocument, id);
+  if (!result.document) {
+    const errors = result.issues.filter((i) => i.severity === "error");
+    throw new AppError("validation_failed", `Fix ${errors.length} error(s) before publishing`, result.issues);
+  }
+  return db.ivrFlow.update({
+    where: { id },
+    data: { publishedDocument: json(result.document), version: { increment: 1 }, publishedAt: new Date() },
+    select: { id: true, version: true, publishedAt: true },
+  });
+}
+
+export async function duplicateFlow(orgId: string, id: string) {
+  const flow = await getFlow(orgId, id);
+  return createFlow(orgId, { name: `${flow.name} (copy)`.slice(0, 80), description: flow.description ?? undefined, accountId: flow.account?.id ?? null, active: false, isCallStart: false }, flow.draftDocument);
+}
+
+function jumpsTo(doc: unknown, flowId: string): boolean {
+  const parsed = draftDocumentSchema.safeParse(doc);
+  return parsed.success && parsed.data.nodes.some((n) => n.type === "goto_flow" && (n.config as { flowId?: string }).flowId === flowId);
+}
+
+export async function deleteFlow(orgId: string, id: string) {
+  await getFlow(orgId, id);
+  const others = await db.ivrFlow.findMany({ where: { orgId, id: { not: id } }, select: { name: true, draftDocument: true, publishedDocument: true } });
+  const users = others.filter((o) => jumpsTo(o.draftDocument, id) || jumpsTo(o.publishedDocument, id)).map((o) => `“${o.name}”`);
+  if (users.length) throw new AppError("conflict", `This flow cannot be deleted: ${users.join(", ")} ${users.length > 1 ? "go" : "goes"} to it. Change those Go to flow nodes first.`);
+  await db.ivrFlow.delete({ where: { id } });
+}

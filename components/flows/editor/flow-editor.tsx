@@ -274,7 +274,7 @@ function Editor({ flow, refs }: Props) {
             <Controls />
             <MiniMap pannable zoomable />
           </ReactFlow>
-          <section aria-label="Problems" className="absolute bottom-2 left-14 z-10 max-h-40 w-96 overflow-y-auto rounded-md border border-slate-200 bg-white/95 p-2 text-xs shadow">
+          <section aria-label="Problems" className="absolute top-2 right-2 z-10 max-h-40 w-96 overflow-y-auto rounded-md border border-slate-200 bg-white/95 p-2 text-xs shadow">
             <p className="mb-1 font-semibold">{errors.length ? `${errors.length} error(s)` : "No errors"}{validation.issues.length - errors.length ? `, ${validation.issues.length - errors.length} warning(s)` : ""}</p>
             <ul>
               {validation.issues.map((i) => (

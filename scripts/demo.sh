@@ -40,6 +40,8 @@ node --import tsx tools/wa-sim/server.ts --port "$SIM_PORT" &
 pids+=($!)
 node --import tsx media-gateway/main.ts &
 pids+=($!)
+node --import tsx workers/main.ts &
+pids+=($!)
 
 cat <<INFO
 

@@ -1,4 +1,4 @@
-// Text → OGG/Opus prompt (mono 48 kHz, 20 ms packets). Piper when configured, else espeak-ng,
+// Text → OGG/Opus prompt (mono 48 kHz, 20 ms packets, loudness-normalised). Piper when configured, else espeak-ng,
 // so the demo speaks out of the box. Results are cached by content hash in audio_dir/tts.
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -15,7 +15,7 @@ export function ttsKey(text: string, voice: string): string {
 
 /** Converts any audio file ffmpeg reads into our prompt format. */
 export async function toOggOpus(input: string, output: string): Promise<void> {
-  await run("ffmpeg", ["-v", "error", "-y", "-i", input, "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-b:a", "32k", "-frame_duration", "20", "-application", "voip", output]);
+  await run("ffmpeg", ["-v", "error", "-y", "-i", input, "-af", "loudnorm=I=-18:TP=-2:LRA=11", "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-b:a", "32k", "-frame_duration", "20", "-application", "voip", output]);
 }
 
 /** Returns the path of the synthesized prompt, creating it when missing. */

@@ -53,6 +53,7 @@ export const configSchema = z.strictObject({
       answer_timeout_secs: z.number().int().positive().default(20),
     })
     .prefault({}),
+  workers: z.strictObject({ concurrency: z.number().int().min(1).max(32).default(2) }).prefault({}),
   storage: z
     .strictObject({
       s3_bucket: z.string().optional(),

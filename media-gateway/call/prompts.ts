@@ -2,10 +2,10 @@
 import fs from "node:fs/promises";
 import path from "node:path";
 import { synthesize } from "../../lib/audio/tts";
-import { config } from "../../lib/config";
 import { db } from "../../lib/db";
+import { storage } from "../../lib/storage";
 import type { Prompt } from "../../lib/ivr";
-import { readOggOpus } from "../media/ogg";
+import { readOggOpus } from "../../lib/audio/ogg";
 
 const cache = new Map<string, Promise<Buffer[]>>();
 
@@ -30,7 +30,7 @@ export function resolvePrompt(orgId: string, prompt: Prompt): Promise<Buffer[]> 
       const asset = await db.audioAsset.findFirst({ where: { id, orgId }, select: { status: true, storageKey: true, name: true } });
       if (!asset) throw new Error(`Audio asset ${id} does not exist in this organisation`);
       if (asset.status !== "ready" || !asset.storageKey) throw new Error(`Audio “${asset.name}” is not ready (${asset.status})`);
-      return packetsOf(path.resolve(config().calling.audio_dir, asset.storageKey));
+      return readOggOpus(await storage().get(asset.storageKey)).packets;
     });
   }
   const text = prompt.text?.trim() ?? "";

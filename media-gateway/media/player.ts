@@ -3,7 +3,7 @@
 import { randomInt } from "node:crypto";
 import { RtpHeader, RtpPacket } from "werift";
 import type { MediaClock } from "./clock";
-import { opusPacketSamples } from "./ogg";
+import { opusPacketSamples } from "../../lib/audio/ogg";
 
 /** A 20 ms Opus CELT frame of silence (TOC 0xf8, the usual comfort frame). */
 export const OPUS_SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);

@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../lib/config";
-import { readOggOpus } from "../../media-gateway/media/ogg";
+import { readOggOpus } from "../../lib/audio/ogg";
 import { createAccount, createFlow, createOrg, createTeam } from "../../lib/seed/factories";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
 import { SimulatedCaller } from "../../tools/wa-sim/caller";

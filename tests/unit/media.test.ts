@@ -6,7 +6,7 @@ import type { RtpPacket } from "werift";
 import { describe, expect, it } from "vitest";
 import { MediaClock } from "../../media-gateway/media/clock";
 import { DtmfDetector, encodeTelephoneEvent } from "../../media-gateway/media/dtmf";
-import { OggError, opusPacketSamples, readOggOpus } from "../../media-gateway/media/ogg";
+import { OggError, opusPacketSamples, readOggOpus } from "../../lib/audio/ogg";
 import { OPUS_SILENCE, Player } from "../../media-gateway/media/player";
 
 function makeOgg(seconds: number): Buffer {
@@ -108,5 +108,18 @@ describe("SDP helpers", () => {
     expect(advertisePublicIp(sdp, "203.0.113.7")).toBe(
       "a=candidate:1 1 udp 2122260223 203.0.113.7 10002 typ host\r\na=candidate:2 1 udp 1 10.0.0.6 10003 typ srflx raddr 0.0.0.0 rport 0\r\n",
     );
+  });
+});
+
+describe("shipped default audio", () => {
+  it("hold music and ringback are the OGG/Opus files the config points at, in 20 ms packets", async () => {
+    const { parseConfig } = await import("../../lib/config");
+    const c = parseConfig("");
+    for (const [file, secs] of [[c.calling.hold_music_file, 16], [c.calling.ringback_file, 6]] as const) {
+      const ogg = readOggOpus(fs.readFileSync(path.resolve(import.meta.dirname, "../..", file)));
+      expect(ogg.channels).toBe(1);
+      expect(new Set(ogg.packets.map(opusPacketSamples))).toEqual(new Set([960]));
+      expect(Math.abs(ogg.packets.length * 0.02 - secs)).toBeLessThanOrEqual(0.05);
+    }
   });
 });

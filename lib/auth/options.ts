@@ -2,7 +2,7 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
-import { config } from "../config";
+import { authSecret } from "../config";
 import { verifyPassword } from "../crypto/password";
 import { db } from "../db";
 
@@ -17,7 +17,7 @@ async function firstMembership(userId: string, orgId?: string) {
 }
 
 export const authOptions: NextAuthOptions = {
-  secret: config().server.auth_secret ?? "ringflow-dev-only-secret-change-me",
+  secret: authSecret(),
   session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
   pages: { signIn: "/login" },
   providers: [

@@ -83,6 +83,16 @@ export function config(): Config {
   return cached;
 }
 
+const DEV_AUTH_SECRET = "ringflow-dev-only-secret-change-me";
+
+/**
+ * Signs sessions and local storage URLs. Without `server.auth_secret` a fixed development value is
+ * used (the build evaluates modules without a config); `npm run demo` writes a random one.
+ */
+export function authSecret(c: Config = config()): string {
+  return c.server.auth_secret ?? DEV_AUTH_SECRET;
+}
+
 /** True when tests or tooling run (used only to relax dev-only defaults). */
 export function isProduction(env: Env = process.env): boolean {
   return env.NODE_ENV === "production";

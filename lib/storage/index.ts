@@ -1,5 +1,5 @@
 // The configured storage: S3 when `[storage] s3_bucket` is set, else the local audio directory.
-import { type Config, config } from "../config";
+import { authSecret, type Config, config } from "../config";
 import { LocalStorage } from "./local";
 import { S3Storage } from "./s3";
 import type { ObjectStorage } from "./types";
@@ -19,7 +19,7 @@ export function storageFrom(cfg: Config): ObjectStorage {
       forcePathStyle: s.s3_force_path_style,
     });
   }
-  return new LocalStorage(cfg.calling.audio_dir, { baseUrl: cfg.server.base_url, secret: cfg.server.auth_secret ?? "ringflow-dev-only-secret-change-me" });
+  return new LocalStorage(cfg.calling.audio_dir, { baseUrl: cfg.server.base_url, secret: authSecret(cfg) });
 }
 
 let cached: ObjectStorage | undefined;

@@ -62,6 +62,8 @@ export const configSchema = z.strictObject({
       s3_secret: z.string().optional(),
       s3_endpoint: z.url().optional(),
       s3_force_path_style: z.boolean().default(false),
+      /** Largest audio upload accepted, in MB. */
+      max_upload_mb: z.number().positive().max(500).default(25),
     })
     .prefault({}),
   tts: z

@@ -1,5 +1,5 @@
 // Storage in a local directory (`[calling] audio_dir`): the demo and single-VM installs.
-import { createHmac } from "node:crypto";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { assertSafeKey, type ObjectStorage, StorageError } from "./types";
@@ -45,14 +45,52 @@ export class LocalStorage implements ObjectStorage {
     await fs.rm(this.file(key), { force: true });
   }
 
-  static sign(secret: string, key: string, expires: number): string {
-    return createHmac("sha256", secret).update(`${key}\n${expires}`).digest("base64url");
+  static sign(secret: string, method: "GET" | "PUT", key: string, expires: number): string {
+    return createHmac("sha256", secret).update(`${method}\n${key}\n${expires}`).digest("base64url");
+  }
+
+  /** Checks a signed URL's method, key and expiry (constant-time). */
+  static verify(secret: string, method: "GET" | "PUT", key: string, expires: number, sig: string): boolean {
+    if (!Number.isFinite(expires) || expires < Date.now() / 1000) return false;
+    const expected = Buffer.from(LocalStorage.sign(secret, method, key, expires));
+    const given = Buffer.from(sig);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  }
+
+  private signed(method: "GET" | "PUT", key: string, ttlSecs: number): string {
+    assertSafeKey(key);
+    const expires = Math.floor(Date.now() / 1000) + ttlSecs;
+    return `${this.signing.baseUrl}/api/storage/${key}?expires=${expires}&sig=${LocalStorage.sign(this.signing.secret, method, key, expires)}`;
   }
 
   async playbackUrl(key: string, ttlSecs = 3600): Promise<string> {
-    assertSafeKey(key);
-    const expires = Math.floor(Date.now() / 1000) + ttlSecs;
-    const sig = LocalStorage.sign(this.signing.secret, key, expires);
-    return `${this.signing.baseUrl}/api/storage/${key}?expires=${expires}&sig=${sig}`;
+    return this.signed("GET", key, ttlSecs);
+  }
+
+  async uploadUrl(key: string, _contentType: string, ttlSecs = 900): Promise<string> {
+    return this.signed("PUT", key, ttlSecs);
+  }
+
+  /** Streams a request body to disk, stopping at `maxBytes` (the web tier never holds the file). */
+  async putStream(key: string, body: ReadableStream<Uint8Array>, maxBytes: number): Promise<number> {
+    const file = this.file(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.upload`;
+    const handle = await fs.open(tmp, "w");
+    let total = 0;
+    try {
+      for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+        total += chunk.byteLength;
+        if (total > maxBytes) throw new StorageError(`The file is larger than ${Math.round(maxBytes / 1_048_576)} MB`, false);
+        await handle.write(chunk);
+      }
+    } catch (err) {
+      await handle.close();
+      await fs.rm(tmp, { force: true });
+      throw err;
+    }
+    await handle.close();
+    await fs.rename(tmp, file);
+    return total;
   }
 }

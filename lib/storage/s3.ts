@@ -70,6 +70,11 @@ export class S3Storage implements ObjectStorage {
     });
   }
 
+  uploadUrl(key: string, contentType: string, ttlSecs = 900): Promise<string> {
+    assertSafeKey(key);
+    return getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.opts.bucket, Key: key, ContentType: contentType }), { expiresIn: ttlSecs });
+  }
+
   playbackUrl(key: string, ttlSecs = 3600): Promise<string> {
     assertSafeKey(key);
     return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }), { expiresIn: ttlSecs });

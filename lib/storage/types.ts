@@ -7,6 +7,8 @@ export interface ObjectStorage {
   delete(key: string): Promise<void>;
   /** A URL a browser can GET for `ttlSecs` (S3 presigned; local: the app's signed route). */
   playbackUrl(key: string, ttlSecs?: number): Promise<string>;
+  /** A URL a browser can PUT the file to directly, so the web tier never buffers uploads. */
+  uploadUrl(key: string, contentType: string, ttlSecs?: number): Promise<string>;
 }
 
 export class StorageError extends Error {

@@ -55,6 +55,11 @@ describe("admin shell in a real browser", () => {
     await page.getByLabel("Calling enabled").uncheck();
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("saved");
+    const library = page.getByRole("region", { name: "Audio library" });
+    await library.getByLabel("Name", { exact: true }).fill("Hold message");
+    await library.getByLabel("Text to speak").fill("Thanks for holding. An agent will be with you shortly.");
+    await library.getByRole("button", { name: "Create speech" }).click();
+    await expect.poll(() => library.getByRole("button", { name: "Play Hold message" }).or(library.locator("audio")).count(), { timeout: 30_000 }).toBe(1);
     await screenshot(page, "calling-settings");
     const org = await db.membership.findFirstOrThrow({ where: { user: { email: admin.email } }, select: { org: true } });
     expect(org.org.callingEnabled).toBe(false);

@@ -7,6 +7,7 @@ import { WEB_DB, WEB_PORT } from "../../vitest.web.config";
 import { recreateDatabase } from "./pg";
 
 let server: ChildProcess | undefined;
+let workers: ChildProcess | undefined;
 
 async function waitForHealth(url: string, deadline: number): Promise<void> {
   let last = "";
@@ -44,8 +45,15 @@ export default async function setup() {
     stdio: ["ignore", logFile, logFile],
     detached: true,
   });
+  // The workers process too, so audio uploads and TTS complete as they would in production.
+  workers = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
+    cwd: root,
+    env: { ...process.env, CONFIG_FILE: path.join(root, "tests/helpers/test-config.toml"), DATABASE_URL: WEB_DB, REDIS_URL: "redis://127.0.0.1:6379/6", LOG_LEVEL: "warn" },
+    stdio: ["ignore", logFile, logFile],
+  });
   const stop = () => {
     if (server?.pid) process.kill(-server.pid, "SIGTERM");
+    workers?.kill("SIGTERM");
   };
   try {
     await waitForHealth(url, Date.now() + 60_000);

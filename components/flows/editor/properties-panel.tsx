@@ -33,7 +33,7 @@ function PromptField({ label, prompt, onChange, assets, optional }: { label: str
             ))}
           </select>
         ) : (
-          <p className="text-xs text-slate-500">No audio files yet (uploads arrive with the audio pipeline); use text to speech.</p>
+          <p className="text-xs text-slate-500">No audio files yet: upload them in Organization › Calling › Audio library, or use text to speech.</p>
         ))}
     </fieldset>
   );

@@ -1,4 +1,5 @@
 import { ApiForm } from "@/components/api-form";
+import { AudioLibrary } from "@/components/audio-library";
 import { PageHeader } from "@/components/page-header";
 import { pageOrg } from "@/lib/auth/pages";
 import { getCallingSettings, listReadyAudio } from "@/lib/org/calling";
@@ -28,13 +29,14 @@ export default async function CallingSettingsPage() {
             ))}
           </select>
           <span className="mt-1 block text-slate-500">
-            {audio.length === 0 ? "Upload audio in an IVR flow to use your own hold music." : "Played while callers wait for an agent."}
+            {audio.length === 0 ? "Add audio in the library below to use your own hold music." : "Played while callers wait for an agent."}
           </span>
         </label>
         <button type="submit" className="btn-primary">
           Save
         </button>
       </ApiForm>
+      <AudioLibrary />
     </>
   );
 }

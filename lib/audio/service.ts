@@ -1,0 +1,68 @@
+// The organisation's audio library: TTS prompts and uploads, processed by the workers.
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { config } from "../config";
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
+import { enqueue } from "../jobs/registry";
+import { transcodeJob } from "../jobs/transcode";
+import { ttsJob } from "../jobs/tts";
+import { storage } from "../storage";
+
+export const ttsInput = z.object({
+  name: z.string().trim().min(1, "Name is required").max(80),
+  text: z.string().trim().min(1, "Type the text to speak").max(2000, "Keep TTS text under 2,000 characters"),
+});
+
+export const uploadInput = z.object({
+  name: z.string().trim().min(1, "Name is required").max(80),
+  contentType: z.string().regex(/^(audio|video)\/[\w.+-]+$|^application\/ogg$/, "Choose an audio file (OGG, MP3, WAV, M4A…)"),
+  size: z.number().int().positive(),
+});
+
+const VOICE = "default";
+const assetSelect = { id: true, name: true, kind: true, status: true, error: true, durationMs: true, storageKey: true, createdAt: true } as const;
+
+export async function listAudio(orgId: string) {
+  const assets = await db.audioAsset.findMany({ where: { orgId }, orderBy: { createdAt: "desc" }, select: assetSelect });
+  return Promise.all(
+    assets.map(async ({ storageKey, ...a }) => ({
+      ...a,
+      playbackUrl: a.status === "ready" && storageKey ? await storage().playbackUrl(storageKey) : null,
+    })),
+  );
+}
+
+/** Same text + voice reuses the existing asset (content hash) instead of synthesizing again. */
+export async function createTtsAsset(orgId: string, input: z.infer<typeof ttsInput>) {
+  const contentHash = createHash("sha256").update(`${VOICE}\n${input.text}`).digest("hex");
+  const existing = await db.audioAsset.findFirst({ where: { orgId, contentHash, status: { not: "failed" } }, select: assetSelect });
+  if (existing) return { ...existing, reused: true };
+  const asset = await db.audioAsset.create({
+    data: { orgId, kind: "tts", name: input.name, sourceText: input.text, voice: VOICE, contentHash, status: "pending" },
+    select: assetSelect,
+  });
+  await enqueue(ttsJob, { assetId: asset.id }, `tts-${asset.id}`);
+  return { ...asset, reused: false };
+}
+
+/** Step 1 of an upload: the asset, and a URL the browser PUTs the file to. */
+export async function startUpload(orgId: string, input: z.infer<typeof uploadInput>) {
+  const max = config().storage.max_upload_mb * 1_048_576;
+  if (input.size > max) throw new AppError("bad_request", `The file is ${(input.size / 1_048_576).toFixed(1)} MB; the limit is ${config().storage.max_upload_mb} MB`);
+  const asset = await db.audioAsset.create({ data: { orgId, kind: "upload", name: input.name, status: "pending" }, select: assetSelect });
+  const sourceKey = uploadKey(orgId, asset.id);
+  return { asset, upload: { method: "PUT", url: await storage().uploadUrl(sourceKey, input.contentType), headers: { "content-type": input.contentType } } };
+}
+
+export const uploadKey = (orgId: string, assetId: string) => `orgs/${orgId}/uploads/${assetId}`;
+
+/** Step 2: the file is in storage; queue the transcode. */
+export async function finishUpload(orgId: string, assetId: string) {
+  const asset = await db.audioAsset.findFirst({ where: { id: assetId, orgId, kind: "upload" }, select: { id: true, status: true } });
+  if (!asset) throw notFound("Audio file");
+  const sourceKey = uploadKey(orgId, assetId);
+  if (!(await storage().exists(sourceKey))) throw new AppError("bad_request", "The file has not been uploaded yet");
+  await enqueue(transcodeJob, { assetId, sourceKey }, `transcode-${assetId}`);
+  return { id: assetId, status: asset.status };
+}

@@ -9,6 +9,7 @@ import { hashPassword } from "../lib/crypto/password";
 import { db } from "../lib/db";
 import { AppError } from "../lib/errors";
 import { importFlow } from "../lib/flows/service";
+import { audioQueue } from "../lib/jobs/registry";
 import { parseInput } from "../lib/validation";
 
 const HELP = `Usage: npm run ringflow -- <command> [options]
@@ -21,6 +22,8 @@ const HELP = `Usage: npm run ringflow -- <command> [options]
   account:update --org ID --account ID [same options as account:create]
   flow:import  --org ID --account ID --file flow.json [--name NAME] [--no-call-start]
   calls:list   --org ID [--limit 20] [--status completed|missed|...]
+  jobs:failed  [--limit 20]            background jobs that used up their retries (dead letters)
+  jobs:retry   --job ID                 run a failed job again
 `;
 
 const { positionals, values } = parseArgs({
@@ -100,6 +103,16 @@ const commands: Record<string, () => Promise<unknown>> = {
       callStart: !process.argv.includes("--no-call-start"),
     });
   },
+  "jobs:failed": async () => {
+    const jobs = await audioQueue().getFailed(0, Number(str("limit") ?? 20) - 1);
+    return jobs.map((j) => ({ id: j.id, name: j.name, data: j.data, attempts: j.attemptsMade, failedReason: j.failedReason, finishedOn: j.finishedOn ? new Date(j.finishedOn).toISOString() : null }));
+  },
+  "jobs:retry": async () => {
+    const job = await audioQueue().getJob(need("job"));
+    if (!job || !(await job.isFailed())) throw new AppError("not_found", "No failed job with that id");
+    await job.retry();
+    return { id: job.id, retried: true };
+  },
   "calls:list": async () =>
     db.call.findMany({
       where: { orgId: await ownOrg(need("org")), ...(str("status") ? { status: str("status") as never } : {}) },
@@ -118,6 +131,7 @@ if (!run) {
 try {
   process.stdout.write(`${JSON.stringify(await run(), null, 2)}\n`);
   await db.$disconnect();
+  process.exit(0);
 } catch (err) {
   const message = err instanceof AppError ? err.message : `Unexpected error: ${(err as Error).message}`;
   process.stderr.write(`error: ${message}\n`);

@@ -21,9 +21,9 @@ export function audioQueue(): Queue {
 }
 
 /** Enqueues a job with its own retry policy; the job id makes repeats idempotent. */
-export async function enqueue<T>(job: JobDefinition<T>, input: T, jobId?: string) {
+export async function enqueue<T>(job: JobDefinition<T>, input: T, jobId?: string, queue: Queue = audioQueue()) {
   const data = job.schema.parse(input);
-  return audioQueue().add(job.name, data, {
+  return queue.add(job.name, data, {
     jobId,
     attempts: job.attempts,
     backoff: { type: "exponential", delay: job.backoffMs },

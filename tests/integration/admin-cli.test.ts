@@ -2,7 +2,14 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { QueueEvents } from "bullmq";
+import pino from "pino";
 import { afterAll, describe, expect, it } from "vitest";
+import { AUDIO_QUEUE, enqueue, redisConnection } from "../../lib/jobs/registry";
+import { startWorker } from "../../lib/jobs/runner";
+import { ttsJob } from "../../lib/jobs/tts";
+import { storageFrom } from "../../lib/storage";
+import { config } from "../../lib/config";
 import { unseal } from "../../lib/crypto";
 import { createTeam } from "../../lib/seed/factories";
 import { sampleFlowDocument } from "../../lib/seed/sample-flow";
@@ -65,4 +72,20 @@ describe("admin CLI", () => {
       expect(cli("frobnicate").code).toBe(2);
     })();
   }, 120_000);
+});
+
+describe("admin CLI dead letters", () => {
+  it("lists a job that failed for good, with its reason", async () => {
+    const worker = startWorker({ concurrency: 1, log: pino({ level: "silent" }), storage: storageFrom(config()) });
+    const events = new QueueEvents(AUDIO_QUEUE, { connection: redisConnection() });
+    try {
+      const job = await enqueue(ttsJob, { assetId: "no-such-asset" }, `cli-dead-${Date.now()}`);
+      await expect(job.waitUntilFinished(events, 20_000)).rejects.toThrow("Audio asset no-such-asset no longer exists");
+      const failed = JSON.parse(cli("jobs:failed", "--limit", "100").out) as { id: string; failedReason: string; attempts: number }[];
+      expect(failed.find((j) => j.id === job.id)).toMatchObject({ failedReason: "Audio asset no-such-asset no longer exists", attempts: 1 });
+    } finally {
+      await worker.close();
+      await events.close();
+    }
+  }, 60_000);
 });

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { QueueEvents } from "bullmq";
+import { Queue, QueueEvents } from "bullmq";
 import S3rver from "s3rver";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -109,10 +109,13 @@ describe("audio jobs", () => {
     const wav = sample("outage.wav", ["-i", "sine=frequency=300:duration=1"]);
     const { asset, sourceKey } = await upload("outage.wav", wav);
     await server.close();
-    const worker = startWorker({ concurrency: 1, log: pino({ level: "silent" }), storage: s3 });
-    const events = new QueueEvents(AUDIO_QUEUE, { connection: redisConnection() });
+    // A Redis database of its own, so no other test's worker picks this job up.
+    const redisUrl = "redis://127.0.0.1:6379/11";
+    const worker = startWorker({ concurrency: 1, log: pino({ level: "silent" }), storage: s3, redisUrl });
+    const events = new QueueEvents(AUDIO_QUEUE, { connection: redisConnection(redisUrl) });
+    const queue = new Queue(AUDIO_QUEUE, { connection: redisConnection(redisUrl) });
     try {
-      const job = await enqueue(transcodeJob, { assetId: asset.id, sourceKey }, `transcode-${asset.id}`);
+      const job = await enqueue(transcodeJob, { assetId: asset.id, sourceKey }, `transcode-${asset.id}`, queue);
       await expect.poll(async () => (await job.isFailed()) || (await job.getState()) === "delayed" || job.attemptsMade > 0, { timeout: 10_000 }).toBe(true);
       expect((await db.audioAsset.findUniqueOrThrow({ where: { id: asset.id } })).status).toBe("pending");
       await startS3(port);
@@ -121,6 +124,8 @@ describe("audio jobs", () => {
     } finally {
       await worker.close();
       await events.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
     }
   }, 60_000);
 });

@@ -6,6 +6,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { config } from "../../lib/config";
+import { localTime } from "../../lib/ivr";
 import { readOggOpus } from "../../lib/audio/ogg";
 import { createAccount, createFlow, createOrg, createTeam } from "../../lib/seed/factories";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
@@ -35,7 +36,14 @@ const deliver = async (raw: Buffer, sig: string) => {
 const caller = (from = "5511987654321") =>
   new SimulatedCaller({ line, appSecret: SECRET, from, name: "Ana Souza", deliver, graphRequests: (id) => fakeGraph.requests(id) });
 const callRow = (waCallId: string) => db.call.findUniqueOrThrow({ where: { accountId_waCallId: { accountId, waCallId } }, include: { steps: { orderBy: { seq: "asc" } } } });
-const always = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, { enabled: true, start: "00:00", end: "24:00" }]));
+// Closed every weekday, but open for two hours around "now" today through a date override: the
+// gateway's timing node must read the real clock in the node's zone and apply the override.
+const closedWeek = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, { enabled: false, start: "09:00", end: "17:00" }]));
+function openAroundNow(timezone: string) {
+  const { date, minute } = localTime(Date.now(), timezone);
+  const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+  return { timezone, schedule: closedWeek, overrides: [{ date, closed: false, start: hhmm(Math.max(0, minute - 60)), end: minute + 60 >= 1440 ? "24:00" : hhmm(minute + 60) }] };
+}
 
 async function useFlow(nodes: object[], edges: [string, string, string][]) {
   await db.ivrFlow.updateMany({ where: { accountId }, data: { active: false } });
@@ -81,7 +89,7 @@ beforeAll(async () => {
       node("menu", "menu", { prompt: { text: "Press one for orders." }, options: [{ digit: "1", label: "Orders" }], timeoutSecs: 5, maxRetries: 1 }, "Main menu"),
       node("order", "gather", { prompt: { text: "Enter your order number then hash." }, storeAs: "order", timeoutSecs: 5 }, "Order number"),
       node("hook", "http_callback", { url: `${hookUrl}/orders`, method: "POST", bodyTemplate: '{"phone":"{{caller_phone}}","order":"{{order}}"}', storeResponseAs: "crm" }, "CRM"),
-      node("hours", "timing", { timezone: "Europe/London", schedule: always }, "Hours"),
+      node("hours", "timing", openAroundNow("Asia/Kolkata"), "Hours"),
       node("bye", "hangup", { prompt: { text: "Goodbye." } }, "Goodbye"),
     ],
     [["hello", "default", "menu"], ["menu", "digit:1", "order"], ["menu", "max_retries", "bye"], ["order", "default", "hook"], ["order", "max_retries", "bye"], ["hook", "default", "hours"], ["hours", "in_hours", "bye"], ["hours", "out_of_hours", "bye"]],

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { pageOrg } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
@@ -31,7 +32,7 @@ export default async function CallsPage() {
           <tbody>
             {calls.map((c) => (
               <tr key={c.id} className="border-t border-slate-100">
-                <td className="p-3">{fmt.format(c.startedAt)}</td>
+                <td className="p-3"><Link className="text-brand-700 hover:underline" href={`/calls/${c.id}`}>{fmt.format(c.startedAt)}</Link></td>
                 <td className="p-3">{c.contact?.name ?? ""} +{c.callerPhone}</td>
                 <td className="p-3">{c.account.name}</td>
                 <td className="p-3">{c.direction}</td>

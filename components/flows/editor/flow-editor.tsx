@@ -3,7 +3,7 @@
 // The flow document is the state; the canvas is drawn from it on every change.
 import "@xyflow/react/dist/style.css";
 import { Background, Controls, type Edge, MiniMap, type Node, type NodeChange, type EdgeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useState } from "react";
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type DraftDocument, NODE_TYPES, type NodeType, nodeSpec, validateFlow } from "@/lib/ivr";
 import { addNode, connect, removeNodes, updateNode } from "./document-ops";
 import { IvrNode, type IvrNodeData, NODE_ICONS } from "./ivr-node";
@@ -110,24 +110,32 @@ function Editor({ flow, refs }: Props) {
     return () => window.removeEventListener("beforeunload", guard);
   }, [dirty]);
 
-  const nodes: Node<IvrNodeData>[] = useMemo(
-    () =>
-      doc.nodes.map((n) => ({
-        id: n.id,
-        type: "ivr",
-        position: n.position,
-        selected: n.id === selected,
-        data: {
-          node: n,
-          isEntry: n.id === doc.entryNodeId,
-          errors: byNode.get(n.id)?.errors ?? [],
-          warnings: byNode.get(n.id)?.warnings ?? [],
-          current: sim?.current === n.id,
-          visited: sim?.visited.has(n.id) ?? false,
-        },
-      })),
-    [doc, selected, byNode, sim],
-  );
+  // Reuse the previous canvas node object when nothing it shows changed, so React Flow redraws
+  // only the edited node (a 300-node flow stays responsive while typing).
+  const nodeCache = useRef(new Map<string, Node<IvrNodeData>>());
+  const nodes: Node<IvrNodeData>[] = useMemo(() => {
+    const next = new Map<string, Node<IvrNodeData>>();
+    const list = doc.nodes.map((n) => {
+      const errors = byNode.get(n.id)?.errors ?? [];
+      const warnings = byNode.get(n.id)?.warnings ?? [];
+      const isEntry = n.id === doc.entryNodeId;
+      const current = sim?.current === n.id;
+      const visited = sim?.visited.has(n.id) ?? false;
+      const isSelected = n.id === selected;
+      const prev = nodeCache.current.get(n.id);
+      const d = prev?.data;
+      const same =
+        prev && d && d.node === n && prev.selected === isSelected && d.isEntry === isEntry && d.current === current && d.visited === visited &&
+        d.errors.join("\n") === errors.join("\n") && d.warnings.join("\n") === warnings.join("\n");
+      const node: Node<IvrNodeData> = same
+        ? prev
+        : { id: n.id, type: "ivr", position: n.position, selected: isSelected, data: { node: n, isEntry, errors, warnings, current, visited } };
+      next.set(n.id, node);
+      return node;
+    });
+    nodeCache.current = next;
+    return list;
+  }, [doc, selected, byNode, sim]);
   const edges: Edge[] = useMemo(
     () =>
       doc.edges.map((e) => {

@@ -2,6 +2,7 @@
 // The organisation's audio: upload files or type TTS text; status updates without a reload.
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
+import { apiCall } from "./api-client";
 
 interface Asset {
   id: string;
@@ -13,12 +14,6 @@ interface Asset {
   playbackUrl: string | null;
 }
 
-async function call(url: string, init: RequestInit = {}) {
-  const res = await fetch(url, init);
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(json?.error?.message ?? `Request failed (${res.status})`);
-  return json;
-}
 
 export function AudioLibrary() {
   const router = useRouter();
@@ -28,7 +23,7 @@ export function AudioLibrary() {
 
   const load = useCallback(async () => {
     try {
-      setAssets(await call("/api/audio"));
+      setAssets(await apiCall("/api/audio"));
     } catch (err) {
       setError((err as Error).message);
     }
@@ -49,15 +44,12 @@ export function AudioLibrary() {
     return () => clearInterval(t);
   }, [pending, load, router]);
 
-  async function onTts(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
+  /** Runs one library action with a busy message; errors are shown, the list reloads after. */
+  async function withBusy(message: string, fn: () => Promise<void>) {
     setError(null);
-    setBusy("Creating speech…");
+    setBusy(message);
     try {
-      await call("/api/audio/tts", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: f.get("name"), text: f.get("text") }) });
-      form.reset();
+      await fn();
       await load();
     } catch (err) {
       setError((err as Error).message);
@@ -66,30 +58,30 @@ export function AudioLibrary() {
     }
   }
 
-  async function onUpload(e: FormEvent<HTMLFormElement>) {
+  function onTts(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    return withBusy("Creating speech…", async () => {
+      await apiCall("/api/audio/tts", "POST", { name: f.get("name"), text: f.get("text") });
+      form.reset();
+    });
+  }
+
+  function onUpload(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
     if (!file) return;
-    setError(null);
-    setBusy(`Uploading ${file.name}…`);
-    try {
-      const name = String(new FormData(form).get("name") || file.name.replace(/\.[^.]+$/, ""));
-      const started = await call("/api/audio/uploads", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name, contentType: file.type || "application/octet-stream", size: file.size }),
-      });
+    const name = String(new FormData(form).get("name") || file.name.replace(/[.][^.]+$/, ""));
+    return withBusy(`Uploading ${file.name}…`, async () => {
+      const started = await apiCall("/api/audio/uploads", "POST", { name, contentType: file.type || "application/octet-stream", size: file.size });
+      // The file goes straight to storage (presigned S3 URL or the signed local route).
       const put = await fetch(started.upload.url, { method: "PUT", headers: started.upload.headers, body: file });
       if (!put.ok) throw new Error((await put.json().catch(() => null))?.error?.message ?? `Upload failed (${put.status})`);
-      await call(`/api/audio/${started.asset.id}/uploaded`, { method: "POST" });
+      await apiCall(`/api/audio/${started.asset.id}/uploaded`, "POST");
       form.reset();
-      await load();
-    } catch (err) {
-      setError((err as Error).message);
-    } finally {
-      setBusy(null);
-    }
+    });
   }
 
   return (

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useRef, useState } from "react";
+import { apiCall } from "../api-client";
 
 export interface FlowRow {
   id: string;
@@ -14,12 +15,7 @@ export interface FlowRow {
   account: { id: string; name: string } | null;
 }
 
-async function call(url: string, method: string, body?: unknown) {
-  const res = await fetch(url, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(json?.error?.message ?? `Request failed (${res.status})`);
-  return json;
-}
+const call = apiCall;
 
 export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id: string; name: string }[] }) {
   const router = useRouter();
@@ -109,7 +105,10 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
                     URL.revokeObjectURL(url);
                   }}>Export</a>
                   <button type="button" className="btn-secondary" onClick={() => run(async () => `Duplicated as “${(await call(`/api/flows/${f.id}/duplicate`, "POST")).name}”.`)}>Duplicate</button>
-                  <button type="button" className="btn-danger" onClick={() => window.confirm(`Delete ${f.name}?`) && run(async () => (await call(`/api/flows/${f.id}`, "DELETE"), `Deleted “${f.name}”.`))}>Delete</button>
+                  <button type="button" className="btn-danger" onClick={() => window.confirm(`Delete ${f.name}?`) && run(async () => {
+                    await call(`/api/flows/${f.id}`, "DELETE");
+                    return `Deleted “${f.name}”.`;
+                  })}>Delete</button>
                 </td>
               </tr>
             ))}

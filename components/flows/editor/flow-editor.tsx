@@ -5,6 +5,7 @@ import "@xyflow/react/dist/style.css";
 import { Background, Controls, type Edge, MiniMap, type Node, type NodeChange, type EdgeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { type DraftDocument, NODE_TYPES, type NodeType, nodeSpec, validateFlow } from "@/lib/ivr";
+import { apiCall } from "../../api-client";
 import { addNode, connect, removeNodes, updateNode } from "./document-ops";
 import { IvrNode, type IvrNodeData, NODE_ICONS } from "./ivr-node";
 import { type EditorRefs, PropertiesPanel } from "./properties-panel";
@@ -18,12 +19,7 @@ interface Props {
   refs: EditorRefs;
 }
 
-async function request(url: string, method: string, body?: unknown) {
-  const res = await fetch(url, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(json?.error?.message ?? `Request failed (${res.status})`);
-  return json;
-}
+const request = apiCall;
 
 function Editor({ flow, refs }: Props) {
   const rf = useReactFlow();

@@ -8,7 +8,7 @@ import { createAccount, updateAccount } from "../lib/accounts/service";
 import { hashPassword } from "../lib/crypto/password";
 import { db } from "../lib/db";
 import { AppError } from "../lib/errors";
-import { importFlow } from "../lib/flows/service";
+import { importFlow } from "../lib/flows/editor-service";
 import { audioQueue } from "../lib/jobs/registry";
 import { parseInput } from "../lib/validation";
 

@@ -92,8 +92,3 @@ const DEV_AUTH_SECRET = "ringflow-dev-only-secret-change-me";
 export function authSecret(c: Config = config()): string {
   return c.server.auth_secret ?? DEV_AUTH_SECRET;
 }
-
-/** True when tests or tooling run (used only to relax dev-only defaults). */
-export function isProduction(env: Env = process.env): boolean {
-  return env.NODE_ENV === "production";
-}

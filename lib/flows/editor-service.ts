@@ -119,3 +119,36 @@ export async function deleteFlow(orgId: string, id: string) {
   if (users.length) throw new AppError("conflict", `This flow cannot be deleted: ${users.join(", ")} ${users.length > 1 ? "go" : "goes"} to it. Change those Go to flow nodes first.`);
   await db.ivrFlow.delete({ where: { id } });
 }
+
+/** Creates a flow from a document and publishes it (the admin CLI); invalid documents create nothing. */
+export async function importFlow(
+  orgId: string,
+  input: { accountId: string; name: string; description?: string; document: unknown; callStart: boolean },
+) {
+  await checkAccount(orgId, input.accountId);
+  const result = await validateForOrg(orgId, input.document);
+  if (!result.document) {
+    const errors = result.issues.filter((i) => i.severity === "error");
+    throw new AppError("validation_failed", `The flow has ${errors.length} error(s): ${errors.map((e) => e.message).join("; ")}`, result.issues);
+  }
+  const doc = json(result.document);
+  return db.$transaction(async (tx) => {
+    const turnedOff = input.callStart ? await claimCallStart(tx, orgId, input.accountId) : [];
+    const flow = await tx.ivrFlow.create({
+      data: {
+        orgId,
+        accountId: input.accountId,
+        name: input.name,
+        description: input.description,
+        active: true,
+        isCallStart: input.callStart,
+        draftDocument: doc,
+        publishedDocument: doc,
+        version: 1,
+        publishedAt: new Date(),
+      },
+      select: { id: true, name: true, version: true, isCallStart: true },
+    });
+    return { ...flow, turnedOff };
+  });
+}

@@ -76,13 +76,3 @@ export interface FlowDocument extends DraftDocument {
 export function emptyDocument(): DraftDocument {
   return draftDocumentSchema.parse({});
 }
-
-/** Human-readable name for a handle as the editor and path show it. */
-export function handleLabel(handle: string, options?: { digit: string; label: string }[]): string {
-  if (handle.startsWith("digit:")) {
-    const digit = handle.slice(6);
-    const label = options?.find((o) => o.digit === digit)?.label;
-    return label ? `${handle} ${label}` : handle;
-  }
-  return handle;
-}

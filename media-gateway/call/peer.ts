@@ -24,7 +24,7 @@ export function peerOptions(calling: Config["calling"], portRange?: [number, num
 }
 
 /** Waits until werift has gathered every candidate, so the answer needs no trickle. */
-async function gathered(pc: RTCPeerConnection, timeoutMs: number) {
+export async function waitGathered(pc: RTCPeerConnection, timeoutMs: number) {
   if (pc.iceGatheringState === "complete") return;
   await new Promise<void>((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);
@@ -68,7 +68,7 @@ export async function answerOffer(
   transceiver.sender.replaceTrack(track);
   transceiver.setDirection("sendrecv");
   await pc.setLocalDescription(await pc.createAnswer());
-  await gathered(pc, 3_000);
+  await waitGathered(pc, 3_000);
   const answer = advertisePublicIp(pc.localDescription!.sdp, calling.public_ip);
   return { pc, track, transceiver, answer };
 }

@@ -1,6 +1,5 @@
 // Turns an IVR prompt (uploaded asset or TTS text) into Opus packets, cached per process.
 import fs from "node:fs/promises";
-import path from "node:path";
 import { synthesize } from "../../lib/audio/tts";
 import { db } from "../../lib/db";
 import { storage } from "../../lib/storage";
@@ -35,8 +34,4 @@ export function resolvePrompt(orgId: string, prompt: Prompt): Promise<Buffer[]> 
   }
   const text = prompt.text?.trim() ?? "";
   return cached(`tts:${text}`, async () => packetsOf(await synthesize(text)));
-}
-
-export function filePackets(file: string): Promise<Buffer[]> {
-  return cached(`file:${path.resolve(file)}`, () => packetsOf(file));
 }

@@ -3,7 +3,7 @@
 // RFC 4733 digits, and a record of every packet it hears.
 import { randomInt } from "node:crypto";
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, type RtpPacket } from "werift";
-import { whatsappCodecs } from "../../media-gateway/call/peer";
+import { waitConnected, waitGathered, whatsappCodecs } from "../../media-gateway/call/peer";
 import { digitToEvent, encodeTelephoneEvent } from "../../media-gateway/media/dtmf";
 import { OPUS_SILENCE } from "../../media-gateway/media/player";
 import { signBody } from "../../lib/whatsapp/signature";
@@ -46,15 +46,7 @@ export class SimulatedCaller {
     pc.addTransceiver(new MediaStreamTrack({ kind: "audio" }), { direction: "sendrecv" });
     pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((p) => this.heard.push(p)));
     await pc.setLocalDescription(await pc.createOffer());
-    await new Promise<void>((resolve) => {
-      if (pc.iceGatheringState === "complete") return resolve();
-      const t = setTimeout(resolve, 3000);
-      pc.iceGatheringStateChange.subscribe((s) => {
-        if (s !== "complete") return;
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    await waitGathered(pc, 3_000);
     this.startedAt = Date.now();
     await this.send(connectPayload(this.opts.line, { callId: this.callId, from: this.opts.from, name: this.opts.name, sdp: pc.localDescription!.sdp }));
     const deadline = Date.now() + timeoutMs;
@@ -66,15 +58,7 @@ export class SimulatedCaller {
     }
     if (!answer) throw new Error("the business never sent pre_accept");
     await pc.setRemoteDescription({ type: "answer", sdp: answer });
-    await new Promise<void>((resolve, reject) => {
-      if (pc.connectionState === "connected") return resolve();
-      const t = setTimeout(() => reject(new Error("media did not connect")), Math.max(1000, deadline - Date.now()));
-      pc.connectionStateChange.subscribe((s) => {
-        if (s !== "connected") return;
-        clearTimeout(t);
-        resolve();
-      });
-    });
+    await waitConnected(pc, Math.max(1000, deadline - Date.now()));
   }
 
   /** Sends digits as RFC 4733 events: a few progress packets, then the end packet three times. */

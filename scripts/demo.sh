@@ -13,6 +13,27 @@ if [ ! -f config.toml ]; then
       config.example.toml > config.toml
 fi
 
+# Realtime: a config.toml without a Pusher app gets fresh dev credentials for our own
+# Pusher-protocol server (tools/pusher-server). The keys go into the existing [pusher] table
+# (TOML allows a table only once), replacing the example's use_tls = true.
+if ! grep -q '^app_id' config.toml; then
+  echo "==> configuring realtime (our Pusher-protocol server on 127.0.0.1:6001)"
+  pusher_keys="app_id = \"ringflow-demo\"\nkey = \"$(openssl rand -hex 10)\"\nsecret = \"$(openssl rand -hex 32)\"\nhost = \"127.0.0.1\"\nport = 6001\nuse_tls = false"
+  awk -v keys="$pusher_keys" '
+    /^[[:space:]]*\[/ {
+      in_pusher = ($0 ~ /^[[:space:]]*\[pusher\][[:space:]]*(#.*)?$/)
+      print
+      if (in_pusher) { print keys; found = 1 }
+      next
+    }
+    in_pusher && /^[[:space:]]*(app_id|key|secret|host|port|use_tls)[[:space:]]*=/ { next }
+    { print }
+    END { if (!found) { print ""; print "[pusher]"; print keys } }
+  ' config.toml > config.toml.tmp && mv config.toml.tmp config.toml
+fi
+# Run our server when [pusher] points at this machine (not when it names hosted Pusher).
+pusher_host="$(awk '/^[[:space:]]*\[/ { p = ($0 ~ /^[[:space:]]*\[pusher\]/) } p && /^host[[:space:]]*=/ { gsub(/^[^"]*"|".*$/, ""); print }' config.toml)"
+
 PORT="${PORT:-3000}"
 SIM_PORT="${SIM_PORT:-4590}"
 export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$PORT}"
@@ -42,6 +63,10 @@ node --import tsx media-gateway/main.ts &
 pids+=($!)
 node --import tsx workers/main.ts &
 pids+=($!)
+if [ "$pusher_host" = "127.0.0.1" ] || [ "$pusher_host" = "localhost" ]; then
+  node --import tsx tools/pusher-server/main.ts &
+  pids+=($!)
+fi
 
 cat <<INFO
 

@@ -5,6 +5,7 @@ import path from "node:path";
 import { deployMigrations } from "../../lib/db/schema-engine";
 import { WEB_DB, WEB_PORT } from "../../vitest.web.config";
 import { recreateDatabase } from "./pg";
+import { startPusherServer, testPusherApp } from "./realtime";
 
 let server: ChildProcess | undefined;
 let workers: ChildProcess | undefined;
@@ -29,6 +30,8 @@ export default async function setup() {
   if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) throw new Error("Run `npm run build` before the web tests");
   await deployMigrations(await recreateDatabase(new URL(WEB_DB).pathname.slice(1)));
   const url = `http://127.0.0.1:${WEB_PORT}`;
+  // Realtime first: the app publishes to it and /api/pusher/auth signs for it (test config's [pusher]).
+  const realtime = await startPusherServer(testPusherApp().port);
   const logFile = fs.openSync(path.join(root, "tmp-web-test-server.log"), "w");
   server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(WEB_PORT), "-H", "127.0.0.1"], {
     cwd: root,
@@ -51,14 +54,15 @@ export default async function setup() {
     env: { ...process.env, CONFIG_FILE: path.join(root, "tests/helpers/test-config.toml"), DATABASE_URL: WEB_DB, REDIS_URL: "redis://127.0.0.1:6379/6", LOG_LEVEL: "warn" },
     stdio: ["ignore", logFile, logFile],
   });
-  const stop = () => {
+  const stop = async () => {
     if (server?.pid) process.kill(-server.pid, "SIGTERM");
     workers?.kill("SIGTERM");
+    await realtime.close();
   };
   try {
     await waitForHealth(url, Date.now() + 60_000);
   } catch (err) {
-    stop();
+    await stop();
     throw err;
   }
   return stop;

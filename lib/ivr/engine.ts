@@ -222,7 +222,8 @@ class Session {
       case "transfer":
         this.leave(null);
         this.s.phase = "transferring";
-        this.emit({ type: "start_transfer", teamId: outcome.teamId });
+        this.s.transferNodeId = node.id;
+        this.emit({ type: "start_transfer", teamId: outcome.teamId, nodeId: node.id, skipWhenNoAgents: outcome.skipWhenNoAgents ?? true });
         return undefined;
       case "goto":
         this.leave(null);
@@ -269,7 +270,7 @@ class Session {
           s.phase = "connected";
           s.outcome = { kind: "connected", agentId: event.agentId };
         } else if (event.type === "transfer_timeout") {
-          this.endWith(s.document.settings.noAgentPrompt, "transfer_timeout", "system");
+          this.noAnswer(event.reason ?? "timeout");
         }
         return;
       case "running":
@@ -298,6 +299,25 @@ class Session {
     const spec = nodeSpec(node.type);
     const next = this.apply(node, spec.onEvent?.(this.runtime(node), event));
     if (next !== undefined) this.enter(next);
+  }
+
+  /** Nobody took the transfer: follow the node's `no_answer` output, else the "no agent" goodbye. */
+  noAnswer(reason: "timeout" | "no_agents") {
+    const nodeId = this.s.transferNodeId;
+    this.s.transferNodeId = null;
+    const target = nodeId ? this.edgeTarget(nodeId, "no_answer") : undefined;
+    if (target === undefined) {
+      this.endWith(this.s.document.settings.noAgentPrompt, "transfer_timeout", "system");
+      return;
+    }
+    const node = this.s.document.nodes.find((n) => n.id === nodeId)!;
+    this.s.phase = "running";
+    this.s.pathSeq += 1;
+    this.emit({
+      type: "path_step",
+      step: { seq: this.s.pathSeq, flowId: this.s.flowId, nodeId: node.id, nodeType: node.type, label: node.label, handle: "no_answer", variables: { transfer_result: reason }, enteredAt: this.now, leftAt: this.now },
+    });
+    this.enter(target);
   }
 
   switchFlow(flowId: string, raw: unknown) {

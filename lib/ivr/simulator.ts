@@ -133,8 +133,9 @@ export class SimulatedCall {
     return this.send({ type: "transfer_accepted", agentId, now: this.now });
   }
 
-  transferTimeout() {
-    return this.send({ type: "transfer_timeout", now: this.now });
+  transferTimeout(reason: "timeout" | "no_agents" = "timeout") {
+    this.transferTeamId = null;
+    return this.send({ type: "transfer_timeout", reason, now: this.now });
   }
 
   callerHangsUp() {

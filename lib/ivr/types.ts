@@ -10,7 +10,7 @@ export type EngineEvent =
   | ({ type: "timer_fired"; timerId: string } & At)
   | ({ type: "http_result"; requestId: string; status?: number; body?: string; error?: string } & At)
   | ({ type: "transfer_accepted"; agentId: string } & At)
-  | ({ type: "transfer_timeout" } & At)
+  | ({ type: "transfer_timeout"; reason?: "timeout" | "no_agents" } & At)
   | ({ type: "flow_loaded"; flowId: string; document: unknown } & At)
   | ({ type: "hangup" } & At);
 
@@ -46,7 +46,7 @@ export type EngineAction =
       timeoutMs: number;
       missingVariables: string[];
     }
-  | { type: "start_transfer"; teamId: string }
+  | { type: "start_transfer"; teamId: string; nodeId: string; skipWhenNoAgents: boolean }
   | { type: "goto_flow"; flowId: string }
   | { type: "hangup"; reason: string; disconnectedBy: DisconnectedBy }
   | { type: "path_step"; step: PathStep };
@@ -73,6 +73,8 @@ export interface EngineState {
   request: string | null;
   /** Retry counts per node id; reset when the node is left by a non-retry handle. */
   retries: Record<string, number>;
+  /** The transfer node the call is waiting in (its `no_answer` edge is the fallback). */
+  transferNodeId?: string | null;
   /** Set while a goodbye is playing before the engine hangs up. */
   ending: { reason: string; disconnectedBy: DisconnectedBy } | null;
   outcome:

@@ -5,7 +5,7 @@ import type { EngineAction, EngineEvent, EngineState } from "../types";
 
 export type Outcome =
   | { kind: "next"; handle: string; digits?: string; vars?: Record<string, unknown> }
-  | { kind: "transfer"; teamId: string }
+  | { kind: "transfer"; teamId: string; skipWhenNoAgents?: boolean }
   | { kind: "goto"; flowId: string }
   | { kind: "hangup"; prompt?: Prompt | null }
   | undefined;
@@ -47,7 +47,7 @@ export interface NodeSpec<C = unknown> {
   type: string;
   title: string;
   configSchema: ZodType<C>;
-  /** Terminal nodes (transfer, goto_flow, hangup) have no output handles. */
+  /** Terminal nodes (goto_flow, hangup) have no output handles. */
   terminal: boolean;
   /** Every handle the node can leave by. */
   handles(config: C): string[];

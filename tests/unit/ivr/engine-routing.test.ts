@@ -76,6 +76,39 @@ describe("transfer", () => {
     call.finishPrompt();
     expect(call.hangup).toEqual({ reason: "transfer_timeout", disconnectedBy: "system" });
   });
+
+  const withFallback = flow(
+    [["t", "transfer", { teamId: "support" }, "Support"], ["voicemail", "hangup", say("Please call back later")]],
+    [["t", "no_answer", "voicemail"]],
+  );
+
+  it("follows no_answer when nobody accepts, and records why in the path", () => {
+    const call = new SimulatedCall(withFallback);
+    call.start();
+    call.transferTimeout();
+    expect(call.playing?.prompt.text).toBe("Please call back later");
+    expect(call.trail()).toEqual(["t:end", "t:no_answer", "voicemail:end"]);
+    expect(call.path[1]?.variables).toEqual({ transfer_result: "timeout" });
+  });
+
+  it("takes no_answer at once when the host finds no agent available", () => {
+    const call = new SimulatedCall(withFallback);
+    call.start();
+    expect(call.state.phase).toBe("transferring");
+    call.transferTimeout("no_agents");
+    expect(call.path[1]?.variables).toEqual({ transfer_result: "no_agents" });
+    call.finishPrompt();
+    expect(call.hangup).toEqual({ reason: "flow_hangup", disconnectedBy: "system" });
+  });
+
+  it("ignores a late timeout once an agent has accepted", () => {
+    const call = new SimulatedCall(withFallback);
+    call.start();
+    call.acceptTransfer("agent-1");
+    call.transferTimeout();
+    expect(call.state.phase).toBe("connected");
+    expect(call.hangup).toBeNull();
+  });
 });
 
 describe("goto_flow", () => {

@@ -43,7 +43,7 @@ const docArb = fc
     let t = 0;
     nodes.forEach((n, i) => {
       const spec = nodeSpec(n.type as never);
-      if (spec.terminal) return;
+      if (spec.terminal || i === nodes.length - 1) return;
       const config = spec.configSchema.parse(n.config);
       spec.handles(config).forEach((handle, h) => {
         // The first handle keeps the chain reachable; the others go anywhere (loops included).

@@ -34,8 +34,15 @@ describe("flow validation", () => {
   });
 
   it("refuses outgoing connections from terminal nodes", () => {
-    const m = messages(draft([["t", "transfer", { teamId: "a" }, "Sales"], bye], [["t", "default", "bye"]]));
-    expect(m).toContain("error:t:“Sales” ends the flow here, so it cannot have outgoing connections");
+    const m = messages(draft([["h", "hangup", {}, "Bye now"], bye], [["h", "default", "bye"]]));
+    expect(m).toContain("error:h:“Bye now” ends the flow here, so it cannot have outgoing connections");
+  });
+
+  it("lets a transfer continue only through its optional no_answer output", () => {
+    const wrong = messages(draft([["t", "transfer", { teamId: "a" }, "Sales"], bye], [["t", "default", "bye"]]));
+    expect(wrong).toContain("error:t:“Sales” has no “default” output");
+    expect(messages(draft([["t", "transfer", { teamId: "a" }, "Sales"], bye], [["t", "no_answer", "bye"]]))).toEqual([]);
+    expect(messages(draft([["t", "transfer", { teamId: "a" }, "Sales"]], []))).toEqual([]);
   });
 
   it("names handles that would dead-end and handles that do not exist", () => {

@@ -6,6 +6,8 @@ export type ErrorCode =
   | "forbidden"
   | "not_found"
   | "conflict"
+  | "taken"
+  | "gateway_timeout"
   | "upstream_failed"
   | "internal";
 
@@ -16,6 +18,8 @@ const STATUS: Record<ErrorCode, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  taken: 409,
+  gateway_timeout: 504,
   upstream_failed: 502,
   internal: 500,
 };

@@ -63,11 +63,35 @@ export class MediaGateway {
         void session?.callerHungUp();
         return;
       case "call.hangup":
-        void session?.hangup(`${cmd.by} hung up`, cmd.by);
+        this.answer(env, session, async (s) => {
+          await s.hangup(cmd.reason ?? `${cmd.by} hung up`, cmd.by);
+          return { status: "ended" };
+        });
+        return;
+      case "agent.connect":
+        this.answer(env, session, (s) => s.connectAgent(cmd));
+        return;
+      case "call.hold":
+        this.answer(env, session, (s) => s.hold());
+        return;
+      case "call.resume":
+        this.answer(env, session, (s) => s.resume());
         return;
       default:
         this.deps.log.info({ type: cmd.type, callId: cmd.callId }, "command not handled yet");
     }
+  }
+
+  /** Runs a command against the call and replies to the requester (if it asked for a reply). */
+  private answer(env: Envelope, session: CallSession | undefined, fn: (s: CallSession) => Promise<unknown>) {
+    const work = session ? fn(session) : Promise.reject(new Error("This gateway no longer holds the call; it has ended"));
+    work.then(
+      (result) => this.agent.reply(env, { ok: true, result }),
+      (err: Error) => {
+        this.deps.log.warn({ callId: env.command.callId, type: env.command.type, err: err.message }, "call command failed");
+        return this.agent.reply(env, { ok: false, error: err.message });
+      },
+    ).catch((err) => this.deps.log.error({ err }, "replying to a call command failed"));
   }
 
   /** Stops taking calls, lets active ones finish within the grace period, then ends the rest. */

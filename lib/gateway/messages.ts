@@ -31,7 +31,11 @@ export const gatewayCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("call.terminated"), ...callRef, reason: z.string() }),
   z.object({ type: z.literal("call.status"), ...callRef, status: z.enum(["RINGING", "ACCEPTED", "REJECTED"]) }),
   z.object({ type: z.literal("call.answer_sdp"), ...callRef, sdp: z.string().min(1) }),
-  z.object({ type: z.literal("call.hangup"), ...callRef, by: z.enum(["agent", "system"]) }),
+  z.object({ type: z.literal("call.hangup"), ...callRef, by: z.enum(["agent", "system"]), reason: z.string().optional() }),
+  /** The agent who claimed the transfer sends their SDP offer; the reply carries the gateway's answer. */
+  z.object({ type: z.literal("agent.connect"), ...callRef, transferId: z.string(), agentId: z.string(), sdp: z.string().min(1) }),
+  z.object({ type: z.literal("call.hold"), ...callRef }),
+  z.object({ type: z.literal("call.resume"), ...callRef }),
 ]);
 export type GatewayCommand = z.infer<typeof gatewayCommandSchema>;
 

@@ -44,8 +44,13 @@ export class CallLog {
     );
   }
 
-  transfer(teamId: string, status: "timed_out" | "cancelled") {
-    return this.enqueue(() => db.callTransfer.create({ data: { callId: this.callId, teamId, status, endedAt: new Date() } }));
+  /** An agent is on the call. */
+  bridged(agentId: string) {
+    return this.enqueue(() => db.call.updateMany({ where: { id: this.callId, endedAt: null }, data: { status: "answered", agentId } }));
+  }
+
+  held(onHold: boolean) {
+    return this.enqueue(() => db.call.updateMany({ where: { id: this.callId, endedAt: null }, data: { status: onHold ? "on_hold" : "answered" } }));
   }
 
   /** Closes the record unless the webhook already did; keeps the first disconnected_by. */

@@ -12,9 +12,20 @@ export function whatsappCodecs() {
   };
 }
 
-export function peerOptions(calling: Config["calling"], portRange?: [number, number]) {
+/** Browser agent legs: Opus, plus telephone-event at 48 kHz (Chromium pairs DTMF with Opus's clock). */
+export function agentCodecs() {
   return {
-    codecs: whatsappCodecs(),
+    audio: [
+      new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111, parameters: "minptime=10;useinbandfec=1" }),
+      new RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 48000, payloadType: 110 }),
+      new RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 8000, payloadType: 126 }),
+    ],
+  };
+}
+
+export function peerOptions(calling: Config["calling"], portRange?: [number, number], codecs = whatsappCodecs()) {
+  return {
+    codecs,
     icePortRange: portRange ?? ([calling.udp_port_min, calling.udp_port_max] as [number, number]),
     iceServers: calling.ice_servers.map((s) => ({ urls: Array.isArray(s.urls) ? s.urls[0]! : s.urls, username: s.username, credential: s.credential })),
     iceTransportPolicy: calling.relay_only ? ("relay" as const) : ("all" as const),
@@ -37,6 +48,12 @@ export async function waitGathered(pc: RTCPeerConnection, timeoutMs: number) {
   });
 }
 
+/** The payload type an SDP uses for Opus (111 for WhatsApp and Chromium). */
+export function opusPayloadType(sdp: string): number | null {
+  const m = sdp.match(/^a=rtpmap:(\d+) opus\/48000/im);
+  return m ? Number(m[1]) : null;
+}
+
 /** The payload type the offer uses for telephone-event/8000 (WhatsApp uses 126). */
 export function telephoneEventPayloadType(sdp: string): number | null {
   const m = sdp.match(/^a=rtpmap:(\d+) telephone-event\/8000/im);
@@ -54,8 +71,9 @@ export async function answerOffer(
   calling: Config["calling"],
   onRemoteRtp: (packet: RtpPacket) => void,
   portRange?: [number, number],
+  codecs = whatsappCodecs(),
 ) {
-  const pc = new RTCPeerConnection(peerOptions(calling, portRange));
+  const pc = new RTCPeerConnection(peerOptions(calling, portRange, codecs));
   const track = new MediaStreamTrack({ kind: "audio" });
   // Subscribe before the offer is applied: werift announces the remote track while applying it.
   pc.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe((p) => onRemoteRtp(p)));

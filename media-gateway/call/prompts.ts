@@ -35,3 +35,17 @@ export function resolvePrompt(orgId: string, prompt: Prompt): Promise<Buffer[]> 
   const text = prompt.text?.trim() ?? "";
   return cached(`tts:${text}`, async () => packetsOf(await synthesize(text)));
 }
+
+/** The organisation's hold music (Organization › Calling) if it is ready, else `hold_music_file`. */
+export async function holdMusic(orgId: string, fallbackFile: string): Promise<Buffer[]> {
+  const org = await db.organization.findUnique({ where: { id: orgId }, select: { holdMusicAsset: { select: { id: true, status: true } } } });
+  const asset = org?.holdMusicAsset;
+  if (asset?.status === "ready") {
+    try {
+      return await resolvePrompt(orgId, { assetId: asset.id });
+    } catch {
+      // Unreadable asset: fall back to the shipped music rather than silence.
+    }
+  }
+  return cached(`file:${fallbackFile}`, () => packetsOf(fallbackFile));
+}

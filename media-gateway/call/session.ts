@@ -1,5 +1,6 @@
 // One WhatsApp call on this gateway: answers it (pre_accept → ICE/DTLS → accept), runs the IVR
-// engine, executes its actions, logs the path, and closes everything it owns exactly once.
+// engine, executes its actions (a transfer hands over to AgentTransfer), logs the path, and closes
+// everything it owns exactly once.
 import type { Logger } from "pino";
 import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
@@ -10,11 +11,14 @@ import { GraphApiError, type GraphClient } from "../../lib/whatsapp/graph-client
 import type { MediaClock } from "../media/clock";
 import { DtmfDetector } from "../media/dtmf";
 import { Player } from "../media/player";
+import { callChanged } from "../../lib/agents/transfers";
+import { AgentTransfer } from "./agent-transfer";
 import { CallLog } from "./call-log";
 import { answerOffer, telephoneEventPayloadType, waitConnected } from "./peer";
 import { resolvePrompt } from "./prompts";
 
 type Assign = Extract<GatewayCommand, { type: "call.assign" }>;
+type AgentConnect = Extract<GatewayCommand, { type: "agent.connect" }>;
 
 export interface SessionDeps {
   gatewayId: string;
@@ -42,6 +46,7 @@ export class CallSession {
   private closed = false;
   private ending: Promise<void> | null = null;
   private graphClient: GraphClient | null = null;
+  private readonly agents: AgentTransfer;
 
   constructor(
     readonly cmd: Assign,
@@ -49,6 +54,19 @@ export class CallSession {
   ) {
     this.log = deps.log.child({ callId: cmd.callId, orgId: cmd.orgId, waCallId: cmd.waCallId });
     this.callLog = new CallLog(cmd.callId);
+    this.agents = new AgentTransfer({
+      orgId: cmd.orgId,
+      callId: cmd.callId,
+      log: this.log,
+      config: deps.config,
+      clock: deps.clock,
+      callLog: this.callLog,
+      player: () => this.player,
+      variables: () => this.state?.variables ?? {},
+      noAnswer: (reason) => this.dispatch({ type: "transfer_timeout", reason, now: Date.now() }),
+      accepted: (agentId) => this.dispatch({ type: "transfer_accepted", agentId, now: Date.now() }),
+      agentLost: (why) => void this.hangup(`The agent left: ${why}`, "system"),
+    });
   }
 
   get callId() {
@@ -72,7 +90,7 @@ export class CallSession {
       const dtmfPt = telephoneEventPayloadType(this.cmd.sdpOffer);
       if (dtmfPt === null) this.log.warn("the offer has no telephone-event/8000; digits cannot be read");
       const { pc, track, transceiver, answer } = await answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
-        if (p.header.payloadType !== dtmfPt) return;
+        if (p.header.payloadType !== dtmfPt) return this.agents.fromCaller(p.payload);
         const digit = dtmf.push(p.header.timestamp, p.payload);
         if (digit) this.dispatch({ type: "digit", digit, now: Date.now() });
       });
@@ -151,10 +169,7 @@ export class CallSession {
         void this.http(a);
         return;
       case "start_transfer":
-        // Agents are not wired up yet: the transfer times out at once and the caller hears why.
-        void this.callLog.transfer(a.teamId, "timed_out");
-        this.log.warn({ teamId: a.teamId }, "transfer requested but agent answering is not available yet");
-        queueMicrotask(() => this.dispatch({ type: "transfer_timeout", now: Date.now() }));
+        void this.agents.start(a);
         return;
       case "goto_flow":
         publishedDocument(this.cmd.orgId, a.flowId)
@@ -168,6 +183,25 @@ export class CallSession {
         this.callLog.step(a.step).catch((err) => this.log.error({ err }, "could not store an IVR path step"));
         return;
     }
+  }
+
+  /** Commands from the agent's routes (through the owning gateway's inbox, with a reply). */
+  connectAgent(cmd: AgentConnect) {
+    if (this.closed) return Promise.reject(new Error("The call has ended"));
+    return this.agents.connect(cmd);
+  }
+
+  hold() {
+    return this.agents.hold();
+  }
+
+  resume() {
+    return this.agents.resume();
+  }
+
+  /** What the bridge has forwarded so far (null before an agent is connected). */
+  get bridgeStats() {
+    return this.agents.stats;
   }
 
   private async http(a: Extract<EngineAction, { type: "http_request" }>) {
@@ -200,15 +234,19 @@ export class CallSession {
    * (log, Graph API) runs, and only then does the gateway forget the call (so a shutting-down
    * process waits for it).
    */
-  private end(work: () => Promise<void>): Promise<void> {
+  private end(by: DisconnectedBy, reason: string | undefined, work: () => Promise<void>): Promise<void> {
     if (this.ending) return this.ending;
     this.ending = (async () => {
       await this.close();
+      // The agent's leg closes and their panel hears of it while the log and Graph API work run.
+      const agentSide = this.agents.close(by, by === "system" ? reason : undefined).catch((err) => this.log.error({ err }, "closing the agent side failed"));
       try {
         await work();
       } catch (err) {
         this.log.error({ err }, "finishing the call failed");
       } finally {
+        await agentSide;
+        void callChanged(this.cmd.orgId, this.cmd.callId, "ended");
         this.deps.onClosed(this.cmd.callId);
       }
     })();
@@ -218,9 +256,9 @@ export class CallSession {
   /** We end the call: close the log, terminate at WhatsApp, release everything. */
   hangup(reason: string, by: DisconnectedBy): Promise<void> {
     this.log.info({ reason, by }, "ending the call");
-    return this.end(async () => {
+    return this.end(by, reason, async () => {
       // Close the log first: Meta's terminate webhook then finds it closed and keeps disconnected_by.
-      const error = reason === "flow_hangup" ? undefined : reason === "transfer_timeout" ? "No agent accepted the transfer" : reason;
+      const error = reason === "flow_hangup" || by === "agent" ? undefined : reason === "transfer_timeout" ? "No agent accepted the transfer" : reason;
       await this.callLog.finish({ by, error });
       try {
         await (await this.graph()).terminate(this.cmd.waCallId);
@@ -233,11 +271,11 @@ export class CallSession {
   /** WhatsApp told us the caller hung up (terminate webhook). */
   callerHungUp(): Promise<void> {
     this.dispatch({ type: "hangup", now: Date.now() });
-    return this.end(() => this.callLog.finish({ by: "client" }));
+    return this.end("client", undefined, () => this.callLog.finish({ by: "client" }));
   }
 
   private fail(error: string, how: "reject" | "terminate"): Promise<void> {
-    return this.end(async () => {
+    return this.end("system", error, async () => {
       let text = error;
       try {
         const graph = await this.graph();
@@ -252,7 +290,7 @@ export class CallSession {
 
   /** A call we decided not to answer at all (it was no longer ringing). */
   private drop(): Promise<void> {
-    return this.end(async () => {});
+    return this.end("system", undefined, async () => {});
   }
 
   /** Closes player, timers and peer; safe to call twice and from any state. */

@@ -1,5 +1,6 @@
 // The one outgoing RTP stream of a peer. Sequence numbers and timestamps stay continuous whatever
-// feeds it (prompt, loop, silence); one packet per clock tick; stopping takes effect on the next tick.
+// feeds it (prompt, loop, silence, bridged audio); one packet per clock tick, except bridged audio,
+// which is sent the moment it arrives; stopping takes effect on the next tick.
 import { randomInt } from "node:crypto";
 import { RtpHeader, RtpPacket } from "werift";
 import type { MediaClock } from "./clock";
@@ -7,6 +8,9 @@ import { opusPacketSamples } from "../../lib/audio/ogg";
 
 /** A 20 ms Opus CELT frame of silence (TOC 0xf8, the usual comfort frame). */
 export const OPUS_SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
+
+/** Bridged audio that stops for this long is replaced by silence until it comes back. */
+const LIVE_GAP_MS = 100;
 
 interface Source {
   packets: Buffer[];
@@ -20,6 +24,9 @@ export class Player {
   private timestamp = randomInt(0, 0xffffffff);
   private source: Source | null = null;
   private marker = true;
+  /** Bridged: the other leg's packets are forwarded as they arrive instead of ticking. */
+  private isLive = false;
+  private lastForwardAt = 0;
   private unsubscribe: (() => void) | null;
   /** Packets sent so far (for tests and stats). */
   sent = 0;
@@ -33,18 +40,37 @@ export class Player {
   }
 
   play(packets: Buffer[], opts: { loop?: boolean; onEnd?: () => void } = {}) {
+    this.isLive = false;
     this.source = { packets, index: 0, loop: !!opts.loop, onEnd: opts.onEnd };
     this.marker = true;
     if (packets.length === 0) this.finish();
   }
 
+  /** Silence from the next tick on (also ends bridged mode). */
   stop() {
     this.source = null;
+    this.isLive = false;
+  }
+
+  /** Switches to bridged audio: `forward` sends packets at once; silence fills only if they stop coming. */
+  live() {
+    this.source = null;
+    this.isLive = true;
+    this.lastForwardAt = 0;
+    this.marker = true;
+  }
+
+  /** One Opus payload from the other leg, re-numbered into this stream. Ignored unless live. */
+  forward(payload: Buffer) {
+    if (!this.isLive || !this.unsubscribe) return;
+    this.lastForwardAt = performance.now();
+    this.emit(payload);
   }
 
   get playing(): boolean {
     return this.source !== null;
   }
+
 
   private finish() {
     const done = this.source?.onEnd;
@@ -66,7 +92,15 @@ export class Player {
   }
 
   private tick() {
-    const payload = this.next();
+    // While bridged, the other leg paces the stream; silence keeps it alive if that leg goes quiet.
+    if (this.isLive && performance.now() - this.lastForwardAt < LIVE_GAP_MS) return;
+    this.emit(this.next());
+    // A prompt that just sent its last packet ends now, not one tick later.
+    const s = this.source;
+    if (s && !s.loop && s.index >= s.packets.length) this.finish();
+  }
+
+  private emit(payload: Buffer) {
     const header = new RtpHeader({
       payloadType: this.opts.payloadType ?? 111,
       sequenceNumber: this.seq,
@@ -79,9 +113,6 @@ export class Player {
     this.timestamp = (this.timestamp + (opusPacketSamples(payload) || 960)) >>> 0;
     this.sent += 1;
     this.send(new RtpPacket(header, payload));
-    // A prompt that just sent its last packet ends now, not one tick later.
-    const s = this.source;
-    if (s && !s.loop && s.index >= s.packets.length) this.finish();
   }
 
   close() {

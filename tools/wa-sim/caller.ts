@@ -28,6 +28,7 @@ export class SimulatedCaller {
   /** Opus packets heard, in arrival order (comfort silence included). */
   readonly heard: RtpPacket[] = [];
   private pc: RTCPeerConnection | null = null;
+  private talking: NodeJS.Timeout | undefined;
   private seq = randomInt(0, 0xffff);
   private dtmfTimestamp = randomInt(0, 0x7fffffff);
   startedAt = 0;
@@ -87,6 +88,26 @@ export class SimulatedCaller {
     }
   }
 
+  /** Talks: loops these Opus packets every 20 ms (on the same SSRC and sequence as the digits). */
+  talk(packets: Buffer[]) {
+    this.stopTalking();
+    const sender = this.pc?.getTransceivers()[0]?.sender;
+    if (!sender || packets.length === 0) throw new Error("not connected");
+    let i = 0;
+    let timestamp = randomInt(0, 0x7fffffff);
+    this.talking = setInterval(() => {
+      const header = new RtpHeader({ payloadType: 111, sequenceNumber: this.seq, timestamp, ssrc: sender.ssrc, marker: i === 0 });
+      this.seq = (this.seq + 1) & 0xffff;
+      timestamp = (timestamp + 960) >>> 0;
+      void sender.dtlsTransport.sendRtp(packets[i++ % packets.length]!, header).catch(() => {});
+    }, 20);
+  }
+
+  stopTalking() {
+    clearInterval(this.talking);
+    this.talking = undefined;
+  }
+
   /** Audio payloads heard so far, without comfort silence. */
   audio(): Buffer[] {
     return this.heard.filter((p) => p.header.payloadType === 111 && !p.payload.equals(OPUS_SILENCE)).map((p) => p.payload);
@@ -109,6 +130,7 @@ export class SimulatedCaller {
   }
 
   async close(): Promise<void> {
+    this.stopTalking();
     const pc = this.pc;
     this.pc = null;
     await pc?.close().catch(() => {});

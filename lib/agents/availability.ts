@@ -1,0 +1,48 @@
+// Agent availability per membership: the status the agent chose plus a heartbeat. Only members who
+// are `available` with a fresh heartbeat and not already on a call ring for transfers.
+import { db } from "../db";
+import { publish } from "../realtime";
+import { type AgentStatus, channels, HEARTBEAT_STALE_MS } from "./contract";
+
+/** Sets the status and counts as a heartbeat (the call panel re-posts it every 20 s). */
+export async function setAgentStatus(orgId: string, userId: string, status: AgentStatus): Promise<{ status: AgentStatus }> {
+  const before = await db.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { agentStatus: true } });
+  await db.membership.update({ where: { orgId_userId: { orgId, userId } }, data: { agentStatus: status, lastSeenAt: new Date() } });
+  if (before?.agentStatus !== status) void publish(channels.org(orgId), "agent.status", { userId, status });
+  return { status };
+}
+
+/** The status others see: a stale heartbeat reads as offline. */
+export function effectiveStatus(m: { agentStatus: AgentStatus; lastSeenAt: Date | null }, now = Date.now()): AgentStatus {
+  if (m.agentStatus === "offline" || !m.lastSeenAt || now - m.lastSeenAt.getTime() > HEARTBEAT_STALE_MS) return "offline";
+  return m.agentStatus;
+}
+
+export async function getAgentStatus(orgId: string, userId: string): Promise<{ status: AgentStatus }> {
+  const m = await db.membership.findUnique({ where: { orgId_userId: { orgId, userId } }, select: { agentStatus: true, lastSeenAt: true } });
+  return { status: m ? effectiveStatus(m) : "offline" };
+}
+
+/** Members of the team who would ring now: available, heartbeat fresh, not on a call. */
+export async function availableAgents(orgId: string, teamId: string, now = Date.now()): Promise<string[]> {
+  const members = await db.membership.findMany({
+    where: {
+      orgId,
+      agentStatus: "available",
+      lastSeenAt: { gte: new Date(now - HEARTBEAT_STALE_MS) },
+      user: {
+        teamMembers: { some: { teamId, team: { orgId } } },
+        answeredCalls: { none: { orgId, endedAt: null, status: { in: ["answered", "on_hold"] } } },
+      },
+    },
+    select: { userId: true },
+  });
+  return members.map((m) => m.userId);
+}
+
+/** Every member of the org with the status others see (for the Teams page). */
+export async function memberPresence(orgId: string): Promise<Map<string, AgentStatus>> {
+  const members = await db.membership.findMany({ where: { orgId }, select: { userId: true, agentStatus: true, lastSeenAt: true } });
+  const now = Date.now();
+  return new Map(members.map((m) => [m.userId, effectiveStatus(m, now)]));
+}

@@ -1,0 +1,73 @@
+// The agent's side of a call, as the route handlers drive it: accept (claim + SDP to the owning
+// gateway over Redis request/reply), hold, resume, hang up and wrap-up notes.
+import type { OrgContext } from "../auth/session";
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
+import { callOwner, GatewayTimeoutError, request } from "../gateway/dispatch";
+import type { GatewayCommand } from "../gateway/messages";
+import { createRedis, redis } from "../gateway/redis";
+import { logger } from "../log";
+import type { AgentCallState } from "./contract";
+import { claimTransfer, reopenTransfer } from "./transfers";
+
+/** How long a route waits for the gateway (agent SDP answer, hold, resume, hangup). */
+const GATEWAY_REPLY_MS = 10_000;
+
+async function askGateway(callId: string, command: GatewayCommand): Promise<unknown> {
+  const owner = await callOwner(redis(), callId);
+  if (!owner) throw new AppError("conflict", "No media gateway holds this call any more; it has ended");
+  const blocking = createRedis();
+  try {
+    return await request(redis(), blocking, owner, command, GATEWAY_REPLY_MS);
+  } catch (err) {
+    if (err instanceof GatewayTimeoutError) throw new AppError("gateway_timeout", "The media gateway did not answer in time");
+    throw new AppError("upstream_failed", `The media gateway could not do that: ${(err as Error).message}`);
+  } finally {
+    blocking.disconnect();
+  }
+}
+
+/** Claims the transfer and hands the agent's offer to the gateway; on failure the caller waits again. */
+export async function acceptTransfer(ctx: OrgContext, transferId: string, sdp: string): Promise<{ callId: string; sdp: string }> {
+  const { callId } = await claimTransfer(ctx.orgId, ctx.userId, transferId);
+  const call = await db.call.findUniqueOrThrow({ where: { id: callId }, select: { waCallId: true } });
+  try {
+    const result = (await askGateway(callId, { type: "agent.connect", callId, waCallId: call.waCallId, transferId, agentId: ctx.userId, sdp })) as { sdp?: string };
+    if (!result?.sdp) throw new AppError("upstream_failed", "The media gateway sent no SDP answer");
+    return { callId, sdp: result.sdp };
+  } catch (err) {
+    logger.warn({ err, callId, transferId }, "agent leg could not be set up; the transfer waits again");
+    await reopenTransfer(transferId, ctx.userId).catch((e) => logger.error({ err: e, transferId }, "reopening the transfer failed"));
+    throw err;
+  }
+}
+
+/** The call, if this member may control it: the agent on it, or an admin. */
+async function controllableCall(ctx: OrgContext, callId: string) {
+  const call = await db.call.findFirst({ where: { id: callId, orgId: ctx.orgId }, select: { id: true, waCallId: true, agentId: true, endedAt: true } });
+  if (!call) throw notFound("Call");
+  if (ctx.role !== "admin" && call.agentId !== ctx.userId) throw new AppError("forbidden", "Only the agent on this call can do that");
+  return call;
+}
+
+export async function controlCall(ctx: OrgContext, callId: string, action: "hold" | "resume" | "hangup"): Promise<{ status: AgentCallState }> {
+  const call = await controllableCall(ctx, callId);
+  if (call.endedAt) {
+    if (action === "hangup") return { status: "ended" };
+    throw new AppError("conflict", "The call has already ended");
+  }
+  const ref = { callId, waCallId: call.waCallId };
+  const command: GatewayCommand =
+    action === "hangup"
+      ? { type: "call.hangup", ...ref, by: ctx.userId === call.agentId ? "agent" : "system", reason: ctx.userId === call.agentId ? undefined : "ended by an admin" }
+      : { type: action === "hold" ? "call.hold" : "call.resume", ...ref };
+  const result = (await askGateway(callId, command)) as { status?: AgentCallState };
+  return { status: result?.status ?? (action === "hangup" ? "ended" : action === "hold" ? "on_hold" : "in_call") };
+}
+
+/** Wrap-up notes; the agent on the call (during or after it) or an admin. */
+export async function saveNotes(ctx: OrgContext, callId: string, notes: string): Promise<{ ok: true }> {
+  await controllableCall(ctx, callId);
+  await db.call.update({ where: { id: callId }, data: { notes: notes.trim() || null } });
+  return { ok: true };
+}

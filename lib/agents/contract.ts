@@ -1,0 +1,68 @@
+// The agent leg's shapes: route inputs/replies and the realtime events every agent client receives
+// (the browser call panel and headless clients alike). Both sides parse with these.
+import { z } from "zod";
+
+export const agentStatuses = ["available", "away", "offline"] as const;
+export type AgentStatus = (typeof agentStatuses)[number];
+export const agentStatusInput = z.strictObject({ status: z.enum(agentStatuses) });
+
+/** A browser that has not heartbeated (re-posted its status) for this long counts as offline. */
+export const HEARTBEAT_STALE_MS = 60_000;
+
+export const channels = {
+  user: (userId: string) => `private-user-${userId}`,
+  org: (orgId: string) => `private-org-${orgId}`,
+  presence: (orgId: string) => `presence-org-${orgId}`,
+};
+
+export const events = {
+  transferOffered: "transfer.offered",
+  transferWithdrawn: "transfer.withdrawn",
+  callUpdated: "call.updated",
+  /** On private-org-{id}: a call-log row changed (created, answered, transferred, ended). */
+  callChanged: "call.changed",
+} as const;
+
+export const pathStepView = z.object({
+  nodeId: z.string(),
+  nodeType: z.string(),
+  label: z.string(),
+  handle: z.string().nullable(),
+  digits: z.string().nullable().optional(),
+});
+
+export const offerSchema = z.object({
+  transferId: z.string(),
+  callId: z.string(),
+  team: z.object({ id: z.string(), name: z.string() }),
+  caller: z.object({ phone: z.string(), name: z.string().nullable() }),
+  /** ISO time the caller started waiting for an agent. */
+  waitingSince: z.string(),
+  path: z.array(pathStepView),
+  variables: z.record(z.string(), z.unknown()),
+});
+export type Offer = z.infer<typeof offerSchema>;
+export const offersReply = z.object({ offers: z.array(offerSchema) });
+
+export const withdrawReasons = ["taken", "timed_out", "cancelled"] as const;
+export const withdrawnSchema = z.object({ transferId: z.string(), callId: z.string(), reason: z.enum(withdrawReasons) });
+export type Withdrawn = z.infer<typeof withdrawnSchema>;
+
+/** What the agent's side of a call is doing, as the agent's panel shows it. */
+export const agentCallStates = ["connecting", "in_call", "on_hold", "ended"] as const;
+export type AgentCallState = (typeof agentCallStates)[number];
+export const callUpdatedSchema = z.object({
+  callId: z.string(),
+  status: z.enum(agentCallStates),
+  /** Set when status is "ended". */
+  endedBy: z.enum(["client", "agent", "system"]).optional(),
+  reason: z.string().optional(),
+});
+export type CallUpdated = z.infer<typeof callUpdatedSchema>;
+
+/** The agent's complete SDP offer (no trickle). */
+export const acceptInput = z.strictObject({ sdp: z.string().min(10).max(64_000) });
+export const acceptReply = z.object({ callId: z.string(), sdp: z.string() });
+
+export const callControlReply = z.object({ status: z.enum(agentCallStates) });
+export const notesInput = z.strictObject({ notes: z.string().max(10_000) });

@@ -1,0 +1,159 @@
+// Transfers to a team: the gateway opens and closes them; agents claim or decline them. The claim
+// is one conditional UPDATE in PostgreSQL, so exactly one agent wins however many accept at once.
+import { db, type Prisma } from "../db";
+import { AppError, notFound } from "../errors";
+import { publish, publishMany } from "../realtime";
+import { availableAgents } from "./availability";
+import { channels, events, type Offer, type Withdrawn } from "./contract";
+
+const offerSelect = {
+  id: true,
+  callId: true,
+  createdAt: true,
+  variables: true,
+  team: { select: { id: true, name: true } },
+  call: {
+    select: {
+      callerPhone: true,
+      contact: { select: { name: true } },
+      steps: { orderBy: { seq: "asc" }, select: { nodeId: true, nodeType: true, label: true, handle: true, digits: true } },
+    },
+  },
+} satisfies Prisma.CallTransferSelect;
+
+type OfferRow = Prisma.CallTransferGetPayload<{ select: typeof offerSelect }>;
+
+function toOffer(t: OfferRow): Offer {
+  const { call_id: _callId, ...variables } = (t.variables ?? {}) as Record<string, unknown>;
+  return {
+    transferId: t.id,
+    callId: t.callId,
+    team: { id: t.team?.id ?? "", name: t.team?.name ?? "Deleted team" },
+    caller: { phone: t.call.callerPhone, name: t.call.contact?.name ?? null },
+    waitingSince: t.createdAt.toISOString(),
+    path: t.call.steps,
+    variables,
+  };
+}
+
+async function teamMemberIds(teamId: string | null): Promise<string[]> {
+  if (!teamId) return [];
+  const members = await db.teamMember.findMany({ where: { teamId }, select: { userId: true } });
+  return members.map((m) => m.userId);
+}
+
+/** Tells everyone who may see the offer (rung or polling) that it is gone. */
+async function withdraw(t: { id: string; callId: string; teamId: string | null; offeredTo: string[] }, reason: Withdrawn["reason"], except?: string) {
+  const users = new Set([...t.offeredTo, ...(await teamMemberIds(t.teamId))]);
+  if (except) users.delete(except);
+  const body: Withdrawn = { transferId: t.id, callId: t.callId, reason };
+  await publishMany([...users].map(channels.user), events.transferWithdrawn, body);
+}
+
+export async function callChanged(orgId: string, callId: string, status: string) {
+  await publish(channels.org(orgId), events.callChanged, { callId, status });
+}
+
+/** The gateway starts ringing a team. Returns who was rung (none: nobody is available). */
+export async function openTransfer(opts: {
+  orgId: string;
+  callId: string;
+  teamId: string;
+  nodeId: string;
+  variables: Record<string, unknown>;
+}): Promise<{ transferId: string; offeredTo: string[] }> {
+  const team = await db.team.findFirst({ where: { id: opts.teamId, orgId: opts.orgId }, select: { id: true } });
+  const offeredTo = team ? await availableAgents(opts.orgId, team.id) : [];
+  const transfer = await db.callTransfer.create({
+    data: { callId: opts.callId, teamId: team?.id ?? null, nodeId: opts.nodeId, offeredTo, variables: opts.variables as Prisma.InputJsonValue },
+    select: offerSelect,
+  });
+  await db.call.updateMany({ where: { id: opts.callId, endedAt: null }, data: { status: "transferring" } });
+  if (offeredTo.length) await publishMany(offeredTo.map(channels.user), events.transferOffered, toOffer(transfer));
+  await callChanged(opts.orgId, opts.callId, "transferring");
+  return { transferId: transfer.id, offeredTo };
+}
+
+/**
+ * Ends a waiting transfer without an agent; false when it was no longer waiting (an agent claimed
+ * it). `evenIfClaimed` also ends a claim whose agent never connected (the call is ending anyway).
+ */
+export async function closeTransfer(transferId: string, status: "timed_out" | "cancelled", endReason: string, evenIfClaimed = false): Promise<boolean> {
+  const { count } = await db.callTransfer.updateMany({
+    where: { id: transferId, status: evenIfClaimed ? { in: ["waiting", "accepted"] } : "waiting" },
+    data: { status, endReason, endedAt: new Date() },
+  });
+  if (count === 0) return false;
+  const t = await db.callTransfer.findUniqueOrThrow({ where: { id: transferId }, select: { id: true, callId: true, teamId: true, offeredTo: true } });
+  await withdraw(t, status === "timed_out" ? "timed_out" : "cancelled");
+  return true;
+}
+
+/** The claimed agent's leg could not be set up: the caller waits again and the team rings again. */
+export async function reopenTransfer(transferId: string, failedAgentId: string): Promise<void> {
+  const { count } = await db.callTransfer.updateMany({
+    where: { id: transferId, status: "accepted", acceptedById: failedAgentId },
+    data: { status: "waiting", acceptedById: null, acceptedAt: null },
+  });
+  if (count === 0) return;
+  const t = await db.callTransfer.findUniqueOrThrow({ where: { id: transferId }, select: { ...offerSelect, teamId: true, call: { select: { ...offerSelect.call.select, orgId: true } } } });
+  await db.call.updateMany({ where: { id: t.callId, endedAt: null, agentId: failedAgentId }, data: { agentId: null } });
+  const ring = t.teamId ? await availableAgents(t.call.orgId, t.teamId) : [];
+  if (ring.length) {
+    await db.callTransfer.update({ where: { id: transferId }, data: { offeredTo: [...new Set([...ring])] } });
+    await publishMany(ring.map(channels.user), events.transferOffered, toOffer(t));
+  }
+}
+
+/** What is ringing for this agent now: waiting transfers of their teams they have not declined. */
+export async function listOffers(orgId: string, userId: string): Promise<Offer[]> {
+  const rows = await db.callTransfer.findMany({
+    where: {
+      status: "waiting",
+      call: { orgId, endedAt: null },
+      team: { orgId, members: { some: { userId } } },
+      NOT: { declinedBy: { has: userId } },
+    },
+    orderBy: { createdAt: "asc" },
+    select: offerSelect,
+  });
+  return rows.map(toOffer);
+}
+
+/** First accept wins. Returns the call to connect; 409 `taken` for everyone after the winner. */
+export async function claimTransfer(orgId: string, userId: string, transferId: string) {
+  const now = new Date();
+  const { count } = await db.callTransfer.updateMany({
+    where: {
+      id: transferId,
+      status: "waiting",
+      call: { orgId, endedAt: null },
+      team: { orgId, members: { some: { userId } } },
+    },
+    data: { status: "accepted", acceptedById: userId, acceptedAt: now },
+  });
+  const t = await db.callTransfer.findFirst({
+    where: { id: transferId, call: { orgId } },
+    select: { id: true, callId: true, teamId: true, offeredTo: true, status: true, acceptedById: true, team: { select: { members: { where: { userId }, select: { id: true } } } } },
+  });
+  if (!t) throw notFound("Transfer");
+  if (count === 0) {
+    if (!t.team?.members.length) throw new AppError("forbidden", "You are not a member of the team this call is for");
+    if (t.status === "accepted") throw new AppError("taken", "Another agent already took this call");
+    throw new AppError("taken", t.status === "cancelled" ? "The caller hung up" : "This call is no longer waiting for an agent");
+  }
+  await db.call.update({ where: { id: t.callId }, data: { agentId: userId } });
+  await withdraw(t, "taken", userId);
+  return { callId: t.callId };
+}
+
+/** Silences the offer for this agent only. */
+export async function declineTransfer(orgId: string, userId: string, transferId: string): Promise<void> {
+  const t = await db.callTransfer.findFirst({
+    where: { id: transferId, call: { orgId }, team: { members: { some: { userId } } } },
+    select: { declinedBy: true, status: true },
+  });
+  if (!t) throw notFound("Transfer");
+  if (t.status !== "waiting" || t.declinedBy.includes(userId)) return;
+  await db.$executeRaw`UPDATE call_transfers SET declined_by = array_append(declined_by, ${userId}) WHERE id = ${transferId} AND NOT (${userId} = ANY(declined_by))`;
+}

@@ -1,0 +1,85 @@
+// The agent's browser leg of a bridged call: a second werift peer answering the browser's offer,
+// with its own player (its own continuous RTP stream) and a watch for a browser that went away.
+import type { Logger } from "pino";
+import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
+import type { Config } from "../../lib/config";
+import type { MediaClock } from "../media/clock";
+import { Player } from "../media/player";
+import { agentCodecs, answerOffer, opusPayloadType } from "./peer";
+
+/** A browser that is disconnected, or sends nothing, for this long has left the call. */
+export const AGENT_LOST_MS = 10_000;
+
+export class AgentLeg {
+  readonly player: Player;
+  private lastRtpAt = performance.now();
+  private lostTimer: NodeJS.Timeout | undefined;
+  private watchdog: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  private constructor(
+    readonly pc: RTCPeerConnection,
+    track: MediaStreamTrack,
+    ssrc: number,
+    readonly answer: string,
+    clock: MediaClock,
+  ) {
+    this.player = new Player((p) => track.writeRtp(p), clock, { ssrc });
+  }
+
+  /** Answers the agent's complete offer; `onAudio` gets the agent's Opus payloads (never DTMF). */
+  static async answer(offer: string, calling: Config["calling"], clock: MediaClock, onAudio: (payload: Buffer) => void): Promise<AgentLeg> {
+    const opusPt = opusPayloadType(offer);
+    if (opusPt === null) throw new Error("The agent's offer has no Opus audio");
+    let leg: AgentLeg | null = null;
+    const { pc, track, transceiver, answer } = await answerOffer(
+      offer,
+      calling,
+      (p: RtpPacket) => {
+        if (!leg) return;
+        leg.lastRtpAt = performance.now();
+        // The agent's telephone-event packets (Chromium's insertDTMF) are not passed to the caller.
+        if (p.header.payloadType === opusPt) onAudio(p.payload);
+      },
+      undefined,
+      agentCodecs(),
+    );
+    leg = new AgentLeg(pc, track, transceiver.sender.ssrc, answer, clock);
+    return leg;
+  }
+
+  /** Calls `onLost` once if the browser disconnects for AGENT_LOST_MS, fails, or stops sending audio. */
+  watch(onLost: (why: string) => void, log: Logger) {
+    let reported = false;
+    const lost = (why: string) => {
+      if (reported || this.closed) return;
+      reported = true;
+      log.warn({ why }, "agent leg lost");
+      onLost(why);
+    };
+    this.lastRtpAt = performance.now();
+    this.pc.connectionStateChange.subscribe((s) => {
+      if (s === "connected") {
+        clearTimeout(this.lostTimer);
+        this.lostTimer = undefined;
+      } else if (s === "disconnected" && !this.lostTimer) {
+        this.lostTimer = setTimeout(() => lost("the agent's browser disconnected"), AGENT_LOST_MS);
+      } else if (s === "failed") {
+        lost("the agent's browser connection failed");
+      }
+    });
+    this.watchdog = setInterval(() => {
+      if (performance.now() - this.lastRtpAt > AGENT_LOST_MS) lost("no audio from the agent's browser");
+    }, 1_000);
+  }
+
+  /** Idempotent. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.lostTimer);
+    clearInterval(this.watchdog);
+    this.player.close();
+    await this.pc.close().catch(() => {});
+  }
+}

@@ -1,0 +1,207 @@
+// A call's way to a human: rings the team (hold music meanwhile), waits for the first accept or the
+// timeout, answers the winning agent's browser with a second peer, and then owns the bridge.
+import type { Logger } from "pino";
+import { channels, events, type AgentCallState, type CallUpdated } from "../../lib/agents/contract";
+import { callChanged, closeTransfer, openTransfer, reopenTransfer } from "../../lib/agents/transfers";
+import type { Config } from "../../lib/config";
+import type { GatewayCommand } from "../../lib/gateway/messages";
+import type { EngineAction } from "../../lib/ivr";
+import { publish } from "../../lib/realtime";
+import type { MediaClock } from "../media/clock";
+import type { Player } from "../media/player";
+import { AgentLeg } from "./agent-leg";
+import { Bridge } from "./bridge";
+import type { CallLog } from "./call-log";
+import { waitConnected } from "./peer";
+import { holdMusic } from "./prompts";
+
+type StartTransfer = Extract<EngineAction, { type: "start_transfer" }>;
+type AgentConnect = Extract<GatewayCommand, { type: "agent.connect" }>;
+
+export interface TransferHost {
+  readonly orgId: string;
+  readonly callId: string;
+  readonly log: Logger;
+  readonly config: Config;
+  readonly clock: MediaClock;
+  readonly callLog: CallLog;
+  /** The caller's player (exists once the call is answered). */
+  player(): Player | null;
+  variables(): Record<string, unknown>;
+  /** Nobody took the call: the engine follows `no_answer` or says goodbye. */
+  noAnswer(reason: "timeout" | "no_agents"): void;
+  /** The agent is connected and hears the caller. */
+  accepted(agentId: string): void;
+  /** The agent's browser went away mid-call. */
+  agentLost(why: string): void;
+}
+
+/** How long the gateway waits for the agent's browser to finish ICE/DTLS after answering it. */
+const AGENT_CONNECT_MS = 15_000;
+/** After the timeout, a claimed transfer gets this long for its agent to connect before it is dropped. */
+const CLAIM_GRACE_MS = 20_000;
+
+export class AgentTransfer {
+  private transferId: string | null = null;
+  private deadline = 0;
+  private timer: NodeJS.Timeout | undefined;
+  private connecting: AgentLeg | null = null;
+  private bridge: Bridge | null = null;
+  agentId: string | null = null;
+  private closed = false;
+
+  constructor(private readonly host: TransferHost) {}
+
+  get waiting() {
+    return this.transferId !== null;
+  }
+
+  private holdMusic = () => holdMusic(this.host.orgId, this.host.config.calling.hold_music_file);
+
+  private async playHoldMusic() {
+    try {
+      const packets = await this.holdMusic();
+      if (this.transferId && !this.bridge && !this.closed) this.host.player()?.play(packets, { loop: true });
+    } catch (err) {
+      this.host.log.error({ err }, "hold music could not be loaded; the caller hears silence while waiting");
+    }
+  }
+
+  private arm(ms: number) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.timedOut().catch((err) => this.host.log.error({ err }, "transfer timeout failed")), ms);
+  }
+
+  async start(a: StartTransfer): Promise<void> {
+    try {
+      const t = await openTransfer({ orgId: this.host.orgId, callId: this.host.callId, teamId: a.teamId, nodeId: a.nodeId, variables: this.host.variables() });
+      if (this.closed) {
+        await closeTransfer(t.transferId, "cancelled", "call_ended");
+        return;
+      }
+      this.transferId = t.transferId;
+      this.host.log.info({ transferId: t.transferId, teamId: a.teamId, rung: t.offeredTo.length }, "transfer started");
+      if (t.offeredTo.length === 0 && a.skipWhenNoAgents) {
+        await this.giveUp("no_agents");
+        return;
+      }
+      void this.playHoldMusic();
+      this.deadline = Date.now() + this.host.config.calling.transfer_timeout_secs * 1000;
+      this.arm(this.host.config.calling.transfer_timeout_secs * 1000);
+    } catch (err) {
+      this.host.log.error({ err }, "the transfer could not be started");
+      if (!this.closed) this.host.noAnswer("timeout");
+    }
+  }
+
+  private async giveUp(reason: "timeout" | "no_agents", evenIfClaimed = false): Promise<boolean> {
+    const id = this.transferId;
+    if (!id || !(await closeTransfer(id, "timed_out", reason, evenIfClaimed))) return false;
+    this.transferId = null;
+    clearTimeout(this.timer);
+    if (this.closed) return true;
+    this.host.player()?.stop();
+    this.host.log.info({ transferId: id, reason }, "nobody took the transfer");
+    this.host.noAnswer(reason);
+    return true;
+  }
+
+  private async timedOut() {
+    if (!this.transferId || this.closed) return;
+    // An agent is connecting: give it the time it needs, but not forever.
+    const overdue = Date.now() - this.deadline > CLAIM_GRACE_MS;
+    if (this.connecting && !overdue) return this.arm(2_000);
+    if (!(await this.giveUp("timeout", overdue))) this.arm(2_000);
+  }
+
+  /** The claiming agent's offer (from the accept route): answer it now, bridge once it connects. */
+  async connect(cmd: AgentConnect): Promise<{ sdp: string }> {
+    if (this.closed || this.transferId !== cmd.transferId) throw new Error("The call is no longer waiting for an agent");
+    if (this.connecting || this.bridge) throw new Error("Another agent is already connecting to this call");
+    const leg = await AgentLeg.answer(cmd.sdp, this.host.config.calling, this.host.clock, (payload) => this.bridge?.fromAgent(payload));
+    if (this.closed || this.transferId !== cmd.transferId) {
+      await leg.close();
+      throw new Error("The call ended while the agent was connecting");
+    }
+    this.connecting = leg;
+    this.agentId = cmd.agentId;
+    void this.notifyAgent("connecting");
+    void this.bridgeWhenConnected(leg, cmd.agentId, cmd.transferId);
+    return { sdp: leg.answer };
+  }
+
+  private async bridgeWhenConnected(leg: AgentLeg, agentId: string, transferId: string) {
+    try {
+      await waitConnected(leg.pc, AGENT_CONNECT_MS);
+    } catch (err) {
+      this.connecting = null;
+      await leg.close();
+      if (this.closed) return;
+      this.host.log.warn({ err, agentId }, "the agent's browser did not connect; the caller waits again");
+      void this.notifyAgent("ended", { endedBy: "system", reason: "Your browser could not connect to the call" });
+      this.agentId = null;
+      await reopenTransfer(transferId, agentId).catch((e) => this.host.log.error({ err: e }, "reopening the transfer failed"));
+      this.arm(Math.max(this.deadline - Date.now(), 5_000));
+      return;
+    }
+    const player = this.host.player();
+    if (this.closed || !player) return void leg.close();
+    this.connecting = null;
+    this.transferId = null;
+    clearTimeout(this.timer);
+    this.bridge = new Bridge(player, leg, this.holdMusic);
+    leg.watch((why) => this.host.agentLost(why), this.host.log);
+    this.host.accepted(agentId);
+    await this.host.callLog.bridged(agentId);
+    this.host.log.info({ agentId }, "agent connected; audio bridged");
+    void this.notifyAgent("in_call");
+    void callChanged(this.host.orgId, this.host.callId, "answered");
+  }
+
+  /** The caller's Opus payloads (forwarded only while bridged and not on hold). */
+  fromCaller(payload: Buffer) {
+    this.bridge?.fromCaller(payload);
+  }
+
+  async hold(): Promise<{ status: AgentCallState }> {
+    if (!this.bridge) throw new Error("The call is not connected to an agent");
+    await this.bridge.hold();
+    await this.host.callLog.held(true);
+    void this.notifyAgent("on_hold");
+    void callChanged(this.host.orgId, this.host.callId, "on_hold");
+    return { status: "on_hold" };
+  }
+
+  async resume(): Promise<{ status: AgentCallState }> {
+    if (!this.bridge) throw new Error("The call is not connected to an agent");
+    this.bridge.resume();
+    await this.host.callLog.held(false);
+    void this.notifyAgent("in_call");
+    void callChanged(this.host.orgId, this.host.callId, "answered");
+    return { status: "in_call" };
+  }
+
+  get stats() {
+    return this.bridge ? { ...this.bridge.forwarded, onHold: this.bridge.onHold } : null;
+  }
+
+  private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {
+    if (!this.agentId) return Promise.resolve();
+    const body: CallUpdated = { callId: this.host.callId, status, ...extra };
+    return publish(channels.user(this.agentId), events.callUpdated, body);
+  }
+
+  /** The call is over: withdraw a waiting offer, tell the agent, close the agent leg. Idempotent. */
+  async close(endedBy: CallUpdated["endedBy"], reason?: string): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.bridge?.close();
+    const legs = [this.bridge?.leg, this.connecting].filter((l): l is AgentLeg => !!l);
+    await Promise.all(legs.map((l) => l.close()));
+    const id = this.transferId;
+    this.transferId = null;
+    if (id) await closeTransfer(id, "cancelled", endedBy === "client" ? "caller_hung_up" : "call_ended", true).catch(() => {});
+    await this.notifyAgent("ended", { endedBy, reason });
+  }
+}

@@ -1,0 +1,154 @@
+// The agent-leg contract end to end with no browser: script agents (fetch + their own werift peer)
+// take a WhatsApp call through the routes, talk both ways, hold, resume and hang up; ten agents
+// accepting at once get exactly one winner.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readOggOpus } from "../../lib/audio/ogg";
+import type { ScriptAgent } from "../../tools/agent-sim/agent";
+import { tonePackets } from "../../tools/wa-sim/tone";
+import { AgentRig } from "../helpers/agent-rig";
+import { testDb as db } from "../helpers/test-db";
+
+const rig = new AgentRig();
+const holdMusic = readOggOpus(fs.readFileSync(path.resolve(import.meta.dirname, "../../public/audio/hold-music.ogg"))).packets;
+const holdSet = new Set(holdMusic.map((p) => p.toString("base64")));
+const callerTone = tonePackets(440, 1);
+const agentTone = tonePackets(660, 1);
+const count = (heard: Buffer[], of: Buffer[]) => {
+  const set = new Set(of.map((p) => p.toString("base64")));
+  return heard.filter((p) => set.has(p.toString("base64"))).length;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  await rig.start({ agents: 10, gatewayId: "web-gw-agents" });
+  await rig.useFlow(
+    [
+      { id: "hello", type: "greeting", label: "Welcome", config: { prompt: { text: "Hello." } } },
+      { id: "sales", type: "transfer", label: "Sales team", config: { teamId: rig.teamId } },
+    ],
+    [["hello", "default", "sales"]],
+  );
+}, 120_000);
+
+afterAll(async () => {
+  await rig.stop("web-gateway-agents");
+  await db.$disconnect();
+});
+
+describe("a script-only agent takes a call through the agent-leg routes", () => {
+  let agent: ScriptAgent;
+
+  it("rings, bridges two-way audio, holds with continuous RTP, resumes and hangs up", async () => {
+    agent = await rig.signIn(0);
+    await agent.setStatus("available");
+    const caller = rig.caller("5511987650001");
+    await caller.dial();
+
+    const offer = await agent.waitForOffer();
+    expect(offer.team).toEqual({ id: rig.teamId, name: "Sales" });
+    expect(offer.caller.phone).toBe("5511987650001");
+    expect(offer.path.map((s) => `${s.nodeId}:${s.handle ?? "end"}`)).toEqual(["hello:default", "sales:end"]);
+    expect(offer.variables).toMatchObject({ caller_phone: "5511987650001" });
+    expect(Date.parse(offer.waitingSince)).toBeLessThanOrEqual(Date.now());
+
+    // While it rings, the caller hears the hold music loop.
+    await expect.poll(() => count(caller.audio(), holdMusic), { timeout: 10_000 }).toBeGreaterThan(20);
+
+    const res = await agent.accept(offer.transferId);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { callId: string; sdp: string };
+    expect(body.sdp).toMatch(/^v=0/);
+    expect(await agent.offers()).toEqual([]);
+
+    caller.talk(callerTone);
+    agent.talk(agentTone);
+    await expect.poll(() => count(caller.audio(), agentTone), { timeout: 10_000 }).toBeGreaterThan(25);
+    await expect.poll(() => count(agent.audio(), callerTone), { timeout: 10_000 }).toBeGreaterThan(25);
+    await expect.poll(async () => (await rig.callRow(caller.callId)).agentId, { timeout: 5_000 }).toBe(rig.agents[0]!.id);
+
+    // Hold: the caller gets hold music, the agent silence, and nothing crosses the bridge.
+    const hold = await agent.control("hold");
+    expect(await hold.json()).toEqual({ status: "on_hold" });
+    await sleep(150);
+    const callerMark = caller.heard.length;
+    const agentMark = agent.heard.length;
+    await sleep(1_500);
+    const heldAudio = caller.heard.slice(callerMark).map((p) => p.payload);
+    expect(count(heldAudio, holdMusic)).toBeGreaterThan(40);
+    expect(count(heldAudio, agentTone)).toBe(0);
+    expect(count(agent.heard.slice(agentMark).map((h) => h.packet.payload), callerTone)).toBe(0);
+    expect((await rig.callRow(caller.callId)).status).toBe("on_hold");
+
+    const resume = await agent.control("resume");
+    expect(await resume.json()).toEqual({ status: "in_call" });
+    const resumeMark = caller.heard.length;
+    await expect.poll(() => count(caller.heard.slice(resumeMark).map((p) => p.payload), agentTone), { timeout: 5_000 }).toBeGreaterThan(25);
+
+    // One continuous stream to the caller through hold music → bridge → hold → bridge.
+    const seqs = caller.heard.map((p) => p.header.sequenceNumber);
+    const stamps = caller.heard.map((p) => p.header.timestamp);
+    const ssrcs = new Set(caller.heard.map((p) => p.header.ssrc));
+    expect(ssrcs.size).toBe(1);
+    let seqGaps = 0;
+    let tsGaps = 0;
+    for (let i = 1; i < seqs.length; i++) {
+      if ((seqs[i]! - seqs[i - 1]! + 0x10000) % 0x10000 !== 1) seqGaps++;
+      if ((stamps[i]! - stamps[i - 1]! + 2 ** 32) % 2 ** 32 !== 960) tsGaps++;
+    }
+    expect({ seqGaps, tsGaps, packets: seqs.length }).toMatchObject({ seqGaps: 0, tsGaps: 0 });
+    expect(holdSet.size).toBeGreaterThan(0);
+
+    const hangup = await agent.control("hangup");
+    expect(await hangup.json()).toEqual({ status: "ended" });
+    await expect.poll(() => rig.actions(caller.callId), { timeout: 10_000 }).toContain("terminate");
+    expect(rig.actions(caller.callId)).toEqual(["pre_accept", "accept", "terminate"]);
+    const call = await rig.callRow(caller.callId);
+    expect(call).toMatchObject({ status: "completed", disconnectedBy: "agent", agentId: rig.agents[0]!.id, error: null });
+    expect(call.transfers).toHaveLength(1);
+    expect(call.transfers[0]).toMatchObject({ status: "accepted", acceptedById: rig.agents[0]!.id, offeredTo: [rig.agents[0]!.id] });
+    expect((await agent.control("hold")).status).toBe(409);
+    await caller.close();
+    await agent.close();
+  });
+
+  it("lets only the agent on the call control it", async () => {
+    const other = await rig.signIn(1);
+    const call = await db.call.findFirstOrThrow({ where: { orgId: rig.orgId, agentId: rig.agents[0]!.id } });
+    const res = await other.fetch(`/api/calls/${call.id}/hangup`, { method: "POST" });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: "forbidden" } });
+  });
+});
+
+describe("ten agents accepting the same transfer at once", () => {
+  it("gives the call to exactly one; the other nine get 409 taken", async () => {
+    const agents = await Promise.all(rig.agents.map((_, i) => rig.signIn(i)));
+    await Promise.all(agents.map((a) => a.setStatus("available")));
+    const caller = rig.caller("5511987650002");
+    await caller.dial();
+    const offers = await Promise.all(agents.map((a) => a.waitForOffer()));
+    const transferId = offers[0]!.transferId;
+    expect(new Set(offers.map((o) => o.transferId))).toEqual(new Set([transferId]));
+    const sdps = await Promise.all(agents.map((a) => a.createOffer()));
+
+    const results = await Promise.all(agents.map((a, i) => a.accept(transferId, sdps[i])));
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const losers = results.filter((r) => r.status === 409);
+    for (const r of losers) expect(((await r.json()) as { error: { code: string } }).error.code).toBe("taken");
+    const winner = agents[results.findIndex((r) => r.status === 200)]!;
+    for (const a of agents) expect(await a.offers()).toEqual([]);
+
+    const transfer = await db.callTransfer.findUniqueOrThrow({ where: { id: transferId } });
+    expect(transfer.status).toBe("accepted");
+    expect(transfer.offeredTo.sort()).toEqual(rig.agents.map((a) => a.id).sort());
+
+    winner.talk(agentTone);
+    await expect.poll(() => count(caller.audio(), agentTone), { timeout: 10_000 }).toBeGreaterThan(10);
+    await caller.hangUp();
+    await expect.poll(async () => (await rig.callRow(caller.callId)).disconnectedBy, { timeout: 10_000 }).toBe("client");
+    await Promise.all(agents.map((a) => a.close()));
+  });
+});

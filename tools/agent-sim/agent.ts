@@ -1,8 +1,9 @@
 // A script-only agent: the agent-leg routes (fetch with a session cookie) and its own werift peer
 // in place of a browser. Tests, benchmarks and integrations take calls exactly this way.
 import { randomInt } from "node:crypto";
+import PusherJS from "pusher-js";
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, type RtpPacket } from "werift";
-import type { AgentStatus, Offer } from "../../lib/agents/contract";
+import { type AgentStatus, channels, type Offer } from "../../lib/agents/contract";
 import { waitConnected, waitGathered } from "../../media-gateway/call/peer";
 import { OPUS_SILENCE } from "../../media-gateway/media/player";
 import { signIn } from "./sign-in";
@@ -22,6 +23,9 @@ export class ScriptAgent {
   private seq = randomInt(0, 0xffff);
   private timestamp = randomInt(0, 0x7fffffff);
   callId: string | null = null;
+  /** Realtime events received on private-user-{me} since `listen()`. */
+  readonly events: { event: string; data: unknown; at: number }[] = [];
+  private realtime: PusherJS | null = null;
 
   constructor(
     readonly baseUrl: string,
@@ -39,6 +43,43 @@ export class ScriptAgent {
       ...rest,
       headers: { cookie: this.cookie, ...(json !== undefined ? { "content-type": "application/json" } : {}) },
       body: json !== undefined ? JSON.stringify(json) : rest.body,
+    });
+  }
+
+  /** Subscribes to this agent's private channel through the real auth route, as the call panel does. */
+  async listen(userId: string, server: { key: string; host: string; port: number; useTLS?: boolean }): Promise<void> {
+    const client = new PusherJS(server.key, {
+      cluster: "mt1",
+      wsHost: server.host,
+      wsPort: server.port,
+      wssPort: server.port,
+      forceTLS: server.useTLS ?? false,
+      enabledTransports: ["ws", "wss"],
+      channelAuthorization: {
+        endpoint: "/api/pusher/auth",
+        transport: "ajax",
+        customHandler: ({ socketId, channelName }, callback) => {
+          this.fetch("/api/pusher/auth", { json: { socket_id: socketId, channel_name: channelName } })
+            .then(async (res) => (res.ok ? callback(null, await res.json()) : callback(new Error(`auth ${res.status}`), null)))
+            .catch((err: Error) => callback(err, null));
+        },
+      },
+    });
+    this.realtime = client;
+    const channel = client.subscribe(channels.user(userId));
+    channel.bind_global((event: string, data: unknown) => {
+      if (!event.startsWith("pusher:")) this.events.push({ event, data, at: performance.now() });
+    });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("realtime subscription timed out")), 5_000);
+      channel.bind("pusher:subscription_succeeded", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      channel.bind("pusher:subscription_error", (err: unknown) => {
+        clearTimeout(timer);
+        reject(new Error(`realtime subscription refused: ${JSON.stringify(err)}`));
+      });
     });
   }
 
@@ -66,7 +107,7 @@ export class ScriptAgent {
 
   /** A complete SDP offer (all candidates gathered), as a browser would send it. */
   async createOffer(): Promise<string> {
-    await this.close();
+    await this.closeMedia();
     const pc = new RTCPeerConnection({ codecs: browserLikeCodecs(), iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
     this.pc = pc;
     pc.addTransceiver(new MediaStreamTrack({ kind: "audio" }), { direction: "sendrecv" });
@@ -129,6 +170,13 @@ export class ScriptAgent {
   }
 
   async close(): Promise<void> {
+    this.realtime?.disconnect();
+    this.realtime = null;
+    await this.closeMedia();
+  }
+
+  /** Closes the peer only (the browser tab closing its call, or dropping off the network). */
+  async closeMedia(): Promise<void> {
     this.stopTalking();
     const pc = this.pc;
     this.pc = null;

@@ -1,0 +1,136 @@
+// What happens to a caller nobody takes: the transfer times out into the node's no_answer output
+// (or the "no agent" goodbye), nobody available skips the wait, a caller hanging up while it rings
+// withdraws every offer, a declined offer stays silent for that agent only — all seen through
+// realtime events as the call panel sees them.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ScriptAgent } from "../../tools/agent-sim/agent";
+import { AgentRig } from "../helpers/agent-rig";
+import { testPusherApp } from "../helpers/realtime";
+import { testDb as db } from "../helpers/test-db";
+
+const rig = new AgentRig();
+const TIMEOUT_SECS = 3;
+const steps = async (waCallId: string) => (await rig.callRow(waCallId)).steps.map((s) => `${s.nodeId}:${s.handle ?? "end"}`);
+let ana: ScriptAgent;
+let ben: ScriptAgent;
+
+const transferNodes = (withFallback: boolean) =>
+  rig.useFlow(
+    [
+      { id: "sales", type: "transfer", label: "Sales team", config: { teamId: rig.teamId } },
+      ...(withFallback ? [{ id: "later", type: "hangup", label: "Call back later", config: { prompt: { text: "Please call back later." } } }] : []),
+    ],
+    withFallback ? [["sales", "no_answer", "later"]] : [],
+  );
+
+beforeAll(async () => {
+  await rig.start({ agents: 2, gatewayId: "web-gw-outcomes", calling: { transfer_timeout_secs: TIMEOUT_SECS } });
+  const app = testPusherApp();
+  [ana, ben] = await Promise.all([rig.signIn(0), rig.signIn(1)]);
+  await ana.listen(rig.agents[0]!.id, { key: app.key, host: "127.0.0.1", port: app.port });
+  await ben.listen(rig.agents[1]!.id, { key: app.key, host: "127.0.0.1", port: app.port });
+}, 120_000);
+
+afterAll(async () => {
+  await Promise.all([ana?.close(), ben?.close()]);
+  await rig.stop("web-gateway-outcomes");
+  await db.$disconnect();
+});
+
+describe("a transfer nobody takes", () => {
+  it("rings through realtime, then follows no_answer after transfer_timeout_secs and withdraws the offer", async () => {
+    await transferNodes(true);
+    await Promise.all([ana.setStatus("available"), ben.setStatus("available")]);
+    const caller = rig.caller();
+    await caller.dial();
+    await expect.poll(() => ana.events.find((e) => e.event === "transfer.offered"), { timeout: 5_000 }).toBeTruthy();
+    const offered = ana.events.find((e) => e.event === "transfer.offered")!.data as { transferId: string; team: { name: string } };
+    expect(offered.team.name).toBe("Sales");
+    expect(ben.events.some((e) => e.event === "transfer.offered")).toBe(true);
+
+    await expect.poll(() => steps(caller.callId), { timeout: (TIMEOUT_SECS + 10) * 1000 }).toEqual(["sales:end", "sales:no_answer", "later:end"]);
+    expect(ana.events.find((e) => e.event === "transfer.withdrawn")?.data).toEqual({ transferId: offered.transferId, callId: expect.any(String), reason: "timed_out" });
+    expect(await ana.offers()).toEqual([]);
+    await expect.poll(() => rig.actions(caller.callId), { timeout: 15_000 }).toContain("terminate");
+    const call = await rig.callRow(caller.callId);
+    expect(call.transfers[0]).toMatchObject({ status: "timed_out", endReason: "timeout" });
+    expect(call.steps[1]?.variables).toEqual({ transfer_result: "timeout" });
+    await caller.close();
+  });
+
+  it("says the flow's goodbye and ends the call when the transfer has no no_answer output", async () => {
+    await transferNodes(false);
+    await ana.setStatus("available");
+    const caller = rig.caller();
+    await caller.dial();
+    await expect.poll(() => rig.actions(caller.callId), { timeout: (TIMEOUT_SECS + 20) * 1000 }).toContain("terminate");
+    const call = await rig.callRow(caller.callId);
+    expect(call).toMatchObject({ status: "completed", disconnectedBy: "system", error: "No agent accepted the transfer" });
+    expect(caller.audio().length).toBeGreaterThan(TIMEOUT_SECS * 40);
+    await caller.close();
+  });
+
+  it("takes no_answer at once when no agent of the team is available", async () => {
+    await transferNodes(true);
+    await Promise.all([ana.setStatus("away"), ben.setStatus("offline")]);
+    const caller = rig.caller();
+    const started = Date.now();
+    await caller.dial();
+    await expect.poll(() => steps(caller.callId), { timeout: 10_000 }).toEqual(["sales:end", "sales:no_answer", "later:end"]);
+    expect(Date.now() - started).toBeLessThan(TIMEOUT_SECS * 1000);
+    const call = await rig.callRow(caller.callId);
+    expect(call.transfers[0]).toMatchObject({ status: "timed_out", endReason: "no_agents", offeredTo: [] });
+    expect(call.steps[1]?.variables).toEqual({ transfer_result: "no_agents" });
+    await caller.close();
+  });
+});
+
+describe("while it rings", () => {
+  it("withdraws every offer when the caller hangs up, and records the transfer as cancelled", async () => {
+    await transferNodes(true);
+    await Promise.all([ana.setStatus("available"), ben.setStatus("available")]);
+    const before = ana.events.length;
+    const caller = rig.caller();
+    await caller.dial();
+    const offer = await ana.waitForOffer();
+    await caller.hangUp();
+    await expect.poll(() => ana.events.slice(before).find((e) => e.event === "transfer.withdrawn")?.data, { timeout: 5_000 }).toEqual({
+      transferId: offer.transferId,
+      callId: offer.callId,
+      reason: "cancelled",
+    });
+    expect(ben.events.some((e) => e.event === "transfer.withdrawn" && (e.data as { transferId: string }).transferId === offer.transferId)).toBe(true);
+    expect(await ana.offers()).toEqual([]);
+    const res = await ana.accept(offer.transferId, "v=0 not used because the claim fails first");
+    expect(res.status).toBe(409);
+    const call = await rig.callRow(caller.callId);
+    expect(call).toMatchObject({ disconnectedBy: "client" });
+    expect(call.transfers[0]).toMatchObject({ status: "cancelled", endReason: "caller_hung_up" });
+  });
+
+  it("silences a declined offer for that agent only", async () => {
+    await transferNodes(true);
+    await Promise.all([ana.setStatus("available"), ben.setStatus("available")]);
+    const caller = rig.caller();
+    await caller.dial();
+    const offer = await ana.waitForOffer();
+    const declined = await ana.fetch(`/api/transfers/${offer.transferId}/decline`, { method: "POST" });
+    expect(declined.status).toBe(204);
+    expect(await ana.offers()).toEqual([]);
+    expect((await ben.offers()).map((o) => o.transferId)).toEqual([offer.transferId]);
+    await caller.hangUp();
+    const call = await rig.callRow(caller.callId);
+    expect(call.transfers[0]?.declinedBy).toEqual([rig.agents[0]!.id]);
+  });
+
+  it("refuses bad input with clear errors", async () => {
+    const bad = await ana.fetch("/api/agent/status", { json: { status: "napping" } });
+    expect(bad.status).toBe(422);
+    const missing = await ana.fetch("/api/transfers/nope/accept", { json: { sdp: "v=0 something long enough" } });
+    expect(missing.status).toBe(404);
+    const noSdp = await ana.fetch("/api/transfers/nope/accept", { json: {} });
+    expect(noSdp.status).toBe(422);
+    const anon = await fetch(`${ana.baseUrl}/api/agent/offers`);
+    expect(anon.status).toBe(401);
+  });
+});

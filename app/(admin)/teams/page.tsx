@@ -1,14 +1,25 @@
 import { ApiForm } from "@/components/api-form";
 import { EmptyState, PageHeader } from "@/components/page-header";
+import { LiveRefresh } from "@/components/realtime/live-refresh";
+import { memberPresence } from "@/lib/agents/availability";
+import type { AgentStatus } from "@/lib/agents/contract";
 import { pageOrg } from "@/lib/auth/pages";
+import { publicRealtimeConfig } from "@/lib/realtime";
 import { listOrgMembers, listTeams } from "@/lib/teams/service";
+
+const PRESENCE: Record<AgentStatus, { label: string; dot: string }> = {
+  available: { label: "Available", dot: "bg-emerald-500" },
+  away: { label: "Away", dot: "bg-amber-400" },
+  offline: { label: "Offline", dot: "bg-slate-300" },
+};
 
 export default async function TeamsPage() {
   const { orgId } = await pageOrg("admin");
-  const [teams, members] = await Promise.all([listTeams(orgId), listOrgMembers(orgId)]);
+  const [teams, members, presence] = await Promise.all([listTeams(orgId), listOrgMembers(orgId), memberPresence(orgId)]);
   return (
     <>
-      <PageHeader title="Teams" description="Calls transferred from an IVR flow ring every online agent of the chosen team." />
+      <LiveRefresh realtime={publicRealtimeConfig()} orgId={orgId} events={["agent.status"]} />
+      <PageHeader title="Teams" description="Calls transferred from an IVR flow ring every available agent of the chosen team." />
       <ApiForm action="/api/teams" resetOnSuccess className="card mb-6 flex flex-wrap items-end gap-3">
         <label className="flex-1 text-sm">
           <span className="mb-1 block font-medium">New team</span>
@@ -37,10 +48,14 @@ export default async function TeamsPage() {
                 <p className="mb-3 text-sm text-slate-500">No members yet.</p>
               ) : (
                 <ul className="mb-3 divide-y divide-slate-100">
-                  {team.members.map(({ user }) => (
+                  {team.members.map(({ user }) => {
+                    const p = PRESENCE[presence.get(user.id) ?? "offline"];
+                    return (
                     <li key={user.id} className="flex items-center justify-between py-2 text-sm">
-                      <span>
+                      <span className="flex items-center gap-2">
+                        <span className={`inline-block h-2.5 w-2.5 rounded-full ${p.dot}`} aria-hidden />
                         {user.name} <span className="text-slate-500">{user.email}</span>
+                        <span className="text-xs text-slate-500" data-testid="presence">{p.label}</span>
                       </span>
                       <ApiForm action={`/api/teams/${team.id}/members/${user.id}`} method="DELETE">
                         <button type="submit" className="btn-secondary">
@@ -48,7 +63,8 @@ export default async function TeamsPage() {
                         </button>
                       </ApiForm>
                     </li>
-                  ))}
+                    );
+                  })}
                 </ul>
               )}
               {candidates.length > 0 && (

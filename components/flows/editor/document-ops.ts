@@ -8,7 +8,7 @@ export const DEFAULT_CONFIG: Record<NodeType, () => Record<string, unknown>> = {
   menu: () => ({ prompt: { text: "" }, timeoutSecs: 10, maxRetries: 3, interruptible: true, options: [{ digit: "1", label: "" }] }),
   gather: () => ({ prompt: { text: "" }, maxDigits: 10, terminator: "#", storeAs: "digits", timeoutSecs: 10, interDigitTimeoutSecs: 5, maxRetries: 3 }),
   http_callback: () => ({ url: "", method: "POST", headers: {}, bodyTemplate: "", timeoutSecs: 10, storeResponseAs: "" }),
-  transfer: () => ({ teamId: "" }),
+  transfer: () => ({ teamId: "", skipWhenNoAgents: true }),
   goto_flow: () => ({ flowId: "" }),
   timing: () => ({
     timezone: "Europe/London",
@@ -23,7 +23,7 @@ const STATIC_HANDLES: Record<NodeType, string[]> = {
   menu: ["timeout", "max_retries", "default"],
   gather: ["default", "timeout", "max_retries"],
   http_callback: ["default", "http:2xx", "http:error"],
-  transfer: [],
+  transfer: ["no_answer"],
   goto_flow: [],
   timing: ["in_hours", "out_of_hours"],
   hangup: [],

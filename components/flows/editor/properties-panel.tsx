@@ -130,12 +130,15 @@ export function PropertiesPanel({ node, refs, isEntry, issues, onChange, onSetEn
         </>
       )}
       {node.type === "transfer" && (
-        <Field label="Team">
-          <select className="input" value={String(c.teamId ?? "")} onChange={(e) => set({ teamId: e.target.value })}>
-            <option value="">Choose a team…</option>
-            {refs.teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
-          </select>
-        </Field>
+        <>
+          <Field label="Team" hint="Available agents of the team ring; the first to accept takes the call. Connect “no_answer” for callers nobody takes (else they hear the flow's no-agent goodbye).">
+            <select className="input" value={String(c.teamId ?? "")} onChange={(e) => set({ teamId: e.target.value })}>
+              <option value="">Choose a team…</option>
+              {refs.teams.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+            </select>
+          </Field>
+          <label className="flex items-center gap-2 text-xs"><input type="checkbox" checked={c.skipWhenNoAgents !== false} onChange={(e) => set({ skipWhenNoAgents: e.target.checked })} /> Skip the wait when nobody in the team is available</label>
+        </>
       )}
       {node.type === "goto_flow" && (
         <Field label="Flow">

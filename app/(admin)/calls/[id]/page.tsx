@@ -1,8 +1,12 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
+import { LiveRefresh } from "@/components/realtime/live-refresh";
+import { events } from "@/lib/agents/contract";
 import { pageOrg } from "@/lib/auth/pages";
+import { describeTransfer, endedByText } from "@/lib/calls/present";
 import { db } from "@/lib/db";
+import { publicRealtimeConfig } from "@/lib/realtime";
 
 const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
@@ -13,13 +17,21 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
     where: { id, orgId },
     select: {
       waCallId: true, direction: true, status: true, callerPhone: true, startedAt: true, answeredAt: true, endedAt: true,
-      durationSecs: true, disconnectedBy: true, error: true, gatewayId: true,
+      durationSecs: true, disconnectedBy: true, error: true, gatewayId: true, notes: true, agent: { select: { name: true } },
       contact: { select: { name: true } }, account: { select: { name: true } }, flow: { select: { name: true } },
       steps: { orderBy: { seq: "asc" }, select: { seq: true, nodeType: true, label: true, nodeId: true, handle: true, digits: true, variables: true, enteredAt: true, leftAt: true } },
-      transfers: { select: { status: true, team: { select: { name: true } }, createdAt: true } },
+      transfers: {
+        orderBy: { createdAt: "asc" },
+        select: { id: true, status: true, endReason: true, createdAt: true, acceptedAt: true, endedAt: true, offeredTo: true, declinedBy: true, acceptedById: true, team: { select: { name: true } } },
+      },
     },
   });
   if (!call) notFound();
+  const people = new Set(call.transfers.flatMap((t) => [...t.offeredTo, ...t.declinedBy, ...(t.acceptedById ? [t.acceptedById] : [])]));
+  const names = new Map(
+    (await db.user.findMany({ where: { id: { in: [...people] }, memberships: { some: { orgId } } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]),
+  );
+  const transfers = call.transfers.map((t) => ({ id: t.id, ...describeTransfer(t, names) }));
   const facts: [string, string][] = [
     ["Caller", `${call.contact?.name ?? ""} +${call.callerPhone}`],
     ["Number", call.account.name],
@@ -29,12 +41,14 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
     ["Answered", call.answeredAt ? fmt.format(call.answeredAt) : "—"],
     ["Ended", call.endedAt ? fmt.format(call.endedAt) : "—"],
     ["Duration", call.durationSecs != null ? `${call.durationSecs} s` : "—"],
-    ["Ended by", call.disconnectedBy ?? "—"],
+    ["Agent", call.agent?.name ?? "—"],
+    ["Ended by", endedByText(call)],
     ["IVR flow", call.flow?.name ?? "—"],
     ["Media gateway", call.gatewayId ?? "—"],
   ];
   return (
     <>
+      <LiveRefresh realtime={publicRealtimeConfig()} orgId={orgId} events={[events.callChanged]} />
       <PageHeader title="Call" description={call.waCallId}>
         <Link href="/calls" className="btn-secondary">All calls</Link>
       </PageHeader>
@@ -68,10 +82,27 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
           })}
         </ol>
       )}
-      {call.transfers.length > 0 && (
-        <p className="mt-4 text-sm text-slate-600">
-          Transfers: {call.transfers.map((t) => `${t.team?.name ?? "team"} (${t.status.replace("_", " ")})`).join(", ")}
-        </p>
+      {transfers.length > 0 && (
+        <>
+          <h2 className="mb-2 mt-6 text-lg font-semibold">Transfer attempts</h2>
+          <ul className="card space-y-3 text-sm" aria-label="Transfer attempts">
+            {transfers.map((t) => (
+              <li key={t.id}>
+                <p className="font-medium">
+                  {t.team}: {t.outcome} <span className="font-normal text-slate-500">after {t.waitedSecs} s waiting</span>
+                </p>
+                <p className="text-slate-600">Rang: {t.rang.length ? t.rang.join(", ") : "nobody (no agent was available)"}</p>
+                {t.declined.length > 0 && <p className="text-slate-600">Declined: {t.declined.join(", ")}</p>}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {call.notes && (
+        <>
+          <h2 className="mb-2 mt-6 text-lg font-semibold">Agent notes</h2>
+          <p className="card whitespace-pre-wrap text-sm">{call.notes}</p>
+        </>
       )}
     </>
   );

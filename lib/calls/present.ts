@@ -1,0 +1,54 @@
+// Call-log facts in words, shared by the call list and the call detail page.
+import type { DisconnectedBy, TransferStatus } from "../db";
+
+export function endedByText(c: { disconnectedBy: DisconnectedBy | null; error: string | null; endedAt: Date | null }): string {
+  if (!c.endedAt) return "In progress";
+  switch (c.disconnectedBy) {
+    case "client":
+      return "Caller hung up";
+    case "agent":
+      return "Agent hung up";
+    case "system":
+      return c.error ? `Ended by the system: ${c.error}` : "Ended by the system";
+    default:
+      return "—";
+  }
+}
+
+const END_REASONS: Record<string, string> = {
+  timeout: "nobody accepted in time",
+  no_agents: "nobody in the team was available",
+  caller_hung_up: "the caller hung up while waiting",
+  call_ended: "the call ended while waiting",
+};
+
+export interface TransferAttempt {
+  status: TransferStatus;
+  endReason: string | null;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  endedAt: Date | null;
+  offeredTo: string[];
+  declinedBy: string[];
+  acceptedById: string | null;
+  team: { name: string } | null;
+}
+
+/** One line per transfer attempt: who rang, who declined, who took it, and how long the caller waited. */
+export function describeTransfer(t: TransferAttempt, names: ReadonlyMap<string, string>, now = new Date()) {
+  const name = (id: string) => names.get(id) ?? "a former member";
+  const waitedUntil = t.acceptedAt ?? t.endedAt ?? now;
+  const outcome =
+    t.status === "accepted"
+      ? `Answered by ${t.acceptedById ? name(t.acceptedById) : "an agent"}`
+      : t.status === "waiting"
+        ? "Waiting for an agent"
+        : `Not answered: ${END_REASONS[t.endReason ?? ""] ?? t.status.replace("_", " ")}`;
+  return {
+    team: t.team?.name ?? "Deleted team",
+    outcome,
+    waitedSecs: Math.max(0, Math.round((waitedUntil.getTime() - t.createdAt.getTime()) / 1000)),
+    rang: t.offeredTo.map(name),
+    declined: t.declinedBy.map(name),
+  };
+}

@@ -1,4 +1,5 @@
-// The demo's call-start flow: greeting → menu → (sales: transfer | support: gather → callback) → hangup.
+// The demo's call-start flow: greeting → menu → (sales: transfer, or "all busy" when nobody answers |
+// support: gather → callback) → hangup.
 export function sampleFlowDocument(teamId: string) {
   const at = (x: number, y: number) => ({ x, y });
   return {
@@ -32,6 +33,7 @@ export function sampleFlowDocument(teamId: string) {
         id: "lookup", type: "http_callback", label: "Look up order", position: at(-100, 640),
         config: { url: "http://127.0.0.1:3000/api/health", method: "GET", headers: {}, bodyTemplate: "", timeoutSecs: 5, storeResponseAs: "order" },
       },
+      { id: "busy", type: "hangup", label: "All agents busy", position: at(-400, 640), config: { prompt: { text: "Sorry, all our agents are busy. Please try again later. Goodbye." } } },
       { id: "goodbye", type: "hangup", label: "Goodbye", position: at(0, 800), config: { prompt: { text: "Thank you for calling. Goodbye." } } },
       { id: "closed", type: "hangup", label: "Closed", position: at(250, 300), config: { prompt: { text: "We are closed. Please call again during business hours." } } },
     ],
@@ -48,6 +50,7 @@ export function sampleFlowDocument(teamId: string) {
       { id: "e10", source: "order", sourceHandle: "timeout", target: "order" },
       { id: "e11", source: "order", sourceHandle: "max_retries", target: "goodbye" },
       { id: "e12", source: "lookup", sourceHandle: "default", target: "goodbye" },
+      { id: "e13", source: "sales", sourceHandle: "no_answer", target: "busy" },
     ],
   };
 }

@@ -1,10 +1,12 @@
-// `npm run wa-sim:call -- [--digits 2,1234#] [--from 5511987654321] [--web http://localhost:3000]`
+// `npm run wa-sim:call -- [--digits 2,1234#] [--from 5511987654321] [--web http://localhost:3000] [--no-talk]`
 // Places a simulated WhatsApp call to the demo number through the running system: a signed
-// webhook to the web app, real media with the gateway, digits pressed after each prompt.
+// webhook to the web app, real media with the gateway, digits pressed after each prompt; then it
+// "talks" (a 440 Hz tone) and stays on the line until the business ends the call (or --max secs).
 import { parseArgs } from "node:util";
 import { accountSecrets } from "../../lib/accounts/service";
 import { db } from "../../lib/db";
 import { SimulatedCaller } from "./caller";
+import { tonePackets } from "./tone";
 import type { RecordedRequest } from "./fake-graph";
 
 const { values } = parseArgs({
@@ -15,6 +17,8 @@ const { values } = parseArgs({
     sim: { type: "string", default: "http://127.0.0.1:4590" },
     "phone-number-id": { type: "string" },
     wait: { type: "string", default: "4" },
+    "no-talk": { type: "boolean", default: false },
+    max: { type: "string", default: "600" },
   },
 });
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -50,15 +54,26 @@ for (const group of values.digits.split(",").filter(Boolean)) {
   out(`Pressing ${group}`);
   await caller.press(group);
 }
-const deadline = Date.now() + 60_000;
+if (!values["no-talk"]) {
+  caller.talk(tonePackets(440, 1));
+  out("Talking (a 440 Hz tone) and staying on the line until the business hangs up; Ctrl-C hangs up.");
+}
+process.once("SIGINT", () => void caller.hangUp().then(() => process.exit(0)));
+const maxSecs = Number(values.max);
+const deadline = Date.now() + maxSecs * 1000;
 let ended = false;
+let lastStatus = "";
 while (!ended && Date.now() < deadline) {
   await sleep(500);
   const reqs = (await (await fetch(`${values.sim}/_sim/requests?call_id=${encodeURIComponent(caller.callId)}`)).json()) as RecordedRequest[];
   ended = reqs.some((r) => r.action === "terminate");
+  const now = await db.call.findFirst({ where: { waCallId: caller.callId }, select: { status: true, agent: { select: { name: true } } } });
+  const status = now ? `${now.status.replace("_", " ")}${now.agent ? ` with ${now.agent.name}` : ""}` : "";
+  if (status && status !== lastStatus) out(`  call is ${status}`);
+  lastStatus = status;
 }
 if (!ended) {
-  out("Still connected after 60 s; hanging up.");
+  out(`Still connected after ${maxSecs} s; hanging up.`);
   await caller.hangUp();
 } else await caller.close();
 out(`Heard ${caller.audio().length} audio packets (${(caller.audio().length * 0.02).toFixed(1)} s of prompts).`);

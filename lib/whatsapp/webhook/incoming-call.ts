@@ -1,4 +1,5 @@
 // A user is calling one of our numbers: log the call, then hand it to a gateway or reject it.
+import { callChanged } from "../../agents/transfers";
 import { assignCall } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
 import { db } from "../../db";
@@ -42,6 +43,8 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
   });
   const clog = log.child({ callId: call.id, orgId: account.orgId, waCallId: item.id });
   if (call.status !== "ringing") return;
+  // Best effort and not awaited: the webhook answers Meta fast; the call list also refreshes on later events.
+  void callChanged(account.orgId, call.id, "ringing");
 
   // Store-then-check against the terminate handler (which stores, then looks for the call):
   // whichever runs second sees the other, so a hung-up call is never started.

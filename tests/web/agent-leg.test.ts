@@ -122,6 +122,29 @@ describe("a script-only agent takes a call through the agent-leg routes", () => 
   });
 });
 
+describe("an agent whose browser goes away", () => {
+  it("ends the call as the system once the agent's leg has been silent for 10 s, and terminates at WhatsApp", async () => {
+    const agent = await rig.signIn(2);
+    await agent.setStatus("available");
+    const caller = rig.caller("5511987650003");
+    await caller.dial();
+    const offer = await agent.waitForOffer();
+    expect((await agent.accept(offer.transferId)).status).toBe(200);
+    agent.talk(agentTone);
+    await expect.poll(() => count(caller.audio(), agentTone), { timeout: 10_000 }).toBeGreaterThan(10);
+    const gone = Date.now();
+    await agent.closeMedia();
+    await expect.poll(() => rig.actions(caller.callId), { timeout: 20_000, interval: 250 }).toContain("terminate");
+    const waited = Date.now() - gone;
+    expect(waited).toBeGreaterThan(9_000);
+    const call = await rig.callRow(caller.callId);
+    expect(call).toMatchObject({ status: "completed", disconnectedBy: "system", agentId: rig.agents[2]!.id });
+    expect(call.error).toMatch(/^The agent left: /);
+    await caller.close();
+    await agent.close();
+  }, 40_000);
+});
+
 describe("ten agents accepting the same transfer at once", () => {
   it("gives the call to exactly one; the other nine get 409 taken", async () => {
     const agents = await Promise.all(rig.agents.map((_, i) => rig.signIn(i)));

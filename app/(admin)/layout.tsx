@@ -1,9 +1,11 @@
 import type { ReactNode } from "react";
+import { CallPanel } from "@/components/call-panel/call-panel";
 import { NavLinks } from "@/components/nav-links";
 import { OrgSwitcher } from "@/components/org-switcher";
 import { SignOutButton } from "@/components/sign-out-button";
 import { pageOrg } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
+import { publicRealtimeConfig } from "@/lib/realtime";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const ctx = await pageOrg();
@@ -20,6 +22,10 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <OrgSwitcher orgs={orgs} currentOrgId={ctx.orgId} />
         </div>
         <NavLinks isAdmin={ctx.role === "admin"} />
+        {/* Every member can take calls when they are in a team; the call card itself docks bottom-right. */}
+        <div className="border-t border-slate-200 px-5 py-3">
+          <CallPanel userId={ctx.userId} orgId={ctx.orgId} userName={user.name} realtime={publicRealtimeConfig()} />
+        </div>
         <div className="mt-auto border-t border-slate-200 px-5 py-4 text-sm">
           <p className="font-medium">{user.name}</p>
           <p className="truncate text-slate-500">{user.email}</p>

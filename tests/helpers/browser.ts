@@ -6,7 +6,8 @@ import { WEB_URL } from "./http-session";
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, "../../artifacts/screenshots");
 
-export function launchBrowser(): Promise<Browser> {
+/** `extraArgs` adds Chromium switches, e.g. the fake microphone flags for call tests. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     headless: true,
@@ -18,6 +19,7 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-background-networking",
       "--disable-component-update",
       "--disable-sync",
+      ...extraArgs,
     ],
   });
 }

@@ -1,0 +1,101 @@
+"use client";
+// The call the agent is on (connecting, in call, on hold) and the wrap-up after it ends.
+import { useId } from "react";
+import { callerLabel, clock, endedText } from "./format";
+import { HangUpIcon, MicIcon, MicOffIcon, PauseIcon, PlayIcon } from "./icons";
+import type { ActiveCall } from "./reducer";
+
+const STATUS_TEXT = { connecting: "Connecting…", in_call: "In call", on_hold: "On Hold" } as const;
+
+const ctl = "inline-flex flex-1 items-center justify-center gap-1.5 rounded-md border px-2 py-1.5 text-sm font-medium disabled:opacity-50";
+
+export function InCall({
+  call,
+  now,
+  onMute,
+  onHold,
+  onResume,
+  onHangUp,
+}: {
+  call: ActiveCall & { phase: "connecting" | "in_call" | "on_hold" };
+  now: number;
+  onMute: (muted: boolean) => void;
+  onHold: () => void;
+  onResume: () => void;
+  onHangUp: () => void;
+}) {
+  const onHoldNow = call.phase === "on_hold";
+  const live = call.phase !== "connecting";
+  return (
+    <section
+      aria-label="Current call"
+      data-testid="active-call"
+      className={`space-y-3 rounded-lg border p-3 ${onHoldNow ? "border-amber-400 bg-amber-50 ring-2 ring-amber-300" : "border-slate-200 bg-white"}`}
+    >
+      <div className="flex items-start justify-between gap-2">
+        <div className="min-w-0">
+          <p className="truncate font-semibold">{callerLabel(call.caller)}</p>
+          <p className="truncate text-xs text-slate-600">
+            {call.caller.name && <span className="font-mono">{call.caller.phone} · </span>}
+            {call.team.name}
+          </p>
+        </div>
+        <span role="timer" aria-label="Call duration" className="font-mono text-sm tabular-nums text-slate-700">
+          {clock(call.startedAt ? now - call.startedAt : 0)}
+        </span>
+      </div>
+      <p role="status" data-testid="call-status" className={`text-sm font-medium ${onHoldNow ? "text-amber-700" : live ? "text-green-700" : "text-slate-600"}`}>
+        {STATUS_TEXT[call.phase]}
+      </p>
+      <div className="flex gap-2">
+        <button type="button" onClick={() => onMute(!call.muted)} disabled={!live} aria-pressed={call.muted} className={`${ctl} ${call.muted ? "border-slate-700 bg-slate-700 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"}`}>
+          {call.muted ? <MicOffIcon /> : <MicIcon />}
+          {call.muted ? "Unmute" : "Mute"}
+        </button>
+        {onHoldNow ? (
+          <button type="button" onClick={onResume} className={`${ctl} border-amber-400 bg-amber-100 text-amber-900 hover:bg-amber-200`}>
+            <PlayIcon />
+            Resume
+          </button>
+        ) : (
+          <button type="button" onClick={onHold} disabled={!live} className={`${ctl} border-slate-300 bg-white text-slate-700 hover:bg-slate-50`}>
+            <PauseIcon />
+            Hold
+          </button>
+        )}
+      </div>
+      <button type="button" onClick={onHangUp} className="inline-flex w-full items-center justify-center gap-1.5 rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700">
+        <HangUpIcon />
+        Hang up
+      </button>
+    </section>
+  );
+}
+
+export function WrapUp({ call, notes, onNotes, onFinish }: { call: ActiveCall; notes: string; onNotes: (notes: string) => void; onFinish: () => void }) {
+  const notesId = useId();
+  return (
+    <section aria-label="Wrap-up" data-testid="wrap-up" className="space-y-2 rounded-lg border border-slate-200 bg-white p-3">
+      <div>
+        <p className="font-semibold">Call with {callerLabel(call.caller)} ended</p>
+        <p role="status" data-testid="call-status" className="text-sm text-slate-600">
+          {endedText(call.ended)}
+        </p>
+      </div>
+      <div>
+        <label htmlFor={notesId} className="block text-sm font-medium text-slate-700">
+          Notes
+        </label>
+        <textarea id={notesId} value={notes} onChange={(e) => onNotes(e.target.value)} rows={3} maxLength={10_000} className="input mt-1 resize-y" placeholder="What was the call about? Any follow-up?" />
+      </div>
+      <div className="flex gap-2">
+        <button type="button" onClick={onFinish} disabled={!notes.trim()} className="inline-flex flex-1 items-center justify-center rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+          Save notes
+        </button>
+        <button type="button" onClick={onFinish} className="btn-secondary flex-1">
+          Done
+        </button>
+      </div>
+    </section>
+  );
+}

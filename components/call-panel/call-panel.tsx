@@ -1,0 +1,144 @@
+"use client";
+// The agent's call panel: availability in the sidebar on every admin page, and a card docked
+// bottom-right while something rings, a call is live or is being wrapped up. Renders from the one
+// store; the controller turns clicks into route calls and feeds their results back as events.
+import { useEffect, useRef, useState } from "react";
+import type { AgentStatus } from "@/lib/agents/contract";
+import { InCall, WrapUp } from "./active-call";
+import { CallPanelController } from "./controller";
+import { BellIcon, CloseIcon } from "./icons";
+import type { RealtimeConfig } from "./realtime";
+import { phaseOf, ringingOffers } from "./reducer";
+import { RingingCard } from "./ringing-card";
+import { createPanelStore, usePanelState } from "./store";
+
+export interface CallPanelProps {
+  userId: string;
+  orgId: string;
+  userName: string;
+  realtime: RealtimeConfig | null;
+}
+
+const AVAILABILITY: { value: AgentStatus; label: string; dot: string }[] = [
+  { value: "available", label: "Available", dot: "bg-green-500" },
+  { value: "away", label: "Away", dot: "bg-amber-400" },
+  { value: "offline", label: "Offline", dot: "bg-slate-400" },
+];
+
+function useNow(ticking: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!ticking) return;
+    setNow(Date.now());
+    const t = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(t);
+  }, [ticking]);
+  return now;
+}
+
+function ErrorNote({ message, onDismiss }: { message: string; onDismiss: () => void }) {
+  return (
+    <div role="alert" className="flex items-start gap-2 rounded-md bg-red-50 px-2 py-1.5 text-xs text-red-700">
+      <p className="flex-1">{message}</p>
+      <button type="button" onClick={onDismiss} aria-label="Dismiss" className="shrink-0 rounded p-0.5 hover:bg-red-100">
+        <CloseIcon />
+      </button>
+    </div>
+  );
+}
+
+export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps) {
+  const [store] = useState(() => createPanelStore());
+  const state = usePanelState(store);
+  const controller = useRef<CallPanelController | null>(null);
+  // A server re-render (router.refresh) passes an equal but new config object; only a real change reconnects.
+  const realtimeKey = JSON.stringify(realtime);
+
+  useEffect(() => {
+    const c = new CallPanelController(store, { userId, orgId, realtime: JSON.parse(realtimeKey) as RealtimeConfig | null });
+    controller.current = c;
+    c.start();
+    return () => {
+      c.stop();
+      if (controller.current === c) controller.current = null;
+    };
+  }, [store, userId, orgId, realtimeKey]);
+
+  const phase = phaseOf(state);
+  const offers = ringingOffers(state);
+  const call = state.activeCall;
+  const now = useNow(phase !== "idle");
+  const open = phase !== "idle";
+  const current = AVAILABILITY.find((a) => a.value === state.availability) ?? { value: null, label: "Loading…", dot: "bg-slate-200" };
+  const act = (fn: (c: CallPanelController) => unknown) => () => {
+    if (controller.current) void fn(controller.current);
+  };
+  const dismiss = () => store.handle({ type: "error_dismissed" });
+
+  return (
+    <div data-testid="call-panel" data-phase={phase} className="space-y-2">
+      <div className="flex items-center gap-2">
+        <span aria-hidden="true" className={`size-2.5 shrink-0 rounded-full ${current.dot}`} />
+        <select
+          aria-label="Availability"
+          title={`${userName}: ${current.label}`}
+          value={state.availability ?? ""}
+          disabled={!state.availability}
+          onChange={(e) => controller.current?.setAvailability(e.target.value as AgentStatus)}
+          className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-brand-500 focus:outline-none"
+        >
+          {!state.availability && <option value="">Loading…</option>}
+          {AVAILABILITY.map((a) => (
+            <option key={a.value} value={a.value}>
+              {a.label}
+            </option>
+          ))}
+        </select>
+        <button
+          type="button"
+          aria-label="Silence new-call alerts"
+          aria-pressed={state.notificationsMuted}
+          title={state.notificationsMuted ? "New-call sound and notifications are off" : "New-call sound and notifications are on"}
+          onClick={() => controller.current?.setNotificationsMuted(!state.notificationsMuted)}
+          className={`rounded-md border p-1.5 ${state.notificationsMuted ? "border-slate-400 bg-slate-100 text-slate-500" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"}`}
+        >
+          <BellIcon off={state.notificationsMuted} />
+        </button>
+      </div>
+      {state.error && !open && <ErrorNote message={state.error} onDismiss={dismiss} />}
+
+      {open && (
+        <aside aria-label="Calls" className="fixed right-4 bottom-4 z-50 flex max-h-[calc(100vh-2rem)] w-80 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-xl">
+          <p className="flex items-center gap-2 text-xs font-medium uppercase tracking-wide text-slate-500">
+            <span aria-hidden="true" className={`size-2 rounded-full ${current.dot}`} />
+            {call ? "Your call" : offers.length > 1 ? `${offers.length} calls ringing` : "Incoming call"}
+          </p>
+          {state.error && <ErrorNote message={state.error} onDismiss={dismiss} />}
+          {call && call.phase !== "wrap_up" && (
+            <InCall
+              call={{ ...call, phase: call.phase }}
+              now={now}
+              onMute={(m) => controller.current?.setMuted(m)}
+              onHold={act((c) => c.control("hold"))}
+              onResume={act((c) => c.control("resume"))}
+              onHangUp={act((c) => c.control("hangup"))}
+            />
+          )}
+          {call && call.phase === "wrap_up" && (
+            <WrapUp call={call} notes={state.notes} onNotes={(notes) => store.handle({ type: "notes_changed", notes })} onFinish={act((c) => c.finishWrapUp())} />
+          )}
+          {offers.map((offer) => (
+            <RingingCard
+              key={offer.transferId}
+              offer={offer}
+              now={now}
+              canAccept={!call}
+              onAccept={act((c) => c.accept(offer.transferId))}
+              onDecline={act((c) => c.decline(offer.transferId))}
+            />
+          ))}
+        </aside>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,237 @@
+// The panel's side effects: route calls, heartbeats, the fallback poll, realtime and the WebRTC leg.
+// It feeds every outcome into the store as an event and never decides state on its own; the media
+// leg follows the store (closed as soon as there is no live call).
+import type { AgentStatus } from "@/lib/agents/contract";
+import { alertOffer, primeAlerts } from "./alerts";
+import { agentApi, PanelApiError } from "./api";
+import { AgentLeg, type LegState } from "./media";
+import { connectRealtime, type RealtimeConfig } from "./realtime";
+import type { PanelEvent } from "./reducer";
+import type { PanelStore } from "./store";
+import { every } from "./ticker";
+
+const HEARTBEAT_MS = 20_000;
+const POLL_MS = 10_000;
+const MUTE_KEY = "ringflow.callPanel.notificationsMuted";
+
+const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export interface ControllerOptions {
+  userId: string;
+  orgId: string;
+  realtime: RealtimeConfig | null;
+}
+
+export class CallPanelController {
+  private stopped = false;
+  private leg: AgentLeg | null = null;
+  private timers: (() => void)[] = [];
+  private cleanups: (() => void)[] = [];
+  /** Bumped by every event that changes offers, so a poll that was in flight meanwhile is dropped. */
+  private offerEpoch = 0;
+  /** Bumped when the agent picks a status, so an older status read or heartbeat reply cannot undo it. */
+  private statusEpoch = 0;
+
+  constructor(
+    private readonly store: PanelStore,
+    private readonly opts: ControllerOptions,
+  ) {}
+
+  start() {
+    try {
+      if (localStorage.getItem(MUTE_KEY) === "1") this.store.handle({ type: "notifications_muted_set", muted: true });
+    } catch {
+      // Storage can be unavailable (privacy modes); the toggle still works for this page.
+    }
+    this.cleanups.push(this.watchStore());
+    void this.loadStatus();
+    this.timers.push(every(HEARTBEAT_MS, () => void this.heartbeat()));
+    this.timers.push(every(POLL_MS, () => void this.refreshOffers()));
+    if (this.opts.realtime) {
+      this.cleanups.push(
+        connectRealtime(this.opts.realtime, this.opts, {
+          onEvent: (e) => this.serverEvent(e),
+          onConnected: () => void this.refreshOffers(),
+        }),
+      );
+    }
+  }
+
+  stop() {
+    this.stopped = true;
+    for (const stopTimer of this.timers) stopTimer();
+    for (const c of this.cleanups) c();
+    this.timers = [];
+    this.cleanups = [];
+    this.leg?.close();
+    this.leg = null;
+  }
+
+  private handle(event: PanelEvent) {
+    if (!this.stopped) this.store.handle(event);
+  }
+
+  private serverEvent(event: PanelEvent) {
+    if (event.type === "transfer.offered" || event.type === "transfer.withdrawn") this.offerEpoch++;
+    this.handle(event);
+  }
+
+  /** Closes the leg once the store says the call is over, and alerts on offers that just arrived. */
+  private watchStore(): () => void {
+    let seen = new Set(this.store.getState().offers.map((o) => o.transferId));
+    return this.store.subscribe(() => {
+      const s = this.store.getState();
+      if (this.leg && (!s.activeCall || s.activeCall.phase === "wrap_up")) {
+        this.leg.close();
+        this.leg = null;
+      }
+      const fresh = s.offers.filter((o) => !seen.has(o.transferId));
+      seen = new Set(s.offers.map((o) => o.transferId));
+      if (!s.notificationsMuted && !s.activeCall) for (const o of fresh) alertOffer(o);
+    });
+  }
+
+  private async loadStatus() {
+    const epoch = this.statusEpoch;
+    try {
+      const status = await agentApi.getStatus();
+      if (epoch !== this.statusEpoch) return;
+      this.handle({ type: "status_loaded", status });
+      await this.heartbeat();
+      await this.refreshOffers();
+    } catch (err) {
+      // Unknown status: offer the toggle anyway (a browser that does not heartbeat counts as offline).
+      if (epoch === this.statusEpoch) this.handle({ type: "status_loaded", status: "offline" });
+      this.handle({ type: "error_shown", message: `Could not load your call status: ${messageOf(err)}` });
+    }
+  }
+
+  /** Re-posts the current status so the server keeps counting this browser as present. */
+  private async heartbeat() {
+    const status = this.store.getState().availability;
+    if (!status || status === "offline" || this.stopped) return;
+    const epoch = this.statusEpoch;
+    try {
+      const confirmed = await agentApi.setStatus(status);
+      if (epoch === this.statusEpoch) this.handle({ type: "status_loaded", status: confirmed });
+    } catch (err) {
+      this.handle({ type: "error_shown", message: `Could not confirm your status — you may not receive calls (${messageOf(err)})` });
+    }
+  }
+
+  async refreshOffers() {
+    if (this.stopped || this.store.getState().availability !== "available") return;
+    const epoch = this.offerEpoch;
+    try {
+      const offers = await agentApi.offers();
+      // A realtime event or an action landed while this was in flight; the next poll catches up.
+      if (epoch === this.offerEpoch) this.handle({ type: "offers_loaded", offers });
+    } catch {
+      // The next poll retries; realtime still delivers new offers meanwhile.
+    }
+  }
+
+  async setAvailability(status: AgentStatus) {
+    primeAlerts();
+    const epoch = ++this.statusEpoch;
+    try {
+      const confirmed = await agentApi.setStatus(status);
+      if (epoch !== this.statusEpoch) return;
+      this.handle({ type: "status_loaded", status: confirmed });
+      if (status === "available") await this.refreshOffers();
+    } catch (err) {
+      this.handle({ type: "error_shown", message: messageOf(err) });
+    }
+  }
+
+  async accept(transferId: string) {
+    const before = this.store.getState();
+    if (before.activeCall || !before.offers.some((o) => o.transferId === transferId)) return;
+    this.offerEpoch++;
+    this.handle({ type: "accept_started", transferId });
+    let leg: AgentLeg;
+    let offerSdp: string;
+    try {
+      ({ leg, offerSdp } = await AgentLeg.open((s) => this.legState(leg, s)));
+    } catch (err) {
+      // No request was made: the offer keeps ringing here and for everyone else.
+      this.handle({ type: "accept_failed", transferId, taken: false, message: messageOf(err) });
+      return;
+    }
+    try {
+      const reply = await agentApi.accept(transferId, offerSdp);
+      if (this.stopped || this.store.getState().activeCall?.transferId !== transferId) {
+        leg.close();
+        return;
+      }
+      this.leg = leg;
+      this.handle({ type: "accept_succeeded", transferId, callId: reply.callId });
+      await leg.answer(reply.sdp);
+    } catch (err) {
+      leg.close();
+      if (this.leg === leg) this.leg = null;
+      this.offerEpoch++;
+      if (err instanceof PanelApiError) {
+        this.handle({ type: "accept_failed", transferId, taken: err.taken, message: err.taken ? null : err.message });
+      } else {
+        // The claim succeeded but the browser rejected the gateway's answer. The gateway sees this leg
+        // never connect and rings the team again, so the caller is not dropped.
+        this.handle({ type: "media_failed", state: "failed" });
+        this.handle({ type: "error_shown", message: `Could not connect the call audio: ${messageOf(err)}` });
+      }
+    }
+  }
+
+  private legState(leg: AgentLeg | undefined, state: LegState) {
+    if (!leg || leg !== this.leg) return;
+    this.handle(state === "connected" ? { type: "media_connected" } : { type: "media_failed", state });
+  }
+
+  async decline(transferId: string) {
+    try {
+      await agentApi.decline(transferId);
+      this.offerEpoch++;
+      this.handle({ type: "declined", transferId });
+    } catch (err) {
+      this.handle({ type: "error_shown", message: messageOf(err) });
+    }
+  }
+
+  async control(action: "hold" | "resume" | "hangup") {
+    const call = this.store.getState().activeCall;
+    if (!call || call.phase === "wrap_up") return;
+    try {
+      const status = await agentApi.control(call.callId, action);
+      this.handle({ type: "call.updated", callId: call.callId, status, ...(action === "hangup" && status === "ended" ? { endedBy: "agent" as const } : {}) });
+    } catch (err) {
+      this.handle({ type: "error_shown", message: messageOf(err) });
+    }
+  }
+
+  setMuted(muted: boolean) {
+    if (!this.leg) return;
+    this.leg.setMuted(muted);
+    this.handle({ type: "mute_set", muted });
+  }
+
+  setNotificationsMuted(muted: boolean) {
+    try {
+      localStorage.setItem(MUTE_KEY, muted ? "1" : "0");
+    } catch {
+      // See start().
+    }
+    this.handle({ type: "notifications_muted_set", muted });
+  }
+
+  /** Saves the wrap-up notes (when there are any) and returns the panel to idle. */
+  async finishWrapUp() {
+    const { activeCall, notes } = this.store.getState();
+    if (activeCall?.phase !== "wrap_up") return;
+    try {
+      if (notes.trim()) await agentApi.saveNotes(activeCall.callId, notes);
+      this.handle({ type: "notes_saved" });
+    } catch (err) {
+      this.handle({ type: "error_shown", message: messageOf(err) });
+    }
+  }
+}

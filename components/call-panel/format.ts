@@ -1,0 +1,40 @@
+// Small display helpers for the call panel.
+import type { Offer } from "@/lib/agents/contract";
+import type { ActiveCall } from "./reducer";
+
+/** Whole seconds as m:ss (or h:mm:ss past an hour). */
+export function clock(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, "0");
+  return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${String(m).padStart(2, "0")}:${s}`;
+}
+
+/** "Main menu › 1", "Order number [1234#]": each IVR step as its label plus the handle or digits taken. */
+export function pathSummary(path: Offer["path"]): string[] {
+  return path.map((step) => {
+    const digits = step.digits ? ` [${step.digits}]` : "";
+    const handle = step.handle && step.handle !== "default" && !(step.digits && step.handle.startsWith("digit:")) ? ` › ${step.handle}` : "";
+    return `${step.label || step.nodeType}${handle}${digits}`;
+  });
+}
+
+export function variableEntries(variables: Offer["variables"], max = 8): [string, string][] {
+  return Object.entries(variables)
+    .slice(0, max)
+    .map(([k, v]) => {
+      const text = typeof v === "string" ? v : JSON.stringify(v);
+      return [k, text.length > 80 ? `${text.slice(0, 77)}…` : text];
+    });
+}
+
+export const callerLabel = (caller: Offer["caller"]) => caller.name || caller.phone;
+
+export function endedText(ended: ActiveCall["ended"]): string {
+  if (!ended) return "The call ended";
+  if (ended.by === "client") return "Caller hung up";
+  if (ended.by === "agent") return "You hung up";
+  if (ended.by === "system") return `Ended by the system: ${ended.reason || "no reason given"}`;
+  return ended.reason ? `The call ended: ${ended.reason}` : "The call ended";
+}

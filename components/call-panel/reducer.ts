@@ -1,0 +1,168 @@
+// The call panel's one state machine (idle → ringing → connecting → in call ↔ on hold → wrap-up),
+// as a pure function of (state, event, now). Server events and the agent's actions are the only inputs.
+import type { AgentCallState, AgentStatus, Offer } from "@/lib/agents/contract";
+
+export type CallPhase = "connecting" | "in_call" | "on_hold" | "wrap_up";
+export type PanelPhase = "idle" | "ringing" | CallPhase;
+export type EndedBy = "client" | "agent" | "system";
+
+export interface ActiveCall {
+  callId: string;
+  transferId: string;
+  phase: CallPhase;
+  /** When the call first reached in_call (ms since epoch); the timer counts from here. */
+  startedAt: number | null;
+  caller: Offer["caller"];
+  team: Offer["team"];
+  muted: boolean;
+  /** Set in wrap_up. `source: "media"` means the browser saw the audio die before the server said why. */
+  ended: { by: EndedBy | null; reason: string | null; source: "server" | "media" } | null;
+}
+
+export interface PanelState {
+  /** Null until the server has said (the toggle stays disabled so a click cannot race the first read). */
+  availability: AgentStatus | null;
+  /** Offers ringing for this agent, oldest first. The one being accepted stays here until the claim succeeds. */
+  offers: Offer[];
+  activeCall: ActiveCall | null;
+  notes: string;
+  error: string | null;
+  notificationsMuted: boolean;
+}
+
+export type PanelEvent =
+  // From the server: route replies and realtime events.
+  | { type: "status_loaded"; status: AgentStatus }
+  | { type: "offers_loaded"; offers: Offer[] }
+  | { type: "transfer.offered"; offer: Offer }
+  | { type: "transfer.withdrawn"; transferId: string }
+  | { type: "call.updated"; callId: string; status: AgentCallState; endedBy?: EndedBy; reason?: string }
+  | { type: "accept_succeeded"; transferId: string; callId: string }
+  /** `taken`: someone else won the claim, so the offer goes away; otherwise it keeps ringing. */
+  | { type: "accept_failed"; transferId: string; taken: boolean; message: string | null }
+  | { type: "declined"; transferId: string }
+  | { type: "notes_saved" }
+  // From the browser's media.
+  | { type: "media_connected" }
+  | { type: "media_failed"; state: string }
+  // The agent's own actions.
+  | { type: "accept_started"; transferId: string }
+  | { type: "mute_set"; muted: boolean }
+  | { type: "notes_changed"; notes: string }
+  | { type: "wrap_up_done" }
+  | { type: "notifications_muted_set"; muted: boolean }
+  | { type: "error_shown"; message: string }
+  | { type: "error_dismissed" };
+
+export const initialPanelState: PanelState = {
+  availability: null,
+  offers: [],
+  activeCall: null,
+  notes: "",
+  error: null,
+  notificationsMuted: false,
+};
+
+export function phaseOf(state: PanelState): PanelPhase {
+  if (state.activeCall) return state.activeCall.phase;
+  return state.offers.length ? "ringing" : "idle";
+}
+
+/** Offers to show as ringing cards (the one being accepted is shown as the call instead). */
+export function ringingOffers(state: PanelState): Offer[] {
+  const taking = state.activeCall?.transferId;
+  return taking ? state.offers.filter((o) => o.transferId !== taking) : state.offers;
+}
+
+const withoutOffer = (offers: Offer[], transferId: string) => offers.filter((o) => o.transferId !== transferId);
+
+function callStatus(state: PanelState, e: Extract<PanelEvent, { type: "call.updated" }>, now: number): PanelState {
+  const call = state.activeCall;
+  if (!call || call.callId !== e.callId) return state;
+  if (call.phase === "wrap_up") {
+    // The server's word on who ended the call replaces what the browser guessed from its media.
+    if (e.status !== "ended" || call.ended?.source !== "media") return state;
+    return { ...state, activeCall: { ...call, ended: { by: e.endedBy ?? null, reason: e.reason ?? null, source: "server" } } };
+  }
+  if (e.status === "ended") {
+    return { ...state, activeCall: { ...call, phase: "wrap_up", muted: false, ended: { by: e.endedBy ?? null, reason: e.reason ?? null, source: "server" } } };
+  }
+  if (call.phase === e.status) return state;
+  const startedAt = e.status === "in_call" ? (call.startedAt ?? now) : call.startedAt;
+  return { ...state, activeCall: { ...call, phase: e.status, startedAt } };
+}
+
+export function reduce(state: PanelState, event: PanelEvent, now: number): PanelState {
+  const next = step(state, event, now);
+  // Once the call is ours, its offer can no longer ring here, whatever a late poll says.
+  const call = next.activeCall;
+  if (call && call.phase !== "connecting" && next.offers.some((o) => o.transferId === call.transferId)) {
+    return { ...next, offers: withoutOffer(next.offers, call.transferId) };
+  }
+  return next;
+}
+
+function step(state: PanelState, event: PanelEvent, now: number): PanelState {
+  const call = state.activeCall;
+  switch (event.type) {
+    case "status_loaded":
+      // Agents only ring while available.
+      return { ...state, availability: event.status, offers: event.status === "available" ? state.offers : [] };
+    case "offers_loaded":
+      return { ...state, offers: event.offers };
+    case "transfer.offered":
+      if (state.offers.some((o) => o.transferId === event.offer.transferId)) return state;
+      if (call && call.transferId === event.offer.transferId) return state;
+      return { ...state, offers: [...state.offers, event.offer] };
+    case "transfer.withdrawn":
+    case "declined":
+      if (!state.offers.some((o) => o.transferId === event.transferId)) return state;
+      return { ...state, offers: withoutOffer(state.offers, event.transferId) };
+    case "accept_started": {
+      const offer = state.offers.find((o) => o.transferId === event.transferId);
+      if (call || !offer) return state;
+      return {
+        ...state,
+        error: null,
+        notes: "",
+        activeCall: { callId: offer.callId, transferId: offer.transferId, phase: "connecting", startedAt: null, caller: offer.caller, team: offer.team, muted: false, ended: null },
+      };
+    }
+    case "accept_succeeded":
+      if (!call || call.transferId !== event.transferId) return state;
+      return { ...state, offers: withoutOffer(state.offers, event.transferId), activeCall: { ...call, callId: event.callId } };
+    case "accept_failed": {
+      if (!call || call.transferId !== event.transferId || call.phase !== "connecting") return state;
+      const offers = event.taken ? withoutOffer(state.offers, event.transferId) : state.offers;
+      return { ...state, offers, activeCall: null, error: event.message };
+    }
+    case "call.updated":
+      return callStatus(state, event, now);
+    case "media_connected":
+      // Polling-only deployments get no call.updated: connected audio is the sign the call is live.
+      if (call?.phase !== "connecting") return state;
+      return { ...state, activeCall: { ...call, phase: "in_call", startedAt: call.startedAt ?? now } };
+    case "media_failed":
+      if (!call || call.phase === "wrap_up") return state;
+      return {
+        ...state,
+        error: `The audio connection ${event.state === "closed" ? "closed" : "failed"}`,
+        activeCall: { ...call, phase: "wrap_up", muted: false, ended: { by: "system", reason: "the audio connection was lost", source: "media" } },
+      };
+    case "mute_set":
+      if (!call || call.phase === "wrap_up" || call.muted === event.muted) return state;
+      return { ...state, activeCall: { ...call, muted: event.muted } };
+    case "notes_changed":
+      return { ...state, notes: event.notes };
+    case "notes_saved":
+    case "wrap_up_done":
+      if (call?.phase !== "wrap_up") return state;
+      return { ...state, activeCall: null, notes: "", offers: withoutOffer(state.offers, call.transferId) };
+    case "notifications_muted_set":
+      return { ...state, notificationsMuted: event.muted };
+    case "error_shown":
+      return { ...state, error: event.message };
+    case "error_dismissed":
+      return state.error === null ? state : { ...state, error: null };
+  }
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from "vitest";
+import { offerSchema, type Offer } from "../../lib/agents/contract";
+import { initialPanelState, type PanelEvent, type PanelState, phaseOf, reduce, ringingOffers } from "../../components/call-panel/reducer";
+import { createPanelStore } from "../../components/call-panel/store";
+
+const T0 = Date.parse("2026-03-02T10:00:00Z");
+
+function offer(n: number): Offer {
+  return offerSchema.parse({
+    transferId: `tr_${n}`,
+    callId: `call_${n}`,
+    team: { id: "team_sales", name: "Sales" },
+    caller: { phone: `551198765432${n}`, name: `Caller ${n}` },
+    waitingSince: new Date(T0 - 5_000).toISOString(),
+    path: [{ nodeId: "menu", nodeType: "menu", label: "Main menu", handle: "digit:1", digits: "1" }],
+    variables: { order: "1234" },
+  });
+}
+
+/** Runs events through the reducer, one second apart. */
+function run(events: PanelEvent[], from: PanelState = { ...initialPanelState, availability: "available" }) {
+  return events.reduce((s, e, i) => reduce(s, e, T0 + i * 1000), from);
+}
+
+const ringing = run([{ type: "transfer.offered", offer: offer(1) }]);
+const inCall = run(
+  [
+    { type: "accept_started", transferId: "tr_1" },
+    { type: "accept_succeeded", transferId: "tr_1", callId: "call_1" },
+    { type: "call.updated", callId: "call_1", status: "in_call" },
+  ],
+  ringing,
+);
+
+describe("call panel state machine", () => {
+  it("rings when an offer arrives and stops when it is withdrawn", () => {
+    expect(phaseOf(initialPanelState)).toBe("idle");
+    expect(phaseOf(ringing)).toBe("ringing");
+    expect(ringing.offers.map((o) => o.transferId)).toEqual(["tr_1"]);
+    const gone = reduce(ringing, { type: "transfer.withdrawn", transferId: "tr_1" }, T0);
+    expect(phaseOf(gone)).toBe("idle");
+    expect(gone.offers).toEqual([]);
+  });
+
+  it("treats a duplicate offered event (realtime and a poll, or a redelivery) as one offer", () => {
+    const twice = run([{ type: "transfer.offered", offer: offer(1) }, { type: "transfer.offered", offer: offer(1) }]);
+    expect(twice.offers).toHaveLength(1);
+    expect(reduce(twice, { type: "transfer.offered", offer: offer(1) }, T0)).toBe(twice);
+    const both = reduce(twice, { type: "transfer.offered", offer: offer(2) }, T0);
+    expect(both.offers.map((o) => o.transferId)).toEqual(["tr_1", "tr_2"]);
+  });
+
+  it("goes connecting → in call on accept, and starts the timer when the call is live", () => {
+    const connecting = reduce(ringing, { type: "accept_started", transferId: "tr_1" }, T0);
+    expect(phaseOf(connecting)).toBe("connecting");
+    expect(connecting.activeCall).toMatchObject({ callId: "call_1", caller: { name: "Caller 1" }, team: { name: "Sales" }, muted: false, startedAt: null });
+    expect(ringingOffers(connecting)).toEqual([]);
+    expect(phaseOf(inCall)).toBe("in_call");
+    expect(inCall.activeCall?.startedAt).toBe(T0 + 2000);
+    expect(inCall.offers).toEqual([]);
+  });
+
+  it("reaches in call from connected audio alone when no realtime event comes", () => {
+    const s = run([{ type: "accept_started", transferId: "tr_1" }, { type: "accept_succeeded", transferId: "tr_1", callId: "call_1" }, { type: "media_connected" }], ringing);
+    expect(phaseOf(s)).toBe("in_call");
+  });
+
+  it("removes an offer someone else took, but keeps it ringing when this browser failed before claiming", () => {
+    const started = reduce(ringing, { type: "accept_started", transferId: "tr_1" }, T0);
+    const taken = reduce(started, { type: "accept_failed", transferId: "tr_1", taken: true, message: null }, T0);
+    expect(phaseOf(taken)).toBe("idle");
+    expect(taken.error).toBeNull();
+    const micDenied = reduce(started, { type: "accept_failed", transferId: "tr_1", taken: false, message: "Microphone access was denied" }, T0);
+    expect(phaseOf(micDenied)).toBe("ringing");
+    expect(micDenied.error).toBe("Microphone access was denied");
+  });
+
+  it("does not start a second call while one is active", () => {
+    const withSecond = reduce(inCall, { type: "transfer.offered", offer: offer(2) }, T0);
+    expect(reduce(withSecond, { type: "accept_started", transferId: "tr_2" }, T0)).toBe(withSecond);
+  });
+
+  it("moves between hold and resume and keeps the timer running", () => {
+    const held = reduce(inCall, { type: "call.updated", callId: "call_1", status: "on_hold" }, T0 + 10_000);
+    expect(phaseOf(held)).toBe("on_hold");
+    const resumed = reduce(held, { type: "call.updated", callId: "call_1", status: "in_call" }, T0 + 20_000);
+    expect(phaseOf(resumed)).toBe("in_call");
+    expect(resumed.activeCall?.startedAt).toBe(inCall.activeCall?.startedAt);
+  });
+
+  it("ignores updates for other calls", () => {
+    expect(reduce(inCall, { type: "call.updated", callId: "someone-elses", status: "ended", endedBy: "client" }, T0)).toBe(inCall);
+  });
+
+  it("mutes and unmutes the microphone flag", () => {
+    const muted = reduce(inCall, { type: "mute_set", muted: true }, T0);
+    expect(muted.activeCall?.muted).toBe(true);
+    expect(reduce(muted, { type: "mute_set", muted: false }, T0).activeCall?.muted).toBe(false);
+  });
+
+  it("goes to wrap-up when the call ends, saying who ended it", () => {
+    const ended = reduce(inCall, { type: "call.updated", callId: "call_1", status: "ended", endedBy: "client" }, T0);
+    expect(phaseOf(ended)).toBe("wrap_up");
+    expect(ended.activeCall?.ended).toMatchObject({ by: "client" });
+    // A late duplicate (route reply after the realtime event) changes nothing.
+    expect(reduce(ended, { type: "call.updated", callId: "call_1", status: "ended", endedBy: "agent" }, T0)).toBe(ended);
+    expect(reduce(ended, { type: "call.updated", callId: "call_1", status: "in_call" }, T0)).toBe(ended);
+  });
+
+  it("lets the server say why after the browser saw the audio die", () => {
+    const lost = reduce(inCall, { type: "media_failed", state: "failed" }, T0);
+    expect(phaseOf(lost)).toBe("wrap_up");
+    expect(lost.error).toMatch(/audio connection failed/);
+    const told = reduce(lost, { type: "call.updated", callId: "call_1", status: "ended", endedBy: "client" }, T0);
+    expect(told.activeCall?.ended).toMatchObject({ by: "client", source: "server" });
+  });
+
+  it("returns to idle once notes are saved", () => {
+    const ended = reduce(inCall, { type: "call.updated", callId: "call_1", status: "ended", endedBy: "agent" }, T0);
+    const typed = reduce(ended, { type: "notes_changed", notes: "Wants a refund" }, T0);
+    expect(typed.notes).toBe("Wants a refund");
+    const done = reduce(typed, { type: "notes_saved" }, T0);
+    expect(phaseOf(done)).toBe("idle");
+    expect(done.activeCall).toBeNull();
+    expect(done.notes).toBe("");
+  });
+
+  it("never rings the accepted call again when a late poll still lists it", () => {
+    const stale = reduce(inCall, { type: "offers_loaded", offers: [offer(1)] }, T0);
+    expect(stale.offers).toEqual([]);
+    expect(phaseOf(stale)).toBe("in_call");
+  });
+
+  it("stops ringing when the agent leaves available", () => {
+    const away = reduce(ringing, { type: "status_loaded", status: "away" }, T0);
+    expect(away.availability).toBe("away");
+    expect(phaseOf(away)).toBe("idle");
+  });
+
+  it("notifies subscribers through the store only when state changes", () => {
+    const store = createPanelStore(initialPanelState, () => T0);
+    let calls = 0;
+    store.subscribe(() => calls++);
+    store.handle({ type: "transfer.withdrawn", transferId: "nothing" });
+    expect(calls).toBe(0);
+    store.handle({ type: "status_loaded", status: "available" });
+    store.handle({ type: "transfer.offered", offer: offer(1) });
+    expect(calls).toBe(2);
+    expect(phaseOf(store.getState())).toBe("ringing");
+  });
+});

@@ -86,6 +86,13 @@ describe("a script-only agent takes a call through the agent-leg routes", () => 
     const resumeMark = caller.heard.length;
     await expect.poll(() => count(caller.heard.slice(resumeMark).map((p) => p.payload), agentTone), { timeout: 5_000 }).toBeGreaterThan(25);
 
+    // While bridged, the agent's keypad (telephone-event) never reaches the caller; Opus does.
+    const dtmf = Buffer.from([0x05, 0x8a, 0x03, 0x20]);
+    const marker = Buffer.from([0xfc, 0x01, 0x02, 0x03, 0x04]);
+    for (let i = 0; i < 5; i++) await agent.sendOne(dtmf, 110);
+    await agent.sendOne(marker, 111);
+    await expect.poll(() => caller.heard.some((p) => p.payload.equals(marker)), { timeout: 2_000 }).toBe(true);
+
     // One continuous stream to the caller through hold music → bridge → hold → bridge.
     const seqs = caller.heard.map((p) => p.header.sequenceNumber);
     const stamps = caller.heard.map((p) => p.header.timestamp);
@@ -99,6 +106,7 @@ describe("a script-only agent takes a call through the agent-leg routes", () => 
     }
     expect({ seqGaps, tsGaps, packets: seqs.length }).toMatchObject({ seqGaps: 0, tsGaps: 0 });
     expect(holdSet.size).toBeGreaterThan(0);
+    expect(caller.heard.some((p) => p.payload.equals(dtmf))).toBe(false);
 
     const hangup = await agent.control("hangup");
     expect(await hangup.json()).toEqual({ status: "ended" });

@@ -123,6 +123,41 @@ describe("while it rings", () => {
     expect(call.transfers[0]?.declinedBy).toEqual([rig.agents[0]!.id]);
   });
 
+  it("puts the caller back in the queue when the gateway cannot take the agent's offer", async () => {
+    await transferNodes(true);
+    await Promise.all([ana.setStatus("available"), ben.setStatus("offline")]);
+    const caller = rig.caller();
+    await caller.dial();
+    const offer = await ana.waitForOffer();
+    const res = await ana.accept(offer.transferId, "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=rtpmap:0 PCMU/8000\r\n");
+    expect(res.status).toBe(502);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/no Opus audio/);
+    // Still waiting, and still ringing for the agent, who can try again with a proper offer.
+    expect((await ana.offers()).map((o) => o.transferId)).toEqual([offer.transferId]);
+    const call = await rig.callRow(caller.callId);
+    expect(call.transfers[0]).toMatchObject({ status: "waiting", acceptedById: null });
+    expect(call.agentId).toBeNull();
+    expect((await ana.accept(offer.transferId)).status).toBe(200);
+    await caller.hangUp();
+    await ana.closeMedia();
+  });
+
+  it("tells the agent on the call when the caller hangs up", async () => {
+    await transferNodes(true);
+    await ana.setStatus("available");
+    const caller = rig.caller();
+    await caller.dial();
+    const offer = await ana.waitForOffer();
+    expect((await ana.accept(offer.transferId)).status).toBe(200);
+    await expect.poll(() => ana.events.some((e) => e.event === "call.updated" && (e.data as { callId: string; status: string }).status === "in_call" && (e.data as { callId: string }).callId === offer.callId), { timeout: 5_000 }).toBe(true);
+    await caller.hangUp();
+    await expect
+      .poll(() => ana.events.find((e) => e.event === "call.updated" && (e.data as { status: string; callId: string }).status === "ended" && (e.data as { callId: string }).callId === offer.callId)?.data, { timeout: 5_000 })
+      .toEqual({ callId: offer.callId, status: "ended", endedBy: "client" });
+    expect((await rig.callRow(caller.callId)).disconnectedBy).toBe("client");
+    await ana.closeMedia();
+  });
+
   it("refuses bad input with clear errors", async () => {
     const bad = await ana.fetch("/api/agent/status", { json: { status: "napping" } });
     expect(bad.status).toBe(422);

@@ -10,6 +10,7 @@ if [ ! -f config.toml ]; then
   echo "==> writing config.toml with fresh secrets"
   sed -e "s|^# auth_secret = .*|auth_secret = \"$(openssl rand -hex 32)\"|" \
       -e "s|^# encryption_key = .*|encryption_key = \"$(openssl rand -hex 32)\"|" \
+      -e "s|^# allow = |allow = |" \
       config.example.toml > config.toml
 fi
 

@@ -65,10 +65,12 @@ async function hostWork() {
       if (fakeHttp) call.respond({ status: 200, body: "{}" });
       else {
         try {
-          const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(10_000) });
+          // The node's own timeout, as the gateway applies it.
+          const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(req.timeoutMs) });
           call.respond({ status: res.status, body: await res.text() });
         } catch (err) {
-          call.respond({ error: (err as Error).message });
+          const e = err as Error;
+          call.respond({ error: e.name === "TimeoutError" ? `no answer within ${req.timeoutMs} ms` : e.message });
         }
       }
       continue;

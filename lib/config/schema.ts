@@ -1,5 +1,6 @@
 // The shape of config.toml. Every key has its default here; config.example.toml documents them.
 import { z } from "zod";
+import { parseAllowEntry } from "../net/address-policy";
 
 const port = z.number().int().min(1).max(65535);
 
@@ -36,6 +37,8 @@ export const configSchema = z.strictObject({
       udp_port_min: port.default(10000),
       udp_port_max: port.default(10100),
       public_ip: z.string().optional(),
+      /** The local IPv4 address media sockets bind to and advertise (see config.example.toml). */
+      bind_address: z.ipv4().optional(),
       relay_only: z.boolean().default(false),
       ice_servers: z.array(iceServer).default([]),
     })
@@ -77,6 +80,22 @@ export const configSchema = z.strictObject({
     .strictObject({
       graph_api_base: z.url().default("https://graph.facebook.com"),
       graph_api_version: z.string().regex(/^v\d+\.\d+$/, "must look like v23.0").default("v23.0"),
+    })
+    .prefault({}),
+  http_callbacks: z
+    .strictObject({
+      /**
+       * Internal destinations (loopback, private, link-local …) IVR HTTP callbacks may call:
+       * host names, addresses or networks, each with an optional :port. Public addresses need no entry.
+       */
+      allow: z
+        .array(
+          z.string().superRefine((text, ctx) => {
+            const entry = parseAllowEntry(text);
+            if (typeof entry === "string") ctx.addIssue({ code: "custom", message: entry });
+          }),
+        )
+        .default([]),
     })
     .prefault({}),
   pusher: z

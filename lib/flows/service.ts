@@ -1,4 +1,5 @@
 // Flow lookups shared by the editor, the CLI and the media gateway: validation context and published documents.
+import { config } from "../config";
 import { db } from "../db";
 import { type FlowDocument, validateFlow } from "../ivr";
 
@@ -8,7 +9,7 @@ export async function validationContext(orgId: string, currentFlowId?: string) {
     db.team.findMany({ where: { orgId }, select: { id: true } }),
     db.ivrFlow.findMany({ where: { orgId }, select: { id: true } }),
   ]);
-  return { teamIds: new Set(teams.map((t) => t.id)), flowIds: new Set(flows.map((f) => f.id)), currentFlowId };
+  return { teamIds: new Set(teams.map((t) => t.id)), flowIds: new Set(flows.map((f) => f.id)), currentFlowId, httpCallbackAllow: config().http_callbacks.allow };
 }
 
 export async function validateForOrg(orgId: string, document: unknown, flowId?: string) {

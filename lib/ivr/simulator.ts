@@ -10,6 +10,7 @@ export interface SimulatedRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  timeoutMs: number;
   missingVariables: string[];
 }
 

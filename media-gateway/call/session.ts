@@ -7,6 +7,7 @@ import type { Config } from "../../lib/config";
 import { publishedDocument } from "../../lib/flows/service";
 import type { GatewayCommand } from "../../lib/gateway/messages";
 import { createSession, type DisconnectedBy, type EngineAction, type EngineEvent, type EngineState, step } from "../../lib/ivr";
+import { callbackPolicy, runCallback } from "../../lib/net/callback-request";
 import { GraphApiError, type GraphClient } from "../../lib/whatsapp/graph-client";
 import type { MediaClock } from "../media/clock";
 import { DtmfDetector } from "../media/dtmf";
@@ -47,6 +48,8 @@ export class CallSession {
   private ending: Promise<void> | null = null;
   private graphClient: GraphClient | null = null;
   private readonly agents: AgentTransfer;
+  /** Aborted when the call closes: cancels HTTP callbacks still in flight. */
+  private readonly ended = new AbortController();
 
   constructor(
     readonly cmd: Assign,
@@ -204,18 +207,12 @@ export class CallSession {
     return this.agents.stats;
   }
 
+  /** Through lib/net's policy (no internal addresses unless allow-listed), capped at 64 KB, cancelled when the call ends. */
   private async http(a: Extract<EngineAction, { type: "http_request" }>) {
     if (a.missingVariables.length) this.log.warn({ missing: a.missingVariables }, "HTTP callback uses variables that are not set");
-    try {
-      const res = await fetch(a.url, { method: a.method, headers: a.headers, body: a.body, signal: AbortSignal.timeout(a.timeoutMs) });
-      const body = (await res.text()).slice(0, 64 * 1024);
-      this.dispatch({ type: "http_result", requestId: a.requestId, status: res.status, body, now: Date.now() });
-    } catch (err) {
-      const e = err as Error;
-      const error = e.name === "TimeoutError" ? `no answer within ${a.timeoutMs} ms` : ((e.cause as Error)?.message ?? e.message);
-      this.log.warn({ url: a.url, error }, "HTTP callback failed");
-      this.dispatch({ type: "http_result", requestId: a.requestId, error, now: Date.now() });
-    }
+    const result = await runCallback(a, { policy: callbackPolicy(this.deps.config), signal: this.ended.signal });
+    if ("error" in result) this.log.warn({ url: a.url, error: result.error }, "HTTP callback failed");
+    this.dispatch({ type: "http_result", requestId: a.requestId, ...result, now: Date.now() });
   }
 
   private setTimer(id: string, ms: number, fn: () => void) {
@@ -297,6 +294,7 @@ export class CallSession {
   private async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.ended.abort(new Error("the call ended"));
     this.queue.length = 0;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();

@@ -1,7 +1,16 @@
 // Calls an HTTP API with interpolated URL/body/headers; the response can be stored as a variable.
 import { z } from "zod";
+import { AddressPolicy, literalUrlProblem } from "../../net/address-policy";
 import { interpolate, TEMPLATE_RE } from "../template";
-import { defineNode } from "./node";
+import { defineNode, type ValidationContext } from "./node";
+
+/**
+ * Server-side validation (publishing) passes `[http_callbacks] allow` from config.toml; without it
+ * (the editor canvas, re-checking a published flow) internal addresses are left to call time.
+ */
+export interface HttpValidationContext extends ValidationContext {
+  httpCallbackAllow?: readonly string[];
+}
 
 export const httpCallbackConfig = z.strictObject({
   url: z.string().trim().default(""),
@@ -17,14 +26,28 @@ export const httpCallbackConfig = z.strictObject({
 });
 type HttpConfig = z.infer<typeof httpCallbackConfig>;
 
-function urlProblem(url: string): string | null {
+const policies = new WeakMap<readonly string[], AddressPolicy>();
+
+function urlProblem(url: string, allow: readonly string[] | undefined): string | null {
   if (!url) return "Enter the URL to call";
+  let u: URL;
   try {
-    const u = new URL(url.replace(TEMPLATE_RE, "x"));
-    return u.protocol === "http:" || u.protocol === "https:" ? null : "URL must start with http:// or https://";
+    u = new URL(url.replace(TEMPLATE_RE, "x"));
   } catch {
     return "URL is not valid";
   }
+  if (u.protocol !== "http:" && u.protocol !== "https:") return "URL must start with http:// or https://";
+  if (u.username || u.password) return "URL must not contain a user name or password; send credentials in a header";
+  // A templated host is only known when the call runs; the gateway checks it then.
+  const authority = /^[a-z][a-z0-9+.-]*:\/\/([^/?#]*)/i.exec(url.trim())?.[1] ?? "";
+  const templatedHost = new RegExp(TEMPLATE_RE.source).test(authority);
+  if (!allow || templatedHost) return null;
+  let policy = policies.get(allow);
+  if (!policy) {
+    policy = new AddressPolicy(allow);
+    policies.set(allow, policy);
+  }
+  return literalUrlProblem(u, policy);
 }
 
 const isJsonBody = (c: HttpConfig) =>
@@ -49,8 +72,8 @@ export const httpCallback = defineNode<HttpConfig>({
   requiredHandles: (_c, connected) => (connected.has("http:2xx") && connected.has("http:error") ? [] : ["default"]),
   sets: (c) => (c.storeResponseAs ? [c.storeResponseAs] : []),
   templates: (c) => [c.url, c.bodyTemplate, ...Object.values(c.headers)],
-  check(c) {
-    const problem = urlProblem(c.url);
+  check(c, ctx: HttpValidationContext) {
+    const problem = urlProblem(c.url, ctx.httpCallbackAllow);
     return problem ? [{ severity: "error", message: problem }] : [];
   },
   summary: (c) => `${c.method} ${c.url || "(no URL)"}`,

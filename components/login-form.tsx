@@ -1,11 +1,12 @@
 "use client";
 import { signIn } from "next-auth/react";
-import { useRouter, useSearchParams } from "next/navigation";
-import { type FormEvent, Suspense, useState } from "react";
+import { useRouter } from "next/navigation";
+import { type FormEvent, useState } from "react";
+import { safeCallbackPath } from "@/lib/auth/callback-url";
 
-function Form() {
+/** `callbackUrl` is already a same-origin path (the login page checks it); next-auth's redirect callback checks it again. */
+export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   const router = useRouter();
-  const params = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -17,6 +18,7 @@ function Form() {
     const res = await signIn("credentials", {
       email: String(form.get("email")),
       password: String(form.get("password")),
+      callbackUrl,
       redirect: false,
     });
     setBusy(false);
@@ -24,7 +26,7 @@ function Form() {
       setError("Wrong email or password.");
       return;
     }
-    router.push(params.get("callbackUrl") ?? "/calls");
+    router.push(safeCallbackPath(res.url ?? callbackUrl, window.location.origin));
     router.refresh();
   }
 
@@ -47,13 +49,5 @@ function Form() {
         {busy ? "Signing in…" : "Sign in"}
       </button>
     </form>
-  );
-}
-
-export function LoginForm() {
-  return (
-    <Suspense>
-      <Form />
-    </Suspense>
   );
 }

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { authSecret } from "../config";
 import { verifyPassword } from "../crypto/password";
 import { db } from "../db";
+import { safeCallbackPath } from "./callback-url";
 
 const credentials = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1) });
 
@@ -37,6 +38,10 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // Only paths on this site: `?callbackUrl=https://evil.example` or `//evil.example` lands on /calls.
+    async redirect({ url, baseUrl }) {
+      return `${baseUrl}${safeCallbackPath(url, new URL(baseUrl).origin)}`;
+    },
     async jwt({ token, user, trigger, session }) {
       if (user) {
         token.sub = user.id;

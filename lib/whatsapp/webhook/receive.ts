@@ -1,25 +1,36 @@
-// First half of the webhook: verify the signature over the raw body, parse, dedupe and persist.
-// Processing (call setup, Graph API calls) runs afterwards, outside the request's critical path.
+// First half of the webhook: read at most 1 MB, verify the signature over the raw bytes, then parse,
+// dedupe and persist. Processing (call setup, Graph API calls) runs afterwards, outside the request's
+// critical path.
 import { createHash } from "node:crypto";
-import { unseal } from "../../crypto";
 import { db, type Prisma } from "../../db";
 import { logger } from "../../log";
-import { verifySignature } from "../signature";
+import { readCapped } from "../../net/read-capped";
+import { isSignatureHeader, verifySignature } from "../signature";
+import { type AccountKey, accountKeys, claimedPhoneNumberIds } from "./account-keys";
 import { callItemSchema, changeValueSchema, envelopeSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
 import { type StoredEvent, processEvent } from "./process";
 
 const log = logger.child({ component: "webhook" });
+
+/** Meta's deliveries are a few KB; anything past this is refused unread. */
+export const MAX_WEBHOOK_BYTES = 1024 * 1024;
+// How old a cached app secret may be before a failed signature reads it again (secret rotation).
+const RECHECK_AFTER_MS = 5_000;
 
 export interface Received {
   status: number;
   body: Record<string, unknown>;
   /** The slow part, to run after the response is sent. */
   process: () => Promise<void>;
+  /** The request body was left unread: close the connection rather than drain it. */
+  unread?: boolean;
 }
 
 const nothing = async () => {};
 const reply = (status: number, body: Record<string, unknown>): Received => ({ status, body, process: nothing });
 const error = (status: number, code: string, message: string) => reply(status, { error: { code, message } });
+const tooLarge = () => error(413, "payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes`);
+const unsigned = () => error(401, "unauthenticated", "Missing or malformed X-Hub-Signature-256");
 
 /** PostgreSQL text/jsonb cannot hold U+0000; Meta never sends it, so it is dropped. */
 function withoutNul(v: unknown): unknown {
@@ -31,20 +42,7 @@ function withoutNul(v: unknown): unknown {
 
 const digest = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 24);
 
-interface Account {
-  id: string;
-  phoneNumberId: string;
-  appSecretEnc: string;
-}
-
-/** Accounts the body claims to be for; their app secrets are the only keys tried. */
-async function candidateAccounts(text: string): Promise<Account[]> {
-  const ids = [...new Set([...text.matchAll(/"phone_number_id"\s*:\s*"?(\d{1,32})"?/g)].map((m) => m[1]!))].slice(0, 20);
-  if (ids.length === 0) return [];
-  return db.whatsAppAccount.findMany({ where: { phoneNumberId: { in: ids } }, select: { id: true, phoneNumberId: true, appSecretEnc: true } });
-}
-
-function eventsOf(value: Prisma.InputJsonValue & object, field: string, account: Account) {
+function eventsOf(value: Prisma.InputJsonValue & object, field: string, account: AccountKey) {
   const parsed = changeValueSchema.safeParse(value);
   if (!parsed.success) return [];
   const v = parsed.data;
@@ -74,20 +72,48 @@ function eventsOf(value: Prisma.InputJsonValue & object, field: string, account:
   return out;
 }
 
+/**
+ * The route's entry: refuses an oversized or unsigned request before reading its body, and stops
+ * reading at MAX_WEBHOOK_BYTES (the rest is never read).
+ */
+export async function receiveWebhookRequest(req: Request): Promise<Received> {
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > MAX_WEBHOOK_BYTES) return { ...tooLarge(), unread: true };
+  const signature = req.headers.get("x-hub-signature-256");
+  if (!isSignatureHeader(signature)) return { ...unsigned(), unread: true };
+  const { bytes, overflow } = req.body ? await readCapped(req.body, MAX_WEBHOOK_BYTES) : { bytes: new Uint8Array(), overflow: false };
+  if (overflow) return { ...tooLarge(), unread: true };
+  return receiveWebhook(bytes, signature);
+}
+
+/** Accounts whose app secret signed these exact bytes, among those the body names. */
+async function verifiedAccounts(raw: Uint8Array, signature: string): Promise<{ claimed: AccountKey[]; verified: AccountKey[] }> {
+  const ids = claimedPhoneNumberIds(raw);
+  let claimed = await accountKeys(ids);
+  let verified = claimed.filter((a) => verifySignature(raw, signature, a.key));
+  if (claimed.length && !verified.length) {
+    claimed = await accountKeys(ids, Date.now() - RECHECK_AFTER_MS);
+    verified = claimed.filter((a) => verifySignature(raw, signature, a.key));
+  }
+  return { claimed, verified };
+}
+
 export async function receiveWebhook(raw: Uint8Array, signature: string | null): Promise<Received> {
-  const text = Buffer.from(raw).toString("utf8");
-  const candidates = await candidateAccounts(text);
-  if (candidates.length === 0) {
-    if (!signature) return error(401, "unauthenticated", "Missing X-Hub-Signature-256");
+  // Authentication first, on the raw bytes: nothing is decoded, parsed or stored before it.
+  if (raw.length > MAX_WEBHOOK_BYTES) return tooLarge();
+  if (!isSignatureHeader(signature)) return unsigned();
+  const { claimed, verified } = await verifiedAccounts(raw, signature);
+  if (claimed.length === 0) {
+    // Answered 200 so Meta stops redelivering events for a number that is not (or no longer) ours.
     log.warn({ bytes: raw.length }, "webhook for an unknown phone_number_id ignored");
     return reply(200, { ignored: "unknown phone_number_id" });
   }
-  const verified = candidates.filter((a) => verifySignature(raw, signature, unseal(a.appSecretEnc)));
   if (verified.length === 0) {
-    log.warn({ phoneNumberIds: candidates.map((a) => a.phoneNumberId) }, "webhook signature did not verify");
+    log.warn({ phoneNumberIds: claimed.map((a) => a.phoneNumberId) }, "webhook signature did not verify");
     return error(401, "unauthenticated", "X-Hub-Signature-256 does not match the body");
   }
 
+  const text = Buffer.from(raw).toString("utf8");
   let json: unknown;
   try {
     json = withoutNul(JSON.parse(text));

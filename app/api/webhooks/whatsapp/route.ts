@@ -1,6 +1,6 @@
 import { after, NextResponse } from "next/server";
 import { verifyWebhookSubscription } from "@/lib/whatsapp/webhook/verify";
-import { receiveWebhook } from "@/lib/whatsapp/webhook/receive";
+import { receiveWebhookRequest } from "@/lib/whatsapp/webhook/receive";
 
 export const dynamic = "force-dynamic";
 
@@ -13,8 +13,8 @@ export async function GET(req: Request) {
 }
 
 export async function POST(req: Request) {
-  const raw = new Uint8Array(await req.arrayBuffer());
-  const received = await receiveWebhook(raw, req.headers.get("x-hub-signature-256"));
+  const received = await receiveWebhookRequest(req);
   if (received.status === 200) after(received.process);
-  return NextResponse.json(received.body, { status: received.status });
+  // Otherwise Node would keep the connection and drain (read and discard) the rest of a huge body.
+  return NextResponse.json(received.body, { status: received.status, headers: received.unread ? { connection: "close" } : undefined });
 }

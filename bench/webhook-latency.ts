@@ -1,19 +1,32 @@
 // Webhook → gateway assignment latency at a steady 50 calls/s (loopback, real PostgreSQL/Redis).
 // Measures from the moment the signed body is handed to the webhook code until a stand-in gateway
 // pops the call.assign command from its Redis inbox. Run: npx tsx bench/webhook-latency.ts [calls] [rate]
+// It drops and recreates the database it is configured with (DATABASE_URL, as in the README), so it
+// runs on a fresh machine; that database's name must end in _bench so no real data is at risk.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import { createPrisma } from "../lib/db";
-import { deployMigrations } from "../lib/db/schema-engine";
-import { GatewayAgent } from "../lib/gateway/agent";
-import { createAccount, createFlow, createOrg } from "../lib/seed/factories";
-import { signBody } from "../lib/whatsapp/signature";
-import { receiveWebhook } from "../lib/whatsapp/webhook/receive";
-import { connectPayload, newCallId, sampleOffer } from "../tools/wa-sim/payloads";
+import pg from "pg";
+
+// A fresh machine has no config.toml: the accounts stored in this throwaway database are sealed
+// with a throwaway key (and per-call info logs would drown the result). Set before the app's
+// modules load, as they read the config once.
+process.env.ENCRYPTION_KEY ||= randomBytes(32).toString("hex");
+process.env.LOG_LEVEL ||= "warn";
+const { config } = await import("../lib/config");
+const { createPrisma } = await import("../lib/db");
+const { deployMigrations } = await import("../lib/db/schema-engine");
+const { GatewayAgent } = await import("../lib/gateway/agent");
+const { createAccount, createFlow, createOrg } = await import("../lib/seed/factories");
+const { signBody } = await import("../lib/whatsapp/signature");
+const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
+const { connectPayload, newCallId, sampleOffer } = await import("../tools/wa-sim/payloads");
 
 const CALLS = Number(process.argv[2] ?? 500);
 const RATE = Number(process.argv[3] ?? 50);
-const dbUrl = process.env.DATABASE_URL ?? "";
+// The webhook code under test uses the configured database and Redis; the benchmark uses the same.
+const { database, redis: redisConfig } = config();
+const dbUrl = benchDatabaseUrl(database.url);
+await recreateDatabase(dbUrl);
 await deployMigrations(dbUrl);
 const db = createPrisma(dbUrl);
 const org = await createOrg(db, { name: "Bench" });
@@ -22,8 +35,8 @@ const line = { phoneNumberId: `9${Date.now()}`.slice(0, 15), displayPhone: "1555
 const account = await createAccount(db, org.id, { ...line, appSecret: secret });
 await createFlow(db, org.id, { accountId: account.id });
 
-const r1 = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/8");
-const r2 = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379/8");
+const r1 = new Redis(redisConfig.url);
+const r2 = new Redis(redisConfig.url);
 const gw = new GatewayAgent(r1, r2, { id: `bench-${randomBytes(3).toString("hex")}`, host: "bench", pid: process.pid, load: 0, capacity: 100_000, startedAt: Date.now(), draining: false });
 await gw.start();
 
@@ -59,3 +72,31 @@ await gw.close();
 r1.disconnect();
 r2.disconnect();
 await db.$disconnect();
+// The webhook code's shared Redis and Prisma clients would keep the process alive.
+process.exit(0);
+
+function benchDatabaseUrl(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!name.endsWith("_bench")) {
+    process.stderr.write(
+      `bench/webhook-latency.ts drops and recreates its database, so its name must end in _bench (got "${name}"). Run:\n` +
+        "DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ringflow_bench REDIS_URL=redis://127.0.0.1:6379/8 npx tsx bench/webhook-latency.ts 500 50\n",
+    );
+    process.exit(2);
+  }
+  return url;
+}
+
+async function recreateDatabase(url: string) {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  target.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: target.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

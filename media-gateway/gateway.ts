@@ -1,27 +1,53 @@
 // The gateway process's core: takes commands from its Redis inbox and owns the call sessions.
 import type { Logger } from "pino";
 import type { Config } from "../lib/config";
+import { db } from "../lib/db";
 import type { GatewayAgent } from "../lib/gateway/agent";
-import type { Envelope } from "../lib/gateway/messages";
-import type { GraphClient } from "../lib/whatsapp/graph-client";
+import type { Envelope, GatewayCommand } from "../lib/gateway/messages";
+import { GraphApiError, type GraphClient } from "../lib/whatsapp/graph-client";
+import { PEERS_PER_CALL, type PortPool } from "./call/port-pool";
 import { CallSession } from "./call/session";
 import type { MediaClock } from "./media/clock";
+
+/** How often the gateway hands back slots the web tier still counts for calls it does not hold. */
+const RECONCILE_MS = 15_000;
 
 export class MediaGateway {
   readonly sessions = new Map<string, CallSession>();
   private stopping = false;
   private loop: Promise<void> | null = null;
+  private reconciler: NodeJS.Timeout | undefined;
+  private readonly refusing = new Set<Promise<void>>();
 
   constructor(
     private readonly agent: GatewayAgent,
-    private readonly deps: { config: Config; clock: MediaClock; log: Logger; graph: (accountId: string) => Promise<GraphClient> },
+    private readonly deps: {
+      config: Config;
+      clock: MediaClock;
+      log: Logger;
+      graph: (accountId: string) => Promise<GraphClient>;
+      /** The answering peers' ports; with it, a call is taken only while both its peers have one. */
+      ports?: PortPool;
+    },
   ) {}
 
   get id() {
     return this.agent.info.id;
   }
 
+  /** Calls this gateway takes (published in its registration; the web tier admits against it). */
+  get capacity() {
+    return this.agent.info.capacity;
+  }
+
   start() {
+    const reconcile = () =>
+      this.agent
+        .reconcileCalls(new Set(this.sessions.keys()))
+        .then((r) => (r.freed || r.restored) && this.deps.log.warn(r, "corrected the web tier's count of this gateway's calls"))
+        .catch((err) => this.deps.log.error({ err }, "reconciling call slots failed"));
+    void reconcile();
+    this.reconciler = setInterval(reconcile, RECONCILE_MS);
     this.loop = (async () => {
       while (!this.stopping) {
         try {
@@ -44,7 +70,9 @@ export class MediaGateway {
     const session = this.sessions.get(cmd.callId);
     switch (cmd.type) {
       case "call.assign": {
-        if (session || this.stopping) return;
+        if (session) return;
+        const full = this.stopping ? `Media gateway ${this.id} is shutting down` : this.fullBecause();
+        if (full) return void this.refuse(cmd, full);
         const s = new CallSession(cmd, {
           gatewayId: this.id,
           ...this.deps,
@@ -82,6 +110,39 @@ export class MediaGateway {
     }
   }
 
+  /** Why a new call cannot be taken now, or null. */
+  private fullBecause(): string | null {
+    if (this.sessions.size >= this.capacity) return `Media gateway ${this.id} is full (${this.sessions.size} of ${this.capacity} calls)`;
+    const ports = this.deps.ports;
+    if (ports && ports.available < PEERS_PER_CALL) return `Media gateway ${this.id} has no free UDP ports (${ports.inUse} of ${ports.size} in use)`;
+    return null;
+  }
+
+  /**
+   * The web tier admits calls against this gateway's capacity in Redis; should a call arrive anyway
+   * (its slot count was lost), it is rejected at once rather than left ringing into silence.
+   */
+  private refuse(cmd: Extract<GatewayCommand, { type: "call.assign" }>, reason: string): Promise<void> {
+    const work = this.rejectCall(cmd, reason).finally(() => this.refusing.delete(work));
+    this.refusing.add(work);
+    return work;
+  }
+
+  private async rejectCall(cmd: Extract<GatewayCommand, { type: "call.assign" }>, reason: string) {
+    const log = this.deps.log.child({ callId: cmd.callId, orgId: cmd.orgId, waCallId: cmd.waCallId });
+    let error = reason;
+    try {
+      await (await this.deps.graph(cmd.accountId)).reject(cmd.waCallId);
+    } catch (err) {
+      error = `${reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
+    }
+    await db.call
+      .updateMany({ where: { id: cmd.callId, endedAt: null }, data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error } })
+      .catch((err) => log.error({ err }, "closing the refused call's log failed"));
+    await this.agent.releaseCall(cmd.callId).catch(() => {});
+    log.warn({ reason: error }, "incoming call refused");
+  }
+
   /** Runs a command against the call and replies to the requester (if it asked for a reply). */
   private answer(env: Envelope, session: CallSession | undefined, fn: (s: CallSession) => Promise<unknown>) {
     const work = session ? fn(session) : Promise.reject(new Error("This gateway no longer holds the call; it has ended"));
@@ -97,12 +158,16 @@ export class MediaGateway {
   /** Stops taking calls, lets active ones finish within the grace period, then ends the rest. */
   async shutdown(graceMs: number): Promise<void> {
     this.stopping = true;
+    clearInterval(this.reconciler);
     this.agent.info = { ...this.agent.info, draining: true };
     await this.agent.heartbeat().catch(() => {});
     const deadline = Date.now() + graceMs;
     while (this.sessions.size && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
     await Promise.all([...this.sessions.values()].map((s) => s.hangup("gateway_shutdown", "system")));
     await this.loop;
+    // Calls handed over just before the registry showed us draining are rejected, not left ringing.
+    for (let env = await this.agent.next(0.01).catch(() => null); env; env = await this.agent.next(0.01).catch(() => null)) this.handle(env);
+    await Promise.all(this.refusing);
     await this.agent.close();
   }
 }

@@ -7,12 +7,29 @@ import { createRedis } from "../lib/gateway/redis";
 import { reapDeadGateways } from "../lib/gateway/reaper";
 import { logger } from "../lib/log";
 import { graphClientFor } from "../lib/whatsapp/account-client";
+import { CertificateRotation } from "./call/dtls-certificate";
+import { hostAddress, portsPerPeer, sharePeerResources } from "./call/peer";
+import { callCapacity, PEERS_PER_CALL, PortPool } from "./call/port-pool";
 import { MediaGateway } from "./gateway";
 import { MediaClock } from "./media/clock";
 
 const cfg = config();
 const id = cfg.gateway.id ?? `${os.hostname()}-${process.pid}`;
 const log = logger.child({ gatewayId: id });
+
+// Capacity comes from the UDP range as much as from the config: never more calls than ports.
+const ports = new PortPool(cfg.calling.udp_port_min, cfg.calling.udp_port_max, portsPerPeer(cfg.calling));
+const capacity = callCapacity(cfg.gateway.capacity, ports);
+if (capacity < 1) {
+  log.fatal(
+    { udp: [cfg.calling.udp_port_min, cfg.calling.udp_port_max], portsPerPeer: ports.portsPerPeer, peersPerCall: PEERS_PER_CALL },
+    "calling.udp_port_min..calling.udp_port_max holds no call: widen the range",
+  );
+  process.exit(1);
+}
+const certificates = new CertificateRotation((err) => log.error({ err }, "rotating the DTLS certificate failed; keeping the current one"));
+await certificates.start();
+sharePeerResources({ ports, certificate: () => certificates.current });
 const redis = createRedis();
 const blocking = createRedis();
 const agent = new GatewayAgent(redis, blocking, {
@@ -20,11 +37,11 @@ const agent = new GatewayAgent(redis, blocking, {
   host: os.hostname(),
   pid: process.pid,
   load: 0,
-  capacity: cfg.gateway.capacity,
+  capacity,
   startedAt: Date.now(),
   draining: false,
 });
-const gateway = new MediaGateway(agent, { config: cfg, clock: new MediaClock(20), log, graph: graphClientFor });
+const gateway = new MediaGateway(agent, { config: cfg, clock: new MediaClock(20), log, graph: graphClientFor, ports });
 
 let stopping = false;
 async function stop(signal: string) {
@@ -32,6 +49,7 @@ async function stop(signal: string) {
   stopping = true;
   log.info({ signal, activeCalls: gateway.sessions.size }, "shutting down");
   clearInterval(reaper);
+  certificates.stop();
   await gateway.shutdown(cfg.gateway.shutdown_grace_secs * 1000);
   redis.disconnect();
   blocking.disconnect();
@@ -49,4 +67,14 @@ const reaper = setInterval(() => {
   reapDeadGateways(redis).catch((err) => log.error({ err }, "reaping dead gateways failed"));
 }, 5_000);
 process.once("beforeExit", () => clearInterval(reaper));
-log.info({ udp: [cfg.calling.udp_port_min, cfg.calling.udp_port_max], capacity: cfg.gateway.capacity }, "media gateway ready");
+log.info(
+  {
+    udp: [cfg.calling.udp_port_min, cfg.calling.udp_port_max],
+    host: await hostAddress(cfg.calling),
+    publicIp: cfg.calling.public_ip,
+    peers: ports.size,
+    capacity,
+    configuredCapacity: cfg.gateway.capacity,
+  },
+  "media gateway ready",
+);

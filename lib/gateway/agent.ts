@@ -50,9 +50,24 @@ export class GatewayAgent {
       .exec();
   }
 
+  /** The call has ended here: its slot is free for the next call and nobody routes to us for it. */
   async releaseCall(callId: string) {
+    await this.redis.zrem(keys.calls(this.info.id), callId);
     const owner = await this.redis.get(keys.owner(callId));
     if (owner === this.info.id) await this.redis.del(keys.owner(callId));
+  }
+
+  /**
+   * Makes the web tier's count of our calls true again: slots for calls we do not hold are freed
+   * (a release that failed, an earlier process with the same id; recent ones may still be on their
+   * way in the inbox), and calls we hold but the count lost (a Redis failover) are counted again.
+   */
+  async reconcileCalls(held: ReadonlySet<string>, olderThanMs = 30_000): Promise<{ freed: number; restored: number }> {
+    const key = keys.calls(this.info.id);
+    const stale = (await this.redis.zrangebyscore(key, "-inf", Date.now() - olderThanMs)).filter((id) => !held.has(id));
+    if (stale.length) await this.redis.zrem(key, ...stale);
+    const restored = held.size ? await this.redis.zadd(key, "NX", ...[...held].flatMap((id) => [Date.now(), id])) : 0;
+    return { freed: stale.length, restored: Number(restored) };
   }
 
   /** Stops heartbeats and leaves the registry; idempotent. */
@@ -60,6 +75,6 @@ export class GatewayAgent {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
-    await this.redis.multi().del(keys.gateway(this.info.id)).zrem(keys.registry, this.info.id).exec();
+    await this.redis.multi().del(keys.gateway(this.info.id), keys.calls(this.info.id)).zrem(keys.registry, this.info.id).exec();
   }
 }

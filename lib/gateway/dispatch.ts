@@ -3,19 +3,23 @@ import { randomUUID } from "node:crypto";
 import type { Redis } from "ioredis";
 import { type Envelope, type GatewayCommand, type GatewayInfo, gatewayInfoSchema, keys, OWNER_TTL_SECS, replySchema } from "./messages";
 
-/** Gateways whose heartbeat has not expired, least loaded first. */
-export async function liveGateways(redis: Redis, now = Date.now()): Promise<GatewayInfo[]> {
+/** Gateways whose heartbeat has not expired (draining ones included). */
+async function registeredGateways(redis: Redis, now: number): Promise<GatewayInfo[]> {
   const ids = await redis.zrangebyscore(keys.registry, now, "+inf");
   if (ids.length === 0) return [];
   const raw = await redis.mget(...ids.map(keys.gateway));
-  return raw
-    .flatMap((r) => {
-      if (!r) return [];
-      const parsed = gatewayInfoSchema.safeParse(JSON.parse(r));
-      return parsed.success ? [parsed.data] : [];
-    })
-    .filter((g) => !g.draining && g.load < g.capacity)
-    .sort((a, b) => a.load / a.capacity - b.load / b.capacity);
+  return raw.flatMap((r) => {
+    if (!r) return [];
+    const parsed = gatewayInfoSchema.safeParse(JSON.parse(r));
+    return parsed.success ? [parsed.data] : [];
+  });
+}
+
+const byLoad = (a: GatewayInfo, b: GatewayInfo) => a.load / a.capacity - b.load / b.capacity;
+
+/** Gateways whose heartbeat has not expired, least loaded first. */
+export async function liveGateways(redis: Redis, now = Date.now()): Promise<GatewayInfo[]> {
+  return (await registeredGateways(redis, now)).filter((g) => !g.draining && g.load < g.capacity).sort(byLoad);
 }
 
 export async function sendCommand(redis: Redis, gatewayId: string, command: GatewayCommand, replyTo?: string) {
@@ -26,22 +30,59 @@ export async function sendCommand(redis: Redis, gatewayId: string, command: Gate
 
 export type AssignResult = { ok: true; gatewayId: string; reused: boolean } | { ok: false; reason: string };
 
+// Atomic admission: the call goes to the least loaded candidate whose set of held calls is below
+// its capacity, and ownership, the slot and the command are written together, so a gateway is
+// never handed more calls than its ports hold however many webhooks race.
+// KEYS: owner, then per candidate its calls set and inbox. ARGV: callId, now, owner TTL, envelope,
+// then per candidate its id and capacity.
+const ADMIT = `
+local owner = redis.call('GET', KEYS[1])
+if owner then return {'reused', owner} end
+local best, bestRatio
+for i = 1, (#KEYS - 1) / 2 do
+  local cap = tonumber(ARGV[4 + 2 * i])
+  local load = redis.call('ZCARD', KEYS[2 * i])
+  if load < cap and (best == nil or load / cap < bestRatio) then
+    best = i
+    bestRatio = load / cap
+  end
+end
+if best == nil then return {'full'} end
+local id = ARGV[3 + 2 * best]
+redis.call('SET', KEYS[1], id, 'EX', ARGV[3])
+redis.call('ZADD', KEYS[2 * best], ARGV[2], ARGV[1])
+redis.call('RPUSH', KEYS[2 * best + 1], ARGV[4])
+return {'assigned', id}
+`;
+
 /**
- * Gives the call to exactly one live gateway. A retry of the same call (web-tier retry,
- * redelivered webhook) finds the existing owner and does not assign it twice.
+ * Gives the call to exactly one live gateway with room for it; a full gateway is passed over for
+ * the next one. A retry of the same call (web-tier retry, redelivered webhook) finds the existing
+ * owner and does not assign it twice.
  */
 export async function assignCall(redis: Redis, command: Extract<GatewayCommand, { type: "call.assign" }>): Promise<AssignResult> {
   const existing = await redis.get(keys.owner(command.callId));
   if (existing) return { ok: true, gatewayId: existing, reused: true };
-  const [gateway] = await liveGateways(redis);
-  if (!gateway) return { ok: false, reason: "No media gateway is available to answer the call" };
-  const claimed = await redis.set(keys.owner(command.callId), gateway.id, "EX", OWNER_TTL_SECS, "NX");
-  if (claimed !== "OK") {
-    const owner = await redis.get(keys.owner(command.callId));
-    return owner ? { ok: true, gatewayId: owner, reused: true } : { ok: false, reason: "Call ownership could not be claimed" };
+  const now = Date.now();
+  const candidates = (await registeredGateways(redis, now)).filter((g) => !g.draining).sort(byLoad);
+  if (candidates.length === 0) return { ok: false, reason: "No media gateway is available to answer the call" };
+  const envelope: Envelope = { id: randomUUID(), sentAt: now, command };
+  const [outcome, gatewayId] = (await redis.eval(
+    ADMIT,
+    1 + 2 * candidates.length,
+    keys.owner(command.callId),
+    ...candidates.flatMap((g) => [keys.calls(g.id), keys.inbox(g.id)]),
+    command.callId,
+    now,
+    OWNER_TTL_SECS,
+    JSON.stringify(envelope),
+    ...candidates.flatMap((g) => [g.id, g.capacity]),
+  )) as [string, string?];
+  if (outcome === "full") {
+    const n = candidates.length;
+    return { ok: false, reason: `Every live media gateway is at capacity (${n} gateway${n === 1 ? "" : "s"}, ${candidates.reduce((s, g) => s + g.capacity, 0)} calls)` };
   }
-  await sendCommand(redis, gateway.id, command);
-  return { ok: true, gatewayId: gateway.id, reused: false };
+  return { ok: true, gatewayId: gatewayId!, reused: outcome === "reused" };
 }
 
 export function callOwner(redis: Redis, callId: string): Promise<string | null> {

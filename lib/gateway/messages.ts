@@ -7,6 +7,7 @@ export const gatewayInfoSchema = z.object({
   pid: z.number().int(),
   /** Active calls. */
   load: z.number().int().min(0),
+  /** Calls it takes: `[gateway] capacity`, but never more than its UDP ports hold. */
   capacity: z.number().int().positive(),
   startedAt: z.number(),
   draining: z.boolean().default(false),
@@ -60,6 +61,8 @@ export const keys = {
   registry: "rf:gateways",
   gateway: (id: string) => `rf:gw:${id}`,
   inbox: (id: string) => `rf:gw:${id}:inbox`,
+  /** Sorted set of the calls a gateway holds (score: when assigned); the web tier admits against it. */
+  calls: (id: string) => `rf:gw:${id}:calls`,
   owner: (callId: string) => `rf:call:${callId}:owner`,
   reply: (requestId: string) => `rf:reply:${requestId}`,
 };

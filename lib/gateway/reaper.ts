@@ -48,7 +48,7 @@ export async function reapDeadGateways(redis: Redis, now = Date.now()): Promise<
         await redis.del(keys.owner(call.id));
         calls += 1;
       }
-      await redis.multi().zrem(keys.registry, gatewayId).del(keys.gateway(gatewayId), keys.inbox(gatewayId)).exec();
+      await redis.multi().zrem(keys.registry, gatewayId).del(keys.gateway(gatewayId), keys.inbox(gatewayId), keys.calls(gatewayId)).exec();
       log.warn({ gatewayId, calls: open.length }, "reaped a dead media gateway");
     }
     return { gateways: dead, calls };

@@ -1,7 +1,10 @@
 // The WhatsApp-facing WebRTC peer: full ICE (controlling; WhatsApp is ICE-lite), DTLS client
 // (a=setup:active), Opus 111 + telephone-event 126, every candidate inside the answer.
-import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, type RtpPacket } from "werift";
+import dgram from "node:dgram";
+import os from "node:os";
+import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, RTCRtpCodecParameters, type RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
+import type { PortPool } from "./port-pool";
 
 export function whatsappCodecs() {
   return {
@@ -23,15 +26,109 @@ export function agentCodecs() {
   };
 }
 
-export function peerOptions(calling: Config["calling"], portRange?: [number, number], codecs = whatsappCodecs()) {
+/** What the answering peers of one gateway process share: its UDP ports and its DTLS certificate. */
+export interface PeerResources {
+  ports?: PortPool;
+  certificate?: () => RTCCertificate | undefined;
+}
+
+// One gateway process, one set: main.ts installs them at start. Without them (tools, tests that
+// answer directly) werift picks ports from the configured range and makes its own certificate.
+let shared: PeerResources = {};
+
+export function sharePeerResources(resources: PeerResources) {
+  shared = resources;
+}
+
+/** A TURN server adds a relay socket per peer, except with relay_only (then it is the only one). */
+export function portsPerPeer(calling: Config["calling"]): number {
+  const turn = calling.ice_servers.some((s) => [s.urls].flat().some((u) => /^turns?:/i.test(u)));
+  return turn && !calling.relay_only ? 2 : 1;
+}
+
+const hostAddresses = new WeakMap<Config["calling"], Promise<string>>();
+
+/**
+ * The one local address a peer binds and advertises (one socket, one port per peer):
+ * `bind_address` when set; with `public_ip`, the address this machine sends from towards it (the
+ * public IP itself when it is on an interface, else the primary interface behind the 1:1 NAT);
+ * otherwise 127.0.0.1, for dev and tests where callers and browsers share the machine.
+ */
+export function hostAddress(calling: Config["calling"]): Promise<string> {
+  let address = hostAddresses.get(calling);
+  if (!address) {
+    address = calling.bind_address
+      ? Promise.resolve(calling.bind_address)
+      : calling.public_ip
+        ? sourceAddressTowards(calling.public_ip)
+        : Promise.resolve("127.0.0.1");
+    hostAddresses.set(calling, address);
+  }
+  return address;
+}
+
+/** The kernel's choice of source address for packets to `ip` (a connected UDP socket sends nothing). */
+function sourceAddressTowards(ip: string): Promise<string> {
+  const fallback = () =>
+    Object.values(os.networkInterfaces())
+      .flat()
+      .find((i) => i && i.family === "IPv4" && !i.internal)?.address ?? "127.0.0.1";
+  return new Promise((resolve) => {
+    const socket = dgram.createSocket("udp4");
+    socket.once("error", () => {
+      socket.close();
+      resolve(fallback());
+    });
+    socket.connect(9, ip, () => {
+      const { address } = socket.address();
+      socket.close();
+      resolve(address && address !== "0.0.0.0" ? address : fallback());
+    });
+  });
+}
+
+export function peerOptions(
+  calling: Config["calling"],
+  opts: { host: string; portRange?: [number, number]; codecs?: ReturnType<typeof whatsappCodecs>; certificate?: RTCCertificate },
+) {
   return {
-    codecs,
-    icePortRange: portRange ?? ([calling.udp_port_min, calling.udp_port_max] as [number, number]),
+    codecs: opts.codecs ?? whatsappCodecs(),
+    icePortRange: opts.portRange ?? ([calling.udp_port_min, calling.udp_port_max] as [number, number]),
     iceServers: calling.ice_servers.map((s) => ({ urls: Array.isArray(s.urls) ? s.urls[0]! : s.urls, username: s.username, credential: s.credential })),
     iceTransportPolicy: calling.relay_only ? ("relay" as const) : ("all" as const),
+    // No interface scan: the one host address is added by hand and the socket bound to it, so a
+    // peer holds one UDP port (werift otherwise opens one per interface address plus each extra).
+    iceUseIpv4: false,
     iceUseIpv6: false,
-    iceAdditionalHostAddresses: calling.public_ip ? undefined : ["127.0.0.1"],
+    iceAdditionalHostAddresses: [opts.host],
+    iceInterfaceAddresses: { udp4: opts.host },
+    certificates: opts.certificate ? [opts.certificate] : undefined,
   };
+}
+
+/** A peer that gives its UDP port back to the gateway's pool once it is closed. */
+class PooledPeerConnection extends RTCPeerConnection {
+  constructor(
+    options: ReturnType<typeof peerOptions>,
+    private readonly released: () => void,
+  ) {
+    super(options);
+  }
+
+  override async close(): Promise<void> {
+    try {
+      await super.close();
+    } finally {
+      this.released();
+    }
+  }
+}
+
+export class NoFreePortError extends Error {
+  constructor(pool: PortPool) {
+    super(`This gateway has no free UDP port (${pool.inUse} of ${pool.size} in use)`);
+    this.name = "NoFreePortError";
+  }
 }
 
 /** Waits until werift has gathered every candidate, so the answer needs no trickle. */
@@ -73,22 +170,37 @@ export async function answerOffer(
   portRange?: [number, number],
   codecs = whatsappCodecs(),
 ) {
-  const pc = new RTCPeerConnection(peerOptions(calling, portRange, codecs));
-  const track = new MediaStreamTrack({ kind: "audio" });
-  // Subscribe before the offer is applied: werift announces the remote track while applying it.
-  pc.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe((p) => onRemoteRtp(p)));
-  await pc.setRemoteDescription({ type: "offer", sdp: offerSdp });
-  const transceiver = pc.getTransceivers().find((t) => t.kind === "audio");
-  if (!transceiver) {
-    await pc.close();
-    throw new Error("The offer has no audio stream");
+  const host = await hostAddress(calling);
+  const certificate = shared.certificate?.();
+  const pool = portRange ? undefined : shared.ports;
+  let pc: RTCPeerConnection;
+  if (pool) {
+    const port = pool.take();
+    if (port === null) throw new NoFreePortError(pool);
+    pc = new PooledPeerConnection(peerOptions(calling, { host, portRange: pool.rangeFor(port), codecs, certificate }), () => pool.release(port));
+  } else {
+    pc = new RTCPeerConnection(peerOptions(calling, { host, portRange, codecs, certificate }));
   }
-  transceiver.sender.replaceTrack(track);
-  transceiver.setDirection("sendrecv");
-  await pc.setLocalDescription(await pc.createAnswer());
-  await waitGathered(pc, 3_000);
-  const answer = advertisePublicIp(pc.localDescription!.sdp, calling.public_ip);
-  return { pc, track, transceiver, answer };
+  try {
+    const track = new MediaStreamTrack({ kind: "audio" });
+    // Subscribe before the offer is applied: werift announces the remote track while applying it.
+    pc.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe((p) => onRemoteRtp(p)));
+    await pc.setRemoteDescription({ type: "offer", sdp: offerSdp });
+    const transceiver = pc.getTransceivers().find((t) => t.kind === "audio");
+    if (!transceiver) throw new Error("The offer has no audio stream");
+    transceiver.sender.replaceTrack(track);
+    transceiver.setDirection("sendrecv");
+    await pc.setLocalDescription(await pc.createAnswer());
+    await waitGathered(pc, 3_000);
+    const sdp = pc.localDescription!.sdp;
+    // werift answers even when it could bind nothing; without a candidate the caller would only hear silence.
+    if (!/^a=candidate:/m.test(sdp)) throw new Error(`No ICE candidate could be gathered on ${host}`);
+    const answer = advertisePublicIp(sdp, calling.public_ip);
+    return { pc, track, transceiver, answer };
+  } catch (err) {
+    await pc.close().catch(() => {});
+    throw err;
+  }
 }
 
 export function waitConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {

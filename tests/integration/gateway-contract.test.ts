@@ -89,6 +89,41 @@ describe("call assignment", () => {
   });
 });
 
+describe("capacity", () => {
+  it("passes a full gateway over for the next one, and says so when every gateway is full", async () => {
+    const small = agent("gw-small", 0, 2);
+    await small.start();
+    const results = await Promise.all(["c1", "c2", "c3"].map(assign));
+    // Three calls at once against two slots: exactly two are admitted, however the race falls.
+    expect(results.filter((r) => r.ok)).toHaveLength(2);
+    const refused = results.find((r) => !r.ok);
+    expect(refused).toEqual({ ok: false, reason: "Every live media gateway is at capacity (1 gateway, 2 calls)" });
+    expect(await web.zcard(keys.calls("gw-small"))).toBe(2);
+
+    const spare = agent("gw-spare", 0, 5);
+    await spare.start();
+    expect(await assign("c4")).toEqual({ ok: true, gatewayId: "gw-spare", reused: false });
+    expect((await spare.next(1))?.command).toMatchObject({ type: "call.assign", callId: "c4" });
+  });
+
+  it("admits against the calls a gateway holds, not its last heartbeat, and frees the slot when a call ends", async () => {
+    const a = agent("gw-one", 0, 1);
+    await a.start();
+    expect(await assign("c1")).toMatchObject({ ok: true, gatewayId: "gw-one" });
+    expect(await assign("c2")).toMatchObject({ ok: false });
+    await a.releaseCall("c1");
+    expect(await assign("c2")).toMatchObject({ ok: true, gatewayId: "gw-one" });
+  });
+
+  it("lets a gateway correct the count: slots for calls it does not hold are freed (not ones on their way), lost ones restored", async () => {
+    const a = agent("gw-r", 0, 3);
+    await a.start();
+    await web.zadd(keys.calls("gw-r"), Date.now() - 60_000, "lost", Date.now() - 60_000, "held", Date.now(), "in-flight");
+    expect(await a.reconcileCalls(new Set(["held", "forgotten"]))).toEqual({ freed: 1, restored: 1 });
+    expect((await web.zrange(keys.calls("gw-r"), 0, -1)).sort()).toEqual(["forgotten", "held", "in-flight"]);
+  });
+});
+
 describe("request/reply", () => {
   it("returns the gateway's answer", async () => {
     const a = agent("gw-r");

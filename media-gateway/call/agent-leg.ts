@@ -43,6 +43,7 @@ export class AgentLeg {
       },
       undefined,
       agentCodecs(),
+      "passive",
     );
     leg = new AgentLeg(pc, track, transceiver.sender.ssrc, answer, clock);
     return leg;

@@ -46,6 +46,8 @@ export class AgentTransfer {
   private deadline = 0;
   private timer: NodeJS.Timeout | undefined;
   private connecting: AgentLeg | null = null;
+  /** Set while the transfer row is being created: an agent can see the offer before it resolves. */
+  private starting: Promise<void> | null = null;
   private bridge: Bridge | null = null;
   agentId: string | null = null;
   private closed = false;
@@ -72,7 +74,14 @@ export class AgentTransfer {
     this.timer = setTimeout(() => void this.timedOut().catch((err) => this.host.log.error({ err }, "transfer timeout failed")), ms);
   }
 
-  async start(a: StartTransfer): Promise<void> {
+  start(a: StartTransfer): Promise<void> {
+    this.starting = this.open(a).finally(() => {
+      this.starting = null;
+    });
+    return this.starting;
+  }
+
+  private async open(a: StartTransfer): Promise<void> {
     try {
       const t = await openTransfer({ orgId: this.host.orgId, callId: this.host.callId, teamId: a.teamId, nodeId: a.nodeId, variables: this.host.variables() });
       if (this.closed) {
@@ -116,6 +125,8 @@ export class AgentTransfer {
 
   /** The claiming agent's offer (from the accept route): answer it now, bridge once it connects. */
   async connect(cmd: AgentConnect): Promise<{ sdp: string }> {
+    // The offer is visible (realtime, polling) as soon as the row exists; an agent may be quicker than us.
+    await this.starting;
     if (this.closed || this.transferId !== cmd.transferId) throw new Error("The call is no longer waiting for an agent");
     if (this.connecting || this.bridge) throw new Error("Another agent is already connecting to this call");
     const leg = await AgentLeg.answer(cmd.sdp, this.host.config.calling, this.host.clock, (payload) => this.bridge?.fromAgent(payload));

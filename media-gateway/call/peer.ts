@@ -169,6 +169,11 @@ export async function answerOffer(
   onRemoteRtp: (packet: RtpPacket) => void,
   portRange?: [number, number],
   codecs = whatsappCodecs(),
+  /**
+   * "active" (DTLS client) is what WhatsApp requires. Browser legs answer "passive": werift as a
+   * DTLS client waits a fixed 100 ms before its ClientHello; as the server it answers at once.
+   */
+  setup: "active" | "passive" = "active",
 ) {
   const host = await hostAddress(calling);
   const certificate = shared.certificate?.();
@@ -190,6 +195,7 @@ export async function answerOffer(
     if (!transceiver) throw new Error("The offer has no audio stream");
     transceiver.sender.replaceTrack(track);
     transceiver.setDirection("sendrecv");
+    if (setup === "passive") transceiver.dtlsTransport.role = "server";
     await pc.setLocalDescription(await pc.createAnswer());
     await waitGathered(pc, 3_000);
     const sdp = pc.localDescription!.sdp;

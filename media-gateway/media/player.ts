@@ -9,8 +9,12 @@ import { opusPacketSamples } from "../../lib/audio/ogg";
 /** A 20 ms Opus CELT frame of silence (TOC 0xf8, the usual comfort frame). */
 export const OPUS_SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
 
-/** Bridged audio that stops for this long is replaced by silence until it comes back. */
-const LIVE_GAP_MS = 100;
+/**
+ * Bridged audio that stops for this long is replaced by silence until it comes back. Long enough
+ * that packets merely late in a busy event loop are not doubled by filler frames (measured at 50
+ * bridged calls: a 100 ms gap added ~2% filler frames), short against Meta's ~20 s no-media limit.
+ */
+const LIVE_GAP_MS = 500;
 
 interface Source {
   packets: Buffer[];

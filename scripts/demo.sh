@@ -56,7 +56,8 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; }
 trap cleanup EXIT INT TERM
 
-npx next start -p "$PORT" &
+# The next binary itself (not the npx wrapper), so stopping this script stops the server too.
+node_modules/.bin/next start -p "$PORT" &
 pids+=($!)
 node --import tsx tools/wa-sim/server.ts --port "$SIM_PORT" &
 pids+=($!)
@@ -75,7 +76,10 @@ cat <<INFO
     admin   admin@ringflow.test / ringflow-demo
     agents  ana@ringflow.test, ben@ringflow.test / ringflow-demo
 
-  Place a simulated WhatsApp call (in another terminal):
+  Sign in as ana, set Availability to Available, then place a simulated WhatsApp call
+  that presses 1 for Sales (in another terminal):
+    npm run wa-sim:call -- --digits 1
+  or take the support branch (order number, HTTP callback):
     npm run wa-sim:call -- --digits 2,1234#
 
 INFO

@@ -36,7 +36,7 @@ export function InCall({
         <div className="min-w-0">
           <p className="truncate font-semibold">{callerLabel(call.caller)}</p>
           <p className="truncate text-xs text-slate-600">
-            {call.caller.name && <span className="font-mono">{call.caller.phone} · </span>}
+            {call.caller.name && <span className="font-mono">+{call.caller.phone} · </span>}
             {call.team.name}
           </p>
         </div>

@@ -29,7 +29,7 @@ export function variableEntries(variables: Offer["variables"], max = 8): [string
     });
 }
 
-export const callerLabel = (caller: Offer["caller"]) => caller.name || caller.phone;
+export const callerLabel = (caller: Offer["caller"]) => caller.name || `+${caller.phone}`;
 
 export function endedText(ended: ActiveCall["ended"]): string {
   if (!ended) return "The call ended";

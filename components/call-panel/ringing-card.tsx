@@ -20,8 +20,8 @@ export function RingingCard({ offer, now, canAccept, onAccept, onDecline }: { of
           <PhoneIcon />
         </span>
         <div className="min-w-0 flex-1">
-          <p className="truncate font-semibold text-slate-900">{offer.caller.name ?? offer.caller.phone}</p>
-          {offer.caller.name && <p className="truncate font-mono text-xs text-slate-600">{offer.caller.phone}</p>}
+          <p className="truncate font-semibold text-slate-900">{callerLabel(offer.caller)}</p>
+          {offer.caller.name && <p className="truncate font-mono text-xs text-slate-600">+{offer.caller.phone}</p>}
         </div>
         <span className="shrink-0 text-right text-xs text-slate-600">
           <span className="block font-medium text-slate-700">{offer.team.name}</span>

@@ -68,7 +68,8 @@ while (!ended && Date.now() < deadline) {
   const reqs = (await (await fetch(`${values.sim}/_sim/requests?call_id=${encodeURIComponent(caller.callId)}`)).json()) as RecordedRequest[];
   ended = reqs.some((r) => r.action === "terminate");
   const now = await db.call.findFirst({ where: { waCallId: caller.callId }, select: { status: true, agent: { select: { name: true } } } });
-  const status = now ? `${now.status.replace("_", " ")}${now.agent ? ` with ${now.agent.name}` : ""}` : "";
+  const phase = now?.status === "answered" && now.agent ? "in call" : now?.status.replace("_", " ");
+  const status = now ? `${phase}${now.agent ? ` with ${now.agent.name}` : ""}` : "";
   if (status && status !== lastStatus) out(`  call is ${status}`);
   lastStatus = status;
 }
@@ -76,7 +77,7 @@ if (!ended) {
   out(`Still connected after ${maxSecs} s; hanging up.`);
   await caller.hangUp();
 } else await caller.close();
-out(`Heard ${caller.audio().length} audio packets (${(caller.audio().length * 0.02).toFixed(1)} s of prompts).`);
+out(`Heard ${caller.audio().length} audio packets (${(caller.audio().length * 0.02).toFixed(1)} s: prompts, hold music and the agent).`);
 const call = await db.call.findFirst({ where: { waCallId: caller.callId }, include: { steps: { orderBy: { seq: "asc" } } } });
 for (const s of call?.steps ?? []) out(`  → ${s.label || s.nodeId} (${s.nodeType}) ${s.handle ?? "end"}${s.digits ? ` [${s.digits}]` : ""}`);
 out(`Call ${call?.status ?? "?"}, disconnected by ${call?.disconnectedBy ?? "?"}${call?.error ? ` — ${call.error}` : ""}`);

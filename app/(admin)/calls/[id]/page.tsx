@@ -76,7 +76,9 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
                 <span>→ {s.handle ?? "end"}</span>
                 {s.digits && <span className="rounded bg-slate-100 px-1 font-mono">{s.digits}</span>}
                 {error && <span className="text-red-700">{error}</span>}
-                <span className="ml-auto text-slate-400">{((s.leftAt ?? s.enteredAt).getTime() - call.startedAt.getTime()) / 1000} s</span>
+                <span className="ml-auto text-slate-400" title="When the call left this step, counted from the start of the call">
+                  at {(((s.leftAt ?? s.enteredAt).getTime() - call.startedAt.getTime()) / 1000).toFixed(1)} s
+                </span>
               </li>
             );
           })}

@@ -3,7 +3,7 @@
 // what it hears with arrival times, talkers fed from one shared drift-free 20 ms tick, and stats.
 import { randomInt } from "node:crypto";
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, type RtpPacket } from "werift";
-import { waitGathered } from "../media-gateway/call/peer";
+import { waitGathered } from "../lib/media/webrtc";
 import type { MediaClock } from "../media-gateway/media/clock";
 
 // ---------- tags ----------

@@ -5,6 +5,7 @@ import { channels, events, type AgentCallState, type CallUpdated } from "../../l
 import { callChanged, closeTransfer, openTransfer, reopenTransfer } from "../../lib/agents/transfers";
 import type { Config } from "../../lib/config";
 import type { GatewayCommand } from "../../lib/gateway/messages";
+import { waitConnected } from "../../lib/media/webrtc";
 import type { EngineAction } from "../../lib/ivr";
 import { publish } from "../../lib/realtime";
 import type { MediaClock } from "../media/clock";
@@ -12,7 +13,6 @@ import type { Player } from "../media/player";
 import { AgentLeg } from "./agent-leg";
 import { Bridge } from "./bridge";
 import type { CallLog } from "./call-log";
-import { waitConnected } from "./peer";
 import { holdMusic } from "./prompts";
 
 type StartTransfer = Extract<EngineAction, { type: "start_transfer" }>;

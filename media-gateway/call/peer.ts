@@ -2,29 +2,10 @@
 // (a=setup:active), Opus 111 + telephone-event 126, every candidate inside the answer.
 import dgram from "node:dgram";
 import os from "node:os";
-import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, RTCRtpCodecParameters, type RtpPacket } from "werift";
+import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, type RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
+import { waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
 import type { PortPool } from "./port-pool";
-
-export function whatsappCodecs() {
-  return {
-    audio: [
-      new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111, parameters: "minptime=20;useinbandfec=1" }),
-      new RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 8000, payloadType: 126 }),
-    ],
-  };
-}
-
-/** Browser agent legs: Opus, plus telephone-event at 48 kHz (Chromium pairs DTMF with Opus's clock). */
-export function agentCodecs() {
-  return {
-    audio: [
-      new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111, parameters: "minptime=10;useinbandfec=1" }),
-      new RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 48000, payloadType: 110 }),
-      new RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 8000, payloadType: 126 }),
-    ],
-  };
-}
 
 /** What the answering peers of one gateway process share: its UDP ports and its DTLS certificate. */
 export interface PeerResources {
@@ -131,20 +112,6 @@ export class NoFreePortError extends Error {
   }
 }
 
-/** Waits until werift has gathered every candidate, so the answer needs no trickle. */
-export async function waitGathered(pc: RTCPeerConnection, timeoutMs: number) {
-  if (pc.iceGatheringState === "complete") return;
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    pc.iceGatheringStateChange.subscribe((s) => {
-      if (s === "complete") {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-  });
-}
-
 /** The payload type an SDP uses for Opus (111 for WhatsApp and Chromium). */
 export function opusPayloadType(sdp: string): number | null {
   const m = sdp.match(/^a=rtpmap:(\d+) opus\/48000/im);
@@ -209,18 +176,3 @@ export async function answerOffer(
   }
 }
 
-export function waitConnected(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
-  if (pc.connectionState === "connected") return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`ICE/DTLS did not connect within ${timeoutMs} ms`)), timeoutMs);
-    pc.connectionStateChange.subscribe((s) => {
-      if (s === "connected") {
-        clearTimeout(timer);
-        resolve();
-      } else if (s === "failed" || s === "closed") {
-        clearTimeout(timer);
-        reject(new Error(`Peer connection ${s} before media started`));
-      }
-    });
-  });
-}

@@ -4,10 +4,9 @@
 import { randomInt } from "node:crypto";
 import { RtpHeader, RtpPacket } from "werift";
 import type { MediaClock } from "./clock";
+import { OPUS_SILENCE } from "../../lib/media/opus";
 import { opusPacketSamples } from "../../lib/audio/ogg";
 
-/** A 20 ms Opus CELT frame of silence (TOC 0xf8, the usual comfort frame). */
-export const OPUS_SILENCE = Buffer.from([0xf8, 0xff, 0xfe]);
 
 /**
  * Bridged audio that stops for this long is replaced by silence until it comes back. Long enough

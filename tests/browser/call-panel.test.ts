@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { opusPacketSamples, readOggOpus } from "../../lib/audio/ogg";
 import { config } from "../../lib/config";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
-import { OPUS_SILENCE } from "../../media-gateway/media/player";
+import { OPUS_SILENCE } from "../../lib/media/opus";
 import { SimulatedCaller } from "../../tools/wa-sim/caller";
 import { FakeGraphApi } from "../../tools/wa-sim/fake-graph";
 import type { Line } from "../../tools/wa-sim/payloads";

@@ -6,7 +6,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MediaStreamTrack, RTCPeerConnection } from "werift";
 import { parseConfig } from "../../lib/config";
 import { CertificateRotation } from "../../media-gateway/call/dtls-certificate";
-import { answerOffer, hostAddress, NoFreePortError, sharePeerResources, waitConnected, waitGathered, whatsappCodecs } from "../../media-gateway/call/peer";
+import { waitConnected, waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
+import { answerOffer, hostAddress, NoFreePortError, sharePeerResources } from "../../media-gateway/call/peer";
 import { PortPool } from "../../media-gateway/call/port-pool";
 
 const MIN = 10620;

@@ -5,9 +5,10 @@ import path from "node:path";
 import type { RtpPacket } from "werift";
 import { describe, expect, it } from "vitest";
 import { MediaClock } from "../../media-gateway/media/clock";
-import { DtmfDetector, encodeTelephoneEvent } from "../../media-gateway/media/dtmf";
+import { DtmfDetector, encodeTelephoneEvent } from "../../lib/media/dtmf";
 import { OggError, opusPacketSamples, readOggOpus } from "../../lib/audio/ogg";
-import { OPUS_SILENCE, Player } from "../../media-gateway/media/player";
+import { OPUS_SILENCE } from "../../lib/media/opus";
+import { Player } from "../../media-gateway/media/player";
 
 function makeOgg(seconds: number): Buffer {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ogg-")), "tone.ogg");

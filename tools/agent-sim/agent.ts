@@ -4,8 +4,8 @@ import { randomInt } from "node:crypto";
 import PusherJS from "pusher-js";
 import { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, type RtpPacket } from "werift";
 import { type AgentStatus, channels, type Offer } from "../../lib/agents/contract";
-import { waitConnected, waitGathered } from "../../media-gateway/call/peer";
-import { OPUS_SILENCE } from "../../media-gateway/media/player";
+import { OPUS_SILENCE } from "../../lib/media/opus";
+import { waitConnected, waitGathered } from "../../lib/media/webrtc";
 import { signIn } from "./sign-in";
 
 const browserLikeCodecs = () => ({

@@ -3,9 +3,9 @@
 // RFC 4733 digits, and a record of every packet it hears.
 import { randomInt } from "node:crypto";
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, type RtpPacket } from "werift";
-import { waitConnected, waitGathered, whatsappCodecs } from "../../media-gateway/call/peer";
-import { digitToEvent, encodeTelephoneEvent } from "../../media-gateway/media/dtmf";
-import { OPUS_SILENCE } from "../../media-gateway/media/player";
+import { digitToEvent, encodeTelephoneEvent } from "../../lib/media/dtmf";
+import { OPUS_SILENCE } from "../../lib/media/opus";
+import { waitConnected, waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
 import { signBody } from "../../lib/whatsapp/signature";
 import type { RecordedRequest } from "./fake-graph";
 import { connectPayload, type Line, newCallId, terminatePayload } from "./payloads";

@@ -41,7 +41,12 @@ const agent = new GatewayAgent(redis, blocking, {
   startedAt: Date.now(),
   draining: false,
 });
-const gateway = new MediaGateway(agent, { config: cfg, clock: new MediaClock(20), log, graph: graphClientFor, ports });
+const clock = new MediaClock(20);
+clock.onError = (err) => log.error({ err }, "a player failed on the media clock; other calls continue");
+const gateway = new MediaGateway(agent, { config: cfg, clock, log, graph: graphClientFor, ports });
+// One call's bug must not take every other call on this process down with it.
+process.on("uncaughtException", (err) => log.error({ err }, "uncaught exception; the gateway keeps running"));
+process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection; the gateway keeps running"));
 
 let stopping = false;
 async function stop(signal: string) {

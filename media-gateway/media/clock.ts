@@ -2,6 +2,8 @@
 // last wake-up, and every player is fed from the same tick.
 export class MediaClock {
   private readonly listeners = new Set<() => void>();
+  /** Called when a listener throws; the tick goes on for every other call. */
+  onError: (err: unknown) => void = () => {};
   private timer: NodeJS.Timeout | undefined;
   private start = 0;
   private ticks = 0;
@@ -22,7 +24,14 @@ export class MediaClock {
     this.ticks = 0;
     const tick = () => {
       this.ticks += 1;
-      for (const fn of this.listeners) fn();
+      // One player that throws must not stop the clock (and with it every call on this process).
+      for (const fn of this.listeners) {
+        try {
+          fn();
+        } catch (err) {
+          this.onError(err);
+        }
+      }
       const now = performance.now();
       // Catch up without bursting if the event loop stalled: skip deadlines already missed by far.
       if (now - (this.start + this.ticks * this.intervalMs) > 5 * this.intervalMs) {

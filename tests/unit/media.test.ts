@@ -2,11 +2,13 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pino from "pino";
 import type { RtpPacket } from "werift";
 import { describe, expect, it } from "vitest";
 import { MediaClock } from "../../media-gateway/media/clock";
 import { DtmfDetector, encodeTelephoneEvent } from "../../lib/media/dtmf";
 import { OggError, opusPacketSamples, readOggOpus } from "../../lib/audio/ogg";
+import { REDACT_PATHS } from "../../lib/log";
 import { OPUS_SILENCE } from "../../lib/media/opus";
 import { Player } from "../../media-gateway/media/player";
 
@@ -82,6 +84,44 @@ describe("player", () => {
     expect(sent.filter((p) => p.header.marker)).toHaveLength(2);
   });
 
+  it("keeps ticking for every other player when one listener throws", async () => {
+    const clock = new MediaClock(2);
+    const errors: unknown[] = [];
+    clock.onError = (err) => errors.push(err);
+    const off = clock.subscribe(() => {
+      throw new Error("broken player");
+    });
+    const sent: Buffer[] = [];
+    const player = new Player((p) => sent.push(p.payload), clock);
+    await new Promise((r) => setTimeout(r, 30));
+    off();
+    player.close();
+    expect(sent.length).toBeGreaterThan(5);
+    expect(errors.length).toBeGreaterThan(5);
+  });
+
+  it("switches to bridged audio: forwarded packets go out at once, numbered into the same stream", async () => {
+    const clock = new MediaClock(5);
+    const sent: RtpPacket[] = [];
+    const player = new Player((p) => sent.push(p), clock, { ssrc: 7 });
+    player.play([Buffer.from([0xf8, 1]), Buffer.from([0xf8, 2])], { loop: true });
+    await new Promise((r) => setTimeout(r, 25));
+    player.live();
+    const before = sent.length;
+    player.forward(Buffer.from([0xf8, 9]));
+    expect(sent.length).toBe(before + 1);
+    expect(sent.at(-1)!.payload).toEqual(Buffer.from([0xf8, 9]));
+    player.stop();
+    player.forward(Buffer.from([0xf8, 10]));
+    await new Promise((r) => setTimeout(r, 20));
+    player.close();
+    expect(sent.some((p) => p.payload.equals(Buffer.from([0xf8, 10])))).toBe(false);
+    for (let i = 1; i < sent.length; i++) {
+      expect(sent[i]!.header.sequenceNumber).toBe((sent[i - 1]!.header.sequenceNumber + 1) & 0xffff);
+      expect(sent[i]!.header.timestamp).toBe((sent[i - 1]!.header.timestamp + 960) >>> 0);
+    }
+  });
+
   it("loops hold music until stopped", async () => {
     const clock = new MediaClock(2);
     const sent: Buffer[] = [];
@@ -122,5 +162,17 @@ describe("shipped default audio", () => {
       expect(new Set(ogg.packets.map(opusPacketSamples))).toEqual(new Set([960]));
       expect(Math.abs(ogg.packets.length * 0.02 - secs)).toBeLessThanOrEqual(0.05);
     }
+  });
+});
+
+describe("logs", () => {
+  it("never write access tokens, app secrets, passwords, authorization headers or SDP", () => {
+    const lines: string[] = [];
+    const log = pino({ redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, { write: (s: string) => lines.push(s) });
+    log.info({ account: { accessToken: "EAAG-secret", appSecret: "s3cret" }, req: { headers: { authorization: "Bearer x" } }, cmd: { sdp: "v=0 a=ice-pwd:abc" } }, "x");
+    log.info({ user: { password: "hunter2" } }, "y");
+    const out = lines.join("");
+    for (const secret of ["EAAG-secret", "s3cret", "Bearer x", "ice-pwd", "hunter2"]) expect(out).not.toContain(secret);
+    expect(out).toContain("[redacted]");
   });
 });

@@ -33,7 +33,12 @@ export const ENV_OVERRIDES: Record<string, [string, string]> = {
   PUSHER_SECRET: ["pusher", "secret"],
   GRAPH_API_BASE: ["whatsapp", "graph_api_base"],
   GATEWAY_ID: ["gateway", "id"],
+  GATEWAY_PROCESSES: ["gateway", "processes"],
+  UDP_PORT_MIN: ["calling", "udp_port_min"],
+  UDP_PORT_MAX: ["calling", "udp_port_max"],
 };
+
+const NUMERIC_KEYS = new Set(["port", "processes", "udp_port_min", "udp_port_max"]);
 
 function applyEnv(raw: Record<string, unknown>, env: Env): void {
   for (const [name, [section, key]] of Object.entries(ENV_OVERRIDES)) {
@@ -41,7 +46,7 @@ function applyEnv(raw: Record<string, unknown>, env: Env): void {
     if (value === undefined || value === "") continue;
     raw[section] ??= {};
     const target = raw[section] as Record<string, unknown>;
-    target[key] = key === "port" ? Number(value) : value;
+    target[key] = NUMERIC_KEYS.has(key) ? Number(value) : value;
   }
 }
 

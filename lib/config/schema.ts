@@ -54,6 +54,8 @@ export const configSchema = z.strictObject({
       capacity: z.number().int().positive().default(200),
       shutdown_grace_secs: z.number().int().min(0).default(30),
       answer_timeout_secs: z.number().int().positive().default(20),
+      /** Gateway processes `npm run gateway` starts on this machine; defaults to one per core. */
+      processes: z.number().int().min(1).max(64).optional(),
     })
     .prefault({}),
   workers: z.strictObject({ concurrency: z.number().int().min(1).max(32).default(2) }).prefault({}),

@@ -476,6 +476,17 @@ try {
   const directAB = oneWay(pair.ta, pair.b, w0, w1);
   const directBA = oneWay(pair.tb, pair.a, w0, w1);
   await Promise.all([hangUp(fwdCall), pair.close()]);
+  await sleep(300);
+  /** The gateway's own histogram for this call: packet callback → re-encrypted packet handed to the socket. */
+  const inGateway = (() => {
+    for (const l of gateway.output.split("\n")) {
+      if (!l.includes("forwarding time per packet") || !l.includes(fwdCall.waCallId)) continue;
+      try {
+        return JSON.parse(l) as { toAgent: { p50: number; p99: number; max: number }; toCaller: { p50: number; p99: number; max: number } };
+      } catch {}
+    }
+    return null;
+  })();
   const fwd = {
     viaToAgent: summary(viaToAgent),
     viaToCaller: summary(viaToCaller),
@@ -634,6 +645,11 @@ try {
   out(row("direct werift → werift (baseline, answerer → offerer)", fwd.directBA, f2, true));
   out(row("added by the gateway, caller → agent", diff(fwd.viaToAgent, fwd.directAB), f2, true));
   out(row("added by the gateway, agent → caller", diff(fwd.viaToCaller, fwd.directBA), f2, true));
+  if (inGateway) {
+    const g = (s: { p50: number; p99: number; max: number }) => ({ p50: s.p50, p95: Number.NaN, p99: s.p99, max: s.max });
+    out(row("inside the gateway: forward + re-encrypt, caller → agent", g(inGateway.toAgent), f2, true));
+    out(row("inside the gateway: forward + re-encrypt, agent → caller", g(inGateway.toCaller), f2, true));
+  }
   out("  method: send time stamped just before werift encrypts, arrival in onReceiveRtp, matched by the counter in");
   out("  the payload (all peers in this process). Added = percentile(via gateway) − same percentile of a direct pair");
   out("  measured over the same seconds (its sends offset by 10 ms); = one more loopback hop + the gateway's");

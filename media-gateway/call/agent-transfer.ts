@@ -192,10 +192,6 @@ export class AgentTransfer {
     return { status: "in_call" };
   }
 
-  get stats() {
-    return this.bridge ? { ...this.bridge.forwarded, onHold: this.bridge.onHold } : null;
-  }
-
   private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {
     if (!this.agentId) return Promise.resolve();
     const body: CallUpdated = { callId: this.host.callId, status, ...extra };
@@ -207,7 +203,11 @@ export class AgentTransfer {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
-    this.bridge?.close();
+    if (this.bridge) {
+      this.bridge.close();
+      const { toAgent, toCaller } = this.bridge.forwardMs;
+      this.host.log.info({ toAgent: toAgent.summary(), toCaller: toCaller.summary() }, "bridge closed; forwarding time per packet (ms)");
+    }
     const legs = [this.bridge?.leg, this.connecting].filter((l): l is AgentLeg => !!l);
     await Promise.all(legs.map((l) => l.close()));
     const id = this.transferId;

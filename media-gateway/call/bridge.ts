@@ -1,14 +1,15 @@
 // Forwards Opus between the caller's leg and the agent's leg. Each leg's player keeps its own
 // continuous sequence numbers and timestamps; hold stops forwarding both ways, loops hold music to
 // the caller and sends the agent silence; resume restores both directions at once.
+import { LatencyHistogram } from "../../lib/media/latency-histogram";
 import type { Player } from "../media/player";
 import type { AgentLeg } from "./agent-leg";
 
 export class Bridge {
   private held = false;
   private closed = false;
-  /** Packets forwarded each way (for stats and tests). */
-  readonly forwarded = { toAgent: 0, toCaller: 0 };
+  /** Time from a leg's packet callback to the re-encrypted packet handed to the other leg's socket. */
+  readonly forwardMs = { toAgent: new LatencyHistogram(), toCaller: new LatencyHistogram() };
 
   constructor(
     private readonly caller: Player,
@@ -25,14 +26,16 @@ export class Bridge {
 
   fromCaller(payload: Buffer) {
     if (this.held || this.closed) return;
-    this.forwarded.toAgent += 1;
+    const t = performance.now();
     this.leg.player.forward(payload);
+    this.forwardMs.toAgent.record(performance.now() - t);
   }
 
   fromAgent(payload: Buffer) {
     if (this.held || this.closed) return;
-    this.forwarded.toCaller += 1;
+    const t = performance.now();
     this.caller.forward(payload);
+    this.forwardMs.toCaller.record(performance.now() - t);
   }
 
   async hold(): Promise<void> {

@@ -203,11 +203,6 @@ export class CallSession {
     return this.agents.resume();
   }
 
-  /** What the bridge has forwarded so far (null before an agent is connected). */
-  get bridgeStats() {
-    return this.agents.stats;
-  }
-
   /** Through lib/net's policy (no internal addresses unless allow-listed), capped at 64 KB, cancelled when the call ends. */
   private async http(a: Extract<EngineAction, { type: "http_request" }>) {
     if (a.missingVariables.length) this.log.warn({ missing: a.missingVariables }, "HTTP callback uses variables that are not set");

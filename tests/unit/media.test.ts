@@ -9,6 +9,7 @@ import { MediaClock } from "../../media-gateway/media/clock";
 import { DtmfDetector, encodeTelephoneEvent } from "../../lib/media/dtmf";
 import { OggError, opusPacketSamples, readOggOpus } from "../../lib/audio/ogg";
 import { REDACT_PATHS } from "../../lib/log";
+import { LatencyHistogram } from "../../lib/media/latency-histogram";
 import { OPUS_SILENCE } from "../../lib/media/opus";
 import { Player } from "../../media-gateway/media/player";
 
@@ -174,5 +175,17 @@ describe("logs", () => {
     const out = lines.join("");
     for (const secret of ["EAAG-secret", "s3cret", "Bearer x", "ice-pwd", "hunter2"]) expect(out).not.toContain(secret);
     expect(out).toContain("[redacted]");
+  });
+});
+
+describe("latency histogram", () => {
+  it("reports percentiles to 10 µs without keeping samples", () => {
+    const h = new LatencyHistogram();
+    for (let i = 0; i < 99; i++) h.record(0.123);
+    h.record(7.5);
+    expect(h.summary()).toEqual({ n: 100, p50: 0.13, p99: 0.13, max: 7.5 });
+    h.record(50);
+    expect(h.percentile(100)).toBe(50);
+    expect(new LatencyHistogram().percentile(50)).toBeNull();
   });
 });

@@ -3,9 +3,9 @@ import { NextResponse } from "next/server";
 import type { ZodType } from "zod";
 import { type OrgContext, requireOrg } from "../auth/session";
 import type { Role } from "../db";
-import { AppError } from "../errors";
+import { AppError, notFound } from "../errors";
 import { logger } from "../log";
-import { parseInput } from "../validation";
+import { isSafeParam, parseInput } from "../validation";
 
 export function errorResponse(err: unknown): NextResponse {
   if (err instanceof AppError) {
@@ -13,6 +13,42 @@ export function errorResponse(err: unknown): NextResponse {
   }
   logger.error({ err }, "unhandled error in route handler");
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side" } }, { status: 500 });
+}
+
+// What a route's `[param]` names, by the path segment before it (for "Team was not found").
+const PARAM_NOUNS: Record<string, string> = {
+  accounts: "WhatsApp account",
+  audio: "Audio file",
+  calls: "Call",
+  flows: "Flow",
+  members: "Team member",
+  teams: "Team",
+  transfers: "Transfer",
+};
+
+/**
+ * Route params are decoded from the URL, so `/api/teams/%00` arrives as "\u0000": an id no record can
+ * have, which PostgreSQL would refuse with a 500. Any param with control characters, invalid Unicode
+ * or an absurd length is answered 404 before the handler runs.
+ */
+function checkParams(params: unknown, req: Request): void {
+  if (!params || typeof params !== "object") return;
+  for (const value of Object.values(params as Record<string, unknown>)) {
+    const parts = Array.isArray(value) ? value : [value];
+    if (parts.every((p) => typeof p !== "string" || isSafeParam(p))) continue;
+    const segments = new URL(req.url).pathname.split("/").filter(Boolean);
+    const index = segments.findIndex((s) => !isSafeParam(safeDecode(s)));
+    const noun = index > 0 ? PARAM_NOUNS[segments[index - 1]!] : undefined;
+    throw noun ? notFound(noun) : new AppError("not_found", "Nothing was found at this address");
+  }
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return "\u0000";
+  }
 }
 
 interface RouteArgs<P> {
@@ -27,6 +63,8 @@ export function withOrg<T, P = Record<string, string>>(
   return async (req: Request, args: RouteArgs<P>) => {
     try {
       const ctx = await requireOrg(opts.role ?? "agent");
+      const params = await args.params;
+      checkParams(params, req);
       let input = undefined as T;
       if (opts.input) {
         const raw =
@@ -37,7 +75,7 @@ export function withOrg<T, P = Record<string, string>>(
               });
         input = parseInput(opts.input, raw);
       }
-      const result = await fn({ ...ctx, input, params: await args.params, req });
+      const result = await fn({ ...ctx, input, params, req });
       return result instanceof Response ? result : NextResponse.json(result ?? { ok: true });
     } catch (err) {
       return errorResponse(err);

@@ -26,8 +26,9 @@ export class LocalStorage implements ObjectStorage {
   }
 
   async get(key: string): Promise<Buffer> {
+    const file = this.file(key);
     try {
-      return await fs.readFile(this.file(key));
+      return await fs.readFile(file);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new StorageError(`No stored object ${key}`, false);
       throw new StorageError(`Cannot read ${key}: ${(err as Error).message}`, true);

@@ -207,6 +207,26 @@ describe("call events", () => {
     expect((await gateway!.next(1))?.command).toEqual({ type: "call.status", callId: row.id, waCallId: callId, status: "ACCEPTED" });
   });
 
+  it("stores the good events of a signed body, records one with a lone surrogate with its error, and answers 200", async () => {
+    const callId = newCallId();
+    const body = statusPayload(line, { callId, to: caller(), status: "RINGING" }) as unknown as {
+      entry: { changes: { value: { statuses: Record<string, unknown>[]; contacts?: unknown[] } }[] }[];
+    };
+    const value = body.entry[0]!.changes[0]!.value;
+    value.statuses.push({ ...value.statuses[0], id: `${callId}.\ud800bad` });
+    value.contacts = [{ profile: { name: "Lone \udc00 name" }, wa_id: caller() }];
+    const r = await deliver(body);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ received: 2 });
+    const good = await db.webhookEvent.findUnique({ where: { dedupeKey: `${line.phoneNumberId}:status:${callId}:RINGING` } });
+    expect(good).not.toBeNull();
+    expect((good!.payload as { contacts: { profile: { name: string } }[] }).contacts[0]!.profile.name).toBe("Lone \ufffd name");
+    const bad = await db.webhookEvent.findMany({ where: { accountId: line.accountId, error: { contains: "lone UTF-16 surrogate" } } });
+    expect(bad.map((e) => (e.payload as { item: { id: string } }).item.id)).toContain(`${callId}.\ufffdbad`);
+    // Redelivery of the same body is deduplicated, not retried forever.
+    expect((await deliver(body)).body).toMatchObject({ received: 2, duplicates: 2 });
+  });
+
   it("records call permission replies on the contact", async () => {
     const from = caller();
     await deliver(permissionReplyPayload(line, { from, accept: true, expiresAt: 1893456000 }));

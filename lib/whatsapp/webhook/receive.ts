@@ -9,6 +9,7 @@ import { isSignatureHeader, verifySignature } from "../signature";
 import { type AccountKey, accountKeys, claimedPhoneNumberIds } from "./account-keys";
 import { callItemSchema, changeValueSchema, envelopeSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
 import { type StoredEvent, processEvent } from "./process";
+import { hasLoneSurrogate, mapJsonStrings, someJsonString, storableString } from "../../validation";
 
 const log = logger.child({ component: "webhook" });
 
@@ -32,13 +33,15 @@ const error = (status: number, code: string, message: string) => reply(status, {
 const tooLarge = () => error(413, "payload_too_large", `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes`);
 const unsigned = () => error(401, "unauthenticated", "Missing or malformed X-Hub-Signature-256");
 
-/** PostgreSQL text/jsonb cannot hold U+0000; Meta never sends it, so it is dropped. */
-function withoutNul(v: unknown): unknown {
-  if (typeof v === "string") return v.includes("\u0000") ? v.replaceAll("\u0000", "") : v;
-  if (Array.isArray(v)) return v.map(withoutNul);
-  if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).map(([k, x]) => [withoutNul(k) as string, withoutNul(x)]));
-  return v;
-}
+/**
+ * PostgreSQL text/jsonb cannot hold U+0000; Meta never sends it, so it is dropped (and bodies nested
+ * absurdly deep are refused). Lone surrogates are dealt with per event in `eventsOf`.
+ */
+const withoutNul = (v: unknown): unknown => mapJsonStrings(v, (s) => (s.includes("\u0000") ? s.replaceAll("\u0000", "") : s));
+/** Lone surrogates → U+FFFD, so an event that holds one can still be stored (and its error recorded). */
+const storable = (v: unknown) => mapJsonStrings(v, storableString);
+const invalidUnicode = (raw: unknown) => someJsonString(raw, hasLoneSurrogate);
+const INVALID_UNICODE = "Ignored item with invalid Unicode (a lone UTF-16 surrogate)";
 
 const digest = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).digest("hex").slice(0, 24);
 
@@ -47,25 +50,37 @@ function eventsOf(value: Prisma.InputJsonValue & object, field: string, account:
   if (!parsed.success) return [];
   const v = parsed.data;
   const out: { dedupeKey: string; accountId: string; payload: Prisma.InputJsonValue; error?: string }[] = [];
-  const common = { field, metadata: v.metadata, contacts: v.contacts ?? [] };
+  const common = storable({ field, metadata: v.metadata, contacts: v.contacts ?? [] }) as Record<string, unknown>;
   const add = (kind: string, raw: unknown, key: string | null, issue?: string) =>
     out.push({
       dedupeKey: key ?? `${account.phoneNumberId}:invalid:${kind}:${digest(raw)}`,
       accountId: account.id,
-      payload: { ...common, kind, item: raw } as Prisma.InputJsonValue,
+      payload: { ...common, kind, item: storable(raw) } as Prisma.InputJsonValue,
       ...(issue ? { error: issue } : {}),
     });
   for (const raw of v.calls ?? []) {
+    if (invalidUnicode(raw)) {
+      add("call", raw, null, INVALID_UNICODE);
+      continue;
+    }
     const c = callItemSchema.safeParse(raw);
     if (c.success) add("call", raw, `${account.phoneNumberId}:call:${c.data.id}:${c.data.event}`);
     else add("call", raw, null, `Ignored malformed call item: ${c.error.issues[0]?.path.join(".")} ${c.error.issues[0]?.message}`);
   }
   for (const raw of v.statuses ?? []) {
+    if (invalidUnicode(raw)) {
+      add("status", raw, null, INVALID_UNICODE);
+      continue;
+    }
     const s = statusItemSchema.safeParse(raw);
     if (s.success) add("status", raw, `${account.phoneNumberId}:status:${s.data.id}:${s.data.status}`);
     else add("status", raw, null, "Ignored malformed status item");
   }
   for (const raw of v.messages ?? []) {
+    if (invalidUnicode(raw)) {
+      add("message", raw, null, INVALID_UNICODE);
+      continue;
+    }
     const m = messageItemSchema.safeParse(raw);
     if (m.success && m.data.interactive?.type === "call_permission_reply") add("permission_reply", raw, `${account.phoneNumberId}:msg:${m.data.id}`);
   }

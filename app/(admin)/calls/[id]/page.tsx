@@ -7,12 +7,14 @@ import { pageOrg } from "@/lib/auth/pages";
 import { describeTransfer, endedByText } from "@/lib/calls/present";
 import { db } from "@/lib/db";
 import { publicRealtimeConfig } from "@/lib/realtime";
+import { isSafeParam } from "@/lib/validation";
 
 const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" });
 
 export default async function CallPage({ params }: { params: Promise<{ id: string }> }) {
   const { orgId } = await pageOrg();
   const { id } = await params;
+  if (!isSafeParam(id)) notFound();
   const call = await db.call.findFirst({
     where: { id, orgId },
     select: {

@@ -5,10 +5,12 @@ import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { getFlow } from "@/lib/flows/editor-service";
 import { draftDocumentSchema } from "@/lib/ivr";
+import { isSafeParam } from "@/lib/validation";
 
 export default async function FlowEditorPage({ params }: { params: Promise<{ id: string }> }) {
   const { orgId } = await pageOrg("admin");
   const { id } = await params;
+  if (!isSafeParam(id)) notFound();
   const flow = await getFlow(orgId, id).catch((err) => {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;

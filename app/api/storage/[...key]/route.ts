@@ -5,13 +5,25 @@ import { authSecret, config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { storage } from "@/lib/storage";
 import { LocalStorage } from "@/lib/storage/local";
+import { StorageError } from "@/lib/storage/types";
+import { isSafeParam } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
 
 type Args = { params: Promise<{ key: string[] }> };
 
+/** Storage failures in the one error shape: a missing object is 404, an invalid key or upload 400. */
+function storageFailure(err: unknown, missing: "not_found" | "bad_request"): unknown {
+  if (!(err instanceof StorageError) || err.retryable) return err;
+  return err.message.startsWith("No stored object")
+    ? new AppError(missing, "The file was not found")
+    : new AppError("bad_request", err.message.startsWith("Invalid storage key") ? "Invalid file address" : err.message);
+}
+
 async function authorised(req: Request, args: Args, method: "GET" | "PUT") {
-  const key = (await args.params).key.join("/");
+  const parts = (await args.params).key;
+  if (!parts.every((p) => isSafeParam(p))) throw new AppError("not_found", "The file was not found");
+  const key = parts.join("/");
   const url = new URL(req.url);
   const store = storage();
   if (!(store instanceof LocalStorage)) throw new AppError("not_found", "Files are served by the object store");
@@ -26,7 +38,7 @@ export async function GET(req: Request, args: Args) {
     const body = await store.get(key);
     return new Response(new Uint8Array(body), { headers: { "content-type": "audio/ogg", "cache-control": "private, max-age=300" } });
   } catch (err) {
-    return errorResponse(err);
+    return errorResponse(storageFailure(err, "not_found"));
   }
 }
 
@@ -37,6 +49,6 @@ export async function PUT(req: Request, args: Args) {
     const bytes = await store.putStream(key, req.body, config().storage.max_upload_mb * 1_048_576);
     return NextResponse.json({ ok: true, bytes });
   } catch (err) {
-    return errorResponse(err instanceof Error && err.name === "StorageError" ? new AppError("bad_request", err.message) : err);
+    return errorResponse(storageFailure(err, "bad_request"));
   }
 }

@@ -5,7 +5,6 @@
 // runs on a fresh machine; that database's name must end in _bench so no real data is at risk.
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
-import pg from "pg";
 
 // A fresh machine has no config.toml: the accounts stored in this throwaway database are sealed
 // with a throwaway key (and per-call info logs would drown the result). Set before the app's
@@ -20,13 +19,14 @@ const { createAccount, createFlow, createOrg } = await import("../lib/seed/facto
 const { signBody } = await import("../lib/whatsapp/signature");
 const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
 const { connectPayload, newCallId, sampleOffer } = await import("../tools/wa-sim/payloads");
+const { recreateDatabaseAt } = await import("../tests/helpers/pg");
 
 const CALLS = Number(process.argv[2] ?? 500);
 const RATE = Number(process.argv[3] ?? 50);
 // The webhook code under test uses the configured database and Redis; the benchmark uses the same.
 const { database, redis: redisConfig } = config();
 const dbUrl = benchDatabaseUrl(database.url);
-await recreateDatabase(dbUrl);
+await recreateDatabaseAt(dbUrl);
 await deployMigrations(dbUrl);
 const db = createPrisma(dbUrl);
 const org = await createOrg(db, { name: "Bench" });
@@ -85,18 +85,4 @@ function benchDatabaseUrl(url: string): string {
     process.exit(2);
   }
   return url;
-}
-
-async function recreateDatabase(url: string) {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  target.pathname = "/postgres";
-  const client = new pg.Client({ connectionString: target.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
-  } finally {
-    await client.end();
-  }
 }

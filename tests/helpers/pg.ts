@@ -9,16 +9,24 @@ export function urlFor(dbName: string): string {
   return url.toString();
 }
 
-export async function recreateDatabase(dbName: string): Promise<string> {
-  const client = new pg.Client({ connectionString: ADMIN_URL });
+export function recreateDatabase(dbName: string): Promise<string> {
+  return recreateDatabaseAt(urlFor(dbName));
+}
+
+/** Drops and creates the database `url` names, on that URL's own server (benches take any URL). */
+export async function recreateDatabaseAt(url: string): Promise<string> {
+  const target = new URL(url);
+  const name = decodeURIComponent(target.pathname.slice(1)).replace(/"/g, '""');
+  target.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: target.toString() });
   await client.connect();
   try {
-    await client.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await client.query(`CREATE DATABASE "${dbName}"`);
+    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await client.query(`CREATE DATABASE "${name}"`);
   } finally {
     await client.end();
   }
-  return urlFor(dbName);
+  return url;
 }
 
 export async function dropDatabase(dbName: string): Promise<void> {

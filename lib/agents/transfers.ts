@@ -96,11 +96,15 @@ export async function reopenTransfer(transferId: string, failedAgentId: string):
     data: { status: "waiting", acceptedById: null, acceptedAt: null },
   });
   if (count === 0) return;
-  const t = await db.callTransfer.findUniqueOrThrow({ where: { id: transferId }, select: { ...offerSelect, teamId: true, call: { select: { ...offerSelect.call.select, orgId: true } } } });
+  const t = await db.callTransfer.findUniqueOrThrow({
+    where: { id: transferId },
+    select: { ...offerSelect, teamId: true, offeredTo: true, call: { select: { ...offerSelect.call.select, orgId: true } } },
+  });
   await db.call.updateMany({ where: { id: t.callId, endedAt: null, agentId: failedAgentId }, data: { agentId: null } });
   const ring = t.teamId ? await availableAgents(t.call.orgId, t.teamId) : [];
   if (ring.length) {
-    await db.callTransfer.update({ where: { id: transferId }, data: { offeredTo: [...new Set([...ring])] } });
+    // Keep who was rung before: the call log lists everyone this caller waited for.
+    await db.callTransfer.update({ where: { id: transferId }, data: { offeredTo: [...new Set([...t.offeredTo, ...ring])] } });
     await publishMany(ring.map(channels.user), events.transferOffered, toOffer(t));
   }
 }

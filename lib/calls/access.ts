@@ -1,0 +1,27 @@
+// Who may see which calls: admins see the whole organisation; agents see the calls they took and
+// the calls transferred to a team they belong to. Every call read (list, detail, export, recording)
+// goes through these, so the rule lives in one place.
+import type { OrgContext } from "../auth/session";
+import { db, type Prisma } from "../db";
+import { notFound } from "../errors";
+
+type Viewer = Pick<OrgContext, "orgId" | "userId" | "role">;
+
+/** The `where` that limits a call query to what `viewer` may see (always scoped to the org). */
+export function visibleCalls(viewer: Viewer): Prisma.CallWhereInput {
+  if (viewer.role === "admin") return { orgId: viewer.orgId };
+  return {
+    orgId: viewer.orgId,
+    OR: [
+      { agentId: viewer.userId },
+      { transfers: { some: { team: { members: { some: { userId: viewer.userId } } } } } },
+    ],
+  };
+}
+
+/** The call's id and org if `viewer` may see it; a 404 otherwise (never a 403 that confirms it exists). */
+export async function requireVisibleCall(viewer: Viewer, callId: string): Promise<{ id: string; orgId: string }> {
+  const call = await db.call.findFirst({ where: { AND: [{ id: callId }, visibleCalls(viewer)] }, select: { id: true, orgId: true } });
+  if (!call) throw notFound("Call");
+  return call;
+}

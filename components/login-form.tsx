@@ -23,7 +23,8 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
     });
     setBusy(false);
     if (!res || res.error) {
-      setError("Wrong email or password.");
+      // Our own messages (too many attempts) pass through; next-auth's generic code means a wrong password.
+      setError(res?.error && res.error !== "CredentialsSignin" ? res.error : "Wrong email or password.");
       return;
     }
     router.push(safeCallbackPath(res.url ?? callbackUrl, window.location.origin));

@@ -3,9 +3,9 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authSecret } from "../config";
-import { verifyPassword } from "../crypto/password";
 import { db } from "../db";
 import { safeCallbackPath } from "./callback-url";
+import { assertSignInAllowed, checkPassword, clientAddress, recordSignInFailure, recordSignInSuccess } from "./sign-in-guard";
 
 const credentials = z.object({ email: z.email().transform((e) => e.toLowerCase()), password: z.string().min(1) });
 
@@ -25,14 +25,19 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       name: "Email",
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      // Throwing shows the message on the login form (next-auth passes it as the error).
+      async authorize(raw, req) {
         const parsed = credentials.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await db.user.findUnique({
-          where: { email: parsed.data.email },
-          select: { id: true, email: true, name: true, passwordHash: true },
-        });
-        if (!user || !(await verifyPassword(parsed.data.password, user.passwordHash))) return null;
+        const { email, password } = parsed.data;
+        const address = clientAddress(req?.headers);
+        await assertSignInAllowed(email, address);
+        const user = await db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true } });
+        if (!(await checkPassword(password, user?.passwordHash)) || !user) {
+          await recordSignInFailure(email, address);
+          return null;
+        }
+        await recordSignInSuccess(email);
         return { id: user.id, email: user.email, name: user.name };
       },
     }),

@@ -6,5 +6,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
 RUN PRISMA_SCHEMA_ENGINE_BINARY=/bin/false npx prisma generate && npx next build
+ENV NODE_ENV=production
 EXPOSE 3000
-CMD ["sh", "-c", "npm run db:deploy && npm run db:seed && npx next start -p 3000"]
+# Never the demo seed here (it has known passwords): create the first admin with `npm run ringflow -- org:create` / `user:add`.
+# AUTH_SECRET and ENCRYPTION_KEY must be set; the server refuses to start without them.
+CMD ["sh", "-c", "npm run db:deploy && npx next start -p 3000"]

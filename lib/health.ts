@@ -1,29 +1,35 @@
-// Reachability of the services the web tier depends on.
-import { Redis } from "ioredis";
-import { config } from "./config";
+// Reachability of the services the web tier depends on, over the connections it already holds
+// (a health probe must not open a Redis connection per request).
 import { db } from "./db";
+import { redis } from "./gateway/redis";
 
-async function check(fn: () => Promise<unknown>): Promise<{ ok: boolean; error?: string }> {
+const CHECK_TIMEOUT_MS = 2_000;
+
+export interface Check {
+  ok: boolean;
+  ms: number;
+  error?: string;
+}
+
+async function check(fn: () => Promise<unknown>): Promise<Check> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
   try {
-    await fn();
-    return { ok: true };
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { ok: true, ms: Math.round(performance.now() - started) };
   } catch (err) {
-    return { ok: false, error: (err as Error).message };
+    return { ok: false, ms: Math.round(performance.now() - started), error: (err as Error).message };
+  } finally {
+    clearTimeout(timer);
   }
 }
 
-export async function health() {
-  const [database, redis] = await Promise.all([
-    check(() => db.$queryRaw`SELECT 1`),
-    check(async () => {
-      const client = new Redis(config().redis.url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0 });
-      try {
-        await client.connect();
-        await client.ping();
-      } finally {
-        client.disconnect();
-      }
-    }),
-  ]);
-  return { ok: database.ok && redis.ok, database, redis };
+export async function health(): Promise<{ ok: boolean; database: Check; redis: Check }> {
+  const [database, redisCheck] = await Promise.all([check(() => db.$queryRaw`SELECT 1`), check(() => redis().ping())]);
+  return { ok: database.ok && redisCheck.ok, database, redis: redisCheck };
 }

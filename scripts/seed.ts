@@ -1,6 +1,6 @@
 // `npm run db:seed`: the demo organisation (admin, two agents, a team, a WhatsApp account, a flow).
 // Idempotent: an existing demo org is left as it is.
-import { config } from "../lib/config";
+import { config, isProductionRuntime } from "../lib/config";
 import { createPrisma } from "../lib/db";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../lib/seed/factories";
 
@@ -14,6 +14,12 @@ export const DEMO = {
   accessToken: "demo-access-token",
   verifyToken: "demo-verify-token",
 };
+
+// The demo has known passwords and a known app secret: it must never reach a real deployment.
+if (isProductionRuntime()) {
+  process.stderr.write("Refusing to seed the demo organisation with NODE_ENV=production (it has known passwords). Create your organisation and first admin with `npm run ringflow -- org:create` and `user:add` instead.\n");
+  process.exit(1);
+}
 
 const db = createPrisma(config().database.url);
 try {

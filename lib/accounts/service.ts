@@ -27,8 +27,19 @@ function duplicatePhone(err: unknown): never {
   throw err;
 }
 
+/**
+ * Meta's verification GET carries only the token, so it must name one account: a token another
+ * number (of any organisation) already uses is refused.
+ */
+async function assertVerifyTokenFree(verifyToken: string | undefined, exceptId?: string) {
+  if (!verifyToken) return;
+  const other = await db.whatsAppAccount.findFirst({ where: { verifyToken, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
+  if (other) throw new AppError("conflict", "This verify token is already used by another WhatsApp number; choose a different one", { field: "verifyToken" });
+}
+
 export async function createAccount(orgId: string, input: z.infer<typeof accountCreateInput>) {
   const { accessToken, appSecret, ...rest } = input;
+  await assertVerifyTokenFree(rest.verifyToken);
   return db.whatsAppAccount
     .create({
       data: { ...rest, orgId, accessTokenEnc: seal(accessToken), appSecretEnc: seal(appSecret) },
@@ -41,6 +52,7 @@ export async function updateAccount(orgId: string, id: string, input: z.infer<ty
   const existing = await db.whatsAppAccount.findFirst({ where: { id, orgId }, select: { id: true } });
   if (!existing) throw notFound("WhatsApp account");
   const { accessToken, appSecret, ...rest } = input;
+  await assertVerifyTokenFree(rest.verifyToken, id);
   return db.whatsAppAccount
     .update({
       where: { id },

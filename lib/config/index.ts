@@ -90,10 +90,35 @@ export function config(): Config {
 
 const DEV_AUTH_SECRET = "ringflow-dev-only-secret-change-me";
 
+/** A production server (`next start`, NODE_ENV=production), but not `next build`, which loads modules without a config. */
+export function isProductionRuntime(env: Env = process.env): boolean {
+  return env.NODE_ENV === "production" && env.NEXT_PHASE !== "phase-production-build";
+}
+
+/**
+ * The secrets a production server must not run without: with a public fallback anyone could forge a
+ * session. Called when the web server starts (instrumentation.ts), so it refuses to start.
+ */
+export function assertProductionSecrets(c: Config = config(), env: Env = process.env): void {
+  if (!isProductionRuntime(env)) return;
+  const missing = [
+    c.server.auth_secret ? null : "server.auth_secret (or AUTH_SECRET)",
+    c.server.encryption_key ? null : "server.encryption_key (or ENCRYPTION_KEY)",
+  ].filter((m): m is string => m !== null);
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `Refusing to run in production without ${missing.join(" and ")}: sessions and stored WhatsApp secrets would be unprotected. Generate each with \`openssl rand -hex 32\`.`,
+    );
+  }
+}
+
 /**
  * Signs sessions and local storage URLs. Without `server.auth_secret` a fixed development value is
- * used (the build evaluates modules without a config); `npm run demo` writes a random one.
+ * used outside production (the build evaluates modules without a config); `npm run demo` writes a
+ * random one. In production there is no fallback.
  */
 export function authSecret(c: Config = config()): string {
-  return c.server.auth_secret ?? DEV_AUTH_SECRET;
+  if (c.server.auth_secret) return c.server.auth_secret;
+  assertProductionSecrets(c);
+  return DEV_AUTH_SECRET;
 }

@@ -3,7 +3,7 @@
 import type { z } from "zod";
 import { db, type Prisma } from "../db";
 import { AppError, notFound } from "../errors";
-import { draftDocumentSchema, emptyDocument } from "../ivr";
+import { draftDocumentSchema, emptyDocument, importedDocumentSchema } from "../ivr";
 import type { flowSettingsInput } from "./schema";
 import { validateForOrg } from "./service";
 
@@ -61,6 +61,21 @@ export async function createFlow(orgId: string, input: Settings, document: unkno
     });
     return { ...flow, turnedOff };
   });
+}
+
+/** Opens an exported flow file as a new draft; anything that is not a flow document is refused with the reason. */
+export async function importDraft(orgId: string, input: { name: string; accountId: string | null; document: unknown }) {
+  const parsed = importedDocumentSchema.safeParse(input.document, { reportInput: true });
+  if (!parsed.success) {
+    const reasons = parsed.error.issues.slice(0, 5).map((i) => {
+      const where = i.path.length ? i.path.join(".") : "the file";
+      if (i.code === "unrecognized_keys") return `unexpected ${i.keys.map((k) => `"${k}"`).join(", ")}`;
+      if (i.input === undefined && i.path.length > 0) return `"${where}" is missing`;
+      return `${where}: ${i.message}`;
+    });
+    throw new AppError("validation_failed", `This file is not a Ringflow flow document (${reasons.join("; ")})`, parsed.error.issues);
+  }
+  return createFlow(orgId, { name: input.name, description: undefined, accountId: input.accountId, active: false, isCallStart: false }, parsed.data);
 }
 
 export async function updateFlowSettings(orgId: string, id: string, input: Settings) {

@@ -3,29 +3,55 @@
 import type { Redis } from "ioredis";
 import { type Envelope, envelopeSchema, type GatewayInfo, HEARTBEAT_TTL_MS, keys } from "./messages";
 
+export interface GatewayAgentEvents {
+  /** A heartbeat failed (Redis unreachable); called once per outage, not per attempt. */
+  onHeartbeatError?: (err: Error) => void;
+  /** Heartbeats work again after an outage: the gateway is registered again. */
+  onHeartbeatRestored?: (downMs: number) => void;
+  /** A reaper declared this gateway dead at `reapedAt` and ended its calls at WhatsApp and in the log. */
+  onFenced?: (reapedAt: number) => void;
+}
+
 export class GatewayAgent {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private failingSince: number | null = null;
 
   constructor(
     private readonly redis: Redis,
     /** A dedicated connection for blocking reads of the inbox. */
     private readonly blocking: Redis,
     public info: GatewayInfo,
+    private readonly events: GatewayAgentEvents = {},
   ) {}
 
+  /** Registers (again, after an outage) and learns whether a reaper fenced us meanwhile. */
   async heartbeat(): Promise<void> {
     const expires = Date.now() + HEARTBEAT_TTL_MS;
-    await this.redis
+    const results = await this.redis
       .multi()
       .set(keys.gateway(this.info.id), JSON.stringify(this.info), "PX", HEARTBEAT_TTL_MS)
       .zadd(keys.registry, expires, this.info.id)
+      .getdel(keys.fenced(this.info.id))
       .exec();
+    const fenced = results?.[2]?.[1];
+    if (typeof fenced === "string") this.events.onFenced?.(Number(fenced));
+  }
+
+  private async beat(): Promise<void> {
+    try {
+      await this.heartbeat();
+      if (this.failingSince !== null) this.events.onHeartbeatRestored?.(Date.now() - this.failingSince);
+      this.failingSince = null;
+    } catch (err) {
+      if (this.failingSince === null) this.events.onHeartbeatError?.(err as Error);
+      this.failingSince ??= Date.now();
+    }
   }
 
   async start(intervalMs = HEARTBEAT_TTL_MS / 3): Promise<void> {
     await this.heartbeat();
-    this.timer = setInterval(() => void this.heartbeat().catch(() => {}), intervalMs);
+    this.timer = setInterval(() => void this.beat(), intervalMs);
   }
 
   setLoad(load: number) {

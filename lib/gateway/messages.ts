@@ -65,6 +65,10 @@ export const keys = {
   calls: (id: string) => `rf:gw:${id}:calls`,
   owner: (callId: string) => `rf:call:${callId}:owner`,
   reply: (requestId: string) => `rf:reply:${requestId}`,
+  /** When a reaper first saw this gateway's heartbeat missing. */
+  suspect: (id: string) => `rf:gw:${id}:suspect`,
+  /** Set when a gateway was reaped: its calls were ended at WhatsApp and in the log. */
+  fenced: (id: string) => `rf:gw:${id}:fenced`,
 };
 
 export const HEARTBEAT_TTL_MS = 5_000;

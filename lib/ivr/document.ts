@@ -65,6 +65,18 @@ export const draftDocumentSchema = z.object({
 });
 
 export type DraftDocument = z.infer<typeof draftDocumentSchema>;
+
+/**
+ * An imported file must be a flow document as Export writes it: the draft schema fills gaps with
+ * defaults, so without this `{"foo":1}` would open as an empty draft.
+ */
+export const importedDocumentSchema = z.strictObject({
+  version: z.literal(FLOW_DOCUMENT_VERSION, `Only flow documents of version ${FLOW_DOCUMENT_VERSION} can be imported`),
+  entryNodeId: z.string().nullable(),
+  nodes: z.array(draftNodeSchema).max(2000),
+  edges: z.array(edgeSchema).max(10_000),
+  settings: settingsSchema.optional(),
+});
 export type DraftNode = z.infer<typeof draftNodeSchema>;
 export type FlowEdge = z.infer<typeof edgeSchema>;
 

@@ -1,5 +1,11 @@
 // Typed client for the Graph API calling endpoints. One error type carries Meta's 1380xx code.
+import pRetry from "p-retry";
 import { z } from "zod";
+
+/** The longest Retry-After we honour inside one operation; a call cannot wait longer than this. */
+const MAX_RETRY_AFTER_MS = 30_000;
+/** Meta's "rate limit hit" code (sent with HTTP 400 or 429). */
+const RATE_LIMIT_CODE = 130429;
 
 export class GraphApiError extends Error {
   constructor(
@@ -8,9 +14,17 @@ export class GraphApiError extends Error {
     readonly httpStatus: number | null,
     readonly details?: string,
     readonly fbtraceId?: string,
+    /** From a Retry-After header: how long Meta asked us to wait before trying again. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = "GraphApiError";
+  }
+
+  /** Network failures, 5xx and rate limits may succeed later; other 4xx answers are final. */
+  get retryable(): boolean {
+    if (this.httpStatus === null || this.httpStatus >= 500 || this.httpStatus === 429) return true;
+    return this.code === RATE_LIMIT_CODE;
   }
 
   /** How it reads in a call log: "(#138006) No call permission". */
@@ -77,30 +91,33 @@ export class GraphClient {
       // fall through: non-JSON bodies are reported below
     }
     if (!res.ok) {
+      const retryAfterMs = parseRetryAfter(res.headers.get("retry-after"));
       const parsed = metaError.safeParse(json);
       if (parsed.success) {
         const e = parsed.data.error;
-        throw new GraphApiError(e.message, e.code ?? null, res.status, e.error_data?.details, e.fbtrace_id);
+        throw new GraphApiError(e.message, e.code ?? null, res.status, e.error_data?.details, e.fbtrace_id, retryAfterMs);
       }
-      throw new GraphApiError(`Graph API answered HTTP ${res.status}`, null, res.status, text.slice(0, 200));
+      throw new GraphApiError(`Graph API answered HTTP ${res.status}`, null, res.status, text.slice(0, 200), undefined, retryAfterMs);
     }
     return json;
   }
 
-  /** Repeats only on network errors and 5xx; 4xx answers are final. */
-  private async withRetries(fn: () => Promise<unknown>): Promise<unknown> {
-    let last: unknown;
-    for (let attempt = 1; attempt <= this.opts.retries; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        last = err;
-        const status = (err as GraphApiError).httpStatus;
-        if (status !== null && status < 500) throw err;
-        if (attempt < this.opts.retries) await new Promise((r) => setTimeout(r, 200 * 2 ** (attempt - 1)));
-      }
-    }
-    throw last;
+  /**
+   * Repeats what may succeed later (network errors, 5xx, rate limits) with jittered exponential
+   * backoff, waiting at least as long as a Retry-After header asks (up to MAX_RETRY_AFTER_MS).
+   */
+  private withRetries(fn: () => Promise<unknown>): Promise<unknown> {
+    return pRetry(fn, {
+      retries: Math.max(0, this.opts.retries - 1),
+      minTimeout: 200,
+      factor: 2,
+      randomize: true,
+      shouldRetry: ({ error }) => error instanceof GraphApiError && error.retryable,
+      onFailedAttempt: async ({ error, retriesLeft }) => {
+        const wait = error instanceof GraphApiError && error.retryable ? error.retryAfterMs : undefined;
+        if (retriesLeft > 0 && wait) await new Promise((r) => setTimeout(r, Math.min(wait, MAX_RETRY_AFTER_MS)));
+      },
+    });
   }
 
   private callAction(action: string, fields: object, retry: boolean) {
@@ -158,4 +175,13 @@ export class GraphClient {
       interactive: { type: "call_permission_request", action: { name: "call_permission_request" }, body: { text } },
     });
   }
+}
+
+/** Retry-After is either delta-seconds or an HTTP date. */
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const secs = Number(value);
+  if (Number.isFinite(secs) && secs >= 0) return secs * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }

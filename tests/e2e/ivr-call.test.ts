@@ -206,7 +206,7 @@ describe("a gateway that dies mid-call", () => {
     const successor = new GatewayProcess("e2e-gw-2");
     try {
       await successor.start();
-      await expect.poll(async () => (await callRow(c.callId)).endedAt, { timeout: 25_000 }).not.toBeNull();
+      await expect.poll(async () => (await callRow(c.callId)).endedAt, { timeout: 40_000 }).not.toBeNull();
       expect((await fakeGraph.requests(c.callId)).map((r) => r.action)).toEqual(["pre_accept", "accept", "terminate"]);
       const call = await callRow(c.callId);
       expect(call).toMatchObject({ status: "completed", disconnectedBy: "system", gatewayId: "e2e-gw-1" });

@@ -15,14 +15,15 @@ let flaky: http.Server;
 let flakyUrl = "";
 let flakyHits = 0;
 let failFirst = 0;
+let failWith: { status: number; headers?: Record<string, string>; error: object } = { status: 503, error: { message: "Service temporarily unavailable", code: 2 } };
 beforeAll(async () => {
   await fakeGraph.registerAccount(PNID, TOKEN);
   flaky = http.createServer((req, res) => {
     flakyHits++;
     req.resume();
     if (flakyHits <= failFirst) {
-      res.writeHead(503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ error: { message: "Service temporarily unavailable", code: 2 } }));
+      res.writeHead(failWith.status, { "content-type": "application/json", ...failWith.headers });
+      res.end(JSON.stringify({ error: failWith.error }));
     } else {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ messaging_product: "whatsapp", success: true, calls: [{ id: "wacid.x" }] }));
@@ -78,6 +79,31 @@ describe("Graph API client", () => {
     failFirst = 1;
     await expect(flakyClient.connect("5511", "v=0")).rejects.toMatchObject({ httpStatus: 503 });
     expect(flakyHits).toBe(1);
+  });
+
+  it("waits as long as Retry-After asks on 429, retries Meta's rate-limit code, and never retries other 4xx", async () => {
+    const flakyClient = client({ baseUrl: flakyUrl, retries: 3 });
+    try {
+      failWith = { status: 429, headers: { "retry-after": "1" }, error: { message: "Too many requests", code: 130429 } };
+      flakyHits = 0;
+      failFirst = 1;
+      const started = performance.now();
+      await flakyClient.terminate("wacid.ratelimited");
+      expect(flakyHits).toBe(2);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(1000);
+
+      failWith = { status: 400, error: { message: "(#130429) Rate limit hit", code: 130429 } };
+      flakyHits = 0;
+      await flakyClient.reject("wacid.ratelimited-400");
+      expect(flakyHits).toBe(2);
+
+      failWith = { status: 400, error: { message: "Invalid parameter", code: 100 } };
+      flakyHits = 0;
+      await expect(flakyClient.terminate("wacid.bad")).rejects.toMatchObject({ httpStatus: 400, code: 100 });
+      expect(flakyHits).toBe(1);
+    } finally {
+      failWith = { status: 503, error: { message: "Service temporarily unavailable", code: 2 } };
+    }
   });
 
   it("gives up with a clear error when the API does not answer in time", async () => {

@@ -82,6 +82,24 @@ describe("bad input answers 4xx and stores nothing", () => {
     expect(await db.ivrFlow.count({ where: { orgId: org.id, name: "Deep" } })).toBe(0);
   });
 
+  it("refuses to import a file that is not a flow document, saying why, and creates nothing", async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ foo: 1 }, /not a Ringflow flow document \("version" is missing; "entryNodeId" is missing; "nodes" is missing; "edges" is missing; unexpected "foo"\)/],
+      [[1, 2, 3], /not a Ringflow flow document/],
+      [{ version: 2, entryNodeId: null, nodes: [], edges: [] }, /Only flow documents of version 1 can be imported/],
+    ];
+    for (const [document, message] of cases) {
+      const error = await expectError(await api(admin, "/api/flows/import", { method: "POST", json: { name: "Not a flow", document } }), 422, "validation_failed");
+      expect(error.message).toMatch(message);
+    }
+    expect(await db.ivrFlow.count({ where: { orgId: org.id, name: "Not a flow" } })).toBe(0);
+    // What Export writes imports fine.
+    const exported = await draftOf();
+    const ok = await api(admin, "/api/flows/import", { method: "POST", json: { name: "Round trip", document: exported } });
+    expect(ok.status).toBe(200);
+    expect((await db.ivrFlow.findFirstOrThrow({ where: { orgId: org.id, name: "Round trip" } })).draftDocument).toMatchObject(exported as object);
+  });
+
   it("refuses a lone surrogate or NUL in a flow label and keeps the saved draft", async () => {
     const before = await draftOf();
     for (const label of ["Welcome \ud800", "Wel\u0000come"]) {

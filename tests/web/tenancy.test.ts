@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unseal } from "../../lib/crypto";
 import { createAccount, createOrg, createUser } from "../../lib/seed/factories";
-import { api, signIn } from "../helpers/http-session";
+import { api, signIn, WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "correct horse battery";
@@ -24,10 +24,14 @@ beforeAll(async () => {
 afterAll(() => db.$disconnect());
 
 describe("auth and tenancy over HTTP", () => {
-  it("reports database and Redis health", async () => {
+  it("tells the public only ok / not ok, and operators which service is healthy", async () => {
     const res = await api(null, "/api/health");
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ ok: true, database: { ok: true }, redis: { ok: true } });
+    expect(await res.json()).toEqual({ ok: true });
+    const operator = await fetch(`${WEB_URL}/api/health`, { headers: { authorization: "Bearer test-cron-secret-0123456789" } });
+    expect(await operator.json()).toMatchObject({ ok: true, database: { ok: true }, redis: { ok: true } });
+    const forged = await fetch(`${WEB_URL}/api/health`, { headers: { authorization: "Bearer test-cron-secret-0123456780" } });
+    expect(await forged.json()).toEqual({ ok: true });
   });
 
   it("rejects a wrong password", async () => {

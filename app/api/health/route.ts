@@ -1,9 +1,15 @@
 import { NextResponse } from "next/server";
+import { hasCronSecret } from "@/lib/auth/cron";
+import { currentOrg } from "@/lib/auth/session";
 import { health } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+// Public liveness says only ok / not ok; which service failed and why is for operators (the cron
+// secret) and organisation admins.
+export async function GET(req: Request) {
   const result = await health();
-  return NextResponse.json(result, { status: result.ok ? 200 : 503 });
+  const status = result.ok ? 200 : 503;
+  const detailed = hasCronSecret(req) || (await currentOrg().catch(() => null))?.role === "admin";
+  return NextResponse.json(detailed ? result : { ok: result.ok }, { status });
 }

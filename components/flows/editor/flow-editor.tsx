@@ -7,6 +7,7 @@ import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import { type DraftDocument, NODE_TYPES, type NodeType, nodeSpec, validateFlow } from "@/lib/ivr";
 import { apiCall } from "../../api-client";
 import { addNode, connect, removeNodes, updateNode } from "./document-ops";
+import { DropoffBar, dropoffEdgeStyle, dropoffNodeStats, useDropoff } from "./dropoff-bar";
 import { IvrNode, type IvrNodeData, NODE_ICONS } from "./ivr-node";
 import { type EditorRefs, PropertiesPanel } from "./properties-panel";
 import { type SimView, SimulatorPanel } from "./simulator-panel";
@@ -32,6 +33,8 @@ function Editor({ flow, refs }: Props) {
   const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
   const [showSim, setShowSim] = useState(false);
   const [sim, setSim] = useState<SimView | null>(null);
+  const [showDropoff, setShowDropoff] = useState(false);
+  const dropoff = useDropoff(flow.id, showDropoff);
   // Fit an existing flow into view when it opens; an empty canvas keeps 1:1 so drops land where aimed.
   const [fitOnOpen] = useState(flow.draftDocument.nodes.length > 0);
 
@@ -117,28 +120,31 @@ function Editor({ flow, refs }: Props) {
       const isEntry = n.id === doc.entryNodeId;
       const current = sim?.current === n.id;
       const visited = sim?.visited.has(n.id) ?? false;
+      const stats = dropoff.data ? dropoffNodeStats(dropoff.data, n.id) : undefined;
       const isSelected = n.id === selected;
       const prev = nodeCache.current.get(n.id);
       const d = prev?.data;
       const same =
-        prev && d && d.node === n && prev.selected === isSelected && d.isEntry === isEntry && d.current === current && d.visited === visited &&
+        prev && d && d.node === n && prev.selected === isSelected && d.isEntry === isEntry && d.current === current && d.visited === visited && d.stats?.key === stats?.key &&
         d.errors.join("\n") === errors.join("\n") && d.warnings.join("\n") === warnings.join("\n");
       const node: Node<IvrNodeData> = same
         ? prev
-        : { id: n.id, type: "ivr", position: n.position, selected: isSelected, data: { node: n, isEntry, errors, warnings, current, visited } };
+        : { id: n.id, type: "ivr", position: n.position, selected: isSelected, data: { node: n, isEntry, errors, warnings, current, visited, stats } };
       next.set(n.id, node);
       return node;
     });
     nodeCache.current = next;
     return list;
-  }, [doc, selected, byNode, sim]);
+  }, [doc, selected, byNode, sim, dropoff.data]);
   const edges: Edge[] = useMemo(
     () =>
       doc.edges.map((e) => {
+        const base = { id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target };
+        if (dropoff.data) return { ...base, ...dropoffEdgeStyle(dropoff.data, e.source, e.sourceHandle) };
         const taken = sim?.edges.has(`${e.source}|${e.sourceHandle}`) ?? false;
-        return { id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target, animated: taken, style: taken ? { stroke: "#f59e0b", strokeWidth: 3 } : undefined };
+        return { ...base, animated: taken, style: taken ? { stroke: "#f59e0b", strokeWidth: 3 } : undefined };
       }),
-    [doc, sim],
+    [doc, sim, dropoff.data],
   );
 
   const onNodesChange = useCallback(
@@ -229,6 +235,7 @@ function Editor({ flow, refs }: Props) {
         <div className="ml-auto flex gap-2">
           <button type="button" className="btn-secondary" onClick={undo} disabled={!past.length}>Undo</button>
           <button type="button" className="btn-secondary" onClick={redo} disabled={!future.length}>Redo</button>
+          <button type="button" className="btn-secondary" aria-pressed={showDropoff} onClick={() => setShowDropoff((s) => !s)}>Drop-off</button>
           <button type="button" className="btn-secondary" onClick={() => setShowSim((s) => !s)}>{showSim ? "Hide test call" : "Test call"}</button>
           <button type="button" className="btn-secondary" onClick={save}>Save</button>
           <button type="button" className="btn-primary" onClick={publish}>Publish</button>
@@ -254,6 +261,7 @@ function Editor({ flow, refs }: Props) {
           </button>
         ))}
       </div>
+      {showDropoff && <DropoffBar state={dropoff} onClose={() => setShowDropoff(false)} />}
       {message && (
         <p role={message.kind === "error" ? "alert" : "status"} className={`px-4 py-1 text-sm ${message.kind === "error" ? "bg-red-50 text-red-700" : "bg-brand-50 text-brand-700"}`}>
           {message.text}

@@ -23,10 +23,12 @@ export interface IvrNodeData extends Record<string, unknown> {
   warnings: string[];
   current: boolean;
   visited: boolean;
+  /** Drop-off view: calls that reached this node and visits that ended the call here. */
+  stats?: { reached: number; ended: number; handles: Record<string, number>; key: string };
 }
 
 export function IvrNode({ data, selected }: NodeProps & { data: IvrNodeData }) {
-  const { node, isEntry, errors, warnings, current, visited } = data;
+  const { node, isEntry, errors, warnings, current, visited, stats } = data;
   const handles = handlesOf(node);
   const ring = current ? "ring-4 ring-amber-400" : selected ? "ring-2 ring-brand-500" : visited ? "ring-2 ring-amber-200" : "";
   const border = errors.length ? "border-red-400" : warnings.length ? "border-amber-400" : "border-slate-300";
@@ -40,11 +42,22 @@ export function IvrNode({ data, selected }: NodeProps & { data: IvrNodeData }) {
         {errors.length > 0 && <span className="ml-auto rounded bg-red-100 px-1 text-red-700" title={errors.join("\n")}>{errors.length}</span>}
       </div>
       <p className="truncate px-3 py-1.5 text-slate-500">{summaryOf(node)}</p>
+      {stats && (
+        <p data-testid={`dropoff-${node.id}`} className="border-t border-sky-100 bg-sky-50 px-3 py-1 text-[11px] text-sky-900">
+          {stats.reached.toLocaleString("en-GB")} call{stats.reached === 1 ? "" : "s"} reached
+          {stats.ended > 0 && ` · ${stats.ended.toLocaleString("en-GB")} ended here`}
+        </p>
+      )}
       {handles.length > 0 && (
         <div className="flex flex-col gap-1 px-3 pb-2">
           {handles.map((h) => (
             <div key={h} className="relative text-right text-[11px] text-slate-600">
               {optionLabel(node, h)}
+              {stats && (
+                <span data-testid={`dropoff-${node.id}-${h}`} className="ml-1 rounded bg-sky-100 px-1 font-semibold text-sky-900">
+                  {(stats.handles[h] ?? 0).toLocaleString("en-GB")}
+                </span>
+              )}
               <Handle type="source" id={h} position={Position.Right} data-handle={h} className="!h-3 !w-3 !bg-brand-600" style={{ right: -19 }} />
             </div>
           ))}

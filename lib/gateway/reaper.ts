@@ -11,6 +11,7 @@ import { logger } from "../log";
 import { graphClientFor } from "../whatsapp/account-client";
 import { GraphApiError } from "../whatsapp/graph-client";
 import { keys, OWNER_TTL_SECS } from "./messages";
+import { endStuckCalls } from "./stuck-calls";
 
 const log = logger.child({ component: "reaper" });
 const LOCK = "rf:reaper:lock";
@@ -20,6 +21,8 @@ export const REAP_GRACE_MS = 10_000;
 export interface ReapResult {
   gateways: string[];
   calls: number;
+  /** Calls that never reached a gateway and were ended (see stuck-calls.ts). */
+  stuck: number;
 }
 
 export interface ReapOptions {
@@ -51,7 +54,7 @@ async function confirmedDead(redis: Redis, selfId: string | undefined, graceMs: 
 export async function reapDeadGateways(redis: Redis, opts: ReapOptions = {}): Promise<ReapResult> {
   const { selfId, graceMs = REAP_GRACE_MS, now = Date.now() } = opts;
   // One reaper at a time across processes.
-  if ((await redis.set(LOCK, String(process.pid), "PX", 30_000, "NX")) !== "OK") return { gateways: [], calls: 0 };
+  if ((await redis.set(LOCK, String(process.pid), "PX", 30_000, "NX")) !== "OK") return { gateways: [], calls: 0, stuck: 0 };
   try {
     const dead = await confirmedDead(redis, selfId, graceMs, now);
     let calls = 0;
@@ -90,7 +93,8 @@ export async function reapDeadGateways(redis: Redis, opts: ReapOptions = {}): Pr
         .exec();
       log.warn({ gatewayId, calls: open.length }, "reaped a dead media gateway");
     }
-    return { gateways: dead, calls };
+    const stuck = await endStuckCalls(now);
+    return { gateways: dead, calls, stuck };
   } finally {
     await redis.del(LOCK);
   }

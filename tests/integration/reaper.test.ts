@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayAgent } from "../../lib/gateway/agent";
 import { keys } from "../../lib/gateway/messages";
 import { reapDeadGateways } from "../../lib/gateway/reaper";
+import { STUCK_AFTER_MS } from "../../lib/gateway/stuck-calls";
 import { createAccount, createOrg } from "../../lib/seed/factories";
 import { fakeGraph } from "../helpers/fake-graph";
 import { testDb as db } from "../helpers/test-db";
@@ -54,10 +55,10 @@ describe("reaper", () => {
     await gw.heartbeat();
     const call = await openCall("gw-blip");
     await heartbeatsStop("gw-blip");
-    expect(await reap()).toEqual({ gateways: [], calls: 0 });
+    expect(await reap()).toMatchObject({ gateways: [], calls: 0 });
     await gw.heartbeat(); // Redis is back: the gateway registers again.
     await sleep(GRACE_MS + 50);
-    expect(await reap()).toEqual({ gateways: [], calls: 0 });
+    expect(await reap()).toMatchObject({ gateways: [], calls: 0 });
     expect((await db.call.findUniqueOrThrow({ where: { id: call.id } })).endedAt).toBeNull();
     expect(await fakeGraph.requests(call.waCallId)).toEqual([]);
   });
@@ -68,9 +69,9 @@ describe("reaper", () => {
     await gw.heartbeat();
     const call = await openCall("gw-dead");
     await heartbeatsStop("gw-dead");
-    expect(await reap()).toEqual({ gateways: [], calls: 0 });
+    expect(await reap()).toMatchObject({ gateways: [], calls: 0 });
     await sleep(GRACE_MS + 50);
-    expect(await reap()).toEqual({ gateways: ["gw-dead"], calls: 1 });
+    expect(await reap()).toMatchObject({ gateways: ["gw-dead"], calls: 1 });
     expect(await db.call.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ disconnectedBy: "system", status: "completed", error: "Media gateway gw-dead stopped responding; the call was ended" });
     expect((await fakeGraph.requests(call.waCallId)).map((r) => r.action)).toEqual(["terminate"]);
     // The "dead" gateway was only cut off: its next heartbeat tells it its calls are gone, once.
@@ -80,14 +81,29 @@ describe("reaper", () => {
     expect(Date.now() - fenced[0]!).toBeLessThan(5_000);
   });
 
+  it("ends a call that no gateway ever took once WhatsApp would have stopped ringing, and leaves young or assigned ones", async () => {
+    const ago = (ms: number) => new Date(Date.now() - ms);
+    const mk = (suffix: string, startedAt: Date, gatewayId: string | null = null) =>
+      db.call.create({ data: { orgId: org.id, accountId: account.id, waCallId: `wacid.stuck-${suffix}-${Date.now()}`, direction: "incoming", status: "ringing", callerPhone: "5511999990001", gatewayId, startedAt } });
+    const stuck = await mk("old", ago(STUCK_AFTER_MS + 5_000));
+    const young = await mk("young", ago(5_000));
+    const held = await mk("held", ago(STUCK_AFTER_MS + 5_000), "gw-alive");
+    // Other suites may leave stuck calls of their own in this database; ours must be among those ended.
+    expect((await reap()).stuck).toBeGreaterThanOrEqual(1);
+    expect(await db.call.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({ status: "failed", disconnectedBy: "system", error: expect.stringMatching(/^No media gateway took the call within 6\d s \(the hand-off failed\); it was ended$/) });
+    expect((await fakeGraph.requests(stuck.waCallId)).map((r) => r.action)).toEqual(["reject"]);
+    for (const c of [young, held]) expect((await db.call.findUniqueOrThrow({ where: { id: c.id } })).endedAt).toBeNull();
+    await db.call.deleteMany({ where: { id: { in: [young.id, held.id] } } });
+  });
+
   it("never reaps the gateway that runs it", async () => {
     const gw = gateway("gw-self");
     await gw.heartbeat();
     const call = await openCall("gw-self");
     await heartbeatsStop("gw-self");
-    expect(await reap("gw-self")).toEqual({ gateways: [], calls: 0 });
+    expect(await reap("gw-self")).toMatchObject({ gateways: [], calls: 0 });
     await sleep(GRACE_MS + 50);
-    expect(await reap("gw-self")).toEqual({ gateways: [], calls: 0 });
+    expect(await reap("gw-self")).toMatchObject({ gateways: [], calls: 0 });
     expect((await db.call.findUniqueOrThrow({ where: { id: call.id } })).endedAt).toBeNull();
   });
 });

@@ -1,13 +1,14 @@
 // Text → OGG/Opus prompt (mono 48 kHz, 20 ms packets, loudness-normalised). Piper when configured, else espeak-ng,
 // so the demo speaks out of the box. Results are cached by content hash in audio_dir/tts.
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { promisify } from "node:util";
 import { config } from "../config";
+import { runTool } from "../process/run-tool";
 
-const run = promisify(execFile);
+/** Encoding a 10-minute file takes a few seconds here; minutes mean the tool is stuck. */
+export const ENCODE_TIMEOUT_MS = 120_000;
+const SYNTH_TIMEOUT_MS = 60_000;
 
 export function ttsKey(text: string, voice: string): string {
   return `tts/${createHash("sha256").update(`${voice}\n${text}`).digest("hex").slice(0, 32)}.ogg`;
@@ -15,7 +16,7 @@ export function ttsKey(text: string, voice: string): string {
 
 /** Converts any audio file ffmpeg reads into our prompt format. */
 export async function toOggOpus(input: string, output: string): Promise<void> {
-  await run("ffmpeg", ["-v", "error", "-y", "-i", input, "-af", "loudnorm=I=-18:TP=-2:LRA=11", "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-b:a", "32k", "-frame_duration", "20", "-application", "voip", output]);
+  await runTool("ffmpeg", ["-v", "error", "-y", "-i", input, "-af", "loudnorm=I=-18:TP=-2:LRA=11", "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-b:a", "32k", "-frame_duration", "20", "-application", "voip", output], { timeoutMs: ENCODE_TIMEOUT_MS });
 }
 
 /** Returns the path of the synthesized prompt, creating it when missing. */
@@ -34,11 +35,9 @@ export async function synthesize(text: string, opts: { voice?: string; audioDir?
   const tmp = `${target}.${process.pid}.tmp.ogg`;
   try {
     if (voice.startsWith("piper:")) {
-      const child = execFile(cfg.tts.piper_binary!, ["--model", cfg.tts.piper_model!, "--output_file", wav]);
-      child.stdin?.end(text);
-      await new Promise<void>((resolve, reject) => child.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`piper exited with ${code}`)))));
+      await runTool(cfg.tts.piper_binary!, ["--model", cfg.tts.piper_model!, "--output_file", wav], { timeoutMs: SYNTH_TIMEOUT_MS, input: text });
     } else {
-      await run("espeak-ng", ["-v", "en", "-s", "160", "-w", wav, text]);
+      await runTool("espeak-ng", ["-v", "en", "-s", "160", "-w", wav, text], { timeoutMs: SYNTH_TIMEOUT_MS });
     }
     await toOggOpus(wav, tmp);
     await fs.rename(tmp, target);

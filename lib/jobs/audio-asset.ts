@@ -1,16 +1,15 @@
 // Shared steps of the audio jobs: encode to our prompt format, store, and mark the asset.
-import { execFile } from "node:child_process";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { toOggOpus } from "../audio/tts";
 import { db } from "../db";
 import { readOggOpus } from "../audio/ogg";
+import { runTool, ToolTimeoutError } from "../process/run-tool";
 import type { ObjectStorage } from "../storage/types";
 import { PermanentJobError } from "./job";
 
-const run = promisify(execFile);
+const PROBE_TIMEOUT_MS = 30_000;
 export const MAX_AUDIO_SECONDS = 600;
 
 export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
@@ -25,7 +24,7 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
 /** Seconds of audio ffprobe finds, or a PermanentJobError saying why the file is unusable. */
 export async function probeDuration(file: string): Promise<number> {
   try {
-    const { stdout } = await run("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "json", file]);
+    const { stdout } = await runTool("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "json", file], { timeoutMs: PROBE_TIMEOUT_MS });
     const info = JSON.parse(stdout) as { format?: { duration?: string }; streams?: { codec_type: string }[] };
     if (!info.streams?.some((s) => s.codec_type === "audio")) throw new PermanentJobError("The file has no audio track");
     const secs = Number(info.format?.duration);
@@ -34,6 +33,7 @@ export async function probeDuration(file: string): Promise<number> {
     return secs;
   } catch (err) {
     if (err instanceof PermanentJobError) throw err;
+    if (err instanceof ToolTimeoutError) throw new PermanentJobError(`ffprobe could not read the file within ${PROBE_TIMEOUT_MS / 1000} s (corrupt or unusual file?)`);
     throw new PermanentJobError("This is not an audio file ffmpeg can read (corrupt or unsupported format)");
   }
 }

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import "./globals.css";
 import { Providers } from "@/components/providers";
 
-export const metadata: Metadata = { title: "Ringflow", description: "WhatsApp voice calling for businesses" };
+export const metadata: Metadata = { title: { default: "Ringflow", template: "%s · Ringflow" }, description: "WhatsApp voice calling for businesses" };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

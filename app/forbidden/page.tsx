@@ -1,5 +1,7 @@
 import Link from "next/link";
 
+export const metadata = { title: "Not allowed" };
+
 export default function Forbidden() {
   return (
     <main className="flex min-h-screen items-center justify-center p-6">

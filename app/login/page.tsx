@@ -1,6 +1,8 @@
 import { LoginForm } from "@/components/login-form";
 import { safeCallbackPath } from "@/lib/auth/callback-url";
 
+export const metadata = { title: "Sign in" };
+
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ callbackUrl?: string | string[] }> }) {
   const { callbackUrl } = await searchParams;
   // Only a path on this site is ever followed after sign-in (see lib/auth/callback-url.ts).

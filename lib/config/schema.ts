@@ -34,6 +34,8 @@ export const configSchema = z.strictObject({
       max_call_duration: z.number().int().positive().default(3600),
       transfer_timeout_secs: z.number().int().positive().default(120),
       recording_enabled: z.boolean().default(false),
+      /** Per-direction recording files until upload; the workers process must see the same directory. */
+      recordings_dir: z.string().min(1).default("./data/recordings"),
       udp_port_min: port.default(10000),
       udp_port_max: port.default(10100),
       public_ip: z.string().optional(),
@@ -58,7 +60,15 @@ export const configSchema = z.strictObject({
       processes: z.number().int().min(1).max(64).optional(),
     })
     .prefault({}),
-  workers: z.strictObject({ concurrency: z.number().int().min(1).max(32).default(2) }).prefault({}),
+  workers: z
+    .strictObject({
+      concurrency: z.number().int().min(1).max(32).default(2),
+      /** Recording upload retries: first delay, doubling up to the cap, for this many hours in all. */
+      recording_retry_secs: z.number().positive().default(10),
+      recording_retry_max_secs: z.number().positive().default(300),
+      recording_retry_hours: z.number().positive().max(24 * 30).default(48),
+    })
+    .prefault({}),
   storage: z
     .strictObject({
       s3_bucket: z.string().optional(),
@@ -69,6 +79,8 @@ export const configSchema = z.strictObject({
       s3_force_path_style: z.boolean().default(false),
       /** Largest audio upload accepted, in MB. */
       max_upload_mb: z.number().positive().max(500).default(25),
+      /** How long a recording playback/download URL stays valid, in seconds. */
+      recording_url_expiry_secs: z.number().int().min(30).max(604_800).default(900),
     })
     .prefault({}),
   tts: z

@@ -2,7 +2,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { assertSafeKey, type ObjectStorage, StorageError } from "./types";
+import { assertSafeKey, type ObjectStorage, type PlaybackOptions, StorageError, safeDownloadName } from "./types";
 
 export class LocalStorage implements ObjectStorage {
   readonly kind = "local" as const;
@@ -42,6 +42,13 @@ export class LocalStorage implements ObjectStorage {
     );
   }
 
+  async size(key: string): Promise<number | null> {
+    return fs.stat(this.file(key)).then(
+      (s) => s.size,
+      () => null,
+    );
+  }
+
   async delete(key: string): Promise<void> {
     await fs.rm(this.file(key), { force: true });
   }
@@ -64,8 +71,10 @@ export class LocalStorage implements ObjectStorage {
     return `${this.signing.baseUrl}/api/storage/${key}?expires=${expires}&sig=${LocalStorage.sign(this.signing.secret, method, key, expires)}`;
   }
 
-  async playbackUrl(key: string, ttlSecs = 3600): Promise<string> {
-    return this.signed("GET", key, ttlSecs);
+  async playbackUrl(key: string, ttlSecs = 3600, opts: PlaybackOptions = {}): Promise<string> {
+    const name = opts.downloadAs ? safeDownloadName(opts.downloadAs) : null;
+    // `download` only changes the Content-Disposition the storage route sends, so it sits outside the signature.
+    return this.signed("GET", key, ttlSecs) + (name ? `&download=${name}` : "");
   }
 
   async uploadUrl(key: string, _contentType: string, ttlSecs = 900): Promise<string> {

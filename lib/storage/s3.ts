@@ -1,7 +1,7 @@
 // Storage in an S3-compatible bucket (AWS S3, MinIO, …); presigned GET URLs for playback.
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { assertSafeKey, type ObjectStorage, StorageError } from "./types";
+import { assertSafeKey, type ObjectStorage, type PlaybackOptions, StorageError, safeDownloadName } from "./types";
 
 export interface S3Options {
   bucket: string;
@@ -63,6 +63,18 @@ export class S3Storage implements ObjectStorage {
     }
   }
 
+  async size(key: string): Promise<number | null> {
+    assertSafeKey(key);
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.opts.bucket, Key: key }));
+      return head.ContentLength ?? null;
+    } catch (err) {
+      const e = wrap(err, key);
+      if (!e.retryable && e.message.endsWith("not found")) return null;
+      throw e;
+    }
+  }
+
   async delete(key: string): Promise<void> {
     assertSafeKey(key);
     await this.client.send(new DeleteObjectCommand({ Bucket: this.opts.bucket, Key: key })).catch((err) => {
@@ -75,8 +87,11 @@ export class S3Storage implements ObjectStorage {
     return getSignedUrl(this.client, new PutObjectCommand({ Bucket: this.opts.bucket, Key: key, ContentType: contentType }), { expiresIn: ttlSecs });
   }
 
-  playbackUrl(key: string, ttlSecs = 3600): Promise<string> {
+  playbackUrl(key: string, ttlSecs = 3600, opts: PlaybackOptions = {}): Promise<string> {
     assertSafeKey(key);
-    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.opts.bucket, Key: key }), { expiresIn: ttlSecs });
+    const name = opts.downloadAs ? safeDownloadName(opts.downloadAs) : null;
+    // The disposition is part of the signed request, so S3 itself answers with it.
+    const disposition = name ? { ResponseContentDisposition: `attachment; filename="${name}"` } : {};
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.opts.bucket, Key: key, ...disposition }), { expiresIn: ttlSecs });
   }
 }

@@ -4,6 +4,8 @@ import { listAccounts } from "@/lib/accounts/service";
 import { pageOrg } from "@/lib/auth/pages";
 import { config } from "@/lib/config";
 
+export const metadata = { title: "WhatsApp accounts" };
+
 function Field({ name, label, type = "text", required = true, placeholder, defaultValue }: {
   name: string; label: string; type?: string; required?: boolean; placeholder?: string; defaultValue?: string;
 }) {

@@ -1,55 +1,71 @@
-import Link from "next/link";
+import { CallFilters } from "@/components/calls/call-filters";
+import { CallsTable } from "@/components/calls/calls-table";
+import { NewCallsNotice } from "@/components/calls/new-calls-notice";
+import { Pager } from "@/components/calls/pager";
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { events } from "@/lib/agents/contract";
 import { pageOrg } from "@/lib/auth/pages";
-import { endedByText } from "@/lib/calls/present";
-import { db } from "@/lib/db";
+import { filterOptions } from "@/lib/calls/filter-options";
+import { filterSearchParams, parseCallListParams, pickFilters } from "@/lib/calls/filters";
+import { callsWhere, countCalls, listCalls, orgTimeZone } from "@/lib/calls/list-query";
 import { publicRealtimeConfig } from "@/lib/realtime";
 
-const fmt = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function CallsPage() {
-  const { orgId } = await pageOrg();
-  const calls = await db.call.findMany({
-    where: { orgId },
-    orderBy: { startedAt: "desc" },
-    take: 50,
-    select: {
-      id: true, direction: true, status: true, callerPhone: true, startedAt: true, durationSecs: true, endedAt: true, disconnectedBy: true, error: true,
-      contact: { select: { name: true } }, account: { select: { name: true } }, agent: { select: { name: true } },
-    },
-  });
+export default async function CallsPage({ searchParams }: { searchParams: SearchParams }) {
+  const ctx = await pageOrg();
+  const { query, ignored } = parseCallListParams(await searchParams);
+  const filters = pickFilters(query);
+  const [timeZone, options] = await Promise.all([orgTimeZone(ctx.orgId), filterOptions(ctx.orgId)]);
+  const where = await callsWhere(ctx, filters, timeZone);
+  const [page, total] = await Promise.all([listCalls(where, { after: query.after, before: query.before }), countCalls(where)]);
+  const href = (extra: Record<string, string | undefined> = {}) => {
+    const sp = filterSearchParams(filters, extra);
+    return sp.size ? `/calls?${sp}` : "/calls";
+  };
+  const firstPage = !query.after && !query.before;
+  const filtered = Object.keys(filters).length > 0;
+  const realtime = publicRealtimeConfig();
   return (
     <>
-      <LiveRefresh realtime={publicRealtimeConfig()} orgId={orgId} events={[events.callChanged]} />
-      <PageHeader title="Calls" description="Every incoming and outgoing WhatsApp call, newest first." />
-      {calls.length === 0 ? (
-        <EmptyState title="No calls yet">Calls appear here as soon as someone calls one of your WhatsApp numbers.</EmptyState>
+      {firstPage ? (
+        <LiveRefresh realtime={realtime} orgId={ctx.orgId} events={[events.callChanged]} />
       ) : (
-        <table className="card w-full p-0 text-left text-sm">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="p-3">Started (UTC)</th><th className="p-3">Caller</th><th className="p-3">Number</th>
-              <th className="p-3">Direction</th><th className="p-3">Status</th><th className="p-3">Duration</th><th className="p-3">Agent</th><th className="p-3">Ended by</th>
-            </tr>
-          </thead>
-          <tbody>
-            {calls.map((c) => (
-              <tr key={c.id} className="border-t border-slate-100">
-                <td className="p-3"><Link className="text-brand-700 hover:underline" href={`/calls/${c.id}`}>{fmt.format(c.startedAt)}</Link></td>
-                <td className="p-3">{c.contact?.name ?? ""} +{c.callerPhone}</td>
-                <td className="p-3">{c.account.name}</td>
-                <td className="p-3">{c.direction}</td>
-                <td className="p-3">{c.status.replace("_", " ")}</td>
-                <td className="p-3">{c.durationSecs != null ? `${c.durationSecs}s` : "—"}</td>
-                <td className="p-3">{c.agent?.name ?? "—"}</td>
-                <td className="p-3">{endedByText(c)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <NewCallsNotice realtime={realtime} orgId={ctx.orgId} newestHref={href()} />
       )}
+      <PageHeader title="Calls" description={ctx.role === "admin" ? "Every incoming and outgoing WhatsApp call, newest first." : "Calls you took and calls transferred to your teams, newest first."}>
+        <a href={`/api/calls/export${filtered ? `?${filterSearchParams(filters)}` : ""}`} className="btn-secondary" download>
+          Export CSV
+        </a>
+      </PageHeader>
+      <CallFilters values={filters} {...options} />
+      {ignored.length > 0 && (
+        <p role="alert" className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+          Some filters in this link were not understood and were left out: {ignored.join(", ")}.
+        </p>
+      )}
+      <p className="mb-2 text-sm text-slate-600" aria-live="polite">
+        <span data-testid="call-total">{total.exact ? total.value.toLocaleString("en") : `${total.value.toLocaleString("en")}+`}</span>{" "}
+        {total.exact && total.value === 1 ? "call" : "calls"} {filtered ? "match these filters" : "in total"}
+        {!total.exact && " (counting stops at 10,000)"}
+      </p>
+      {page.rows.length === 0 ? (
+        <EmptyState title={filtered ? "No calls match these filters" : firstPage ? "No calls yet" : "No calls on this page"}>
+          {filtered
+            ? "Try a wider date range or fewer filters."
+            : firstPage
+              ? "Calls appear here as soon as someone calls one of your WhatsApp numbers."
+              : "The calls on this page were removed."}
+        </EmptyState>
+      ) : (
+        <CallsTable rows={page.rows} timeZone={timeZone} />
+      )}
+      <Pager
+        newerHref={page.newer ? href({ before: page.newer }) : null}
+        olderHref={page.older ? href({ after: page.older }) : null}
+        newestHref={firstPage ? null : href()}
+      />
     </>
   );
 }

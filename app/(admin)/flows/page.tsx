@@ -4,6 +4,8 @@ import { listAccounts } from "@/lib/accounts/service";
 import { pageOrg } from "@/lib/auth/pages";
 import { listFlows } from "@/lib/flows/editor-service";
 
+export const metadata = { title: "IVR flows" };
+
 export default async function FlowsPage() {
   const { orgId } = await pageOrg("admin");
   const [flows, accounts] = await Promise.all([listFlows(orgId), listAccounts(orgId)]);

@@ -7,6 +7,8 @@ import { pageOrg } from "@/lib/auth/pages";
 import { publicRealtimeConfig } from "@/lib/realtime";
 import { listOrgMembers, listTeams } from "@/lib/teams/service";
 
+export const metadata = { title: "Teams" };
+
 const PRESENCE: Record<AgentStatus, { label: string; dot: string }> = {
   available: { label: "Available", dot: "bg-emerald-500" },
   away: { label: "Away", dot: "bg-amber-400" },

@@ -7,6 +7,8 @@ import { getFlow } from "@/lib/flows/editor-service";
 import { draftDocumentSchema } from "@/lib/ivr";
 import { isSafeParam } from "@/lib/validation";
 
+export const metadata = { title: "Flow editor" };
+
 export default async function FlowEditorPage({ params }: { params: Promise<{ id: string }> }) {
   const { orgId } = await pageOrg("admin");
   const { id } = await params;

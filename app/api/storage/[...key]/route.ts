@@ -5,7 +5,7 @@ import { authSecret, config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { storage } from "@/lib/storage";
 import { LocalStorage } from "@/lib/storage/local";
-import { StorageError } from "@/lib/storage/types";
+import { StorageError, safeDownloadName } from "@/lib/storage/types";
 import { isSafeParam } from "@/lib/validation";
 
 export const dynamic = "force-dynamic";
@@ -36,7 +36,14 @@ export async function GET(req: Request, args: Args) {
   try {
     const { key, store } = await authorised(req, args, "GET");
     const body = await store.get(key);
-    return new Response(new Uint8Array(body), { headers: { "content-type": "audio/ogg", "cache-control": "private, max-age=300" } });
+    const download = safeDownloadName(new URL(req.url).searchParams.get("download") ?? "");
+    return new Response(new Uint8Array(body), {
+      headers: {
+        "content-type": "audio/ogg",
+        "cache-control": "private, max-age=300",
+        ...(download ? { "content-disposition": `attachment; filename="${download}"` } : {}),
+      },
+    });
   } catch (err) {
     return errorResponse(storageFailure(err, "not_found"));
   }

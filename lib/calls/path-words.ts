@@ -1,0 +1,100 @@
+// An IVR path step in words for the call timeline: the handle the call left by ("pressed 1",
+// "timed out", "HTTP 200"), plus what the step recorded (digits, variables, HTTP result, time).
+// Handle names come from lib/ivr/nodes/*.ts; HTTP status is only on record when the node stores
+// its response in a variable (storeResponseAs), so otherwise we say "HTTP 2xx" / "HTTP error".
+
+export interface StepRecord {
+  nodeType: string;
+  handle: string | null;
+  digits: string | null;
+  variables: unknown;
+  enteredAt: Date;
+  leftAt: Date | null;
+}
+
+interface HttpResponseVar {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+}
+
+const isHttpResponse = (v: unknown): v is HttpResponseVar =>
+  typeof v === "object" && v !== null && "ok" in v && "status" in v && typeof (v as { ok: unknown }).ok === "boolean";
+
+function variablesOf(s: StepRecord): Record<string, unknown> {
+  return s.variables && typeof s.variables === "object" && !Array.isArray(s.variables) ? (s.variables as Record<string, unknown>) : {};
+}
+
+/** The HTTP result an http_callback step stored, if it stored one. */
+export function httpResult(s: StepRecord): HttpResponseVar | null {
+  if (s.nodeType !== "http_callback") return null;
+  return Object.values(variablesOf(s)).find(isHttpResponse) ?? null;
+}
+
+export function handleText(s: StepRecord): string {
+  const h = s.handle;
+  const error = variablesOf(s).error;
+  if (h === "error") return `failed: ${typeof error === "string" ? error : "flow error"}`;
+  if (h?.startsWith("digit:")) return `pressed ${h.slice(6)}`;
+  const http = httpResult(s);
+  switch (h) {
+    case "timeout":
+      return s.nodeType === "gather" ? "timed out (no digits entered)" : "timed out (no key pressed)";
+    case "max_retries":
+      return "gave up after too many tries";
+    case "invalid":
+      return "pressed a key that is not an option";
+    case "in_hours":
+      return "within business hours";
+    case "out_of_hours":
+      return "outside business hours";
+    case "http:2xx":
+      return http?.status ? `HTTP ${http.status}` : "HTTP 2xx";
+    case "http:error":
+      return http?.status ? `HTTP ${http.status} (error)` : http?.error ? `HTTP error: ${http.error}` : "HTTP error";
+    case "no_answer":
+      return "no agent answered";
+    case "default":
+      switch (s.nodeType) {
+        case "greeting":
+          return "played";
+        case "gather":
+          return s.digits ? `entered ${s.digits}` : "entered digits";
+        case "menu":
+          return s.digits ? `pressed ${s.digits} (not an option)` : "pressed a key that is not an option";
+        case "http_callback":
+          return http ? (http.ok ? `HTTP ${http.status}` : http.status ? `HTTP ${http.status} (error)` : `HTTP error${http.error ? `: ${http.error}` : ""}`) : "called the API";
+        default:
+          return "continued";
+      }
+    case null:
+      switch (s.nodeType) {
+        case "hangup":
+          return "hung up";
+        case "transfer":
+          return "transferred to an agent";
+        case "goto_flow":
+          return "went to another flow";
+        default:
+          return "call ended here";
+      }
+    default:
+      return h ?? "";
+  }
+}
+
+/** Variables the step set, as "name = value" (the HTTP response reads as its status). */
+export function variablesText(s: StepRecord): string[] {
+  return Object.entries(variablesOf(s))
+    .filter(([k]) => k !== "error")
+    .map(([k, v]) => {
+      if (isHttpResponse(v)) return `${k} = HTTP ${v.status ?? "no response"}`;
+      const text = typeof v === "string" ? v : JSON.stringify(v);
+      return `${k} = ${text.length > 80 ? `${text.slice(0, 77)}…` : text}`;
+    });
+}
+
+/** How long the step took, in ms; for an HTTP callback this is the API's round trip plus a little engine time. */
+export function stepMillis(s: StepRecord): number | null {
+  return s.leftAt ? Math.max(0, s.leftAt.getTime() - s.enteredAt.getTime()) : null;
+}

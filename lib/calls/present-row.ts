@@ -1,0 +1,29 @@
+// How a call-log row reads: duration, phone, status and direction in words (page, API and CSV).
+import type { CallDirection, CallStatus } from "../db";
+
+export function formatDuration(secs: number | null | undefined): string {
+  if (secs == null) return "—";
+  const h = Math.floor(secs / 3600);
+  const m = Math.floor((secs % 3600) / 60);
+  const s = secs % 60;
+  if (h) return `${h}h ${String(m).padStart(2, "0")}m`;
+  return m ? `${m}m ${String(s).padStart(2, "0")}s` : `${s}s`;
+}
+
+export function formatPhone(digits: string): string {
+  return `+${digits}`;
+}
+
+export const STATUS_TEXT: Record<CallStatus, string> = {
+  initiating: "Starting",
+  ringing: "Ringing",
+  answered: "In call",
+  transferring: "Waiting for an agent",
+  on_hold: "On hold",
+  completed: "Completed",
+  missed: "Missed",
+  rejected: "Rejected",
+  failed: "Failed",
+};
+
+export const DIRECTION_TEXT: Record<CallDirection, string> = { incoming: "Incoming", outgoing: "Outgoing" };

@@ -1,0 +1,210 @@
+// Tenant isolation, route by route: every API route × {another org's admin, another org's agent,
+// this org's agent, anonymous} is refused (401/403/404) on organisation A's resources, and lists
+// never show A's data to anyone else. The routes come from app/api itself: a new route without a
+// case here fails the first test, so isolation is decided when the route is written.
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
+import { api, signIn } from "../helpers/http-session";
+import { testDb as db } from "../helpers/test-db";
+
+const PASSWORD = "tenant-matrix-pass";
+const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
+const MARK = `zz${Math.random().toString(36).slice(2, 8)}`;
+
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+type Actor = "otherAdmin" | "otherAgent" | "ownAgent" | "anonymous";
+type Ids = { account: string; flow: string; team: string; call: string; transfer: string; audio: string; adminA: string; orgA: string };
+
+/**
+ * How each route is protected:
+ * - `resource`: acts on one of A's records (path params filled with A's ids); everyone but A's
+ *   admin is refused. `agentMaySee: false` means A's own agent has no business with it either.
+ * - `list`: answers with the caller's own org's records; others get 200 without any of A's data.
+ * - `create`: makes something in the caller's own org; only anonymous is refused here.
+ * - `public`: authenticated another way (signature, cron secret, signed URL); why is given.
+ */
+type Case =
+  | { kind: "resource"; body?: (ids: Ids) => unknown; form?: (ids: Ids) => Record<string, string>; ownAgentMay?: true }
+  | { kind: "list" }
+  | { kind: "create" }
+  | { kind: "public"; why: string; anonymous?: number[] };
+
+const CASES: Record<string, Case> = {
+  "GET /api/accounts": { kind: "list" },
+  "POST /api/accounts": { kind: "create" },
+  "PATCH /api/accounts/[id]": { kind: "resource", body: () => ({ name: "Hijacked" }) },
+  "DELETE /api/accounts/[id]": { kind: "resource" },
+  "GET /api/agent/offers": { kind: "list" },
+  "GET /api/agent/status": { kind: "list" },
+  "POST /api/agent/status": { kind: "create" },
+  "POST /api/audio/[id]/uploaded": { kind: "resource" },
+  "GET /api/audio": { kind: "list" },
+  "POST /api/audio/tts": { kind: "create" },
+  "POST /api/audio/uploads": { kind: "create" },
+  "GET /api/auth/[...nextauth]": { kind: "public", why: "next-auth's own endpoints (session, csrf, sign-in)" },
+  "POST /api/auth/[...nextauth]": { kind: "public", why: "next-auth's own endpoints (session, csrf, sign-in)" },
+  "POST /api/calls/[id]/hangup": { kind: "resource" },
+  "POST /api/calls/[id]/hold": { kind: "resource" },
+  "POST /api/calls/[id]/notes": { kind: "resource", body: () => ({ notes: "Hijacked" }) },
+  "GET /api/calls/[id]/recording": { kind: "resource" },
+  "POST /api/calls/[id]/resume": { kind: "resource" },
+  "GET /api/calls/export": { kind: "list" },
+  "GET /api/calls": { kind: "list" },
+  "GET /api/cron/reap-gateways": { kind: "public", why: "cron secret", anonymous: [401] },
+  "PUT /api/flows/[id]/draft": { kind: "resource", body: () => ({ document: { version: 1, entryNodeId: null, nodes: [], edges: [] } }) },
+  "GET /api/flows/[id]/dropoff": { kind: "resource" },
+  "POST /api/flows/[id]/duplicate": { kind: "resource" },
+  "POST /api/flows/[id]/publish": { kind: "resource" },
+  "GET /api/flows/[id]": { kind: "resource" },
+  "PATCH /api/flows/[id]": { kind: "resource", body: () => ({ name: "Hijacked", accountId: null, active: true, isCallStart: false }) },
+  "DELETE /api/flows/[id]": { kind: "resource" },
+  "POST /api/flows/import": { kind: "create" },
+  "GET /api/flows": { kind: "list" },
+  "POST /api/flows": { kind: "create" },
+  "GET /api/health": { kind: "public", why: "liveness; details only with the cron secret or an admin session", anonymous: [200] },
+  "GET /api/org/calling": { kind: "list" },
+  "PUT /api/org/calling": { kind: "create" },
+  // A's agent may join A's org channel; nobody else may.
+  "POST /api/pusher/auth": { kind: "resource", ownAgentMay: true, form: (ids) => ({ socket_id: "1234.5678", channel_name: `private-org-${ids.orgA}` }) },
+  "GET /api/storage/[...key]": { kind: "public", why: "signed URLs", anonymous: [400, 401, 403, 404] },
+  "PUT /api/storage/[...key]": { kind: "public", why: "signed URLs", anonymous: [400, 401, 403, 404] },
+  "DELETE /api/teams/[id]/members/[userId]": { kind: "resource" },
+  "POST /api/teams/[id]/members": { kind: "resource", body: (ids) => ({ userId: ids.adminA }) },
+  "PATCH /api/teams/[id]": { kind: "resource", body: () => ({ name: "Hijacked" }) },
+  "DELETE /api/teams/[id]": { kind: "resource" },
+  "GET /api/teams": { kind: "list" },
+  "POST /api/teams": { kind: "create" },
+  "POST /api/transfers/[id]/accept": { kind: "resource", body: () => ({ sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n" }) },
+  "POST /api/transfers/[id]/decline": { kind: "resource" },
+  "GET /api/webhooks/whatsapp": { kind: "public", why: "Meta's verification handshake (verify token)", anonymous: [400, 403] },
+  "POST /api/webhooks/whatsapp": { kind: "public", why: "X-Hub-Signature-256", anonymous: [400, 401, 403] },
+};
+
+/** Every (method, route) app/api exports, read from the route files. */
+function discoverRoutes(): string[] {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "route.ts") {
+        const src = fs.readFileSync(full, "utf8");
+        const methods = new Set<string>();
+        for (const m of src.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]!);
+        for (const m of src.matchAll(/export\s*\{([^}]*)\}/g)) for (const a of m[1]!.matchAll(/as\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(a[1]!);
+        const route = `/api/${path.relative(API_DIR, path.dirname(full)).split(path.sep).join("/")}`;
+        for (const method of methods) found.push(`${method} ${route}`);
+      }
+    }
+  };
+  walk(API_DIR);
+  return found.sort();
+}
+
+let ids: Ids;
+const cookies: Partial<Record<Actor, string | null>> = {};
+
+beforeAll(async () => {
+  const orgA = await createOrg(db, { name: `Org A ${MARK}`, callingEnabled: true });
+  const orgB = await createOrg(db, { name: "Org B (another tenant)" });
+  const adminA = await createUser(db, orgA.id, { role: "admin", password: PASSWORD });
+  const agentA = await createUser(db, orgA.id, { role: "agent", password: PASSWORD });
+  const adminB = await createUser(db, orgB.id, { role: "admin", password: PASSWORD });
+  const agentB = await createUser(db, orgB.id, { role: "agent", password: PASSWORD });
+  const team = await createTeam(db, orgA.id, `Team ${MARK}`, [adminA.id]);
+  const account = await createAccount(db, orgA.id, { name: `Line ${MARK}` });
+  const flow = await createFlow(db, orgA.id, { name: `Flow ${MARK}`, teamId: team.id, accountId: account.id });
+  const call = await db.call.create({
+    data: {
+      orgId: orgA.id, accountId: account.id, waCallId: `wacid.${MARK}`, direction: "incoming", status: "answered", callerPhone: "5511977776666", flowId: flow.id, agentId: adminA.id, answeredAt: new Date(), notes: `Notes ${MARK}`,
+      transfers: { create: { teamId: team.id, status: "waiting", offeredTo: [adminA.id] } },
+      recordings: { create: { status: "ready", storageKey: `recordings/${orgA.id}/${MARK}.ogg`, durationMs: 1000, sizeBytes: 100 } },
+    },
+    include: { transfers: true },
+  });
+  const audio = await db.audioAsset.create({ data: { orgId: orgA.id, name: `Audio ${MARK}`, kind: "upload", status: "pending", storageKey: `audio/${orgA.id}/${MARK}.ogg` } });
+  ids = { account: account.id, flow: flow.id, team: team.id, call: call.id, transfer: call.transfers[0]!.id, audio: audio.id, adminA: adminA.id, orgA: orgA.id };
+  cookies.otherAdmin = await signIn(adminB.email, PASSWORD);
+  cookies.otherAgent = await signIn(agentB.email, PASSWORD);
+  cookies.ownAgent = await signIn(agentA.email, PASSWORD);
+  cookies.anonymous = null;
+}, 60_000);
+
+afterAll(() => db.$disconnect());
+
+function urlFor(route: string): string {
+  return route
+    .replace("/api/accounts/[id]", `/api/accounts/${ids.account}`)
+    .replace("/api/audio/[id]", `/api/audio/${ids.audio}`)
+    .replace("/api/calls/[id]", `/api/calls/${ids.call}`)
+    .replace("/api/flows/[id]", `/api/flows/${ids.flow}`)
+    .replace("/api/teams/[id]", `/api/teams/${ids.team}`)
+    .replace("/members/[userId]", `/members/${ids.adminA}`)
+    .replace("/api/transfers/[id]", `/api/transfers/${ids.transfer}`)
+    .replace("/api/storage/[...key]", `/api/storage/recordings/${ids.orgA}/${MARK}.ogg`)
+    .replace("/api/auth/[...nextauth]", "/api/auth/session");
+}
+
+async function send(actor: Actor, key: string, c: Case): Promise<Response> {
+  const [method, route] = key.split(" ") as [Method, string];
+  const cookie = cookies[actor] ?? null;
+  if (c.kind === "resource" && c.form) {
+    return api(cookie, urlFor(route), { method, headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(c.form(ids)) } as RequestInit);
+  }
+  const body = c.kind === "resource" && c.body ? c.body(ids) : method === "GET" || method === "DELETE" ? undefined : {};
+  return api(cookie, urlFor(route), { method, ...(body !== undefined ? { json: body } : {}) });
+}
+
+const ROUTES = discoverRoutes();
+const ACTORS: Actor[] = ["otherAdmin", "otherAgent", "ownAgent", "anonymous"];
+
+describe("tenant isolation matrix", () => {
+  it("has a case for every route app/api exports (and none for routes that are gone)", () => {
+    expect(ROUTES.filter((r) => !CASES[r]), "routes without a tenancy case").toEqual([]);
+    expect(Object.keys(CASES).filter((r) => !ROUTES.includes(r)), "cases for routes that no longer exist").toEqual([]);
+  });
+
+  for (const key of ROUTES) {
+    const c = CASES[key];
+    if (!c) continue;
+    it(`${key}`, async () => {
+      for (const actor of ACTORS) {
+        if (c.kind === "public") {
+          if (actor !== "anonymous" || !c.anonymous) continue;
+          const res = await send(actor, key, c);
+          expect(c.anonymous, `${key} as ${actor} answered ${res.status}`).toContain(res.status);
+          continue;
+        }
+        if (c.kind === "create" && actor !== "anonymous") continue;
+        const res = await send(actor, key, c);
+        const text = await res.text();
+        if (actor === "anonymous") {
+          expect(res.status, `${key} as anonymous: ${text.slice(0, 200)}`).toBe(401);
+        } else if (c.kind === "list") {
+          expect([200, 403], `${key} as ${actor}: ${text.slice(0, 200)}`).toContain(res.status);
+          expect(text, `${key} as ${actor} shows organisation A's data`).not.toContain(MARK);
+          // A's own agent may of course see A's org id; nothing else of A's.
+          for (const [name, id] of Object.entries(ids)) if (!(actor === "ownAgent" && name === "orgA")) expect(text, `${key} as ${actor} shows A's ${name} id`).not.toContain(id);
+        } else if (actor === "ownAgent" && c.kind === "resource" && c.ownAgentMay) {
+          expect(res.status, `${key} as ${actor}: ${text.slice(0, 200)}`).toBe(200);
+        } else {
+          expect([403, 404], `${key} as ${actor}: ${res.status} ${text.slice(0, 200)}`).toContain(res.status);
+          expect(text).not.toContain(MARK);
+        }
+      }
+    }, 60_000);
+  }
+
+  it("left every one of organisation A's records as it was", async () => {
+    expect(await db.team.findUnique({ where: { id: ids.team } })).toMatchObject({ name: `Team ${MARK}` });
+    expect(await db.whatsAppAccount.findUnique({ where: { id: ids.account } })).toMatchObject({ name: `Line ${MARK}` });
+    expect(await db.ivrFlow.findUnique({ where: { id: ids.flow } })).toMatchObject({ name: `Flow ${MARK}`, version: 1 });
+    expect(await db.ivrFlow.count({ where: { name: { contains: MARK } } })).toBe(1);
+    expect(await db.call.findUnique({ where: { id: ids.call } })).toMatchObject({ status: "answered", endedAt: null, notes: `Notes ${MARK}` });
+    expect(await db.callTransfer.findUnique({ where: { id: ids.transfer } })).toMatchObject({ status: "waiting", declinedBy: [] });
+    expect(await db.teamMember.count({ where: { teamId: ids.team } })).toBe(1);
+    expect(await db.audioAsset.findUnique({ where: { id: ids.audio } })).toMatchObject({ status: "pending" });
+  });
+});

@@ -155,6 +155,17 @@ export class MediaGateway {
     ).catch((err) => this.deps.log.error({ err }, "replying to a call command failed"));
   }
 
+  /**
+   * A reaper declared this gateway dead (its heartbeats missed Redis for longer than the grace
+   * period) and already ended its calls at WhatsApp and in the log: stop their media as well,
+   * instead of streaming to callers who are gone.
+   */
+  async endFencedCalls(reapedAt: number): Promise<void> {
+    const calls = [...this.sessions.values()];
+    this.deps.log.error({ reapedAt: new Date(reapedAt).toISOString(), calls: calls.length }, "this gateway was reaped while alive; ending its calls");
+    await Promise.all(calls.map((s) => s.hangup("The media gateway lost Redis for too long; its calls were ended", "system")));
+  }
+
   /** Stops taking calls, lets active ones finish within the grace period, then ends the rest. */
   async shutdown(graceMs: number): Promise<void> {
     this.stopping = true;

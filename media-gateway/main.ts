@@ -6,12 +6,14 @@ import { GatewayAgent } from "../lib/gateway/agent";
 import { createRedis } from "../lib/gateway/redis";
 import { reapDeadGateways } from "../lib/gateway/reaper";
 import { logger } from "../lib/log";
+import { closeQueues } from "../lib/jobs/registry";
 import { graphClientFor } from "../lib/whatsapp/account-client";
 import { CertificateRotation } from "./call/dtls-certificate";
 import { hostAddress, portsPerPeer, sharePeerResources } from "./call/peer";
 import { callCapacity, PEERS_PER_CALL, PortPool } from "./call/port-pool";
 import { MediaGateway } from "./gateway";
 import { MediaClock } from "./media/clock";
+import { RecordingSweep } from "./recording-sweep";
 
 const cfg = config();
 const id = cfg.gateway.id ?? `${os.hostname()}-${process.pid}`;
@@ -40,10 +42,16 @@ const agent = new GatewayAgent(redis, blocking, {
   capacity,
   startedAt: Date.now(),
   draining: false,
+}, {
+  onHeartbeatError: (err) => log.error({ err }, "heartbeat failed (Redis unreachable); calls continue and the gateway registers again when Redis is back"),
+  onHeartbeatRestored: (downMs) => log.warn({ downMs }, "heartbeats work again; registered again"),
+  onFenced: (reapedAt) => void gateway.endFencedCalls(reapedAt),
 });
 const clock = new MediaClock(20);
 clock.onError = (err) => log.error({ err }, "a player failed on the media clock; other calls continue");
 const gateway = new MediaGateway(agent, { config: cfg, clock, log, graph: graphClientFor, ports });
+// Recordings left on this host's disk by an earlier run go to the finalise job (workers on this host).
+const sweep = new RecordingSweep({ dir: cfg.calling.recordings_dir, gatewayId: id, redis, log });
 // One call's bug must not take every other call on this process down with it.
 process.on("uncaughtException", (err) => log.error({ err }, "uncaught exception; the gateway keeps running"));
 process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection; the gateway keeps running"));
@@ -56,6 +64,8 @@ async function stop(signal: string) {
   clearInterval(reaper);
   certificates.stop();
   await gateway.shutdown(cfg.gateway.shutdown_grace_secs * 1000);
+  await sweep.stop();
+  await closeQueues();
   redis.disconnect();
   blocking.disconnect();
   await db.$disconnect();
@@ -67,9 +77,10 @@ process.on("SIGINT", () => void stop("SIGINT"));
 
 await agent.start();
 gateway.start();
+sweep.start();
 // Every live gateway also watches for dead peers (the web tier's cron route does the same).
 const reaper = setInterval(() => {
-  reapDeadGateways(redis).catch((err) => log.error({ err }, "reaping dead gateways failed"));
+  reapDeadGateways(redis, { selfId: id }).catch((err) => log.error({ err }, "reaping dead gateways failed"));
 }, 5_000);
 process.once("beforeExit", () => clearInterval(reaper));
 log.info(

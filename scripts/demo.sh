@@ -11,7 +11,11 @@ if [ ! -f config.toml ]; then
   sed -e "s|^# auth_secret = .*|auth_secret = \"$(openssl rand -hex 32)\"|" \
       -e "s|^# encryption_key = .*|encryption_key = \"$(openssl rand -hex 32)\"|" \
       -e "s|^# allow = |allow = |" \
+      -e "s|^recording_enabled = false|recording_enabled = true|" \
       config.example.toml > config.toml
+fi
+if grep -q '^recording_enabled = false' config.toml; then
+  echo "==> note: config.toml has [calling] recording_enabled = false; set it to true to record calls with agents"
 fi
 
 # Realtime: a config.toml without a Pusher app gets fresh dev credentials for our own

@@ -28,6 +28,8 @@ try {
     process.stdout.write("Demo organisation already seeded.\n");
   } else {
     const org = await createOrg(db, { name: DEMO.org, callingEnabled: true });
+    // The demo records agent calls (demo.sh turns on `[calling] recording_enabled` too).
+    await db.organization.update({ where: { id: org.id }, data: { recordingEnabled: true } });
     await createUser(db, org.id, { email: DEMO.admin, name: "Alex Admin", password: DEMO.password, role: "admin" });
     const ana = await createUser(db, org.id, { email: DEMO.agents[0], name: "Ana Agent", password: DEMO.password });
     const ben = await createUser(db, org.id, { email: DEMO.agents[1], name: "Ben Agent", password: DEMO.password });

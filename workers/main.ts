@@ -1,23 +1,36 @@
-// Workers process: runs the background jobs (TTS, transcoding) until SIGTERM, then finishes the
-// jobs in hand and exits.
+// Workers process: runs the background jobs (TTS and transcoding on the audio queue; recording
+// finalise and retention on the recordings queue) until SIGTERM, then finishes the jobs in hand
+// and exits. It must run on the same host as the media gateway: recordings wait on that disk
+// (`[calling] recordings_dir`) until they are uploaded.
 import { config } from "../lib/config";
 import { db } from "../lib/db";
+import { RETENTION_EVERY_MS, recordingRetentionJob } from "../lib/jobs/recording-retention";
+import { closeQueues, queueFor } from "../lib/jobs/registry";
 import { startWorker } from "../lib/jobs/runner";
 import { logger } from "../lib/log";
 import { storage } from "../lib/storage";
 
 const cfg = config();
 const log = logger.child({ process: "workers" });
-const worker = startWorker({ concurrency: cfg.workers.concurrency, log, storage: storage() });
-worker.on("failed", (job, err) => log.warn({ job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job attempt failed"));
-log.info({ concurrency: cfg.workers.concurrency, storage: storage().kind }, "workers ready");
+const workers = (["audio", "recordings"] as const).map((queue) => {
+  const worker = startWorker({ concurrency: cfg.workers.concurrency, log, storage: storage(), queue });
+  worker.on("failed", (job, err) => log.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job attempt failed"));
+  return worker;
+});
+// One schedule however many workers processes run (upsert by id); not awaited, so a slow Redis
+// does not hold up the workers or their shutdown.
+void queueFor("recordings")
+  .upsertJobScheduler("recording-retention", { every: RETENTION_EVERY_MS }, { name: recordingRetentionJob.name, data: {}, opts: { attempts: recordingRetentionJob.attempts } })
+  .catch((err) => log.error({ err }, "could not schedule recording retention"));
+log.info({ concurrency: cfg.workers.concurrency, storage: storage().kind, recordingsDir: cfg.calling.recordings_dir }, "workers ready");
 
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, "shutting down; finishing jobs in hand");
-  await worker.close();
+  await Promise.all(workers.map((w) => w.close()));
+  await closeQueues();
   await db.$disconnect();
   process.exit(0);
 }

@@ -29,7 +29,7 @@ export class AgentLeg {
   }
 
   /** Answers the agent's complete offer; `onAudio` gets the agent's Opus payloads (never DTMF). */
-  static async answer(offer: string, calling: Config["calling"], clock: MediaClock, onAudio: (payload: Buffer) => void): Promise<AgentLeg> {
+  static async answer(offer: string, calling: Config["calling"], clock: MediaClock, onAudio: (payload: Buffer, timestamp: number) => void): Promise<AgentLeg> {
     const opusPt = opusPayloadType(offer);
     if (opusPt === null) throw new Error("The agent's offer has no Opus audio");
     let leg: AgentLeg | null = null;
@@ -40,7 +40,7 @@ export class AgentLeg {
         if (!leg) return;
         leg.lastRtpAt = performance.now();
         // The agent's telephone-event packets (Chromium's insertDTMF) are not passed to the caller.
-        if (p.header.payloadType === opusPt) onAudio(p.payload);
+        if (p.header.payloadType === opusPt) onAudio(p.payload, p.header.timestamp);
       },
       undefined,
       agentCodecs(),

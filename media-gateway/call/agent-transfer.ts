@@ -14,11 +14,13 @@ import { AgentLeg } from "./agent-leg";
 import { Bridge } from "./bridge";
 import type { CallLog } from "./call-log";
 import { holdMusic } from "./prompts";
+import { CallRecorder, recordingWanted } from "./recorder";
 
 type StartTransfer = Extract<EngineAction, { type: "start_transfer" }>;
 type AgentConnect = Extract<GatewayCommand, { type: "agent.connect" }>;
 
 export interface TransferHost {
+  readonly gatewayId: string;
   readonly orgId: string;
   readonly callId: string;
   readonly log: Logger;
@@ -49,6 +51,8 @@ export class AgentTransfer {
   /** Set while the transfer row is being created: an agent can see the offer before it resolves. */
   private starting: Promise<void> | null = null;
   private bridge: Bridge | null = null;
+  /** Looked up when the transfer opens, so the bridge does not wait on the database. */
+  private recording: Promise<boolean> = Promise.resolve(false);
   agentId: string | null = null;
   private closed = false;
 
@@ -82,6 +86,10 @@ export class AgentTransfer {
   }
 
   private async open(a: StartTransfer): Promise<void> {
+    this.recording = recordingWanted(this.host.config.calling, this.host.orgId).catch((err) => {
+      this.host.log.error({ err }, "could not tell whether to record this call; it is not recorded");
+      return false;
+    });
     try {
       const t = await openTransfer({ orgId: this.host.orgId, callId: this.host.callId, teamId: a.teamId, nodeId: a.nodeId, variables: this.host.variables() });
       if (this.closed) {
@@ -129,7 +137,7 @@ export class AgentTransfer {
     await this.starting;
     if (this.closed || this.transferId !== cmd.transferId) throw new Error("The call is no longer waiting for an agent");
     if (this.connecting || this.bridge) throw new Error("Another agent is already connecting to this call");
-    const leg = await AgentLeg.answer(cmd.sdp, this.host.config.calling, this.host.clock, (payload) => this.bridge?.fromAgent(payload));
+    const leg = await AgentLeg.answer(cmd.sdp, this.host.config.calling, this.host.clock, (payload, ts) => this.bridge?.fromAgent(payload, ts));
     if (this.closed || this.transferId !== cmd.transferId) {
       await leg.close();
       throw new Error("The call ended while the agent was connecting");
@@ -161,6 +169,7 @@ export class AgentTransfer {
     this.transferId = null;
     clearTimeout(this.timer);
     this.bridge = new Bridge(player, leg, this.holdMusic);
+    void this.startRecording(this.bridge);
     leg.watch((why) => this.host.agentLost(why), this.host.log);
     this.host.accepted(agentId);
     await this.host.callLog.bridged(agentId);
@@ -169,9 +178,22 @@ export class AgentTransfer {
     void callChanged(this.host.orgId, this.host.callId, "answered");
   }
 
+  private async startRecording(bridge: Bridge) {
+    if (!(await this.recording) || this.closed) return;
+    const recorder = await CallRecorder.start({
+      callId: this.host.callId,
+      gatewayId: this.host.gatewayId,
+      dir: this.host.config.calling.recordings_dir,
+      log: this.host.log,
+      startedAt: bridge.startedAt,
+    });
+    // The call may have ended meanwhile: a recorder the bridge refuses is closed out at once.
+    if (recorder && !bridge.record(recorder)) await recorder.close();
+  }
+
   /** The caller's Opus payloads (forwarded only while bridged and not on hold). */
-  fromCaller(payload: Buffer) {
-    this.bridge?.fromCaller(payload);
+  fromCaller(payload: Buffer, timestamp: number) {
+    this.bridge?.fromCaller(payload, timestamp);
   }
 
   async hold(): Promise<{ status: AgentCallState }> {
@@ -203,8 +225,9 @@ export class AgentTransfer {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
+    let recording: Promise<void> = Promise.resolve();
     if (this.bridge) {
-      this.bridge.close();
+      recording = this.bridge.close().catch((err) => this.host.log.error({ err }, "closing the recording failed"));
       const { toAgent, toCaller } = this.bridge.forwardMs;
       this.host.log.info({ toAgent: toAgent.summary(), toCaller: toCaller.summary() }, "bridge closed; forwarding time per packet (ms)");
     }
@@ -214,5 +237,6 @@ export class AgentTransfer {
     this.transferId = null;
     if (id) await closeTransfer(id, "cancelled", endedBy === "client" ? "caller_hung_up" : "call_ended", true).catch(() => {});
     await this.notifyAgent("ended", { endedBy, reason });
+    await recording;
   }
 }

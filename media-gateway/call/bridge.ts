@@ -4,10 +4,15 @@
 import { LatencyHistogram } from "../../lib/media/latency-histogram";
 import type { Player } from "../media/player";
 import type { AgentLeg } from "./agent-leg";
+import type { CallRecorder } from "./recorder";
 
 export class Bridge {
   private held = false;
   private closed = false;
+  /** Set once recording has started (a moment after the bridge; the files still start at its start). */
+  private recorder: CallRecorder | null = null;
+  /** performance.now() when the legs were joined. */
+  readonly startedAt = performance.now();
   /** Time from a leg's packet callback to the re-encrypted packet handed to the other leg's socket. */
   readonly forwardMs = { toAgent: new LatencyHistogram(), toCaller: new LatencyHistogram() };
 
@@ -24,18 +29,29 @@ export class Bridge {
     return this.held;
   }
 
-  fromCaller(payload: Buffer) {
+  /** Records from now on (until close); a second recorder is refused. */
+  record(recorder: CallRecorder): boolean {
+    if (this.closed || this.recorder) return false;
+    this.recorder = recorder;
+    return true;
+  }
+
+  // Recorded after forwarding (the forward is what the other side waits for) and only while
+  // bridged: hold is silence in the recording, as it is on the line.
+  fromCaller(payload: Buffer, timestamp: number) {
     if (this.held || this.closed) return;
     const t = performance.now();
     this.leg.player.forward(payload);
     this.forwardMs.toAgent.record(performance.now() - t);
+    this.recorder?.fromCaller(payload, timestamp);
   }
 
-  fromAgent(payload: Buffer) {
+  fromAgent(payload: Buffer, timestamp: number) {
     if (this.held || this.closed) return;
     const t = performance.now();
     this.caller.forward(payload);
     this.forwardMs.toCaller.record(performance.now() - t);
+    this.recorder?.fromAgent(payload, timestamp);
   }
 
   async hold(): Promise<void> {
@@ -54,7 +70,9 @@ export class Bridge {
     this.leg.player.live();
   }
 
-  close() {
+  /** Stops forwarding; resolves once the recording (if any) is closed and handed on. Idempotent. */
+  close(): Promise<void> {
     this.closed = true;
+    return this.recorder?.close() ?? Promise.resolve();
   }
 }

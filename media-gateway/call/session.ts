@@ -59,6 +59,7 @@ export class CallSession {
     this.log = deps.log.child({ callId: cmd.callId, orgId: cmd.orgId, waCallId: cmd.waCallId });
     this.callLog = new CallLog(cmd.callId);
     this.agents = new AgentTransfer({
+      gatewayId: deps.gatewayId,
       orgId: cmd.orgId,
       callId: cmd.callId,
       log: this.log,
@@ -94,7 +95,7 @@ export class CallSession {
       const dtmfPt = telephoneEventPayloadType(this.cmd.sdpOffer);
       if (dtmfPt === null) this.log.warn("the offer has no telephone-event/8000; digits cannot be read");
       const { pc, track, transceiver, answer } = await answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
-        if (p.header.payloadType !== dtmfPt) return this.agents.fromCaller(p.payload);
+        if (p.header.payloadType !== dtmfPt) return this.agents.fromCaller(p.payload, p.header.timestamp);
         const digit = dtmf.push(p.header.timestamp, p.payload);
         if (digit) this.dispatch({ type: "digit", digit, now: Date.now() });
       });

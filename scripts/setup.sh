@@ -35,6 +35,8 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "==> npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+# Reviewed patches to dependencies (patches/); npm ci applies them too, this covers a kept node_modules.
+npx patch-package >/dev/null
 
 echo "==> prisma generate"
 PRISMA_SCHEMA_ENGINE_BINARY=/bin/false npx prisma generate >/dev/null

@@ -1,0 +1,238 @@
+// Usage: npx tsx bench/srtp-packet-cost.ts [pairs=50] [secs=10] [rounds=2]
+//
+// CPU cost per RTP packet in werift, patched (node_modules/werift carrying patches/werift+0.25.2.patch)
+// against werift 0.25.2 as shipped (the same patch reversed on a temp copy, no network), in one run:
+//   1. SRTP protect + unprotect (+ parsing the RTP packet, as werift's transport does) in this process,
+//      for both profiles, 20 000-packet rounds alternating between the two werifts, median µs/packet.
+//   2. Send + receive through `pairs` pairs of RTCPeerConnections on loopback, both ends of each pair
+//      writing 50 packets/s of 80-byte Opus-like payloads with track.writeRtp (as the gateway's Player
+//      does) for `secs`: process.cpuUsage() ÷ packets sent (each is also received and decrypted), in a
+//      child process per werift and run, alternating `rounds` times. Once with the SRTP profile werift
+//      negotiates with itself (AEAD_AES_128_GCM) and once with AES_CM_128_HMAC_SHA1_80 preferred.
+// Prints tables, the ratios, the core count and the load average: CPU time is the metric because the
+// machine may be shared (wall time suffers more). Internal: --child <werift dir> <pairs> <secs> <gcm|cm>.
+import { spawn } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { INSTALLED_WERIFT, loadEsm, pristineWerift, type Werift } from "../tests/fixtures/werift/pristine-werift";
+
+const root = path.resolve(import.meta.dirname, "..");
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const note = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const AES_CM = 1;
+const AEAD_GCM = 7;
+const PAYLOAD = Buffer.alloc(80, 0x5a).fill(0xf8, 0, 1);
+
+interface ChildResult {
+  pairs: number;
+  connected: number;
+  sent: number;
+  received: number;
+  cpuUsPerPacket: number;
+  userUs: number;
+  systemUs: number;
+  profiles: number[];
+}
+
+if (process.argv[2] === "--child") await child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), process.argv[6] as "gcm" | "cm");
+else await main();
+
+async function main() {
+  const pairs = Number(process.argv[2] ?? 50);
+  const secs = Number(process.argv[3] ?? 10);
+  const rounds = Number(process.argv[4] ?? 2);
+  if (!(pairs >= 1 && secs > 0 && rounds >= 1)) {
+    process.stderr.write("Usage: npx tsx bench/srtp-packet-cost.ts [pairs=50] [secs=10] [rounds=2]\n");
+    process.exit(2);
+  }
+  const pristine = pristineWerift();
+  const load0 = os.loadavg();
+  try {
+    const werifts = { shipped: pristine.dir, patched: INSTALLED_WERIFT };
+    out(`# werift SRTP/RTP CPU cost per packet — ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), node ${process.version}`);
+    out(`load average at start ${load0.map((l) => l.toFixed(2)).join(" ")} (shared machine: other processes compete)`);
+    out("");
+    out("## 1. SRTP protect + unprotect + RTP parse, this process (median of rounds, µs CPU per packet)");
+    out("");
+    out("| profile | 0.25.2 as shipped | patched | ratio |");
+    out("|---|---|---|---|");
+    const modules = { shipped: await loadEsm(werifts.shipped), patched: await loadEsm(werifts.patched) };
+    for (const [label, profile] of [
+      ["AES_CM_128_HMAC_SHA1_80", AES_CM],
+      ["AEAD_AES_128_GCM", AEAD_GCM],
+    ] as const) {
+      const [a, b] = srtpCost([modules.shipped, modules.patched], profile, 12);
+      out(`| ${label} | ${a!.toFixed(2)} | ${b!.toFixed(2)} | ${(a! / b!).toFixed(2)}× |`);
+    }
+    out("");
+    out(`## 2. ${pairs} RTCPeerConnection pairs × 2 senders × 50 packets/s, ${secs} s per run, ${rounds} alternating runs each`);
+    out("");
+    out("| SRTP profile | werift | runs: µs CPU per packet (user + system) | mean | packets sent / received | ratio |");
+    out("|---|---|---|---|---|---|");
+    for (const mode of ["gcm", "cm"] as const) {
+      const runs: Record<string, ChildResult[]> = { shipped: [], patched: [] };
+      for (let r = 0; r < rounds; r++) {
+        for (const which of ["shipped", "patched"] as const) {
+          note(`${mode} run ${r + 1}/${rounds}: ${which}`);
+          runs[which]!.push(await runChild(werifts[which], pairs, secs, mode));
+        }
+      }
+      const mean = (xs: ChildResult[]) => xs.reduce((s, x) => s + x.cpuUsPerPacket, 0) / xs.length;
+      for (const which of ["shipped", "patched"] as const) {
+        const xs = runs[which]!;
+        const profiles = [...new Set(xs.flatMap((x) => x.profiles))].map((p) => (p === AES_CM ? "AES_CM" : p === AEAD_GCM ? "GCM" : String(p)));
+        const cells = xs.map((x) => `${x.cpuUsPerPacket.toFixed(1)} (${x.userUs.toFixed(1)} + ${x.systemUs.toFixed(1)})`).join(", ");
+        const ratio = which === "patched" ? `${(mean(runs.shipped!) / mean(xs)).toFixed(2)}×` : "";
+        const counts = xs.map((x) => `${x.sent}/${x.received}`).join(", ");
+        out(`| ${profiles.join("+")}${mode === "cm" ? " (preferred)" : " (werift's choice)"} | ${which === "shipped" ? "0.25.2 as shipped" : "patched"} | ${cells} | ${mean(xs).toFixed(1)} | ${counts} | ${ratio} |`);
+      }
+    }
+    out("");
+    out(`load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    out("Per packet = one RTP packet written by a sender, encrypted, sent over UDP, received, decrypted, parsed and");
+    out("delivered to the remote track (both ends of a pair send). System time is mostly the UDP send/receive.");
+  } finally {
+    pristine.cleanup();
+  }
+}
+
+/** Median µs of CPU per packet for each werift, measured in alternating rounds. */
+function srtpCost(werifts: Werift[], profile: number, rounds: number): number[] {
+  const loops = werifts.map((w) => {
+    const key = Buffer.alloc(16, 7);
+    const salt = Buffer.alloc(profile === AES_CM ? 14 : 12, 9);
+    const config = { keys: { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt }, profile };
+    const tx = new w.SrtpSession(config);
+    const rx = new w.SrtpSession(config);
+    let seq = 65000;
+    let ts = 0;
+    return () => {
+      const header = new w.RtpHeader({ payloadType: 111, sequenceNumber: seq, timestamp: ts, ssrc: 0x1234abcd });
+      seq = (seq + 1) & 0xffff;
+      ts = (ts + 960) >>> 0;
+      const packet = w.RtpPacket.deSerialize(rx.decrypt(tx.encrypt(PAYLOAD, header)));
+      if (packet.payload.length !== PAYLOAD.length) throw new Error("SRTP round trip lost bytes");
+    };
+  });
+  const samples: number[][] = loops.map(() => []);
+  const N = 20_000;
+  for (let r = 0; r <= rounds; r++) {
+    loops.forEach((loop, i) => {
+      const t0 = process.cpuUsage();
+      for (let k = 0; k < N; k++) loop();
+      const t = process.cpuUsage(t0);
+      if (r > 0) samples[i]!.push((t.user + t.system) / N); // round 0 warms the JIT up
+    });
+  }
+  return samples.map((s) => s.sort((x, y) => x - y)[s.length >> 1]!);
+}
+
+function runChild(dir: string, pairs: number, secs: number, mode: "gcm" | "cm"): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(process.execPath, ["--import", "tsx", "bench/srtp-packet-cost.ts", "--child", dir, String(pairs), String(secs), mode], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    proc.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    proc.on("error", reject);
+    proc.on("exit", (code) => {
+      const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
+      if (code !== 0 || !line) reject(new Error(`child exited ${code}: ${stdout.slice(-500)}`));
+      else resolve(JSON.parse(line.slice(7)) as ChildResult);
+    });
+  });
+}
+
+/** One werift, `pairs` loopback pairs, both ends sending; prints RESULT <json>. */
+async function child(dir: string, pairs: number, secs: number, mode: "gcm" | "cm") {
+  const w = (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as typeof import("werift");
+  const { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } = w;
+  type Pc = InstanceType<typeof RTCPeerConnection>;
+  const codecs = () => ({ audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111 })] });
+  const when = (pc: Pc, state: "gathered" | "connected", ms: number) =>
+    new Promise<void>((resolve, reject) => {
+      const done = () => (state === "gathered" ? pc.iceGatheringState === "complete" : pc.connectionState === "connected");
+      if (done()) return resolve();
+      const timer = setTimeout(() => reject(new Error(`not ${state} in ${ms} ms`)), ms);
+      const check = () => {
+        if (done()) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      pc.iceGatheringStateChange.subscribe(check);
+      pc.connectionStateChange.subscribe(check);
+    });
+  let received = 0;
+  let sent = 0;
+  let preferCmDone = false;
+  const senders: { track: InstanceType<typeof MediaStreamTrack>; seq: number; ts: number }[] = [];
+  const pcs: Pc[] = [];
+  const profiles = new Set<number>();
+  const pair = async () => {
+    // Caller-like ICE-lite offerer ↔ gateway-like answerer, as in bench/gateway-capacity.ts.
+    const a = new RTCPeerConnection({ iceLite: true, codecs: codecs(), iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
+    const b = new RTCPeerConnection({ codecs: codecs(), iceUseIpv6: false });
+    pcs.push(a, b);
+    for (const pc of [a, b]) pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(() => void received++));
+    const trackA = new MediaStreamTrack({ kind: "audio" });
+    const transceiver = a.addTransceiver(trackA, { direction: "sendrecv" });
+    if (mode === "cm" && !preferCmDone) {
+      // werift offers its SRTP profiles from one module-level list (GCM first) and has no option for
+      // it; reorder that list in place so that both ends of every pair pick AES_CM_128_HMAC_SHA1_80.
+      const list = (transceiver.sender.dtlsTransport as unknown as { srtpProfiles: number[] }).srtpProfiles;
+      list.splice(0, list.length, AES_CM, AEAD_GCM);
+      preferCmDone = true;
+    }
+    await a.setLocalDescription(await a.createOffer());
+    await when(a, "gathered", 5_000);
+    await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
+    const trackB = new MediaStreamTrack({ kind: "audio" });
+    const t = b.getTransceivers()[0]!;
+    t.sender.replaceTrack(trackB);
+    t.setDirection("sendrecv");
+    await b.setLocalDescription(await b.createAnswer());
+    await when(b, "gathered", 5_000);
+    await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
+    await Promise.all([when(a, "connected", 20_000), when(b, "connected", 20_000)]);
+    for (const pc of [a, b]) {
+      const srtp = (pc.getTransceivers()[0]!.sender.dtlsTransport as unknown as { srtp?: { config: { profile: number } } }).srtp;
+      if (srtp) profiles.add(srtp.config.profile);
+    }
+    senders.push({ track: trackA, seq: 1000, ts: 0 }, { track: trackB, seq: 5000, ts: 0 });
+  };
+  for (let i = 0; i < pairs; i += 10) await Promise.all(Array.from({ length: Math.min(10, pairs - i) }, pair));
+  const tick = setInterval(() => {
+    for (const s of senders) {
+      const header = new RtpHeader({ payloadType: 111, sequenceNumber: s.seq, timestamp: s.ts });
+      s.seq = (s.seq + 1) & 0xffff;
+      s.ts = (s.ts + 960) >>> 0;
+      s.track.writeRtp(new RtpPacket(header, PAYLOAD));
+      sent++;
+    }
+  }, 20);
+  await sleep(2_000); // settle: JIT, first RTCP
+  const [c0, s0, r0] = [process.cpuUsage(), sent, received];
+  await sleep(secs * 1000);
+  const c = process.cpuUsage(c0);
+  const [tx, rx] = [sent - s0, received - r0];
+  clearInterval(tick);
+  const result: ChildResult = {
+    pairs,
+    connected: senders.length / 2,
+    sent: tx,
+    received: rx,
+    cpuUsPerPacket: (c.user + c.system) / tx,
+    userUs: c.user / tx,
+    systemUs: c.system / tx,
+    profiles: [...profiles],
+  };
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  await Promise.all(pcs.map((pc) => pc.close().catch(() => {})));
+  process.exit(0);
+}

@@ -14,9 +14,9 @@
 // --cpu-prof-dir=/tmp/gw-prof"); BENCH_DUMP=<file> writes raw arrivals of 5 calls.
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { freePort } from "../tests/helpers/free-port";
 
 const CALLS = Number(process.argv[2] ?? 50);
 const RUNS = Number(process.argv[3] ?? 20);
@@ -46,17 +46,6 @@ if (!Number.isInteger(CALLS) || CALLS < 1 || !Number.isInteger(RUNS) || RUNS < 1
 if (!fs.existsSync(path.join(root, ".next/BUILD_ID"))) {
   process.stderr.write("bench/agent-bridge.ts needs a production build of the web app: run `npx next build` first.\n");
   process.exit(1);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 // ---------- configuration (before any project module reads it) ----------

@@ -58,6 +58,8 @@ export const configSchema = z.strictObject({
       answer_timeout_secs: z.number().int().positive().default(20),
       /** Gateway processes `npm run gateway` starts on this machine; defaults to one per core. */
       processes: z.number().int().min(1).max(64).optional(),
+      /** Memory for decoded prompts per gateway process; least recently used prompts are dropped beyond it. */
+      prompt_cache_mb: z.number().positive().max(4096).default(64),
     })
     .prefault({}),
   workers: z

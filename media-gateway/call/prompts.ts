@@ -1,23 +1,54 @@
-// Turns an IVR prompt (uploaded asset or TTS text) into Opus packets, cached per process.
+// Turns an IVR prompt (uploaded asset or TTS text) into Opus packets, cached per process within a
+// byte budget (least recently used prompts go first), so many organisations' audio cannot grow the
+// gateway without bound. Loads in flight are shared, so a prompt is read once however many calls ask.
 import fs from "node:fs/promises";
-import { synthesize } from "../../lib/audio/tts";
-import { db } from "../../lib/db";
-import { storage } from "../../lib/storage";
-import type { Prompt } from "../../lib/ivr";
+import { LRUCache } from "lru-cache";
 import { readOggOpus } from "../../lib/audio/ogg";
+import { synthesize } from "../../lib/audio/tts";
+import { config } from "../../lib/config";
+import { db } from "../../lib/db";
+import type { Prompt } from "../../lib/ivr";
+import { storage } from "../../lib/storage";
 
-const cache = new Map<string, Promise<Buffer[]>>();
+let cache: LRUCache<string, Buffer[]> | undefined;
+const loading = new Map<string, Promise<Buffer[]>>();
+
+/** The cache, sized by `[gateway] prompt_cache_mb`. */
+export function promptCache(): LRUCache<string, Buffer[]> {
+  cache ??= newCache(config().gateway.prompt_cache_mb * 1024 * 1024);
+  return cache;
+}
+
+/** Starts over with an empty cache of `maxBytes` (tests). */
+export function resetPromptCache(maxBytes: number): void {
+  cache = newCache(maxBytes);
+}
+
+function newCache(maxBytes: number) {
+  return new LRUCache<string, Buffer[]>({ maxSize: Math.max(1, Math.floor(maxBytes)), sizeCalculation: (packets) => Math.max(1, packets.reduce((n, p) => n + p.length, 0)) });
+}
 
 async function packetsOf(file: string): Promise<Buffer[]> {
   return readOggOpus(await fs.readFile(file)).packets;
 }
 
 function cached(key: string, load: () => Promise<Buffer[]>): Promise<Buffer[]> {
-  let p = cache.get(key);
+  const hit = promptCache().get(key);
+  if (hit) return Promise.resolve(hit);
+  let p = loading.get(key);
   if (!p) {
-    p = load();
-    cache.set(key, p);
-    p.catch(() => cache.delete(key));
+    p = load().then(
+      (packets) => {
+        loading.delete(key);
+        promptCache().set(key, packets);
+        return packets;
+      },
+      (err) => {
+        loading.delete(key);
+        throw err;
+      },
+    );
+    loading.set(key, p);
   }
   return p;
 }
@@ -25,7 +56,8 @@ function cached(key: string, load: () => Promise<Buffer[]>): Promise<Buffer[]> {
 export function resolvePrompt(orgId: string, prompt: Prompt): Promise<Buffer[]> {
   if (prompt.assetId) {
     const id = prompt.assetId;
-    return cached(`asset:${id}`, async () => {
+    // Keyed by organisation too: an asset id is only ever resolved inside the org that owns it.
+    return cached(`asset:${orgId}:${id}`, async () => {
       const asset = await db.audioAsset.findFirst({ where: { id, orgId }, select: { status: true, storageKey: true, name: true } });
       if (!asset) throw new Error(`Audio asset ${id} does not exist in this organisation`);
       if (asset.status !== "ready" || !asset.storageKey) throw new Error(`Audio “${asset.name}” is not ready (${asset.status})`);

@@ -33,6 +33,9 @@ export interface SessionDeps {
 
 const errorText = (err: unknown) => (err instanceof GraphApiError ? err.summary : (err as Error).message);
 
+/** How long hangup waits for the call log to close before terminating at WhatsApp anyway. */
+const FINISH_WAIT_MS = 2_000;
+
 export class CallSession {
   readonly log: Logger;
   private readonly callLog: CallLog;
@@ -57,7 +60,7 @@ export class CallSession {
     private readonly deps: SessionDeps,
   ) {
     this.log = deps.log.child({ callId: cmd.callId, orgId: cmd.orgId, waCallId: cmd.waCallId });
-    this.callLog = new CallLog(cmd.callId);
+    this.callLog = new CallLog(cmd.callId, this.log);
     this.agents = new AgentTransfer({
       gatewayId: deps.gatewayId,
       orgId: cmd.orgId,
@@ -110,7 +113,8 @@ export class CallSession {
       if (this.closed) return;
       await (await this.graph()).accept(this.cmd.waCallId, answer);
       this.answered = true;
-      await this.callLog.answered(this.deps.gatewayId);
+      // Not awaited: the call is answered whether or not PostgreSQL is there right now (the write retries).
+      void this.callLog.answered(this.deps.gatewayId).catch((err) => this.log.error({ err }, "could not record that the call was answered"));
       this.log.info("call answered; media started");
       this.player = new Player((p) => this.track?.writeRtp(p), this.deps.clock, { ssrc: transceiver.sender.ssrc });
       this.setTimer("max_call_duration", this.deps.config.calling.max_call_duration * 1000, () =>
@@ -240,6 +244,9 @@ export class CallSession {
         this.log.error({ err }, "finishing the call failed");
       } finally {
         await agentSide;
+        // The call is over at WhatsApp and on the wire; its log may still be retrying (PostgreSQL
+        // down). The session ends when the log has landed, so a shutdown never drops it.
+        await this.callLog.flush();
         void callChanged(this.cmd.orgId, this.cmd.callId, "ended");
         this.deps.onClosed(this.cmd.callId);
       }
@@ -253,7 +260,9 @@ export class CallSession {
     return this.end(by, reason, async () => {
       // Close the log first: Meta's terminate webhook then finds it closed and keeps disconnected_by.
       const error = reason === "flow_hangup" || by === "agent" ? undefined : reason === "transfer_timeout" ? "No agent accepted the transfer" : reason;
-      await this.callLog.finish({ by, error });
+      // Wait briefly for the log, not for a PostgreSQL outage: the write keeps retrying after terminate.
+      const closed = this.callLog.finish({ by, error }).catch((err) => this.log.error({ err }, "could not close the call log"));
+      await Promise.race([closed, new Promise((r) => setTimeout(r, FINISH_WAIT_MS))]);
       try {
         await (await this.graph()).terminate(this.cmd.waCallId);
       } catch (err) {
@@ -300,6 +309,5 @@ export class CallSession {
     const pc = this.pc;
     this.pc = null;
     await pc?.close().catch(() => {});
-    await this.callLog.flush();
   }
 }

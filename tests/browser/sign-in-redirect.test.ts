@@ -2,6 +2,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFlow, createOrg, createUser } from "../../lib/seed/factories";
+import { postCredentials } from "../../tools/agent-sim/sign-in";
 import { launchBrowser } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
@@ -31,18 +32,7 @@ async function signInOn(page: Page) {
 
 /** next-auth's own credentials endpoint, as a script would call it: where would it send us? */
 async function serverRedirectFor(callbackUrl: string): Promise<string> {
-  const csrf = await fetch(`${WEB_URL}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = csrf.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
-  const res = await fetch(`${WEB_URL}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie },
-    body: new URLSearchParams({ csrfToken, email: admin.email, password: PASSWORD, callbackUrl, json: "true" }),
-  });
+  const { res } = await postCredentials(WEB_URL, { email: admin.email, password: PASSWORD, callbackUrl });
   return res.headers.get("location") ?? ((await res.json()) as { url: string }).url;
 }
 

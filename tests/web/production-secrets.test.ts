@@ -2,10 +2,10 @@
 // forge a session), and the demo seed refuses to run in production.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { freePort } from "../helpers/free-port";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -19,17 +19,6 @@ function run(command: string, args: string[], env: Record<string, string>, timeo
     child.on("exit", (code, signal) => {
       clearTimeout(timer);
       resolve({ code, output, timedOut: signal === "SIGKILL" });
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
     });
   });
 }

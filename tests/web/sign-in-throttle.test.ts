@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ACCOUNT_FAILURES, ADDRESS_FAILURES } from "../../lib/auth/sign-in-guard";
 import { createOrg, createUser } from "../../lib/seed/factories";
+import { postCredentials } from "../../tools/agent-sim/sign-in";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
@@ -25,19 +26,8 @@ afterAll(() => db.$disconnect());
 
 /** One sign-in through next-auth's credentials endpoint from `address`; returns the error shown, if any. */
 async function attempt(email: string, password: string, address: string): Promise<{ ok: boolean; error: string | null; ms: number }> {
-  const csrf = await fetch(`${WEB_URL}/api/auth/csrf`);
-  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-  const cookie = csrf.headers
-    .getSetCookie()
-    .map((c) => c.split(";")[0])
-    .join("; ");
   const started = performance.now();
-  const res = await fetch(`${WEB_URL}/api/auth/callback/credentials`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", cookie, "x-forwarded-for": address },
-    body: new URLSearchParams({ csrfToken, email, password, json: "true" }),
-  });
+  const { res } = await postCredentials(WEB_URL, { email, password }, { "x-forwarded-for": address });
   const ms = performance.now() - started;
   const ok = res.headers.getSetCookie().some((c) => c.includes("session-token="));
   const { url } = (await res.json()) as { url: string };

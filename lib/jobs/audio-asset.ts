@@ -7,7 +7,7 @@ import { db } from "../db";
 import { readOggOpus } from "../audio/ogg";
 import { runTool, ToolTimeoutError } from "../process/run-tool";
 import type { ObjectStorage } from "../storage/types";
-import { PermanentJobError } from "./job";
+import { type JobContext, PermanentJobError } from "./job";
 
 const PROBE_TIMEOUT_MS = 30_000;
 export const MAX_AUDIO_SECONDS = 600;
@@ -52,4 +52,20 @@ export async function storeAsPrompt(storage: ObjectStorage, asset: { id: string;
 
 export async function markFailed(assetId: string, message: string) {
   await db.audioAsset.updateMany({ where: { id: assetId }, data: { status: "failed", error: message } });
+}
+
+/**
+ * Runs an asset job's work; when it fails for good (an error retrying cannot fix, or the last
+ * attempt), the asset says why instead of showing "Processing…" forever.
+ */
+export async function failAssetWhenFinal(assetId: string, ctx: Pick<JobContext, "attempt" | "attempts">, work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (err) {
+    const permanent = err instanceof PermanentJobError;
+    if (permanent || (ctx.attempt ?? 1) >= (ctx.attempts ?? 1)) {
+      await markFailed(assetId, permanent ? err.message : `Gave up after ${ctx.attempts} attempts: ${(err as Error).message}`);
+    }
+    throw err;
+  }
 }

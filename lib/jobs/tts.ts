@@ -3,7 +3,7 @@ import path from "node:path";
 import { z } from "zod";
 import { synthesize } from "../audio/tts";
 import { db } from "../db";
-import { markFailed, storeAsPrompt, withTempDir } from "./audio-asset";
+import { failAssetWhenFinal, markFailed, storeAsPrompt, withTempDir } from "./audio-asset";
 import { defineJob, PermanentJobError } from "./job";
 
 export const ttsJob = defineJob({
@@ -11,7 +11,8 @@ export const ttsJob = defineJob({
   schema: z.object({ assetId: z.string().min(1) }),
   attempts: 4,
   backoffMs: 2_000,
-  async handle({ assetId }, { storage, progress }) {
+  async handle({ assetId }, ctx) {
+    const { storage, progress } = ctx;
     const asset = await db.audioAsset.findUnique({ where: { id: assetId }, select: { id: true, orgId: true, status: true, sourceText: true } });
     if (!asset) throw new PermanentJobError(`Audio asset ${assetId} no longer exists`);
     if (asset.status === "ready") return;
@@ -21,11 +22,13 @@ export const ttsJob = defineJob({
       throw new PermanentJobError("There is no text to speak");
     }
     await progress(10);
-    await withTempDir(async (dir) => {
-      const spoken = await synthesize(text, { audioDir: dir });
-      await progress(60);
-      await storeAsPrompt(storage, asset, spoken, path.dirname(spoken));
-    });
+    await failAssetWhenFinal(assetId, ctx, () =>
+      withTempDir(async (dir) => {
+        const spoken = await synthesize(text, { audioDir: dir });
+        await progress(60);
+        await storeAsPrompt(storage, asset, spoken, path.dirname(spoken));
+      }),
+    );
     await progress(100);
   },
 });

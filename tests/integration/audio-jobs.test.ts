@@ -95,6 +95,17 @@ describe("audio jobs", () => {
     });
   });
 
+  it("marks an asset failed with the reason when its last attempt fails, and leaves it pending before that", async () => {
+    const asset = await db.audioAsset.create({ data: { orgId, kind: "upload", name: "Vanished upload", status: "pending" } });
+    const run = (attempt: number) => transcodeJob.handle({ assetId: asset.id, sourceKey: `uploads/${orgId}/never-uploaded.wav` }, { storage: s3, progress: noProgress, attempt, attempts: 5 });
+    await expect(run(4)).rejects.toThrow();
+    expect((await db.audioAsset.findUniqueOrThrow({ where: { id: asset.id } })).status).toBe("pending");
+    await expect(run(5)).rejects.toThrow();
+    const failed = await db.audioAsset.findUniqueOrThrow({ where: { id: asset.id } });
+    expect(failed.status).toBe("failed");
+    expect(failed.error).toMatch(/^Gave up after 5 attempts: /);
+  });
+
   it("speaks TTS text into an Opus asset that is not silent", async () => {
     const asset = await db.audioAsset.create({ data: { orgId, kind: "tts", name: "Welcome", sourceText: "Welcome to Ringflow. Your call matters to us.", status: "pending" } });
     await ttsJob.handle({ assetId: asset.id }, { storage: s3, progress: noProgress });

@@ -7,6 +7,7 @@ import { db } from "../lib/db";
 import { RETENTION_EVERY_MS, recordingRetentionJob } from "../lib/jobs/recording-retention";
 import { closeQueues, queueFor } from "../lib/jobs/registry";
 import { startWorker } from "../lib/jobs/runner";
+import { WEBHOOK_RETENTION_EVERY_MS, webhookRetentionJob } from "../lib/jobs/webhook-retention";
 import { logger } from "../lib/log";
 import { storage } from "../lib/storage";
 
@@ -22,6 +23,9 @@ const workers = (["audio", "recordings"] as const).map((queue) => {
 void queueFor("recordings")
   .upsertJobScheduler("recording-retention", { every: RETENTION_EVERY_MS }, { name: recordingRetentionJob.name, data: {}, opts: { attempts: recordingRetentionJob.attempts } })
   .catch((err) => log.error({ err }, "could not schedule recording retention"));
+void queueFor("audio")
+  .upsertJobScheduler("webhook-retention", { every: WEBHOOK_RETENTION_EVERY_MS }, { name: webhookRetentionJob.name, data: {}, opts: { attempts: webhookRetentionJob.attempts } })
+  .catch((err) => log.error({ err }, "could not schedule webhook event retention"));
 log.info({ concurrency: cfg.workers.concurrency, storage: storage().kind, recordingsDir: cfg.calling.recordings_dir }, "workers ready");
 
 let stopping = false;

@@ -96,6 +96,8 @@ export const configSchema = z.strictObject({
     .strictObject({
       graph_api_base: z.url().default("https://graph.facebook.com"),
       graph_api_version: z.string().regex(/^v\d+\.\d+$/, "must look like v23.0").default("v23.0"),
+      /** Days webhook events are kept (dedupe and debugging); an hourly job deletes older ones. */
+      webhook_retention_days: z.number().int().min(1).max(3650).default(30),
     })
     .prefault({}),
   http_callbacks: z

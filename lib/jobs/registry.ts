@@ -6,13 +6,14 @@ import { recordingFinaliseJob } from "./recording-finalise";
 import { recordingRetentionJob } from "./recording-retention";
 import { transcodeJob } from "./transcode";
 import { ttsJob } from "./tts";
+import { webhookRetentionJob } from "./webhook-retention";
 
 export const AUDIO_QUEUE = "audio";
 export const RECORDINGS_QUEUE = "recordings";
 export const QUEUES: Record<QueueName, string> = { audio: AUDIO_QUEUE, recordings: RECORDINGS_QUEUE };
 
 export const JOBS: Record<string, JobDefinition<never>> = Object.fromEntries(
-  [ttsJob, transcodeJob, recordingFinaliseJob, recordingRetentionJob].map((j) => [j.name, j as unknown as JobDefinition<never>]),
+  [ttsJob, transcodeJob, recordingFinaliseJob, recordingRetentionJob, webhookRetentionJob].map((j) => [j.name, j as unknown as JobDefinition<never>]),
 );
 
 export function redisConnection(url = config().redis.url): ConnectionOptions {

@@ -1,7 +1,7 @@
 // Gateway side of the hand-off: registration with heartbeats, the command inbox and replies.
 // The media gateway builds on this; tests use it as a stand-in gateway over a real Redis.
 import type { Redis } from "ioredis";
-import { type Envelope, envelopeSchema, type GatewayInfo, HEARTBEAT_TTL_MS, keys } from "./messages";
+import { type Envelope, envelopeSchema, type GatewayInfo, HEARTBEAT_TTL_MS, keys, OWNER_TTL_SECS } from "./messages";
 
 export interface GatewayAgentEvents {
   /** A heartbeat failed (Redis unreachable); called once per outage, not per attempt. */
@@ -86,13 +86,20 @@ export class GatewayAgent {
   /**
    * Makes the web tier's count of our calls true again: slots for calls we do not hold are freed
    * (a release that failed, an earlier process with the same id; recent ones may still be on their
-   * way in the inbox), and calls we hold but the count lost (a Redis failover) are counted again.
+   * way in the inbox), and calls we hold but the count lost (a Redis failover) are counted again,
+   * with their owner keys (never taking over a call another gateway owns).
    */
   async reconcileCalls(held: ReadonlySet<string>, olderThanMs = 30_000): Promise<{ freed: number; restored: number }> {
     const key = keys.calls(this.info.id);
     const stale = (await this.redis.zrangebyscore(key, "-inf", Date.now() - olderThanMs)).filter((id) => !held.has(id));
     if (stale.length) await this.redis.zrem(key, ...stale);
     const restored = held.size ? await this.redis.zadd(key, "NX", ...[...held].flatMap((id) => [Date.now(), id])) : 0;
+    // Owner keys a Redis restart lost: without them agent commands (hold, hang up) find no gateway.
+    if (held.size) {
+      const owners = this.redis.multi();
+      for (const callId of held) owners.set(keys.owner(callId), this.info.id, "EX", OWNER_TTL_SECS, "NX");
+      await owners.exec();
+    }
     return { freed: stale.length, restored: Number(restored) };
   }
 

@@ -130,6 +130,9 @@ describe("Redis fault drill", () => {
     // Both gateways register again within a few heartbeats.
     const after = new Redis(PORT, "127.0.0.1");
     await expect.poll(async () => (await after.zrange(keys.registry, 0, -1)).sort(), { timeout: 10_000 }).toEqual(["blip-gw-a", "blip-gw-b"]);
+    // The first call's owner key, lost with Redis, is back (agent commands find its gateway).
+    const firstRow = await callOf(first.callId);
+    await expect.poll(() => after.get(keys.owner(firstRow.id)), { timeout: 20_000 }).toBe(firstRow.gatewayId);
     after.disconnect();
     expect((await callOf(first.callId)).endedAt).toBeNull();
 

@@ -122,6 +122,16 @@ describe("capacity", () => {
     expect(await a.reconcileCalls(new Set(["held", "forgotten"]))).toEqual({ freed: 1, restored: 1 });
     expect((await web.zrange(keys.calls("gw-r"), 0, -1)).sort()).toEqual(["forgotten", "held", "in-flight"]);
   });
+
+  it("restores owner keys a Redis restart lost, without taking over calls another gateway owns", async () => {
+    const a = agent("gw-o", 0, 3);
+    await a.start();
+    await web.set(keys.owner("theirs"), "gw-other");
+    await a.reconcileCalls(new Set(["mine", "theirs"]));
+    expect(await web.get(keys.owner("mine"))).toBe("gw-o");
+    expect(await web.get(keys.owner("theirs"))).toBe("gw-other");
+    expect(await web.ttl(keys.owner("mine"))).toBeGreaterThan(60 * 60);
+  });
 });
 
 describe("request/reply", () => {

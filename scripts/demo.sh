@@ -51,7 +51,8 @@ npm run --silent db:deploy
 echo "==> demo data"
 npm run --silent db:seed
 
-if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib -newer .next/BUILD_ID -print -quit)" ]; then
+# Rebuilt only when something the build reads changed, so a restart takes seconds.
+if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib public next.config.ts proxy.ts instrumentation.ts postcss.config.mjs package-lock.json -newer .next/BUILD_ID -print -quit)" ]; then
   echo "==> building the web app"
   npx next build >/dev/null
 fi

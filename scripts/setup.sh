@@ -38,5 +38,11 @@ fi
 # Reviewed patches to dependencies (patches/); npm ci applies them too, this covers a kept node_modules.
 npx patch-package >/dev/null
 
-echo "==> prisma generate"
-PRISMA_SCHEMA_ENGINE_BINARY=/bin/false npx prisma generate >/dev/null
+# The client is generated only when the schema or the dependencies changed: regenerating it makes
+# lib/ newer than the web build, and the demo would rebuild on every start.
+stamp=lib/generated/.schema-stamp
+if [ ! -f "$stamp" ] || [ prisma/schema.prisma -nt "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "==> prisma generate"
+  PRISMA_SCHEMA_ENGINE_BINARY=/bin/false npx prisma generate >/dev/null
+  touch "$stamp"
+fi

@@ -21,7 +21,14 @@ function start(i: number) {
   const [min, max] = slices[i]!;
   const id = `${base}-${i + 1}`;
   const child = spawn(process.execPath, ["--import", "tsx", entry], {
-    env: { ...process.env, GATEWAY_ID: id, UDP_PORT_MIN: String(min), UDP_PORT_MAX: String(max) },
+    env: {
+      ...process.env,
+      GATEWAY_ID: id,
+      UDP_PORT_MIN: String(min),
+      UDP_PORT_MAX: String(max),
+      // Each process its own metrics port: 9464, 9465, … (0 stays off).
+      GATEWAY_METRICS_PORT: String(cfg.gateway.metrics_port && cfg.gateway.metrics_port + i),
+    },
     stdio: "inherit",
   });
   children.set(i, child);

@@ -8,6 +8,7 @@ import { GraphApiError, type GraphClient } from "../lib/whatsapp/graph-client";
 import { PEERS_PER_CALL, type PortPool } from "./call/port-pool";
 import { CallSession } from "./call/session";
 import type { MediaClock } from "./media/clock";
+import type { GatewayMetrics } from "./metrics";
 
 /** How often the gateway hands back slots the web tier still counts for calls it does not hold. */
 const RECONCILE_MS = 15_000;
@@ -28,11 +29,19 @@ export class MediaGateway {
       graph: (accountId: string) => Promise<GraphClient>;
       /** The answering peers' ports; with it, a call is taken only while both its peers have one. */
       ports?: PortPool;
+      metrics?: GatewayMetrics;
     },
   ) {}
 
   get id() {
     return this.agent.info.id;
+  }
+
+  /** Calls talking with an agent now. */
+  get bridgedCalls() {
+    let n = 0;
+    for (const s of this.sessions.values()) if (s.bridged) n += 1;
+    return n;
   }
 
   /** Calls this gateway takes (published in its registration; the web tier admits against it). */

@@ -7,12 +7,14 @@ import { createRedis } from "../lib/gateway/redis";
 import { reapDeadGateways } from "../lib/gateway/reaper";
 import { logger } from "../lib/log";
 import { closeQueues } from "../lib/jobs/registry";
+import { startOpsServer } from "../lib/metrics/ops-server";
 import { graphClientFor } from "../lib/whatsapp/account-client";
 import { CertificateRotation } from "./call/dtls-certificate";
 import { hostAddress, portsPerPeer, sharePeerResources } from "./call/peer";
 import { callCapacity, PEERS_PER_CALL, PortPool } from "./call/port-pool";
 import { MediaGateway } from "./gateway";
 import { MediaClock } from "./media/clock";
+import { GatewayMetrics } from "./metrics";
 import { RecordingSweep } from "./recording-sweep";
 
 const cfg = config();
@@ -47,9 +49,16 @@ const agent = new GatewayAgent(redis, blocking, {
   onHeartbeatRestored: (downMs) => log.warn({ downMs }, "heartbeats work again; registered again"),
   onFenced: (reapedAt) => void gateway.endFencedCalls(reapedAt),
 });
+const metrics: GatewayMetrics = new GatewayMetrics(id, {
+  activeCalls: () => gateway.sessions.size,
+  bridgedCalls: () => gateway.bridgedCalls,
+  capacity: () => capacity,
+  ports: () => ports,
+});
 const clock = new MediaClock(20);
 clock.onError = (err) => log.error({ err }, "a player failed on the media clock; other calls continue");
-const gateway = new MediaGateway(agent, { config: cfg, clock, log, graph: graphClientFor, ports });
+clock.onTick = (ms) => metrics.sendIntervalMs.observe(ms);
+const gateway: MediaGateway = new MediaGateway(agent, { config: cfg, clock, log, graph: graphClientFor, ports, metrics });
 // Recordings left on this host's disk by an earlier run go to the finalise job (workers on this host).
 const sweep = new RecordingSweep({ dir: cfg.calling.recordings_dir, gatewayId: id, redis, log });
 // One call's bug must not take every other call on this process down with it.
@@ -57,10 +66,12 @@ process.on("uncaughtException", (err) => log.error({ err }, "uncaught exception;
 process.on("unhandledRejection", (err) => log.error({ err }, "unhandled rejection; the gateway keeps running"));
 
 let stopping = false;
+let ops: Awaited<ReturnType<typeof startOpsServer>> | null = null;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal, activeCalls: gateway.sessions.size }, "shutting down");
+  // /readyz answers 503 from now on; /metrics and /healthz keep answering while calls drain.
   clearInterval(reaper);
   certificates.stop();
   await gateway.shutdown(cfg.gateway.shutdown_grace_secs * 1000);
@@ -69,11 +80,32 @@ async function stop(signal: string) {
   redis.disconnect();
   blocking.disconnect();
   await db.$disconnect();
+  ops?.server.close();
   log.info("stopped");
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop("SIGTERM"));
 process.on("SIGINT", () => void stop("SIGINT"));
+
+// Ready when Redis and PostgreSQL answer and the process is not draining.
+ops = cfg.gateway.metrics_port
+  ? await startOpsServer({
+      host: cfg.gateway.metrics_host,
+      port: cfg.gateway.metrics_port,
+      registry: metrics.registry,
+      log,
+      checks: {
+        redis: () => redis.ping(),
+        postgres: () => db.$queryRaw`SELECT 1`,
+        accepting: async () => {
+          if (stopping) throw new Error("draining: shutting down, takes no new calls");
+        },
+      },
+    }).catch((err) => {
+      log.error({ err, port: cfg.gateway.metrics_port }, "the operations endpoint could not listen; running without metrics");
+      return null;
+    })
+  : null;
 
 await agent.start();
 gateway.start();

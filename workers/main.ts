@@ -9,13 +9,18 @@ import { closeQueues, queueFor } from "../lib/jobs/registry";
 import { startWorker } from "../lib/jobs/runner";
 import { WEBHOOK_RETENTION_EVERY_MS, webhookRetentionJob } from "../lib/jobs/webhook-retention";
 import { logger } from "../lib/log";
+import { startOpsServer } from "../lib/metrics/ops-server";
 import { storage } from "../lib/storage";
+import { WorkerMetrics } from "./metrics";
 
 const cfg = config();
 const log = logger.child({ process: "workers" });
-const workers = (["audio", "recordings"] as const).map((queue) => {
+const QUEUES = ["audio", "recordings"] as const;
+const metrics = new WorkerMetrics(QUEUES.map((q) => queueFor(q)));
+const workers = QUEUES.map((queue) => {
   const worker = startWorker({ concurrency: cfg.workers.concurrency, log, storage: storage(), queue });
   worker.on("failed", (job, err) => log.warn({ queue, job: job?.name, jobId: job?.id, attempts: job?.attemptsMade, err: err.message }, "job attempt failed"));
+  metrics.watch(queue, worker);
   return worker;
 });
 // One schedule however many workers processes run (upsert by id); not awaited, so a slow Redis
@@ -28,6 +33,27 @@ void queueFor("audio")
   .catch((err) => log.error({ err }, "could not schedule webhook event retention"));
 log.info({ concurrency: cfg.workers.concurrency, storage: storage().kind, recordingsDir: cfg.calling.recordings_dir }, "workers ready");
 
+// Ready when Redis and PostgreSQL answer and every worker is taking jobs.
+const ops = cfg.workers.metrics_port
+  ? await startOpsServer({
+      host: cfg.workers.metrics_host,
+      port: cfg.workers.metrics_port,
+      registry: metrics.registry,
+      log,
+      checks: {
+        redis: () => queueFor("audio").getJobCounts("waiting"),
+        postgres: () => db.$queryRaw`SELECT 1`,
+        workers: async () => {
+          const stopped = QUEUES.filter((_, i) => !workers[i]!.isRunning());
+          if (stopped.length) throw new Error(`not taking jobs: ${stopped.join(", ")}`);
+        },
+      },
+    }).catch((err) => {
+      log.error({ err, port: cfg.workers.metrics_port }, "the operations endpoint could not listen; running without metrics");
+      return null;
+    })
+  : null;
+
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
@@ -36,6 +62,7 @@ async function stop(signal: string) {
   await Promise.all(workers.map((w) => w.close()));
   await closeQueues();
   await db.$disconnect();
+  ops?.server.close();
   process.exit(0);
 }
 process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -36,9 +36,11 @@ export const ENV_OVERRIDES: Record<string, [string, string]> = {
   GATEWAY_PROCESSES: ["gateway", "processes"],
   UDP_PORT_MIN: ["calling", "udp_port_min"],
   UDP_PORT_MAX: ["calling", "udp_port_max"],
+  GATEWAY_METRICS_PORT: ["gateway", "metrics_port"],
+  WORKERS_METRICS_PORT: ["workers", "metrics_port"],
 };
 
-const NUMERIC_KEYS = new Set(["port", "processes", "udp_port_min", "udp_port_max"]);
+const NUMERIC_KEYS = new Set(["port", "processes", "udp_port_min", "udp_port_max", "metrics_port"]);
 
 function applyEnv(raw: Record<string, unknown>, env: Env): void {
   for (const [name, [section, key]] of Object.entries(ENV_OVERRIDES)) {

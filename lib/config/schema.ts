@@ -60,6 +60,9 @@ export const configSchema = z.strictObject({
       processes: z.number().int().min(1).max(64).optional(),
       /** Memory for decoded prompts per gateway process; least recently used prompts are dropped beyond it. */
       prompt_cache_mb: z.number().positive().max(4096).default(64),
+      /** /metrics, /healthz and /readyz; 0 turns the endpoint off. `npm run gateway` gives process i port + i - 1. */
+      metrics_port: z.number().int().min(0).max(65535).default(9464),
+      metrics_host: z.string().min(1).default("127.0.0.1"),
     })
     .prefault({}),
   workers: z
@@ -69,6 +72,9 @@ export const configSchema = z.strictObject({
       recording_retry_secs: z.number().positive().default(10),
       recording_retry_max_secs: z.number().positive().default(300),
       recording_retry_hours: z.number().positive().max(24 * 30).default(48),
+      /** /metrics, /healthz and /readyz; 0 turns the endpoint off. */
+      metrics_port: z.number().int().min(0).max(65535).default(9475),
+      metrics_host: z.string().min(1).default("127.0.0.1"),
     })
     .prefault({}),
   storage: z

@@ -62,6 +62,10 @@ export class AgentTransfer {
     return this.transferId !== null;
   }
 
+  get bridged() {
+    return this.bridge !== null;
+  }
+
   private holdMusic = () => holdMusic(this.host.orgId, this.host.config.calling.hold_music_file);
 
   private async playHoldMusic() {

@@ -7,11 +7,13 @@ import type { Config } from "../../lib/config";
 import { publishedDocument } from "../../lib/flows/service";
 import type { GatewayCommand } from "../../lib/gateway/messages";
 import { DtmfDetector } from "../../lib/media/dtmf";
+import { RtpLossCounter } from "../../lib/media/rtp-loss";
 import { waitConnected } from "../../lib/media/webrtc";
 import { createSession, type DisconnectedBy, type EngineAction, type EngineEvent, type EngineState, step } from "../../lib/ivr";
 import { callbackPolicy, runCallback } from "../../lib/net/callback-request";
 import { GraphApiError, type GraphClient } from "../../lib/whatsapp/graph-client";
 import type { MediaClock } from "../media/clock";
+import type { GatewayMetrics } from "../metrics";
 import { Player } from "../media/player";
 import { callChanged } from "../../lib/agents/transfers";
 import { AgentTransfer } from "./agent-transfer";
@@ -29,6 +31,7 @@ export interface SessionDeps {
   log: Logger;
   graph: (accountId: string) => Promise<GraphClient>;
   onClosed: (callId: string) => void;
+  metrics?: GatewayMetrics;
 }
 
 const errorText = (err: unknown) => (err instanceof GraphApiError ? err.summary : (err as Error).message);
@@ -81,6 +84,11 @@ export class CallSession {
     return this.cmd.callId;
   }
 
+  /** Talking with an agent through the gateway's bridge now. */
+  get bridged() {
+    return this.agents.bridged;
+  }
+
   private async graph() {
     this.graphClient ??= await this.deps.graph(this.cmd.accountId);
     return this.graphClient;
@@ -97,10 +105,20 @@ export class CallSession {
       const dtmf = new DtmfDetector();
       const dtmfPt = telephoneEventPayloadType(this.cmd.sdpOffer);
       if (dtmfPt === null) this.log.warn("the offer has no telephone-event/8000; digits cannot be read");
+      const metrics = this.deps.metrics;
+      const loss = new RtpLossCounter();
       const { pc, track, transceiver, answer } = await answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
+        if (metrics) {
+          metrics.rtpReceived.inc();
+          const lost = loss.push(p.header.sequenceNumber);
+          if (lost) metrics.rtpLost.inc(lost);
+        }
         if (p.header.payloadType !== dtmfPt) return this.agents.fromCaller(p.payload, p.header.timestamp);
         const digit = dtmf.push(p.header.timestamp, p.payload);
-        if (digit) this.dispatch({ type: "digit", digit, now: Date.now() });
+        if (digit) {
+          metrics?.dtmfDigits.inc();
+          this.dispatch({ type: "digit", digit, now: Date.now() });
+        }
       });
       this.pc = pc;
       this.track = track;
@@ -113,6 +131,7 @@ export class CallSession {
       if (this.closed) return;
       await (await this.graph()).accept(this.cmd.waCallId, answer);
       this.answered = true;
+      this.deps.metrics?.setupSeconds.observe((Date.now() - this.cmd.receivedAt) / 1000);
       // Not awaited: the call is answered whether or not PostgreSQL is there right now (the write retries).
       void this.callLog.answered(this.deps.gatewayId).catch((err) => this.log.error({ err }, "could not record that the call was answered"));
       this.log.info("call answered; media started");
@@ -234,6 +253,7 @@ export class CallSession {
    */
   private end(by: DisconnectedBy, reason: string | undefined, work: () => Promise<void>): Promise<void> {
     if (this.ending) return this.ending;
+    this.deps.metrics?.callsEnded.inc({ disconnected_by: by });
     this.ending = (async () => {
       await this.close();
       // The agent's leg closes and their panel hears of it while the log and Graph API work run.

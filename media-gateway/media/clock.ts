@@ -4,6 +4,9 @@ export class MediaClock {
   private readonly listeners = new Set<() => void>();
   /** Called when a listener throws; the tick goes on for every other call. */
   onError: (err: unknown) => void = () => {};
+  /** Called on every tick with the time since the previous one (the send interval every call sees). */
+  onTick: ((sinceLastMs: number) => void) | undefined;
+  private lastTick = 0;
   private timer: NodeJS.Timeout | undefined;
   private start = 0;
   private ticks = 0;
@@ -21,9 +24,15 @@ export class MediaClock {
 
   private run() {
     this.start = performance.now();
+    this.lastTick = this.start;
     this.ticks = 0;
     const tick = () => {
       this.ticks += 1;
+      if (this.onTick) {
+        const at = performance.now();
+        this.onTick(at - this.lastTick);
+        this.lastTick = at;
+      }
       // One player that throws must not stop the clock (and with it every call on this process).
       for (const fn of this.listeners) {
         try {

@@ -36,6 +36,7 @@ export const ENV_OVERRIDES: Record<string, [string, string]> = {
   GATEWAY_PROCESSES: ["gateway", "processes"],
   UDP_PORT_MIN: ["calling", "udp_port_min"],
   UDP_PORT_MAX: ["calling", "udp_port_max"],
+  PUBLIC_IP: ["calling", "public_ip"],
   GATEWAY_METRICS_PORT: ["gateway", "metrics_port"],
   WORKERS_METRICS_PORT: ["workers", "metrics_port"],
 };

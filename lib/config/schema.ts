@@ -129,6 +129,9 @@ export const configSchema = z.strictObject({
       secret: z.string().optional(),
       host: z.string().optional(),
       port: port.optional(),
+      /** Where browsers reach that server when it differs from where the web tier does (containers, proxies). */
+      public_host: z.string().optional(),
+      public_port: port.optional(),
       use_tls: z.boolean().default(true),
       cluster: z.string().default("mt1"),
     })

@@ -72,5 +72,5 @@ export async function publishMany(channelNames: string[], event: string, data: u
 export function publicRealtimeConfig(): { key: string; host?: string; port?: number; useTLS: boolean; cluster: string } | null {
   const p = config().pusher;
   if (!p.app_id || !p.key || !p.secret) return null;
-  return { key: p.key, host: p.host, port: p.port, useTLS: p.use_tls, cluster: p.cluster };
+  return { key: p.key, host: p.public_host ?? p.host, port: p.public_port ?? p.port, useTLS: p.use_tls, cluster: p.cluster };
 }

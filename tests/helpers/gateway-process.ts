@@ -22,7 +22,7 @@ export class GatewayProcess {
     });
     this.child.stdout?.on("data", (d) => (this.output += d));
     this.child.stderr?.on("data", (d) => (this.output += d));
-    const redis = new Redis(process.env.REDIS_URL!);
+    const redis = new Redis(this.env.REDIS_URL ?? process.env.REDIS_URL!);
     try {
       const deadline = Date.now() + timeoutMs;
       while (!(await redis.get(keys.gateway(this.id)))) {

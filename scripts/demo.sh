@@ -46,10 +46,8 @@ export APP_URL="${APP_URL:-$NEXTAUTH_URL}"
 # The demo talks to the WhatsApp simulator instead of Meta.
 export GRAPH_API_BASE="${GRAPH_API_BASE:-http://127.0.0.1:$SIM_PORT}"
 
-echo "==> migrations"
-npm run --silent db:deploy
-echo "==> demo data"
-npm run --silent db:seed
+echo "==> migrations and demo data"
+node --import tsx scripts/demo-db.ts
 
 # Rebuilt only when something the build reads changed, so a restart takes seconds.
 if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib public next.config.ts proxy.ts instrumentation.ts postcss.config.mjs package-lock.json -newer .next/BUILD_ID -print -quit)" ]; then

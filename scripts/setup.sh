@@ -37,8 +37,12 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "==> npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
-# Reviewed patches to dependencies (patches/); npm ci applies them too, this covers a kept node_modules.
-npx patch-package >/dev/null
+# Reviewed patches to dependencies (patches/); npm ci applies them too, this covers a kept node_modules
+# (again only when the patches changed since the last run).
+if [ ! -f node_modules/.patches-stamp ] || [ -n "$(find patches -newer node_modules/.patches-stamp -print -quit)" ]; then
+  npx patch-package >/dev/null
+  touch node_modules/.patches-stamp
+fi
 
 # The client is generated only when the schema or the dependencies changed: regenerating it makes
 # lib/ newer than the web build, and the demo would rebuild on every start.

@@ -14,7 +14,7 @@ import { AgentLeg } from "./agent-leg";
 import { Bridge } from "./bridge";
 import type { CallLog } from "./call-log";
 import { holdMusic } from "./prompts";
-import { CallRecorder, recordingWanted } from "./recorder";
+import { recordBridge, recordingWanted } from "./recorder";
 
 type StartTransfer = Extract<EngineAction, { type: "start_transfer" }>;
 type AgentConnect = Extract<GatewayCommand, { type: "agent.connect" }>;
@@ -178,17 +178,9 @@ export class AgentTransfer {
     void callChanged(this.host.orgId, this.host.callId, "answered");
   }
 
-  private async startRecording(bridge: Bridge) {
-    if (!(await this.recording) || this.closed) return;
-    const recorder = await CallRecorder.start({
-      callId: this.host.callId,
-      gatewayId: this.host.gatewayId,
-      dir: this.host.config.calling.recordings_dir,
-      log: this.host.log,
-      startedAt: bridge.startedAt,
-    });
-    // The call may have ended meanwhile: a recorder the bridge refuses is closed out at once.
-    if (recorder && !bridge.record(recorder)) await recorder.close();
+  private startRecording(bridge: Bridge) {
+    const { callId, gatewayId, log, config } = this.host;
+    return recordBridge(bridge, this.recording, { callId, gatewayId, dir: config.calling.recordings_dir, log }, () => !this.closed);
   }
 
   /** The caller's Opus payloads (forwarded only while bridged and not on hold). */

@@ -5,6 +5,7 @@ import type { Logger } from "pino";
 import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
 import { type AgentCallState, type CallUpdated, channels, events } from "../../lib/agents/contract";
 import { callChanged } from "../../lib/agents/transfers";
+import { callbackReached } from "../../lib/callbacks/service";
 import type { GatewayCommand, OutgoingReply } from "../../lib/gateway/messages";
 import type { DisconnectedBy } from "../../lib/ivr";
 import { waitConnected } from "../../lib/media/webrtc";
@@ -171,6 +172,7 @@ export class OutgoingCall {
     this.leg.watch((why) => void this.hangup(`The agent left: ${why}`, "system"), this.log);
     void this.callLog.answered(gatewayId);
     void this.callLog.bridged(this.cmd.agentId);
+    void callbackReached(this.callId).catch((err) => this.log.error({ err }, "could not mark the callback task done"));
     this.log.info("callee answered; audio bridged");
     void this.notifyAgent("in_call");
     void callChanged(this.cmd.orgId, this.callId, "answered");

@@ -172,4 +172,35 @@ describe("outgoing calls", () => {
     );
     expect((await db.contact.findUniqueOrThrow({ where: { id: contactId } })).callPermission).toBe("unknown");
   });
+
+  it("turns a missed incoming call into a callback task; calling back from it links the call and closes the task", async () => {
+    await rig.useEmptyTeamFlow();
+    await db.whatsAppAccount.update({ where: { id: rig.accountId }, data: { missedCallText: "Sorry we missed your call. We will call you back." } });
+    const from = `55319${Math.floor(Math.random() * 1e8)}`;
+    const caller = rig.caller(from);
+    await caller.dial();
+    const missed = await until("the missed call to end", () => db.call.findFirst({ where: { waCallId: caller.callId, endedAt: { not: null } } }), 20_000);
+    await caller.close();
+    const task = await until("the callback task", () => db.callbackTask.findUnique({ where: { missedCallId: missed.id } }));
+    expect(task).toMatchObject({ status: "open", reason: "no_agents", contactId: missed.contactId, accountId: rig.accountId });
+    const texts = await fakeGraph.find({ to: from });
+    expect(texts.map((t) => t.body)).toContainEqual(expect.objectContaining({ type: "text", text: { body: "Sorry we missed your call. We will call you back." } }));
+    expect(await db.contactActivity.findFirst({ where: { contactId: task.contactId, kind: "missed_call_text" } })).toMatchObject({ detail: "Sorry we missed your call. We will call you back." });
+
+    await fakeGraph.setPermission(from, "granted");
+    const callee = rig.callee(from);
+    const agent = rig.agent();
+    const res = await agent.call(task.contactId, task.accountId, { callbackTaskId: task.id });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { callId } = (await res.json()) as { callId: string };
+    expect(await rig.call(callId)).toMatchObject({ direction: "outgoing", callbackTaskId: task.id, contactId: task.contactId });
+    expect((await db.callbackTask.findUniqueOrThrow({ where: { id: task.id } })).status).toBe("open");
+    await callee.pickUp({ answer: true });
+    await until("the task to be done", async () => (await db.callbackTask.findUniqueOrThrow({ where: { id: task.id } })).status === "done");
+    expect((await agent.control("hangup")).status).toBe(200);
+    await ended(callId);
+    await db.whatsAppAccount.update({ where: { id: rig.accountId }, data: { missedCallText: null } });
+    await agent.close();
+    await callee.close();
+  });
 });

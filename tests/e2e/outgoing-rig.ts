@@ -1,10 +1,11 @@
 // Outgoing calls wired for real: a media-gateway process (short ring timeout), a script agent
 // whose routes are the lib functions the handlers call, and simulated WhatsApp users (callees)
 // answering the fake Graph API's `connect` with real werift peers over loopback UDP.
-import { createAccount, createOrg, createUser } from "../../lib/seed/factories";
+import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
 import { ScriptAgent } from "../../tools/agent-sim/agent";
 import { SimulatedCallee } from "../../tools/wa-sim/callee";
+import { SimulatedCaller } from "../../tools/wa-sim/caller";
 import type { Line } from "../../tools/wa-sim/payloads";
 import { gatewayConfig } from "../helpers/agent-rig";
 import { fakeGraph } from "../helpers/fake-graph";
@@ -36,23 +37,45 @@ export class OutgoingRig {
     await this.gateway.start();
   }
 
+  /** Webhooks handled in-process, as the route would. */
+  private readonly deliver = async (raw: Buffer, sig: string) => {
+    const r = await receiveWebhook(raw, sig);
+    await r.process();
+    return r;
+  };
+
   /** A contact in the organisation and the simulated WhatsApp user behind it. */
   async contact(name = "Bruno Lima"): Promise<{ contactId: string; callee: SimulatedCallee }> {
     const waId = `55219${Math.floor(Math.random() * 1e8)}`;
     const contact = await db.contact.create({ data: { orgId: this.orgId, waId, name }, select: { id: true } });
-    const callee = new SimulatedCallee({
+    return { contactId: contact.id, callee: this.callee(waId) };
+  }
+
+  callee(waId: string): SimulatedCallee {
+    return new SimulatedCallee({
       line: this.line,
       appSecret: this.secret,
       waId,
-      deliver: async (raw, sig) => {
-        const r = await receiveWebhook(raw, sig);
-        await r.process();
-        return r;
-      },
+      deliver: this.deliver,
       connects: (to) => fakeGraph.find({ action: "connect", to }),
       setPermission: (to, status) => fakeGraph.setPermission(to, status),
     });
-    return { contactId: contact.id, callee };
+  }
+
+  /** The number's call-start flow: straight to a team of nobody available (skip when none). */
+  async useEmptyTeamFlow() {
+    const team = await createTeam(db, this.orgId, "Nobody Home", []);
+    const document = {
+      version: 1,
+      entryNodeId: "agents",
+      nodes: [{ id: "agents", type: "transfer", label: "Agents", position: { x: 0, y: 0 }, config: { teamId: team.id, skipWhenNoAgents: true } }],
+      edges: [],
+    };
+    await createFlow(db, this.orgId, { accountId: this.accountId, document });
+  }
+
+  caller(from: string): SimulatedCaller {
+    return new SimulatedCaller({ line: this.line, appSecret: this.secret, from, name: "Mina Missed", deliver: this.deliver, graphRequests: (id) => fakeGraph.requests(id) });
   }
 
   agent(): ScriptAgent {

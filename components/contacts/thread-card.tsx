@@ -15,6 +15,14 @@ const ACTIVITY_TEXT: Record<string, string> = {
   missed_call_text: "Missed-call message",
 };
 
+/** A reply's expiry is stored as "until <ISO time>"; shown in the organisation's zone. */
+function activityDetail(activity: string, detail: string, timeZone: string): string {
+  if (activity === "missed_call_text") return `“${detail}”`;
+  const until = /^until (.+)$/.exec(detail);
+  if (until && !Number.isNaN(Date.parse(until[1]!))) return `until ${formatInZone(new Date(until[1]!), timeZone)}`;
+  return detail === "permanent" ? "permanently" : detail;
+}
+
 const ENDED_BY: Record<string, string> = { client: "the contact", agent: "the agent", system: "the system" };
 
 export function ThreadCard({ item, timeZone }: { item: ThreadItem; timeZone: string }) {
@@ -28,7 +36,7 @@ export function ThreadCard({ item, timeZone }: { item: ThreadItem; timeZone: str
             {ACTIVITY_TEXT[item.activity] ?? item.activity}
             {item.by ? ` by ${item.by}` : ""}
           </p>
-          {item.detail && <p className="mt-0.5">{item.activity === "missed_call_text" ? `“${item.detail}”` : item.detail}</p>}
+          {item.detail && <p className="mt-0.5">{activityDetail(item.activity, item.detail, timeZone)}</p>}
           <p className="mt-0.5 text-[11px] opacity-70">{when}</p>
         </div>
       </li>

@@ -47,6 +47,11 @@ export async function openCallback(callId: string, reason: string): Promise<void
   await db.contactActivity.create({ data: { orgId: call.orgId, contactId: call.contactId, kind: "missed_call_text", detail } });
 }
 
+/** The caller reached an agent after all (a fallback transfer): nobody needs to call back. */
+export async function missedCallAnswered(callId: string): Promise<void> {
+  await db.callbackTask.updateMany({ where: { missedCallId: callId, status: "open" }, data: { status: "done", doneAt: new Date() } });
+}
+
 /** An outgoing call placed from a task connected: the task is done. */
 export async function callbackReached(callId: string): Promise<void> {
   await db.callbackTask.updateMany({ where: { status: "open", attempts: { some: { id: callId } } }, data: { status: "done", doneAt: new Date() } });

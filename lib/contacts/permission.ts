@@ -37,7 +37,8 @@ export async function lookupPermission(orgId: string, contactId: string, account
   }
   const granted = answer.status === "granted" || answer.status === "temporary" || answer.status === "permanent";
   const state: PermissionState = granted ? "granted" : contact.callPermission === "granted" ? "unknown" : contact.callPermission;
-  const expiresAt = granted && answer.expirationTime ? new Date(answer.expirationTime * 1000) : null;
+  // Meta names the expiry of a temporary permission; without one, the expiry the user's reply gave stays.
+  const expiresAt = granted ? (answer.expirationTime ? new Date(answer.expirationTime * 1000) : contact.permissionExpiresAt) : null;
   await db.contact.update({ where: { id: contact.id }, data: { callPermission: state, permissionExpiresAt: granted ? expiresAt : contact.permissionExpiresAt } });
   return { state, expiresAt };
 }

@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import { channels, events, type AgentCallState, type CallUpdated } from "../../lib/agents/contract";
 import { callChanged, closeTransfer, openTransfer, reopenTransfer } from "../../lib/agents/transfers";
+import { missedCallAnswered } from "../../lib/callbacks/service";
 import type { Config } from "../../lib/config";
 import type { GatewayCommand } from "../../lib/gateway/messages";
 import { waitConnected } from "../../lib/media/webrtc";
@@ -173,6 +174,8 @@ export class AgentTransfer {
     leg.watch((why) => this.host.agentLost(why), this.host.log);
     this.host.accepted(agentId);
     await this.host.callLog.bridged(agentId);
+    // A first transfer may have timed out into this one: its callback task is no longer needed.
+    void missedCallAnswered(this.host.callId).catch((err) => this.host.log.error({ err }, "could not close the callback task"));
     this.host.log.info({ agentId }, "agent connected; audio bridged");
     void this.notifyAgent("in_call");
     void callChanged(this.host.orgId, this.host.callId, "answered");

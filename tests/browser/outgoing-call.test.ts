@@ -5,7 +5,7 @@
 import path from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAccount, createOrg, createUser } from "../../lib/seed/factories";
+import { createAccount, createOrg, createTeam, createUser } from "../../lib/seed/factories";
 import { SimulatedCallee } from "../../tools/wa-sim/callee";
 import type { Line } from "../../tools/wa-sim/payloads";
 import { tonePackets } from "../../tools/wa-sim/tone";
@@ -29,6 +29,7 @@ let page: Page;
 let orgId = "";
 let agentId = "";
 let accountId = "";
+let teamId = "";
 let ana = "";
 let callee: SimulatedCallee | undefined;
 
@@ -47,7 +48,21 @@ async function seedHistory() {
     data: { ...base, waCallId: "wacid.hist1", direction: "incoming", status: "completed", agentId, startedAt: minutesAgo(300), answeredAt: minutesAgo(299), endedAt: minutesAgo(295), durationSecs: 243, disconnectedBy: "client" },
   });
   await db.recording.create({ data: { callId: inbound.id, status: "ready", storageKey: `recordings/${orgId}/${inbound.id}/r.ogg`, durationMs: 240_000, sizeBytes: 1000 } });
-  await db.call.create({ data: { ...base, waCallId: "wacid.hist2", direction: "incoming", status: "missed", startedAt: minutesAgo(200), endedAt: minutesAgo(199), durationSecs: 0, disconnectedBy: "client", error: "Caller hung up while waiting for an agent" } });
+  // Transferred to the agent's team, so the agent may see it (agents see their teams' calls).
+  await db.call.create({
+    data: {
+      ...base,
+      waCallId: "wacid.hist2",
+      direction: "incoming",
+      status: "missed",
+      startedAt: minutesAgo(200),
+      endedAt: minutesAgo(199),
+      durationSecs: 0,
+      disconnectedBy: "client",
+      error: "Caller hung up while waiting for an agent",
+      transfers: { create: { teamId, status: "cancelled", endReason: "caller_hung_up", offeredTo: [agentId], createdAt: minutesAgo(200), endedAt: minutesAgo(199) } },
+    },
+  });
   await db.contactActivity.create({ data: { orgId, contactId: ana, kind: "permission_requested", userId: agentId, at: minutesAgo(150) } });
   await db.contactActivity.create({ data: { orgId, contactId: ana, kind: "permission_granted", detail: "until 2026-12-04T10:00:00.000Z", at: minutesAgo(140) } });
   await db.call.create({
@@ -61,6 +76,7 @@ beforeAll(async () => {
   orgId = org.id;
   agentId = (await createUser(db, org.id, { role: "agent", name: "Olga Agent", email: `olga-${Date.now()}@example.test`, password: PASSWORD })).id;
   accountId = (await createAccount(db, org.id, { ...line, name: "Sales line", appSecret: SECRET, accessToken: TOKEN })).id;
+  teamId = (await createTeam(db, org.id, "Sales", [agentId])).id;
   await fakeGraph.registerAccount(line.phoneNumberId, TOKEN);
   ana = (await db.contact.create({ data: { orgId, waId: ANA.waId, name: ANA.name, callPermission: "granted", permissionExpiresAt: new Date("2026-12-04T10:00:00Z") } })).id;
   await fakeGraph.setPermission(ANA.waId, "granted");

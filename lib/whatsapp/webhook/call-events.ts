@@ -8,10 +8,11 @@ import type { CallItem, MessageItem } from "../webhook-schema";
 const log = logger.child({ component: "call-events" });
 
 export async function handleTerminate(accountId: string, item: CallItem) {
-  const call = await db.call.findUnique({
-    where: { accountId_waCallId: { accountId, waCallId: item.id } },
-    select: { id: true, answeredAt: true, endedAt: true, disconnectedBy: true, status: true },
-  });
+  const select = { id: true, answeredAt: true, endedAt: true, disconnectedBy: true, status: true } as const;
+  const call =
+    (await db.call.findUnique({ where: { accountId_waCallId: { accountId, waCallId: item.id } }, select })) ??
+    // An outgoing call whose WhatsApp id is not stored yet: by the call id we sent as callback data.
+    (item.biz_opaque_callback_data ? await db.call.findFirst({ where: { id: item.biz_opaque_callback_data, accountId, direction: "outgoing" }, select }) : null);
   if (!call) {
     log.info({ waCallId: item.id }, "terminate before connect remembered");
     return;

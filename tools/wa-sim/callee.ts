@@ -23,11 +23,16 @@ export class SimulatedCallee extends SimulatedPhone {
   /** Our call id, sent by the business as biz_opaque_callback_data. */
   opaque: string | undefined;
   private offer = "";
-  private seen = new Set<string>();
+  private readonly seen = new Set<string>();
   answeredAt = 0;
 
   constructor(private readonly opts: CalleeOptions) {
     super(opts);
+  }
+
+  /** Calls placed to this user before now are not picked up (a callee started mid-demo). */
+  async ignoreEarlierCalls(): Promise<void> {
+    for (const r of await this.opts.connects(this.opts.waId)) if (r.callId) this.seen.add(r.callId);
   }
 
   /** Waits for the next `connect` to this user and rings (the RINGING status webhook). */

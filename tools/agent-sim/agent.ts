@@ -127,8 +127,8 @@ export class ScriptAgent {
    * Places an outgoing call (POST /api/calls); on 200 completes the WebRTC handshake with the
    * gateway, which plays ringback until the contact answers. Returns the raw response.
    */
-  async call(contactId: string, accountId: string, extra: { callbackTaskId?: string } = {}): Promise<Response> {
-    const offer = await this.createOffer();
+  async call(contactId: string, accountId: string, extra: { callbackTaskId?: string } = {}, sdp?: string): Promise<Response> {
+    const offer = sdp ?? (await this.createOffer());
     return this.connectWith(await this.fetch("/api/calls", { json: { contactId, accountId, sdp: offer, ...extra } }));
   }
 

@@ -13,6 +13,7 @@ import type { MediaClock } from "../media/clock";
 import type { Player } from "../media/player";
 import { AgentLeg } from "./agent-leg";
 import { Bridge } from "./bridge";
+import { type BridgedCall, holdBridge, resumeBridge } from "./bridge-control";
 import type { CallLog } from "./call-log";
 import { holdMusic } from "./prompts";
 import { recordBridge, recordingWanted } from "./recorder";
@@ -191,22 +192,17 @@ export class AgentTransfer {
     this.bridge?.fromCaller(payload, timestamp);
   }
 
-  async hold(): Promise<{ status: AgentCallState }> {
-    if (!this.bridge) throw new Error("The call is not connected to an agent");
-    await this.bridge.hold();
-    await this.host.callLog.held(true);
-    void this.notifyAgent("on_hold");
-    void callChanged(this.host.orgId, this.host.callId, "on_hold");
-    return { status: "on_hold" };
+  private bridged(): BridgedCall {
+    const { callLog, orgId, callId } = this.host;
+    return { bridge: this.bridge, callLog, orgId, callId, notifyAgent: (s) => this.notifyAgent(s), notBridged: "The call is not connected to an agent" };
   }
 
-  async resume(): Promise<{ status: AgentCallState }> {
-    if (!this.bridge) throw new Error("The call is not connected to an agent");
-    this.bridge.resume();
-    await this.host.callLog.held(false);
-    void this.notifyAgent("in_call");
-    void callChanged(this.host.orgId, this.host.callId, "answered");
-    return { status: "in_call" };
+  hold() {
+    return holdBridge(this.bridged());
+  }
+
+  resume() {
+    return resumeBridge(this.bridged());
   }
 
   private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {

@@ -14,6 +14,7 @@ import { GraphApiError, type GraphClient } from "../../lib/whatsapp/graph-client
 import { Player } from "../media/player";
 import { AgentLeg } from "./agent-leg";
 import { Bridge } from "./bridge";
+import { type BridgedCall, holdBridge, resumeBridge } from "./bridge-control";
 import { CallLog } from "./call-log";
 import { createOffer } from "./peer";
 import { fileAudio, holdMusic } from "./prompts";
@@ -178,22 +179,17 @@ export class OutgoingCall {
     void callChanged(this.cmd.orgId, this.callId, "answered");
   }
 
-  async hold(): Promise<{ status: AgentCallState }> {
-    if (!this.bridge) throw new Error("The call is not connected yet");
-    await this.bridge.hold();
-    await this.callLog.held(true);
-    void this.notifyAgent("on_hold");
-    void callChanged(this.cmd.orgId, this.callId, "on_hold");
-    return { status: "on_hold" };
+  private bridged(): BridgedCall {
+    const { callLog, bridge, callId } = this;
+    return { bridge, callLog, orgId: this.cmd.orgId, callId, notifyAgent: (s) => this.notifyAgent(s), notBridged: "The call is not connected yet" };
   }
 
-  async resume(): Promise<{ status: AgentCallState }> {
-    if (!this.bridge) throw new Error("The call is not connected yet");
-    this.bridge.resume();
-    await this.callLog.held(false);
-    void this.notifyAgent("in_call");
-    void callChanged(this.cmd.orgId, this.callId, "answered");
-    return { status: "in_call" };
+  hold() {
+    return holdBridge(this.bridged());
+  }
+
+  resume() {
+    return resumeBridge(this.bridged());
   }
 
   private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {

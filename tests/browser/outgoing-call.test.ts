@@ -200,7 +200,7 @@ describe("calling a contact from the conversation view", () => {
     await screenshot(page, "permission-denied");
   });
 
-  it("lists missed calls to call back", async () => {
+  it("lists missed calls to call back, and calling back from the list closes the task once the call connects", async () => {
     const missed = await db.call.findFirstOrThrow({ where: { waCallId: "wacid.hist2" } });
     await db.callbackTask.create({ data: { orgId, contactId: ana, accountId, missedCallId: missed.id, reason: "caller_hung_up" } });
     await page.getByRole("link", { name: "Callbacks", exact: true }).click();
@@ -210,5 +210,22 @@ describe("calling a contact from the conversation view", () => {
     expect(await task.textContent()).toContain("Hung up while waiting for an agent");
     expect(await button(task, "Call back").count()).toBe(1);
     await screenshot(page, "callbacks-list");
-  });
+
+    callee = new SimulatedCallee({ line, appSecret: SECRET, waId: ANA.waId, deliver, connects: (to) => fakeGraph.find({ action: "connect", to }) });
+    await callee.ignoreEarlierCalls();
+    await button(task, "Call back").click();
+    await expect.poll(phase, { timeout: 15_000 }).toBe("dialing");
+    await callee.pickUp({ answer: true });
+    await expect.poll(phase, { timeout: 10_000 }).toBe("in_call");
+    const callback = await db.callbackTask.findFirstOrThrow({ where: { missedCallId: missed.id }, include: { attempts: true } });
+    expect(callback.attempts).toHaveLength(1);
+    expect(callback.attempts[0]).toMatchObject({ direction: "outgoing", agentId });
+    await expect.poll(async () => (await db.callbackTask.findUniqueOrThrow({ where: { id: callback.id } })).status, { timeout: 10_000 }).toBe("done");
+    await button(panel(), "Hang up").click();
+    await expect.poll(phase, { timeout: 10_000 }).toBe("wrap_up");
+    await button(panel(), "Done").click();
+    await page.reload();
+    expect(await page.getByTestId("callback-task").count()).toBe(0);
+    await callee.close();
+  }, 60_000);
 });

@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 
 // HTTP and browser tests against a production build (`next build` first) started by global setup.
 export const WEB_PORT = 3107;
+/** The fake Graph API the web app talks to (permission checks and requests run in the web tier). */
+export const WEB_GRAPH_PORT = 4593;
 export const WEB_DB = process.env.TEST_WEB_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ringflow_web_test";
 
 export default defineConfig({
@@ -19,6 +21,7 @@ export default defineConfig({
       DATABASE_URL: WEB_DB,
       REDIS_URL: "redis://127.0.0.1:6379/6",
       WEB_URL: `http://127.0.0.1:${WEB_PORT}`,
+      GRAPH_API_BASE: `http://127.0.0.1:${WEB_GRAPH_PORT}`,
     },
   },
 });

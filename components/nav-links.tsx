@@ -4,6 +4,8 @@ import { usePathname } from "next/navigation";
 
 const LINKS = [
   { href: "/calls", label: "Calls", adminOnly: false },
+  { href: "/contacts", label: "Contacts", adminOnly: false },
+  { href: "/callbacks", label: "Callbacks", adminOnly: false },
   { href: "/flows", label: "IVR Flows", adminOnly: true },
   { href: "/teams", label: "Teams", adminOnly: true },
   { href: "/accounts", label: "WhatsApp Accounts", adminOnly: true },

@@ -9,6 +9,8 @@ export type ErrorCode =
   | "taken"
   | "gateway_timeout"
   | "upstream_failed"
+  | "permission_required"
+  | "whatsapp_refused"
   | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -21,6 +23,8 @@ const STATUS: Record<ErrorCode, number> = {
   taken: 409,
   gateway_timeout: 504,
   upstream_failed: 502,
+  permission_required: 409,
+  whatsapp_refused: 409,
   internal: 500,
 };
 

@@ -6,6 +6,7 @@ import type { GatewayAgent } from "../lib/gateway/agent";
 import type { Envelope, GatewayCommand } from "../lib/gateway/messages";
 import { GraphApiError, type GraphClient } from "../lib/whatsapp/graph-client";
 import { PEERS_PER_CALL, type PortPool } from "./call/port-pool";
+import { OutgoingCall } from "./call/outgoing-call";
 import { CallSession } from "./call/session";
 import type { MediaClock } from "./media/clock";
 import type { GatewayMetrics } from "./metrics";
@@ -14,7 +15,7 @@ import type { GatewayMetrics } from "./metrics";
 const RECONCILE_MS = 15_000;
 
 export class MediaGateway {
-  readonly sessions = new Map<string, CallSession>();
+  readonly sessions = new Map<string, CallSession | OutgoingCall>();
   private stopping = false;
   private loop: Promise<void> | null = null;
   private reconciler: NodeJS.Timeout | undefined;
@@ -85,17 +86,33 @@ export class MediaGateway {
         const s = new CallSession(cmd, {
           gatewayId: this.id,
           ...this.deps,
-          onClosed: (callId) => {
-            this.sessions.delete(callId);
-            this.updateLoad();
-            void this.agent.releaseCall(callId).catch(() => {});
-          },
+          onClosed: (callId) => this.closed(callId),
         });
         this.sessions.set(cmd.callId, s);
         this.updateLoad();
         void s.start();
         return;
       }
+      case "call.outgoing": {
+        if (session) return;
+        const full = this.stopping ? `Media gateway ${this.id} is shutting down` : this.fullBecause();
+        if (full) {
+          void this.agent.releaseCall(cmd.callId).catch(() => {});
+          void this.agent.reply(env, { ok: false, error: full }).catch(() => {});
+          return;
+        }
+        const s = new OutgoingCall(cmd, { gatewayId: this.id, ...this.deps, onClosed: (callId) => this.closed(callId) });
+        this.sessions.set(cmd.callId, s);
+        this.updateLoad();
+        this.answer(env, s, (o) => (o as OutgoingCall).start());
+        return;
+      }
+      case "call.status":
+        if (session instanceof OutgoingCall) session.onStatus(cmd.status);
+        return;
+      case "call.answer_sdp":
+        if (session instanceof OutgoingCall) void session.onAnswer(cmd.sdp);
+        return;
       case "call.terminated":
         void session?.callerHungUp();
         return;
@@ -106,7 +123,7 @@ export class MediaGateway {
         });
         return;
       case "agent.connect":
-        this.answer(env, session, (s) => s.connectAgent(cmd));
+        this.answer(env, session, (s) => (s instanceof CallSession ? s.connectAgent(cmd) : Promise.reject(new Error("An outgoing call has no transfer to accept"))));
         return;
       case "call.hold":
         this.answer(env, session, (s) => s.hold());
@@ -114,9 +131,13 @@ export class MediaGateway {
       case "call.resume":
         this.answer(env, session, (s) => s.resume());
         return;
-      default:
-        this.deps.log.info({ type: cmd.type, callId: cmd.callId }, "command not handled yet");
     }
+  }
+
+  private closed(callId: string) {
+    this.sessions.delete(callId);
+    this.updateLoad();
+    void this.agent.releaseCall(callId).catch(() => {});
   }
 
   /** Why a new call cannot be taken now, or null. */
@@ -153,7 +174,7 @@ export class MediaGateway {
   }
 
   /** Runs a command against the call and replies to the requester (if it asked for a reply). */
-  private answer(env: Envelope, session: CallSession | undefined, fn: (s: CallSession) => Promise<unknown>) {
+  private answer(env: Envelope, session: CallSession | OutgoingCall | undefined, fn: (s: CallSession | OutgoingCall) => Promise<unknown>) {
     const work = session ? fn(session) : Promise.reject(new Error("This gateway no longer holds the call; it has ended"));
     work.then(
       (result) => this.agent.reply(env, { ok: true, result }),

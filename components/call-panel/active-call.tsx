@@ -5,7 +5,7 @@ import { callerLabel, clock, endedText } from "./format";
 import { HangUpIcon, MicIcon, MicOffIcon, PauseIcon, PlayIcon } from "./icons";
 import type { ActiveCall } from "./reducer";
 
-const STATUS_TEXT = { connecting: "Connecting…", in_call: "In call", on_hold: "On Hold" } as const;
+const STATUS_TEXT = { dialing: "Ringing…", connecting: "Connecting…", in_call: "In call", on_hold: "On Hold" } as const;
 
 const ctl = "inline-flex flex-1 items-center justify-center gap-1.5 rounded-md border px-2 py-1.5 text-sm font-medium disabled:opacity-50";
 
@@ -17,7 +17,7 @@ export function InCall({
   onResume,
   onHangUp,
 }: {
-  call: ActiveCall & { phase: "connecting" | "in_call" | "on_hold" };
+  call: ActiveCall & { phase: "dialing" | "connecting" | "in_call" | "on_hold" };
   now: number;
   onMute: (muted: boolean) => void;
   onHold: () => void;
@@ -25,7 +25,7 @@ export function InCall({
   onHangUp: () => void;
 }) {
   const onHoldNow = call.phase === "on_hold";
-  const live = call.phase !== "connecting";
+  const live = call.phase === "in_call" || call.phase === "on_hold";
   return (
     <section
       aria-label="Current call"

@@ -48,5 +48,7 @@ export const agentApi = {
   decline: (transferId: string) => call(`/api/transfers/${encodeURIComponent(transferId)}/decline`, "POST", null),
   control: async (callId: string, action: "hold" | "resume" | "hangup") =>
     (await call(`/api/calls/${encodeURIComponent(callId)}/${action}`, "POST", callControlReply)).status,
+  /** Places an outgoing call with the agent's offer; the reply is the gateway's answer. */
+  place: (body: { contactId: string; accountId: string; sdp: string; callbackTaskId?: string }) => call("/api/calls", "POST", acceptReply, body),
   saveNotes: (callId: string, notes: string) => call(`/api/calls/${encodeURIComponent(callId)}/notes`, "POST", null, { notes }),
 };

@@ -8,6 +8,7 @@ import { InCall, WrapUp } from "./active-call";
 import { CallPanelController } from "./controller";
 import { BellIcon, CloseIcon } from "./icons";
 import type { RealtimeConfig } from "./realtime";
+import { onCallRequest } from "./place-call";
 import { phaseOf, ringingOffers } from "./reducer";
 import { RingingCard } from "./ringing-card";
 import { createPanelStore, usePanelState } from "./store";
@@ -64,6 +65,9 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
     };
   }, [store, userId, orgId, realtimeKey]);
 
+  // Call buttons elsewhere on the page (contacts, callbacks) place calls through this panel.
+  useEffect(() => onCallRequest((req) => void controller.current?.place(req)), []);
+
   const phase = phaseOf(state);
   const offers = ringingOffers(state);
   const call = state.activeCall;
@@ -111,7 +115,7 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
         <aside aria-label="Calls" className="fixed right-4 bottom-4 z-50 flex max-h-[calc(100vh-2rem)] w-80 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-xl">
           <p className="flex items-center gap-2 text-xs font-medium uppercase tracking-wide text-slate-500">
             <span aria-hidden="true" className={`size-2 rounded-full ${current.dot}`} />
-            {call ? "Your call" : offers.length > 1 ? `${offers.length} calls ringing` : "Incoming call"}
+            {call ? (call.direction === "outgoing" ? "Your outgoing call" : "Your call") : offers.length > 1 ? `${offers.length} calls ringing` : "Incoming call"}
           </p>
           {state.error && <ErrorNote message={state.error} onDismiss={dismiss} />}
           {call && call.phase !== "wrap_up" && (

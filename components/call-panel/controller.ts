@@ -16,6 +16,14 @@ const MUTE_KEY = "ringflow.callPanel.notificationsMuted";
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+/** What the Call buttons (contact page, Callbacks list) ask the panel to place. */
+export interface PlaceRequest {
+  contactId: string;
+  accountId: string;
+  callbackTaskId?: string;
+  contact: { phone: string; name: string | null };
+}
+
 export interface ControllerOptions {
   userId: string;
   orgId: string;
@@ -182,6 +190,38 @@ export class CallPanelController {
     }
   }
 
+  /** Places an outgoing call: the same leg as accepting, sent to POST /api/calls. */
+  async place(req: PlaceRequest) {
+    if (this.store.getState().activeCall) {
+      this.handle({ type: "error_shown", message: "Finish your current call before placing another" });
+      return;
+    }
+    this.handle({ type: "place_started", contact: req.contact });
+    let leg: AgentLeg;
+    let offerSdp: string;
+    try {
+      ({ leg, offerSdp } = await AgentLeg.open((s) => this.legState(leg, s)));
+    } catch (err) {
+      this.handle({ type: "place_failed", message: messageOf(err) });
+      return;
+    }
+    try {
+      const reply = await agentApi.place({ contactId: req.contactId, accountId: req.accountId, callbackTaskId: req.callbackTaskId, sdp: offerSdp });
+      const now = this.store.getState().activeCall;
+      if (this.stopped || now?.direction !== "outgoing" || now.callId) {
+        leg.close();
+        return;
+      }
+      this.leg = leg;
+      this.handle({ type: "place_succeeded", callId: reply.callId });
+      await leg.answer(reply.sdp);
+    } catch (err) {
+      leg.close();
+      if (this.leg === leg) this.leg = null;
+      this.handle({ type: "place_failed", message: messageOf(err) });
+    }
+  }
+
   private legState(leg: AgentLeg | undefined, state: LegState) {
     if (!leg || leg !== this.leg) return;
     this.handle(state === "connected" ? { type: "media_connected" } : { type: "media_failed", state });
@@ -199,7 +239,7 @@ export class CallPanelController {
 
   async control(action: "hold" | "resume" | "hangup") {
     const call = this.store.getState().activeCall;
-    if (!call || call.phase === "wrap_up") return;
+    if (!call?.callId || call.phase === "wrap_up") return;
     try {
       const status = await agentApi.control(call.callId, action);
       this.handle({ type: "call.updated", callId: call.callId, status, ...(action === "hangup" && status === "ended" ? { endedBy: "agent" as const } : {}) });

@@ -33,7 +33,7 @@ export const callerLabel = (caller: Offer["caller"]) => caller.name || `+${calle
 
 export function endedText(ended: ActiveCall["ended"]): string {
   if (!ended) return "The call ended";
-  if (ended.by === "client") return "Caller hung up";
+  if (ended.by === "client") return ended.reason || "Caller hung up";
   if (ended.by === "agent") return "You hung up";
   if (ended.by === "system") return `Ended by the system: ${ended.reason || "no reason given"}`;
   return ended.reason ? `The call ended: ${ended.reason}` : "The call ended";

@@ -1,14 +1,19 @@
-// The call panel's one state machine (idle → ringing → connecting → in call ↔ on hold → wrap-up),
-// as a pure function of (state, event, now). Server events and the agent's actions are the only inputs.
+// The call panel's one state machine (idle → ringing → connecting → in call ↔ on hold → wrap-up;
+// for a call the agent places: idle → dialing → in call …), as a pure function of (state, event,
+// now). Server events and the agent's actions are the only inputs.
 import type { AgentCallState, AgentStatus, Offer } from "@/lib/agents/contract";
 
-export type CallPhase = "connecting" | "in_call" | "on_hold" | "wrap_up";
+/** `dialing`: an outgoing call the contact has not answered yet (the agent hears ringback). */
+export type CallPhase = "dialing" | "connecting" | "in_call" | "on_hold" | "wrap_up";
 export type PanelPhase = "idle" | "ringing" | CallPhase;
 export type EndedBy = "client" | "agent" | "system";
 
 export interface ActiveCall {
+  /** Empty while an outgoing call is being placed. */
   callId: string;
-  transferId: string;
+  /** The transfer the agent took; null for a call the agent placed. */
+  transferId: string | null;
+  direction: "incoming" | "outgoing";
   phase: CallPhase;
   /** When the call first reached in_call (ms since epoch); the timer counts from here. */
   startedAt: number | null;
@@ -41,12 +46,16 @@ export type PanelEvent =
   /** `taken`: someone else won the claim, so the offer goes away; otherwise it keeps ringing. */
   | { type: "accept_failed"; transferId: string; taken: boolean; message: string | null }
   | { type: "declined"; transferId: string }
+  /** Placing an outgoing call: the route answered with the call, or refused (Meta's sentence). */
+  | { type: "place_succeeded"; callId: string }
+  | { type: "place_failed"; message: string }
   | { type: "notes_saved" }
   // From the browser's media.
   | { type: "media_connected" }
   | { type: "media_failed"; state: string }
   // The agent's own actions.
   | { type: "accept_started"; transferId: string }
+  | { type: "place_started"; contact: Offer["caller"] }
   | { type: "mute_set"; muted: boolean }
   | { type: "notes_changed"; notes: string }
   | { type: "wrap_up_done" }
@@ -84,6 +93,8 @@ function callStatus(state: PanelState, e: Extract<PanelEvent, { type: "call.upda
     if (e.status !== "ended" || call.ended?.source !== "media") return state;
     return { ...state, activeCall: { ...call, ended: { by: e.endedBy ?? null, reason: e.reason ?? null, source: "server" } } };
   }
+  // The agent's own browser connecting is not the contact answering: an outgoing call dials on.
+  if (call.phase === "dialing" && e.status === "connecting") return state;
   if (e.status === "ended") {
     return { ...state, activeCall: { ...call, phase: "wrap_up", muted: false, ended: { by: e.endedBy ?? null, reason: e.reason ?? null, source: "server" } } };
   }
@@ -96,7 +107,7 @@ export function reduce(state: PanelState, event: PanelEvent, now: number): Panel
   const next = step(state, event, now);
   // Once the call is ours, its offer can no longer ring here, whatever a late poll says.
   const call = next.activeCall;
-  if (call && call.phase !== "connecting" && next.offers.some((o) => o.transferId === call.transferId)) {
+  if (call?.transferId && call.phase !== "connecting" && next.offers.some((o) => o.transferId === call.transferId)) {
     return { ...next, offers: withoutOffer(next.offers, call.transferId) };
   }
   return next;
@@ -125,9 +136,23 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
         ...state,
         error: null,
         notes: "",
-        activeCall: { callId: offer.callId, transferId: offer.transferId, phase: "connecting", startedAt: null, caller: offer.caller, team: offer.team, muted: false, ended: null },
+        activeCall: { callId: offer.callId, transferId: offer.transferId, direction: "incoming", phase: "connecting", startedAt: null, caller: offer.caller, team: offer.team, muted: false, ended: null },
       };
     }
+    case "place_started":
+      if (call) return state;
+      return {
+        ...state,
+        error: null,
+        notes: "",
+        activeCall: { callId: "", transferId: null, direction: "outgoing", phase: "dialing", startedAt: null, caller: event.contact, team: { id: "", name: "Outgoing call" }, muted: false, ended: null },
+      };
+    case "place_succeeded":
+      if (call?.direction !== "outgoing" || call.callId) return state;
+      return { ...state, activeCall: { ...call, callId: event.callId } };
+    case "place_failed":
+      if (call?.direction !== "outgoing" || call.phase !== "dialing") return state;
+      return { ...state, activeCall: null, error: event.message };
     case "accept_succeeded":
       if (!call || call.transferId !== event.transferId) return state;
       return { ...state, offers: withoutOffer(state.offers, event.transferId), activeCall: { ...call, callId: event.callId } };
@@ -157,7 +182,7 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
     case "notes_saved":
     case "wrap_up_done":
       if (call?.phase !== "wrap_up") return state;
-      return { ...state, activeCall: null, notes: "", offers: withoutOffer(state.offers, call.transferId) };
+      return { ...state, activeCall: null, notes: "", offers: call.transferId ? withoutOffer(state.offers, call.transferId) : state.offers };
     case "notifications_muted_set":
       return { ...state, notificationsMuted: event.muted };
     case "error_shown":

@@ -20,4 +20,6 @@ export const accountCreateInput = z.object({
 export const accountUpdateInput = accountCreateInput.partial().extend({
   accessToken: z.string().trim().max(2048, "Access token is too long (at most 2048 characters)").optional().transform((v) => v || undefined),
   appSecret: z.string().trim().max(256, "App secret is too long (at most 256 characters)").optional().transform((v) => v || undefined),
+  /** WhatsApp text sent when an incoming call ends unanswered; empty turns it off. */
+  missedCallText: z.string().trim().max(1000, "At most 1000 characters").optional().transform((v) => (v === undefined ? undefined : v || null)),
 });

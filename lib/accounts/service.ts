@@ -13,6 +13,7 @@ export const publicAccountSelect = {
   displayPhone: true,
   wabaId: true,
   verifyToken: true,
+  missedCallText: true,
   createdAt: true,
 } as const;
 

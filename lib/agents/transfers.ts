@@ -1,6 +1,8 @@
 // Transfers to a team: the gateway opens and closes them; agents claim or decline them. The claim
 // is one conditional UPDATE in PostgreSQL, so exactly one agent wins however many accept at once.
+import { openCallback } from "../callbacks/service";
 import { db, type Prisma } from "../db";
+import { logger } from "../log";
 import { AppError, notFound } from "../errors";
 import { publish, publishMany } from "../realtime";
 import { availableAgents } from "./availability";
@@ -86,6 +88,10 @@ export async function closeTransfer(transferId: string, status: "timed_out" | "c
   if (count === 0) return false;
   const t = await db.callTransfer.findUniqueOrThrow({ where: { id: transferId }, select: { id: true, callId: true, teamId: true, offeredTo: true } });
   await withdraw(t, status === "timed_out" ? "timed_out" : "cancelled");
+  // The caller never reached anyone: the team gets a task to call them back.
+  if (status === "timed_out" || endReason === "caller_hung_up") {
+    await openCallback(t.callId, endReason).catch((err) => logger.error({ err, callId: t.callId }, "could not open a callback task"));
+  }
   return true;
 }
 

@@ -19,7 +19,9 @@ export function errorResponse(err: unknown): NextResponse {
 const PARAM_NOUNS: Record<string, string> = {
   accounts: "WhatsApp account",
   audio: "Audio file",
+  callbacks: "Callback task",
   calls: "Call",
+  contacts: "Contact",
   flows: "Flow",
   members: "Team member",
   teams: "Team",

@@ -33,6 +33,8 @@ export const configSchema = z.strictObject({
       ringback_file: z.string().min(1).default("./public/audio/ringback.ogg"),
       max_call_duration: z.number().int().positive().default(3600),
       transfer_timeout_secs: z.number().int().positive().default(120),
+      /** How long an outgoing (business-initiated) call rings before it ends as unanswered. */
+      outgoing_ring_timeout_secs: z.number().int().positive().default(45),
       recording_enabled: z.boolean().default(false),
       /** Per-direction recording files until upload; the workers process must see the same directory. */
       recordings_dir: z.string().min(1).default("./data/recordings"),

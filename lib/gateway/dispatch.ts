@@ -60,13 +60,19 @@ return {'assigned', id}
  * the next one. A retry of the same call (web-tier retry, redelivered webhook) finds the existing
  * owner and does not assign it twice.
  */
-export async function assignCall(redis: Redis, command: Extract<GatewayCommand, { type: "call.assign" }>): Promise<AssignResult> {
+export const newReplyKey = () => keys.reply(randomUUID());
+
+export async function assignCall(
+  redis: Redis,
+  command: Extract<GatewayCommand, { type: "call.assign" | "call.outgoing" }>,
+  replyTo?: string,
+): Promise<AssignResult> {
   const existing = await redis.get(keys.owner(command.callId));
   if (existing) return { ok: true, gatewayId: existing, reused: true };
   const now = Date.now();
   const candidates = (await registeredGateways(redis, now)).filter((g) => !g.draining).sort(byLoad);
   if (candidates.length === 0) return { ok: false, reason: "No media gateway is available to answer the call" };
-  const envelope: Envelope = { id: randomUUID(), sentAt: now, command };
+  const envelope: Envelope = { id: randomUUID(), sentAt: now, replyTo, command };
   const [outcome, gatewayId] = (await redis.eval(
     ADMIT,
     1 + 2 * candidates.length,
@@ -114,6 +120,11 @@ export async function request(
 ): Promise<unknown> {
   const replyKey = keys.reply(randomUUID());
   await sendCommand(redis, gatewayId, command, replyKey);
+  return awaitReply(blocking, replyKey, gatewayId, timeoutMs);
+}
+
+/** The reply to a command sent with `replyTo: replyKey` (a request, or an assignment that asked for one). */
+export async function awaitReply(blocking: Redis, replyKey: string, gatewayId: string, timeoutMs: number): Promise<unknown> {
   const popped = await blocking.blpop(replyKey, Math.max(timeoutMs / 1000, 0.01));
   if (!popped) throw new GatewayTimeoutError(gatewayId, timeoutMs);
   const reply = replySchema.parse(JSON.parse(popped[1]));

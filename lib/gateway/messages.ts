@@ -29,6 +29,21 @@ export const gatewayCommandSchema = z.discriminatedUnion("type", [
     sdpOffer: z.string().min(1),
     receivedAt: z.number(),
   }),
+  /**
+   * An agent places a business-initiated call: the gateway answers the agent's offer, makes the
+   * WhatsApp-side offer and sends `connect`; the reply carries the agent's answer and WhatsApp's call id.
+   * `waCallId` is a placeholder until `connect` returns the real one.
+   */
+  z.object({
+    type: z.literal("call.outgoing"),
+    ...callRef,
+    orgId: z.string(),
+    accountId: z.string(),
+    agentId: z.string(),
+    to: z.string().min(1),
+    sdp: z.string().min(1),
+    receivedAt: z.number(),
+  }),
   z.object({ type: z.literal("call.terminated"), ...callRef, reason: z.string() }),
   z.object({ type: z.literal("call.status"), ...callRef, status: z.enum(["RINGING", "ACCEPTED", "REJECTED"]) }),
   z.object({ type: z.literal("call.answer_sdp"), ...callRef, sdp: z.string().min(1) }),
@@ -56,6 +71,13 @@ export const replySchema = z.object({
   error: z.string().optional(),
 });
 export type Reply = z.infer<typeof replySchema>;
+
+/** The gateway's reply to `call.outgoing`: the agent's SDP answer, or Meta's refusal of `connect`. */
+export const outgoingReplySchema = z.union([
+  z.object({ sdp: z.string(), waCallId: z.string() }),
+  z.object({ refused: z.object({ code: z.number().nullable(), message: z.string() }) }),
+]);
+export type OutgoingReply = z.infer<typeof outgoingReplySchema>;
 
 export const keys = {
   registry: "rf:gateways",

@@ -165,6 +165,11 @@ export class GraphClient {
     return { status: parsed.data.permission.status.toLowerCase(), expirationTime: parsed.data.permission.expiration_time };
   }
 
+  /** A plain text message. Not retried (a repeat sends it twice). */
+  sendText(to: string, body: string) {
+    return this.once("POST", "messages", { messaging_product: "whatsapp", recipient_type: "individual", to, type: "text", text: { body } });
+  }
+
   /** Asks the user for permission to call them. Not retried (a repeat sends a second message). */
   sendPermissionRequest(to: string, text: string) {
     return this.once("POST", "messages", {

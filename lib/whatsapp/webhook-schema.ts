@@ -41,6 +41,7 @@ export const statusItemSchema = z.object({
   status: z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.string()),
   timestamp: unixSeconds.optional(),
   recipient_id: idString.optional(),
+  biz_opaque_callback_data: z.string().optional(),
 });
 export type StatusItem = z.infer<typeof statusItemSchema>;
 

@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import { channels, events, type AgentCallState, type CallUpdated } from "../../lib/agents/contract";
 import { callChanged, closeTransfer, openTransfer, reopenTransfer } from "../../lib/agents/transfers";
+import { missedCallAnswered } from "../../lib/callbacks/service";
 import type { Config } from "../../lib/config";
 import type { GatewayCommand } from "../../lib/gateway/messages";
 import { waitConnected } from "../../lib/media/webrtc";
@@ -12,9 +13,10 @@ import type { MediaClock } from "../media/clock";
 import type { Player } from "../media/player";
 import { AgentLeg } from "./agent-leg";
 import { Bridge } from "./bridge";
+import { type BridgedCall, holdBridge, resumeBridge } from "./bridge-control";
 import type { CallLog } from "./call-log";
 import { holdMusic } from "./prompts";
-import { CallRecorder, recordingWanted } from "./recorder";
+import { recordBridge, recordingWanted } from "./recorder";
 
 type StartTransfer = Extract<EngineAction, { type: "start_transfer" }>;
 type AgentConnect = Extract<GatewayCommand, { type: "agent.connect" }>;
@@ -177,22 +179,16 @@ export class AgentTransfer {
     leg.watch((why) => this.host.agentLost(why), this.host.log);
     this.host.accepted(agentId);
     await this.host.callLog.bridged(agentId);
+    // A first transfer may have timed out into this one: its callback task is no longer needed.
+    void missedCallAnswered(this.host.callId).catch((err) => this.host.log.error({ err }, "could not close the callback task"));
     this.host.log.info({ agentId }, "agent connected; audio bridged");
     void this.notifyAgent("in_call");
     void callChanged(this.host.orgId, this.host.callId, "answered");
   }
 
-  private async startRecording(bridge: Bridge) {
-    if (!(await this.recording) || this.closed) return;
-    const recorder = await CallRecorder.start({
-      callId: this.host.callId,
-      gatewayId: this.host.gatewayId,
-      dir: this.host.config.calling.recordings_dir,
-      log: this.host.log,
-      startedAt: bridge.startedAt,
-    });
-    // The call may have ended meanwhile: a recorder the bridge refuses is closed out at once.
-    if (recorder && !bridge.record(recorder)) await recorder.close();
+  private startRecording(bridge: Bridge) {
+    const { callId, gatewayId, log, config } = this.host;
+    return recordBridge(bridge, this.recording, { callId, gatewayId, dir: config.calling.recordings_dir, log }, () => !this.closed);
   }
 
   /** The caller's Opus payloads (forwarded only while bridged and not on hold). */
@@ -200,22 +196,17 @@ export class AgentTransfer {
     this.bridge?.fromCaller(payload, timestamp);
   }
 
-  async hold(): Promise<{ status: AgentCallState }> {
-    if (!this.bridge) throw new Error("The call is not connected to an agent");
-    await this.bridge.hold();
-    await this.host.callLog.held(true);
-    void this.notifyAgent("on_hold");
-    void callChanged(this.host.orgId, this.host.callId, "on_hold");
-    return { status: "on_hold" };
+  private bridged(): BridgedCall {
+    const { callLog, orgId, callId } = this.host;
+    return { bridge: this.bridge, callLog, orgId, callId, notifyAgent: (s) => this.notifyAgent(s), notBridged: "The call is not connected to an agent" };
   }
 
-  async resume(): Promise<{ status: AgentCallState }> {
-    if (!this.bridge) throw new Error("The call is not connected to an agent");
-    this.bridge.resume();
-    await this.host.callLog.held(false);
-    void this.notifyAgent("in_call");
-    void callChanged(this.host.orgId, this.host.callId, "answered");
-    return { status: "in_call" };
+  hold() {
+    return holdBridge(this.bridged());
+  }
+
+  resume() {
+    return resumeBridge(this.bridged());
   }
 
   private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {

@@ -72,6 +72,11 @@ export class CallLog {
     );
   }
 
+  /** An outgoing call was handed to WhatsApp: from now on webhooks find it by WhatsApp's call id. */
+  dialled(waCallId: string, gatewayId: string) {
+    return this.enqueue("dialled", () => db.call.updateMany({ where: { id: this.callId, endedAt: null }, data: { waCallId, status: "ringing", gatewayId } }));
+  }
+
   /** An agent is on the call. */
   bridged(agentId: string) {
     return this.enqueue("agent", () => db.call.updateMany({ where: { id: this.callId, endedAt: null }, data: { status: "answered", agentId } }));
@@ -82,7 +87,7 @@ export class CallLog {
   }
 
   /** Closes the record unless the webhook already did; keeps the first disconnected_by. */
-  finish(opts: { by: DisconnectedBy; error?: string; failed?: boolean }) {
+  finish(opts: { by: DisconnectedBy; error?: string; failed?: boolean; status?: "rejected" | "missed" }) {
     return this.enqueue("final record", async () => {
       const call = await db.call.findUnique({ where: { id: this.callId }, select: { answeredAt: true, endedAt: true, disconnectedBy: true } });
       if (!call) return;
@@ -94,7 +99,7 @@ export class CallLog {
       await db.call.updateMany({
         where: { id: this.callId, endedAt: null },
         data: {
-          status: opts.failed ? "failed" : call.answeredAt ? "completed" : "missed",
+          status: opts.failed ? "failed" : call.answeredAt ? "completed" : (opts.status ?? "missed"),
           endedAt,
           durationSecs: call.answeredAt ? Math.round((endedAt.getTime() - call.answeredAt.getTime()) / 1000) : 0,
           disconnectedBy: call.disconnectedBy ?? opts.by,

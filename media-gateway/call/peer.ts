@@ -130,6 +130,38 @@ export function advertisePublicIp(sdp: string, publicIp: string | undefined): st
   return sdp.replace(/^(a=candidate:\S+ \d+ udp \d+ )(\S+)( \d+ typ host)/gm, `$1${publicIp}$3`);
 }
 
+/** A peer on this gateway's ports and certificate (or werift's own choice of both without them). */
+async function newPeer(calling: Config["calling"], codecs: ReturnType<typeof whatsappCodecs>, portRange?: [number, number]): Promise<RTCPeerConnection> {
+  const host = await hostAddress(calling);
+  const certificate = shared.certificate?.();
+  const pool = portRange ? undefined : shared.ports;
+  if (!pool) return new RTCPeerConnection(peerOptions(calling, { host, portRange, codecs, certificate }));
+  const port = pool.take();
+  if (port === null) throw new NoFreePortError(pool);
+  return new PooledPeerConnection(peerOptions(calling, { host, portRange: pool.rangeFor(port), codecs, certificate }), () => pool.release(port));
+}
+
+/**
+ * The WhatsApp side of a business-initiated call: our offer (Opus 111 + telephone-event 126, every
+ * candidate inside it), to be sent with `connect`; WhatsApp's answer arrives later by webhook.
+ */
+export async function createOffer(calling: Config["calling"], onRemoteRtp: (packet: RtpPacket) => void) {
+  const pc = await newPeer(calling, whatsappCodecs());
+  try {
+    const track = new MediaStreamTrack({ kind: "audio" });
+    const transceiver = pc.addTransceiver(track, { direction: "sendrecv" });
+    pc.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe((p) => onRemoteRtp(p)));
+    await pc.setLocalDescription(await pc.createOffer());
+    await waitGathered(pc, 3_000);
+    const sdp = pc.localDescription!.sdp;
+    if (!/^a=candidate:/m.test(sdp)) throw new Error(`No ICE candidate could be gathered on ${await hostAddress(calling)}`);
+    return { pc, track, transceiver, offer: advertisePublicIp(sdp, calling.public_ip) };
+  } catch (err) {
+    await pc.close().catch(() => {});
+    throw err;
+  }
+}
+
 export async function answerOffer(
   offerSdp: string,
   calling: Config["calling"],
@@ -142,17 +174,7 @@ export async function answerOffer(
    */
   setup: "active" | "passive" = "active",
 ) {
-  const host = await hostAddress(calling);
-  const certificate = shared.certificate?.();
-  const pool = portRange ? undefined : shared.ports;
-  let pc: RTCPeerConnection;
-  if (pool) {
-    const port = pool.take();
-    if (port === null) throw new NoFreePortError(pool);
-    pc = new PooledPeerConnection(peerOptions(calling, { host, portRange: pool.rangeFor(port), codecs, certificate }), () => pool.release(port));
-  } else {
-    pc = new RTCPeerConnection(peerOptions(calling, { host, portRange, codecs, certificate }));
-  }
+  const pc = await newPeer(calling, codecs, portRange);
   try {
     const track = new MediaStreamTrack({ kind: "audio" });
     // Subscribe before the offer is applied: werift announces the remote track while applying it.
@@ -167,7 +189,7 @@ export async function answerOffer(
     await waitGathered(pc, 3_000);
     const sdp = pc.localDescription!.sdp;
     // werift answers even when it could bind nothing; without a candidate the caller would only hear silence.
-    if (!/^a=candidate:/m.test(sdp)) throw new Error(`No ICE candidate could be gathered on ${host}`);
+    if (!/^a=candidate:/m.test(sdp)) throw new Error(`No ICE candidate could be gathered on ${await hostAddress(calling)}`);
     const answer = advertisePublicIp(sdp, calling.public_ip);
     return { pc, track, transceiver, answer };
   } catch (err) {

@@ -79,5 +79,10 @@ export async function holdMusic(orgId: string, fallbackFile: string): Promise<Bu
       // Unreadable asset: fall back to the shipped music rather than silence.
     }
   }
-  return cached(`file:${fallbackFile}`, () => packetsOf(fallbackFile));
+  return fileAudio(fallbackFile);
+}
+
+/** A shipped OGG/Opus file (hold music, ringback), read once per process. */
+export function fileAudio(file: string): Promise<Buffer[]> {
+  return cached(`file:${file}`, () => packetsOf(file));
 }

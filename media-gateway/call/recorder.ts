@@ -23,6 +23,21 @@ export async function recordingWanted(calling: Config["calling"], orgId: string)
   return !!org?.recordingEnabled;
 }
 
+/**
+ * Starts recording a bridge if `wanted` resolves true (and the call has not ended meanwhile); a
+ * recorder the bridge refuses (it closed first) is closed out at once.
+ */
+export async function recordBridge(
+  bridge: { startedAt: number; record(r: CallRecorder): boolean },
+  wanted: Promise<boolean>,
+  opts: Omit<RecorderOptions, "startedAt">,
+  stillOn: () => boolean,
+): Promise<void> {
+  if (!(await wanted) || !stillOn()) return;
+  const recorder = await CallRecorder.start({ ...opts, startedAt: bridge.startedAt });
+  if (recorder && !bridge.record(recorder)) await recorder.close();
+}
+
 interface Track {
   sink: FileSink;
   writer: OggOpusWriter;

@@ -13,7 +13,7 @@ import { SimulatedCaller } from "../../tools/wa-sim/caller";
 import { FakeGraphApi } from "../../tools/wa-sim/fake-graph";
 import type { Line } from "../../tools/wa-sim/payloads";
 import { tonePackets } from "../../tools/wa-sim/tone";
-import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
+import { audioPacketsReceived, launchBrowser, screenshot, signInWithBrowser, trackPeerConnections } from "../helpers/browser";
 import { GatewayProcess } from "../helpers/gateway-process";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
@@ -91,18 +91,7 @@ afterAll(async () => {
 async function agentPage(email: string): Promise<{ page: Page; panel: Locator }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ["microphone"] });
   contexts.push(context);
-  // Test-only instrumentation: keep the page's peer connections so the test can read their stats.
-  await context.addInitScript(() => {
-    const Native = window.RTCPeerConnection;
-    const w = window as unknown as { __pcs: RTCPeerConnection[] };
-    w.__pcs = [];
-    window.RTCPeerConnection = class extends Native {
-      constructor(cfg?: RTCConfiguration) {
-        super(cfg);
-        w.__pcs.push(this);
-      }
-    } as typeof RTCPeerConnection;
-  });
+  await trackPeerConnections(context);
   const page = await context.newPage();
   await signInWithBrowser(page, email, PASSWORD);
   const panel = page.getByTestId("call-panel");
@@ -113,18 +102,7 @@ async function agentPage(email: string): Promise<{ page: Page; panel: Locator }>
   return { page, panel };
 }
 
-/** Audio packets the page's (latest) peer connection has received from the gateway. */
-const browserReceived = (page: Page) =>
-  page.evaluate(async () => {
-    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
-    const pc = pcs[pcs.length - 1];
-    if (!pc) return 0;
-    let received = 0;
-    (await pc.getStats()).forEach((s) => {
-      if (s.type === "inbound-rtp" && s.kind === "audio") received += s.packetsReceived as number;
-    });
-    return received;
-  });
+const browserReceived = audioPacketsReceived;
 
 /** Sequence and timestamp jumps in what the caller heard (one stream from first packet to last). */
 function streamGaps() {

@@ -5,14 +5,11 @@
 // resume / hangup go through lib/agents/call-control exactly as the route handlers call it.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import S3rver from "s3rver";
 import { setAgentStatus } from "../../lib/agents/availability";
-import { acceptTransfer, controlCall } from "../../lib/agents/call-control";
-import { AppError } from "../../lib/errors";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
 import { S3Storage } from "../../lib/storage/s3";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
@@ -21,6 +18,7 @@ import { SimulatedCaller } from "../../tools/wa-sim/caller";
 import type { Line } from "../../tools/wa-sim/payloads";
 import { fakeGraph } from "../helpers/fake-graph";
 import { GatewayProcess } from "../helpers/gateway-process";
+import { StandInWeb } from "../helpers/stand-in-web";
 import { testDb as db } from "../helpers/test-db";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -37,7 +35,7 @@ export class RecordingRig {
   gateway!: GatewayProcess;
   private workers: ChildProcess | null = null;
   workersLog = "";
-  private web!: http.Server;
+  private readonly web = new StandInWeb(() => ({ orgId: this.orgId, userId: this.agentUserId, role: "agent" as const }));
   webUrl = "";
   orgId = "";
   agentUserId = "";
@@ -109,26 +107,7 @@ recording_retry_hours = 1
 
   /** The agent-leg routes, standing in for the web tier (same lib functions the handlers call). */
   private async startWeb() {
-    this.web = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => (body += c));
-      req.on("end", async () => {
-        const ctx = { orgId: this.orgId, userId: this.agentUserId, role: "agent" as const };
-        try {
-          const accept = /^\/api\/transfers\/([^/]+)\/accept$/.exec(req.url ?? "");
-          const control = /^\/api\/calls\/([^/]+)\/(hold|resume|hangup)$/.exec(req.url ?? "");
-          let result: unknown;
-          if (accept) result = await acceptTransfer(ctx, accept[1]!, (JSON.parse(body) as { sdp: string }).sdp);
-          else if (control) result = await controlCall(ctx, control[1]!, control[2] as "hold" | "resume" | "hangup");
-          else throw new AppError("not_found", req.url ?? "");
-          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(result));
-        } catch (err) {
-          res.writeHead(err instanceof AppError ? 409 : 500, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: (err as Error).message } }));
-        }
-      });
-    });
-    await new Promise<void>((r) => this.web.listen(0, "127.0.0.1", r));
-    this.webUrl = `http://127.0.0.1:${(this.web.address() as AddressInfo).port}`;
+    this.webUrl = await this.web.start();
   }
 
   private async seed() {
@@ -200,6 +179,6 @@ recording_retry_hours = 1
     fs.mkdirSync(path.join(root, "artifacts"), { recursive: true });
     fs.writeFileSync(path.join(root, "artifacts", "e2e-recording-workers.log"), this.workersLog);
     await this.stopS3();
-    this.web?.close();
+    this.web.close();
   }
 }

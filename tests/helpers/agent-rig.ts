@@ -16,7 +16,7 @@ export const PASSWORD = "agents-are-people-too";
 const root = path.resolve(import.meta.dirname, "../..");
 
 /** test-config.toml with [calling] overrides (e.g. a short transfer_timeout_secs) for one gateway. */
-function gatewayConfig(calling: Record<string, number>): string {
+export function gatewayConfig(calling: Record<string, number>): string {
   const base = fs.readFileSync(path.join(root, "tests/helpers/test-config.toml"), "utf8");
   const lines = Object.entries(calling).map(([k, v]) => `${k} = ${v}`).join("\n");
   const file = path.join(os.tmpdir(), `ringflow-gw-config-${process.pid}-${Date.now()}.toml`);

@@ -1,7 +1,7 @@
 // Headless Debian Chromium driven by playwright-core (no downloaded browsers).
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
 import { WEB_URL } from "./http-session";
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, "../../artifacts/screenshots");
@@ -35,4 +35,33 @@ export async function signInWithBrowser(page: Page, email: string, password: str
 export async function screenshot(page: Page, name: string) {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+}
+
+/** Test-only instrumentation: keeps the pages' peer connections so a test can read their stats. */
+export async function trackPeerConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const w = window as unknown as { __pcs: RTCPeerConnection[] };
+    w.__pcs = [];
+    window.RTCPeerConnection = class extends Native {
+      constructor(cfg?: RTCConfiguration) {
+        super(cfg);
+        w.__pcs.push(this);
+      }
+    } as typeof RTCPeerConnection;
+  });
+}
+
+/** Audio packets the page's latest peer connection has received (needs trackPeerConnections). */
+export function audioPacketsReceived(page: Page): Promise<number> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs;
+    const pc = pcs[pcs.length - 1];
+    if (!pc) return 0;
+    let received = 0;
+    (await pc.getStats()).forEach((s) => {
+      if (s.type === "inbound-rtp" && s.kind === "audio") received += s.packetsReceived as number;
+    });
+    return received;
+  });
 }

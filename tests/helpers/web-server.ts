@@ -3,7 +3,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { deployMigrations } from "../../lib/db/schema-engine";
-import { WEB_DB, WEB_PORT } from "../../vitest.web.config";
+import { FakeGraphApi } from "../../tools/wa-sim/fake-graph";
+import { WEB_DB, WEB_GRAPH_PORT, WEB_PORT } from "../../vitest.web.config";
 import { recreateDatabase } from "./pg";
 import { startPusherServer, testPusherApp } from "./realtime";
 
@@ -32,6 +33,9 @@ export default async function setup() {
   const url = `http://127.0.0.1:${WEB_PORT}`;
   // Realtime first: the app publishes to it and /api/pusher/auth signs for it (test config's [pusher]).
   const realtime = await startPusherServer(testPusherApp().port);
+  // The Graph API the web tier calls (call permissions); tests register accounts through /_sim.
+  const graph = new FakeGraphApi();
+  await graph.listen(WEB_GRAPH_PORT);
   const logFile = fs.openSync(path.join(root, "tmp-web-test-server.log"), "w");
   server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(WEB_PORT), "-H", "127.0.0.1"], {
     cwd: root,
@@ -40,6 +44,7 @@ export default async function setup() {
       CONFIG_FILE: path.join(root, "tests/helpers/test-config.toml"),
       DATABASE_URL: WEB_DB,
       REDIS_URL: "redis://127.0.0.1:6379/6",
+      GRAPH_API_BASE: `http://127.0.0.1:${WEB_GRAPH_PORT}`,
       NEXTAUTH_URL: url,
       APP_URL: url,
       NEXT_TELEMETRY_DISABLED: "1",
@@ -58,6 +63,7 @@ export default async function setup() {
     if (server?.pid) process.kill(-server.pid, "SIGTERM");
     workers?.kill("SIGTERM");
     await realtime.close();
+    await graph.close();
   };
   try {
     await waitForHealth(url, Date.now() + 60_000);

@@ -148,4 +148,39 @@ describe("call panel state machine", () => {
     expect(calls).toBe(2);
     expect(phaseOf(store.getState())).toBe("ringing");
   });
+
+  describe("a call the agent places", () => {
+    const contact = { phone: "5521987654321", name: "Bruno Lima" };
+    const dialing = run([
+      { type: "place_started", contact },
+      { type: "place_succeeded", callId: "out_1" },
+    ]);
+
+    it("dials (ringback) through the agent's own media connecting, and is in call only when the contact answers", () => {
+      expect(phaseOf(dialing)).toBe("dialing");
+      expect(dialing.activeCall).toMatchObject({ callId: "out_1", direction: "outgoing", transferId: null, caller: contact, startedAt: null });
+      const stillDialing = run([{ type: "media_connected" }, { type: "call.updated", callId: "out_1", status: "connecting" }], dialing);
+      expect(phaseOf(stillDialing)).toBe("dialing");
+      const answered = reduce(stillDialing, { type: "call.updated", callId: "out_1", status: "in_call" }, T0 + 9_000);
+      expect(phaseOf(answered)).toBe("in_call");
+      expect(answered.activeCall?.startedAt).toBe(T0 + 9_000);
+    });
+
+    it("shows why when the call cannot be placed, and goes back to idle", () => {
+      const refused = run([{ type: "place_started", contact }, { type: "place_failed", message: "The daily limit … (#138012)" }]);
+      expect(phaseOf(refused)).toBe("idle");
+      expect(refused.error).toBe("The daily limit … (#138012)");
+    });
+
+    it("wraps up with the contact's own reason when they decline, then returns to idle", () => {
+      const declined = reduce(dialing, { type: "call.updated", callId: "out_1", status: "ended", endedBy: "client", reason: "The contact did not take the call" }, T0);
+      expect(phaseOf(declined)).toBe("wrap_up");
+      expect(declined.activeCall?.ended).toMatchObject({ by: "client", reason: "The contact did not take the call" });
+      expect(phaseOf(reduce(declined, { type: "wrap_up_done" }, T0))).toBe("idle");
+    });
+
+    it("is not started over another call", () => {
+      expect(reduce(inCall, { type: "place_started", contact }, T0)).toBe(inCall);
+    });
+  });
 });

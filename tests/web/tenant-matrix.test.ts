@@ -6,16 +6,20 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
+import { fakeGraph } from "../helpers/fake-graph";
 import { api, signIn } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "tenant-matrix-pass";
+const ACCOUNT_TOKEN = `EAAG-matrix-${Date.now()}`;
 const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
 const MARK = `zz${Math.random().toString(36).slice(2, 8)}`;
+const CONTACT_NAME = "Dora Matrix";
+let contactId = "";
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 type Actor = "otherAdmin" | "otherAgent" | "ownAgent" | "anonymous";
-type Ids = { account: string; flow: string; team: string; call: string; transfer: string; audio: string; adminA: string; orgA: string };
+type Ids = { account: string; flow: string; team: string; call: string; transfer: string; audio: string; adminA: string; orgA: string; callback: string };
 
 /**
  * How each route is protected:
@@ -45,6 +49,9 @@ const CASES: Record<string, Case> = {
   "POST /api/audio/uploads": { kind: "create" },
   "GET /api/auth/[...nextauth]": { kind: "public", why: "next-auth's own endpoints (session, csrf, sign-in)" },
   "POST /api/auth/[...nextauth]": { kind: "public", why: "next-auth's own endpoints (session, csrf, sign-in)" },
+  "POST /api/callbacks/[id]/cancel": { kind: "resource" },
+  "GET /api/callbacks": { kind: "list" },
+  "POST /api/calls": { kind: "create" },
   "POST /api/calls/[id]/hangup": { kind: "resource" },
   "POST /api/calls/[id]/hold": { kind: "resource" },
   "POST /api/calls/[id]/notes": { kind: "resource", body: () => ({ notes: "Hijacked" }) },
@@ -52,6 +59,14 @@ const CASES: Record<string, Case> = {
   "POST /api/calls/[id]/resume": { kind: "resource" },
   "GET /api/calls/export": { kind: "list" },
   "GET /api/calls": { kind: "list" },
+  // Contacts are the whole organisation's: A's agents may use them (the contact is not named with
+  // MARK and kept out of `ids`, so A's own agent listing contacts is not a leak of A's records).
+  "GET /api/contacts": { kind: "list" },
+  "POST /api/contacts": { kind: "create" },
+  "GET /api/contacts/[id]": { kind: "resource", ownAgentMay: true },
+  "PATCH /api/contacts/[id]": { kind: "resource", ownAgentMay: true, body: () => ({ name: CONTACT_NAME }) },
+  "GET /api/contacts/[id]/permission": { kind: "resource", ownAgentMay: true },
+  "POST /api/contacts/[id]/permission-request": { kind: "resource", ownAgentMay: true, body: (ids) => ({ accountId: ids.account }) },
   "GET /api/cron/reap-gateways": { kind: "public", why: "cron secret", anonymous: [401] },
   "PUT /api/flows/[id]/draft": { kind: "resource", body: () => ({ document: { version: 1, entryNodeId: null, nodes: [], edges: [] } }) },
   "GET /api/flows/[id]/dropoff": { kind: "resource" },
@@ -114,7 +129,7 @@ beforeAll(async () => {
   const adminB = await createUser(db, orgB.id, { role: "admin", password: PASSWORD });
   const agentB = await createUser(db, orgB.id, { role: "agent", password: PASSWORD });
   const team = await createTeam(db, orgA.id, `Team ${MARK}`, [adminA.id]);
-  const account = await createAccount(db, orgA.id, { name: `Line ${MARK}` });
+  const account = await createAccount(db, orgA.id, { name: `Line ${MARK}`, accessToken: ACCOUNT_TOKEN });
   const flow = await createFlow(db, orgA.id, { name: `Flow ${MARK}`, teamId: team.id, accountId: account.id });
   const call = await db.call.create({
     data: {
@@ -124,8 +139,13 @@ beforeAll(async () => {
     },
     include: { transfers: true },
   });
+  const contact = await db.contact.create({ data: { orgId: orgA.id, waId: `55119${Date.now() % 1e8}`, name: CONTACT_NAME } });
+  contactId = contact.id;
+  await db.call.update({ where: { id: call.id }, data: { contactId } });
+  const callback = await db.callbackTask.create({ data: { orgId: orgA.id, contactId, accountId: account.id, missedCallId: call.id, reason: "timeout" } });
+  await fakeGraph.registerAccount(account.phoneNumberId, ACCOUNT_TOKEN);
   const audio = await db.audioAsset.create({ data: { orgId: orgA.id, name: `Audio ${MARK}`, kind: "upload", status: "pending", storageKey: `audio/${orgA.id}/${MARK}.ogg` } });
-  ids = { account: account.id, flow: flow.id, team: team.id, call: call.id, transfer: call.transfers[0]!.id, audio: audio.id, adminA: adminA.id, orgA: orgA.id };
+  ids = { account: account.id, flow: flow.id, team: team.id, call: call.id, transfer: call.transfers[0]!.id, audio: audio.id, adminA: adminA.id, orgA: orgA.id, callback: callback.id };
   cookies.otherAdmin = await signIn(adminB.email, PASSWORD);
   cookies.otherAgent = await signIn(agentB.email, PASSWORD);
   cookies.ownAgent = await signIn(agentA.email, PASSWORD);
@@ -139,6 +159,9 @@ function urlFor(route: string): string {
     .replace("/api/accounts/[id]", `/api/accounts/${ids.account}`)
     .replace("/api/audio/[id]", `/api/audio/${ids.audio}`)
     .replace("/api/calls/[id]", `/api/calls/${ids.call}`)
+    .replace("/api/callbacks/[id]", `/api/callbacks/${ids.callback}`)
+    .replace(/\/api\/contacts\/\[id\]\/permission$/, `/api/contacts/${contactId}/permission?accountId=${ids.account}`)
+    .replace("/api/contacts/[id]", `/api/contacts/${contactId}`)
     .replace("/api/flows/[id]", `/api/flows/${ids.flow}`)
     .replace("/api/teams/[id]", `/api/teams/${ids.team}`)
     .replace("/members/[userId]", `/members/${ids.adminA}`)
@@ -206,5 +229,7 @@ describe("tenant isolation matrix", () => {
     expect(await db.callTransfer.findUnique({ where: { id: ids.transfer } })).toMatchObject({ status: "waiting", declinedBy: [] });
     expect(await db.teamMember.count({ where: { teamId: ids.team } })).toBe(1);
     expect(await db.audioAsset.findUnique({ where: { id: ids.audio } })).toMatchObject({ status: "pending" });
+    expect(await db.contact.findUnique({ where: { id: contactId } })).toMatchObject({ name: CONTACT_NAME });
+    expect(await db.callbackTask.findUnique({ where: { id: ids.callback } })).toMatchObject({ status: "open" });
   });
 });

@@ -120,7 +120,20 @@ export class ScriptAgent {
   /** POST accept with an offer; on 200 completes the WebRTC handshake. Returns the raw response. */
   async accept(transferId: string, sdp?: string): Promise<Response> {
     const offer = sdp ?? (await this.createOffer());
-    const res = await this.fetch(`/api/transfers/${transferId}/accept`, { json: { sdp: offer } });
+    return this.connectWith(await this.fetch(`/api/transfers/${transferId}/accept`, { json: { sdp: offer } }));
+  }
+
+  /**
+   * Places an outgoing call (POST /api/calls); on 200 completes the WebRTC handshake with the
+   * gateway, which plays ringback until the contact answers. Returns the raw response.
+   */
+  async call(contactId: string, accountId: string, extra: { callbackTaskId?: string } = {}, sdp?: string): Promise<Response> {
+    const offer = sdp ?? (await this.createOffer());
+    return this.connectWith(await this.fetch("/api/calls", { json: { contactId, accountId, sdp: offer, ...extra } }));
+  }
+
+  /** The gateway's `{callId, sdp}` answer to our offer: connect to it. */
+  private async connectWith(res: Response): Promise<Response> {
     if (res.ok && this.pc) {
       const body = (await res.clone().json()) as { callId: string; sdp: string };
       this.callId = body.callId;

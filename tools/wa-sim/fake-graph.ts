@@ -27,6 +27,15 @@ export interface InjectedFailure {
   times: number;
 }
 
+/** Meta's answers when a limit is used up (codes from Meta's calling error list). */
+export const META_LIMITS = {
+  calls_per_day: { action: "connect", code: 138012, message: "Business initiated calls limit reached", details: "You have reached the daily limit of business-initiated calls to this user" },
+  concurrent_calls: { action: "connect", code: 138002, message: "Concurrent calls limit reached", details: "Too many calls are in progress on this phone number" },
+  no_permission: { action: "connect", code: 138006, message: "No approved call permission", details: "The user has not granted permission to be called" },
+  permission_requests_per_day: { action: "messages", code: 138009, message: "Call permission request limit reached", details: "You can send a limited number of call permission requests to a user per day" },
+} as const;
+export type MetaLimit = keyof typeof META_LIMITS;
+
 const CALL_ACTIONS = new Set(["pre_accept", "accept", "reject", "terminate", "connect"]);
 
 function metaError(status: number, code: number, message: string, details?: string) {
@@ -65,6 +74,13 @@ export class FakeGraphApi {
     this.failures.push({ status: 400, times: 1, ...failure });
   }
 
+  /** The next `times` requests hit one of Meta's limits and get its error reply. */
+  exhaust(limit: MetaLimit, times = 1) {
+    const l = META_LIMITS[limit];
+    if (!l) throw new Error(`unknown limit ${limit}`);
+    this.fail({ ...l, times });
+  }
+
   onRequest(fn: (r: RecordedRequest) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -88,8 +104,9 @@ export class FakeGraphApi {
     });
   }
 
+  /** Failures without an action hit any call action; `messages` fails only when named. */
   private takeFailure(action?: string, callId?: string): InjectedFailure | undefined {
-    const f = this.failures.find((x) => (!x.action || x.action === action) && (!x.callId || x.callId === callId));
+    const f = this.failures.find((x) => (x.action ? x.action === action : action !== "messages") && (!x.callId || x.callId === callId));
     if (f && f.times > 0 && --f.times === 0) this.failures = this.failures.filter((x) => x !== f);
     return f;
   }
@@ -109,6 +126,8 @@ export class FakeGraphApi {
       return { status: 200, body: { messaging_product: "whatsapp", permission: { status } }, rec: rec(200) };
     }
     if (resource === "messages" && method === "POST") {
+      const failure = this.takeFailure("messages");
+      if (failure) return { ...metaError(failure.status, failure.code, failure.message, failure.details), rec: rec(failure.status, { action: "messages" }) };
       return { status: 200, body: { messaging_product: "whatsapp", messages: [{ id: `wamid.${randomBytes(9).toString("hex")}` }] }, rec: rec(200) };
     }
     if (resource !== "calls" || method !== "POST" || !body) return metaError(400, 100, "Unsupported request");
@@ -126,11 +145,12 @@ export class FakeGraphApi {
       const e = metaError(failure.status, failure.code, failure.message, failure.details);
       return { ...e, rec: rec(failure.status, { action, callId }) };
     }
-    const ok =
-      action === "connect"
-        ? { messaging_product: "whatsapp", calls: [{ id: `wacid.SIM${randomBytes(12).toString("hex")}` }] }
-        : { messaging_product: "whatsapp", success: true };
-    return { status: 200, body: ok, rec: rec(200, { action, callId }) };
+    if (action === "connect") {
+      // The new call's id is recorded with the request, so a simulated callee can find its call.
+      const id = `wacid.SIM${randomBytes(12).toString("hex")}`;
+      return { status: 200, body: { messaging_product: "whatsapp", calls: [{ id }] }, rec: rec(200, { action, callId: id }) };
+    }
+    return { status: 200, body: { messaging_product: "whatsapp", success: true }, rec: rec(200, { action, callId }) };
   }
 
   private async control(req: http.IncomingMessage, body: Record<string, unknown> | null, url: URL) {
@@ -148,7 +168,13 @@ export class FakeGraphApi {
     }
     if (url.pathname === "/_sim/requests") {
       const callId = url.searchParams.get("call_id");
-      return this.requests.filter((r) => !callId || r.callId === callId);
+      const action = url.searchParams.get("action");
+      const to = url.searchParams.get("to");
+      return this.requests.filter((r) => (!callId || r.callId === callId) && (!action || r.action === action) && (!to || r.body?.to === to));
+    }
+    if (url.pathname === "/_sim/limits" && req.method === "POST") {
+      this.exhaust(String(body?.limit) as MetaLimit, Number(body?.times ?? 1));
+      return { ok: true };
     }
     return null;
   }

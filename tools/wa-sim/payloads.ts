@@ -50,16 +50,27 @@ export function connectPayload(line: Line, call: { callId: string; from: string;
 
 export function terminatePayload(
   line: Line,
-  call: { callId: string; from: string; status?: "COMPLETED" | "FAILED"; startTime?: number; endTime?: number; duration?: number; errors?: { code: number; message: string }[] },
+  call: {
+    callId: string;
+    from: string;
+    status?: "COMPLETED" | "FAILED";
+    startTime?: number;
+    endTime?: number;
+    duration?: number;
+    errors?: { code: number; message: string }[];
+    /** A call the business placed: `from` is then the user it was placed to. */
+    businessInitiated?: boolean;
+  },
 ) {
+  const b = call.businessInitiated;
   return envelope(line, "calls", {
     calls: [
       {
         id: call.callId,
-        from: call.from,
-        to: line.displayPhone,
+        from: b ? line.displayPhone : call.from,
+        to: b ? call.from : line.displayPhone,
         event: "terminate",
-        direction: "USER_INITIATED",
+        direction: b ? "BUSINESS_INITIATED" : "USER_INITIATED",
         timestamp: nowSecs(),
         status: call.status ?? "COMPLETED",
         ...(call.startTime ? { start_time: String(call.startTime) } : {}),
@@ -71,9 +82,30 @@ export function terminatePayload(
   });
 }
 
-export function statusPayload(line: Line, s: { callId: string; to: string; status: "RINGING" | "ACCEPTED" | "REJECTED" }) {
+export function statusPayload(line: Line, s: { callId: string; to: string; status: "RINGING" | "ACCEPTED" | "REJECTED"; opaque?: string }) {
   return envelope(line, "calls", {
-    statuses: [{ id: s.callId, type: "call", status: s.status, timestamp: nowSecs(), recipient_id: s.to }],
+    statuses: [
+      { id: s.callId, type: "call", status: s.status, timestamp: nowSecs(), recipient_id: s.to, ...(s.opaque ? { biz_opaque_callback_data: s.opaque } : {}) },
+    ],
+  });
+}
+
+/** The user picked up a business-initiated call: their SDP answer, echoing our callback data. */
+export function answerPayload(line: Line, a: { callId: string; to: string; sdp: string; opaque?: string }) {
+  return envelope(line, "calls", {
+    contacts: [{ profile: { name: "Simulated Callee" }, wa_id: a.to }],
+    calls: [
+      {
+        id: a.callId,
+        from: line.displayPhone,
+        to: a.to,
+        event: "connect",
+        direction: "BUSINESS_INITIATED",
+        timestamp: nowSecs(),
+        session: { sdp_type: "answer", sdp: a.sdp },
+        ...(a.opaque ? { biz_opaque_callback_data: a.opaque } : {}),
+      },
+    ],
   });
 }
 

@@ -50,6 +50,15 @@ export default async function AccountsPage() {
               <Field name="accessToken" label="Access token" type="password" required={false} placeholder="•••••• (stored — type to replace)" />
               <Field name="appSecret" label="App secret" type="password" required={false} placeholder="•••••• (stored — type to replace)" />
               <div className="col-span-2">
+                <Field
+                  name="missedCallText"
+                  label="Missed-call text (sent on WhatsApp when nobody answered; empty sends nothing)"
+                  required={false}
+                  placeholder="Sorry we missed your call. We will call you back shortly."
+                  defaultValue={a.missedCallText ?? ""}
+                />
+              </div>
+              <div className="col-span-2">
                 <button type="submit" className="btn-secondary">
                   Save changes
                 </button>

@@ -8,10 +8,11 @@ import type { CallItem, MessageItem } from "../webhook-schema";
 const log = logger.child({ component: "call-events" });
 
 export async function handleTerminate(accountId: string, item: CallItem) {
-  const call = await db.call.findUnique({
-    where: { accountId_waCallId: { accountId, waCallId: item.id } },
-    select: { id: true, answeredAt: true, endedAt: true, disconnectedBy: true, status: true },
-  });
+  const select = { id: true, answeredAt: true, endedAt: true, disconnectedBy: true, status: true } as const;
+  const call =
+    (await db.call.findUnique({ where: { accountId_waCallId: { accountId, waCallId: item.id } }, select })) ??
+    // An outgoing call whose WhatsApp id is not stored yet: by the call id we sent as callback data.
+    (item.biz_opaque_callback_data ? await db.call.findFirst({ where: { id: item.biz_opaque_callback_data, accountId, direction: "outgoing" }, select }) : null);
   if (!call) {
     log.info({ waCallId: item.id }, "terminate before connect remembered");
     return;
@@ -38,12 +39,23 @@ export async function handleTerminate(accountId: string, item: CallItem) {
   await notifyOwner(redis(), call.id, { type: "call.terminated", callId: call.id, waCallId: item.id, reason: item.status ?? "COMPLETED" });
 }
 
+/**
+ * Our call for WhatsApp's call id; for an outgoing call whose id is not stored yet (a webhook that
+ * overtook `connect`'s reply), by the call id we sent as biz_opaque_callback_data.
+ */
+async function findCall(accountId: string, waCallId: string, opaque?: string) {
+  const call = await db.call.findUnique({ where: { accountId_waCallId: { accountId, waCallId } }, select: { id: true } });
+  if (call || !opaque) return call;
+  return db.call.findFirst({ where: { id: opaque, accountId, direction: "outgoing" }, select: { id: true } });
+}
+
 export async function handleStatus(
   accountId: string,
   waCallId: string,
   update: { type: "status"; status: string } | { type: "answer"; sdp?: string },
+  opaque?: string,
 ) {
-  const call = await db.call.findUnique({ where: { accountId_waCallId: { accountId, waCallId } }, select: { id: true } });
+  const call = await findCall(accountId, waCallId, opaque);
   if (!call) {
     log.warn({ waCallId }, "status for an unknown call ignored");
     return;
@@ -66,9 +78,19 @@ export async function handlePermissionReply(accountId: string, item: MessageItem
     callPermission: reply.response === "accept" ? ("granted" as const) : ("denied" as const),
     permissionExpiresAt: reply.is_permanent || !reply.expiration_timestamp ? null : new Date(reply.expiration_timestamp * 1000),
   };
-  await db.contact.upsert({
+  const contact = await db.contact.upsert({
     where: { orgId_waId: { orgId: account.orgId, waId: item.from } },
     create: { orgId: account.orgId, waId: item.from, ...data },
     update: data,
+    select: { id: true },
+  });
+  // The conversation view shows the reply as its own card.
+  await db.contactActivity.create({
+    data: {
+      orgId: account.orgId,
+      contactId: contact.id,
+      kind: data.callPermission === "granted" ? "permission_granted" : "permission_denied",
+      detail: data.callPermission !== "granted" ? null : data.permissionExpiresAt ? `until ${data.permissionExpiresAt.toISOString()}` : "permanent",
+    },
   });
 }

@@ -35,13 +35,13 @@ async function dispatch(event: StoredEvent) {
     });
     if (call.event === "terminate") return handleTerminate(event.accountId, call);
     if (call.direction === "BUSINESS_INITIATED" || call.session?.sdp_type === "answer") {
-      return handleStatus(event.accountId, call.id, { type: "answer", sdp: call.session?.sdp });
+      return handleStatus(event.accountId, call.id, { type: "answer", sdp: call.session?.sdp }, call.biz_opaque_callback_data);
     }
     return handleIncomingConnect(event.accountId, call, contacts);
   }
   if (kind === "status") {
     const s = statusItemSchema.parse(item);
-    return handleStatus(event.accountId, s.id, { type: "status", status: s.status });
+    return handleStatus(event.accountId, s.id, { type: "status", status: s.status }, s.biz_opaque_callback_data);
   }
   if (kind === "permission_reply") return handlePermissionReply(event.accountId, messageItemSchema.parse(item));
 }

@@ -1,0 +1,81 @@
+// `npm run wa-sim:answer -- --to 5511987654321 [--mode answer|reject|never] [--after 2] [--grant]`
+// The WhatsApp user an agent calls from the demo: waits for the business's `connect` to this number
+// on the running simulator, rings, then answers (and talks, a 440 Hz tone), rejects, or lets it ring.
+// `--grant` first grants call permission (the simulator's `call_permissions` and the reply webhook).
+import { parseArgs } from "node:util";
+import { accountSecrets } from "../../lib/accounts/service";
+import { db } from "../../lib/db";
+import { SimulatedCallee } from "./callee";
+import type { RecordedRequest } from "./fake-graph";
+import { tonePackets } from "./tone";
+
+const { values } = parseArgs({
+  options: {
+    to: { type: "string", default: "5511987654321" },
+    mode: { type: "string", default: "answer" },
+    after: { type: "string", default: "2" },
+    grant: { type: "boolean", default: false },
+    web: { type: "string", default: "http://localhost:3000" },
+    sim: { type: "string", default: "http://127.0.0.1:4590" },
+    "phone-number-id": { type: "string" },
+    max: { type: "string", default: "600" },
+  },
+});
+const out = (s: string) => process.stdout.write(`${s}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const account = await db.whatsAppAccount.findFirst({
+  where: values["phone-number-id"] ? { phoneNumberId: values["phone-number-id"] } : {},
+  orderBy: { createdAt: "asc" },
+  select: { id: true, phoneNumberId: true, displayPhone: true },
+});
+if (!account) {
+  out("No WhatsApp account found; run `npm run demo` first.");
+  process.exit(1);
+}
+const sim = async (path: string, body?: unknown) =>
+  fetch(`${values.sim}${path}`, body ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {});
+const callee = new SimulatedCallee({
+  line: { phoneNumberId: account.phoneNumberId, displayPhone: account.displayPhone },
+  appSecret: (await accountSecrets(account.id)).appSecret,
+  waId: values.to,
+  deliver: async (raw, signature) => {
+    const res = await fetch(`${values.web}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: new Uint8Array(raw) });
+    if (!res.ok) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
+  },
+  connects: async (to) => (await (await sim(`/_sim/requests?action=connect&to=${encodeURIComponent(to)}`)).json()) as RecordedRequest[],
+  setPermission: (userWaId, status) => sim("/_sim/permissions", { userWaId, status }),
+});
+
+if (values.grant) {
+  await callee.replyToPermissionRequest(true, { expiresAt: Math.floor(Date.now() / 1000) + 7 * 86400 });
+  out(`+${values.to} granted call permission for 7 days.`);
+}
+await callee.ignoreEarlierCalls();
+out(`Waiting for a call to +${values.to} (mode: ${values.mode}) …`);
+await callee.waitForCall(Number(values.max) * 1000);
+out("Ringing.");
+if (values.mode === "never") {
+  out("Letting it ring (the business ends it after outgoing_ring_timeout_secs).");
+  process.exit(0);
+}
+await sleep(Number(values.after) * 1000);
+if (values.mode === "reject") {
+  await callee.reject();
+  out("Declined.");
+  process.exit(0);
+}
+await callee.answer();
+callee.talk(tonePackets(440, 1));
+out("Answered; talking (a 440 Hz tone). Ctrl-C hangs up.");
+process.once("SIGINT", () => void callee.hangUp().then(() => process.exit(0)));
+const deadline = Date.now() + Number(values.max) * 1000;
+while (Date.now() < deadline) {
+  await sleep(500);
+  const reqs = (await (await sim(`/_sim/requests?call_id=${encodeURIComponent(callee.callId)}`)).json()) as RecordedRequest[];
+  if (reqs.some((r) => r.action === "terminate")) break;
+}
+out(`The business ended the call; heard ${callee.audio().length} audio packets (ringback is the business's, not heard here).`);
+await callee.close();
+await db.$disconnect();
+process.exit(0);

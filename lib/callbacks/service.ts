@@ -24,7 +24,7 @@ export async function openCallback(callId: string, reason: string): Promise<void
     where: { id: callId },
     select: { orgId: true, accountId: true, contactId: true, direction: true, agentId: true, account: { select: { missedCallText: true } }, contact: { select: { waId: true } } },
   });
-  if (!call || call.direction !== "incoming" || !call.contactId || call.agentId) return;
+  if (call?.direction !== "incoming" || !call.contactId || call.agentId) return;
   const existing = await db.callbackTask.findUnique({ where: { missedCallId: callId }, select: { id: true } });
   if (existing) return;
   const task = await db.callbackTask

@@ -196,17 +196,17 @@ export class AgentTransfer {
     this.bridge?.fromCaller(payload, timestamp);
   }
 
-  private bridged(): BridgedCall {
+  private bridgedCall(): BridgedCall {
     const { callLog, orgId, callId } = this.host;
     return { bridge: this.bridge, callLog, orgId, callId, notifyAgent: (s) => this.notifyAgent(s), notBridged: "The call is not connected to an agent" };
   }
 
   hold() {
-    return holdBridge(this.bridged());
+    return holdBridge(this.bridgedCall());
   }
 
   resume() {
-    return resumeBridge(this.bridged());
+    return resumeBridge(this.bridgedCall());
   }
 
   private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {

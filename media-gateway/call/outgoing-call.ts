@@ -58,6 +58,11 @@ export class OutgoingCall {
     this.callLog = new CallLog(cmd.callId, this.log);
   }
 
+  /** Talking with the callee through the gateway's bridge now. */
+  get bridged() {
+    return this.bridge !== null;
+  }
+
   get callId() {
     return this.cmd.callId;
   }
@@ -179,17 +184,17 @@ export class OutgoingCall {
     void callChanged(this.cmd.orgId, this.callId, "answered");
   }
 
-  private bridged(): BridgedCall {
+  private bridgedCall(): BridgedCall {
     const { callLog, bridge, callId } = this;
     return { bridge, callLog, orgId: this.cmd.orgId, callId, notifyAgent: (s) => this.notifyAgent(s), notBridged: "The call is not connected yet" };
   }
 
   hold() {
-    return holdBridge(this.bridged());
+    return holdBridge(this.bridgedCall());
   }
 
   resume() {
-    return resumeBridge(this.bridged());
+    return resumeBridge(this.bridgedCall());
   }
 
   private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {

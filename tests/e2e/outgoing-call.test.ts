@@ -106,7 +106,8 @@ describe("outgoing calls", () => {
     const waCallId = await callee.pickUp({ never: true });
     const done = await ended(callId);
     expect(done).toMatchObject({ status: "missed", disconnectedBy: "system", error: `No answer within ${RING_TIMEOUT_SECS} s` });
-    expect((await fakeGraph.find({ callId: waCallId, action: "terminate" })).length).toBe(1);
+    // The log closes first; terminate follows it (the gateway never waits on WhatsApp to log).
+    await expect.poll(async () => (await fakeGraph.find({ callId: waCallId, action: "terminate" })).length, { timeout: 5_000 }).toBe(1);
     await agent.close();
   });
 

@@ -95,6 +95,20 @@ describe("outgoing calls", () => {
     await agent.close();
   });
 
+  it("stays rejected when Meta's terminate webhook comes right behind the rejection", async () => {
+    const { contactId, callee } = await rig.contact();
+    const contact = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+    await fakeGraph.setPermission(contact.waId, "granted");
+    const agent = rig.agent();
+    const res = await agent.call(contactId, rig.accountId);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const { callId } = (await res.json()) as { callId: string };
+    await callee.pickUp({ reject: true, afterMs: 300, thenTerminate: true });
+    const done = await ended(callId);
+    expect(done).toMatchObject({ status: "rejected", disconnectedBy: "client", error: "The contact declined the call", answeredAt: null });
+    await agent.close();
+  });
+
   it("ends as missed after the ring timeout when nobody answers, and terminates at WhatsApp", async () => {
     const { contactId, callee } = await rig.contact();
     const contact = await db.contact.findUniqueOrThrow({ where: { id: contactId } });

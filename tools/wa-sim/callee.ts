@@ -15,7 +15,7 @@ export interface CalleeOptions extends PhoneOptions {
   setPermission?: (waId: string, status: string) => Promise<unknown>;
 }
 
-export type Pickup = { answer: true; afterMs?: number } | { reject: true; afterMs?: number } | { never: true };
+export type Pickup = { answer: true; afterMs?: number } | { reject: true; afterMs?: number; thenTerminate?: boolean } | { never: true };
 
 export class SimulatedCallee extends SimulatedPhone {
   /** WhatsApp's id for the call being handled. */
@@ -72,9 +72,10 @@ export class SimulatedCallee extends SimulatedPhone {
     await waitConnected(pc, timeoutMs);
   }
 
-  /** Declines the ringing call. */
-  reject(): Promise<unknown> {
-    return this.status("REJECTED");
+  /** Declines the ringing call (Meta may send the terminate webhook right behind the status). */
+  async reject(thenTerminate = false): Promise<void> {
+    await this.status("REJECTED");
+    if (thenTerminate) await this.hangUp();
   }
 
   /** Waits for a call and handles it as told (answer or reject after a delay, or let it ring). */
@@ -83,7 +84,7 @@ export class SimulatedCallee extends SimulatedPhone {
     if ("never" in how) return id;
     await sleep(how.afterMs ?? 0);
     if ("answer" in how) await this.answer();
-    else await this.reject();
+    else await this.reject(how.thenTerminate);
     return id;
   }
 

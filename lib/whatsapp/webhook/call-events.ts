@@ -65,6 +65,14 @@ export async function handleStatus(
   if (update.type === "answer" && update.sdp) {
     delivered = await notifyOwner(redis(), call.id, { type: "call.answer_sdp", ...ref, sdp: update.sdp });
   } else if (update.type === "status" && ["RINGING", "ACCEPTED", "REJECTED"].includes(update.status)) {
+    // Logged here as well as by the gateway: Meta's terminate webhook may overtake the gateway's
+    // write, and must then find the call already closed as rejected rather than close it as missed.
+    if (update.status === "REJECTED") {
+      await db.call.updateMany({
+        where: { id: call.id, direction: "outgoing", endedAt: null, answeredAt: null },
+        data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "client", error: "The contact declined the call" },
+      });
+    }
     delivered = await notifyOwner(redis(), call.id, { type: "call.status", ...ref, status: update.status as "RINGING" });
   }
   if (!delivered) log.warn({ waCallId, update: update.type }, "no gateway owns the call; update dropped");

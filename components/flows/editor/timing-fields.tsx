@@ -32,20 +32,20 @@ export function TimingFields({ config, onChange }: { config: Record<string, unkn
           const setRange = (i: number, patch: Partial<Range>) => setDay(d, enabled, ranges.map((r, j) => (j === i ? { ...r, ...patch } : r)));
           return (
             <div key={d} className="flex items-start gap-1 text-xs">
-              <label className="flex w-14 items-center gap-1 pt-1.5"><input type="checkbox" checked={enabled} onChange={(e) => setDay(d, e.target.checked, ranges)} />{label}</label>
-              <div className="space-y-1">
+              <label className="flex w-12 shrink-0 items-center gap-1 pt-1.5"><input type="checkbox" checked={enabled} onChange={(e) => setDay(d, e.target.checked, ranges)} />{label}</label>
+              <div className="min-w-0 flex-1 space-y-1">
                 {ranges.map((r, i) => (
                   <div key={i} className="flex items-center gap-1">
-                    <input aria-label={`${label} opens${ranges.length > 1 ? ` (range ${i + 1})` : ""}`} type="time" className="input py-1" value={r.start} onChange={(e) => setRange(i, { start: e.target.value })} />
-                    <input aria-label={`${label} closes${ranges.length > 1 ? ` (range ${i + 1})` : ""}`} type="time" className="input py-1" value={r.end === "24:00" ? "00:00" : r.end} onChange={(e) => setRange(i, { end: e.target.value })} />
-                    {overnight(r) && <span className="text-slate-500" title="Closes the next morning">+1 day</span>}
+                    <input aria-label={`${label} opens${ranges.length > 1 ? ` (range ${i + 1})` : ""}`} type="time" className="input min-w-0 px-1.5 py-1" value={r.start} onChange={(e) => setRange(i, { start: e.target.value })} />
+                    <input aria-label={`${label} closes${ranges.length > 1 ? ` (range ${i + 1})` : ""}`} type="time" className="input min-w-0 px-1.5 py-1" value={r.end === "24:00" ? "00:00" : r.end} onChange={(e) => setRange(i, { end: e.target.value })} />
+                    {overnight(r) && <span className="shrink-0 text-slate-500" title="Closes the next day">+1d</span>}
                     {ranges.length > 1 && (
-                      <button type="button" className="btn-secondary px-1" aria-label={`Remove ${label} range ${i + 1}`} onClick={() => setDay(d, enabled, ranges.filter((_, j) => j !== i))}>×</button>
+                      <button type="button" className="shrink-0 px-1 text-slate-500 hover:text-red-600" aria-label={`Remove ${label} range ${i + 1}`} onClick={() => setDay(d, enabled, ranges.filter((_, j) => j !== i))}>×</button>
                     )}
                   </div>
                 ))}
                 {enabled && ranges.length < MAX_RANGES && (
-                  <button type="button" className="text-sky-700 hover:underline" aria-label={`Add a ${label} range`} onClick={() => setDay(d, enabled, [...ranges, { start: ranges.at(-1)?.end ?? "13:00", end: "18:00" }])}>+ range</button>
+                  <button type="button" className="text-brand-700 hover:underline" aria-label={`Add a ${label} range`} onClick={() => setDay(d, enabled, [...ranges, { start: ranges.at(-1)?.end ?? "13:00", end: "18:00" }])}>+ range</button>
                 )}
               </div>
             </div>

@@ -100,7 +100,7 @@ export class Session {
   }
 
   /** Appends a path step that opens and closes now (events outside a running node). */
-  instantStep(node: Pick<DraftNode, "id" | "type" | "label">, handle: string, extra: StepExtra = {}) {
+  instantStep(node: { id: string; type: string; label: string }, handle: string, extra: StepExtra = {}) {
     this.s.pathSeq += 1;
     const step = { seq: this.s.pathSeq, flowId: this.s.flowId, nodeId: node.id, nodeType: node.type, label: node.label };
     this.emit({ type: "path_step", step: { ...step, handle, ...extra, enteredAt: this.now, leftAt: this.now } });
@@ -137,7 +137,7 @@ export class Session {
     if (this.currentNode()) this.leave("error", { error: reason });
     else {
       // A failure outside any node (missing node, internal error).
-      this.instantStep({ id: "system", type: "system" as DraftNode["type"], label: "System" }, "error", { error: reason });
+      this.instantStep({ id: "system", type: "system", label: "System" }, "error", { error: reason });
       this.s.node = null;
     }
     this.endWith(this.s.document.settings.errorPrompt, reason, "system");

@@ -1,5 +1,6 @@
 "use client";
 // Business hours: time zone, weekly schedule, and dated overrides (holidays or special hours).
+import { MAX_RANGES_PER_DAY } from "@/lib/ivr/schedule";
 import { Field } from "./fields";
 
 const DAYS = [["mon", "Mon"], ["tue", "Tue"], ["wed", "Wed"], ["thu", "Thu"], ["fri", "Fri"], ["sat", "Sat"], ["sun", "Sun"]] as const;
@@ -8,7 +9,6 @@ type Range = { start: string; end: string };
 type Day = { enabled: boolean; start?: string; end?: string; ranges?: Range[] };
 type Override = { date: string; closed: boolean; start?: string; end?: string };
 const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
-const MAX_RANGES = 6;
 
 const rangesOf = (d: Day | undefined): Range[] => d?.ranges ?? [{ start: d?.start ?? "09:00", end: d?.end ?? "17:00" }];
 const overnight = (r: Range) => r.end !== "24:00" && r.end !== "00:00" && r.end < r.start;
@@ -44,7 +44,7 @@ export function TimingFields({ config, onChange }: { config: Record<string, unkn
                     )}
                   </div>
                 ))}
-                {enabled && ranges.length < MAX_RANGES && (
+                {enabled && ranges.length < MAX_RANGES_PER_DAY && (
                   <button type="button" className="text-brand-700 hover:underline" aria-label={`Add a ${label} range`} onClick={() => setDay(d, enabled, [...ranges, { start: ranges.at(-1)?.end ?? "13:00", end: "18:00" }])}>+ range</button>
                 )}
               </div>

@@ -83,10 +83,13 @@ async function loadPrompt(orgId: string, prompt: Prompt): Promise<Buffer[]> {
   const text = prompt.text?.trim() ?? "";
   const builtIn = builtInPromptFor(text);
   if (builtIn) return builtInPrompt(builtIn);
-  // Not cached under the text: a prompt rendered a moment from now must be found on the next call.
-  const asset = await readyTtsAsset(orgId, text);
-  if (!asset) throw new Error("its TTS audio has not been rendered (publish the flow again to render it)");
-  return assetPackets(orgId, asset.id);
+  // Rendered audio never changes for its text, so a hit is cached (calls keep their prompts through
+  // a database blip); a miss is not, so audio rendered a moment from now is found on the next call.
+  return cached(`tts:${orgId}:${text}`, async () => {
+    const asset = await readyTtsAsset(orgId, text);
+    if (!asset) throw new Error("its TTS audio has not been rendered (publish the flow again to render it)");
+    return assetPackets(orgId, asset.id);
+  });
 }
 
 /** The prompt's packets; audio that cannot be read is logged and replaced by the "not available" message. */

@@ -32,12 +32,29 @@ export async function requestPromptAudio(orgId: string, doc: DraftDocument): Pro
   return assets;
 }
 
-/** Starts the renders for a saved draft; a problem here never fails the save. */
+/** How long queueing the renders may take (Redis down must not hang the editor). */
+const QUEUE_WAIT_MS = 2_000;
+
+/** `work`, or "late" once `ms` have passed (the work carries on; its failure is logged, never unhandled). */
+async function within<T>(work: Promise<T>, ms: number): Promise<T | "late"> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    timer = setTimeout(() => resolve("late"), ms);
+  });
+  work.catch((err) => logger.warn({ err }, "queueing prompt renders failed"));
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Starts the renders for a saved draft; a problem here never fails or holds up the save. */
 export async function renderDraftPrompts(orgId: string, doc: DraftDocument): Promise<void> {
   try {
-    await requestPromptAudio(orgId, doc);
-  } catch (err) {
-    logger.warn({ err, orgId }, "could not queue the draft's prompts for rendering");
+    if ((await within(requestPromptAudio(orgId, doc), QUEUE_WAIT_MS)) === "late") logger.warn({ orgId }, "queueing the draft's prompts is slow; saved without waiting");
+  } catch {
+    // logged by within()
   }
 }
 
@@ -50,7 +67,8 @@ async function current(orgId: string, ids: string[]): Promise<AssetState[]> {
  * each such prompt pointing at its asset (the text stays, for the path and the editor).
  */
 export async function withReadyPromptAudio(orgId: string, doc: FlowDocument, waitMs = PUBLISH_AUDIO_WAIT_MS): Promise<FlowDocument> {
-  const assets = await requestPromptAudio(orgId, doc);
+  const assets = await within(requestPromptAudio(orgId, doc), QUEUE_WAIT_MS + waitMs);
+  if (assets === "late") throw new AppError("upstream_failed", "The audio queue is not answering, so the prompts cannot be prepared; try publishing again shortly.");
   const deadline = Date.now() + waitMs;
   let states = [...assets.values()];
   for (;;) {

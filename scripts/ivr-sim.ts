@@ -64,13 +64,18 @@ async function hostWork() {
       out(`  ⇄ ${req.method} ${req.url}${req.missingVariables.length ? ` (unset: ${req.missingVariables.join(", ")})` : ""}`);
       if (fakeHttp) call.respond({ status: 200, body: "{}" });
       else {
+        // The node's timeout is the engine's timer: a host that has not answered by then lets the
+        // simulated clock reach it, and the engine takes the error path as on a real call.
+        const startedAt = Date.now();
         try {
-          // The node's own timeout, as the gateway applies it.
           const res = await fetch(req.url, { method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(req.timeoutMs) });
-          call.respond({ status: res.status, body: await res.text() });
+          const body = await res.text();
+          call.advance(Math.min(Date.now() - startedAt, req.timeoutMs - 1));
+          if (call.pendingRequest) call.respond({ status: res.status, body });
         } catch (err) {
           const e = err as Error;
-          call.respond({ error: e.name === "TimeoutError" ? `no answer within ${req.timeoutMs} ms` : e.message });
+          if (e.name === "TimeoutError") call.advance(req.timeoutMs);
+          else call.respond({ error: e.message });
         }
       }
       continue;

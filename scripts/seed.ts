@@ -1,7 +1,10 @@
 // `npm run db:seed`: the demo organisation (admin, two agents, a team, a WhatsApp account, a flow).
 // Idempotent: an existing demo org is left as it is.
 import { config, isProductionRuntime } from "../lib/config";
-import { createPrisma } from "../lib/db";
+import { createPrisma, db as sharedDb } from "../lib/db";
+import { renderDraftPrompts } from "../lib/flows/prompt-audio";
+import { draftDocumentSchema } from "../lib/ivr";
+import { closeQueues } from "../lib/jobs/registry";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../lib/seed/factories";
 
 export const DEMO = {
@@ -45,6 +48,15 @@ try {
     await createFlow(db, org.id, { accountId: account.id, teamId: team.id, name: "Main menu" });
     process.stdout.write("Seeded demo organisation.\n");
   }
+  // The demo's prompts are rendered by the workers before the first call (the gateway never
+  // synthesizes); already-rendered texts are reused, so this is cheap on every start.
+  const flows = await db.ivrFlow.findMany({ where: { org: { name: DEMO.org } }, select: { orgId: true, publishedDocument: true } });
+  for (const f of flows) {
+    const doc = draftDocumentSchema.safeParse(f.publishedDocument);
+    if (doc.success) await renderDraftPrompts(f.orgId, doc.data);
+  }
 } finally {
   await db.$disconnect();
+  await sharedDb.$disconnect();
+  await closeQueues();
 }

@@ -1,5 +1,4 @@
 // The organisation's audio library: TTS prompts and uploads, processed by the workers.
-import { createHash } from "node:crypto";
 import { z } from "zod";
 import { config } from "../config";
 import { db } from "../db";
@@ -8,6 +7,7 @@ import { enqueue } from "../jobs/registry";
 import { transcodeJob } from "../jobs/transcode";
 import { ttsJob } from "../jobs/tts";
 import { storage } from "../storage";
+import { TTS_VOICE, ttsContentHash } from "./prompt-audio";
 
 export const ttsInput = z.object({
   name: z.string().trim().min(1, "Name is required").max(80),
@@ -20,7 +20,6 @@ export const uploadInput = z.object({
   size: z.number().int().positive(),
 });
 
-const VOICE = "default";
 const assetSelect = { id: true, name: true, kind: true, status: true, error: true, durationMs: true, storageKey: true, createdAt: true } as const;
 
 export async function listAudio(orgId: string) {
@@ -35,11 +34,11 @@ export async function listAudio(orgId: string) {
 
 /** Same text + voice reuses the existing asset (content hash) instead of synthesizing again. */
 export async function createTtsAsset(orgId: string, input: z.infer<typeof ttsInput>) {
-  const contentHash = createHash("sha256").update(`${VOICE}\n${input.text}`).digest("hex");
+  const contentHash = ttsContentHash(input.text);
   const existing = await db.audioAsset.findFirst({ where: { orgId, contentHash, status: { not: "failed" } }, select: assetSelect });
   if (existing) return { ...existing, reused: true };
   const asset = await db.audioAsset.create({
-    data: { orgId, kind: "tts", name: input.name, sourceText: input.text, voice: VOICE, contentHash, status: "pending" },
+    data: { orgId, kind: "tts", name: input.name, sourceText: input.text, voice: TTS_VOICE, contentHash, status: "pending" },
     select: assetSelect,
   });
   await enqueue(ttsJob, { assetId: asset.id }, `tts-${asset.id}`);

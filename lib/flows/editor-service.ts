@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { db, type Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { draftDocumentSchema, emptyDocument, importedDocumentSchema } from "../ivr";
+import { renderDraftPrompts, withReadyPromptAudio } from "./prompt-audio";
 import type { flowSettingsInput } from "./schema";
 import { validateForOrg } from "./service";
 
@@ -99,10 +100,14 @@ export async function saveDraft(orgId: string, id: string, document: unknown) {
   if (!draft.success) throw new AppError("validation_failed", "The flow document is malformed");
   await db.ivrFlow.update({ where: { id }, data: { draftDocument: json(draft.data) } });
   const result = await validateForOrg(orgId, draft.data, id);
+  await renderDraftPrompts(orgId, draft.data);
   return { saved: true, issues: result.issues };
 }
 
-/** Publishes the current draft if it is valid; the engine only ever runs published versions. */
+/**
+ * Publishes the current draft if it is valid and all its audio is ready (see prompt-audio.ts); the
+ * engine only ever runs published versions.
+ */
 export async function publishFlow(orgId: string, id: string) {
   const flow = await getFlow(orgId, id);
   const result = await validateForOrg(orgId, flow.draftDocument, id);
@@ -110,9 +115,10 @@ export async function publishFlow(orgId: string, id: string) {
     const errors = result.issues.filter((i) => i.severity === "error");
     throw new AppError("validation_failed", `Fix ${errors.length} error(s) before publishing`, result.issues);
   }
+  const document = await withReadyPromptAudio(orgId, result.document);
   return db.ivrFlow.update({
     where: { id },
-    data: { publishedDocument: json(result.document), version: { increment: 1 }, publishedAt: new Date() },
+    data: { publishedDocument: json(document), version: { increment: 1 }, publishedAt: new Date() },
     select: { id: true, version: true, publishedAt: true },
   });
 }
@@ -147,6 +153,9 @@ export async function importFlow(
     throw new AppError("validation_failed", `The flow has ${errors.length} error(s): ${errors.map((e) => e.message).join("; ")}`, result.issues);
   }
   const doc = json(result.document);
+  // The CLI may run where no workers are; the renders are queued and the gateway finds each
+  // prompt's audio by its text's content hash once it is ready.
+  await renderDraftPrompts(orgId, result.document);
   return db.$transaction(async (tx) => {
     const turnedOff = input.callStart ? await claimCallStart(tx, orgId, input.accountId) : [];
     const flow = await tx.ivrFlow.create({

@@ -15,6 +15,9 @@ export const NODE_TYPES = [
 export type NodeType = (typeof NODE_TYPES)[number];
 
 export const FLOW_DOCUMENT_VERSION = 1;
+/** The built-in goodbyes; they ship pre-rendered (lib/audio/prompt-audio.ts), never synthesized. */
+export const DEFAULT_ERROR_TEXT = "Sorry, something went wrong. Please call again later. Goodbye.";
+export const DEFAULT_NO_AGENT_TEXT = "Sorry, no one is available to take your call right now. Goodbye.";
 export const DEFAULT_MAX_STEPS = 100;
 
 /** What to play: an uploaded/TTS audio asset, or text the TTS pipeline will speak. */
@@ -49,9 +52,9 @@ export const settingsSchema = z.strictObject({
   /** Loop guard: nodes entered per call before the engine ends it. */
   maxSteps: z.number().int().min(5).max(10_000).default(DEFAULT_MAX_STEPS),
   /** Played before the engine ends a call because of a flow error (never a silent line). */
-  errorPrompt: promptSchema.default({ text: "Sorry, something went wrong. Please call again later. Goodbye." }),
+  errorPrompt: promptSchema.default({ text: DEFAULT_ERROR_TEXT }),
   /** Played when no agent accepts a transfer in time. */
-  noAgentPrompt: promptSchema.default({ text: "Sorry, no one is available to take your call right now. Goodbye." }),
+  noAgentPrompt: promptSchema.default({ text: DEFAULT_NO_AGENT_TEXT }),
 });
 export type FlowSettings = z.infer<typeof settingsSchema>;
 

@@ -1,10 +1,12 @@
 // The IVR session loop: (state, event) -> { state, actions }. Pure: no I/O, no clock, no randomness.
 // The host (media gateway, editor simulator, CLI) executes the actions and feeds back events.
-import type { DraftNode, FlowDocument, Prompt } from "./document";
+// Node behaviour lives in nodes/*, bookkeeping in session.ts, transfer fallback and Goto Flow in handoff.ts.
+import type { DraftNode, FlowDocument } from "./document";
+import { switchFlow, transferNotTaken } from "./handoff";
 import { nodeSpec } from "./nodes";
-import type { NodeRuntime, Outcome } from "./nodes/node";
-import type { DisconnectedBy, EngineAction, EngineEvent, EngineState, StepResult } from "./types";
-import { validateFlow } from "./validate";
+import type { Outcome } from "./nodes/node";
+import { Session } from "./session";
+import type { EngineEvent, EngineState, StepResult } from "./types";
 
 export interface SessionOptions {
   callId: string;
@@ -36,304 +38,126 @@ export function createSession(document: FlowDocument, opts: SessionOptions): Eng
   };
 }
 
-class Session {
-  readonly actions: EngineAction[] = [];
-  now = 0;
-  constructor(readonly s: EngineState) {}
-
-  emit(action: EngineAction) {
-    this.actions.push(action);
-    return "";
-  }
-
-  nextId(prefix: string) {
-    this.s.seq += 1;
-    return `${prefix}${this.s.seq}`;
-  }
-
-  currentNode(): DraftNode | undefined {
-    const id = this.s.node?.id;
-    return id ? this.s.document.nodes.find((n) => n.id === id) : undefined;
-  }
-
-  play(prompt: Prompt, interruptible: boolean) {
-    this.stopPlayback();
-    const playbackId = this.nextId("p");
-    this.s.playing = playbackId;
-    this.emit({ type: "play", playbackId, prompt, interruptible, loop: false });
-  }
-
-  stopPlayback() {
-    if (this.s.playing) this.emit({ type: "stop_playback", playbackId: this.s.playing });
-    this.s.playing = null;
-  }
-
-  setTimer(seconds: number) {
-    this.cancelTimer();
-    const timerId = this.nextId("t");
-    this.s.timer = timerId;
-    this.emit({ type: "set_timer", timerId, ms: seconds * 1000 });
-  }
-
-  cancelTimer() {
-    if (this.s.timer) this.emit({ type: "cancel_timer", timerId: this.s.timer });
-    this.s.timer = null;
-  }
-
-  edgeTarget(nodeId: string, handle: string): string | undefined {
-    return this.s.document.edges.find((e) => e.source === nodeId && e.sourceHandle === handle)?.target;
-  }
-
-  runtime(node: DraftNode): NodeRuntime<unknown> {
-    const self = this;
-    const local = this.s.node?.local ?? {};
-    return {
-      config: node.config,
-      node,
-      now: this.now,
-      state: this.s,
-      local,
-      play: (p, i) => self.play(p, i),
-      stopPlayback: () => self.stopPlayback(),
-      setTimer: (secs) => self.setTimer(secs),
-      cancelTimer: () => self.cancelTimer(),
-      hasEdge: (h) => self.edgeTarget(node.id, h) !== undefined,
-      emit: (a) => self.emit(a),
-      nextId: (p) => self.nextId(p),
-      takeDigit() {
-        const d = self.s.typeahead[0];
-        self.s.typeahead = self.s.typeahead.slice(1);
-        return d;
-      },
-      bufferDigit(d) {
-        self.s.typeahead = (self.s.typeahead + d).slice(-32);
-      },
-      retry(handle, maxRetries, replay) {
-        const count = (self.s.retries[node.id] ?? 0) + 1;
-        self.s.retries[node.id] = count;
-        if (count > maxRetries) return { kind: "next", handle: "max_retries" };
-        if (self.edgeTarget(node.id, handle) !== undefined) return { kind: "next", handle, retry: true } as Outcome;
-        return replay();
-      },
-    };
-  }
-
-  /** Closes the current node's path step. */
-  leave(handle: string | null, extra: { digits?: string; variables?: Record<string, unknown>; error?: string } = {}) {
-    const cur = this.s.node;
-    const node = this.currentNode();
-    if (!cur || !node) return;
-    this.s.pathSeq += 1;
-    this.emit({
-      type: "path_step",
-      step: {
-        seq: this.s.pathSeq,
-        flowId: this.s.flowId,
-        nodeId: node.id,
-        nodeType: node.type,
-        label: node.label,
-        handle,
-        ...extra,
-        enteredAt: cur.enteredAt,
-        leftAt: this.now,
-      },
-    });
-    this.s.node = null;
-  }
-
-  /** A path entry for a failure outside any node (missing node, internal error). */
-  systemStep(error: string) {
-    this.s.pathSeq += 1;
-    const step = { seq: this.s.pathSeq, flowId: this.s.flowId, nodeId: "system", nodeType: "system", label: "System" };
-    this.emit({ type: "path_step", step: { ...step, handle: "error", error, enteredAt: this.now, leftAt: this.now } });
-    this.s.node = null;
-  }
-
-  /** Ends the call because of a flow problem: goodbye (if any), then hang up as the system. */
-  fail(reason: string) {
-    this.stopPlayback();
-    this.cancelTimer();
-    this.s.request = null;
-    if (this.currentNode()) this.leave("error", { error: reason });
-    else this.systemStep(reason);
-    this.endWith(this.s.document.settings.errorPrompt, reason, "system");
-  }
-
-  endWith(prompt: Prompt | null | undefined, reason: string, by: DisconnectedBy) {
-    this.stopPlayback();
-    this.cancelTimer();
-    if (prompt && (prompt.assetId || prompt.text?.trim())) {
-      this.s.phase = "ending";
-      this.s.ending = { reason, disconnectedBy: by };
-      this.play(prompt, false);
+/** Enters `nodeId` and follows immediate outcomes (timing, type-ahead) iteratively. */
+function enter(session: Session, nodeId: string | undefined) {
+  const s = session.s;
+  let next = nodeId;
+  while (next !== undefined) {
+    const id: string = next;
+    next = undefined;
+    const node = session.findNode(id);
+    if (!node) {
+      session.fail(`Node ${id} does not exist`);
       return;
     }
-    this.hangup(reason, by);
-  }
-
-  hangup(reason: string, by: DisconnectedBy) {
-    this.stopPlayback();
-    this.cancelTimer();
-    this.s.phase = "ended";
-    this.s.ending = null;
-    this.s.outcome = { kind: "hangup", reason, disconnectedBy: by };
-    this.emit({ type: "hangup", reason, disconnectedBy: by });
-  }
-
-  /** Enters `nodeId` and follows immediate outcomes (timing, type-ahead) iteratively. */
-  enter(nodeId: string) {
-    let next: string | undefined = nodeId;
-    while (next !== undefined) {
-      const id: string = next;
-      next = undefined;
-      const node = this.s.document.nodes.find((n) => n.id === id);
-      if (!node) {
-        this.fail(`Node ${id} does not exist`);
-        return;
-      }
-      this.s.node = { id, enteredAt: this.now, local: {} };
-      this.s.steps += 1;
-      if (this.s.steps > this.s.document.settings.maxSteps) {
-        this.fail(`Loop guard: more than ${this.s.document.settings.maxSteps} steps in one call`);
-        return;
-      }
-      next = this.apply(node, nodeSpec(node.type).enter(this.runtime(node)));
+    s.node = { id, enteredAt: session.now, local: {} };
+    s.steps += 1;
+    if (s.steps > s.document.settings.maxSteps) {
+      session.fail(`Loop guard: more than ${s.document.settings.maxSteps} steps in one call`);
+      return;
     }
+    next = apply(session, node, nodeSpec(node.type).enter(session.runtime(node)));
   }
+}
 
-  /** Applies a node's outcome; returns the next node id to enter immediately, if any. */
-  apply(node: DraftNode, outcome: Outcome): string | undefined {
-    if (!outcome) return undefined;
-    switch (outcome.kind) {
-      case "next": {
-        const retrying = (outcome as { retry?: boolean }).retry === true;
-        if (!retrying) delete this.s.retries[node.id];
-        if (outcome.vars) Object.assign(this.s.variables, outcome.vars);
-        const target = this.edgeTarget(node.id, outcome.handle);
-        this.cancelTimer();
-        this.stopPlayback();
-        if (target === undefined) {
-          this.fail(`“${node.label || node.id}” has no connection for ${outcome.handle}`);
-          return undefined;
-        }
-        this.leave(outcome.handle, { digits: outcome.digits, variables: outcome.vars });
-        return target;
-      }
-      case "transfer":
-        this.leave(null);
-        this.s.phase = "transferring";
-        this.s.transferNodeId = node.id;
-        this.emit({ type: "start_transfer", teamId: outcome.teamId, nodeId: node.id, skipWhenNoAgents: outcome.skipWhenNoAgents ?? true });
+/** Applies a node's outcome; returns the next node id to enter immediately, if any. */
+function apply(session: Session, node: DraftNode, outcome: Outcome): string | undefined {
+  const s = session.s;
+  if (!outcome) return undefined;
+  switch (outcome.kind) {
+    case "next": {
+      const retrying = (outcome as { retry?: boolean }).retry === true;
+      if (!retrying) delete s.retries[node.id];
+      if (outcome.vars) Object.assign(s.variables, outcome.vars);
+      const target = session.edgeTarget(node.id, outcome.handle);
+      session.cancelTimer();
+      session.stopPlayback();
+      if (target === undefined) {
+        session.fail(`“${node.label || node.id}” has no connection for ${outcome.handle}`);
         return undefined;
-      case "goto":
-        this.leave(null);
-        this.s.phase = "awaiting_flow";
-        this.emit({ type: "goto_flow", flowId: outcome.flowId });
-        return undefined;
-      case "hangup":
-        this.leave(null);
-        this.endWith(outcome.prompt, "flow_hangup", "system");
-        return undefined;
+      }
+      session.leave(outcome.handle, { digits: outcome.digits, variables: outcome.vars });
+      return target;
     }
+    case "transfer":
+      session.leave(null);
+      s.phase = "transferring";
+      s.transferNodeId = node.id;
+      session.emit({ type: "start_transfer", teamId: outcome.teamId, nodeId: node.id, skipWhenNoAgents: outcome.skipWhenNoAgents ?? true });
+      return undefined;
+    case "goto":
+      session.leave(null);
+      s.phase = "awaiting_flow";
+      session.emit({ type: "goto_flow", flowId: outcome.flowId });
+      return undefined;
+    case "hangup":
+      session.leave(null);
+      session.endWith(outcome.prompt, "flow_hangup", "system");
+      return undefined;
   }
+}
 
-  onEvent(event: EngineEvent) {
-    this.now = event.now;
-    const s = this.s;
-    if (s.phase === "ended") return;
-    if (event.type === "hangup") {
-      this.stopPlayback();
-      this.cancelTimer();
-      this.leave("caller_hangup");
-      s.phase = "ended";
-      s.outcome = { kind: "hangup", reason: "caller_hangup", disconnectedBy: "client" };
-      return;
-    }
-    switch (s.phase) {
-      case "idle":
-        if (event.type === "start") {
-          s.phase = "running";
-          this.enter(s.document.entryNodeId);
-        }
-        return;
-      case "ending":
-        if (event.type === "playback_done" && event.playbackId === s.playing && s.ending) {
-          s.playing = null;
-          this.hangup(s.ending.reason, s.ending.disconnectedBy);
-        }
-        return;
-      case "awaiting_flow":
-        if (event.type === "flow_loaded") this.switchFlow(event.flowId, event.document);
-        return;
-      case "transferring":
-        if (event.type === "transfer_accepted") {
-          s.phase = "connected";
-          s.outcome = { kind: "connected", agentId: event.agentId };
-        } else if (event.type === "transfer_timeout") {
-          this.noAnswer(event.reason ?? "timeout");
-        }
-        return;
-      case "running":
-        this.running(event);
-        return;
-      default:
-        return;
-    }
+/** An event for the node that is running: stale completions are dropped, the rest go to the node. */
+function running(session: Session, event: EngineEvent) {
+  const s = session.s;
+  // Stale completions (a prompt already stopped, a cancelled timer, an old request) are ignored.
+  if (event.type === "playback_done") {
+    if (event.playbackId !== s.playing) return;
+    s.playing = null;
   }
-
-  running(event: EngineEvent) {
-    const s = this.s;
-    // Stale completions (a prompt already stopped, a cancelled timer, an old request) are ignored.
-    if (event.type === "playback_done") {
-      if (event.playbackId !== s.playing) return;
-      s.playing = null;
-    }
-    if (event.type === "timer_fired") {
-      if (event.timerId !== s.timer) return;
-      s.timer = null;
-    }
-    if (event.type === "http_result" && event.requestId !== s.request) return;
-    if (event.type === "digit" && !/^[0-9*#]$/.test(event.digit)) return;
-    const node = this.currentNode();
-    if (!node) return;
-    const spec = nodeSpec(node.type);
-    const next = this.apply(node, spec.onEvent?.(this.runtime(node), event));
-    if (next !== undefined) this.enter(next);
+  if (event.type === "timer_fired") {
+    if (event.timerId !== s.timer) return;
+    s.timer = null;
   }
+  if (event.type === "http_result" && event.requestId !== s.request) return;
+  if (event.type === "digit" && !/^[0-9*#]$/.test(event.digit)) return;
+  const node = session.currentNode();
+  if (!node) return;
+  const next = apply(session, node, nodeSpec(node.type).onEvent?.(session.runtime(node), event));
+  if (next !== undefined) enter(session, next);
+}
 
-  /** Nobody took the transfer: follow the node's `no_answer` output, else the "no agent" goodbye. */
-  noAnswer(reason: "timeout" | "no_agents") {
-    const nodeId = this.s.transferNodeId;
-    this.s.transferNodeId = null;
-    const target = nodeId ? this.edgeTarget(nodeId, "no_answer") : undefined;
-    if (target === undefined) {
-      this.endWith(this.s.document.settings.noAgentPrompt, "transfer_timeout", "system");
-      return;
-    }
-    const node = this.s.document.nodes.find((n) => n.id === nodeId)!;
-    this.s.phase = "running";
-    this.s.pathSeq += 1;
-    this.emit({
-      type: "path_step",
-      step: { seq: this.s.pathSeq, flowId: this.s.flowId, nodeId: node.id, nodeType: node.type, label: node.label, handle: "no_answer", variables: { transfer_result: reason }, enteredAt: this.now, leftAt: this.now },
-    });
-    this.enter(target);
+function onEvent(session: Session, event: EngineEvent) {
+  session.now = event.now;
+  const s = session.s;
+  if (s.phase === "ended") return;
+  if (event.type === "hangup") {
+    session.stopPlayback();
+    session.cancelTimer();
+    session.leave("caller_hangup");
+    s.phase = "ended";
+    s.outcome = { kind: "hangup", reason: "caller_hangup", disconnectedBy: "client" };
+    return;
   }
-
-  switchFlow(flowId: string, raw: unknown) {
-    if (raw === null || raw === undefined) {
-      this.endWith(this.s.document.settings.errorPrompt, `Flow ${flowId} was not found`, "system");
+  switch (s.phase) {
+    case "idle":
+      if (event.type === "start") {
+        s.phase = "running";
+        enter(session, s.document.entryNodeId);
+      }
       return;
-    }
-    const result = validateFlow(raw);
-    if (!result.document) {
-      this.endWith(this.s.document.settings.errorPrompt, `Flow ${flowId} is not valid and cannot run`, "system");
+    case "ending":
+      if (event.type === "playback_done" && event.playbackId === s.playing && s.ending) {
+        s.playing = null;
+        session.hangup(s.ending.reason, s.ending.disconnectedBy);
+      }
       return;
-    }
-    this.s.document = result.document;
-    this.s.flowId = flowId;
-    this.s.phase = "running";
-    this.enter(result.document.entryNodeId);
+    case "awaiting_flow":
+      if (event.type === "flow_loaded") enter(session, switchFlow(session, event.flowId, event.document));
+      return;
+    case "transferring":
+      if (event.type === "transfer_accepted") {
+        s.phase = "connected";
+        s.outcome = { kind: "connected", agentId: event.agentId };
+      } else if (event.type === "transfer_timeout") {
+        enter(session, transferNotTaken(session, event.reason ?? "timeout"));
+      }
+      return;
+    case "running":
+      running(session, event);
+      return;
+    default:
+      return;
   }
 }
 
@@ -347,7 +171,7 @@ function cloneState(state: EngineState): EngineState {
 export function step(state: EngineState, event: EngineEvent): StepResult {
   const session = new Session(cloneState(state));
   try {
-    session.onEvent(event);
+    onEvent(session, event);
   } catch (err) {
     const recovery = new Session(cloneState(state));
     recovery.now = event.now;

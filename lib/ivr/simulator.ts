@@ -50,6 +50,8 @@ export class SimulatedCall {
     const { state, actions } = step(this.state, event);
     this.state = state;
     for (const a of actions) this.apply(a);
+    // The engine gave up on the request (its timeout fired, the call moved on): a late answer would be ignored.
+    if (this.pendingRequest && this.state.request !== this.pendingRequest.requestId) this.pendingRequest = null;
     return actions;
   }
 

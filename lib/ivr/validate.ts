@@ -23,6 +23,8 @@ export interface ValidationResult {
 }
 
 const BUILT_IN_VARIABLES = new Set(["caller_phone", "call_id"]);
+/** Nodes that hand the call on or end it; a flow that reaches none can only loop. */
+const ENDINGS = new Set<string>(["hangup", "transfer", "goto_flow"]);
 
 function zodMessage(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join(".")} ${i.message}` : i.message)).join("; ");
@@ -54,6 +56,7 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
 
   // Edges: known endpoints, existing handles, one edge per handle.
   const outgoing = new Map<string, Map<string, string>>();
+  const targets = new Map<string, string[]>();
   for (const e of doc.edges) {
     const src = byId.get(e.source);
     if (!src) {
@@ -67,9 +70,10 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
     const handles = outgoing.get(src.id) ?? new Map<string, string>();
     if (handles.has(e.sourceHandle)) {
       add({ severity: "error", code: "edge_duplicate", edgeId: e.id, nodeId: src.id, message: `${nodeName(src)}: “${e.sourceHandle}” is connected twice; keep one` });
-    }
-    handles.set(e.sourceHandle, e.target);
+    } else handles.set(e.sourceHandle, e.target); // the engine follows the first
     outgoing.set(src.id, handles);
+    // Reachability counts every connection drawn, so a duplicate is reported once, as a duplicate.
+    targets.set(src.id, [...(targets.get(src.id) ?? []), e.target]);
   }
 
   const setVariables = new Set(BUILT_IN_VARIABLES);
@@ -112,7 +116,7 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
     const queue = [doc.entryNodeId];
     while (queue.length) {
       const id = queue.shift()!;
-      for (const target of outgoing.get(id)?.values() ?? []) {
+      for (const target of targets.get(id) ?? []) {
         if (!seen.has(target)) {
           seen.add(target);
           queue.push(target);
@@ -123,6 +127,14 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
       if (!seen.has(n.id)) {
         add({ severity: "error", code: "unreachable", nodeId: n.id, message: `${nodeName(n)} can never be reached from the entry node` });
       }
+    }
+    if (![...seen].some((id) => ENDINGS.has(byId.get(id)!.type))) {
+      add({
+        severity: "warning",
+        code: "no_ending",
+        nodeId: doc.entryNodeId,
+        message: "No path from the entry reaches a Hang up, Transfer or Goto flow node, so every call loops until the step limit ends it",
+      });
     }
   }
 

@@ -1,13 +1,22 @@
-// Turns an IVR prompt (uploaded asset or TTS text) into Opus packets, cached per process within a
-// byte budget (least recently used prompts go first), so many organisations' audio cannot grow the
-// gateway without bound. Loads in flight are shared, so a prompt is read once however many calls ask.
+// Turns an IVR prompt into Opus packets, cached per process within a byte budget (least recently
+// used prompts go first), so many organisations' audio cannot grow the gateway without bound.
+// Loads in flight are shared, so a prompt is read once however many calls ask.
+//
+// The gateway only reads ready OGG/Opus files; it never synthesizes (DESIGN.md gives TTS to the
+// workers, and a call must not wait for it). A prompt is an audio asset (uploads, and TTS text the
+// publish path rendered), a built-in message shipped pre-rendered, or TTS text found by its content
+// hash among the organisation's rendered assets. Audio missing at call time is logged and the
+// caller hears the pre-rendered "not available" message instead of silence.
 import fs from "node:fs/promises";
+import path from "node:path";
 import { LRUCache } from "lru-cache";
 import { readOggOpus } from "../../lib/audio/ogg";
-import { synthesize } from "../../lib/audio/tts";
+import { BUILT_IN_PROMPTS_DIR, type BuiltInPrompt, builtInPromptFor } from "../../lib/audio/prompt-audio";
 import { config } from "../../lib/config";
 import { db } from "../../lib/db";
+import { readyTtsAsset } from "../../lib/flows/prompt-audio";
 import type { Prompt } from "../../lib/ivr";
+import { logger } from "../../lib/log";
 import { storage } from "../../lib/storage";
 
 let cache: LRUCache<string, Buffer[]> | undefined;
@@ -53,19 +62,44 @@ function cached(key: string, load: () => Promise<Buffer[]>): Promise<Buffer[]> {
   return p;
 }
 
-export function resolvePrompt(orgId: string, prompt: Prompt): Promise<Buffer[]> {
-  if (prompt.assetId) {
-    const id = prompt.assetId;
-    // Keyed by organisation too: an asset id is only ever resolved inside the org that owns it.
-    return cached(`asset:${orgId}:${id}`, async () => {
-      const asset = await db.audioAsset.findFirst({ where: { id, orgId }, select: { status: true, storageKey: true, name: true } });
-      if (!asset) throw new Error(`Audio asset ${id} does not exist in this organisation`);
-      if (asset.status !== "ready" || !asset.storageKey) throw new Error(`Audio “${asset.name}” is not ready (${asset.status})`);
-      return readOggOpus(await storage().get(asset.storageKey)).packets;
-    });
-  }
+/** A shipped, pre-rendered message (public/audio/prompts). */
+export function builtInPrompt(name: BuiltInPrompt): Promise<Buffer[]> {
+  const file = path.resolve(BUILT_IN_PROMPTS_DIR, `${name}.ogg`);
+  return cached(`file:${file}`, () => packetsOf(file));
+}
+
+function assetPackets(orgId: string, id: string): Promise<Buffer[]> {
+  // Keyed by organisation too: an asset id is only ever resolved inside the org that owns it.
+  return cached(`asset:${orgId}:${id}`, async () => {
+    const asset = await db.audioAsset.findFirst({ where: { id, orgId }, select: { status: true, storageKey: true, name: true } });
+    if (!asset) throw new Error(`Audio asset ${id} does not exist in this organisation`);
+    if (asset.status !== "ready" || !asset.storageKey) throw new Error(`Audio “${asset.name}” is not ready (${asset.status})`);
+    return readOggOpus(await storage().get(asset.storageKey)).packets;
+  });
+}
+
+async function loadPrompt(orgId: string, prompt: Prompt): Promise<Buffer[]> {
+  if (prompt.assetId) return assetPackets(orgId, prompt.assetId);
   const text = prompt.text?.trim() ?? "";
-  return cached(`tts:${text}`, async () => packetsOf(await synthesize(text)));
+  const builtIn = builtInPromptFor(text);
+  if (builtIn) return builtInPrompt(builtIn);
+  // Rendered audio never changes for its text, so a hit is cached (calls keep their prompts through
+  // a database blip); a miss is not, so audio rendered a moment from now is found on the next call.
+  return cached(`tts:${orgId}:${text}`, async () => {
+    const asset = await readyTtsAsset(orgId, text);
+    if (!asset) throw new Error("its TTS audio has not been rendered (publish the flow again to render it)");
+    return assetPackets(orgId, asset.id);
+  });
+}
+
+/** The prompt's packets; audio that cannot be read is logged and replaced by the "not available" message. */
+export async function resolvePrompt(orgId: string, prompt: Prompt, log = logger): Promise<Buffer[]> {
+  try {
+    return await loadPrompt(orgId, prompt);
+  } catch (err) {
+    log.error({ err, orgId, prompt }, "prompt audio is missing; playing the built-in fallback");
+    return builtInPrompt("unavailable");
+  }
 }
 
 /** The organisation's hold music (Organization › Calling) if it is ready, else `hold_music_file`. */
@@ -74,7 +108,7 @@ export async function holdMusic(orgId: string, fallbackFile: string): Promise<Bu
   const asset = org?.holdMusicAsset;
   if (asset?.status === "ready") {
     try {
-      return await resolvePrompt(orgId, { assetId: asset.id });
+      return await assetPackets(orgId, asset.id);
     } catch {
       // Unreadable asset: fall back to the shipped music rather than silence.
     }

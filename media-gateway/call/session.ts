@@ -169,7 +169,7 @@ export class CallSession {
     switch (a.type) {
       case "play":
         this.currentPlayback = a.playbackId;
-        resolvePrompt(this.cmd.orgId, a.prompt)
+        resolvePrompt(this.cmd.orgId, a.prompt, this.log)
           .then((packets) => {
             if (this.currentPlayback !== a.playbackId || !this.player) return;
             this.player.play(packets, { loop: a.loop, onEnd: () => this.dispatch({ type: "playback_done", playbackId: a.playbackId, now: Date.now() }) });

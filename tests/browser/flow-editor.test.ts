@@ -113,7 +113,8 @@ describe("visual flow editor", () => {
     await screenshot(page, "flow-editor");
 
     await page.getByRole("button", { name: "Publish" }).click();
-    await expect.poll(() => page.getByRole("status").first().textContent()).toContain("Published version 1");
+    // Publishing waits for the workers to render the flow's TTS prompts.
+    await expect.poll(() => page.getByRole("status").first().textContent(), { timeout: 20_000 }).toContain("Published version 1");
 
     await page.reload();
     await page.locator(".react-flow__node").first().waitFor();

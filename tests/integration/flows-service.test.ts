@@ -1,5 +1,9 @@
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createFlow, deleteFlow, publishFlow, saveDraft, updateFlowSettings } from "../../lib/flows/editor-service";
+import { closeQueues } from "../../lib/jobs/registry";
+import { startWorker } from "../../lib/jobs/runner";
+import { storage } from "../../lib/storage";
 import { createAccount, createOrg, createTeam } from "../../lib/seed/factories";
 import { sampleFlowDocument } from "../../lib/seed/sample-flow";
 import { testDb as db } from "../helpers/test-db";
@@ -13,7 +17,13 @@ beforeAll(async () => {
   accountId = (await createAccount(db, orgId)).id;
   teamId = (await createTeam(db, orgId, "Support")).id;
 });
-afterAll(() => db.$disconnect());
+// Publishing waits for the flow's TTS prompts, which the workers render.
+const worker = startWorker({ concurrency: 2, log: pino({ level: "silent" }), storage: storage() });
+afterAll(async () => {
+  await worker.close();
+  await closeQueues();
+  await db.$disconnect();
+});
 
 const settings = (name: string, isCallStart = false) => ({ name, description: undefined, accountId, active: true, isCallStart });
 

@@ -1,5 +1,7 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,6 +38,43 @@ describe("ivr:sim CLI", () => {
     const out = sim(sampleFlowDocument("sales"), "\n", "--at", "2026-12-25T12:00:00Z");
     expect(out).toContain("→ Business hours (timing) out_of_hours");
     expect(out).toContain("We are closed");
+  });
+
+  it("gives up on a host that never answers after the node's own timeoutSecs, by the error output", async () => {
+    const silent = http.createServer(() => {}); // accepts, never answers
+    await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/slow`;
+    const doc = {
+      entryNodeId: "hook",
+      nodes: [
+        { id: "hook", type: "http_callback", label: "Slow CRM", config: { url, method: "GET", timeoutSecs: 1 } },
+        { id: "ok", type: "hangup", label: "OK", config: { prompt: { text: "OK" } } },
+        { id: "err", type: "hangup", label: "Sorry", config: { prompt: { text: "Sorry" } } },
+      ],
+      edges: [
+        { id: "a", source: "hook", sourceHandle: "http:2xx", target: "ok" },
+        { id: "b", source: "hook", sourceHandle: "http:error", target: "err" },
+      ],
+    };
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ivr-sim-"));
+    fs.writeFileSync(path.join(dir, "slow.json"), JSON.stringify(doc));
+    const started = Date.now();
+    // Asynchronous: the silent server must keep running in this process while the CLI waits on it.
+    const out = await new Promise<string>((resolve) => {
+      const child = spawn(path.join(root, "node_modules/.bin/tsx"), ["scripts/ivr-sim.ts", path.join(dir, "slow.json")], { cwd: root });
+      let text = "";
+      child.stdout.on("data", (d: Buffer) => {
+        text += d;
+      });
+      child.on("close", () => resolve(text));
+      child.stdin.end("\n");
+    });
+    silent.close();
+    silent.closeAllConnections();
+    expect(out).toContain("→ Slow CRM (http_callback) http:error");
+    expect(out).toContain("♪ “Sorry”");
+    // One second (the node's timeout), not the old fixed ten.
+    expect(Date.now() - started).toBeLessThan(8_000);
   });
 
   it("refuses an invalid flow with its errors", () => {

@@ -1,6 +1,6 @@
 "use client";
 // "Test call": runs the flow with lib/ivr in the browser — the same engine the gateway runs.
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { type FlowDocument, SimulatedCall, type SimulatedRequest } from "@/lib/ivr";
 import type { EditorRefs } from "./properties-panel";
 
@@ -21,21 +21,10 @@ export function SimulatorPanel({ document, refs, onView, loadFlow }: {
   const [start, setStart] = useState(() => new Date(Date.now() - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16));
   const [httpStatus, setHttpStatus] = useState(200);
   const [httpBody, setHttpBody] = useState("{}");
-  // When each HTTP request started (simulated clock): past its node's timeout it fails, as on a real call.
-  const httpDeadlines = useRef(new Map<string, number>());
+  // The node's timeout is an engine timer: "Wait for timeout" fires it like any other.
   const timeoutOf = (req: SimulatedRequest) => req.timeoutMs;
 
-  function httpDeadline(c: SimulatedCall) {
-    const req = c.pendingRequest;
-    if (!req) return Number.POSITIVE_INFINITY;
-    const known = httpDeadlines.current.get(req.requestId);
-    if (known !== undefined) return known;
-    httpDeadlines.current.set(req.requestId, c.now + timeoutOf(req));
-    return c.now + timeoutOf(req);
-  }
-
   function refresh(c: SimulatedCall) {
-    while (c.pendingRequest && c.now >= httpDeadline(c)) c.respond({ error: `no answer within ${timeoutOf(c.pendingRequest)} ms` });
     setTick((t) => t + 1);
     if (c.gotoFlowId) {
       const id = c.gotoFlowId;
@@ -72,7 +61,7 @@ export function SimulatorPanel({ document, refs, onView, loadFlow }: {
 
   const promptName = (p: { text?: string | null; assetId?: string | null }) =>
     p.text?.trim() ? `“${p.text.trim()}”` : `audio: ${refs.assets.find((a) => a.id === p.assetId)?.name ?? p.assetId}`;
-  const nextTimer = call ? Math.min(...call.timers.values(), httpDeadline(call)) : Number.POSITIVE_INFINITY;
+  const nextTimer = call ? Math.min(...call.timers.values()) : Number.POSITIVE_INFINITY;
 
   return (
     <section aria-label="Simulator" className="w-80 shrink-0 space-y-3 overflow-y-auto border-l border-slate-200 bg-white p-4 text-xs">

@@ -1,16 +1,22 @@
 "use client";
 // Business hours: time zone, weekly schedule, and dated overrides (holidays or special hours).
+import { MAX_RANGES_PER_DAY } from "@/lib/ivr/schedule";
 import { Field } from "./fields";
 
 const DAYS = [["mon", "Mon"], ["tue", "Tue"], ["wed", "Wed"], ["thu", "Thu"], ["fri", "Fri"], ["sat", "Sat"], ["sun", "Sun"]] as const;
-type Day = { enabled: boolean; start: string; end: string };
+type Range = { start: string; end: string };
+// Older documents keep one range as `start`/`end`; the first edit rewrites the day as `ranges`.
+type Day = { enabled: boolean; start?: string; end?: string; ranges?: Range[] };
 type Override = { date: string; closed: boolean; start?: string; end?: string };
 const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+
+const rangesOf = (d: Day | undefined): Range[] => d?.ranges ?? [{ start: d?.start ?? "09:00", end: d?.end ?? "17:00" }];
+const overnight = (r: Range) => r.end !== "24:00" && r.end !== "00:00" && r.end < r.start;
 
 export function TimingFields({ config, onChange }: { config: Record<string, unknown>; onChange: (patch: Record<string, unknown>) => void }) {
   const schedule = (config.schedule as Record<string, Day>) ?? {};
   const overrides = (config.overrides as Override[]) ?? [];
-  const setDay = (d: string, patch: Partial<Day>) => onChange({ schedule: { ...schedule, [d]: { enabled: false, start: "09:00", end: "17:00", ...schedule[d], ...patch } } });
+  const setDay = (d: string, enabled: boolean, ranges: Range[]) => onChange({ schedule: { ...schedule, [d]: { enabled, ranges } } });
   return (
     <>
       <Field label="Time zone">
@@ -19,13 +25,33 @@ export function TimingFields({ config, onChange }: { config: Record<string, unkn
       </Field>
       <fieldset className="space-y-1">
         <legend className="text-xs font-medium text-slate-700">Opening hours</legend>
-        {DAYS.map(([d, label]) => (
-          <div key={d} className="flex items-center gap-1 text-xs">
-            <label className="flex w-14 items-center gap-1"><input type="checkbox" checked={!!schedule[d]?.enabled} onChange={(e) => setDay(d, { enabled: e.target.checked })} />{label}</label>
-            <input aria-label={`${label} opens`} type="time" className="input py-1" value={schedule[d]?.start ?? "09:00"} onChange={(e) => setDay(d, { start: e.target.value })} />
-            <input aria-label={`${label} closes`} type="time" className="input py-1" value={schedule[d]?.end ?? "17:00"} onChange={(e) => setDay(d, { end: e.target.value })} />
-          </div>
-        ))}
+        {DAYS.map(([d, label]) => {
+          const day = schedule[d];
+          const enabled = !!day?.enabled;
+          const ranges = rangesOf(day);
+          const setRange = (i: number, patch: Partial<Range>) => setDay(d, enabled, ranges.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+          return (
+            <div key={d} className="flex items-start gap-1 text-xs">
+              <label className="flex w-12 shrink-0 items-center gap-1 pt-1.5"><input type="checkbox" checked={enabled} onChange={(e) => setDay(d, e.target.checked, ranges)} />{label}</label>
+              <div className="min-w-0 flex-1 space-y-1">
+                {ranges.map((r, i) => (
+                  <div key={i} className="flex items-center gap-1">
+                    <input aria-label={`${label} opens${ranges.length > 1 ? ` (range ${i + 1})` : ""}`} type="time" className="input min-w-0 px-1.5 py-1" value={r.start} onChange={(e) => setRange(i, { start: e.target.value })} />
+                    <input aria-label={`${label} closes${ranges.length > 1 ? ` (range ${i + 1})` : ""}`} type="time" className="input min-w-0 px-1.5 py-1" value={r.end === "24:00" ? "00:00" : r.end} onChange={(e) => setRange(i, { end: e.target.value })} />
+                    {overnight(r) && <span className="shrink-0 text-slate-500" title="Closes the next day">+1d</span>}
+                    {ranges.length > 1 && (
+                      <button type="button" className="shrink-0 px-1 text-slate-500 hover:text-red-600" aria-label={`Remove ${label} range ${i + 1}`} onClick={() => setDay(d, enabled, ranges.filter((_, j) => j !== i))}>×</button>
+                    )}
+                  </div>
+                ))}
+                {enabled && ranges.length < MAX_RANGES_PER_DAY && (
+                  <button type="button" className="text-brand-700 hover:underline" aria-label={`Add a ${label} range`} onClick={() => setDay(d, enabled, [...ranges, { start: ranges.at(-1)?.end ?? "13:00", end: "18:00" }])}>+ range</button>
+                )}
+              </div>
+            </div>
+          );
+        })}
+        <p className="text-xs text-slate-500">A closing time earlier than the opening time runs past midnight (e.g. 22:00–06:00).</p>
       </fieldset>
       <fieldset className="space-y-1">
         <legend className="text-xs font-medium text-slate-700">Holidays and special hours</legend>

@@ -1,4 +1,6 @@
-// Plays a prompt, then continues. Interruptible: a digit skips the rest and is kept as type-ahead.
+// Plays a prompt, then continues. Interruptible: a digit skips the rest and is kept as type-ahead
+// for the next node. Not interruptible: digits pressed while it plays are ignored (the menu's
+// `interruptible: false` behaves the same way).
 import { z } from "zod";
 import { promptSchema } from "../document";
 import { defineNode } from "./node";

@@ -1,4 +1,7 @@
 // Calls an HTTP API with interpolated URL/body/headers; the response can be stored as a variable.
+// The node's timeout is an engine timer like every other: when it fires first, the call leaves by
+// the error path whatever the host is still doing (a late answer is ignored), so every host — the
+// gateway, the editor's simulator, `npm run ivr:sim` — behaves the same.
 import { z } from "zod";
 import { AddressPolicy, literalUrlProblem } from "../../net/address-policy";
 import { interpolate, TEMPLATE_RE } from "../template";
@@ -111,6 +114,7 @@ export const httpCallback = defineNode<HttpConfig>({
       timeoutMs: c.timeoutSecs * 1000,
       missingVariables: [...new Set(missing)],
     });
+    rt.setTimer(c.timeoutSecs);
     return undefined;
   },
   onEvent(rt, event) {
@@ -118,10 +122,13 @@ export const httpCallback = defineNode<HttpConfig>({
       rt.bufferDigit(event.digit);
       return undefined;
     }
-    if (event.type !== "http_result") return undefined;
+    let result: { status?: number; body?: string; error?: string };
+    if (event.type === "http_result") result = event;
+    else if (event.type === "timer_fired") result = { error: `no answer within ${rt.config.timeoutSecs} s` };
+    else return undefined;
     rt.state.request = null;
-    const ok = !event.error && event.status !== undefined && event.status >= 200 && event.status < 300;
-    const response = { ok, status: event.status ?? null, body: parseBody(event.body), error: event.error ?? null };
+    const ok = !result.error && result.status !== undefined && result.status >= 200 && result.status < 300;
+    const response = { ok, status: result.status ?? null, body: parseBody(result.body), error: result.error ?? null };
     const vars = rt.config.storeResponseAs ? { [rt.config.storeResponseAs]: response } : undefined;
     const specific = ok ? "http:2xx" : "http:error";
     return { kind: "next", handle: rt.hasEdge(specific) ? specific : "default", vars };

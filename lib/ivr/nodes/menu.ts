@@ -1,4 +1,8 @@
 // DTMF menu: a digit picks an option; timeouts and unknown digits retry, then max_retries.
+//
+// `interruptible: false` means the caller hears the whole prompt, as with the greeting: digits
+// pressed while it plays are ignored (not kept as type-ahead), and type-ahead from earlier nodes is
+// dropped on entry. Once the prompt has ended, the menu listens as usual until its timeout.
 import { z } from "zod";
 import { promptSchema } from "../document";
 import { defineNode, type NodeRuntime, type Outcome } from "./node";
@@ -45,6 +49,10 @@ export const menu = defineNode<MenuConfig>({
   },
   summary: (c) => c.options.map((o) => `${o.digit}: ${o.label || "…"}`).join(" · ") || "no options",
   enter(rt) {
+    if (!rt.config.interruptible) {
+      rt.clearTypeahead();
+      return replay(rt);
+    }
     const ahead = rt.takeDigit();
     return ahead === undefined ? replay(rt) : choose(rt, ahead);
   },
@@ -54,6 +62,7 @@ export const menu = defineNode<MenuConfig>({
         rt.setTimer(rt.config.timeoutSecs);
         return undefined;
       case "digit":
+        if (rt.playing && !rt.config.interruptible) return undefined;
         rt.stopPlayback();
         rt.cancelTimer();
         return choose(rt, event.digit);

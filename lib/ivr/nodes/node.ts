@@ -25,9 +25,13 @@ export interface NodeRuntime<C> {
   hasEdge(handle: string): boolean;
   emit(action: EngineAction): string;
   nextId(prefix: string): string;
+  /** True while this node's prompt is playing. */
+  readonly playing: boolean;
   /** Takes the next type-ahead digit, if any. */
   takeDigit(): string | undefined;
   bufferDigit(digit: string): void;
+  /** Drops digits pressed ahead (a prompt the caller must hear in full). */
+  clearTypeahead(): void;
   /** Counts a failed attempt: past maxRetries → max_retries; else the handle's edge or a replay. */
   retry(handle: string, maxRetries: number, replay: () => Outcome): Outcome;
 }

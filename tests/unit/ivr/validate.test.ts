@@ -79,9 +79,9 @@ describe("flow validation", () => {
     const tz = messages(draft([["h", "timing", { timezone: "Mars/Olympus", schedule: {} }], bye], [["h", "in_hours", "bye"], ["h", "out_of_hours", "bye"]]));
     expect(tz[0]).toMatch(/timezone is not a known IANA time zone/);
     const times = messages(
-      draft([["h", "timing", { timezone: "Europe/Paris", schedule: { mon: { enabled: true, start: "18:00", end: "09:00" }, tue: { start: "9am" } } }], bye], [["h", "in_hours", "bye"], ["h", "out_of_hours", "bye"]]),
+      draft([["h", "timing", { timezone: "Europe/Paris", schedule: { mon: { enabled: true, start: "18:00", end: "18:00" }, tue: { start: "9am" } } }], bye], [["h", "in_hours", "bye"], ["h", "out_of_hours", "bye"]]),
     );
-    expect(times[0]).toMatch(/schedule\.mon\.end closing time must be after opening time/);
+    expect(times[0]).toMatch(/schedule\.mon\.ranges\.0\.end closing time must differ from opening time/);
     expect(times[0]).toMatch(/schedule\.tue\.start must be a time like 09:00/);
   });
 

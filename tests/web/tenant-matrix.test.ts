@@ -51,6 +51,7 @@ const CASES: Record<string, Case> = {
   "GET /api/calls/[id]/recording": { kind: "resource" },
   "POST /api/calls/[id]/resume": { kind: "resource" },
   "GET /api/analytics": { kind: "list" },
+  "GET /api/board": { kind: "list" },
   "GET /api/calls/export": { kind: "list" },
   "GET /api/calls": { kind: "list" },
   "GET /api/cron/reap-gateways": { kind: "public", why: "cron secret", anonymous: [401] },

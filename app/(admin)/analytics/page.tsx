@@ -17,7 +17,8 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Se
   const [report, options] = await Promise.all([analyticsReport(ctx, filters), filterOptions(ctx.orgId)]);
   const f = report.filters;
   return (
-    <div className="dark:text-slate-100">
+    // Its own dark surface until the app shell follows prefers-color-scheme too.
+    <div className="-m-8 min-h-screen p-8 dark:bg-slate-950 dark:text-slate-100">
       <PageHeader
         title="Analytics"
         description={`Finished calls from ${f.from} to ${f.to}, in ${report.timeZone} (${zoneLabel(report.timeZone)}). ${

@@ -68,7 +68,7 @@ const rows = (await sql.query(
           (SELECT count(*) FROM call_error_stats_daily WHERE org_id = $1)::int AS errors`,
   [orgId],
 )).rows[0];
-for (const t of ["call_stats_hourly", "call_stats_daily", "call_hour_stats_daily", "call_agent_stats_daily", "call_exit_stats_daily", "call_error_stats_daily"]) await sql.query(`VACUUM ANALYZE ${t}`);
+for (const t of ["call_stats_hourly", "call_stats_daily", "call_hour_stats_daily", "call_wait_stats_daily", "call_agent_stats_daily", "call_exit_stats_daily", "call_error_stats_daily"]) await sql.query(`VACUUM ANALYZE ${t}`);
 process.stdout.write(`Rollup full build: ${(fullMs / 1000).toFixed(1)} s → ${JSON.stringify(rows)} rows\n`);
 
 // 2. Incremental: 1,000 calls of the last two days end now (copies of recent calls with new ids,

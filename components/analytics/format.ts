@@ -16,4 +16,4 @@ export const OUTCOME_COLORS: Record<string, string> = {
   failed: "#ef4444",
 };
 
-export const PALETTE = ["#10b981", "#6366f1", "#f59e0b", "#ef4444", "#0ea5e9", "#a855f7", "#84cc16", "#f43f5e"];
+export const PALETTE = ["#10b981", "#6366f1", "#f59e0b", "#ef4444", "#0ea5e9", "#a855f7", "#84cc16", "#64748b"];

@@ -60,7 +60,7 @@ export async function summary(orgId: string, f: ResolvedFilters): Promise<Summar
       w.params,
     ),
     q<{ k: string; n: number }>(
-      `SELECT h.key AS k, sum(h.value::int)::int AS n FROM call_stats_daily, jsonb_each_text(wait_hist) h WHERE ${w.sql} AND outcome = 'answered' GROUP BY 1`,
+      `SELECT h.key AS k, sum(h.value::int)::int AS n FROM call_wait_stats_daily, jsonb_each_text(wait_hist) h WHERE ${w.sql} GROUP BY 1`,
       w.params,
     ),
   ]);
@@ -200,11 +200,14 @@ export async function serviceLevel(orgId: string, f: ResolvedFilters): Promise<S
   const [teams, rows] = await Promise.all([
     db.team.findMany({ where: { orgId, ...(f.team ? { id: f.team } : {}) }, select: { id: true, name: true, slPercent: true, slSeconds: true }, orderBy: { name: "asc" } }),
     q<{ day: string; team_id: string; waited: number; within: number }>(
-      `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.team_id, sum(s.calls)::int AS waited,
-         coalesce(sum(s.wait_under[t.sl_seconds]), 0)::int AS within
-       FROM call_stats_daily s JOIN teams t ON t.id = s.team_id AND t.org_id = $1
-       WHERE ${w.sql.replaceAll(/\b(org_id|day|account_id|flow_id|team_id)\b/g, "s.$1")} AND s.outcome IN ('answered', 'abandoned', 'missed')
-       GROUP BY 1, 2 ORDER BY 1`,
+      `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.team_id, s.waited, coalesce(u.within, 0)::int AS within
+       FROM (SELECT day, team_id, sum(calls)::int AS waited FROM call_stats_daily
+             WHERE ${w.sql} AND team_id <> '' AND outcome IN ('answered', 'abandoned', 'missed') GROUP BY 1, 2) s
+       LEFT JOIN (SELECT ws.day, ws.team_id, sum(ws.wait_under[t.sl_seconds]) AS within
+                  FROM call_wait_stats_daily ws JOIN teams t ON t.id = ws.team_id AND t.org_id = $1
+                  WHERE ${w.sql.replaceAll(/\b(org_id|day|account_id|flow_id|team_id)\b/g, "ws.$1")} GROUP BY 1, 2) u
+         ON u.day = s.day AND u.team_id = s.team_id
+       ORDER BY 1`,
       w.params,
     ),
   ]);

@@ -39,30 +39,35 @@ FROM (
   WHERE c.org_id = $1 AND c.started_at >= $3::timestamp AND c.started_at < $4::timestamp AND c.ended_at IS NOT NULL
 ) x`;
 
-// waitUnder[i] = answered calls that waited less than i seconds, i = 1 … 120: wait_key is the
-// whole seconds below two minutes, so "wait < i s" is "wait_key < i".
-const WAIT_UNDER = `ARRAY[${Array.from({ length: 120 }, (_, i) => `coalesce(sum(wc) FILTER (WHERE wait_key < ${i + 1}), 0)::int`).join(", ")}]`;
-
-/** The main stats at one grain (`bucket` for hourly, `bucket::date` for daily; daily adds waitUnder). */
-function statsInsert(table: string, timeCol: string, timeExpr: string, waitUnder: boolean): string {
+/** The main stats at one grain (`bucket` for hourly, `bucket::date` for daily). */
+function statsInsert(table: string, timeCol: string, timeExpr: string): string {
   return `
-INSERT INTO ${table} (org_id, ${timeCol}, ${DIMS}, direction, outcome, calls, wait_count, wait_ms_sum, wait_hist, ${waitUnder ? "wait_under, " : ""}handle_count, handle_secs_sum)
-SELECT $1, g.t, ${DIMS}, direction, outcome, sum(n)::int, sum(wc)::int, coalesce(sum(ws), 0)::bigint,
-  coalesce(jsonb_object_agg(wait_key, wc) FILTER (WHERE wait_key IS NOT NULL), '{}'::jsonb), ${waitUnder ? `${WAIT_UNDER}, ` : ""}sum(hc)::int, coalesce(sum(hs), 0)::bigint
-FROM (
-  SELECT ${timeExpr} AS t, ${DIMS}, direction, outcome, wait_key, count(*) AS n, count(wait_ms) AS wc, round(sum(wait_ms)) AS ws,
-    count(handle_secs) AS hc, sum(handle_secs) AS hs
-  FROM rollup_base GROUP BY 1, ${DIMS}, direction, outcome, wait_key
-) g
-GROUP BY g.t, ${DIMS}, direction, outcome`;
+INSERT INTO ${table} (org_id, ${timeCol}, ${DIMS}, direction, outcome, calls, wait_count, wait_ms_sum, handle_count, handle_secs_sum)
+SELECT $1, ${timeExpr}, ${DIMS}, direction, outcome, count(*)::int, count(wait_ms)::int, coalesce(round(sum(wait_ms)), 0)::bigint,
+  count(handle_secs)::int, coalesce(sum(handle_secs), 0)::bigint
+FROM rollup_base GROUP BY 2, ${DIMS}, direction, outcome`;
 }
+
+// waitUnder[i] = calls that waited less than i seconds, i = 1 … 120: wait_key is the whole seconds
+// below two minutes, so "wait < i s" is "wait_key < i".
+const WAIT_UNDER = `ARRAY[${Array.from({ length: 120 }, (_, i) => `coalesce(sum(n) FILTER (WHERE wait_key < ${i + 1}), 0)::int`).join(", ")}]`;
+
+const WAIT_INSERT = `
+INSERT INTO call_wait_stats_daily (org_id, day, ${DIMS}, wait_hist, wait_under)
+SELECT $1, g.day, ${DIMS}, jsonb_object_agg(wait_key, n), ${WAIT_UNDER}
+FROM (
+  SELECT bucket::date AS day, ${DIMS}, wait_key, count(*) AS n FROM rollup_base
+  WHERE outcome = 'answered' AND wait_key IS NOT NULL GROUP BY 1, ${DIMS}, wait_key
+) g
+GROUP BY g.day, ${DIMS}`;
 
 const HOURS = Array.from({ length: 24 }, (_, h) => `h${h}`).join(", ");
 const HOUR_COUNTS = Array.from({ length: 24 }, (_, h) => `count(*) FILTER (WHERE extract(hour FROM bucket) = ${h})::int`).join(", ");
 
 const INSERTS = [
-  statsInsert("call_stats_hourly", "bucket", "bucket", false),
-  statsInsert("call_stats_daily", "day", "bucket::date", true),
+  statsInsert("call_stats_hourly", "bucket", "bucket"),
+  statsInsert("call_stats_daily", "day", "bucket::date"),
+  WAIT_INSERT,
   `INSERT INTO call_hour_stats_daily (org_id, day, ${DIMS}, ${HOURS})
    SELECT $1, bucket::date, ${DIMS}, ${HOUR_COUNTS} FROM rollup_base GROUP BY 2, ${DIMS}`,
   `INSERT INTO call_agent_stats_daily (org_id, day, ${DIMS}, agent_id, handle_count, handle_secs_sum)
@@ -76,7 +81,7 @@ const INSERTS = [
    FROM rollup_base WHERE outcome = 'failed' GROUP BY 2, ${DIMS}, error_code`,
 ];
 
-const DAILY_TABLES = ["call_stats_daily", "call_hour_stats_daily", "call_agent_stats_daily", "call_exit_stats_daily", "call_error_stats_daily"];
+const DAILY_TABLES = ["call_stats_daily", "call_wait_stats_daily", "call_hour_stats_daily", "call_agent_stats_daily", "call_exit_stats_daily", "call_error_stats_daily"];
 
 /** Rebuilds local days [fromYmd, toYmd] (inclusive) of one organisation, or all of them. */
 async function rebuildDays(tx: Tx, orgId: string, tz: string, range: { from: string; to: string } | null): Promise<void> {

@@ -33,7 +33,7 @@ describe("analytics page", () => {
     await page.goto(`${WEB_URL}/analytics`);
     await page.getByRole("heading", { name: "Analytics" }).waitFor();
     const today = zonedYmd(new Date(), "America/Sao_Paulo");
-    expect(await page.getByLabel("To").inputValue()).toBe(today);
+    expect(await page.getByLabel("To", { exact: true }).inputValue()).toBe(today);
     const total = Number((await page.getByTestId("kpi-total").textContent())!.replaceAll(",", ""));
     expect(total).toBeGreaterThan(200);
     for (const id of ["volume", "outcomes", "heatmap", "handle-agents", "handle-teams", "exits", "errors", "service-level"]) {
@@ -48,8 +48,8 @@ describe("analytics page", () => {
 
     // Filter by team and a shorter range: both land in the URL and the total shrinks.
     const team = await db.team.findFirstOrThrow({ where: { orgId: seeded.orgId, name: "Support" } });
-    await page.getByLabel("Team").selectOption(team.id);
-    await page.getByLabel("From").fill(zonedYmd(new Date(Date.now() - 13 * 86_400_000), "America/Sao_Paulo"));
+    await page.locator('form[aria-label="Filter analytics"] select[name="team"]').selectOption(team.id);
+    await page.getByLabel("From", { exact: true }).fill(zonedYmd(new Date(Date.now() - 13 * 86_400_000), "America/Sao_Paulo"));
     await page.getByRole("button", { name: "Apply filters" }).click();
     await page.waitForURL((u) => u.searchParams.get("team") === team.id && u.searchParams.has("from"));
     await expect.poll(async () => Number((await page.getByTestId("kpi-total").textContent())!.replaceAll(",", ""))).toBeLessThan(total);

@@ -20,7 +20,6 @@ CREATE TABLE "call_stats_hourly" (
     "calls" INTEGER NOT NULL,
     "wait_count" INTEGER NOT NULL,
     "wait_ms_sum" BIGINT NOT NULL,
-    "wait_hist" JSONB NOT NULL,
     "handle_count" INTEGER NOT NULL,
     "handle_secs_sum" BIGINT NOT NULL,
 
@@ -39,12 +38,23 @@ CREATE TABLE "call_stats_daily" (
     "calls" INTEGER NOT NULL,
     "wait_count" INTEGER NOT NULL,
     "wait_ms_sum" BIGINT NOT NULL,
-    "wait_hist" JSONB NOT NULL,
-    "wait_under" INTEGER[],
     "handle_count" INTEGER NOT NULL,
     "handle_secs_sum" BIGINT NOT NULL,
 
     CONSTRAINT "call_stats_daily_pkey" PRIMARY KEY ("org_id","day","account_id","flow_id","team_id","direction","outcome")
+);
+
+-- CreateTable
+CREATE TABLE "call_wait_stats_daily" (
+    "org_id" TEXT NOT NULL,
+    "day" DATE NOT NULL,
+    "account_id" TEXT NOT NULL,
+    "flow_id" TEXT NOT NULL,
+    "team_id" TEXT NOT NULL,
+    "wait_hist" JSONB NOT NULL,
+    "wait_under" INTEGER[],
+
+    CONSTRAINT "call_wait_stats_daily_pkey" PRIMARY KEY ("org_id","day","account_id","flow_id","team_id")
 );
 
 -- CreateTable

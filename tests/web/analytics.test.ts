@@ -277,6 +277,24 @@ describe("analytics API against independently computed numbers", () => {
     expectSummary(await report(RANGE), model);
   });
 
+  it("takes each team's target from the Teams page's PATCH, and refuses targets out of range", async () => {
+    const patch = (json: unknown) => api(admin, `/api/teams/${teams[0]}`, { method: "PATCH", json });
+    expect((await patch({ slPercent: 0 })).status).toBe(422);
+    expect((await patch({ slSeconds: 121 })).status).toBe(422);
+    expect((await patch({})).status).toBe(422);
+    const res = await patch({ slPercent: 60, slSeconds: 30 });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ slPercent: 60, slSeconds: 30 });
+    const sl = (await report(RANGE)).serviceLevel.find((s) => s.id === teams[0])!;
+    expect([sl.targetPercent, sl.targetSeconds]).toEqual([60, 30]);
+    const mine = model.filter((c) => c.teamId === teams[0] && ["answered", "abandoned", "missed"].includes(c.outcome));
+    for (const d of sl.days) {
+      const within = mine.filter((c) => localParts(c.startedAt).day === d.day && c.outcome === "answered" && c.waitMs! < 30_000).length;
+      expect(d.answeredWithin).toBe(within);
+    }
+    expect((await api(agentCookie, `/api/teams/${teams[0]}`, { method: "PATCH", json: { slPercent: 10 } })).status).toBe(403);
+  });
+
   it("is for admins only, answers bad filters with 422 and shows nothing of other organisations", async () => {
     expect((await api(agentCookie, "/api/analytics")).status).toBe(403);
     expect((await api(null, "/api/analytics")).status).toBe(401);

@@ -8,14 +8,15 @@ import { type Histogram, percentile } from "./histogram";
 type Grain = "hour" | "day";
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
-/** WHERE for one rollup table: org, the local-day range and the optional dimensions. */
-function where(orgId: string, f: ResolvedFilters, grain: Grain): { sql: string; params: unknown[] } {
+/** WHERE for one rollup table (`alias.` before its columns when joined): org, local days, dimensions. */
+function where(orgId: string, f: ResolvedFilters, grain: Grain, alias = ""): { sql: string; params: unknown[] } {
+  const a = alias ? `${alias}.` : "";
   const params: unknown[] = [orgId, f.from, f.to];
-  const parts = ["org_id = $1", grain === "hour" ? "bucket >= $2::date AND bucket < ($3::date + 1)" : "day >= $2::date AND day <= $3::date"];
+  const parts = [`${a}org_id = $1`, grain === "hour" ? `${a}bucket >= $2::date AND ${a}bucket < ($3::date + 1)` : `${a}day >= $2::date AND ${a}day <= $3::date`];
   for (const [col, v] of [["account_id", f.account], ["flow_id", f.flow], ["team_id", f.team]] as const) {
     if (v) {
       params.push(v);
-      parts.push(`${col} = $${params.length}`);
+      parts.push(`${a}${col} = $${params.length}`);
     }
   }
   return { sql: parts.join(" AND "), params };
@@ -205,7 +206,7 @@ export async function serviceLevel(orgId: string, f: ResolvedFilters): Promise<S
              WHERE ${w.sql} AND team_id <> '' AND outcome IN ('answered', 'abandoned', 'missed') GROUP BY 1, 2) s
        LEFT JOIN (SELECT ws.day, ws.team_id, sum(ws.wait_under[t.sl_seconds]) AS within
                   FROM call_wait_stats_daily ws JOIN teams t ON t.id = ws.team_id AND t.org_id = $1
-                  WHERE ${w.sql.replaceAll(/\b(org_id|day|account_id|flow_id|team_id)\b/g, "ws.$1")} GROUP BY 1, 2) u
+                  WHERE ${where(orgId, f, "day", "ws").sql} GROUP BY 1, 2) u
          ON u.day = s.day AND u.team_id = s.team_id
        ORDER BY 1`,
       w.params,

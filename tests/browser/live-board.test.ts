@@ -105,6 +105,7 @@ describe("live board", () => {
     expect((await ana.control("hold")).status).toBe(200);
     await expect.poll(async () => (await phaseOf(row(waitId)).textContent()) ?? "", { timeout: 10_000 }).toBe("On hold (Agent 1)");
 
+    await screenshot(page, "live-board-agent-hold");
     // Still the same page: nothing reloaded it.
     expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
   }, 120_000);

@@ -6,17 +6,19 @@ const LINKS = [
   { href: "/calls", label: "Calls", adminOnly: false },
   { href: "/contacts", label: "Contacts", adminOnly: false },
   { href: "/callbacks", label: "Callbacks", adminOnly: false },
+  { href: "/board", label: "Board", adminOnly: false, supervisor: true },
+  { href: "/analytics", label: "Analytics", adminOnly: true },
   { href: "/flows", label: "IVR Flows", adminOnly: true },
   { href: "/teams", label: "Teams", adminOnly: true },
   { href: "/accounts", label: "WhatsApp Accounts", adminOnly: true },
   { href: "/settings/calling", label: "Organization › Calling", adminOnly: true },
 ];
 
-export function NavLinks({ isAdmin }: { isAdmin: boolean }) {
+export function NavLinks({ isAdmin, isSupervisor = false }: { isAdmin: boolean; isSupervisor?: boolean }) {
   const pathname = usePathname();
   return (
     <nav className="flex flex-col gap-1 p-3" aria-label="Main">
-      {LINKS.filter((l) => isAdmin || !l.adminOnly).map((l) => {
+      {LINKS.filter((l) => isAdmin || (!l.adminOnly && (!("supervisor" in l) || isSupervisor))).map((l) => {
         const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
         return (
           <Link

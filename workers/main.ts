@@ -3,6 +3,7 @@
 // and exits. It must run on the same host as the media gateway: recordings wait on that disk
 // (`[calling] recordings_dir`) until they are uploaded.
 import { config } from "../lib/config";
+import { ANALYTICS_ROLLUP_EVERY_MS, analyticsRollupJob } from "../lib/jobs/analytics-rollup";
 import { db } from "../lib/db";
 import { RETENTION_EVERY_MS, recordingRetentionJob } from "../lib/jobs/recording-retention";
 import { closeQueues, queueFor } from "../lib/jobs/registry";
@@ -31,6 +32,9 @@ void queueFor("recordings")
 void queueFor("audio")
   .upsertJobScheduler("webhook-retention", { every: WEBHOOK_RETENTION_EVERY_MS }, { name: webhookRetentionJob.name, data: {}, opts: { attempts: webhookRetentionJob.attempts } })
   .catch((err) => log.error({ err }, "could not schedule webhook event retention"));
+void queueFor("audio")
+  .upsertJobScheduler("analytics-rollup", { every: ANALYTICS_ROLLUP_EVERY_MS }, { name: analyticsRollupJob.name, data: {}, opts: { attempts: analyticsRollupJob.attempts } })
+  .catch((err) => log.error({ err }, "could not schedule the analytics rollup"));
 log.info({ concurrency: cfg.workers.concurrency, storage: storage().kind, recordingsDir: cfg.calling.recordings_dir }, "workers ready");
 
 // Ready when Redis and PostgreSQL answer and every worker is taking jobs.

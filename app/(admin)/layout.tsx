@@ -4,14 +4,16 @@ import { NavLinks } from "@/components/nav-links";
 import { OrgSwitcher } from "@/components/org-switcher";
 import { SignOutButton } from "@/components/sign-out-button";
 import { pageOrg } from "@/lib/auth/pages";
+import { isBoardViewer } from "@/lib/board/state";
 import { db } from "@/lib/db";
 import { publicRealtimeConfig } from "@/lib/realtime";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const ctx = await pageOrg();
-  const [user, memberships] = await Promise.all([
+  const [user, memberships, boardViewer] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id: ctx.userId }, select: { name: true, email: true } }),
     db.membership.findMany({ where: { userId: ctx.userId }, select: { org: { select: { id: true, name: true } } } }),
+    isBoardViewer(ctx),
   ]);
   const orgs = memberships.map((m) => m.org);
   return (
@@ -21,7 +23,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <p className="text-lg font-semibold text-brand-700">Ringflow</p>
           <OrgSwitcher orgs={orgs} currentOrgId={ctx.orgId} />
         </div>
-        <NavLinks isAdmin={ctx.role === "admin"} />
+        <NavLinks isAdmin={ctx.role === "admin"} isSupervisor={boardViewer} />
         {/* Every member can take calls when they are in a team; the call card itself docks bottom-right. */}
         <div className="border-t border-slate-200 px-5 py-3">
           <CallPanel userId={ctx.userId} orgId={ctx.orgId} userName={user.name} realtime={publicRealtimeConfig()} />

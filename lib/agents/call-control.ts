@@ -8,6 +8,7 @@ import type { GatewayCommand } from "../gateway/messages";
 import { createRedis, redis } from "../gateway/redis";
 import { logger } from "../log";
 import type { AgentCallState } from "./contract";
+import { endOrphanCall } from "./end-orphan-call";
 import { claimTransfer, reopenTransfer } from "./transfers";
 
 /** How long a route waits for the gateway (agent SDP answer, hold, resume, hangup). */
@@ -57,12 +58,25 @@ export async function controlCall(ctx: OrgContext, callId: string, action: "hold
     throw new AppError("conflict", "The call has already ended");
   }
   const ref = { callId, waCallId: call.waCallId };
+  const byAgent = ctx.userId === call.agentId;
+  // An admin ending someone else's call (from the live board): logged as the system, naming the admin.
+  const reason = action === "hangup" && !byAgent ? await adminReason(ctx.userId) : undefined;
   const command: GatewayCommand =
     action === "hangup"
-      ? { type: "call.hangup", ...ref, by: ctx.userId === call.agentId ? "agent" : "system", reason: ctx.userId === call.agentId ? undefined : "ended by an admin" }
+      ? { type: "call.hangup", ...ref, by: byAgent ? "agent" : "system", reason }
       : { type: action === "hold" ? "call.hold" : "call.resume", ...ref };
+  if (action === "hangup" && reason && !(await callOwner(redis(), callId))) {
+    // No gateway holds it any more (a stuck call): end it at WhatsApp and close the log here.
+    await endOrphanCall(ctx.orgId, callId, reason);
+    return { status: "ended" };
+  }
   const result = (await askGateway(callId, command)) as { status?: AgentCallState };
   return { status: result?.status ?? (action === "hangup" ? "ended" : action === "hold" ? "on_hold" : "in_call") };
+}
+
+async function adminReason(userId: string): Promise<string> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { name: true } });
+  return `Ended by ${user?.name ?? "an admin"} (admin)`;
 }
 
 /** Wrap-up notes; the agent on the call (during or after it) or an admin. */

@@ -1,6 +1,7 @@
 // Every background job by name; the workers process runs them, the web tier and gateway enqueue them.
 import { type ConnectionOptions, Queue } from "bullmq";
 import { config } from "../config";
+import { analyticsRollupJob } from "./analytics-rollup";
 import type { JobDefinition, QueueName } from "./job";
 import { recordingFinaliseJob } from "./recording-finalise";
 import { recordingRetentionJob } from "./recording-retention";
@@ -13,7 +14,7 @@ export const RECORDINGS_QUEUE = "recordings";
 export const QUEUES: Record<QueueName, string> = { audio: AUDIO_QUEUE, recordings: RECORDINGS_QUEUE };
 
 export const JOBS: Record<string, JobDefinition<never>> = Object.fromEntries(
-  [ttsJob, transcodeJob, recordingFinaliseJob, recordingRetentionJob, webhookRetentionJob].map((j) => [j.name, j as unknown as JobDefinition<never>]),
+  [ttsJob, transcodeJob, recordingFinaliseJob, recordingRetentionJob, webhookRetentionJob, analyticsRollupJob].map((j) => [j.name, j as unknown as JobDefinition<never>]),
 );
 
 export function redisConnection(url = config().redis.url): ConnectionOptions {

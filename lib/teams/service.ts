@@ -1,6 +1,7 @@
 // Teams and their members, always inside one organisation.
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
+import type { TeamUpdate } from "./schema";
 
 export function listTeams(orgId: string) {
   return db.team.findMany({
@@ -9,7 +10,9 @@ export function listTeams(orgId: string) {
     select: {
       id: true,
       name: true,
-      members: { select: { user: { select: { id: true, name: true, email: true } } }, orderBy: { user: { name: "asc" } } },
+      slPercent: true,
+      slSeconds: true,
+      members: { select: { supervisor: true, user: { select: { id: true, name: true, email: true } } }, orderBy: { user: { name: "asc" } } },
     },
   });
 }
@@ -33,9 +36,20 @@ export function createTeam(orgId: string, name: string) {
   return uniqueName(() => db.team.create({ data: { orgId, name }, select: { id: true, name: true } }), name);
 }
 
-export async function renameTeam(orgId: string, teamId: string, name: string) {
+export async function updateTeam(orgId: string, teamId: string, data: TeamUpdate) {
   await ownTeam(orgId, teamId);
-  return uniqueName(() => db.team.update({ where: { id: teamId }, data: { name }, select: { id: true, name: true } }), name);
+  return uniqueName(
+    () => db.team.update({ where: { id: teamId }, data, select: { id: true, name: true, slPercent: true, slSeconds: true } }),
+    data.name ?? "",
+  );
+}
+
+/** Marks a team member as a supervisor (may watch the live board) or not. */
+export async function setTeamSupervisor(orgId: string, teamId: string, userId: string, supervisor: boolean) {
+  await ownTeam(orgId, teamId);
+  const { count } = await db.teamMember.updateMany({ where: { teamId, userId }, data: { supervisor } });
+  if (count === 0) throw notFound("Team member");
+  return { supervisor };
 }
 
 export async function deleteTeam(orgId: string, teamId: string) {

@@ -16,6 +16,8 @@ import type { MediaClock } from "../media/clock";
 import type { GatewayMetrics } from "../metrics";
 import { Player } from "../media/player";
 import { callChanged } from "../../lib/agents/transfers";
+import { reportIvrNode } from "../../lib/board/phase";
+import { redis } from "../../lib/gateway/redis";
 import { AgentTransfer } from "./agent-transfer";
 import { CallLog } from "./call-log";
 import { answerOffer, telephoneEventPayloadType } from "./peer";
@@ -50,6 +52,7 @@ export class CallSession {
   private readonly queue: EngineEvent[] = [];
   private draining = false;
   private currentPlayback: string | null = null;
+  private reportedNode: string | null = null;
   private answered = false;
   private closed = false;
   private ending: Promise<void> | null = null;
@@ -160,9 +163,20 @@ export class CallSession {
         this.state = result.state;
         for (const action of result.actions) this.execute(action);
       }
+      this.reportNode();
     } finally {
       this.draining = false;
     }
+  }
+
+  /** Tells the live board which IVR node the call is in now (only when it changed). */
+  private reportNode() {
+    const node = this.closed ? null : (this.state?.node ?? null);
+    if ((node?.id ?? null) === this.reportedNode) return;
+    this.reportedNode = node?.id ?? null;
+    const doc = node ? this.state?.document.nodes.find((n) => n.id === node.id) : undefined;
+    const phase = node ? { nodeId: node.id, label: doc?.label || node.id, nodeType: doc?.type ?? "", since: new Date(node.enteredAt).toISOString() } : null;
+    void reportIvrNode(redis(), this.cmd.orgId, this.cmd.callId, phase);
   }
 
   private execute(a: EngineAction) {

@@ -57,6 +57,8 @@ const CASES: Record<string, Case> = {
   "POST /api/calls/[id]/notes": { kind: "resource", body: () => ({ notes: "Hijacked" }) },
   "GET /api/calls/[id]/recording": { kind: "resource" },
   "POST /api/calls/[id]/resume": { kind: "resource" },
+  "GET /api/analytics": { kind: "list" },
+  "GET /api/board": { kind: "list" },
   "GET /api/calls/export": { kind: "list" },
   "GET /api/calls": { kind: "list" },
   // Contacts are the whole organisation's: A's agents may use them (the contact is not named with
@@ -86,6 +88,7 @@ const CASES: Record<string, Case> = {
   "GET /api/storage/[...key]": { kind: "public", why: "signed URLs", anonymous: [400, 401, 403, 404] },
   "PUT /api/storage/[...key]": { kind: "public", why: "signed URLs", anonymous: [400, 401, 403, 404] },
   "DELETE /api/teams/[id]/members/[userId]": { kind: "resource" },
+  "PATCH /api/teams/[id]/members/[userId]": { kind: "resource", body: () => ({ supervisor: true }) },
   "POST /api/teams/[id]/members": { kind: "resource", body: (ids) => ({ userId: ids.adminA }) },
   "PATCH /api/teams/[id]": { kind: "resource", body: () => ({ name: "Hijacked" }) },
   "DELETE /api/teams/[id]": { kind: "resource" },

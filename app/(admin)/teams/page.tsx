@@ -1,6 +1,7 @@
 import { ApiForm } from "@/components/api-form";
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
+import { SupervisorToggle } from "@/components/teams/supervisor-toggle";
 import { memberPresence } from "@/lib/agents/availability";
 import type { AgentStatus } from "@/lib/agents/contract";
 import { pageOrg } from "@/lib/auth/pages";
@@ -46,11 +47,30 @@ export default async function TeamsPage() {
                   </button>
                 </ApiForm>
               </div>
+              <ApiForm
+                action={`/api/teams/${team.id}`}
+                method="PATCH"
+                successMessage="Service level target saved."
+                className="mb-3 flex flex-wrap items-end gap-2 text-sm"
+              >
+                <span className="pb-2 font-medium">Service level:</span>
+                <label className="flex items-center gap-1">
+                  <input name="slPercent" type="number" min={1} max={100} required defaultValue={team.slPercent} className="input w-20" aria-label={`${team.name} service level percent`} />
+                  % answered within
+                </label>
+                <label className="flex items-center gap-1">
+                  <input name="slSeconds" type="number" min={1} max={120} required defaultValue={team.slSeconds} className="input w-20" aria-label={`${team.name} service level seconds`} />
+                  seconds
+                </label>
+                <button type="submit" className="btn-secondary">
+                  Save target
+                </button>
+              </ApiForm>
               {team.members.length === 0 ? (
                 <p className="mb-3 text-sm text-slate-500">No members yet.</p>
               ) : (
                 <ul className="mb-3 divide-y divide-slate-100">
-                  {team.members.map(({ user }) => {
+                  {team.members.map(({ user, supervisor }) => {
                     const p = PRESENCE[presence.get(user.id) ?? "offline"];
                     return (
                     <li key={user.id} className="flex items-center justify-between py-2 text-sm">
@@ -59,11 +79,14 @@ export default async function TeamsPage() {
                         {user.name} <span className="text-slate-500">{user.email}</span>
                         <span className="text-xs text-slate-500" data-testid="presence">{p.label}</span>
                       </span>
-                      <ApiForm action={`/api/teams/${team.id}/members/${user.id}`} method="DELETE">
-                        <button type="submit" className="btn-secondary">
-                          Remove
-                        </button>
-                      </ApiForm>
+                      <span className="flex items-center gap-3">
+                        <SupervisorToggle teamId={team.id} userId={user.id} name={user.name} initial={supervisor} />
+                        <ApiForm action={`/api/teams/${team.id}/members/${user.id}`} method="DELETE">
+                          <button type="submit" className="btn-secondary">
+                            Remove
+                          </button>
+                        </ApiForm>
+                      </span>
                     </li>
                     );
                   })}

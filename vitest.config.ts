@@ -21,6 +21,10 @@ export default defineConfig({
     },
     env: {
       CONFIG_FILE: path.resolve(import.meta.dirname, "tests/helpers/test-config.toml"),
+      // Gateways and workers the tests start open no metrics port unless a test asks for one,
+      // so processes running side by side never collide.
+      GATEWAY_METRICS_PORT: "0",
+      WORKERS_METRICS_PORT: "0",
       DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ringflow_test",
       REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/5",
       GRAPH_API_BASE: `http://127.0.0.1:${FAKE_GRAPH_PORT}`,

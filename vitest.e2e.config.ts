@@ -19,6 +19,10 @@ export default defineConfig({
     fileParallelism: false,
     env: {
       CONFIG_FILE: path.resolve(import.meta.dirname, "tests/helpers/test-config.toml"),
+      // Gateways and workers the tests start open no metrics port unless a test asks for one,
+      // so processes running side by side never collide.
+      GATEWAY_METRICS_PORT: "0",
+      WORKERS_METRICS_PORT: "0",
       DATABASE_URL: E2E_DB,
       REDIS_URL: E2E_REDIS,
       GRAPH_API_BASE: `http://127.0.0.1:${E2E_GRAPH_PORT}`,

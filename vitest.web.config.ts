@@ -18,6 +18,10 @@ export default defineConfig({
     fileParallelism: false,
     env: {
       CONFIG_FILE: path.resolve(import.meta.dirname, "tests/helpers/test-config.toml"),
+      // Gateways and workers the tests start open no metrics port unless a test asks for one,
+      // so processes running side by side never collide.
+      GATEWAY_METRICS_PORT: "0",
+      WORKERS_METRICS_PORT: "0",
       DATABASE_URL: WEB_DB,
       REDIS_URL: "redis://127.0.0.1:6379/6",
       WEB_URL: `http://127.0.0.1:${WEB_PORT}`,

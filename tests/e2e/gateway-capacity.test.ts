@@ -17,7 +17,7 @@ import { testDb as db } from "../helpers/test-db";
 
 const SECRET = "capacity-app-secret";
 const TOKEN = "EAAG-capacity-token";
-const line: Line = { phoneNumberId: "555000777000777", displayPhone: "15550007777" };
+const line: Line = { phoneNumberId: String(4e14 + Math.floor(Math.random() * 1e13)), displayPhone: "15550007777" };
 let accountId: string;
 const redis = new Redis(process.env.REDIS_URL!);
 const callers: SimulatedCaller[] = [];

@@ -29,7 +29,7 @@ const gateway = new GatewayProcess("e2e-gw-prompts", {
   RINGFLOW_SPAWN_LOG: spawnLog,
 });
 const worker = startWorker({ concurrency: 2, log: pino({ level: "silent" }), storage: storage() });
-const line: Line = { phoneNumberId: "555000777000777", displayPhone: "15550007777" };
+const line: Line = { phoneNumberId: String(4e14 + Math.floor(Math.random() * 1e13)), displayPhone: "15550007777" };
 let orgId: string;
 let accountId: string;
 

@@ -2,24 +2,7 @@
 // OpusHead and OpusTags first, then a page every few packets handed to a sink, so a recording is
 // streamed to disk page by page instead of being held in memory.
 import { randomInt } from "node:crypto";
-import { opusPacketSamples } from "./ogg";
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let r = i << 24;
-    for (let j = 0; j < 8; j++) r = r & 0x80000000 ? (r << 1) ^ 0x04c11db7 : r << 1;
-    table[i] = r >>> 0;
-  }
-  return table;
-})();
-
-/** OGG's CRC-32 (polynomial 0x04c11db7, not reflected, zero initial value, no final xor). */
-export function oggCrc(data: Uint8Array): number {
-  let crc = 0;
-  for (const byte of data) crc = ((crc << 8) ^ CRC_TABLE[((crc >>> 24) ^ byte) & 0xff]!) >>> 0;
-  return crc;
-}
+import { oggCrc32, opusPacketSamples } from "./ogg";
 
 const FLAG_BOS = 0x02;
 const FLAG_EOS = 0x04;
@@ -44,7 +27,7 @@ export function oggPage(opts: { packets: Buffer[]; granule: bigint; serial: numb
   header[26] = lacing.length;
   Buffer.from(lacing).copy(header, 27);
   const page = Buffer.concat([header, ...opts.packets]);
-  page.writeUInt32LE(oggCrc(page), 22);
+  page.writeUInt32LE(oggCrc32(page), 22);
   return page;
 }
 

@@ -8,8 +8,7 @@
 import type { Redis } from "ioredis";
 import { db } from "../db";
 import { logger } from "../log";
-import { graphClientFor } from "../whatsapp/account-client";
-import { GraphApiError } from "../whatsapp/graph-client";
+import { terminateAndClose } from "../calls/end-from-outside";
 import { keys, OWNER_TTL_SECS } from "./messages";
 import { endStuckCalls } from "./stuck-calls";
 
@@ -66,23 +65,7 @@ export async function reapDeadGateways(redis: Redis, opts: ReapOptions = {}): Pr
         select: { id: true, accountId: true, waCallId: true, answeredAt: true },
       });
       for (const call of open) {
-        let error = `Media gateway ${gatewayId} stopped responding; the call was ended`;
-        try {
-          await (await graphClientFor(call.accountId)).terminate(call.waCallId);
-        } catch (err) {
-          error += `; terminate failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
-        }
-        const endedAt = new Date();
-        await db.call.updateMany({
-          where: { id: call.id, endedAt: null },
-          data: {
-            status: call.answeredAt ? "completed" : "failed",
-            endedAt,
-            durationSecs: call.answeredAt ? Math.round((endedAt.getTime() - call.answeredAt.getTime()) / 1000) : 0,
-            disconnectedBy: "system",
-            error,
-          },
-        });
+        await terminateAndClose(call, `Media gateway ${gatewayId} stopped responding; the call was ended`);
         await redis.del(keys.owner(call.id));
         calls += 1;
       }

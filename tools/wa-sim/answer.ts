@@ -3,8 +3,8 @@
 // on the running simulator, rings, then answers (and talks, a 440 Hz tone), rejects, or lets it ring.
 // `--grant` first grants call permission (the simulator's `call_permissions` and the reply webhook).
 import { parseArgs } from "node:util";
-import { accountSecrets } from "../../lib/accounts/service";
 import { db } from "../../lib/db";
+import { demoAccount } from "./demo-account";
 import { SimulatedCallee } from "./callee";
 import type { RecordedRequest } from "./fake-graph";
 import { tonePackets } from "./tone";
@@ -24,20 +24,12 @@ const { values } = parseArgs({
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const account = await db.whatsAppAccount.findFirst({
-  where: values["phone-number-id"] ? { phoneNumberId: values["phone-number-id"] } : {},
-  orderBy: { createdAt: "asc" },
-  select: { id: true, phoneNumberId: true, displayPhone: true },
-});
-if (!account) {
-  out("No WhatsApp account found; run `npm run demo` first.");
-  process.exit(1);
-}
+const account = await demoAccount(values["phone-number-id"]);
 const sim = async (path: string, body?: unknown) =>
   fetch(`${values.sim}${path}`, body ? { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) } : {});
 const callee = new SimulatedCallee({
-  line: { phoneNumberId: account.phoneNumberId, displayPhone: account.displayPhone },
-  appSecret: (await accountSecrets(account.id)).appSecret,
+  line: account.line,
+  appSecret: account.appSecret,
   waId: values.to,
   deliver: async (raw, signature) => {
     const res = await fetch(`${values.web}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: new Uint8Array(raw) });

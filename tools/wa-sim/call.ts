@@ -3,8 +3,8 @@
 // webhook to the web app, real media with the gateway, digits pressed after each prompt; then it
 // "talks" (a 440 Hz tone) and stays on the line until the business ends the call (or --max secs).
 import { parseArgs } from "node:util";
-import { accountSecrets } from "../../lib/accounts/service";
 import { db } from "../../lib/db";
+import { demoAccount } from "./demo-account";
 import { SimulatedCaller } from "./caller";
 import { tonePackets } from "./tone";
 import type { RecordedRequest } from "./fake-graph";
@@ -23,19 +23,10 @@ const { values } = parseArgs({
 });
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
-const account = await db.whatsAppAccount.findFirst({
-  where: values["phone-number-id"] ? { phoneNumberId: values["phone-number-id"] } : {},
-  orderBy: { createdAt: "asc" },
-  select: { id: true, phoneNumberId: true, displayPhone: true },
-});
-if (!account) {
-  out("No WhatsApp account found; run `npm run demo` first.");
-  process.exit(1);
-}
-const { appSecret } = await accountSecrets(account.id);
+const account = await demoAccount(values["phone-number-id"]);
 const caller = new SimulatedCaller({
-  line: { phoneNumberId: account.phoneNumberId, displayPhone: account.displayPhone },
-  appSecret,
+  line: account.line,
+  appSecret: account.appSecret,
   from: values.from,
   name: "Simulated Caller",
   deliver: async (raw, signature) => {
@@ -46,7 +37,7 @@ const caller = new SimulatedCaller({
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-out(`Calling +${account.displayPhone} from +${values.from} …`);
+out(`Calling +${account.line.displayPhone} from +${values.from} …`);
 await caller.dial();
 out("Connected. Listening…");
 for (const group of values.digits.split(",").filter(Boolean)) {

@@ -77,7 +77,7 @@ export function ApiForm({
         </p>
       )}
       {notice && (
-        <p role="status" className="basis-full text-sm text-brand-700">
+        <p role="status" className="basis-full text-sm text-brand-700 dark:text-brand-500">
           {notice}
         </p>
       )}

@@ -87,7 +87,7 @@ export function AudioLibrary() {
   return (
     <section aria-label="Audio library" className="card mt-6 max-w-3xl space-y-4">
       <h2 className="text-lg font-semibold">Audio library</h2>
-      <p className="text-sm text-slate-500">Prompts and hold music. Uploads (OGG, MP3, WAV, M4A…) are converted to OGG/Opus; text is spoken by the TTS engine.</p>
+      <p className="text-sm text-slate-500 dark:text-slate-400">Prompts and hold music. Uploads (OGG, MP3, WAV, M4A…) are converted to OGG/Opus; text is spoken by the TTS engine.</p>
       <div className="grid gap-4 md:grid-cols-2">
         <form onSubmit={onUpload} className="space-y-2">
           <label className="block text-sm"><span className="mb-1 block font-medium">Audio file</span><input name="file" type="file" accept="audio/*,.ogg,.opus,.mp3,.wav,.m4a" required className="text-sm" /></label>
@@ -100,17 +100,17 @@ export function AudioLibrary() {
           <button type="submit" className="btn-secondary" disabled={!!busy}>Create speech</button>
         </form>
       </div>
-      {busy && <p role="status" className="text-sm text-slate-600">{busy}</p>}
+      {busy && <p role="status" className="text-sm text-slate-600 dark:text-slate-300">{busy}</p>}
       {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
-      {assets && assets.length === 0 && <p className="text-sm text-slate-500">No audio yet.</p>}
-      <ul className="divide-y divide-slate-100">
+      {assets && assets.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">No audio yet.</p>}
+      <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {assets?.map((a) => (
           <li key={a.id} className="flex items-center gap-3 py-2 text-sm" data-status={a.status}>
             <span className="w-40 truncate font-medium">{a.name}</span>
-            <span className="w-16 text-slate-500">{a.kind === "tts" ? "speech" : "upload"}</span>
+            <span className="w-16 text-slate-500 dark:text-slate-400">{a.kind === "tts" ? "speech" : "upload"}</span>
             {a.status === "ready" && a.playbackUrl ? (
               <>
-                <span className="w-14 text-slate-500">{((a.durationMs ?? 0) / 1000).toFixed(1)} s</span>
+                <span className="w-14 text-slate-500 dark:text-slate-400">{((a.durationMs ?? 0) / 1000).toFixed(1)} s</span>
                 <audio controls preload="none" src={a.playbackUrl} className="h-8" aria-label={`Play ${a.name}`}>
                   <track kind="captions" label={a.kind === "tts" ? "Spoken text" : "No captions"} />
                 </audio>
@@ -118,7 +118,7 @@ export function AudioLibrary() {
             ) : a.status === "pending" ? (
               <span className="text-amber-700">Processing…</span>
             ) : (
-              <span className="text-red-700">Failed: {a.error}</span>
+              <span className="text-red-700 dark:text-red-300">Failed: {a.error}</span>
             )}
           </li>
         ))}

@@ -34,7 +34,7 @@ export default async function AccountsPage() {
             <div className="mb-3 flex items-center justify-between">
               <div>
                 <h2 className="text-lg font-semibold">{a.name}</h2>
-                <p className="text-sm text-slate-500">
+                <p className="text-sm text-slate-500 dark:text-slate-400">
                   +{a.displayPhone} · phone number ID {a.phoneNumberId} · WABA {a.wabaId}
                 </p>
               </div>

@@ -47,17 +47,17 @@ export default async function TeamsPage() {
                 </ApiForm>
               </div>
               {team.members.length === 0 ? (
-                <p className="mb-3 text-sm text-slate-500">No members yet.</p>
+                <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">No members yet.</p>
               ) : (
-                <ul className="mb-3 divide-y divide-slate-100">
+                <ul className="mb-3 divide-y divide-slate-100 dark:divide-slate-800">
                   {team.members.map(({ user }) => {
                     const p = PRESENCE[presence.get(user.id) ?? "offline"];
                     return (
                     <li key={user.id} className="flex items-center justify-between py-2 text-sm">
                       <span className="flex items-center gap-2">
                         <span className={`inline-block h-2.5 w-2.5 rounded-full ${p.dot}`} aria-hidden />
-                        {user.name} <span className="text-slate-500">{user.email}</span>
-                        <span className="text-xs text-slate-500" data-testid="presence">{p.label}</span>
+                        {user.name} <span className="text-slate-500 dark:text-slate-400">{user.email}</span>
+                        <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="presence">{p.label}</span>
                       </span>
                       <ApiForm action={`/api/teams/${team.id}/members/${user.id}`} method="DELETE">
                         <button type="submit" className="btn-secondary">

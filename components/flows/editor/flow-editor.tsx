@@ -229,9 +229,9 @@ function Editor({ flow, refs }: Props) {
 
   return (
     <div className="flex h-full flex-col">
-      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 px-4 py-2">
         <h1 className="mr-2 text-lg font-semibold">{flow.name}</h1>
-        <span className="text-xs text-slate-500">{version ? `published v${version}` : "never published"}{dirty ? " · unsaved changes" : ""}</span>
+        <span className="text-xs text-slate-500 dark:text-slate-400">{version ? `published v${version}` : "never published"}{dirty ? " · unsaved changes" : ""}</span>
         <div className="ml-auto flex gap-2">
           <button type="button" className="btn-secondary" onClick={undo} disabled={!past.length}>Undo</button>
           <button type="button" className="btn-secondary" onClick={redo} disabled={!future.length}>Redo</button>
@@ -241,7 +241,7 @@ function Editor({ flow, refs }: Props) {
           <button type="button" className="btn-primary" onClick={publish}>Publish</button>
         </div>
       </div>
-      <div className="flex flex-wrap gap-1 border-b border-slate-200 bg-slate-50 px-4 py-2" role="toolbar" aria-label="Node palette">
+      <div className="flex flex-wrap gap-1 border-b border-slate-200 dark:border-slate-700 bg-slate-50 dark:bg-slate-800/60 px-4 py-2" role="toolbar" aria-label="Node palette">
         {NODE_TYPES.map((t) => (
           <button
             key={t}
@@ -263,7 +263,7 @@ function Editor({ flow, refs }: Props) {
       </div>
       {showDropoff && <DropoffBar state={dropoff} onClose={() => setShowDropoff(false)} />}
       {message && (
-        <p role={message.kind === "error" ? "alert" : "status"} className={`px-4 py-1 text-sm ${message.kind === "error" ? "bg-red-50 text-red-700" : "bg-brand-50 text-brand-700"}`}>
+        <p role={message.kind === "error" ? "alert" : "status"} className={`px-4 py-1 text-sm ${message.kind === "error" ? "bg-red-50 dark:bg-red-950/40 text-red-700 dark:text-red-300" : "bg-brand-50 dark:bg-brand-700/20 text-brand-700 dark:text-brand-500"}`}>
           {message.text}
         </p>
       )}
@@ -286,12 +286,12 @@ function Editor({ flow, refs }: Props) {
             <Controls />
             <MiniMap pannable zoomable />
           </ReactFlow>
-          <section aria-label="Problems" className="absolute top-2 right-2 z-10 max-h-40 w-96 overflow-y-auto rounded-md border border-slate-200 bg-white/95 p-2 text-xs shadow">
+          <section aria-label="Problems" className="absolute top-2 right-2 z-10 max-h-40 w-96 overflow-y-auto rounded-md border border-slate-200 dark:border-slate-700 bg-white/95 p-2 text-xs shadow">
             <p className="mb-1 font-semibold">{errors.length ? `${errors.length} error(s)` : "No errors"}{validation.issues.length - errors.length ? `, ${validation.issues.length - errors.length} warning(s)` : ""}</p>
             <ul>
               {validation.issues.map((i) => (
                 <li key={`${i.code}-${i.nodeId}-${i.edgeId}-${i.message}`}>
-                  <button type="button" className={`text-left hover:underline ${i.severity === "error" ? "text-red-700" : "text-amber-700"}`} onClick={() => i.nodeId && focusNode(i.nodeId)}>
+                  <button type="button" className={`text-left hover:underline ${i.severity === "error" ? "text-red-700 dark:text-red-300" : "text-amber-700"}`} onClick={() => i.nodeId && focusNode(i.nodeId)}>
                     {i.message}
                   </button>
                 </li>

@@ -15,8 +15,8 @@ type Cfg = Record<string, unknown>;
 function PromptField({ label, prompt, onChange, assets, optional }: { label: string; prompt: Prompt | null | undefined; onChange: (p: Prompt | null) => void; assets: EditorRefs["assets"]; optional?: boolean }) {
   const mode = prompt?.assetId ? "asset" : prompt ? "tts" : "none";
   return (
-    <fieldset className="space-y-2 rounded-md border border-slate-200 p-2">
-      <legend className="px-1 text-xs font-medium text-slate-700">{label}</legend>
+    <fieldset className="space-y-2 rounded-md border border-slate-200 dark:border-slate-700 p-2">
+      <legend className="px-1 text-xs font-medium text-slate-700 dark:text-slate-200">{label}</legend>
       <select aria-label={`${label} source`} className="input" value={mode} onChange={(e) => onChange(e.target.value === "none" ? null : e.target.value === "asset" ? { assetId: assets[0]?.id ?? null } : { text: "" })}>
         {optional && <option value="none">No audio</option>}
         <option value="tts">Text to speech</option>
@@ -33,7 +33,7 @@ function PromptField({ label, prompt, onChange, assets, optional }: { label: str
             ))}
           </select>
         ) : (
-          <p className="text-xs text-slate-500">No audio files yet: upload them in Organization › Calling › Audio library, or use text to speech.</p>
+          <p className="text-xs text-slate-500 dark:text-slate-400">No audio files yet: upload them in Organization › Calling › Audio library, or use text to speech.</p>
         ))}
     </fieldset>
   );
@@ -43,7 +43,7 @@ function MenuOptions({ options, onChange }: { options: { digit: string; label: s
   const keys = "123456789*0#".split("");
   return (
     <fieldset className="space-y-1">
-      <legend className="text-xs font-medium text-slate-700">Options</legend>
+      <legend className="text-xs font-medium text-slate-700 dark:text-slate-200">Options</legend>
       {options.map((o, i) => (
         <div key={`${i}-${o.digit}`} className="flex gap-1">
           <select aria-label={`Option ${i + 1} key`} className="input w-16" value={o.digit} onChange={(e) => onChange(options.map((x, j) => (j === i ? { ...x, digit: e.target.value } : x)))}>
@@ -72,7 +72,7 @@ export function PropertiesPanel({ node, refs, isEntry, issues, onChange, onSetEn
   const c = node.config as Cfg;
   const set = (patch: Cfg) => onChange({ config: { ...c, ...patch } });
   return (
-    <aside aria-label="Node properties" className="w-80 shrink-0 space-y-3 overflow-y-auto border-l border-slate-200 bg-white p-4">
+    <aside aria-label="Node properties" className="w-80 shrink-0 space-y-3 overflow-y-auto border-l border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4">
       <div className="flex items-center justify-between">
         <h2 className="text-sm font-semibold">{node.type.replace("_", " ")}</h2>
         <div className="flex gap-1">

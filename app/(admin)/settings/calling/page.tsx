@@ -15,7 +15,7 @@ export default async function CallingSettingsPage() {
           <input type="checkbox" name="callingEnabled" defaultChecked={settings.callingEnabled} className="mt-1 size-4" />
           <span>
             <span className="block font-medium">Calling enabled</span>
-            <span className="text-slate-500">When off, incoming WhatsApp calls are rejected and logged as rejected.</span>
+            <span className="text-slate-500 dark:text-slate-400">When off, incoming WhatsApp calls are rejected and logged as rejected.</span>
           </span>
         </label>
         <label className="block text-sm">
@@ -28,18 +28,18 @@ export default async function CallingSettingsPage() {
               </option>
             ))}
           </select>
-          <span className="mt-1 block text-slate-500">
+          <span className="mt-1 block text-slate-500 dark:text-slate-400">
             {audio.length === 0 ? "Add audio in the library below to use your own hold music." : "Played while callers wait for an agent."}
           </span>
         </label>
 
-        <fieldset className="space-y-4 border-t border-slate-200 pt-4">
+        <fieldset className="space-y-4 border-t border-slate-200 dark:border-slate-700 pt-4">
           <legend className="sr-only">Call recording</legend>
           <label className="flex items-start gap-3 text-sm">
             <input type="checkbox" name="recordingEnabled" defaultChecked={settings.recordingEnabled} className="mt-1 size-4" />
             <span>
               <span className="block font-medium">Record calls with agents</span>
-              <span className="text-slate-500">
+              <span className="text-slate-500 dark:text-slate-400">
                 Records the part of each call where an agent is connected (time on hold is silence), as one stereo file: the caller on the left, the
                 agent on the right. The IVR part is not recorded. Also needs recording switched on for the server (
                 <code className="text-xs">[calling] recording_enabled</code> in config.toml).
@@ -47,7 +47,7 @@ export default async function CallingSettingsPage() {
             </span>
           </label>
           {!settings.serverRecordingEnabled && (
-            <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+            <p role="note" className="rounded-md border border-amber-300 bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-sm text-amber-900">
               Recording is switched off on this server (<code className="text-xs">[calling] recording_enabled = false</code>), so no call is recorded
               whatever this setting says. Ask whoever runs Ringflow to turn it on.
             </p>
@@ -64,14 +64,14 @@ export default async function CallingSettingsPage() {
               className="input w-40"
               aria-describedby="retention-help"
             />
-            <span id="retention-help" className="mt-1 block text-slate-500">
+            <span id="retention-help" className="mt-1 block text-slate-500 dark:text-slate-400">
               1 to {RETENTION_MAX_DAYS} days; leave blank to keep recordings forever. Older recordings are deleted from storage (checked hourly) and
               the call log shows them as expired.
             </span>
           </label>
         </fieldset>
 
-        <label className="block border-t border-slate-200 pt-4 text-sm">
+        <label className="block border-t border-slate-200 dark:border-slate-700 pt-4 text-sm">
           <span className="mb-1 block font-medium">Time zone</span>
           <select name="timeZone" defaultValue={settings.timeZone} className="input">
             {timeZones().map((z) => (
@@ -80,7 +80,7 @@ export default async function CallingSettingsPage() {
               </option>
             ))}
           </select>
-          <span className="mt-1 block text-slate-500">Call logs show times in this zone.</span>
+          <span className="mt-1 block text-slate-500 dark:text-slate-400">Call logs show times in this zone.</span>
         </label>
         <button type="submit" className="btn-primary">
           Save

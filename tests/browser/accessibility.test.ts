@@ -100,6 +100,18 @@ describe("accessibility", () => {
     await page.close();
   });
 
+  it("shows 404 and 403 inside the admin layout, with their status codes", async () => {
+    const page = await browser.newPage();
+    await signInWithBrowser(page, admin.email, PASSWORD);
+    for (const [path, heading, status] of [["/calls/cnotacall000000000000000", "Call not found", 404], ["/flows/cnotaflow000000000000000", "Flow not found", 404], ["/forbidden", "Admins only", 403]] as const) {
+      const res = await page.goto(`${WEB_URL}${path}`);
+      expect(res?.status(), path).toBe(status);
+      await page.getByRole("heading", { name: heading }).waitFor();
+      expect(await page.getByRole("navigation", { name: "Main" }).isVisible(), path).toBe(true);
+    }
+    await page.close();
+  });
+
   it("takes screenshots of the editor, calls and accounts (light/dark, 1440/1024 px) without horizontal scrolling", async () => {
     for (const colorScheme of ["light", "dark"] as const) {
       for (const width of [1440, 1024]) {

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useRef, useState } from "react";
 import { apiCall } from "../api-client";
+import { layoutImported } from "./editor/auto-layout";
 
 export interface FlowRow {
   id: string;
@@ -59,7 +60,7 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
       } catch {
         throw new Error(`${file.name} is not a JSON file`);
       }
-      const flow = await call("/api/flows/import", "POST", { name: file.name.replace(/\.json$/i, ""), document });
+      const flow = await call("/api/flows/import", "POST", { name: file.name.replace(/\.json$/i, ""), document: layoutImported(document) });
       return `Imported “${flow.name}” as a draft.`;
     });
   }

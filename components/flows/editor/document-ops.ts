@@ -47,13 +47,6 @@ export function summaryOf(node: DraftNode): string {
   return parsed.success ? spec.summary(parsed.data) : "needs setup";
 }
 
-export function optionLabel(node: DraftNode, handle: string): string {
-  if (!handle.startsWith("digit:") || node.type !== "menu") return handle;
-  const options = (node.config.options as { digit: string; label?: string }[] | undefined) ?? [];
-  const label = options.find((o) => `digit:${o.digit}` === handle)?.label;
-  return label ? `${handle} ${label}` : handle;
-}
-
 let counter = 0;
 export function newId(prefix: string, taken: Set<string>): string {
   let id: string;
@@ -62,10 +55,10 @@ export function newId(prefix: string, taken: Set<string>): string {
   return id;
 }
 
-export function addNode(doc: DraftDocument, type: NodeType, position: { x: number; y: number }): DraftDocument {
+/** A new node with a fresh id (made here, outside the reducer, so the reducer stays pure). */
+export function newNode(doc: DraftDocument, type: NodeType, position: { x: number; y: number }): DraftNode {
   const id = newId(type.replace("_", "-"), new Set(doc.nodes.map((n) => n.id)));
-  const node: DraftNode = { id, type, label: nodeSpec(type).title, position, config: DEFAULT_CONFIG[type]() };
-  return { ...doc, nodes: [...doc.nodes, node], entryNodeId: doc.entryNodeId ?? id };
+  return { id, type, label: nodeSpec(type).title, position, config: DEFAULT_CONFIG[type]() };
 }
 
 export function removeNodes(doc: DraftDocument, ids: Set<string>): DraftDocument {
@@ -78,9 +71,9 @@ export function removeNodes(doc: DraftDocument, ids: Set<string>): DraftDocument
 }
 
 /** One edge per output handle: connecting a handle again replaces its previous edge. */
-export function connect(doc: DraftDocument, source: string, sourceHandle: string, target: string): DraftDocument {
+export function connect(doc: DraftDocument, source: string, sourceHandle: string, target: string, edgeId?: string): DraftDocument {
   const edges = doc.edges.filter((e) => !(e.source === source && e.sourceHandle === sourceHandle));
-  const id = newId("e", new Set(doc.edges.map((e) => e.id)));
+  const id = edgeId ?? newId("e", new Set(doc.edges.map((e) => e.id)));
   return { ...doc, edges: [...edges, { id, source, sourceHandle, target }] };
 }
 

@@ -1,4 +1,5 @@
 import { ApiForm } from "@/components/api-form";
+import { FormField } from "@/components/forms/form-field";
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { memberPresence } from "@/lib/agents/availability";
@@ -22,11 +23,8 @@ export default async function TeamsPage() {
     <>
       <LiveRefresh realtime={publicRealtimeConfig()} orgId={orgId} events={["agent.status"]} />
       <PageHeader title="Teams" description="Calls transferred from an IVR flow ring every available agent of the chosen team." />
-      <ApiForm action="/api/teams" resetOnSuccess className="card mb-6 flex flex-wrap items-end gap-3">
-        <label className="flex-1 text-sm">
-          <span className="mb-1 block font-medium">New team</span>
-          <input name="name" required maxLength={80} placeholder="e.g. Support" className="input" />
-        </label>
+      <ApiForm action="/api/teams" schema="team" resetOnSuccess successMessage="Team added." className="card mb-6 flex flex-wrap items-end gap-3">
+        <FormField name="name" label="New team" placeholder="e.g. Support" required className="flex-1" />
         <button type="submit" className="btn-primary">
           Add team
         </button>
@@ -40,7 +38,7 @@ export default async function TeamsPage() {
             <section key={team.id} className="card" aria-label={`Team ${team.name}`}>
               <div className="mb-3 flex items-center justify-between">
                 <h2 className="text-lg font-semibold">{team.name}</h2>
-                <ApiForm action={`/api/teams/${team.id}`} method="DELETE" confirm={`Delete team ${team.name}?`}>
+                <ApiForm action={`/api/teams/${team.id}`} method="DELETE" confirm={`Delete team ${team.name}?`} successMessage={`Team ${team.name} deleted.`}>
                   <button type="submit" className="btn-danger">
                     Delete team
                   </button>
@@ -59,8 +57,8 @@ export default async function TeamsPage() {
                         {user.name} <span className="text-slate-500 dark:text-slate-400">{user.email}</span>
                         <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="presence">{p.label}</span>
                       </span>
-                      <ApiForm action={`/api/teams/${team.id}/members/${user.id}`} method="DELETE">
-                        <button type="submit" className="btn-secondary">
+                      <ApiForm action={`/api/teams/${team.id}/members/${user.id}`} method="DELETE" successMessage={`${user.name} removed from ${team.name}.`}>
+                        <button type="submit" className="btn-secondary" aria-label={`Remove ${user.name} from ${team.name}`}>
                           Remove
                         </button>
                       </ApiForm>
@@ -70,7 +68,7 @@ export default async function TeamsPage() {
                 </ul>
               )}
               {candidates.length > 0 && (
-                <ApiForm action={`/api/teams/${team.id}/members`} className="flex items-end gap-2">
+                <ApiForm action={`/api/teams/${team.id}/members`} schema="teamMember" successMessage={`Member added to ${team.name}.`} className="flex items-end gap-2">
                   <select name="userId" aria-label={`Add member to ${team.name}`} className="input max-w-xs">
                     {candidates.map((m) => (
                       <option key={m.user.id} value={m.user.id}>

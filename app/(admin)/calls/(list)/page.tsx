@@ -11,6 +11,8 @@ import { filterSearchParams, parseCallListParams, pickFilters } from "@/lib/call
 import { callsWhere, countCalls, listCalls, orgTimeZone } from "@/lib/calls/list-query";
 import { publicRealtimeConfig } from "@/lib/realtime";
 
+export const metadata = { title: "Calls" };
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function CallsPage({ searchParams }: { searchParams: SearchParams }) {

@@ -57,6 +57,9 @@ const CASES: Record<string, Case> = {
   "GET /api/flows/[id]/dropoff": { kind: "resource" },
   "POST /api/flows/[id]/duplicate": { kind: "resource" },
   "POST /api/flows/[id]/publish": { kind: "resource" },
+  "GET /api/flows/[id]/versions": { kind: "resource" },
+  "GET /api/flows/[id]/versions/[number]": { kind: "resource" },
+  "POST /api/flows/[id]/versions/[number]/rollback": { kind: "resource" },
   "GET /api/flows/[id]": { kind: "resource" },
   "PATCH /api/flows/[id]": { kind: "resource", body: () => ({ name: "Hijacked", accountId: null, active: true, isCallStart: false }) },
   "DELETE /api/flows/[id]": { kind: "resource" },
@@ -140,6 +143,7 @@ function urlFor(route: string): string {
     .replace("/api/audio/[id]", `/api/audio/${ids.audio}`)
     .replace("/api/calls/[id]", `/api/calls/${ids.call}`)
     .replace("/api/flows/[id]", `/api/flows/${ids.flow}`)
+    .replace("/versions/[number]", "/versions/1")
     .replace("/api/teams/[id]", `/api/teams/${ids.team}`)
     .replace("/members/[userId]", `/members/${ids.adminA}`)
     .replace("/api/transfers/[id]", `/api/transfers/${ids.transfer}`)

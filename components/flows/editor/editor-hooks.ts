@@ -54,17 +54,17 @@ export const LEAVE_MESSAGE = "This flow has unsaved changes. Leave without savin
 
 /**
  * Asks before leaving with unsaved changes: closing or reloading the tab (beforeunload) and any
- * in-app link outside the editor, such as the sidebar. A capture listener on window runs before
+ * in-app link, such as the sidebar or the editor's Versions link. A capture listener on window runs before
  * Next's Link handler, so a "stay" stops the client-side navigation too.
  */
-export function useUnsavedGuard(dirty: boolean, editorRoot: React.RefObject<HTMLElement | null>) {
+export function useUnsavedGuard(dirty: boolean) {
   useEffect(() => {
     if (!dirty) return;
     const beforeUnload = (e: BeforeUnloadEvent) => e.preventDefault();
     const onClick = (e: MouseEvent) => {
       if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
       const link = (e.target as HTMLElement).closest?.("a[href]") as HTMLAnchorElement | null;
-      if (!link || link.target === "_blank" || link.hasAttribute("download") || editorRoot.current?.contains(link)) return;
+      if (!link || link.target === "_blank" || link.hasAttribute("download")) return;
       if (new URL(link.href, location.href).origin !== location.origin) return;
       if (!window.confirm(LEAVE_MESSAGE)) {
         e.preventDefault();
@@ -77,5 +77,5 @@ export function useUnsavedGuard(dirty: boolean, editorRoot: React.RefObject<HTML
       window.removeEventListener("beforeunload", beforeUnload);
       window.removeEventListener("click", onClick, true);
     };
-  }, [dirty, editorRoot]);
+  }, [dirty]);
 }

@@ -3,6 +3,7 @@
 // The flow document is the state (one reducer, editor-state.ts); the canvas is drawn from it.
 import "@xyflow/react/dist/style.css";
 import { Background, Controls, type Edge, type EdgeChange, MiniMap, type Node, type NodeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import Link from "next/link";
 import { type DragEvent, useCallback, useMemo, useReducer, useRef, useState } from "react";
 import { type DraftDocument, NODE_TYPES, type NodeType, nodeSpec, validateFlow } from "@/lib/ivr";
 import { apiCall } from "../../api-client";
@@ -195,7 +196,7 @@ function Editor({ flow, refs }: Props) {
     selectAll: () => dispatch({ type: "select", ids: stateRef.current.doc.nodes.map((n) => n.id), edgeIds: [] }),
     nudge: (dx, dy) => dispatch({ type: "nudge", ids: stateRef.current.selected, dx, dy }),
   });
-  useUnsavedGuard(dirty, root);
+  useUnsavedGuard(dirty);
 
   function focusNode(id: string) {
     const n = doc.nodes.find((x) => x.id === id);
@@ -220,6 +221,7 @@ function Editor({ flow, refs }: Props) {
           <button type="button" className="btn-secondary" onClick={() => dispatch({ type: "undo" })} disabled={!state.past.length} title="Undo (Ctrl+Z)">Undo</button>
           <button type="button" className="btn-secondary" onClick={() => dispatch({ type: "redo" })} disabled={!state.future.length} title="Redo (Ctrl+Shift+Z)">Redo</button>
           <button type="button" className="btn-secondary" onClick={layout} disabled={!doc.nodes.length}>Auto-layout</button>
+          <Link href={`/flows/${flow.id}/versions`} className="btn-secondary">Versions</Link>
           <button type="button" className="btn-secondary" aria-pressed={showDropoff} onClick={() => setShowDropoff((v) => !v)}>Drop-off</button>
           <button type="button" className="btn-secondary" onClick={() => setShowSim((v) => !v)}>{showSim ? "Hide test call" : "Test call"}</button>
           <button type="button" className="btn-secondary" onClick={save} title="Save (Ctrl+S)">Save</button>

@@ -27,7 +27,11 @@ export interface IvrNodeData extends Record<string, unknown> {
   stats?: { reached: number; ended: number; handles: Record<string, number>; key: string };
   /** Transfer: the team's name; goto: the flow's name (the config holds only the id). */
   refName?: string;
+  /** Versions compare view: how this node differs from the older version. */
+  diff?: "added" | "removed" | "changed";
 }
+
+const DIFF_RING = { added: "ring-4 ring-emerald-400", removed: "ring-4 ring-red-400 opacity-60", changed: "ring-4 ring-amber-400" } as const;
 
 function summaryLine(node: DraftNode, refName: string | undefined): string {
   if (node.type === "transfer" && refName) return `to ${refName}`;
@@ -36,12 +40,12 @@ function summaryLine(node: DraftNode, refName: string | undefined): string {
 }
 
 export function IvrNode({ data, selected }: NodeProps & { data: IvrNodeData }) {
-  const { node, isEntry, errors, warnings, current, visited, stats, refName } = data;
+  const { node, isEntry, errors, warnings, current, visited, stats, refName, diff } = data;
   const handles = handlesOf(node);
-  const ring = current ? "ring-4 ring-amber-400" : selected ? "ring-2 ring-brand-500" : visited ? "ring-2 ring-amber-200" : "";
+  const ring = diff ? DIFF_RING[diff] : current ? "ring-4 ring-amber-400" : selected ? "ring-2 ring-brand-500" : visited ? "ring-2 ring-amber-200" : "";
   const border = errors.length ? "border-red-400" : warnings.length ? "border-amber-400" : "border-slate-300 dark:border-slate-600";
   return (
-    <div data-testid={`node-${node.id}`} data-node-type={node.type} className={`w-56 rounded-lg border-2 bg-white dark:bg-slate-900 text-xs shadow-sm ${border} ${ring}`}>
+    <div data-testid={`node-${node.id}`} data-node-type={node.type} data-diff={diff} className={`w-56 rounded-lg border-2 bg-white dark:bg-slate-900 text-xs shadow-sm ${border} ${ring}`}>
       <Handle type="target" position={Position.Left} className="!h-3 !w-3 !bg-slate-500" />
       <div className="flex items-center gap-2 border-b border-slate-100 dark:border-slate-800 px-3 py-2">
         <span aria-hidden>{NODE_ICONS[node.type]}</span>

@@ -40,11 +40,21 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
     [
       "IVR flow",
       call.flow && ctx.role === "admin" ? (
-        <Link key="f" className="text-brand-700 dark:text-brand-500 hover:underline" href={`/flows/${call.flow.id}`}>
-          {call.flow.name}
-        </Link>
+        <span key="f">
+          <Link className="text-brand-700 dark:text-brand-500 hover:underline" href={`/flows/${call.flow.id}`}>
+            {call.flow.name}
+          </Link>
+          {call.flowVersion && (
+            <>
+              {" · "}
+              <Link className="text-brand-700 dark:text-brand-500 hover:underline" href={`/flows/${call.flow.id}/versions/${call.flowVersion}`}>
+                version {call.flowVersion}
+              </Link>
+            </>
+          )}
+        </span>
       ) : (
-        (call.flow?.name ?? "—")
+        `${call.flow?.name ?? "—"}${call.flow && call.flowVersion ? ` · version ${call.flowVersion}` : ""}`
       ),
     ],
   ];

@@ -5,6 +5,7 @@ import "@xyflow/react/dist/style.css";
 import { Background, Controls, type Edge, MiniMap, type Node, ReactFlow, ReactFlowProvider } from "@xyflow/react";
 import { useMemo } from "react";
 import type { DraftDocument } from "@/lib/ivr";
+import { estimateHeight, NODE_WIDTH } from "./editor/auto-layout";
 import { IvrNode, type IvrNodeData } from "./editor/ivr-node";
 
 const nodeTypes = { ivr: IvrNode };
@@ -27,6 +28,8 @@ export function VersionCanvas({ document, names, nodeDiff = {}, edgeDiff = {} }:
           id: n.id,
           type: "ivr",
           position: n.position,
+          initialWidth: NODE_WIDTH,
+          initialHeight: estimateHeight(2),
           data: { node: n, isEntry: n.id === document.entryNodeId, errors: [], warnings: [], current: false, visited: false, refName: typeof refId === "string" ? names[refId] : undefined, diff: nodeDiff[n.id] },
         };
       }),
@@ -53,7 +56,7 @@ export function VersionCanvas({ document, names, nodeDiff = {}, edgeDiff = {} }:
         <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} deleteKeyCode={null} fitView fitViewOptions={{ maxZoom: 1 }} minZoom={0.05}>
           <Background />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable style={{ width: 160, height: 100 }} ariaLabel="Overview of the whole flow" />
+          <MiniMap pannable zoomable style={{ width: 160, height: 100 }} ariaLabel="Overview of the whole flow" nodeColor={(n) => EDGE_COLOUR[(n.data as IvrNodeData).diff as Kind] ?? "#94a3b8"} />
         </ReactFlow>
       </ReactFlowProvider>
     </div>

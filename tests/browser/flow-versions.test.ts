@@ -51,6 +51,7 @@ describe("flow versions", () => {
     expect(await changes.textContent()).toContain("Changed: Hello caller (label)");
     expect(await page.locator('[data-diff="changed"]').count()).toBe(1);
     expect(await page.locator('[data-diff="changed"]').textContent()).toContain("Hello caller");
+    await expect.poll(() => page.locator(".react-flow__minimap-node").count()).toBeGreaterThan(0);
     await screenshot(page, "flow-versions-compare");
 
     await page.getByRole("link", { name: "All versions" }).click();

@@ -240,7 +240,7 @@ function Editor({ flow, refs }: Props) {
               e.dataTransfer.effectAllowed = "move";
             }}
             onClick={() => addAtCenter(t)}
-            className="btn-secondary shrink-0 cursor-grab whitespace-nowrap"
+            className="btn-secondary shrink-0 cursor-grab whitespace-nowrap px-2 xl:px-3"
             title="Drag onto the canvas (or click to add)"
           >
             <span aria-hidden className="mr-1">{NODE_ICONS[t]}</span>

@@ -4,6 +4,7 @@
 import { chromium } from "playwright-core";
 import { config } from "../lib/config";
 import { createPrisma } from "../lib/db";
+import { chainFlowDocument } from "../lib/seed/chain-flow";
 
 const N = Number(process.argv[2] ?? 300);
 const base = process.env.WEB_URL ?? "http://localhost:3000";
@@ -11,24 +12,8 @@ const db = createPrisma(config().database.url);
 const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@ringflow.test" }, select: { memberships: { select: { orgId: true } } } });
 const orgId = admin.memberships[0]!.orgId;
 
-// A long chain of greetings and menus (every node reachable, every handle connected).
-const nodes = [];
-const edges = [];
-for (let i = 0; i < N - 1; i++) {
-  const menu = i % 2 === 1;
-  nodes.push({
-    id: `n${i}`,
-    type: menu ? "menu" : "greeting",
-    label: `${menu ? "Menu" : "Greeting"} ${i}`,
-    position: { x: (i % 20) * 260, y: Math.floor(i / 20) * 220 },
-    config: menu ? { prompt: { text: `Menu ${i}` }, options: [{ digit: "1", label: "Next" }] } : { prompt: { text: `Prompt ${i}` } },
-  });
-  edges.push({ id: `e${i}a`, source: `n${i}`, sourceHandle: menu ? "digit:1" : "default", target: `n${i + 1}` });
-  if (menu) edges.push({ id: `e${i}b`, source: `n${i}`, sourceHandle: "max_retries", target: `n${N - 1}` });
-}
-nodes.push({ id: `n${N - 1}`, type: "hangup", label: "End", position: { x: 0, y: Math.ceil(N / 20) * 220 }, config: {} });
 const flow = await db.ivrFlow.create({
-  data: { orgId, name: `Bench ${N} nodes ${Date.now()}`, draftDocument: { version: 1, entryNodeId: "n0", nodes, edges } },
+  data: { orgId, name: `Bench ${N} nodes ${Date.now()}`, draftDocument: chainFlowDocument(N) },
 });
 
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking"] });

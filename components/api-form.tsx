@@ -1,15 +1,29 @@
 "use client";
-// A form that sends its fields as JSON to one of our API routes and shows the `{ error }` message.
+// The one way admin forms work: react-hook-form, validated in the browser with the route handler's
+// own zod schema (named by `schema`), sent as JSON; the API's 422 field errors land beside their
+// fields in plain words, success shows a toast. Fields are <FormField>s (components/forms/form-field)
+// or plain named inputs, which are still sent (radio groups send the checked value, multi-selects
+// every selected value).
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { type FormEvent, type ReactNode, useState } from "react";
+import { createContext, type ReactNode, useMemo, useRef, useState } from "react";
+import { type FieldValues, FormProvider, type Resolver, useForm } from "react-hook-form";
+import { type ApiErrorBody, fieldErrorsOf, formErrorOf } from "./forms/field-errors";
+import { FORM_SCHEMAS, type FormSchemaName } from "./forms/schemas";
+import { toast } from "./toast";
 
-function fieldsOf(form: HTMLFormElement): Record<string, unknown> {
+/** Values of named controls that are not registered with react-hook-form. */
+function domValues(form: HTMLFormElement | null, registered: Set<string>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (!form) return out;
   for (const el of Array.from(form.elements)) {
     if (!(el instanceof HTMLInputElement || el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement)) continue;
-    if (!el.name) continue;
-    if (el instanceof HTMLInputElement && el.type === "checkbox") out[el.name] = el.checked;
+    if (!el.name || registered.has(el.name) || el.disabled) continue;
+    if (el instanceof HTMLInputElement && el.type === "radio") {
+      if (el.checked) out[el.name] = el.value;
+    } else if (el instanceof HTMLInputElement && el.type === "checkbox") out[el.name] = el.checked;
     else if (el instanceof HTMLInputElement && el.type === "number") out[el.name] = el.value === "" ? undefined : Number(el.value);
+    else if (el instanceof HTMLSelectElement && el.multiple) out[el.name] = Array.from(el.selectedOptions, (o) => o.value);
     else if (el.dataset.nullable !== undefined && el.value === "") out[el.name] = null;
     else out[el.name] = el.value;
   }
@@ -19,68 +33,88 @@ function fieldsOf(form: HTMLFormElement): Record<string, unknown> {
 export function ApiForm({
   action,
   method = "POST",
+  schema,
   children,
   className,
   confirm: confirmText,
+  confirmIf,
   resetOnSuccess = false,
   successMessage,
 }: {
   action: string;
   method?: "POST" | "PATCH" | "PUT" | "DELETE";
+  /** The route handler's input schema, checked before sending. */
+  schema?: FormSchemaName;
   children: ReactNode;
   className?: string;
   confirm?: string;
+  /** Ask first when the form would send this value (pass it only while the current value differs, e.g. calling on). */
+  confirmIf?: { field: string; equals: unknown; message: string };
   resetOnSuccess?: boolean;
   successMessage?: string;
 }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const formRef = useRef<HTMLFormElement>(null);
+  const fieldNames = useRef(new Set<string>());
+  const [formError, setFormError] = useState<string | null>(null);
+  const resolver = useMemo<Resolver<FieldValues> | undefined>(() => {
+    if (!schema) return undefined;
+    const zod = zodResolver(FORM_SCHEMAS[schema] as never, undefined, { raw: true }) as unknown as Resolver<FieldValues>;
+    return (values, ctx, opts) => zod({ ...domValues(formRef.current, fieldNames.current), ...values }, ctx, opts);
+  }, [schema]);
+  const methods = useForm<FieldValues>({ resolver, shouldFocusError: true });
+  const { handleSubmit, setError, reset, formState } = methods;
 
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
+  async function send(values: FieldValues) {
+    const body = { ...domValues(formRef.current, fieldNames.current), ...values };
+    if (confirmIf && body[confirmIf.field] === confirmIf.equals && !window.confirm(confirmIf.message)) return;
     if (confirmText && !window.confirm(confirmText)) return;
-    const form = e.currentTarget;
-    setBusy(true);
-    setError(null);
-    setNotice(null);
+    setFormError(null);
     try {
       const res = await fetch(action, {
         method,
         headers: { "content-type": "application/json" },
-        body: method === "DELETE" ? undefined : JSON.stringify(fieldsOf(form)),
+        body: method === "DELETE" ? undefined : JSON.stringify(body),
       });
       if (!res.ok) {
-        const body = await res.json().catch(() => null);
-        setError(body?.error?.message ?? `Request failed (${res.status})`);
+        const json = (await res.json().catch(() => null)) as ApiErrorBody | null;
+        const fields = fieldErrorsOf(json);
+        const shown = Object.entries(fields).filter(([name]) => fieldNames.current.has(name));
+        for (const [name, message] of shown) setError(name, { type: "server", message }, { shouldFocus: true });
+        const rest = Object.entries(fields).filter(([name]) => !fieldNames.current.has(name)).map(([, m]) => m);
+        setFormError(rest.length ? rest.join(" ") : formErrorOf(json, res.status, shown.length > 0));
         return;
       }
-      if (resetOnSuccess) form.reset();
-      if (successMessage) setNotice(successMessage);
+      if (resetOnSuccess) {
+        formRef.current?.reset();
+        reset();
+      }
+      if (successMessage) toast(successMessage);
       router.refresh();
     } catch {
-      setError("Could not reach the server. Check your connection and try again.");
-    } finally {
-      setBusy(false);
+      setFormError("Could not reach the server. Check your connection and try again.");
     }
   }
 
+  const clientErrors = Object.entries(formState.errors).filter(([name]) => !fieldNames.current.has(name));
+  const shownError = formError ?? (clientErrors.length ? clientErrors.map(([, e]) => String(e?.message ?? "")).join(" ") : null);
   return (
-    <form onSubmit={onSubmit} className={className} aria-busy={busy}>
-      <fieldset disabled={busy} className="contents">
-        {children}
-      </fieldset>
-      {error && (
-        <p role="alert" className="basis-full text-sm text-red-600">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p role="status" className="basis-full text-sm text-brand-700">
-          {notice}
-        </p>
-      )}
-    </form>
+    <FormProvider {...methods}>
+      <FieldNames.Provider value={fieldNames.current}>
+        <form ref={formRef} onSubmit={handleSubmit(send)} className={className} aria-busy={formState.isSubmitting} noValidate>
+          <fieldset disabled={formState.isSubmitting} className="contents">
+            {children}
+          </fieldset>
+          {shownError && (
+            <p role="alert" className="basis-full text-sm text-red-600 dark:text-red-400">
+              {shownError}
+            </p>
+          )}
+        </form>
+      </FieldNames.Provider>
+    </FormProvider>
   );
 }
+
+/** FormFields announce their names, so errors for them show beside the field, not in the form's alert. */
+export const FieldNames = createContext<Set<string>>(new Set());

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { apiCall } from "./api-client";
+import { toast } from "./toast";
 
 interface Asset {
   id: string;
@@ -14,6 +15,17 @@ interface Asset {
   playbackUrl: string | null;
 }
 
+
+const ACCEPT = "audio/*,.ogg,.opus,.mp3,.wav,.m4a";
+const FILE_INPUT =
+  "block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-50 dark:text-slate-300 dark:file:border-slate-600 dark:file:bg-slate-800 dark:file:text-slate-200";
+
+/** Sends a file to storage through the URL the API handed out, then queues the transcode. */
+async function putFile(assetId: string, upload: { url: string; headers: Record<string, string> }, file: File) {
+  const put = await fetch(upload.url, { method: "PUT", headers: upload.headers, body: file });
+  if (!put.ok) throw new Error((await put.json().catch(() => null))?.error?.message ?? `Upload failed (${put.status})`);
+  await apiCall(`/api/audio/${assetId}/uploaded`, "POST");
+}
 
 export function AudioLibrary() {
   const router = useRouter();
@@ -77,20 +89,46 @@ export function AudioLibrary() {
     return withBusy(`Uploading ${file.name}…`, async () => {
       const started = await apiCall("/api/audio/uploads", "POST", { name, contentType: file.type || "application/octet-stream", size: file.size });
       // The file goes straight to storage (presigned S3 URL or the signed local route).
-      const put = await fetch(started.upload.url, { method: "PUT", headers: started.upload.headers, body: file });
-      if (!put.ok) throw new Error((await put.json().catch(() => null))?.error?.message ?? `Upload failed (${put.status})`);
-      await apiCall(`/api/audio/${started.asset.id}/uploaded`, "POST");
+      await putFile(started.asset.id, started.upload, file);
       form.reset();
+    });
+  }
+
+  const [renaming, setRenaming] = useState<string | null>(null);
+
+  function onRename(e: FormEvent<HTMLFormElement>, a: Asset) {
+    e.preventDefault();
+    const name = String(new FormData(e.currentTarget).get("name") ?? "");
+    return withBusy(`Renaming ${a.name}…`, async () => {
+      await apiCall(`/api/audio/${a.id}`, "PATCH", { name });
+      setRenaming(null);
+      toast(`Renamed to ${name.trim()}.`);
+    });
+  }
+
+  function onReplace(a: Asset, file: File | undefined) {
+    if (!file) return;
+    return withBusy(`Replacing ${a.name} with ${file.name}…`, async () => {
+      const started = await apiCall(`/api/audio/${a.id}/replace`, "POST", { contentType: file.type || "application/octet-stream", size: file.size });
+      await putFile(a.id, started.upload, file);
+    });
+  }
+
+  function onDelete(a: Asset) {
+    if (!window.confirm(`Delete “${a.name}”? This cannot be undone.`)) return;
+    return withBusy(`Deleting ${a.name}…`, async () => {
+      await apiCall(`/api/audio/${a.id}`, "DELETE");
+      toast(`Deleted ${a.name}.`);
     });
   }
 
   return (
     <section aria-label="Audio library" className="card mt-6 max-w-3xl space-y-4">
       <h2 className="text-lg font-semibold">Audio library</h2>
-      <p className="text-sm text-slate-500">Prompts and hold music. Uploads (OGG, MP3, WAV, M4A…) are converted to OGG/Opus; text is spoken by the TTS engine.</p>
+      <p className="text-sm text-slate-500 dark:text-slate-400">Prompts and hold music. Uploads (OGG, MP3, WAV, M4A…) are converted to OGG/Opus; text is spoken by the TTS engine.</p>
       <div className="grid gap-4 md:grid-cols-2">
         <form onSubmit={onUpload} className="space-y-2">
-          <label className="block text-sm"><span className="mb-1 block font-medium">Audio file</span><input name="file" type="file" accept="audio/*,.ogg,.opus,.mp3,.wav,.m4a" required className="text-sm" /></label>
+          <label className="block text-sm"><span className="mb-1 block font-medium">Audio file</span><input name="file" type="file" accept={ACCEPT} required className={FILE_INPUT} /></label>
           <label className="block text-sm"><span className="mb-1 block font-medium">Name (optional)</span><input name="name" maxLength={80} className="input" /></label>
           <button type="submit" className="btn-secondary" disabled={!!busy}>Upload</button>
         </form>
@@ -100,25 +138,45 @@ export function AudioLibrary() {
           <button type="submit" className="btn-secondary" disabled={!!busy}>Create speech</button>
         </form>
       </div>
-      {busy && <p role="status" className="text-sm text-slate-600">{busy}</p>}
+      {busy && <p role="status" className="text-sm text-slate-600 dark:text-slate-300">{busy}</p>}
       {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
-      {assets && assets.length === 0 && <p className="text-sm text-slate-500">No audio yet.</p>}
-      <ul className="divide-y divide-slate-100">
+      {assets && assets.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">No audio yet.</p>}
+      <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {assets?.map((a) => (
-          <li key={a.id} className="flex items-center gap-3 py-2 text-sm" data-status={a.status}>
+          <li key={a.id} className="flex flex-wrap items-center gap-3 py-2 text-sm" data-status={a.status} aria-label={a.name}>
             <span className="w-40 truncate font-medium">{a.name}</span>
-            <span className="w-16 text-slate-500">{a.kind === "tts" ? "speech" : "upload"}</span>
+            <span className="w-16 text-slate-500 dark:text-slate-400">{a.kind === "tts" ? "speech" : "upload"}</span>
             {a.status === "ready" && a.playbackUrl ? (
               <>
-                <span className="w-14 text-slate-500">{((a.durationMs ?? 0) / 1000).toFixed(1)} s</span>
+                <span className="w-14 text-slate-500 dark:text-slate-400">{((a.durationMs ?? 0) / 1000).toFixed(1)} s</span>
                 <audio controls preload="none" src={a.playbackUrl} className="h-8" aria-label={`Play ${a.name}`}>
                   <track kind="captions" label={a.kind === "tts" ? "Spoken text" : "No captions"} />
                 </audio>
               </>
             ) : a.status === "pending" ? (
-              <span className="text-amber-700">Processing…</span>
+              <span className="text-amber-700 dark:text-amber-300">Processing…</span>
             ) : (
-              <span className="text-red-700">Failed: {a.error}</span>
+              <span className="text-red-700 dark:text-red-300">Failed: {a.error}</span>
+            )}
+            <span className="ml-auto flex shrink-0 gap-1">
+              <button type="button" className="btn-secondary" aria-label={`Rename ${a.name}`} onClick={() => setRenaming(renaming === a.id ? null : a.id)}>
+                Rename
+              </button>
+              <label className="btn-secondary cursor-pointer focus-within:ring-2 focus-within:ring-brand-500">
+                Replace
+                <input type="file" accept={ACCEPT} className="sr-only" aria-label={`Replace ${a.name} with another file`} onChange={(e) => void onReplace(a, e.target.files?.[0])} />
+              </label>
+              <button type="button" className="btn-danger" aria-label={`Delete ${a.name}`} onClick={() => void onDelete(a)}>
+                Delete
+              </button>
+            </span>
+            {renaming === a.id && (
+              <form onSubmit={(e) => void onRename(e, a)} className="flex basis-full gap-2">
+                <input name="name" defaultValue={a.name} maxLength={80} required aria-label={`New name for ${a.name}`} className="input" />
+                <button type="submit" className="btn-secondary">
+                  Save name
+                </button>
+              </form>
             )}
           </li>
         ))}

@@ -25,7 +25,7 @@ export function NavLinks({ isAdmin, isSupervisor = false }: { isAdmin: boolean; 
             key={l.href}
             href={l.href}
             aria-current={active ? "page" : undefined}
-            className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-50 text-brand-700" : "text-slate-600 hover:bg-slate-100"}`}
+            className={`rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-brand-50 dark:bg-brand-700/20 text-brand-700 dark:text-brand-500" : "text-slate-600 dark:text-slate-300 hover:bg-slate-100 dark:hover:bg-slate-800"}`}
           >
             {l.label}
           </Link>

@@ -6,7 +6,7 @@ export function OrgSwitcher({ orgs, currentOrgId }: { orgs: { id: string; name: 
   const { update } = useSession();
   const router = useRouter();
   const current = orgs.find((o) => o.id === currentOrgId);
-  if (orgs.length < 2) return <p className="mt-1 truncate text-sm text-slate-500">{current?.name}</p>;
+  if (orgs.length < 2) return <p className="mt-1 truncate text-sm text-slate-500 dark:text-slate-400">{current?.name}</p>;
   return (
     <select
       aria-label="Organisation"

@@ -5,7 +5,7 @@ export function PageHeader({ title, description, children }: { title: string; de
     <div className="mb-6 flex items-start justify-between gap-4">
       <div>
         <h1 className="text-2xl font-semibold">{title}</h1>
-        {description && <p className="mt-1 text-sm text-slate-500">{description}</p>}
+        {description && <p className="mt-1 text-sm text-slate-500 dark:text-slate-400">{description}</p>}
       </div>
       {children}
     </div>
@@ -16,7 +16,7 @@ export function EmptyState({ title, children }: { title: string; children?: Reac
   return (
     <div className="card text-center">
       <p className="font-medium">{title}</p>
-      {children && <div className="mt-1 text-sm text-slate-500">{children}</div>}
+      {children && <div className="mt-1 text-sm text-slate-500 dark:text-slate-400">{children}</div>}
     </div>
   );
 }

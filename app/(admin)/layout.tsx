@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import { CallPanel } from "@/components/call-panel/call-panel";
 import { NavLinks } from "@/components/nav-links";
@@ -8,34 +9,59 @@ import { isBoardViewer } from "@/lib/board/state";
 import { db } from "@/lib/db";
 import { publicRealtimeConfig } from "@/lib/realtime";
 
+function CallingOffBanner({ isAdmin }: { isAdmin: boolean }) {
+  return (
+    <p data-testid="calling-off" className="relative z-10 mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+      <strong>Calling is off</strong> for this organisation: incoming WhatsApp calls are rejected.{" "}
+      {isAdmin ? (
+        <Link href="/settings/calling" className="font-medium underline">
+          Turn it on in Organization › Calling
+        </Link>
+      ) : (
+        "An admin can turn it back on."
+      )}
+    </p>
+  );
+}
+
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const ctx = await pageOrg();
-  const [user, memberships, boardViewer] = await Promise.all([
+  const [user, memberships, boardViewer, org] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id: ctx.userId }, select: { name: true, email: true } }),
     db.membership.findMany({ where: { userId: ctx.userId }, select: { org: { select: { id: true, name: true } } } }),
     isBoardViewer(ctx),
+    db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { callingEnabled: true } }),
   ]);
   const orgs = memberships.map((m) => m.org);
+  const edge = "border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900";
+  // Document order is skip link → navigation → content → account box, so sign-out comes after the
+  // content when tabbing; the grid still draws the account box at the foot of the sidebar.
   return (
-    <div className="flex min-h-screen">
-      <aside className="flex w-60 shrink-0 flex-col border-r border-slate-200 bg-white">
-        <div className="border-b border-slate-200 px-5 py-4">
-          <p className="text-lg font-semibold text-brand-700">Ringflow</p>
+    <div className="grid min-h-screen grid-cols-[13rem_minmax(0,1fr)] grid-rows-[1fr_auto] xl:grid-cols-[15rem_minmax(0,1fr)]">
+      <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-brand-700 focus:px-3 focus:py-2 focus:text-sm focus:text-white">
+        Skip to content
+      </a>
+      <aside aria-label="Sidebar" className={`col-start-1 row-start-1 flex flex-col border-r ${edge}`}>
+        <div className="border-b border-slate-200 px-5 py-4 dark:border-slate-700">
+          <p className="text-lg font-semibold text-brand-700 dark:text-brand-500">Ringflow</p>
           <OrgSwitcher orgs={orgs} currentOrgId={ctx.orgId} />
         </div>
         <NavLinks isAdmin={ctx.role === "admin"} isSupervisor={boardViewer} />
         {/* Every member can take calls when they are in a team; the call card itself docks bottom-right. */}
-        <div className="border-t border-slate-200 px-5 py-3">
+        <div className="border-t border-slate-200 px-5 py-3 dark:border-slate-700">
           <CallPanel userId={ctx.userId} orgId={ctx.orgId} userName={user.name} realtime={publicRealtimeConfig()} />
         </div>
-        <div className="mt-auto border-t border-slate-200 px-5 py-4 text-sm">
-          <p className="font-medium">{user.name}</p>
-          <p className="truncate text-slate-500">{user.email}</p>
-          <p className="mb-2 text-xs uppercase tracking-wide text-slate-400">{ctx.role}</p>
-          <SignOutButton />
-        </div>
       </aside>
-      <main className="flex-1 overflow-x-auto p-8">{children}</main>
+      <main id="content" tabIndex={-1} className="col-start-2 row-span-2 row-start-1 min-w-0 overflow-x-auto p-6 focus:outline-none xl:p-8">
+        {!org.callingEnabled && <CallingOffBanner isAdmin={ctx.role === "admin"} />}
+        {children}
+      </main>
+      <section aria-label="Your account" className={`col-start-1 row-start-2 border-t border-r px-5 py-4 text-sm ${edge}`}>
+        <p className="font-medium">{user.name}</p>
+        <p className="truncate text-slate-500 dark:text-slate-400">{user.email}</p>
+        <p className="mb-2 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">{ctx.role}</p>
+        <SignOutButton />
+      </section>
     </div>
   );
 }

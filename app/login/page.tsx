@@ -9,9 +9,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const target = safeCallbackPath(typeof callbackUrl === "string" ? callbackUrl : null);
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
-      <div className="w-full max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+      <div className="w-full max-w-sm rounded-xl border border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-8 shadow-sm">
         <h1 className="mb-1 text-2xl font-semibold">Ringflow</h1>
-        <p className="mb-6 text-sm text-slate-500">Sign in to your organisation</p>
+        <p className="mb-6 text-sm text-slate-500 dark:text-slate-400">Sign in to your organisation</p>
         <LoginForm callbackUrl={target.startsWith("/login") ? "/calls" : target} />
       </div>
     </main>

@@ -89,7 +89,7 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
           value={state.availability ?? ""}
           disabled={!state.availability}
           onChange={(e) => controller.current?.setAvailability(e.target.value as AgentStatus)}
-          className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-brand-500 focus:outline-none"
+          className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1 text-sm focus:border-brand-500 focus:outline-none dark:border-slate-600 dark:bg-slate-800"
         >
           {!state.availability && <option value="">Loading…</option>}
           {AVAILABILITY.map((a) => (
@@ -104,7 +104,7 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
           aria-pressed={state.notificationsMuted}
           title={state.notificationsMuted ? "New-call sound and notifications are off" : "New-call sound and notifications are on"}
           onClick={() => controller.current?.setNotificationsMuted(!state.notificationsMuted)}
-          className={`rounded-md border p-1.5 ${state.notificationsMuted ? "border-slate-400 bg-slate-100 text-slate-500" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"}`}
+          className={`rounded-md border p-1.5 ${state.notificationsMuted ? "border-slate-400 bg-slate-100 text-slate-500" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200"}`}
         >
           <BellIcon off={state.notificationsMuted} />
         </button>
@@ -112,7 +112,7 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
       {state.error && !open && <ErrorNote message={state.error} onDismiss={dismiss} />}
 
       {open && (
-        <aside aria-label="Calls" className="fixed right-4 bottom-4 z-50 flex max-h-[calc(100vh-2rem)] w-80 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-xl">
+        <aside aria-label="Calls" className="fixed right-4 bottom-4 z-50 flex max-h-[calc(100vh-2rem)] w-80 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-xl dark:border-slate-700 dark:bg-slate-900">
           <p className="flex items-center gap-2 text-xs font-medium uppercase tracking-wide text-slate-500">
             <span aria-hidden="true" className={`size-2 rounded-full ${current.dot}`} />
             {call ? (call.direction === "outgoing" ? "Your outgoing call" : "Your call") : offers.length > 1 ? `${offers.length} calls ringing` : "Incoming call"}

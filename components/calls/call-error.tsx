@@ -5,7 +5,7 @@ export function CallError({ error }: { error: string | null }) {
   const e = parseCallError(error);
   if (!e) return null;
   return (
-    <div role="alert" className="card mb-4 border-red-200 bg-red-50 p-4 text-sm text-red-800">
+    <div role="alert" className="card mb-4 border-red-200 dark:border-red-900 bg-red-50 dark:bg-red-950/40 p-4 text-sm text-red-800">
       {e.code ? (
         <>
           <p className="font-medium">

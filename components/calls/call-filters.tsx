@@ -32,7 +32,7 @@ const STATUSES: [string, string][] = [
 
 function Select({ name, label, value, options }: { name: string; label: string; value?: string; options: [string, string][] }) {
   return (
-    <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+    <label className="flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-slate-300">
       {label}
       <select name={name} defaultValue={value ?? ""} className="input py-1.5">
         <option value="">Any</option>
@@ -61,7 +61,7 @@ export function CallFilters(props: { values: CallFilterValues; accounts: Option[
   return (
     <form key={JSON.stringify(v)} method="get" action="/calls" onSubmit={onSubmit} aria-label="Filter calls" className="card mb-4 p-4">
       <div className="grid grid-cols-2 gap-3 md:grid-cols-4 xl:grid-cols-5">
-        <label className="col-span-2 flex flex-col gap-1 text-xs font-medium text-slate-600">
+        <label className="col-span-2 flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-slate-300">
           Search
           <input name="q" type="search" defaultValue={v.q ?? ""} placeholder="Phone number or contact name (start of it)" className="input py-1.5" />
         </label>
@@ -71,11 +71,11 @@ export function CallFilters(props: { values: CallFilterValues; accounts: Option[
         <Select name="flow" label="IVR flow" value={v.flow} options={pairs(props.flows)} />
         <Select name="agent" label="Agent" value={v.agent} options={pairs(props.agents)} />
         <Select name="team" label="Team" value={v.team} options={pairs(props.teams)} />
-        <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+        <label className="flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-slate-300">
           From
           <input name="from" type="date" defaultValue={v.from ?? ""} className="input py-1.5" />
         </label>
-        <label className="flex flex-col gap-1 text-xs font-medium text-slate-600">
+        <label className="flex flex-col gap-1 text-xs font-medium text-slate-600 dark:text-slate-300">
           To
           <input name="to" type="date" defaultValue={v.to ?? ""} className="input py-1.5" />
         </label>
@@ -84,7 +84,7 @@ export function CallFilters(props: { values: CallFilterValues; accounts: Option[
         <button type="submit" className="btn-primary py-1.5">
           Apply filters
         </button>
-        <a href="/calls" className="text-sm text-slate-600 hover:underline">
+        <a href="/calls" className="text-sm text-slate-600 dark:text-slate-300 hover:underline">
           Clear
         </a>
       </div>

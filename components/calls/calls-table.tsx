@@ -9,7 +9,7 @@ export function CallsTable({ rows, timeZone }: { rows: CallRow[]; timeZone: stri
   return (
     <div className="card overflow-x-auto p-0">
       <table className="w-full text-left text-sm" aria-label="Calls">
-        <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
+        <thead className="bg-slate-50 dark:bg-slate-800/60 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">
           <tr>
             <th className="px-3 py-2 font-medium">Started ({zoneLabel(timeZone)})</th>
             <th className="px-3 py-2 font-medium">Contact</th>
@@ -23,15 +23,15 @@ export function CallsTable({ rows, timeZone }: { rows: CallRow[]; timeZone: stri
         </thead>
         <tbody>
           {rows.map((c) => (
-            <tr key={c.id} data-call-id={c.id} className="border-t border-slate-100 align-top hover:bg-slate-50">
+            <tr key={c.id} data-call-id={c.id} className="border-t border-slate-100 dark:border-slate-800 align-top hover:bg-slate-50 dark:hover:bg-slate-800">
               <td className="whitespace-nowrap px-3 py-2">
-                <Link className="text-brand-700 hover:underline" href={`/calls/${c.id}`}>
+                <Link className="text-brand-700 dark:text-brand-500 hover:underline" href={`/calls/${c.id}`}>
                   {formatInZone(c.startedAt, timeZone)}
                 </Link>
               </td>
               <td className="px-3 py-2">
-                <div className="font-medium">{c.contact?.name ?? <span className="text-slate-400">Unknown</span>}</div>
-                <div className="whitespace-nowrap text-xs text-slate-500">
+                <div className="font-medium">{c.contact?.name ?? <span className="text-slate-400 dark:text-slate-500">Unknown</span>}</div>
+                <div className="whitespace-nowrap text-xs text-slate-500 dark:text-slate-400">
                   {formatPhone(c.callerPhone)} · {c.account.name}
                 </div>
               </td>
@@ -40,9 +40,9 @@ export function CallsTable({ rows, timeZone }: { rows: CallRow[]; timeZone: stri
                 <StatusBadge status={c.status} />
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(c.durationSecs)}</td>
-              <td className="px-3 py-2">{c.agent?.name ?? <span className="text-slate-400">—</span>}</td>
-              <td className="px-3 py-2">{c.flow?.name ?? <span className="text-slate-400">—</span>}</td>
-              <td className="px-3 py-2 text-slate-700">{endedByText(c)}</td>
+              <td className="px-3 py-2">{c.agent?.name ?? <span className="text-slate-400 dark:text-slate-500">—</span>}</td>
+              <td className="px-3 py-2">{c.flow?.name ?? <span className="text-slate-400 dark:text-slate-500">—</span>}</td>
+              <td className="px-3 py-2 text-slate-700 dark:text-slate-200">{endedByText(c)}</td>
             </tr>
           ))}
         </tbody>

@@ -36,24 +36,24 @@ export function IvrTimeline({ steps, startedAt }: { steps: Step[]; startedAt: Da
         return (
           <li key={s.seq} className="relative flex gap-3 pb-4 last:pb-0">
             {i < steps.length - 1 && <span className="absolute left-[7px] top-5 h-full w-px bg-slate-200" aria-hidden="true" />}
-            <span className={`relative mt-1.5 h-3.5 w-3.5 shrink-0 rounded-full border-2 ${failed ? "border-red-500 bg-red-100" : "border-brand-500 bg-brand-50"}`} aria-hidden="true" />
+            <span className={`relative mt-1.5 h-3.5 w-3.5 shrink-0 rounded-full border-2 ${failed ? "border-red-500 bg-red-100" : "border-brand-500 bg-brand-50 dark:bg-brand-700/20"}`} aria-hidden="true" />
             <div className="min-w-0 flex-1 text-sm">
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <span className="font-medium">{s.label || s.nodeId}</span>
-                <span className="text-xs text-slate-500">{TYPE_TEXT[s.nodeType] ?? s.nodeType.replace("_", " ")}</span>
-                <span className="ml-auto text-xs tabular-nums text-slate-400" title="When the call left this step, counted from the start of the call">
+                <span className="text-xs text-slate-500 dark:text-slate-400">{TYPE_TEXT[s.nodeType] ?? s.nodeType.replace("_", " ")}</span>
+                <span className="ml-auto text-xs tabular-nums text-slate-400 dark:text-slate-500" title="When the call left this step, counted from the start of the call">
                   at {(((s.leftAt ?? s.enteredAt).getTime() - startedAt.getTime()) / 1000).toFixed(1)} s
                 </span>
               </div>
-              <p className={failed ? "text-red-700" : "text-slate-700"}>
+              <p className={failed ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-200"}>
                 → {handleText(s)}
-                {s.nodeType === "http_callback" && ms !== null && <span className="text-slate-500"> · took {ms} ms</span>}
+                {s.nodeType === "http_callback" && ms !== null && <span className="text-slate-500 dark:text-slate-400"> · took {ms} ms</span>}
               </p>
               {(s.digits || vars.length > 0) && (
                 <p className="mt-0.5 flex flex-wrap gap-1 text-xs">
-                  {s.digits && <span className="rounded bg-slate-100 px-1.5 py-0.5 font-mono">digits {s.digits}</span>}
+                  {s.digits && <span className="rounded bg-slate-100 dark:bg-slate-800 px-1.5 py-0.5 font-mono">digits {s.digits}</span>}
                   {vars.map((v) => (
-                    <span key={v} className="rounded bg-slate-100 px-1.5 py-0.5 font-mono">
+                    <span key={v} className="rounded bg-slate-100 dark:bg-slate-800 px-1.5 py-0.5 font-mono">
                       {v}
                     </span>
                   ))}

@@ -2,11 +2,11 @@ import { type RecordingFacts, recordingStateText } from "@/lib/calls/recording";
 
 /** The player (through the playback route, which redirects to a short-lived URL) or the state in words. */
 export function RecordingPanel({ callId, recording, timeZone }: { callId: string; recording: RecordingFacts | null; timeZone: string }) {
-  if (!recording) return <p className="card p-4 text-sm text-slate-500">This call was not recorded.</p>;
+  if (!recording) return <p className="card p-4 text-sm text-slate-500 dark:text-slate-400">This call was not recorded.</p>;
   const state = recordingStateText(recording, timeZone);
   if (state) {
     return (
-      <p className={`card p-4 text-sm ${recording.status === "failed" ? "text-red-700" : "text-slate-600"}`} role="status">
+      <p className={`card p-4 text-sm ${recording.status === "failed" ? "text-red-700 dark:text-red-300" : "text-slate-600 dark:text-slate-300"}`} role="status">
         {state}
       </p>
     );
@@ -19,7 +19,7 @@ export function RecordingPanel({ callId, recording, timeZone }: { callId: string
       <a href={`${src}?download=1`} className="btn-secondary">
         Download
       </a>
-      {recording.durationMs != null && <span className="text-sm text-slate-500">{(recording.durationMs / 1000).toFixed(1)} s</span>}
+      {recording.durationMs != null && <span className="text-sm text-slate-500 dark:text-slate-400">{(recording.durationMs / 1000).toFixed(1)} s</span>}
     </div>
   );
 }

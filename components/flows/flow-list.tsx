@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { type FormEvent, useRef, useState } from "react";
 import { apiCall } from "../api-client";
+import { layoutImported } from "./editor/auto-layout";
 
 export interface FlowRow {
   id: string;
@@ -59,7 +60,7 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
       } catch {
         throw new Error(`${file.name} is not a JSON file`);
       }
-      const flow = await call("/api/flows/import", "POST", { name: file.name.replace(/\.json$/i, ""), document });
+      const flow = await call("/api/flows/import", "POST", { name: file.name.replace(/\.json$/i, ""), document: layoutImported(document) });
       return `Imported “${flow.name}” as a draft.`;
     });
   }
@@ -76,12 +77,12 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
         </label>
       </div>
       {error && <p role="alert" className="mb-3 text-sm text-red-600">{error}</p>}
-      {notice && <p role="status" className="mb-3 text-sm text-brand-700">{notice}</p>}
+      {notice && <p role="status" className="mb-3 text-sm text-brand-700 dark:text-brand-500">{notice}</p>}
       {flows.length === 0 ? (
-        <div className="card text-center text-sm text-slate-500">No flows yet. Add one to design what callers hear.</div>
+        <div className="card text-center text-sm text-slate-500 dark:text-slate-400">No flows yet. Add one to design what callers hear.</div>
       ) : (
         <table className="card w-full p-0 text-left text-sm">
-          <thead className="text-slate-500">
+          <thead className="text-slate-500 dark:text-slate-400">
             <tr>
               <th className="p-3">Name</th><th className="p-3">WhatsApp account</th><th className="p-3">Active</th>
               <th className="p-3">Call start</th><th className="p-3">Last published</th><th className="p-3">Version</th><th className="p-3" />
@@ -89,8 +90,8 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
           </thead>
           <tbody>
             {flows.map((f) => (
-              <tr key={f.id} className="border-t border-slate-100">
-                <td className="p-3 font-medium"><Link className="text-brand-700 hover:underline" href={`/flows/${f.id}`}>{f.name}</Link></td>
+              <tr key={f.id} className="border-t border-slate-100 dark:border-slate-800">
+                <td className="p-3 font-medium"><Link className="text-brand-700 dark:text-brand-500 hover:underline" href={`/flows/${f.id}`}>{f.name}</Link></td>
                 <td className="p-3">{f.account?.name ?? "—"}</td>
                 <td className="p-3">{f.active ? "Yes" : "No"}</td>
                 <td className="p-3">{f.isCallStart ? "Yes" : "No"}</td>

@@ -12,7 +12,7 @@ export async function callDetail(viewer: Viewer, callId: string) {
     where: { AND: [{ id: callId }, visibleCalls(viewer)] },
     select: {
       id: true, waCallId: true, direction: true, status: true, callerPhone: true, startedAt: true, answeredAt: true, endedAt: true,
-      durationSecs: true, disconnectedBy: true, error: true, gatewayId: true, notes: true,
+      durationSecs: true, disconnectedBy: true, error: true, gatewayId: true, notes: true, flowVersion: true,
       org: { select: { timeZone: true } },
       agent: { select: { name: true } },
       contact: { select: { name: true } },

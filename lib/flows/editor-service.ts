@@ -108,18 +108,26 @@ export async function saveDraft(orgId: string, id: string, document: unknown) {
  * Publishes the current draft if it is valid and all its audio is ready (see prompt-audio.ts); the
  * engine only ever runs published versions.
  */
-export async function publishFlow(orgId: string, id: string) {
+export async function publishFlow(orgId: string, id: string, userId?: string) {
   const flow = await getFlow(orgId, id);
   const result = await validateForOrg(orgId, flow.draftDocument, id);
   if (!result.document) {
     const errors = result.issues.filter((i) => i.severity === "error");
     throw new AppError("validation_failed", `Fix ${errors.length} error(s) before publishing`, result.issues);
   }
-  const document = await withReadyPromptAudio(orgId, result.document);
-  return db.ivrFlow.update({
-    where: { id },
-    data: { publishedDocument: json(document), version: { increment: 1 }, publishedAt: new Date() },
-    select: { id: true, version: true, publishedAt: true },
+  return publishDocument(id, await withReadyPromptAudio(orgId, result.document), userId);
+}
+
+/** Makes `document` the published one as the next numbered version (kept in flow_versions). */
+export function publishDocument(id: string, document: unknown, userId?: string, alsoDraft = false) {
+  return db.$transaction(async (tx) => {
+    const flow = await tx.ivrFlow.update({
+      where: { id },
+      data: { publishedDocument: json(document), ...(alsoDraft ? { draftDocument: json(document) } : {}), version: { increment: 1 }, publishedAt: new Date() },
+      select: { id: true, version: true, publishedAt: true },
+    });
+    await tx.flowVersion.create({ data: { flowId: id, number: flow.version, document: json(document), publishedById: userId ?? null, publishedAt: flow.publishedAt! } });
+    return flow;
   });
 }
 
@@ -170,6 +178,7 @@ export async function importFlow(
         publishedDocument: doc,
         version: 1,
         publishedAt: new Date(),
+        versions: { create: { number: 1, document: doc } },
       },
       select: { id: true, name: true, version: true, isCallStart: true },
     });

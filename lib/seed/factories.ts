@@ -70,6 +70,7 @@ export function createFlow(
       publishedDocument: document,
       version: 1,
       publishedAt: new Date(),
+      versions: { create: { number: 1, document } },
     },
   });
 }

@@ -53,6 +53,7 @@ describe("admin shell in a real browser", () => {
     await nav.getByRole("link", { name: "Organization › Calling" }).click();
     await page.waitForURL(/\/settings\/calling/);
     await page.getByLabel("Calling enabled").uncheck();
+    page.once("dialog", (d) => void d.accept()); // "Turn calling off for the whole organisation?"
     await page.getByRole("button", { name: "Save" }).click();
     await expect.poll(() => page.getByRole("status").textContent()).toContain("saved");
     const library = page.getByRole("region", { name: "Audio library" });

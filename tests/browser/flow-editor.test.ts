@@ -64,7 +64,7 @@ describe("visual flow editor", () => {
 
     const spots: [string, number, number][] = [
       ["greeting", 150, 60], ["menu", 150, 260], ["transfer", 30, 560], ["gather", 420, 430],
-      ["http_callback", 700, 430], ["timing", 980, 430], ["goto_flow", 980, 760], ["hangup", 420, 780],
+      ["http_callback", 700, 430], ["timing", 980, 430], ["goto_flow", 150, 690], ["hangup", 420, 690],
     ];
     const pane = page.locator(".react-flow__pane");
     for (const [type, x, y] of spots) {
@@ -79,7 +79,7 @@ describe("visual flow editor", () => {
     await select(page, "Menu");
     await page.getByLabel("Prompt text").fill("Press 1 for sales.");
     await page.getByLabel("Option 1 label").fill("Sales");
-    await expect.poll(() => node(page, "Menu").textContent()).toContain("digit:1 Sales");
+    await expect.poll(() => node(page, "Menu").textContent()).toContain("Pressed 1 · Sales");
     await select(page, "Gather digits");
     await page.getByLabel("Prompt text").fill("Enter your order number.");
     await page.getByLabel("Store as variable").fill("order");

@@ -44,6 +44,9 @@ const CASES: Record<string, Case> = {
   "GET /api/agent/status": { kind: "list" },
   "POST /api/agent/status": { kind: "create" },
   "POST /api/audio/[id]/uploaded": { kind: "resource" },
+  "PATCH /api/audio/[id]": { kind: "resource", body: () => ({ name: "Hijacked" }) },
+  "DELETE /api/audio/[id]": { kind: "resource" },
+  "POST /api/audio/[id]/replace": { kind: "resource", body: () => ({ contentType: "audio/ogg", size: 100 }) },
   "GET /api/audio": { kind: "list" },
   "POST /api/audio/tts": { kind: "create" },
   "POST /api/audio/uploads": { kind: "create" },
@@ -74,6 +77,9 @@ const CASES: Record<string, Case> = {
   "GET /api/flows/[id]/dropoff": { kind: "resource" },
   "POST /api/flows/[id]/duplicate": { kind: "resource" },
   "POST /api/flows/[id]/publish": { kind: "resource" },
+  "GET /api/flows/[id]/versions": { kind: "resource" },
+  "GET /api/flows/[id]/versions/[number]": { kind: "resource" },
+  "POST /api/flows/[id]/versions/[number]/rollback": { kind: "resource" },
   "GET /api/flows/[id]": { kind: "resource" },
   "PATCH /api/flows/[id]": { kind: "resource", body: () => ({ name: "Hijacked", accountId: null, active: true, isCallStart: false }) },
   "DELETE /api/flows/[id]": { kind: "resource" },
@@ -166,6 +172,7 @@ function urlFor(route: string): string {
     .replace(/\/api\/contacts\/\[id\]\/permission$/, `/api/contacts/${contactId}/permission?accountId=${ids.account}`)
     .replace("/api/contacts/[id]", `/api/contacts/${contactId}`)
     .replace("/api/flows/[id]", `/api/flows/${ids.flow}`)
+    .replace("/versions/[number]", "/versions/1")
     .replace("/api/teams/[id]", `/api/teams/${ids.team}`)
     .replace("/members/[userId]", `/members/${ids.adminA}`)
     .replace("/api/transfers/[id]", `/api/transfers/${ids.transfer}`)

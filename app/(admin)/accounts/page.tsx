@@ -1,21 +1,12 @@
 import { ApiForm } from "@/components/api-form";
+import { CopyButton } from "@/components/copy-button";
+import { FormField } from "@/components/forms/form-field";
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { listAccounts } from "@/lib/accounts/service";
 import { pageOrg } from "@/lib/auth/pages";
 import { config } from "@/lib/config";
 
 export const metadata = { title: "WhatsApp accounts" };
-
-function Field({ name, label, type = "text", required = true, placeholder, defaultValue }: {
-  name: string; label: string; type?: string; required?: boolean; placeholder?: string; defaultValue?: string;
-}) {
-  return (
-    <label className="text-sm">
-      <span className="mb-1 block font-medium">{label}</span>
-      <input name={name} type={type} required={required} placeholder={placeholder} defaultValue={defaultValue} className="input" autoComplete="off" />
-    </label>
-  );
-}
 
 export default async function AccountsPage() {
   const { orgId } = await pageOrg("admin");
@@ -25,8 +16,13 @@ export default async function AccountsPage() {
     <>
       <PageHeader
         title="WhatsApp Accounts"
-        description={`Connect WhatsApp Business numbers. Point the Meta app's webhook at ${webhookUrl}. Tokens and secrets are encrypted and never shown again.`}
+        description="Connect WhatsApp Business numbers. Tokens and secrets are encrypted and never shown again."
       />
+      <div className="card mb-6 flex flex-wrap items-center gap-3 py-4 text-sm">
+        <span className="font-medium">Webhook URL for the Meta app</span>
+        <code className="min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-800">{webhookUrl}</code>
+        <CopyButton text={webhookUrl} label="Copy webhook URL" />
+      </div>
       {accounts.length === 0 && <EmptyState title="No numbers connected">Add your first WhatsApp Business number below.</EmptyState>}
       <div className="space-y-4">
         {accounts.map((a) => (
@@ -34,7 +30,7 @@ export default async function AccountsPage() {
             <div className="mb-3 flex items-center justify-between">
               <div>
                 <h2 className="text-lg font-semibold">{a.name}</h2>
-                <p className="text-sm text-slate-500">
+                <p className="text-sm text-slate-500 dark:text-slate-400">
                   +{a.displayPhone} · phone number ID {a.phoneNumberId} · WABA {a.wabaId}
                 </p>
               </div>
@@ -44,16 +40,15 @@ export default async function AccountsPage() {
                 </button>
               </ApiForm>
             </div>
-            <ApiForm action={`/api/accounts/${a.id}`} method="PATCH" successMessage="Saved." className="grid grid-cols-2 gap-3">
-              <Field name="name" label="Name" defaultValue={a.name} />
-              <Field name="verifyToken" label="Webhook verify token" defaultValue={a.verifyToken} />
-              <Field name="accessToken" label="Access token" type="password" required={false} placeholder="•••••• (stored — type to replace)" />
-              <Field name="appSecret" label="App secret" type="password" required={false} placeholder="•••••• (stored — type to replace)" />
+            <ApiForm action={`/api/accounts/${a.id}`} method="PATCH" schema="accountUpdate" successMessage={`${a.name} saved.`} className="grid grid-cols-2 gap-3">
+              <FormField name="name" label="Name" defaultValue={a.name} />
+              <FormField name="verifyToken" label="Webhook verify token" defaultValue={a.verifyToken} />
+              <FormField name="accessToken" label="Access token" type="password" placeholder="Stored — type to replace" />
+              <FormField name="appSecret" label="App secret" type="password" placeholder="Stored — type to replace" />
               <div className="col-span-2">
-                <Field
+                <FormField
                   name="missedCallText"
                   label="Missed-call text (sent on WhatsApp when nobody answered; empty sends nothing)"
-                  required={false}
                   placeholder="Sorry we missed your call. We will call you back shortly."
                   defaultValue={a.missedCallText ?? ""}
                 />
@@ -67,15 +62,15 @@ export default async function AccountsPage() {
           </section>
         ))}
       </div>
-      <ApiForm action="/api/accounts" resetOnSuccess successMessage="Number connected." className="card mt-6 grid grid-cols-2 gap-3">
+      <ApiForm action="/api/accounts" schema="accountCreate" resetOnSuccess successMessage="Number connected." className="card mt-6 grid grid-cols-2 gap-3">
         <h2 className="col-span-2 text-lg font-semibold">Connect a number</h2>
-        <Field name="name" label="Name" placeholder="Main line" />
-        <Field name="displayPhone" label="Display phone" placeholder="15550001111" />
-        <Field name="phoneNumberId" label="Phone number ID" placeholder="106540352242922" />
-        <Field name="wabaId" label="WhatsApp Business Account ID" />
-        <Field name="accessToken" label="Access token" type="password" />
-        <Field name="appSecret" label="App secret" type="password" />
-        <Field name="verifyToken" label="Webhook verify token" />
+        <FormField name="name" label="Name" placeholder="e.g. Support line" required />
+        <FormField name="displayPhone" label="Display phone" placeholder="e.g. +44 20 7946 0000" required />
+        <FormField name="phoneNumberId" label="Phone number ID" placeholder="Digits, from WhatsApp › API Setup" required />
+        <FormField name="wabaId" label="WhatsApp Business Account ID" placeholder="Digits, from WhatsApp › API Setup" required />
+        <FormField name="accessToken" label="Access token" type="password" required help="A permanent system-user token with whatsapp_business_messaging." />
+        <FormField name="appSecret" label="App secret" type="password" required help="App settings › Basic › App secret." />
+        <FormField name="verifyToken" label="Webhook verify token" required help="Any secret you choose; enter the same one in the Meta app's webhook settings." />
         <div className="col-span-2">
           <button type="submit" className="btn-primary">
             Connect number

@@ -1,4 +1,5 @@
 import { ApiForm } from "@/components/api-form";
+import { FormField } from "@/components/forms/form-field";
 import { EmptyState, PageHeader } from "@/components/page-header";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { SupervisorToggle } from "@/components/teams/supervisor-toggle";
@@ -23,11 +24,8 @@ export default async function TeamsPage() {
     <>
       <LiveRefresh realtime={publicRealtimeConfig()} orgId={orgId} events={["agent.status"]} />
       <PageHeader title="Teams" description="Calls transferred from an IVR flow ring every available agent of the chosen team." />
-      <ApiForm action="/api/teams" resetOnSuccess className="card mb-6 flex flex-wrap items-end gap-3">
-        <label className="flex-1 text-sm">
-          <span className="mb-1 block font-medium">New team</span>
-          <input name="name" required maxLength={80} placeholder="e.g. Support" className="input" />
-        </label>
+      <ApiForm action="/api/teams" schema="team" resetOnSuccess successMessage="Team added." className="card mb-6 flex flex-wrap items-end gap-3">
+        <FormField name="name" label="New team" placeholder="e.g. Support" required className="flex-1" />
         <button type="submit" className="btn-primary">
           Add team
         </button>
@@ -41,7 +39,7 @@ export default async function TeamsPage() {
             <section key={team.id} className="card" aria-label={`Team ${team.name}`}>
               <div className="mb-3 flex items-center justify-between">
                 <h2 className="text-lg font-semibold">{team.name}</h2>
-                <ApiForm action={`/api/teams/${team.id}`} method="DELETE" confirm={`Delete team ${team.name}?`}>
+                <ApiForm action={`/api/teams/${team.id}`} method="DELETE" confirm={`Delete team ${team.name}?`} successMessage={`Team ${team.name} deleted.`}>
                   <button type="submit" className="btn-danger">
                     Delete team
                   </button>
@@ -67,22 +65,22 @@ export default async function TeamsPage() {
                 </button>
               </ApiForm>
               {team.members.length === 0 ? (
-                <p className="mb-3 text-sm text-slate-500">No members yet.</p>
+                <p className="mb-3 text-sm text-slate-500 dark:text-slate-400">No members yet.</p>
               ) : (
-                <ul className="mb-3 divide-y divide-slate-100">
+                <ul className="mb-3 divide-y divide-slate-100 dark:divide-slate-800">
                   {team.members.map(({ user, supervisor }) => {
                     const p = PRESENCE[presence.get(user.id) ?? "offline"];
                     return (
                     <li key={user.id} className="flex items-center justify-between py-2 text-sm">
                       <span className="flex items-center gap-2">
                         <span className={`inline-block h-2.5 w-2.5 rounded-full ${p.dot}`} aria-hidden />
-                        {user.name} <span className="text-slate-500">{user.email}</span>
-                        <span className="text-xs text-slate-500" data-testid="presence">{p.label}</span>
+                        {user.name} <span className="text-slate-500 dark:text-slate-400">{user.email}</span>
+                        <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="presence">{p.label}</span>
                       </span>
                       <span className="flex items-center gap-3">
                         <SupervisorToggle teamId={team.id} userId={user.id} name={user.name} initial={supervisor} />
-                        <ApiForm action={`/api/teams/${team.id}/members/${user.id}`} method="DELETE">
-                          <button type="submit" className="btn-secondary">
+                        <ApiForm action={`/api/teams/${team.id}/members/${user.id}`} method="DELETE" successMessage={`${user.name} removed from ${team.name}.`}>
+                          <button type="submit" className="btn-secondary" aria-label={`Remove ${user.name} from ${team.name}`}>
                             Remove
                           </button>
                         </ApiForm>
@@ -93,7 +91,7 @@ export default async function TeamsPage() {
                 </ul>
               )}
               {candidates.length > 0 && (
-                <ApiForm action={`/api/teams/${team.id}/members`} className="flex items-end gap-2">
+                <ApiForm action={`/api/teams/${team.id}/members`} schema="teamMember" successMessage={`Member added to ${team.name}.`} className="flex items-end gap-2">
                   <select name="userId" aria-label={`Add member to ${team.name}`} className="input max-w-xs">
                     {candidates.map((m) => (
                       <option key={m.user.id} value={m.user.id}>

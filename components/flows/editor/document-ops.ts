@@ -1,22 +1,8 @@
 // Pure helpers the editor uses on the flow document (the document, not the canvas, is the truth).
-import { type DraftDocument, type DraftNode, type NodeType, nodeSpec } from "@/lib/ivr";
+import { type DraftDocument, type DraftNode, NODE_EDITORS, type NodeType, nodeSpec } from "@/lib/ivr";
 
-const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-
-export const DEFAULT_CONFIG: Record<NodeType, () => Record<string, unknown>> = {
-  greeting: () => ({ prompt: { text: "" }, interruptible: true }),
-  menu: () => ({ prompt: { text: "" }, timeoutSecs: 10, maxRetries: 3, interruptible: true, options: [{ digit: "1", label: "" }] }),
-  gather: () => ({ prompt: { text: "" }, maxDigits: 10, terminator: "#", storeAs: "digits", timeoutSecs: 10, interDigitTimeoutSecs: 5, maxRetries: 3 }),
-  http_callback: () => ({ url: "", method: "POST", headers: {}, bodyTemplate: "", timeoutSecs: 10, storeResponseAs: "" }),
-  transfer: () => ({ teamId: "", skipWhenNoAgents: true }),
-  goto_flow: () => ({ flowId: "" }),
-  timing: () => ({
-    timezone: "Europe/London",
-    schedule: Object.fromEntries(weekdays.map((d, i) => [d, { enabled: i < 5, start: "09:00", end: "17:00" }])),
-    overrides: [],
-  }),
-  hangup: () => ({ prompt: null }),
-};
+/** A new node's config, as its declaration in lib/ivr/nodes says. */
+export const defaultConfig = (type: NodeType) => NODE_EDITORS[type].defaults();
 
 const STATIC_HANDLES: Record<NodeType, string[]> = {
   greeting: ["default"],
@@ -47,13 +33,6 @@ export function summaryOf(node: DraftNode): string {
   return parsed.success ? spec.summary(parsed.data) : "needs setup";
 }
 
-export function optionLabel(node: DraftNode, handle: string): string {
-  if (!handle.startsWith("digit:") || node.type !== "menu") return handle;
-  const options = (node.config.options as { digit: string; label?: string }[] | undefined) ?? [];
-  const label = options.find((o) => `digit:${o.digit}` === handle)?.label;
-  return label ? `${handle} ${label}` : handle;
-}
-
 let counter = 0;
 export function newId(prefix: string, taken: Set<string>): string {
   let id: string;
@@ -62,10 +41,10 @@ export function newId(prefix: string, taken: Set<string>): string {
   return id;
 }
 
-export function addNode(doc: DraftDocument, type: NodeType, position: { x: number; y: number }): DraftDocument {
+/** A new node with a fresh id (made here, outside the reducer, so the reducer stays pure). */
+export function newNode(doc: DraftDocument, type: NodeType, position: { x: number; y: number }): DraftNode {
   const id = newId(type.replace("_", "-"), new Set(doc.nodes.map((n) => n.id)));
-  const node: DraftNode = { id, type, label: nodeSpec(type).title, position, config: DEFAULT_CONFIG[type]() };
-  return { ...doc, nodes: [...doc.nodes, node], entryNodeId: doc.entryNodeId ?? id };
+  return { id, type, label: nodeSpec(type).title, position, config: defaultConfig(type) };
 }
 
 export function removeNodes(doc: DraftDocument, ids: Set<string>): DraftDocument {
@@ -78,9 +57,9 @@ export function removeNodes(doc: DraftDocument, ids: Set<string>): DraftDocument
 }
 
 /** One edge per output handle: connecting a handle again replaces its previous edge. */
-export function connect(doc: DraftDocument, source: string, sourceHandle: string, target: string): DraftDocument {
+export function connect(doc: DraftDocument, source: string, sourceHandle: string, target: string, edgeId?: string): DraftDocument {
   const edges = doc.edges.filter((e) => !(e.source === source && e.sourceHandle === sourceHandle));
-  const id = newId("e", new Set(doc.edges.map((e) => e.id)));
+  const id = edgeId ?? newId("e", new Set(doc.edges.map((e) => e.id)));
   return { ...doc, edges: [...edges, { id, source, sourceHandle, target }] };
 }
 

@@ -37,7 +37,7 @@ export function useDropoff(flowId: string, open: boolean) {
 export function DropoffBar({ state, onClose }: { state: ReturnType<typeof useDropoff>; onClose: () => void }) {
   const { data, error, loading, setRange } = state;
   return (
-    <section aria-label="Drop-off" className="flex flex-wrap items-center gap-3 border-b border-slate-200 bg-sky-50 px-4 py-2 text-sm">
+    <section aria-label="Drop-off" className="flex flex-wrap items-center gap-3 border-b border-slate-200 dark:border-slate-700 bg-sky-50 px-4 py-2 text-sm">
       <strong className="font-semibold">Drop-off</strong>
       <label className="flex items-center gap-1">
         From
@@ -47,7 +47,7 @@ export function DropoffBar({ state, onClose }: { state: ReturnType<typeof useDro
         to
         <input type="date" className="input w-40 py-1" value={data?.to ?? ""} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value, from: r.from ?? data?.from }))} />
       </label>
-      <span role="status" className="text-slate-600">
+      <span role="status" className="text-slate-600 dark:text-slate-300">
         {loading
           ? "Counting calls…"
           : error
@@ -55,7 +55,7 @@ export function DropoffBar({ state, onClose }: { state: ReturnType<typeof useDro
             : data && `${data.calls.toLocaleString("en-GB")} call${data.calls === 1 ? "" : "s"} entered this flow (${data.timeZone} days). Numbers on the arrows: calls that left by that way.`}
       </span>
       {error && (
-        <span role="alert" className="text-red-700">
+        <span role="alert" className="text-red-700 dark:text-red-300">
           {error}
         </span>
       )}

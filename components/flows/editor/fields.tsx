@@ -5,9 +5,9 @@ import type { ReactNode } from "react";
 export function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
   return (
     <label className="block text-xs">
-      <span className="mb-1 block font-medium text-slate-700">{label}</span>
+      <span className="mb-1 block font-medium text-slate-700 dark:text-slate-200">{label}</span>
       {children}
-      {hint && <span className="mt-0.5 block text-slate-400">{hint}</span>}
+      {hint && <span className="mt-0.5 block text-slate-400 dark:text-slate-500">{hint}</span>}
     </label>
   );
 }

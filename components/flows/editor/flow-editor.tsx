@@ -1,14 +1,19 @@
 "use client";
-// The visual IVR editor: palette, canvas (@xyflow/react), properties, validation list, simulator.
-// The flow document is the state; the canvas is drawn from it on every change.
+// The visual IVR editor: palette, canvas (@xyflow/react), properties, problems, simulator.
+// The flow document is the state (one reducer, editor-state.ts); the canvas is drawn from it.
 import "@xyflow/react/dist/style.css";
-import { Background, Controls, type Edge, MiniMap, type Node, type NodeChange, type EdgeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
-import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { Background, Controls, type Edge, type EdgeChange, MiniMap, type Node, type NodeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import Link from "next/link";
+import { type DragEvent, useCallback, useMemo, useReducer, useRef, useState } from "react";
 import { type DraftDocument, NODE_TYPES, type NodeType, nodeSpec, validateFlow } from "@/lib/ivr";
 import { apiCall } from "../../api-client";
-import { addNode, connect, removeNodes, updateNode } from "./document-ops";
+import { autoLayout, estimateHeight, NODE_WIDTH } from "./auto-layout";
+import { newId, newNode } from "./document-ops";
 import { DropoffBar, dropoffEdgeStyle, dropoffNodeStats, useDropoff } from "./dropoff-bar";
+import { useEditorKeys, useUnsavedGuard } from "./editor-hooks";
+import { editorReducer, initEditor, isDirty } from "./editor-state";
 import { IvrNode, type IvrNodeData, NODE_ICONS } from "./ivr-node";
+import { ProblemsPanel } from "./problems-panel";
 import { type EditorRefs, PropertiesPanel } from "./properties-panel";
 import { type SimView, SimulatorPanel } from "./simulator-panel";
 
@@ -20,25 +25,30 @@ interface Props {
   refs: EditorRefs;
 }
 
-const request = apiCall;
+type Message = { kind: "ok" | "error"; text: string; doc: DraftDocument };
+type Size = { width: number; height: number };
 
 function Editor({ flow, refs }: Props) {
   const rf = useReactFlow();
-  const [doc, setDoc] = useState<DraftDocument>(flow.draftDocument);
-  const [past, setPast] = useState<DraftDocument[]>([]);
-  const [future, setFuture] = useState<DraftDocument[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [dirty, setDirty] = useState(false);
+  const [state, dispatch] = useReducer(editorReducer, flow.draftDocument, initEditor);
+  const { doc, selected } = state;
+  const dirty = isDirty(state);
+  const stateRef = useRef(state);
+  stateRef.current = state;
   const [version, setVersion] = useState(flow.version);
-  const [message, setMessage] = useState<{ kind: "ok" | "error"; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
   const [showSim, setShowSim] = useState(false);
-  const [sim, setSim] = useState<SimView | null>(null);
   const [showDropoff, setShowDropoff] = useState(false);
+  const [sim, setSim] = useState<SimView | null>(null);
   const dropoff = useDropoff(flow.id, showDropoff);
+  const root = useRef<HTMLDivElement>(null);
+  // Canvas sizes React Flow measured, carried into new node objects (the MiniMap and layout use them).
+  const sizes = useRef(new Map<string, Size>());
   // Fit an existing flow into view when it opens; an empty canvas keeps 1:1 so drops land where aimed.
   const [fitOnOpen] = useState(flow.draftDocument.nodes.length > 0);
 
   const ctx = useMemo(() => ({ teamIds: new Set(refs.teams.map((t) => t.id)), flowIds: new Set([...refs.flows.map((f) => f.id), flow.id]), currentFlowId: flow.id }), [refs, flow.id]);
+  const names = useMemo(() => new Map([...refs.teams, ...refs.flows].map((r) => [r.id, r.name])), [refs]);
   const validation = useMemo(() => validateFlow(doc, ctx), [doc, ctx]);
   const byNode = useMemo(() => {
     const m = new Map<string, { errors: string[]; warnings: string[] }>();
@@ -51,69 +61,12 @@ function Editor({ flow, refs }: Props) {
     return m;
   }, [validation]);
 
-  /** Every edit goes through here: one undo step each. */
-  const commit = useCallback((next: DraftDocument | ((d: DraftDocument) => DraftDocument)) => {
-    setDoc((prev) => {
-      const value = typeof next === "function" ? next(prev) : next;
-      if (value === prev) return prev;
-      setPast((p) => [...p.slice(-99), prev]);
-      setFuture([]);
-      setDirty(true);
-      return value;
-    });
-  }, []);
-
-  const undo = useCallback(() => {
-    setPast((p) => {
-      if (!p.length) return p;
-      setDoc((cur) => {
-        setFuture((f) => [cur, ...f]);
-        return p[p.length - 1]!;
-      });
-      setDirty(true);
-      return p.slice(0, -1);
-    });
-  }, []);
-  const redo = useCallback(() => {
-    setFuture((f) => {
-      if (!f.length) return f;
-      setDoc((cur) => {
-        setPast((p) => [...p, cur]);
-        return f[0]!;
-      });
-      setDirty(true);
-      return f.slice(1);
-    });
-  }, []);
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if ((e.target as HTMLElement).closest("input, textarea, select")) return;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "z") {
-        e.preventDefault();
-        if (e.shiftKey) redo();
-        else undo();
-      } else if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === "y") {
-        e.preventDefault();
-        redo();
-      }
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [undo, redo]);
-
-  useEffect(() => {
-    if (!dirty) return;
-    const guard = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener("beforeunload", guard);
-    return () => window.removeEventListener("beforeunload", guard);
-  }, [dirty]);
-
   // Reuse the previous canvas node object when nothing it shows changed, so React Flow redraws
   // only the edited node (a 300-node flow stays responsive while typing).
   const nodeCache = useRef(new Map<string, Node<IvrNodeData>>());
   const nodes: Node<IvrNodeData>[] = useMemo(() => {
     const next = new Map<string, Node<IvrNodeData>>();
+    const chosen = new Set(selected);
     const list = doc.nodes.map((n) => {
       const errors = byNode.get(n.id)?.errors ?? [];
       const warnings = byNode.get(n.id)?.warnings ?? [];
@@ -121,127 +74,161 @@ function Editor({ flow, refs }: Props) {
       const current = sim?.current === n.id;
       const visited = sim?.visited.has(n.id) ?? false;
       const stats = dropoff.data ? dropoffNodeStats(dropoff.data, n.id) : undefined;
-      const isSelected = n.id === selected;
+      const refId = n.type === "transfer" ? n.config.teamId : n.type === "goto_flow" ? n.config.flowId : undefined;
+      const refName = typeof refId === "string" ? names.get(refId) : undefined;
+      const isSelected = chosen.has(n.id);
       const prev = nodeCache.current.get(n.id);
       const d = prev?.data;
       const same =
         prev && d && d.node === n && prev.selected === isSelected && d.isEntry === isEntry && d.current === current && d.visited === visited && d.stats?.key === stats?.key &&
-        d.errors.join("\n") === errors.join("\n") && d.warnings.join("\n") === warnings.join("\n");
+        d.refName === refName && d.errors.join("\n") === errors.join("\n") && d.warnings.join("\n") === warnings.join("\n");
       const node: Node<IvrNodeData> = same
         ? prev
-        : { id: n.id, type: "ivr", position: n.position, selected: isSelected, data: { node: n, isEntry, errors, warnings, current, visited, stats } };
+        : {
+            id: n.id,
+            type: "ivr",
+            position: n.position,
+            selected: isSelected,
+            measured: sizes.current.get(n.id),
+            initialWidth: NODE_WIDTH,
+            initialHeight: estimateHeight(2),
+            data: { node: n, isEntry, errors, warnings, current, visited, stats, refName },
+          };
       next.set(n.id, node);
       return node;
     });
     nodeCache.current = next;
     return list;
-  }, [doc, selected, byNode, sim, dropoff.data]);
-  const edges: Edge[] = useMemo(
-    () =>
-      doc.edges.map((e) => {
-        const base = { id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target };
-        if (dropoff.data) return { ...base, ...dropoffEdgeStyle(dropoff.data, e.source, e.sourceHandle) };
-        const taken = sim?.edges.has(`${e.source}|${e.sourceHandle}`) ?? false;
-        return { ...base, animated: taken, style: taken ? { stroke: "#f59e0b", strokeWidth: 3 } : undefined };
-      }),
-    [doc, sim, dropoff.data],
-  );
+  }, [doc, selected, byNode, sim, dropoff.data, names]);
+  const edges: Edge[] = useMemo(() => {
+    const chosen = new Set(state.selectedEdges);
+    return doc.edges.map((e) => {
+      const base = { id: e.id, source: e.source, sourceHandle: e.sourceHandle, target: e.target, type: "smoothstep", selected: chosen.has(e.id) };
+      if (dropoff.data) return { ...base, ...dropoffEdgeStyle(dropoff.data, e.source, e.sourceHandle) };
+      const taken = sim?.edges.has(`${e.source}|${e.sourceHandle}`) ?? false;
+      return { ...base, animated: taken, style: taken ? { stroke: "#f59e0b", strokeWidth: 3 } : undefined };
+    });
+  }, [doc, sim, dropoff.data, state.selectedEdges]);
 
-  const onNodesChange = useCallback(
-    (changes: NodeChange[]) => {
-      for (const ch of changes) {
-        if (ch.type === "select" && ch.selected) setSelected(ch.id);
-        if (ch.type === "select" && !ch.selected) setSelected((s) => (s === ch.id ? null : s));
-      }
-      const moves = changes.filter((c) => c.type === "position" && c.position);
-      if (moves.length) {
-        const final = moves.some((c) => c.type === "position" && c.dragging === false);
-        const apply = (d: DraftDocument) => ({
-          ...d,
-          nodes: d.nodes.map((n) => {
-            const m = moves.find((c) => c.type === "position" && c.id === n.id);
-            return m && m.type === "position" && m.position ? { ...n, position: m.position } : n;
-          }),
-        });
-        if (final) commit(apply);
-        else setDoc(apply);
-        setDirty(true);
-      }
-      const removed = new Set(changes.filter((c) => c.type === "remove").map((c) => (c as { id: string }).id));
-      if (removed.size) commit((d) => removeNodes(d, removed));
-    },
-    [commit],
-  );
-  const onEdgesChange = useCallback(
-    (changes: EdgeChange[]) => {
-      const removed = new Set(changes.filter((c) => c.type === "remove").map((c) => (c as { id: string }).id));
-      if (removed.size) commit((d) => ({ ...d, edges: d.edges.filter((e) => !removed.has(e.id)) }));
-    },
-    [commit],
-  );
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    const s = stateRef.current;
+    let chosen = s.selected;
+    const moves: Record<string, { x: number; y: number }> = {};
+    let final = false;
+    for (const ch of changes) {
+      if (ch.type === "select") chosen = ch.selected ? (chosen.includes(ch.id) ? chosen : [...chosen, ch.id]) : chosen.filter((id) => id !== ch.id);
+      else if (ch.type === "position" && ch.position) {
+        moves[ch.id] = ch.position;
+        if (ch.dragging === false) final = true;
+      } else if (ch.type === "dimensions" && ch.dimensions) sizes.current.set(ch.id, ch.dimensions);
+    }
+    if (chosen !== s.selected) dispatch({ type: "select", ids: chosen, edgeIds: s.selectedEdges });
+    if (Object.keys(moves).length) dispatch({ type: "move", positions: moves, final });
+  }, []);
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => {
+    const s = stateRef.current;
+    let chosen = s.selectedEdges;
+    for (const ch of changes) {
+      if (ch.type === "select") chosen = ch.selected ? (chosen.includes(ch.id) ? chosen : [...chosen, ch.id]) : chosen.filter((id) => id !== ch.id);
+    }
+    if (chosen !== s.selectedEdges) dispatch({ type: "select", ids: s.selected, edgeIds: chosen });
+  }, []);
 
+  function add(type: NodeType, at: { x: number; y: number }) {
+    dispatch({ type: "add", node: newNode(stateRef.current.doc, type, at) });
+  }
   function onDrop(e: DragEvent) {
     e.preventDefault();
     const type = e.dataTransfer.getData(DRAG_TYPE) as NodeType;
-    if (!NODE_TYPES.includes(type)) return;
-    commit((d) => addNode(d, type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY })));
+    if (NODE_TYPES.includes(type)) add(type, rf.screenToFlowPosition({ x: e.clientX, y: e.clientY }));
+  }
+  function addAtCenter(type: NodeType) {
+    const box = root.current?.querySelector(".react-flow")?.getBoundingClientRect();
+    const at = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 3 }) : { x: 0, y: 0 };
+    const n = stateRef.current.doc.nodes.length;
+    add(type, { x: at.x + n * 12, y: at.y + n * 12 });
   }
 
-  function addAtCenter(type: NodeType) {
-    const box = document.querySelector(".react-flow")?.getBoundingClientRect();
-    const at = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 3 }) : { x: 0, y: 0 };
-    commit((d) => addNode(d, type, { x: at.x + d.nodes.length * 12, y: at.y + d.nodes.length * 12 }));
+  function layout() {
+    dispatch({ type: "layout", positions: autoLayout(stateRef.current.doc, Object.fromEntries(sizes.current)) });
+    window.requestAnimationFrame(() => void rf.fitView({ maxZoom: 1, duration: 200 }));
   }
 
   async function save() {
+    const saving = stateRef.current.doc;
     try {
-      const res = await request(`/api/flows/${flow.id}/draft`, "PUT", { document: doc });
-      setDirty(false);
+      const res = await apiCall(`/api/flows/${flow.id}/draft`, "PUT", { document: saving });
+      dispatch({ type: "saved", doc: saving });
       const errors = (res.issues as { severity: string }[]).filter((i) => i.severity === "error").length;
-      setMessage({ kind: "ok", text: errors ? `Draft saved with ${errors} error(s) to fix before publishing.` : "Draft saved." });
+      setMessage({ kind: "ok", text: errors ? `Draft saved with ${errors} error(s) to fix before publishing.` : "Draft saved.", doc: saving });
       return true;
     } catch (err) {
-      setMessage({ kind: "error", text: (err as Error).message });
+      setMessage({ kind: "error", text: (err as Error).message, doc: saving });
       return false;
     }
   }
-
   async function publish() {
     if (!(await save())) return;
+    const published = stateRef.current.doc;
     try {
-      const res = await request(`/api/flows/${flow.id}/publish`, "POST");
+      const res = await apiCall(`/api/flows/${flow.id}/publish`, "POST");
       setVersion(res.version);
-      setMessage({ kind: "ok", text: `Published version ${res.version}.` });
+      setMessage({ kind: "ok", text: `Published version ${res.version}.`, doc: published });
     } catch (err) {
-      setMessage({ kind: "error", text: (err as Error).message });
+      setMessage({ kind: "error", text: (err as Error).message, doc: published });
     }
   }
+
+  useEditorKeys({
+    undo: () => dispatch({ type: "undo" }),
+    redo: () => dispatch({ type: "redo" }),
+    save: () => void save(),
+    duplicate: () => {
+      const s = stateRef.current;
+      const taken = new Set(s.doc.nodes.map((n) => n.id));
+      const ids = Object.fromEntries(s.selected.map((id) => {
+        const copy = newId(id.replace(/-[^-]*$/, "") || "node", taken);
+        taken.add(copy);
+        return [id, copy];
+      }));
+      dispatch({ type: "duplicate", ids, offset: { x: 40, y: 40 } });
+    },
+    selectAll: () => dispatch({ type: "select", ids: stateRef.current.doc.nodes.map((n) => n.id), edgeIds: [] }),
+    nudge: (dx, dy) => dispatch({ type: "nudge", ids: stateRef.current.selected, dx, dy }),
+  });
+  useUnsavedGuard(dirty);
 
   function focusNode(id: string) {
     const n = doc.nodes.find((x) => x.id === id);
     if (!n) return;
-    setSelected(id);
+    dispatch({ type: "select", ids: [id], edgeIds: [] });
     void rf.setCenter(n.position.x + 110, n.position.y + 60, { zoom: 1.1, duration: 200 });
   }
 
-  const selectedNode = doc.nodes.find((n) => n.id === selected) ?? null;
-  const errors = validation.issues.filter((i) => i.severity === "error");
+  const selectedNode = selected.length === 1 ? (doc.nodes.find((n) => n.id === selected[0]) ?? null) : null;
+  // A message about an older document no longer describes the flow: it goes with the next edit.
+  const banner = message && message.doc === doc ? message : null;
 
   return (
-    <div className="flex h-full flex-col">
-      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2">
+    <div ref={root} className="flex h-full flex-col">
+      <div className="flex flex-wrap items-center gap-2 border-b border-slate-200 bg-white px-4 py-2 dark:border-slate-700 dark:bg-slate-900">
         <h1 className="mr-2 text-lg font-semibold">{flow.name}</h1>
-        <span className="text-xs text-slate-500">{version ? `published v${version}` : "never published"}{dirty ? " · unsaved changes" : ""}</span>
-        <div className="ml-auto flex gap-2">
-          <button type="button" className="btn-secondary" onClick={undo} disabled={!past.length}>Undo</button>
-          <button type="button" className="btn-secondary" onClick={redo} disabled={!future.length}>Redo</button>
-          <button type="button" className="btn-secondary" aria-pressed={showDropoff} onClick={() => setShowDropoff((s) => !s)}>Drop-off</button>
-          <button type="button" className="btn-secondary" onClick={() => setShowSim((s) => !s)}>{showSim ? "Hide test call" : "Test call"}</button>
-          <button type="button" className="btn-secondary" onClick={save}>Save</button>
+        <span className="text-xs text-slate-500 dark:text-slate-400">
+          {version ? `published v${version}` : "never published"}
+          {dirty ? " · unsaved changes" : ""}
+        </span>
+        <div className="ml-auto flex flex-wrap gap-2">
+          <button type="button" className="btn-secondary" onClick={() => dispatch({ type: "undo" })} disabled={!state.past.length} title="Undo (Ctrl+Z)">Undo</button>
+          <button type="button" className="btn-secondary" onClick={() => dispatch({ type: "redo" })} disabled={!state.future.length} title="Redo (Ctrl+Shift+Z)">Redo</button>
+          <button type="button" className="btn-secondary" onClick={layout} disabled={!doc.nodes.length}>Auto-layout</button>
+          <Link href={`/flows/${flow.id}/versions`} className="btn-secondary">Versions</Link>
+          <button type="button" className="btn-secondary" aria-pressed={showDropoff} onClick={() => setShowDropoff((v) => !v)}>Drop-off</button>
+          <button type="button" className="btn-secondary" onClick={() => setShowSim((v) => !v)}>{showSim ? "Hide test call" : "Test call"}</button>
+          <button type="button" className="btn-secondary" onClick={save} title="Save (Ctrl+S)">Save</button>
           <button type="button" className="btn-primary" onClick={publish}>Publish</button>
         </div>
       </div>
-      <div className="flex flex-wrap gap-1 border-b border-slate-200 bg-slate-50 px-4 py-2" role="toolbar" aria-label="Node palette">
+      <div className="flex gap-1 overflow-x-auto border-b border-slate-200 bg-slate-50 px-4 py-2 dark:border-slate-700 dark:bg-slate-800/60" role="toolbar" aria-label="Node palette">
         {NODE_TYPES.map((t) => (
           <button
             key={t}
@@ -253,7 +240,7 @@ function Editor({ flow, refs }: Props) {
               e.dataTransfer.effectAllowed = "move";
             }}
             onClick={() => addAtCenter(t)}
-            className="btn-secondary cursor-grab"
+            className="btn-secondary shrink-0 cursor-grab whitespace-nowrap px-2 xl:px-3"
             title="Drag onto the canvas (or click to add)"
           >
             <span aria-hidden className="mr-1">{NODE_ICONS[t]}</span>
@@ -262,42 +249,36 @@ function Editor({ flow, refs }: Props) {
         ))}
       </div>
       {showDropoff && <DropoffBar state={dropoff} onClose={() => setShowDropoff(false)} />}
-      {message && (
-        <p role={message.kind === "error" ? "alert" : "status"} className={`px-4 py-1 text-sm ${message.kind === "error" ? "bg-red-50 text-red-700" : "bg-brand-50 text-brand-700"}`}>
-          {message.text}
+      {banner && (
+        <p role={banner.kind === "error" ? "alert" : "status"} className={`px-4 py-1 text-sm ${banner.kind === "error" ? "bg-red-50 text-red-700 dark:bg-red-950/40 dark:text-red-300" : "bg-brand-50 text-brand-700 dark:bg-brand-700/20 dark:text-brand-500"}`}>
+          {banner.text}
         </p>
       )}
       <div className="flex min-h-0 flex-1">
-        <div role="application" aria-label="Flow canvas" className="relative min-w-0 flex-1" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = "move"; }} onDrop={onDrop}>
-          <ReactFlow
-            nodes={nodes}
-            edges={edges}
-            nodeTypes={nodeTypes}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={(c) => c.source && c.target && c.sourceHandle && commit((d) => connect(d, c.source, c.sourceHandle!, c.target))}
-            onPaneClick={() => setSelected(null)}
-            deleteKeyCode={["Backspace", "Delete"]}
-            fitView={fitOnOpen}
-            fitViewOptions={{ maxZoom: 1 }}
-            minZoom={0.1}
-          >
-            <Background />
-            <Controls />
-            <MiniMap pannable zoomable />
-          </ReactFlow>
-          <section aria-label="Problems" className="absolute top-2 right-2 z-10 max-h-40 w-96 overflow-y-auto rounded-md border border-slate-200 bg-white/95 p-2 text-xs shadow">
-            <p className="mb-1 font-semibold">{errors.length ? `${errors.length} error(s)` : "No errors"}{validation.issues.length - errors.length ? `, ${validation.issues.length - errors.length} warning(s)` : ""}</p>
-            <ul>
-              {validation.issues.map((i) => (
-                <li key={`${i.code}-${i.nodeId}-${i.edgeId}-${i.message}`}>
-                  <button type="button" className={`text-left hover:underline ${i.severity === "error" ? "text-red-700" : "text-amber-700"}`} onClick={() => i.nodeId && focusNode(i.nodeId)}>
-                    {i.message}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
+        <div className="flex min-w-0 flex-1 flex-col">
+          <div role="application" aria-label="Flow canvas" className="relative min-h-0 flex-1" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = "move"; }} onDrop={onDrop}>
+            <ReactFlow
+              nodes={nodes}
+              edges={edges}
+              nodeTypes={nodeTypes}
+              onNodesChange={onNodesChange}
+              onEdgesChange={onEdgesChange}
+              onConnect={(c) => c.source && c.target && c.sourceHandle && dispatch({ type: "connect", edgeId: newId("e", new Set(doc.edges.map((e) => e.id))), source: c.source, sourceHandle: c.sourceHandle, target: c.target })}
+              onDelete={({ nodes: gone, edges: cut }) => dispatch({ type: "remove", nodeIds: gone.map((n) => n.id), edgeIds: cut.map((e) => e.id) })}
+              onPaneClick={() => dispatch({ type: "select", ids: [], edgeIds: [] })}
+              deleteKeyCode={["Backspace", "Delete"]}
+              multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+              defaultEdgeOptions={{ type: "smoothstep" }}
+              fitView={fitOnOpen}
+              fitViewOptions={{ maxZoom: 1 }}
+              minZoom={0.05}
+            >
+              <Background />
+              <Controls />
+              <MiniMap pannable zoomable style={{ width: 160, height: 100 }} ariaLabel="Overview of the whole flow" nodeColor={(n) => ((n.data as IvrNodeData).errors.length ? "#f87171" : "#10b981")} nodeStrokeWidth={2} className="!bg-white dark:!bg-slate-900" />
+            </ReactFlow>
+          </div>
+          <ProblemsPanel issues={validation.issues} onFocus={focusNode} />
         </div>
         {selectedNode && !showSim && (
           <PropertiesPanel
@@ -305,12 +286,9 @@ function Editor({ flow, refs }: Props) {
             refs={refs}
             isEntry={selectedNode.id === doc.entryNodeId}
             issues={validation.issues.filter((i) => i.nodeId === selectedNode.id)}
-            onChange={(patch) => commit((d) => updateNode(d, selectedNode.id, patch))}
-            onSetEntry={() => commit((d) => ({ ...d, entryNodeId: selectedNode.id }))}
-            onDelete={() => {
-              commit((d) => removeNodes(d, new Set([selectedNode.id])));
-              setSelected(null);
-            }}
+            onChange={(patch) => dispatch({ type: "update", id: selectedNode.id, patch })}
+            onSetEntry={() => dispatch({ type: "set-entry", id: selectedNode.id })}
+            onDelete={() => dispatch({ type: "remove", nodeIds: [selectedNode.id] })}
           />
         )}
         {showSim && (
@@ -318,7 +296,7 @@ function Editor({ flow, refs }: Props) {
             document={validation.document ?? null}
             refs={refs}
             onView={setSim}
-            loadFlow={async (id) => (await request(`/api/flows/${id}`, "GET").catch(() => null))?.publishedDocument ?? null}
+            loadFlow={async (id) => (await apiCall(`/api/flows/${id}`, "GET").catch(() => null))?.publishedDocument ?? null}
           />
         )}
       </div>

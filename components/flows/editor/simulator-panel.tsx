@@ -64,7 +64,7 @@ export function SimulatorPanel({ document, refs, onView, loadFlow }: {
   const nextTimer = call ? Math.min(...call.timers.values()) : Number.POSITIVE_INFINITY;
 
   return (
-    <section aria-label="Simulator" className="w-80 shrink-0 space-y-3 overflow-y-auto border-l border-slate-200 bg-white p-4 text-xs">
+    <section aria-label="Simulator" className="w-80 shrink-0 space-y-3 overflow-y-auto border-l border-slate-200 dark:border-slate-700 bg-white dark:bg-slate-900 p-4 text-xs">
       <h2 className="text-sm font-semibold">Test call</h2>
       {!call ? (
         <>
@@ -84,7 +84,7 @@ export function SimulatorPanel({ document, refs, onView, loadFlow }: {
                 ? `Transferring to ${refs.teams.find((t) => t.id === call.transferTeamId)?.name ?? "team"}…`
                 : `At: ${call.state.document.nodes.find((n) => n.id === call.currentNodeId)?.label ?? "—"}`}
           </p>
-          {call.playing && <p className="rounded bg-brand-50 p-2">♪ {promptName(call.playing.prompt)}</p>}
+          {call.playing && <p className="rounded bg-brand-50 dark:bg-brand-700/20 p-2">♪ {promptName(call.playing.prompt)}</p>}
           <fieldset className="grid grid-cols-3 gap-1" aria-label="Keypad">
             {"123456789*0#".split("").map((k) => (
               <button key={k} type="button" className="btn-secondary" disabled={call.ended} onClick={act((c) => c.press(k))}>{k}</button>
@@ -96,10 +96,10 @@ export function SimulatorPanel({ document, refs, onView, loadFlow }: {
             <button type="button" className="btn-secondary" onClick={act((c) => c.advance(1000))}>+1 s</button>
           </div>
           {call.pendingRequest && (
-            <div className="space-y-1 rounded border border-slate-200 p-2">
+            <div className="space-y-1 rounded border border-slate-200 dark:border-slate-700 p-2">
               <p className="font-medium">HTTP {call.pendingRequest.method} {call.pendingRequest.url}</p>
-              <p className="text-slate-500">Fails after {timeoutOf(call.pendingRequest) / 1000} s without an answer (“Wait for timeout”).</p>
-              {call.pendingRequest.body && <pre className="overflow-x-auto bg-slate-50 p-1">{call.pendingRequest.body}</pre>}
+              <p className="text-slate-500 dark:text-slate-400">Fails after {timeoutOf(call.pendingRequest) / 1000} s without an answer (“Wait for timeout”).</p>
+              {call.pendingRequest.body && <pre className="overflow-x-auto bg-slate-50 dark:bg-slate-800/60 p-1">{call.pendingRequest.body}</pre>}
               <input aria-label="Fake status" type="number" className="input" value={httpStatus} onChange={(e) => setHttpStatus(Number(e.target.value))} />
               <textarea aria-label="Fake response body" className="input" value={httpBody} onChange={(e) => setHttpBody(e.target.value)} />
               <div className="flex gap-1">

@@ -77,7 +77,7 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
     receivedAt: Date.now(),
   });
   if (!assigned.ok) return reject(accountId, call.id, item.id, assigned.reason, clog);
-  await db.call.update({ where: { id: call.id }, data: { gatewayId: assigned.gatewayId, flowId: reason.flowId } });
+  await db.call.update({ where: { id: call.id }, data: { gatewayId: assigned.gatewayId, flowId: reason.flowId, flowVersion: reason.flowVersion } });
   clog.info({ gatewayId: assigned.gatewayId, reused: assigned.reused }, "call assigned to media gateway");
 }
 
@@ -86,16 +86,16 @@ async function whyNot(
   accountId: string,
   callingEnabled: boolean,
   item: CallItem,
-): Promise<{ kind: "reject"; message: string } | { kind: "go"; flowId: string }> {
+): Promise<{ kind: "reject"; message: string } | { kind: "go"; flowId: string; flowVersion: number }> {
   if (!callingEnabled) return { kind: "reject", message: "Calling is disabled for this organisation" };
   if (item.session?.sdp_type !== "offer") return { kind: "reject", message: "The call arrived without an SDP offer" };
   const flow = await db.ivrFlow.findFirst({
     where: { orgId, accountId, active: true, isCallStart: true, publishedDocument: { not: { equals: null } } },
     orderBy: { updatedAt: "desc" },
-    select: { id: true },
+    select: { id: true, version: true },
   });
   if (!flow) return { kind: "reject", message: "No active call-start IVR flow is published for this number" };
-  return { kind: "go", flowId: flow.id };
+  return { kind: "go", flowId: flow.id, flowVersion: flow.version };
 }
 
 async function reject(accountId: string, callId: string, waCallId: string, reason: string, clog: typeof log) {

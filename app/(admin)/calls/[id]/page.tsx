@@ -40,11 +40,21 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
     [
       "IVR flow",
       call.flow && ctx.role === "admin" ? (
-        <Link key="f" className="text-brand-700 hover:underline" href={`/flows/${call.flow.id}`}>
-          {call.flow.name}
-        </Link>
+        <span key="f">
+          <Link className="text-brand-700 dark:text-brand-500 hover:underline" href={`/flows/${call.flow.id}`}>
+            {call.flow.name}
+          </Link>
+          {call.flowVersion && (
+            <>
+              {" · "}
+              <Link className="text-brand-700 dark:text-brand-500 hover:underline" href={`/flows/${call.flow.id}/versions/${call.flowVersion}`}>
+                version {call.flowVersion}
+              </Link>
+            </>
+          )}
+        </span>
       ) : (
-        (call.flow?.name ?? "—")
+        `${call.flow?.name ?? "—"}${call.flow && call.flowVersion ? ` · version ${call.flowVersion}` : ""}`
       ),
     ],
   ];
@@ -60,7 +70,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
       <dl className="card mb-6 grid grid-cols-2 gap-x-6 gap-y-3 p-5 text-sm md:grid-cols-4" aria-label="Call facts">
         {facts.map(([k, v]) => (
           <div key={k}>
-            <dt className="text-slate-500">{k}</dt>
+            <dt className="text-slate-500 dark:text-slate-400">{k}</dt>
             <dd className="font-medium">{v}</dd>
           </div>
         ))}
@@ -71,7 +81,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
       </div>
       <h2 className="mb-2 text-lg font-semibold">IVR path</h2>
       {call.steps.length === 0 ? (
-        <p className="card p-4 text-sm text-slate-500">The call did not reach the IVR.</p>
+        <p className="card p-4 text-sm text-slate-500 dark:text-slate-400">The call did not reach the IVR.</p>
       ) : (
         <IvrTimeline steps={call.steps} startedAt={call.startedAt} />
       )}

@@ -24,7 +24,7 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ id:
   ]);
   const draft = draftDocumentSchema.safeParse(flow.draftDocument);
   return (
-    <div className="-m-8 h-screen">
+    <div className="-m-6 h-screen xl:-m-8">
       <FlowEditor
         flow={{ id: flow.id, name: flow.name, version: flow.version, draftDocument: draft.success ? draft.data : draftDocumentSchema.parse({}) }}
         refs={{ teams, flows, assets }}

@@ -11,6 +11,8 @@ import { filterSearchParams, parseCallListParams, pickFilters } from "@/lib/call
 import { callsWhere, countCalls, listCalls, orgTimeZone } from "@/lib/calls/list-query";
 import { publicRealtimeConfig } from "@/lib/realtime";
 
+export const metadata = { title: "Calls" };
+
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function CallsPage({ searchParams }: { searchParams: SearchParams }) {
@@ -41,11 +43,11 @@ export default async function CallsPage({ searchParams }: { searchParams: Search
       </PageHeader>
       <CallFilters values={filters} {...options} />
       {ignored.length > 0 && (
-        <p role="alert" className="mb-3 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-800">
+        <p role="alert" className="mb-3 rounded-md border border-amber-200 dark:border-amber-900 bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-sm text-amber-800 dark:text-amber-200">
           Some filters in this link were not understood and were left out: {ignored.join(", ")}.
         </p>
       )}
-      <p className="mb-2 text-sm text-slate-600" aria-live="polite">
+      <p className="mb-2 text-sm text-slate-600 dark:text-slate-300" aria-live="polite">
         <span data-testid="call-total">{total.exact ? total.value.toLocaleString("en") : `${total.value.toLocaleString("en")}+`}</span>{" "}
         {total.exact && total.value === 1 ? "call" : "calls"} {filtered ? "match these filters" : "in total"}
         {!total.exact && " (counting stops at 10,000)"}

@@ -1,0 +1,15 @@
+// The route handlers' own input schemas, by name, for forms in the browser (server pages cannot pass
+// a zod schema to a client component, so they name it).
+import { accountCreateInput, accountUpdateInput } from "@/lib/accounts/schema";
+import { callingSettingsInput } from "@/lib/org/calling-schema";
+import { teamInput, teamMemberInput } from "@/lib/teams/schema";
+
+export const FORM_SCHEMAS = {
+  accountCreate: accountCreateInput,
+  accountUpdate: accountUpdateInput,
+  callingSettings: callingSettingsInput,
+  team: teamInput,
+  teamMember: teamMemberInput,
+};
+
+export type FormSchemaName = keyof typeof FORM_SCHEMAS;

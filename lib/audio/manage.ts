@@ -1,0 +1,55 @@
+// Managing the audio library: rename, replace the file, delete (refused while a flow or the hold
+// music uses the asset, naming who uses it).
+import { z } from "zod";
+import { config } from "../config";
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
+import { storage } from "../storage";
+import { uploadInput, uploadKey } from "./service";
+
+export const renameInput = z.object({ name: z.string().trim().min(1, "Name is required").max(80, "Keep the name under 80 characters") });
+export const replaceInput = uploadInput.omit({ name: true });
+
+async function findAsset(orgId: string, id: string) {
+  const asset = await db.audioAsset.findFirst({ where: { id, orgId }, select: { id: true, name: true, storageKey: true } });
+  if (!asset) throw notFound("Audio file");
+  return asset;
+}
+
+function mentions(doc: unknown, assetId: string): boolean {
+  if (!doc || typeof doc !== "object") return false;
+  if (Array.isArray(doc)) return doc.some((d) => mentions(d, assetId));
+  return Object.entries(doc as Record<string, unknown>).some(([k, v]) => (k === "assetId" && v === assetId) || mentions(v, assetId));
+}
+
+/** Names of the flows whose draft or published document plays the asset. */
+export async function flowsUsing(orgId: string, assetId: string): Promise<string[]> {
+  const flows = await db.ivrFlow.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { name: true, draftDocument: true, publishedDocument: true } });
+  return flows.filter((f) => mentions(f.draftDocument, assetId) || mentions(f.publishedDocument, assetId)).map((f) => f.name);
+}
+
+export async function renameAsset(orgId: string, id: string, input: z.infer<typeof renameInput>) {
+  await findAsset(orgId, id);
+  return db.audioAsset.update({ where: { id }, data: { name: input.name }, select: { id: true, name: true } });
+}
+
+export async function deleteAsset(orgId: string, id: string) {
+  const asset = await findAsset(orgId, id);
+  const users = await flowsUsing(orgId, id);
+  if (users.length) {
+    throw new AppError("conflict", `“${asset.name}” is used by ${users.map((n) => `“${n}”`).join(", ")}. Choose other audio in ${users.length > 1 ? "those flows" : "that flow"} first.`);
+  }
+  const holdMusic = await db.organization.findFirst({ where: { id: orgId, holdMusicAssetId: id }, select: { id: true } });
+  if (holdMusic) throw new AppError("conflict", `“${asset.name}” is the organisation's hold music. Choose other hold music first.`);
+  await db.audioAsset.delete({ where: { id } });
+  for (const key of [asset.storageKey, uploadKey(orgId, id)]) if (key) await storage().delete(key).catch(() => undefined);
+}
+
+/** Replacing keeps the asset (and every flow that plays it); the new file is transcoded like an upload. */
+export async function startReplace(orgId: string, id: string, input: z.infer<typeof replaceInput>) {
+  await findAsset(orgId, id);
+  const max = config().storage.max_upload_mb * 1_048_576;
+  if (input.size > max) throw new AppError("bad_request", `The file is ${(input.size / 1_048_576).toFixed(1)} MB; the limit is ${config().storage.max_upload_mb} MB`);
+  await db.audioAsset.update({ where: { id }, data: { kind: "upload", status: "pending", error: null, contentHash: null, sourceText: null } });
+  return { upload: { method: "PUT", url: await storage().uploadUrl(uploadKey(orgId, id), input.contentType), headers: { "content-type": input.contentType } } };
+}

@@ -1,0 +1,94 @@
+// Admin forms: errors beside their fields in plain words, success toasts, and a confirmation
+// before calling is turned off for the whole organisation (with a banner while it is off).
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrg, createUser } from "../../lib/seed/factories";
+import { launchBrowser, signInWithBrowser } from "../helpers/browser";
+import { WEB_URL } from "../helpers/http-session";
+import { testDb as db } from "../helpers/test-db";
+
+const PASSWORD = "forms-pass-123";
+let browser: Browser;
+let admin: { email: string };
+let orgId: string;
+
+beforeAll(async () => {
+  const org = await createOrg(db, { name: "Forms Org" });
+  orgId = org.id;
+  admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db.$disconnect();
+});
+
+describe("admin forms", () => {
+  it("shows each field's error beside it, in plain words, and a toast on success", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signInWithBrowser(page, admin.email, PASSWORD);
+    await page.goto(`${WEB_URL}/accounts`);
+    const form = page.locator("form", { has: page.getByRole("heading", { name: "Connect a number" }) });
+    await form.getByLabel("Phone number ID").fill("12");
+    await form.getByLabel("Display phone").fill("+44 20 7946 0000");
+    await form.getByRole("button", { name: "Connect number" }).click();
+    // The message is tied to its input (aria-describedby) and says what to do, without field codes.
+    const describedBy = async (label: string) => {
+      const input = form.getByLabel(label, { exact: true });
+      await expect.poll(() => input.getAttribute("aria-invalid")).toBe("true");
+      const ids = (await input.getAttribute("aria-describedby"))!.split(" ");
+      return (await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()))).join(" ");
+    };
+    expect(await describedBy("Name")).toContain("Name is required");
+    expect(await describedBy("Phone number ID")).toContain("Phone number ID must be 5–20 digits");
+    expect(await form.getByLabel("Display phone").getAttribute("aria-invalid")).toBeNull();
+    expect(await form.textContent()).not.toMatch(/phoneNumberId|wabaId|name:/);
+    expect(await db.whatsAppAccount.count({ where: { orgId } })).toBe(0);
+
+    await page.goto(`${WEB_URL}/teams`);
+    await page.getByRole("button", { name: "Add team" }).click();
+    const name = page.getByLabel("New team");
+    await expect.poll(() => name.getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByText("Team name is required").count()).toBe(1);
+    await name.fill("Night shift");
+    await page.getByRole("button", { name: "Add team" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Team added." }).count()).toBe(1);
+    await page.getByRole("region", { name: "Team Night shift" }).waitFor();
+    expect(await name.inputValue()).toBe("");
+    await page.close();
+  });
+
+  it("asks before turning calling off and shows a banner while it is off", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await signInWithBrowser(page, admin.email, PASSWORD);
+    await page.goto(`${WEB_URL}/settings/calling`);
+    const banner = page.getByTestId("calling-off");
+    expect(await banner.count()).toBe(0);
+    await page.getByLabel("Calling enabled").uncheck();
+    const asked: string[] = [];
+    page.once("dialog", (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => asked.length).toBe(1);
+    expect(asked[0]).toContain("Turn calling off");
+    expect((await db.organization.findUniqueOrThrow({ where: { id: orgId } })).callingEnabled).toBe(true);
+
+    page.once("dialog", (d) => void d.accept());
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => banner.count()).toBe(1);
+    expect(await banner.textContent()).toContain("incoming WhatsApp calls are rejected");
+    expect((await db.organization.findUniqueOrThrow({ where: { id: orgId } })).callingEnabled).toBe(false);
+    await page.goto(`${WEB_URL}/calls`);
+    expect(await banner.count()).toBe(1);
+
+    // Turning it back on needs no confirmation and the banner goes.
+    await page.goto(`${WEB_URL}/settings/calling`);
+    await page.getByLabel("Calling enabled").check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await expect.poll(() => banner.count()).toBe(0);
+    await page.close();
+  });
+});

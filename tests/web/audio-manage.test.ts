@@ -1,0 +1,66 @@
+// Audio library management: rename, replace the file (the asset and the flows using it stay), and
+// delete, refused while a flow or the hold music uses the asset, naming who uses it.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createFlow, createOrg, createUser } from "../../lib/seed/factories";
+import { api, signIn } from "../helpers/http-session";
+import { testDb as db } from "../helpers/test-db";
+
+let admin: string;
+let orgId: string;
+
+beforeAll(async () => {
+  const org = await createOrg(db, { name: "Audio Manage Org" });
+  orgId = org.id;
+  const user = await createUser(db, org.id, { role: "admin", password: "audio-manage-123" });
+  admin = await signIn(user.email, "audio-manage-123");
+});
+afterAll(() => db.$disconnect());
+
+const asset = (name: string) => db.audioAsset.create({ data: { orgId, kind: "tts", name, sourceText: name, status: "ready" }, select: { id: true } });
+
+describe("managing the audio library", () => {
+  it("renames an asset, with a plain message for a blank name", async () => {
+    const { id } = await asset("Old name");
+    expect((await api(admin, `/api/audio/${id}`, { method: "PATCH", json: { name: "  New name " } })).status).toBe(200);
+    expect((await db.audioAsset.findUniqueOrThrow({ where: { id } })).name).toBe("New name");
+    const bad = await api(admin, `/api/audio/${id}`, { method: "PATCH", json: { name: " " } });
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.details.fieldErrors.name).toEqual(["Name is required"]);
+  });
+
+  it("refuses to delete audio a flow or the hold music plays, naming them, and deletes it once unused", async () => {
+    const { id } = await asset("Greeting audio");
+    const doc = { version: 1, entryNodeId: "hi", nodes: [{ id: "hi", type: "greeting", label: "Hi", position: { x: 0, y: 0 }, config: { prompt: { assetId: id } } }], edges: [] };
+    const flow = await createFlow(db, orgId, { name: "Sales line", document: doc, isCallStart: false });
+    const refused = await api(admin, `/api/audio/${id}`, { method: "DELETE" });
+    expect(refused.status).toBe(409);
+    expect((await refused.json()).error.message).toBe("“Greeting audio” is used by “Sales line”. Choose other audio in that flow first.");
+
+    await db.ivrFlow.delete({ where: { id: flow.id } });
+    await db.organization.update({ where: { id: orgId }, data: { holdMusicAssetId: id } });
+    const hold = await api(admin, `/api/audio/${id}`, { method: "DELETE" });
+    expect(hold.status).toBe(409);
+    expect((await hold.json()).error.message).toContain("hold music");
+
+    await db.organization.update({ where: { id: orgId }, data: { holdMusicAssetId: null } });
+    expect((await api(admin, `/api/audio/${id}`, { method: "DELETE" })).status).toBe(200);
+    expect(await db.audioAsset.count({ where: { id } })).toBe(0);
+  });
+
+  it("replaces a speech asset with an uploaded file, keeping its id", async () => {
+    const { id } = await asset("Hold message");
+    const wav = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "audio-manage-")), "tone.wav");
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", wav]);
+    const started = await (await api(admin, `/api/audio/${id}/replace`, { method: "POST", json: { contentType: "audio/wav", size: fs.statSync(wav).size } })).json();
+    expect((await fetch(started.upload.url, { method: "PUT", headers: started.upload.headers, body: fs.readFileSync(wav) })).status).toBe(200);
+    expect((await api(admin, `/api/audio/${id}/uploaded`, { method: "POST" })).status).toBe(200);
+    await expect.poll(async () => (await db.audioAsset.findUniqueOrThrow({ where: { id } })).status, { timeout: 30_000, interval: 300 }).toBe("ready");
+    const after = await db.audioAsset.findUniqueOrThrow({ where: { id } });
+    expect(after).toMatchObject({ kind: "upload", name: "Hold message", sourceText: null });
+    expect(after.durationMs).toBeGreaterThan(900);
+  });
+});

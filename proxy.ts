@@ -35,5 +35,5 @@ export default function proxy(req: NextRequestWithAuth, event: NextFetchEvent) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|login|forbidden|favicon\\.ico|.*\\.[A-Za-z0-9]+$).*)", "/api/(.*%.*)"],
+  matcher: ["/((?!api/|_next/|login|forbidden|healthz|readyz|favicon\\.ico|.*\\.[A-Za-z0-9]+$).*)", "/api/(.*%.*)"],
 };

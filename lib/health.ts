@@ -33,3 +33,13 @@ export async function health(): Promise<{ ok: boolean; database: Check; redis: C
   const [database, redisCheck] = await Promise.all([check(() => db.$queryRaw`SELECT 1`), check(() => redis().ping())]);
   return { ok: database.ok && redisCheck.ok, database, redis: redisCheck };
 }
+
+/**
+ * The readiness answer of the web tier (GET /api/health and /readyz): 200 or 503, saying only ok /
+ * not ok to the public; which service failed and why is for operators and organisation admins.
+ */
+export async function readinessResponse(detailed: () => Promise<boolean>): Promise<Response> {
+  const result = await health();
+  const body = (await detailed()) ? result : { ok: result.ok };
+  return Response.json(body, { status: result.ok ? 200 : 503, headers: { "cache-control": "no-store" } });
+}

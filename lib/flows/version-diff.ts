@@ -31,10 +31,22 @@ export interface FlowDiff {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * A spoken prompt is its text: publishing attaches the audio rendered from it (`assetId`, see
+ * prompt-audio.ts), which is not a change the author made, so it is left out of the comparison.
+ */
+function withoutRenderedAudio(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutRenderedAudio);
+  if (!value || typeof value !== "object") return value;
+  const entries = Object.entries(value as Record<string, unknown>);
+  const spoken = typeof (value as { text?: unknown }).text === "string" && (value as { text: string }).text.trim() !== "";
+  return Object.fromEntries(entries.filter(([k]) => !(spoken && k === "assetId")).map(([k, v]) => [k, withoutRenderedAudio(v)]));
+}
+
 /** The config with the node's defaults filled in, so `{}` and the same values spelled out compare equal. */
 function configOf(n: DraftNode): Record<string, unknown> {
   const parsed = nodeSpec(n.type).configSchema.safeParse(n.config);
-  return (parsed.success ? parsed.data : n.config) as Record<string, unknown>;
+  return withoutRenderedAudio(parsed.success ? parsed.data : n.config) as Record<string, unknown>;
 }
 
 export function diffDocuments(before: DraftDocument, after: DraftDocument): FlowDiff {

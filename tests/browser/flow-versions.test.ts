@@ -36,7 +36,8 @@ describe("flow versions", () => {
     await page.locator(".react-flow__node", { hasText: "Welcome" }).first().locator("p").click();
     await page.getByRole("complementary", { name: "Node properties" }).getByLabel("Label").fill("Hello caller");
     await page.getByRole("button", { name: "Publish" }).click();
-    await expect.poll(() => page.getByRole("status").filter({ hasText: "Published version 2." }).count()).toBe(1);
+    // Publishing waits until every TTS prompt is rendered by the workers (lib/flows/prompt-audio.ts).
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Published version 2." }).count(), { timeout: 30_000 }).toBe(1);
 
     await page.getByRole("link", { name: "Versions" }).click();
     await page.waitForURL(/\/versions$/);
@@ -57,7 +58,7 @@ describe("flow versions", () => {
     await page.getByRole("link", { name: "All versions" }).click();
     page.once("dialog", (d) => void d.accept());
     await page.getByRole("button", { name: "Roll back to version 1" }).click();
-    await expect.poll(() => page.getByTestId("version-3").count()).toBe(1);
+    await expect.poll(() => page.getByTestId("version-3").count(), { timeout: 30_000 }).toBe(1);
     expect(await page.getByTestId("version-3").textContent()).toContain("live");
     const flow = await db.ivrFlow.findUniqueOrThrow({ where: { id: flowId }, select: { version: true, publishedDocument: true, draftDocument: true } });
     const v3 = await db.flowVersion.findUniqueOrThrow({ where: { flowId_number: { flowId, number: 3 } }, select: { document: true, publishedBy: { select: { name: true } } } });

@@ -49,6 +49,24 @@ describe("version diff", () => {
     expect(merged.edges.map((e) => e.id)).toEqual(["x9", "x10", "removed-e1"]);
   });
 
+  it("does not count the audio rendered for a spoken prompt as a change, but does count new words or a new recording", () => {
+    const rendered = draftDocumentSchema.parse({
+      ...v1,
+      nodes: v1.nodes.map((n) => (n.id === "hi" ? { ...n, config: { prompt: { text: "Hi", assetId: "tts-asset-1" } } } : n)),
+    });
+    expect(diffDocuments(v1, rendered).nodes).toEqual([]);
+    const reworded = draftDocumentSchema.parse({
+      ...v1,
+      nodes: v1.nodes.map((n) => (n.id === "hi" ? { ...n, config: { prompt: { text: "Hello there", assetId: "tts-asset-2" } } } : n)),
+    });
+    expect(diffDocuments(rendered, reworded).nodes).toEqual([{ id: "hi", label: "Hello", kind: "changed", fields: ["prompt"] }]);
+    const recorded = draftDocumentSchema.parse({
+      ...v1,
+      nodes: v1.nodes.map((n) => (n.id === "hi" ? { ...n, config: { prompt: { assetId: "upload-1" } } } : n)),
+    });
+    expect(diffDocuments(v1, recorded).nodes.map((c) => c.fields)).toEqual([["prompt"]]);
+  });
+
   it("finds nothing between a version and itself, whatever the positions", () => {
     const moved = { ...v1, nodes: v1.nodes.map((n) => ({ ...n, position: { x: n.position.x + 10, y: 0 } })) };
     expect(diffDocuments(v1, moved)).toEqual({ nodes: [], edges: [], settings: [] });

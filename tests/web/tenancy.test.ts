@@ -34,6 +34,17 @@ describe("auth and tenancy over HTTP", () => {
     expect(await forged.json()).toEqual({ ok: true });
   });
 
+  it("answers /healthz and /readyz to a load balancer without a session, details only to operators", async () => {
+    const live = await api(null, "/healthz");
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ ok: true });
+    const ready = await api(null, "/readyz");
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ ok: true });
+    const operator = await fetch(`${WEB_URL}/readyz`, { headers: { authorization: "Bearer test-cron-secret-0123456789" } });
+    expect(await operator.json()).toMatchObject({ ok: true, database: { ok: true }, redis: { ok: true } });
+  });
+
   it("rejects a wrong password", async () => {
     await expect(signIn("nobody@example.test", "nope")).rejects.toThrow(/sign-in failed/);
   });

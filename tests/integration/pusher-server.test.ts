@@ -244,6 +244,7 @@ describe("pusher-server HTTP API", () => {
 
   it("answers health checks, 400 for bad JSON, 413 for oversized bodies, 404 for other apps", async () => {
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
     const send = (payload: string, path = eventsPath()) =>
       fetch(`http://127.0.0.1:${port}${path}?${sdk.createSignedQueryString({ method: "POST", path, body: payload })}`, { method: "POST", body: payload });
     expect((await send("{not json")).status).toBe(400);

@@ -87,7 +87,8 @@ function send(res: http.ServerResponse, status: number, body: unknown): void {
 async function route(req: http.IncomingMessage, ctx: ApiContext): Promise<[number, unknown]> {
   const url = new URL(req.url ?? "/", "http://localhost");
   const method = req.method ?? "GET";
-  if (method === "GET" && (url.pathname === "/" || url.pathname === "/healthz")) return [200, { ok: true }];
+  // Liveness and readiness are the same here: the server depends on nothing but itself.
+  if (method === "GET" && ["/", "/healthz", "/readyz"].includes(url.pathname)) return [200, { ok: true }];
   const m = /^\/apps\/([^/]+)(\/.*)$/.exec(url.pathname);
   if (!m) throw new HttpError(404, "Not found");
   if (safeDecode(m[1]!) !== ctx.app.appId) throw new HttpError(404, "Unknown app");

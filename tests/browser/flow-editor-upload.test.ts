@@ -8,6 +8,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createUser } from "../../lib/seed/factories";
+import { seriousViolations } from "../helpers/axe";
 import { launchBrowser, signInWithBrowser } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
@@ -122,6 +123,7 @@ describe("upload audio from a prompt in the flow editor", () => {
     expect(await panel.getByLabel("Prompt text").inputValue()).toBe("Hello");
     expect(await page.getByText("unsaved changes").count()).toBe(0);
     await page.screenshot({ path: `${SHOTS}/editor-upload-failed-dark.png` });
+    expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   });
 });

@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { type FormEvent, useCallback, useEffect, useState } from "react";
 import { apiCall } from "./api-client";
+import { AUDIO_ACCEPT as ACCEPT, assetNameFor, putAudioFile, uploadAudio } from "./audio-upload";
 import { toast } from "./toast";
 
 interface Asset {
@@ -15,17 +16,8 @@ interface Asset {
   playbackUrl: string | null;
 }
 
-
-const ACCEPT = "audio/*,.ogg,.opus,.mp3,.wav,.m4a";
 const FILE_INPUT =
   "block w-full text-sm text-slate-600 file:mr-3 file:rounded-md file:border file:border-slate-300 file:bg-white file:px-3 file:py-1.5 file:text-sm file:font-medium file:text-slate-700 hover:file:bg-slate-50 dark:text-slate-300 dark:file:border-slate-600 dark:file:bg-slate-800 dark:file:text-slate-200";
-
-/** Sends a file to storage through the URL the API handed out, then queues the transcode. */
-async function putFile(assetId: string, upload: { url: string; headers: Record<string, string> }, file: File) {
-  const put = await fetch(upload.url, { method: "PUT", headers: upload.headers, body: file });
-  if (!put.ok) throw new Error((await put.json().catch(() => null))?.error?.message ?? `Upload failed (${put.status})`);
-  await apiCall(`/api/audio/${assetId}/uploaded`, "POST");
-}
 
 export function AudioLibrary() {
   const router = useRouter();
@@ -85,11 +77,10 @@ export function AudioLibrary() {
     const form = e.currentTarget;
     const file = (form.elements.namedItem("file") as HTMLInputElement).files?.[0];
     if (!file) return;
-    const name = String(new FormData(form).get("name") || file.name.replace(/[.][^.]+$/, ""));
+    const name = String(new FormData(form).get("name") || assetNameFor(file));
     return withBusy(`Uploading ${file.name}…`, async () => {
-      const started = await apiCall("/api/audio/uploads", "POST", { name, contentType: file.type || "application/octet-stream", size: file.size });
       // The file goes straight to storage (presigned S3 URL or the signed local route).
-      await putFile(started.asset.id, started.upload, file);
+      await uploadAudio(file, name);
       form.reset();
     });
   }
@@ -110,7 +101,7 @@ export function AudioLibrary() {
     if (!file) return;
     return withBusy(`Replacing ${a.name} with ${file.name}…`, async () => {
       const started = await apiCall(`/api/audio/${a.id}/replace`, "POST", { contentType: file.type || "application/octet-stream", size: file.size });
-      await putFile(a.id, started.upload, file);
+      await putAudioFile(a.id, started.upload, file);
     });
   }
 

@@ -1,16 +1,14 @@
 // axe-core on the main screens (light and dark), keyboard order of the shell, and the screenshots
 // of the editor, calls list and accounts form in both colour schemes at 1440 and 1024 px.
-import fs from "node:fs";
-import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
+import { seriousViolations } from "../helpers/axe";
 import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "a11y-pass-123";
-const AXE = fs.readFileSync(path.resolve(import.meta.dirname, "../../node_modules/axe-core/axe.min.js"), "utf8");
 let browser: Browser;
 let admin: { email: string };
 let flowId: string;
@@ -28,20 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await db.$disconnect();
 });
-
-type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
-  const found = (await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global script
-    const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });
-    return result.violations;
-  })) as Violation[];
-  return found
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 const PAGES: [string, string][] = [
   ["calls", "/calls"],

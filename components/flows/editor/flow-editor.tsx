@@ -28,7 +28,7 @@ interface Props {
 type Message = { kind: "ok" | "error"; text: string; doc: DraftDocument };
 type Size = { width: number; height: number };
 
-function Editor({ flow, refs }: Props) {
+function Editor({ flow, refs: pageRefs }: Props) {
   const rf = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, flow.draftDocument, initEditor);
   const { doc, selected } = state;
@@ -46,6 +46,15 @@ function Editor({ flow, refs }: Props) {
   const sizes = useRef(new Map<string, Size>());
   // Fit an existing flow into view when it opens; an empty canvas keeps 1:1 so drops land where aimed.
   const [fitOnOpen] = useState(flow.draftDocument.nodes.length > 0);
+  // Audio uploaded from a prompt field joins the pickers without a reload.
+  const [uploaded, setUploaded] = useState<EditorRefs["assets"]>([]);
+  const refs = useMemo(() => ({ ...pageRefs, assets: [...pageRefs.assets, ...uploaded.filter((u) => !pageRefs.assets.some((a) => a.id === u.id))] }), [pageRefs, uploaded]);
+  /** An upload finished: select it in that node's prompt, as one undoable edit on the current config. */
+  const assetReady = useCallback((nodeId: string, key: string, asset: EditorRefs["assets"][number]) => {
+    setUploaded((list) => [...list.filter((a) => a.id !== asset.id), asset]);
+    const node = stateRef.current.doc.nodes.find((n) => n.id === nodeId);
+    if (node) dispatch({ type: "update", id: nodeId, patch: { config: { ...node.config, [key]: { assetId: asset.id } } } });
+  }, []);
 
   const ctx = useMemo(() => ({ teamIds: new Set(refs.teams.map((t) => t.id)), flowIds: new Set([...refs.flows.map((f) => f.id), flow.id]), currentFlowId: flow.id }), [refs, flow.id]);
   const names = useMemo(() => new Map([...refs.teams, ...refs.flows].map((r) => [r.id, r.name])), [refs]);
@@ -287,6 +296,7 @@ function Editor({ flow, refs }: Props) {
             isEntry={selectedNode.id === doc.entryNodeId}
             issues={validation.issues.filter((i) => i.nodeId === selectedNode.id)}
             onChange={(patch) => dispatch({ type: "update", id: selectedNode.id, patch })}
+            onAssetReady={(key, asset) => assetReady(selectedNode.id, key, asset)}
             onSetEntry={() => dispatch({ type: "set-entry", id: selectedNode.id })}
             onDelete={() => dispatch({ type: "remove", nodeIds: [selectedNode.id] })}
           />

@@ -3,6 +3,7 @@
 // (*.fields.ts), with the engine's defaults shown.
 import { type DraftNode, type FieldDecl, NODE_EDITORS, nodeSpec, type Prompt } from "@/lib/ivr";
 import { Field, NumberField, TextField } from "./fields";
+import { PromptUpload, type ReadyAsset } from "./prompt-upload";
 import { TimingFields } from "./timing-fields";
 
 export interface EditorRefs {
@@ -12,8 +13,18 @@ export interface EditorRefs {
 }
 
 type Cfg = Record<string, unknown>;
+/** An upload from prompt field `key` is ready: the editor selects it (the node may have changed meanwhile). */
+export type AssetReady = (key: string, asset: ReadyAsset) => void;
 
-function PromptField({ label, prompt, onChange, assets, optional }: { label: string; prompt: Prompt | null | undefined; onChange: (p: Prompt | null) => void; assets: EditorRefs["assets"]; optional?: boolean }) {
+/** Text to speech or a library file; "Upload audio…" adds a file without leaving the editor. */
+function PromptField({ label, prompt, onChange, onUploaded, assets, optional }: {
+  label: string;
+  prompt: Prompt | null | undefined;
+  onChange: (p: Prompt | null) => void;
+  onUploaded: (asset: ReadyAsset) => void;
+  assets: EditorRefs["assets"];
+  optional?: boolean;
+}) {
   const mode = prompt?.assetId ? "asset" : prompt ? "tts" : "none";
   return (
     <fieldset className="space-y-2 rounded-md border border-slate-200 dark:border-slate-700 p-2">
@@ -34,8 +45,9 @@ function PromptField({ label, prompt, onChange, assets, optional }: { label: str
             ))}
           </select>
         ) : (
-          <p className="text-xs text-slate-500 dark:text-slate-400">No audio files yet: upload them in Organization › Calling › Audio library, or use text to speech.</p>
+          <p className="text-xs text-slate-500 dark:text-slate-400">No audio files yet: upload one here, or use text to speech.</p>
         ))}
+      <PromptUpload label={label} onReady={onUploaded} />
     </fieldset>
   );
 }
@@ -70,7 +82,7 @@ function parseHeaders(text: string): Record<string, string> {
 }
 
 /** One declared field; `set` patches the node's config. */
-function DeclaredField({ f, c, set, refs }: { f: FieldDecl; c: Cfg; set: (patch: Cfg) => void; refs: EditorRefs }) {
+function DeclaredField({ f, c, set, refs, onAssetReady }: { f: FieldDecl; c: Cfg; set: (patch: Cfg) => void; refs: EditorRefs; onAssetReady: AssetReady }) {
   const value = c[f.key];
   switch (f.kind) {
     case "text":
@@ -98,7 +110,7 @@ function DeclaredField({ f, c, set, refs }: { f: FieldDecl; c: Cfg; set: (patch:
         </Field>
       );
     case "prompt":
-      return <PromptField label={f.label} prompt={value as Prompt | null} optional={f.optional} assets={refs.assets} onChange={(prompt) => set({ [f.key]: prompt })} />;
+      return <PromptField label={f.label} prompt={value as Prompt | null} optional={f.optional} assets={refs.assets} onChange={(prompt) => set({ [f.key]: prompt })} onUploaded={(asset) => onAssetReady(f.key, asset)} />;
     case "menu-options":
       return <MenuOptions options={(value as { digit: string; label: string }[]) ?? []} onChange={(options) => set({ [f.key]: options })} />;
     case "headers":
@@ -124,12 +136,13 @@ function DeclaredField({ f, c, set, refs }: { f: FieldDecl; c: Cfg; set: (patch:
   }
 }
 
-export function PropertiesPanel({ node, refs, isEntry, issues, onChange, onSetEntry, onDelete }: {
+export function PropertiesPanel({ node, refs, isEntry, issues, onChange, onAssetReady, onSetEntry, onDelete }: {
   node: DraftNode;
   refs: EditorRefs;
   isEntry: boolean;
   issues: { severity: string; message: string }[];
   onChange: (patch: Partial<DraftNode>) => void;
+  onAssetReady: AssetReady;
   onSetEntry: () => void;
   onDelete: () => void;
 }) {
@@ -149,7 +162,7 @@ export function PropertiesPanel({ node, refs, isEntry, issues, onChange, onSetEn
       ))}
       <TextField label="Label" value={node.label} onChange={(label) => onChange({ label })} />
       {NODE_EDITORS[node.type].fields.map((f) => (
-        <DeclaredField key={f.key} f={f} c={c} set={set} refs={refs} />
+        <DeclaredField key={f.key} f={f} c={c} set={set} refs={refs} onAssetReady={onAssetReady} />
       ))}
     </aside>
   );

@@ -1,0 +1,129 @@
+// Uploading a prompt's audio from the flow editor: the file goes through the audio library's upload
+// flow and the workers' transcode, the ready asset is selected in the node (an undoable edit that
+// saves with the draft), and a file ffmpeg cannot read shows the reason beside the field.
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrg, createUser } from "../../lib/seed/factories";
+import { seriousViolations } from "../helpers/axe";
+import { launchBrowser, signInWithBrowser } from "../helpers/browser";
+import { WEB_URL } from "../helpers/http-session";
+import { testDb as db } from "../helpers/test-db";
+
+const PASSWORD = "upload-pass-123";
+const SHOTS = "/tmp/shots-h17b";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "editor-upload-"));
+let browser: Browser;
+let admin: { email: string };
+let orgId: string;
+
+const DOC = {
+  version: 1,
+  entryNodeId: "hello",
+  nodes: [
+    { id: "hello", type: "greeting", label: "Welcome", position: { x: 0, y: 0 }, config: { prompt: { text: "Hello" }, interruptible: true } },
+    { id: "bye", type: "hangup", label: "Goodbye", position: { x: 400, y: 0 }, config: {} },
+  ],
+  edges: [{ id: "e1", source: "hello", sourceHandle: "default", target: "bye" }],
+};
+
+beforeAll(async () => {
+  const org = await createOrg(db, { name: "Editor Upload Org" });
+  orgId = org.id;
+  admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
+  browser = await launchBrowser();
+  fs.mkdirSync(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** Opens a fresh flow and the Welcome greeting's properties; the panel. */
+async function openGreeting(page: Page) {
+  const flow = await db.ivrFlow.create({ data: { orgId, name: `Upload ${Date.now()}`, isCallStart: false, draftDocument: DOC } });
+  await signInWithBrowser(page, admin.email, PASSWORD);
+  await page.goto(`${WEB_URL}/flows/${flow.id}`);
+  await page.locator(".react-flow__node", { hasText: "Welcome" }).locator("p").first().click();
+  return { flowId: flow.id, panel: page.getByRole("complementary", { name: "Node properties" }) };
+}
+
+/** Holds the editor's first status poll until `release()`, so "Processing…" can be looked at. */
+async function holdFirstPoll(page: Page) {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let first = true;
+  await page.route(/\/api\/audio$/, async (route) => {
+    if (route.request().method() === "GET" && first) {
+      first = false;
+      await held;
+    }
+    await route.continue();
+  });
+  return release;
+}
+
+describe("upload audio from a prompt in the flow editor", () => {
+  it("uploads a WAV, shows Processing…, selects the ready file as an undoable edit and saves it", async () => {
+    const wav = path.join(dir, "welcome-tone.wav");
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", wav]);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const { flowId, panel } = await openGreeting(page);
+    expect(await panel.getByLabel("Prompt text").inputValue()).toBe("Hello");
+    const release = await holdFirstPoll(page);
+
+    await panel.getByLabel("Upload an audio file for Prompt").setInputFiles(wav);
+    await panel.getByRole("status").filter({ hasText: "Processing welcome-tone.wav…" }).waitFor();
+    await page.screenshot({ path: `${SHOTS}/editor-upload-processing.png` });
+    release();
+
+    const picker = panel.getByLabel("Prompt audio file");
+    await picker.waitFor({ timeout: 30_000 });
+    const asset = await db.audioAsset.findFirstOrThrow({ where: { orgId, name: "welcome-tone" } });
+    expect(asset.status).toBe("ready");
+    expect(await picker.inputValue()).toBe(asset.id);
+    expect(await panel.getByLabel("Prompt source").inputValue()).toBe("asset");
+    expect(await page.getByText("unsaved changes").count()).toBe(1);
+    await page.screenshot({ path: `${SHOTS}/editor-upload-ready.png` });
+
+    // One edit in the history: undo brings the spoken text back, redo the file.
+    await page.getByRole("button", { name: "Undo", exact: true }).click();
+    expect(await panel.getByLabel("Prompt text").inputValue()).toBe("Hello");
+    await page.getByRole("button", { name: "Redo", exact: true }).click();
+    expect(await panel.getByLabel("Prompt audio file").inputValue()).toBe(asset.id);
+
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect.poll(() => page.getByText("unsaved changes").count()).toBe(0);
+    const saved = await db.ivrFlow.findUniqueOrThrow({ where: { id: flowId } });
+    const greeting = (saved.draftDocument as typeof DOC).nodes.find((n) => n.id === "hello");
+    expect(greeting?.config.prompt).toEqual({ assetId: asset.id });
+
+    // It is an ordinary library asset too.
+    await page.goto(`${WEB_URL}/settings/calling`);
+    const row = page.getByRole("listitem", { name: "welcome-tone" });
+    await row.waitFor();
+    expect(await row.getAttribute("data-status")).toBe("ready");
+    await page.close();
+  });
+
+  it("shows why a file that is not audio failed, beside the field, and leaves the prompt alone (dark mode)", async () => {
+    const junk = path.join(dir, "broken.mp3");
+    fs.writeFileSync(junk, "definitely not audio ".repeat(50));
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: "dark" });
+    const { panel } = await openGreeting(page);
+    await panel.getByLabel("Upload an audio file for Prompt").setInputFiles(junk);
+    const alert = panel.getByRole("alert");
+    await alert.waitFor({ timeout: 30_000 });
+    expect(await alert.textContent()).toBe("Upload failed: This is not an audio file ffmpeg can read (corrupt or unsupported format)");
+    expect(await panel.getByLabel("Prompt text").inputValue()).toBe("Hello");
+    expect(await page.getByText("unsaved changes").count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/editor-upload-failed-dark.png` });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,7 +1,7 @@
 // WhatsApp Business numbers of an organisation. Secrets are sealed here and never leave the server.
 import type { z } from "zod";
 import { seal, unseal } from "../crypto";
-import { db } from "../db";
+import { db, uniqueViolation } from "../db";
 import { AppError, notFound } from "../errors";
 import type { accountCreateInput, accountUpdateInput } from "./schema";
 
@@ -21,21 +21,25 @@ export function listAccounts(orgId: string) {
   return db.whatsAppAccount.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: publicAccountSelect });
 }
 
-function duplicatePhone(err: unknown): never {
-  if ((err as { code?: string }).code === "P2002") {
-    throw new AppError("conflict", "This phone number ID is already connected to an organisation");
-  }
-  throw err;
+const VERIFY_TOKEN_TAKEN = "This verify token is already used by another WhatsApp number; choose a different one";
+
+/** A unique index refused the write: say which field, as a 409 (never a 500). */
+function duplicate(err: unknown): never {
+  const index = uniqueViolation(err);
+  if (index === null) throw err;
+  if (/verify_?token/i.test(index)) throw new AppError("conflict", VERIFY_TOKEN_TAKEN, { field: "verifyToken" });
+  throw new AppError("conflict", "This phone number ID is already connected to an organisation", { field: "phoneNumberId" });
 }
 
 /**
  * Meta's verification GET carries only the token, so it must name one account: a token another
- * number (of any organisation) already uses is refused.
+ * number (of any organisation) already uses is refused. The unique index on verify_token settles
+ * the race of two requests passing this check at once (see duplicate()).
  */
 async function assertVerifyTokenFree(verifyToken: string | undefined, exceptId?: string) {
   if (!verifyToken) return;
   const other = await db.whatsAppAccount.findFirst({ where: { verifyToken, ...(exceptId ? { NOT: { id: exceptId } } : {}) }, select: { id: true } });
-  if (other) throw new AppError("conflict", "This verify token is already used by another WhatsApp number; choose a different one", { field: "verifyToken" });
+  if (other) throw new AppError("conflict", VERIFY_TOKEN_TAKEN, { field: "verifyToken" });
 }
 
 export async function createAccount(orgId: string, input: z.infer<typeof accountCreateInput>) {
@@ -46,7 +50,7 @@ export async function createAccount(orgId: string, input: z.infer<typeof account
       data: { ...rest, orgId, accessTokenEnc: seal(accessToken), appSecretEnc: seal(appSecret) },
       select: publicAccountSelect,
     })
-    .catch(duplicatePhone);
+    .catch(duplicate);
 }
 
 export async function updateAccount(orgId: string, id: string, input: z.infer<typeof accountUpdateInput>) {
@@ -64,7 +68,7 @@ export async function updateAccount(orgId: string, id: string, input: z.infer<ty
       },
       select: publicAccountSelect,
     })
-    .catch(duplicatePhone);
+    .catch(duplicate);
 }
 
 export async function deleteAccount(orgId: string, id: string) {

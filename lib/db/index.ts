@@ -16,3 +16,15 @@ const globalForPrisma = globalThis as unknown as { ringflowPrisma?: PrismaClient
 /** Shared across hot reloads in dev so connections are not leaked. */
 globalForPrisma.ringflowPrisma ??= createPrisma(config().database.url);
 export const db: PrismaClient = globalForPrisma.ringflowPrisma;
+
+/**
+ * The unique index a Prisma P2002 error violated ("whatsapp_accounts_verify_token_key"), or null for
+ * any other error. Through the pg driver adapter the index name sits in meta.driverAdapterError.
+ */
+export function uniqueViolation(err: unknown): string | null {
+  const e = err as { code?: string; meta?: { target?: unknown; driverAdapterError?: { cause?: { constraint?: { index?: string; fields?: string[] } } } } };
+  if (e?.code !== "P2002") return null;
+  const constraint = e.meta?.driverAdapterError?.cause?.constraint;
+  const target = e.meta?.target;
+  return constraint?.index ?? constraint?.fields?.join(",") ?? (Array.isArray(target) ? target.join(",") : typeof target === "string" ? target : "");
+}

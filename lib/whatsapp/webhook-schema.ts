@@ -38,7 +38,7 @@ export type CallItem = z.infer<typeof callItemSchema>;
 export const statusItemSchema = z.object({
   id: idString,
   type: z.string().optional(),
-  status: z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.string()),
+  status: z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.string().min(1).max(64)),
   timestamp: unixSeconds.optional(),
   recipient_id: idString.optional(),
   biz_opaque_callback_data: z.string().optional(),

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs/promises";
+import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { SCHEMA_PATH, deployMigrations, diffSchemas, listMigrations } from "../../lib/db/schema-engine";
 import { dropDatabase, recreateDatabase } from "../helpers/pg";
@@ -36,5 +37,20 @@ describe("offline migrations", () => {
     const a = schemaDump(fromMigrations);
     expect(a).toContain('CREATE TABLE public.calls');
     expect(a).toEqual(schemaDump(fromSchema));
+  });
+
+  it("makes duplicate verify tokens in old data unique before indexing them, keeping the oldest as is", async () => {
+    const url = await recreateDatabase("rf_mig_a");
+    await deployMigrations(url);
+    const sql = (input: string) => execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", "-At", url], { input, encoding: "utf8" });
+    sql(`DROP INDEX whatsapp_accounts_verify_token_key;
+      INSERT INTO organizations (id, name) VALUES ('o1', 'Old');
+      INSERT INTO whatsapp_accounts (id, org_id, name, phone_number_id, display_phone, waba_id, access_token_enc, app_secret_enc, verify_token, created_at) VALUES
+        ('a1', 'o1', 'A', '111', '1', 'w', 'x', 'y', 'tok', now() - interval '2 days'),
+        ('a2', 'o1', 'B', '222', '1', 'w', 'x', 'y', 'tok', now() - interval '1 day'),
+        ('a3', 'o1', 'C', '333', '1', 'w', 'x', 'y', 'other', now());`);
+    const dir = (await listMigrations()).find((m) => m.endsWith("_verify_token_unique"))!;
+    sql(await fs.readFile(path.join(path.dirname(SCHEMA_PATH), "migrations", dir, "migration.sql"), "utf8"));
+    expect(sql("SELECT id || '=' || verify_token FROM whatsapp_accounts ORDER BY id").trim().split("\n")).toEqual(["a1=tok", "a2=tok-a2", "a3=other"]);
   });
 });

@@ -227,6 +227,21 @@ describe("call events", () => {
     expect((await deliver(body)).body).toMatchObject({ received: 2, duplicates: 2 });
   });
 
+  it("stores the good event beside one with a ~900 KB status string, answers 200 and dedupes the redelivery", async () => {
+    const callId = newCallId();
+    const body = statusPayload(line, { callId, to: caller(), status: "RINGING" }) as unknown as { entry: { changes: { value: { statuses: Record<string, unknown>[] } }[] }[] };
+    const value = body.entry[0]!.changes[0]!.value;
+    value.statuses.push({ ...value.statuses[0], id: `${callId}.huge`, status: "R".repeat(900_000) });
+    const r = await deliver(body);
+    expect(r.status).toBe(200);
+    expect(await db.webhookEvent.findUnique({ where: { dedupeKey: `${line.phoneNumberId}:status:${callId}:RINGING` } })).not.toBeNull();
+    const bad = await db.webhookEvent.findMany({ where: { accountId: line.accountId, error: "Ignored malformed status item" }, select: { payload: true } });
+    expect(bad.map((e) => (e.payload as { item: { id: string } }).item.id)).toContain(`${callId}.huge`);
+    const again = await deliver(body);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ duplicates: (r.body as { received: number }).received });
+  });
+
   it("records call permission replies on the contact", async () => {
     const from = caller();
     await deliver(permissionReplyPayload(line, { from, accept: true, expiresAt: 1893456000 }));

@@ -111,6 +111,23 @@ describe("auth and tenancy over HTTP", () => {
     expect(page).not.toContain(input.accessToken);
   });
 
+  it("lets one of two concurrent requests with the same verify token through and answers the other 409", async () => {
+    const line = (n: number) => ({
+      name: `Line ${n}`,
+      phoneNumberId: `3003003${n}`,
+      displayPhone: "15550003000",
+      wabaId: "300300300",
+      accessToken: "EAAG-concurrent-token",
+      appSecret: "concurrent-secret",
+      verifyToken: "same-token-twice",
+    });
+    const [a, b] = await Promise.all([api(adminA, "/api/accounts", { method: "POST", json: line(1) }), api(adminA, "/api/accounts", { method: "POST", json: line(2) })]);
+    expect([a.status, b.status].sort()).toEqual([200, 409]);
+    const refused = (a.status === 409 ? a : b).json() as Promise<{ error: { code: string; message: string } }>;
+    expect((await refused).error).toMatchObject({ code: "conflict", message: "This verify token is already used by another WhatsApp number; choose a different one" });
+    expect(await db.whatsAppAccount.count({ where: { verifyToken: "same-token-twice" } })).toBe(1);
+  });
+
   it("explains invalid input and stores nothing", async () => {
     const res = await api(adminA, "/api/accounts", {
       method: "POST",

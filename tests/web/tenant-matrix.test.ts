@@ -2,17 +2,15 @@
 // this org's agent, anonymous} is refused (401/403/404) on organisation A's resources, and lists
 // never show A's data to anyone else. The routes come from app/api itself: a new route without a
 // case here fails the first test, so isolation is decided when the route is written.
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
+import { discoverRoutes } from "../helpers/api-routes";
 import { fakeGraph } from "../helpers/fake-graph";
 import { api, signIn } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "tenant-matrix-pass";
 const ACCOUNT_TOKEN = `EAAG-matrix-${Date.now()}`;
-const API_DIR = path.resolve(import.meta.dirname, "../../app/api");
 const MARK = `zz${Math.random().toString(36).slice(2, 8)}`;
 const CONTACT_NAME = "Dora Matrix";
 let contactId = "";
@@ -105,27 +103,6 @@ const CASES: Record<string, Case> = {
   "GET /api/webhooks/whatsapp": { kind: "public", why: "Meta's verification handshake (verify token)", anonymous: [400, 403] },
   "POST /api/webhooks/whatsapp": { kind: "public", why: "X-Hub-Signature-256", anonymous: [400, 401, 403] },
 };
-
-/** Every (method, route) app/api exports, read from the route files. */
-function discoverRoutes(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === "route.ts") {
-        const src = fs.readFileSync(full, "utf8");
-        const methods = new Set<string>();
-        for (const m of src.matchAll(/export\s+(?:const|async\s+function|function)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1]!);
-        for (const m of src.matchAll(/export\s*\{([^}]*)\}/g)) for (const a of m[1]!.matchAll(/as\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(a[1]!);
-        const route = `/api/${path.relative(API_DIR, path.dirname(full)).split(path.sep).join("/")}`;
-        for (const method of methods) found.push(`${method} ${route}`);
-      }
-    }
-  };
-  walk(API_DIR);
-  return found.sort();
-}
 
 let ids: Ids;
 const cookies: Partial<Record<Actor, string | null>> = {};

@@ -24,8 +24,9 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
-export async function signInWithBrowser(page: Page, email: string, password: string) {
-  await page.goto(`${WEB_URL}/login`);
+/** `baseUrl` signs in to another app server than the suite's (e.g. a `next dev` a test started). */
+export async function signInWithBrowser(page: Page, email: string, password: string, baseUrl = WEB_URL) {
+  await page.goto(`${baseUrl}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -24,9 +24,8 @@ export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   });
 }
 
-/** `baseUrl` signs in to another app server than the suite's (e.g. a `next dev` a test started). */
-export async function signInWithBrowser(page: Page, email: string, password: string, baseUrl = WEB_URL) {
-  await page.goto(`${baseUrl}/login`);
+export async function signInWithBrowser(page: Page, email: string, password: string) {
+  await page.goto(`${WEB_URL}/login`);
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();

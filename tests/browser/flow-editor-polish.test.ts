@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createTeam, createUser } from "../../lib/seed/factories";
 import { chainFlowDocument } from "../../lib/seed/chain-flow";
 import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
+import { canvasNode, connect, edgeCount, nodeCount } from "../helpers/flow-canvas";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
@@ -28,24 +29,11 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const canvasNode = (page: Page, label: string) => page.locator(".react-flow__node", { hasText: label }).first();
-const nodeCount = (page: Page) => page.locator(".react-flow__node").count();
-const edgeCount = (page: Page) => page.locator(".react-flow__edge").count();
-
 async function openFlow(page: Page, document: object, name = `Flow ${Date.now()}`) {
   const flow = await db.ivrFlow.create({ data: { orgId, name, isCallStart: false, draftDocument: document } });
   await page.goto(`${WEB_URL}/flows/${flow.id}`);
   await page.locator(".react-flow__pane").waitFor();
   return flow.id;
-}
-
-async function connect(page: Page, fromLabel: string, handle: string, toLabel: string) {
-  const a = (await canvasNode(page, fromLabel).locator(`.react-flow__handle[data-handleid="${handle}"]`).boundingBox())!;
-  const b = (await canvasNode(page, toLabel).locator(".react-flow__handle.target").boundingBox())!;
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 12 });
-  await page.mouse.up();
 }
 
 describe("flow editor polish", () => {

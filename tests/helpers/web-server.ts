@@ -11,7 +11,8 @@ import { startPusherServer, testPusherApp } from "./realtime";
 let server: ChildProcess | undefined;
 let workers: ChildProcess | undefined;
 
-async function waitForHealth(url: string, deadline: number): Promise<void> {
+/** Polls `${url}/api/health` until it answers 2xx or `deadline` (epoch ms) passes. */
+export async function waitForHealth(url: string, deadline: number): Promise<void> {
   let last = "";
   while (Date.now() < deadline) {
     try {

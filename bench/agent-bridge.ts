@@ -152,11 +152,21 @@ try {
     await db.membership.create({ data: { orgId: org.id, userId: u.id, role: "agent" } });
     agentRows.push({ id: u.id, email: u.email });
   }
-  const team = await createTeam(db, org.id, "Sales", agentRows.map((a) => a.id));
+  const team = await createTeam(
+    db,
+    org.id,
+    "Sales",
+    agentRows.map((a) => a.id),
+  );
   const account = await createAccount(db, org.id, { ...line, appSecret, accessToken: token });
   await createFlow(db, org.id, {
     accountId: account.id,
-    document: { version: 1, entryNodeId: "sales", nodes: [{ id: "sales", type: "transfer", label: "Sales", position: { x: 0, y: 0 }, config: { teamId: team.id } }], edges: [] },
+    document: {
+      version: 1,
+      entryNodeId: "sales",
+      nodes: [{ id: "sales", type: "transfer", label: "Sales", position: { x: 0, y: 0 }, config: { teamId: team.id } }],
+      edges: [],
+    },
   });
 
   // ---------- web app and gateway ----------
@@ -164,7 +174,16 @@ try {
   const webLog = fs.openSync(webLogFile, "w");
   const web: ChildProcess = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(webPort), "-H", "127.0.0.1"], {
     cwd: root,
-    env: { ...process.env, CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL, NEXTAUTH_URL: webUrl, APP_URL: webUrl, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      CONFIG_FILE: configFile,
+      DATABASE_URL: dbUrl,
+      REDIS_URL,
+      NEXTAUTH_URL: webUrl,
+      APP_URL: webUrl,
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", webLog, webLog],
     detached: true,
   });
@@ -221,7 +240,11 @@ try {
         if ((await fetch(`${webUrl}/api/health`)).ok) return;
       } catch {}
       if (Date.now() > deadline || web.exitCode !== null) {
-        const firstError = fs.readFileSync(webLogFile, "utf8").split("\n").find((l) => /error/i.test(l)) ?? "";
+        const firstError =
+          fs
+            .readFileSync(webLogFile, "utf8")
+            .split("\n")
+            .find((l) => /error/i.test(l)) ?? "";
         throw new Error(`the web app did not become healthy (${firstError.trim() || "no error logged"}); see ${webLogFile}`);
       }
       await sleep(250);
@@ -271,7 +294,11 @@ try {
     }
   }
 
-  async function connectCall(index: number, agent: Agent, made: { peers: ProbePeerT[]; talkers: TalkerT[]; hangUp?: () => Promise<unknown> }): Promise<Bridged> {
+  async function connectCall(
+    index: number,
+    agent: Agent,
+    made: { peers: ProbePeerT[]; talkers: TalkerT[]; hangUp?: () => Promise<unknown> },
+  ): Promise<Bridged> {
     const phone = `55119${String(70000000 + index * 100 + Math.floor(Math.random() * 100))}`;
     await agent.setStatus("available");
     // The caller: ICE-lite werift peer, signed connect webhook, answer from the pre_accept request.
@@ -280,13 +307,23 @@ try {
     const waCallId = newCallId();
     const offer = await caller.offer();
     const raw = Buffer.from(JSON.stringify(connectPayload(line, { callId: waCallId, from: phone, name: "Bench Caller", sdp: offer })));
-    const hook = await fetch(`${webUrl}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signBody(raw, appSecret) }, body: new Uint8Array(raw) });
+    const hook = await fetch(`${webUrl}/api/webhooks/whatsapp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": signBody(raw, appSecret) },
+      body: new Uint8Array(raw),
+    });
     if (!hook.ok) throw new Error(`webhook answered ${hook.status}: ${await hook.text()}`);
     const dialled = Math.floor(Date.now() / 1000);
     made.hangUp = () => {
       const now = Math.floor(Date.now() / 1000);
-      const end = Buffer.from(JSON.stringify(terminatePayload(line, { callId: waCallId, from: phone, startTime: dialled, endTime: now, duration: now - dialled })));
-      return fetch(`${webUrl}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signBody(end, appSecret) }, body: new Uint8Array(end) });
+      const end = Buffer.from(
+        JSON.stringify(terminatePayload(line, { callId: waCallId, from: phone, startTime: dialled, endTime: now, duration: now - dialled })),
+      );
+      return fetch(`${webUrl}/api/webhooks/whatsapp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-hub-signature-256": signBody(end, appSecret) },
+        body: new Uint8Array(end),
+      });
     };
     const pre = await graph.waitFor((r) => r.callId === waCallId && r.action === "pre_accept" && r.status === 200, 20_000);
     const answerSdp = (pre.body?.session as { sdp?: string } | undefined)?.sdp;
@@ -557,7 +594,18 @@ try {
       ratios.push(got.size / Math.max(1, inWindow.size));
     }
     const latency = summary(live.flatMap((c) => oneWay(pick(c).talker, pick(c).receiver, w0, w1)));
-    return { gaps: summary(gaps), under2: gaps.filter((g) => g < 2).length / Math.max(1, gaps.length), over40: gaps.filter((g) => g > 40).length, sent, delivered, lost: sent - delivered, silence, late, latency, ratios };
+    return {
+      gaps: summary(gaps),
+      under2: gaps.filter((g) => g < 2).length / Math.max(1, gaps.length),
+      over40: gaps.filter((g) => g > 40).length,
+      sent,
+      delivered,
+      lost: sent - delivered,
+      silence,
+      late,
+      latency,
+      ratios,
+    };
   }
   const toCaller = legStats((c) => ({ talker: c.agentTalker, receiver: c.caller }));
   const toAgent = legStats((c) => ({ talker: c.callerTalker, receiver: c.agentPeer }));
@@ -645,10 +693,14 @@ try {
   out("  decrypt → forward → re-encrypt + its event-loop wait. Goal ≤ 2 ms p99. Each tick the caller sends just");
   out("  before the agent, so agent → caller also waits behind the caller's packet in the gateway (~0.3 ms).");
   out();
-  out(`3) ${live.length}/${CALLS} concurrent bridged calls on one gateway, ${WINDOW_SECS} s window (set up in ${setupSecs.toFixed(1)} s, ${SETUP_CONCURRENCY} at a time)`);
+  out(
+    `3) ${live.length}/${CALLS} concurrent bridged calls on one gateway, ${WINDOW_SECS} s window (set up in ${setupSecs.toFixed(1)} s, ${SETUP_CONCURRENCY} at a time)`,
+  );
   out(`  gateway CPU (utime+stime from /proc/${gatewayPid}/stat)          ${f1(gwCpu)}% of one core`);
   out(`  this bench process (${live.length * 2 + 2} peers sending + receiving) CPU  ${f1(selfCpu)}% of one core`);
-  out(`  whole machine busy ${f1(machineCpu)}% of one core (of ${cores * 100}%): gateway ${f1(gwCpu)} + bench ${f1(selfCpu)} + next-server ${f1(webCpu)} + everything else ${f1(machineCpu - gwCpu - selfCpu - webCpu)}`);
+  out(
+    `  whole machine busy ${f1(machineCpu)}% of one core (of ${cores * 100}%): gateway ${f1(gwCpu)} + bench ${f1(selfCpu)} + next-server ${f1(webCpu)} + everything else ${f1(machineCpu - gwCpu - selfCpu - webCpu)}`,
+  );
   out(`  ${"inter-arrival of packets from the gateway (ms)".padEnd(52)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)}`);
   out(row("at the callers (gateway → caller legs)", toCaller.gaps, f1, true));
   out(row("at the agents (gateway → agent legs)", toAgent.gaps, f1, true));
@@ -659,14 +711,22 @@ try {
   out(row("control: direct pair inside the bench, one-way", controlLatency, f1, true));
   const healthyCalls = live.filter((_, i) => (toCaller.ratios[i] ?? 0) >= 0.95 && (toAgent.ratios[i] ?? 0) >= 0.95).length;
   out(`  calls with ≥95% of packets delivered both ways through the window: ${healthyCalls}/${live.length}`);
-  for (const [name, s] of [["agent → caller", toCaller], ["caller → agent", toAgent]] as const) {
-    out(`  ${name}: sent ${s.sent}, delivered ${s.delivered}, lost ${s.lost} (${f2((100 * s.lost) / Math.max(1, s.sent))}%); gaps <2 ms ${f1(100 * s.under2)}%, >40 ms ${s.over40}; gateway fill-in silence ${s.silence}; arrived after window ${s.late}`);
+  for (const [name, s] of [
+    ["agent → caller", toCaller],
+    ["caller → agent", toAgent],
+  ] as const) {
+    out(
+      `  ${name}: sent ${s.sent}, delivered ${s.delivered}, lost ${s.lost} (${f2((100 * s.lost) / Math.max(1, s.sent))}%); gaps <2 ms ${f1(100 * s.under2)}%, >40 ms ${s.over40}; gateway fill-in silence ${s.silence}; arrived after window ${s.late}`,
+    );
   }
   out("  method: every packet heard in the window counts for inter-arrival (pooled over receivers); loss = tagged");
   out("  packets sent in the window never heard (1 s grace). Senders and receivers share this 2-core machine with");
   out("  the gateway, so bench-side jitter is in these numbers: the send tick and a direct pair inside this process");
   out("  (never touching the gateway) are shown as controls — what they lack, the gateway added.");
-  if (acceptRetries.length) out(`  accept retried after 502 "no longer waiting for an agent" (offer visible before the gateway takes accepts): ${acceptRetries.length}× (${acceptRetries.slice(0, 4).join("; ")})`);
+  if (acceptRetries.length)
+    out(
+      `  accept retried after 502 "no longer waiting for an agent" (offer visible before the gateway takes accepts): ${acceptRetries.length}× (${acceptRetries.slice(0, 4).join("; ")})`,
+    );
   if (setupErrors.length) out(`  setup failures (${setupErrors.length}): ${[...new Set(setupErrors)].slice(0, 5).join(" | ")}`);
   out();
   // Warnings and errors grouped by message (and reason), so a burst of one kind reads as one line.

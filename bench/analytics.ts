@@ -62,13 +62,24 @@ await sql.query("DELETE FROM calls WHERE org_id = $1 AND id LIKE 'inc%'", [orgId
 let t0 = process.hrtime.bigint();
 await refreshOrgRollup(orgId, { full: true });
 const fullMs = ms(t0);
-const rows = (await sql.query(
-  `SELECT (SELECT count(*) FROM call_stats_hourly WHERE org_id = $1)::int AS hourly, (SELECT count(*) FROM call_stats_daily WHERE org_id = $1)::int AS daily,
+const rows = (
+  await sql.query(
+    `SELECT (SELECT count(*) FROM call_stats_hourly WHERE org_id = $1)::int AS hourly, (SELECT count(*) FROM call_stats_daily WHERE org_id = $1)::int AS daily,
           (SELECT count(*) FROM call_agent_stats_daily WHERE org_id = $1)::int AS agents, (SELECT count(*) FROM call_exit_stats_daily WHERE org_id = $1)::int AS exits,
           (SELECT count(*) FROM call_error_stats_daily WHERE org_id = $1)::int AS errors`,
-  [orgId],
-)).rows[0];
-for (const t of ["call_stats_hourly", "call_stats_daily", "call_hour_stats_daily", "call_wait_stats_daily", "call_agent_stats_daily", "call_exit_stats_daily", "call_error_stats_daily"]) await sql.query(`VACUUM ANALYZE ${t}`);
+    [orgId],
+  )
+).rows[0];
+for (const t of [
+  "call_stats_hourly",
+  "call_stats_daily",
+  "call_hour_stats_daily",
+  "call_wait_stats_daily",
+  "call_agent_stats_daily",
+  "call_exit_stats_daily",
+  "call_error_stats_daily",
+])
+  await sql.query(`VACUUM ANALYZE ${t}`);
 process.stdout.write(`Rollup full build: ${(fullMs / 1000).toFixed(1)} s → ${JSON.stringify(rows)} rows\n`);
 
 // 2. Incremental: 1,000 calls of the last two days end now (copies of recent calls with new ids,
@@ -87,7 +98,9 @@ const incMs = ms(t0);
 t0 = process.hrtime.bigint();
 const idle = await refreshOrgRollup(orgId);
 const idleMs = ms(t0);
-process.stdout.write(`Incremental refresh after 1,000 calls ended: ${incMs.toFixed(0)} ms (${inc.days} local days rebuilt); nothing new: ${idleMs.toFixed(0)} ms (${idle.days} days)\n\n`);
+process.stdout.write(
+  `Incremental refresh after 1,000 calls ended: ${incMs.toFixed(0)} ms (${inc.days} local days rebuilt); nothing new: ${idleMs.toFixed(0)} ms (${idle.days} days)\n\n`,
+);
 
 // 3. Each chart query: p50/p95 per range and filter.
 const ymdAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString().slice(0, 10);

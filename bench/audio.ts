@@ -15,7 +15,24 @@ for (let i = 0; i < 5; i++) {
   tts.push(performance.now() - t0);
 }
 const mp3 = path.join(dir, "sixty.mp3");
-execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-f", "lavfi", "-i", "anoisesrc=d=60:a=0.05", "-filter_complex", "amix=inputs=2", "-b:a", "128k", mp3]);
+execFileSync("ffmpeg", [
+  "-v",
+  "error",
+  "-y",
+  "-f",
+  "lavfi",
+  "-i",
+  "sine=frequency=440:duration=60",
+  "-f",
+  "lavfi",
+  "-i",
+  "anoisesrc=d=60:a=0.05",
+  "-filter_complex",
+  "amix=inputs=2",
+  "-b:a",
+  "128k",
+  mp3,
+]);
 const tc: number[] = [];
 for (let i = 0; i < 3; i++) {
   const t0 = performance.now();

@@ -65,14 +65,35 @@ const pick = async (q: string, ...p: unknown[]) => (await sql.query(q, p)).rows[
 const account = (await pick("SELECT account_id AS id FROM calls WHERE org_id = $1 GROUP BY 1 ORDER BY count(*) ASC LIMIT 1", orgId)).id;
 const flow = (await pick("SELECT flow_id AS id FROM calls WHERE org_id = $1 AND flow_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", orgId)).id;
 const agent = (await pick("SELECT agent_id AS id FROM calls WHERE org_id = $1 AND agent_id IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", orgId)).id;
-const team = (await pick("SELECT t.team_id AS id FROM call_transfers t JOIN teams tm ON tm.id = t.team_id WHERE tm.org_id = $1 GROUP BY 1 ORDER BY count(*) ASC LIMIT 1", orgId)).id;
-const bigTeam = (await pick("SELECT t.team_id AS id FROM call_transfers t JOIN teams tm ON tm.id = t.team_id WHERE tm.org_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1", orgId)).id;
+const team = (
+  await pick(
+    "SELECT t.team_id AS id FROM call_transfers t JOIN teams tm ON tm.id = t.team_id WHERE tm.org_id = $1 GROUP BY 1 ORDER BY count(*) ASC LIMIT 1",
+    orgId,
+  )
+).id;
+const bigTeam = (
+  await pick(
+    "SELECT t.team_id AS id FROM call_transfers t JOIN teams tm ON tm.id = t.team_id WHERE tm.org_id = $1 GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+    orgId,
+  )
+).id;
 // An agent in two teams (the broadest agent view).
-const viewerAgent = (await pick("SELECT m.user_id AS id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.org_id = $1 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1", orgId)).id;
+const viewerAgent = (
+  await pick(
+    "SELECT m.user_id AS id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.org_id = $1 GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1",
+    orgId,
+  )
+).id;
 const phone = (await pick("SELECT caller_phone AS p FROM calls WHERE org_id = $1 OFFSET 1234 LIMIT 1", orgId)).p as string;
-const deepRow = await pick("SELECT started_at, id FROM calls WHERE org_id = $1 ORDER BY started_at DESC, id DESC OFFSET $2 LIMIT 1", orgId, Math.floor(org.n * 0.9));
+const deepRow = await pick(
+  "SELECT started_at, id FROM calls WHERE org_id = $1 ORDER BY started_at DESC, id DESC OFFSET $2 LIMIT 1",
+  orgId,
+  Math.floor(org.n * 0.9),
+);
 const deep = encodeCursor({ startedAt: deepRow.started_at, id: deepRow.id });
-const detailIds: string[] = (await sql.query("SELECT id FROM calls WHERE org_id = $1 AND direction = 'incoming' AND status = 'completed' ORDER BY md5(id) LIMIT 40", [orgId])).rows.map((r) => r.id);
+const detailIds: string[] = (
+  await sql.query("SELECT id FROM calls WHERE org_id = $1 AND direction = 'incoming' AND status = 'completed' ORDER BY md5(id) LIMIT 40", [orgId])
+).rows.map((r) => r.id);
 const tz = "America/Sao_Paulo";
 const ymd = (daysAgo: number) => new Date(Date.now() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 
@@ -183,7 +204,9 @@ const exportSecs = (performance.now() - t0) / 1000;
 
 const w = Math.max(...results.map((r) => r.name.length));
 const out: string[] = [];
-out.push(`Call-log queries on ${Number(org.n).toLocaleString("en")} calls; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), PostgreSQL ${(await pick("SHOW server_version")).server_version}; ${ITER} runs each after 3 warm-ups. Times in ms, measured in this process through Prisma (includes relation look-ups).`);
+out.push(
+  `Call-log queries on ${Number(org.n).toLocaleString("en")} calls; ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), PostgreSQL ${(await pick("SHOW server_version")).server_version}; ${ITER} runs each after 3 warm-ups. Times in ms, measured in this process through Prisma (includes relation look-ups).`,
+);
 out.push(`${"query".padEnd(w)}  ${"p50".padStart(7)}  ${"p95".padStart(7)}  ${"max".padStart(7)}  rows/count`);
 for (const r of results) {
   const flag = r.p95 > 50 ? "  ← over 50 ms" : "";

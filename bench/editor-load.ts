@@ -38,10 +38,13 @@ const edits: number[] = [];
 for (let i = 0; i < 5; i++) {
   const t0 = performance.now();
   await label.fill(`Greeting 0 edit ${i}`);
-  await page.locator(".react-flow__node", { hasText: `Greeting 0 edit ${i}` }).waitFor({ timeout: 5000 }).catch(async (err) => {
-    await page.screenshot({ path: "tmp/bench-fail.png" });
-    throw err;
-  });
+  await page
+    .locator(".react-flow__node", { hasText: `Greeting 0 edit ${i}` })
+    .waitFor({ timeout: 5000 })
+    .catch(async (err) => {
+      await page.screenshot({ path: "tmp/bench-fail.png" });
+      throw err;
+    });
   edits.push(performance.now() - t0);
 }
 const rendered = await page.locator(".react-flow__node").count();

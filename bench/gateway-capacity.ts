@@ -97,7 +97,8 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - v[3]! - v[4]!, total };
 }
 /** Whole-machine busy % of one core between two samples (tops out at cores × 100). */
-const machinePct = (a: { busy: number; total: number }, b: { busy: number; total: number }) => ((b.busy - a.busy) / Math.max(1, b.total - a.total)) * 100 * os.availableParallelism();
+const machinePct = (a: { busy: number; total: number }, b: { busy: number; total: number }) =>
+  ((b.busy - a.busy) / Math.max(1, b.total - a.total)) * 100 * os.availableParallelism();
 
 interface BareResult {
   pairs: number;
@@ -243,14 +244,11 @@ async function main() {
     }
   };
   let bareChildProc: ChildProcess | null = null;
-  const watchdog = setTimeout(
-    () => {
-      note("gave up after 12 minutes; stopping everything");
-      bareChildProc?.kill("SIGKILL");
-      void cleanup().then(() => process.exit(1));
-    },
-    12 * 60_000,
-  );
+  const watchdog = setTimeout(() => {
+    note("gave up after 12 minutes; stopping everything");
+    bareChildProc?.kill("SIGKILL");
+    void cleanup().then(() => process.exit(1));
+  }, 12 * 60_000);
   process.once("SIGINT", () => {
     bareChildProc?.kill("SIGKILL");
     void cleanup().then(() => process.exit(130));
@@ -305,7 +303,24 @@ async function main() {
     const toneKey = "bench/tone.ogg";
     const toneFile = path.join(audioDir, toneKey);
     fs.mkdirSync(path.dirname(toneFile), { recursive: true });
-    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `sine=frequency=440:duration=${TONE_SECS}`, "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-frame_duration", "20", toneFile]);
+    execFileSync("ffmpeg", [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=440:duration=${TONE_SECS}`,
+      "-ac",
+      "1",
+      "-ar",
+      "48000",
+      "-c:a",
+      "libopus",
+      "-frame_duration",
+      "20",
+      toneFile,
+    ]);
     const tonePackets = readOggOpus(fs.readFileSync(toneFile)).packets;
     const db = createPrisma(dbUrl);
     cleanups.push(() => db.$disconnect());
@@ -315,7 +330,9 @@ async function main() {
     graph.registerAccount(line.phoneNumberId, token);
     const org = await createOrg(db, { name: "Bench capacity", callingEnabled: true });
     const account = await createAccount(db, org.id, { ...line, appSecret: secret, accessToken: token });
-    const asset = await db.audioAsset.create({ data: { orgId: org.id, kind: "upload", name: "Bench tone", status: "ready", storageKey: toneKey, durationMs: TONE_SECS * 1000 } });
+    const asset = await db.audioAsset.create({
+      data: { orgId: org.id, kind: "upload", name: "Bench tone", status: "ready", storageKey: toneKey, durationMs: TONE_SECS * 1000 },
+    });
     const prompt = { assetId: asset.id };
     const node = (id: string, type: string, config: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
     const edges: [string, string, string][] = [
@@ -386,7 +403,14 @@ async function main() {
       const setupErrors: string[] = [];
       const setupStart = performance.now();
       await pool(n, SETUP_CONCURRENCY, async (i) => {
-        const c = new SimulatedCaller({ line, appSecret: secret, from: `55119${String(n * 1000 + i).padStart(8, "0")}`, name: "Bench", deliver, graphRequests });
+        const c = new SimulatedCaller({
+          line,
+          appSecret: secret,
+          from: `55119${String(n * 1000 + i).padStart(8, "0")}`,
+          name: "Bench",
+          deliver,
+          graphRequests,
+        });
         const a = new Arrivals();
         // Arrival times at the caller: record in the caller's own `heard` hook, keep no packets.
         c.heard.push = (...ps) => {
@@ -414,7 +438,9 @@ async function main() {
       const t0 = performance.now();
       recording = true;
       // Each caller presses 1 once, spread over the first 2 s of the window.
-      const presses = callers.map((c, i) => sleep((i * 2000) / Math.max(1, callers.length)).then(() => c.press("1").catch((err: Error) => setupErrors.push(`press: ${err.message}`))));
+      const presses = callers.map((c, i) =>
+        sleep((i * 2000) / Math.max(1, callers.length)).then(() => c.press("1").catch((err: Error) => setupErrors.push(`press: ${err.message}`))),
+      );
       await sleep(WINDOW_SECS * 1000);
       recording = false;
       const gw1 = cpuSecs(gwPid, tck);
@@ -438,13 +464,18 @@ async function main() {
       while ((await db.call.count({ where: { accountId: account.id, endedAt: null } })) > 0 && Date.now() < endBy) await sleep(200);
       const open = await db.call.count({ where: { accountId: account.id, endedAt: null } });
       const rowsDb = await db.call.findMany({ where: { accountId: account.id, waCallId: { in: ids } }, include: { steps: true } });
-      const once = rowsDb.filter((r) => r.steps.filter((st) => st.digits === "1").length === 1 && r.steps.some((st) => st.nodeId === "menu" && st.handle === "digit:1")).length;
+      const once = rowsDb.filter(
+        (r) => r.steps.filter((st) => st.digits === "1").length === 1 && r.steps.some((st) => st.nodeId === "menu" && st.handle === "digit:1"),
+      ).length;
       const twice = rowsDb.filter((r) => r.steps.filter((st) => st.digits === "1").length > 1).length;
 
       // ---------- N bare werift pairs in a child process ----------
       mark(`N=${n}: ${n} bare werift pairs in a child process`);
       const bare = await new Promise<BareResult>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "bench/gateway-capacity.ts", "--bare", String(n), String(WINDOW_SECS), toneFile], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(process.execPath, ["--import", "tsx", "bench/gateway-capacity.ts", "--bare", String(n), String(WINDOW_SECS), toneFile], {
+          cwd: root,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
         bareChildProc = child;
         let outText = "";
         let errText = "";
@@ -508,7 +539,9 @@ async function main() {
     // ---------- report ----------
     const out = (s = "") => process.stdout.write(`${s}\n`);
     out();
-    out(`Ringflow gateway capacity — ${os.availableParallelism()} cores (os.availableParallelism), one gateway process (pid ${gwPid}), loopback, ${WINDOW_SECS} s window per N, ${new Date().toISOString()}`);
+    out(
+      `Ringflow gateway capacity — ${os.availableParallelism()} cores (os.availableParallelism), one gateway process (pid ${gwPid}), loopback, ${WINDOW_SECS} s window per N, ${new Date().toISOString()}`,
+    );
     out();
     out(
       [

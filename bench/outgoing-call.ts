@@ -39,7 +39,12 @@ const { OPUS_SILENCE } = await import("../lib/media/opus");
 const { testDb } = await import("../tests/helpers/test-db");
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-const line = (name: string, xs: number[]) => out(`${name.padEnd(10)} p50 ${pct(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pct(xs, 95).toFixed(1).padStart(7)} ms   max ${Math.max(...xs).toFixed(1).padStart(7)} ms   (n=${xs.length})`);
+const line = (name: string, xs: number[]) =>
+  out(
+    `${name.padEnd(10)} p50 ${pct(xs, 50).toFixed(1).padStart(7)} ms   p95 ${pct(xs, 95).toFixed(1).padStart(7)} ms   max ${Math.max(...xs)
+      .toFixed(1)
+      .padStart(7)} ms   (n=${xs.length})`,
+  );
 async function until(fn: () => boolean, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (!fn()) {
@@ -58,7 +63,11 @@ try {
   for (let i = 0; i < CALLS; i++) {
     const { contactId, callee } = await rig.contact(`Bench ${i}`);
     const contact = await testDb.contact.findUniqueOrThrow({ where: { id: contactId } });
-    await fetch(`${graphUrl}/_sim/permissions`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userWaId: contact.waId, status: "granted" }) });
+    await fetch(`${graphUrl}/_sim/permissions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ userWaId: contact.waId, status: "granted" }),
+    });
     const agent = rig.agent();
     const offer = await agent.createOffer();
     const t0 = performance.now();

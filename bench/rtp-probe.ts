@@ -55,7 +55,10 @@ export class ProbePeer {
   private seq = randomInt(0, 0xffff);
   private timestamp = randomInt(0, 0x7fffffff);
 
-  constructor(options: PcOptions, readonly role: "offer" | "answer") {
+  constructor(
+    options: PcOptions,
+    readonly role: "offer" | "answer",
+  ) {
     this.pc = new RTCPeerConnection({ iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"], ...options });
     if (role === "offer") this.pc.addTransceiver(new MediaStreamTrack({ kind: "audio" }), { direction: "sendrecv" });
     this.pc.onTrack.subscribe((track) =>

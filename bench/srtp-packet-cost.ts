@@ -86,11 +86,18 @@ async function main() {
         const cells = xs.map((x) => `${x.cpuUsPerPacket.toFixed(1)} (${x.userUs.toFixed(1)} + ${x.systemUs.toFixed(1)})`).join(", ");
         const ratio = which === "patched" ? `${(mean(runs.shipped!) / mean(xs)).toFixed(2)}×` : "";
         const counts = xs.map((x) => `${x.sent}/${x.received}`).join(", ");
-        out(`| ${profiles.join("+")}${mode === "cm" ? " (preferred)" : " (werift's choice)"} | ${which === "shipped" ? "0.25.2 as shipped" : "patched"} | ${cells} | ${mean(xs).toFixed(1)} | ${counts} | ${ratio} |`);
+        out(
+          `| ${profiles.join("+")}${mode === "cm" ? " (preferred)" : " (werift's choice)"} | ${which === "shipped" ? "0.25.2 as shipped" : "patched"} | ${cells} | ${mean(xs).toFixed(1)} | ${counts} | ${ratio} |`,
+        );
       }
     }
     out("");
-    out(`load average at end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+    out(
+      `load average at end ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(" ")}`,
+    );
     out("Per packet = one RTP packet written by a sender, encrypted, sent over UDP, received, decrypted, parsed and");
     out("delivered to the remote track (both ends of a pair send). System time is mostly the UDP send/receive.");
   } finally {

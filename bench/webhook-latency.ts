@@ -37,7 +37,15 @@ await createFlow(db, org.id, { accountId: account.id });
 
 const r1 = new Redis(redisConfig.url);
 const r2 = new Redis(redisConfig.url);
-const gw = new GatewayAgent(r1, r2, { id: `bench-${randomBytes(3).toString("hex")}`, host: "bench", pid: process.pid, load: 0, capacity: 100_000, startedAt: Date.now(), draining: false });
+const gw = new GatewayAgent(r1, r2, {
+  id: `bench-${randomBytes(3).toString("hex")}`,
+  host: "bench",
+  pid: process.pid,
+  load: 0,
+  capacity: 100_000,
+  startedAt: Date.now(),
+  draining: false,
+});
 await gw.start();
 
 const sentAt = new Map<string, number>();

@@ -81,7 +81,9 @@ export function ApiForm({
         const fields = fieldErrorsOf(json);
         const shown = Object.entries(fields).filter(([name]) => fieldNames.current.has(name));
         for (const [name, message] of shown) setError(name, { type: "server", message }, { shouldFocus: true });
-        const rest = Object.entries(fields).filter(([name]) => !fieldNames.current.has(name)).map(([, m]) => m);
+        const rest = Object.entries(fields)
+          .filter(([name]) => !fieldNames.current.has(name))
+          .map(([, m]) => m);
         setFormError(rest.length ? rest.join(" ") : formErrorOf(json, res.status, shown.length > 0));
         return;
       }

@@ -116,21 +116,47 @@ export function AudioLibrary() {
   return (
     <section aria-label="Audio library" className="card mt-6 max-w-3xl space-y-4">
       <h2 className="text-lg font-semibold">Audio library</h2>
-      <p className="text-sm text-slate-500 dark:text-slate-400">Prompts and hold music. Uploads (OGG, MP3, WAV, M4A…) are converted to OGG/Opus; text is spoken by the TTS engine.</p>
+      <p className="text-sm text-slate-500 dark:text-slate-400">
+        Prompts and hold music. Uploads (OGG, MP3, WAV, M4A…) are converted to OGG/Opus; text is spoken by the TTS engine.
+      </p>
       <div className="grid gap-4 md:grid-cols-2">
         <form onSubmit={onUpload} className="space-y-2">
-          <label className="block text-sm"><span className="mb-1 block font-medium">Audio file</span><input name="file" type="file" accept={ACCEPT} required className={FILE_INPUT} /></label>
-          <label className="block text-sm"><span className="mb-1 block font-medium">Name (optional)</span><input name="name" maxLength={80} className="input" /></label>
-          <button type="submit" className="btn-secondary" disabled={!!busy}>Upload</button>
+          <label className="block text-sm">
+            <span className="mb-1 block font-medium">Audio file</span>
+            <input name="file" type="file" accept={ACCEPT} required className={FILE_INPUT} />
+          </label>
+          <label className="block text-sm">
+            <span className="mb-1 block font-medium">Name (optional)</span>
+            <input name="name" maxLength={80} className="input" />
+          </label>
+          <button type="submit" className="btn-secondary" disabled={!!busy}>
+            Upload
+          </button>
         </form>
         <form onSubmit={onTts} className="space-y-2">
-          <label className="block text-sm"><span className="mb-1 block font-medium">Name</span><input name="name" required maxLength={80} className="input" /></label>
-          <label className="block text-sm"><span className="mb-1 block font-medium">Text to speak</span><textarea name="text" required maxLength={2000} className="input min-h-16" /></label>
-          <button type="submit" className="btn-secondary" disabled={!!busy}>Create speech</button>
+          <label className="block text-sm">
+            <span className="mb-1 block font-medium">Name</span>
+            <input name="name" required maxLength={80} className="input" />
+          </label>
+          <label className="block text-sm">
+            <span className="mb-1 block font-medium">Text to speak</span>
+            <textarea name="text" required maxLength={2000} className="input min-h-16" />
+          </label>
+          <button type="submit" className="btn-secondary" disabled={!!busy}>
+            Create speech
+          </button>
         </form>
       </div>
-      {busy && <p role="status" className="text-sm text-slate-600 dark:text-slate-300">{busy}</p>}
-      {error && <p role="alert" className="text-sm text-red-600">{error}</p>}
+      {busy && (
+        <p role="status" className="text-sm text-slate-600 dark:text-slate-300">
+          {busy}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
       {assets && assets.length === 0 && <p className="text-sm text-slate-500 dark:text-slate-400">No audio yet.</p>}
       <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {assets?.map((a) => (
@@ -155,7 +181,13 @@ export function AudioLibrary() {
               </button>
               <label className="btn-secondary cursor-pointer focus-within:ring-2 focus-within:ring-brand-500">
                 Replace
-                <input type="file" accept={ACCEPT} className="sr-only" aria-label={`Replace ${a.name} with another file`} onChange={(e) => void onReplace(a, e.target.files?.[0])} />
+                <input
+                  type="file"
+                  accept={ACCEPT}
+                  className="sr-only"
+                  aria-label={`Replace ${a.name} with another file`}
+                  onChange={(e) => void onReplace(a, e.target.files?.[0])}
+                />
               </label>
               <button type="button" className="btn-danger" aria-label={`Delete ${a.name}`} onClick={() => void onDelete(a)}>
                 Delete

@@ -27,7 +27,11 @@ export function Toaster() {
   return (
     <div className="pointer-events-none fixed right-4 bottom-4 z-50 flex flex-col items-end gap-2">
       {toasts.map((t) => (
-        <p key={t.id} role="status" className="pointer-events-auto rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg dark:bg-slate-100 dark:text-slate-900">
+        <p
+          key={t.id}
+          role="status"
+          className="pointer-events-auto rounded-md bg-slate-900 px-4 py-2 text-sm text-white shadow-lg dark:bg-slate-100 dark:text-slate-900"
+        >
           {t.text}
         </p>
       ))}

@@ -36,9 +36,7 @@ export function badStringReason(s: string): string | null {
 
 /** Removes what PostgreSQL cannot store (NUL characters, lone surrogates → U+FFFD) from a string. */
 export function storableString(s: string): string {
-  return s
-    .replaceAll(NUL, "")
-    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+  return s.replaceAll(NUL, "").replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 /** True when a string holds a lone UTF-16 surrogate (invalid Unicode PostgreSQL refuses). */

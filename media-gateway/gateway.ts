@@ -123,7 +123,9 @@ export class MediaGateway {
         });
         return;
       case "agent.connect":
-        this.answer(env, session, (s) => (s instanceof CallSession ? s.connectAgent(cmd) : Promise.reject(new Error("An outgoing call has no transfer to accept"))));
+        this.answer(env, session, (s) =>
+          s instanceof CallSession ? s.connectAgent(cmd) : Promise.reject(new Error("An outgoing call has no transfer to accept")),
+        );
         return;
       case "call.hold":
         this.answer(env, session, (s) => s.hold());
@@ -167,7 +169,10 @@ export class MediaGateway {
       error = `${reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
     }
     await db.call
-      .updateMany({ where: { id: cmd.callId, endedAt: null }, data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error } })
+      .updateMany({
+        where: { id: cmd.callId, endedAt: null },
+        data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error },
+      })
       .catch((err) => log.error({ err }, "closing the refused call's log failed"));
     await this.agent.releaseCall(cmd.callId).catch(() => {});
     log.warn({ reason: error }, "incoming call refused");
@@ -176,13 +181,15 @@ export class MediaGateway {
   /** Runs a command against the call and replies to the requester (if it asked for a reply). */
   private answer(env: Envelope, session: CallSession | OutgoingCall | undefined, fn: (s: CallSession | OutgoingCall) => Promise<unknown>) {
     const work = session ? fn(session) : Promise.reject(new Error("This gateway no longer holds the call; it has ended"));
-    work.then(
-      (result) => this.agent.reply(env, { ok: true, result }),
-      (err: Error) => {
-        this.deps.log.warn({ callId: env.command.callId, type: env.command.type, err: err.message }, "call command failed");
-        return this.agent.reply(env, { ok: false, error: err.message });
-      },
-    ).catch((err) => this.deps.log.error({ err }, "replying to a call command failed"));
+    work
+      .then(
+        (result) => this.agent.reply(env, { ok: true, result }),
+        (err: Error) => {
+          this.deps.log.warn({ callId: env.command.callId, type: env.command.type, err: err.message }, "call command failed");
+          return this.agent.reply(env, { ok: false, error: err.message });
+        },
+      )
+      .catch((err) => this.deps.log.error({ err }, "replying to a call command failed"));
   }
 
   /**

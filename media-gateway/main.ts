@@ -36,19 +36,24 @@ await certificates.start();
 sharePeerResources({ ports, certificate: () => certificates.current });
 const redis = createRedis();
 const blocking = createRedis();
-const agent = new GatewayAgent(redis, blocking, {
-  id,
-  host: os.hostname(),
-  pid: process.pid,
-  load: 0,
-  capacity,
-  startedAt: Date.now(),
-  draining: false,
-}, {
-  onHeartbeatError: (err) => log.error({ err }, "heartbeat failed (Redis unreachable); calls continue and the gateway registers again when Redis is back"),
-  onHeartbeatRestored: (downMs) => log.warn({ downMs }, "heartbeats work again; registered again"),
-  onFenced: (reapedAt) => void gateway.endFencedCalls(reapedAt),
-});
+const agent = new GatewayAgent(
+  redis,
+  blocking,
+  {
+    id,
+    host: os.hostname(),
+    pid: process.pid,
+    load: 0,
+    capacity,
+    startedAt: Date.now(),
+    draining: false,
+  },
+  {
+    onHeartbeatError: (err) => log.error({ err }, "heartbeat failed (Redis unreachable); calls continue and the gateway registers again when Redis is back"),
+    onHeartbeatRestored: (downMs) => log.warn({ downMs }, "heartbeats work again; registered again"),
+    onFenced: (reapedAt) => void gateway.endFencedCalls(reapedAt),
+  },
+);
 const metrics: GatewayMetrics = new GatewayMetrics(id, {
   activeCalls: () => gateway.sessions.size,
   bridgedCalls: () => gateway.bridgedCalls,

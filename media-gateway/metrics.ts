@@ -24,7 +24,14 @@ export class GatewayMetrics {
     this.registry.setDefaultLabels({ gateway: gatewayId });
     collectDefaultMetrics({ register: this.registry, prefix: "ringflow_gateway_" });
     const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
     gauge("ringflow_gateway_active_calls", "Calls this gateway process holds now", state.activeCalls);
     gauge("ringflow_gateway_bridged_calls", "Calls bridged to an agent now", state.bridgedCalls);
     gauge("ringflow_gateway_capacity_calls", "Calls this process takes before the web tier picks another", state.capacity);
@@ -43,8 +50,17 @@ export class GatewayMetrics {
       registers,
     });
     this.rtpReceived = new Counter({ name: "ringflow_gateway_rtp_packets_received_total", help: "RTP packets received from callers", registers });
-    this.rtpLost = new Counter({ name: "ringflow_gateway_rtp_packets_lost_total", help: "RTP packets from callers that never arrived (sequence gaps)", registers });
+    this.rtpLost = new Counter({
+      name: "ringflow_gateway_rtp_packets_lost_total",
+      help: "RTP packets from callers that never arrived (sequence gaps)",
+      registers,
+    });
     this.dtmfDigits = new Counter({ name: "ringflow_gateway_dtmf_digits_total", help: "DTMF digits read from callers (RFC 4733)", registers });
-    this.callsEnded = new Counter({ name: "ringflow_gateway_calls_ended_total", help: "Calls ended, by who ended them", labelNames: ["disconnected_by"], registers });
+    this.callsEnded = new Counter({
+      name: "ringflow_gateway_calls_ended_total",
+      help: "Calls ended, by who ended them",
+      labelNames: ["disconnected_by"],
+      registers,
+    });
   }
 }

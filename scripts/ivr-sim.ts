@@ -117,5 +117,9 @@ for await (const line of rl) {
 // Input ended: let prompts finish so the path shows where the call would go.
 for (let i = 0; i < 200 && call.playing && !finished(); i++) await handle("");
 report();
-out(finished() ? `Call ended: ${call.hangup ? `${call.hangup.reason} (${call.hangup.disconnectedBy})` : call.state.phase}` : "Input ended; the call is still waiting.");
+out(
+  finished()
+    ? `Call ended: ${call.hangup ? `${call.hangup.reason} (${call.hangup.disconnectedBy})` : call.state.phase}`
+    : "Input ended; the call is still waiting.",
+);
 rl.close();

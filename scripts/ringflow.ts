@@ -29,7 +29,24 @@ const HELP = `Usage: npm run ringflow -- <command> [options]
 const { positionals, values } = parseArgs({
   allowPositionals: true,
   options: Object.fromEntries(
-    ["name", "calling", "org", "email", "password", "role", "account", "phone-number-id", "display-phone", "waba-id", "access-token", "app-secret", "verify-token", "file", "limit", "status"].map((k) => [k, { type: "string" as const }]),
+    [
+      "name",
+      "calling",
+      "org",
+      "email",
+      "password",
+      "role",
+      "account",
+      "phone-number-id",
+      "display-phone",
+      "waba-id",
+      "access-token",
+      "app-secret",
+      "verify-token",
+      "file",
+      "limit",
+      "status",
+    ].map((k) => [k, { type: "string" as const }]),
   ),
   strict: false,
 });
@@ -74,7 +91,12 @@ const commands: Record<string, () => Promise<unknown>> = {
   "user:add": async () => {
     const orgId = await ownOrg(need("org"));
     const input = parseInput(
-      z.object({ email: z.email(), name: z.string().min(1), password: z.string().min(8, "must be at least 8 characters"), role: z.enum(["admin", "agent"]).default("agent") }),
+      z.object({
+        email: z.email(),
+        name: z.string().min(1),
+        password: z.string().min(8, "must be at least 8 characters"),
+        role: z.enum(["admin", "agent"]).default("agent"),
+      }),
       { email: str("email"), name: str("name"), password: str("password"), role: str("role") },
     );
     const user = await db.user.upsert({
@@ -83,7 +105,11 @@ const commands: Record<string, () => Promise<unknown>> = {
       update: {},
       select: { id: true, email: true },
     });
-    await db.membership.upsert({ where: { orgId_userId: { orgId, userId: user.id } }, create: { orgId, userId: user.id, role: input.role }, update: { role: input.role } });
+    await db.membership.upsert({
+      where: { orgId_userId: { orgId, userId: user.id } },
+      create: { orgId, userId: user.id, role: input.role },
+      update: { role: input.role },
+    });
     return { ...user, role: input.role };
   },
   "account:create": async () => createAccount(await ownOrg(need("org")), parseInput(accountCreateInput, accountFields())),
@@ -105,7 +131,14 @@ const commands: Record<string, () => Promise<unknown>> = {
   },
   "jobs:failed": async () => {
     const jobs = await audioQueue().getFailed(0, Number(str("limit") ?? 20) - 1);
-    return jobs.map((j) => ({ id: j.id, name: j.name, data: j.data, attempts: j.attemptsMade, failedReason: j.failedReason, finishedOn: j.finishedOn ? new Date(j.finishedOn).toISOString() : null }));
+    return jobs.map((j) => ({
+      id: j.id,
+      name: j.name,
+      data: j.data,
+      attempts: j.attemptsMade,
+      failedReason: j.failedReason,
+      finishedOn: j.finishedOn ? new Date(j.finishedOn).toISOString() : null,
+    }));
   },
   "jobs:retry": async () => {
     const job = await audioQueue().getJob(need("job"));
@@ -118,7 +151,17 @@ const commands: Record<string, () => Promise<unknown>> = {
       where: { orgId: await ownOrg(need("org")), ...(str("status") ? { status: str("status") as never } : {}) },
       orderBy: { startedAt: "desc" },
       take: Number(str("limit") ?? 20),
-      select: { id: true, waCallId: true, direction: true, status: true, callerPhone: true, startedAt: true, durationSecs: true, disconnectedBy: true, error: true },
+      select: {
+        id: true,
+        waCallId: true,
+        direction: true,
+        status: true,
+        callerPhone: true,
+        startedAt: true,
+        durationSecs: true,
+        disconnectedBy: true,
+        error: true,
+      },
     }),
 };
 

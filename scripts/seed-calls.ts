@@ -18,11 +18,98 @@ export interface SeededCallLog {
   contacts: number;
 }
 
-const FIRST = ["Maria", "João", "Ana", "Pedro", "Lucas", "Julia", "Carlos", "Fernanda", "Rafael", "Beatriz", "Ahmed", "Fatima", "Wei", "Mei", "Priya", "Arjun", "Olivia", "Liam", "Emma", "Noah", "Sofia", "Mateo", "Chloe", "Ethan", "Amara", "Kwame", "Yuki", "Hiro", "Elena", "Ivan", "Zara", "Omar", "Lena", "Felix", "Nora", "Hugo", "Ines", "Tiago", "Rosa", "Diego"];
-const LAST = ["Silva", "Santos", "Oliveira", "Souza", "Costa", "Pereira", "Almeida", "Ferreira", "Gomes", "Martins", "Khan", "Patel", "Wang", "Li", "Smith", "Johnson", "Brown", "García", "Müller", "Rossi", "Dubois", "Nakamura", "Okafor", "Mensah", "Kowalski", "Novak", "Jensen", "Larsen", "O'Brien", "Murphy", "Cohen", "Haddad", "Nguyen", "Tran", "Kim", "Park", "Lopez", "Diaz", "Reyes", "Cruz"];
+const FIRST = [
+  "Maria",
+  "João",
+  "Ana",
+  "Pedro",
+  "Lucas",
+  "Julia",
+  "Carlos",
+  "Fernanda",
+  "Rafael",
+  "Beatriz",
+  "Ahmed",
+  "Fatima",
+  "Wei",
+  "Mei",
+  "Priya",
+  "Arjun",
+  "Olivia",
+  "Liam",
+  "Emma",
+  "Noah",
+  "Sofia",
+  "Mateo",
+  "Chloe",
+  "Ethan",
+  "Amara",
+  "Kwame",
+  "Yuki",
+  "Hiro",
+  "Elena",
+  "Ivan",
+  "Zara",
+  "Omar",
+  "Lena",
+  "Felix",
+  "Nora",
+  "Hugo",
+  "Ines",
+  "Tiago",
+  "Rosa",
+  "Diego",
+];
+const LAST = [
+  "Silva",
+  "Santos",
+  "Oliveira",
+  "Souza",
+  "Costa",
+  "Pereira",
+  "Almeida",
+  "Ferreira",
+  "Gomes",
+  "Martins",
+  "Khan",
+  "Patel",
+  "Wang",
+  "Li",
+  "Smith",
+  "Johnson",
+  "Brown",
+  "García",
+  "Müller",
+  "Rossi",
+  "Dubois",
+  "Nakamura",
+  "Okafor",
+  "Mensah",
+  "Kowalski",
+  "Novak",
+  "Jensen",
+  "Larsen",
+  "O'Brien",
+  "Murphy",
+  "Cohen",
+  "Haddad",
+  "Nguyen",
+  "Tran",
+  "Kim",
+  "Park",
+  "Lopez",
+  "Diaz",
+  "Reyes",
+  "Cruz",
+];
 const TEAMS = ["Sales", "Support", "Billing", "Returns", "VIP", "Night shift"];
 const ACCOUNTS = ["Main line", "Support line", "Sales line"];
-const ERRORS = ["(#138006) No approved call permission from the user", "(#138002) Concurrent calls limit reached", "(#131042) Business eligibility payment issue", "(#138000) Calling is not enabled for this phone number"];
+const ERRORS = [
+  "(#138006) No approved call permission from the user",
+  "(#138002) Concurrent calls limit reached",
+  "(#131042) Business eligibility payment issue",
+  "(#138000) Calling is not enabled for this phone number",
+];
 
 /** The SQL for one batch of calls g ∈ [$1, $2], with their transfers and path steps. */
 const BATCH_SQL = `
@@ -107,7 +194,10 @@ WHERE r.direction = 'incoming' AND r.status IN ('completed', 'missed')`;
 async function fixtures(client: pg.ClientBase, tag: string, passwordHash: string, contacts: number) {
   const id = (p: string, i: number | string = "") => `${p}${tag}${i}`;
   const orgId = id("org");
-  await client.query(`INSERT INTO organizations (id, name, calling_enabled, time_zone) VALUES ($1, $2, true, 'America/Sao_Paulo')`, [orgId, `Call-log scale ${tag}`]);
+  await client.query(`INSERT INTO organizations (id, name, calling_enabled, time_zone) VALUES ($1, $2, true, 'America/Sao_Paulo')`, [
+    orgId,
+    `Call-log scale ${tag}`,
+  ]);
   const adminEmail = `scale-admin-${tag}@example.test`;
   await client.query(`INSERT INTO users (id, email, password_hash, name) VALUES ($1, $2, $3, 'Scale Admin')`, [id("adm"), adminEmail, passwordHash]);
   await client.query(`INSERT INTO memberships (id, org_id, user_id, role) VALUES ($1, $2, $3, 'admin')`, [id("madm"), orgId, id("adm")]);
@@ -120,7 +210,11 @@ async function fixtures(client: pg.ClientBase, tag: string, passwordHash: string
   );
   await client.query(`INSERT INTO memberships (id, org_id, user_id, role) SELECT 'm' || u, $1, u, 'agent' FROM unnest($2::text[]) u`, [orgId, agentIds]);
   const teamIds = TEAMS.map((_, i) => id("team", i));
-  await client.query(`INSERT INTO teams (id, org_id, name) SELECT t.id, $1, t.name FROM unnest($2::text[], $3::text[]) AS t(id, name)`, [orgId, teamIds, TEAMS]);
+  await client.query(`INSERT INTO teams (id, org_id, name) SELECT t.id, $1, t.name FROM unnest($2::text[], $3::text[]) AS t(id, name)`, [
+    orgId,
+    teamIds,
+    TEAMS,
+  ]);
   // Agent i is in team i % 6 (the seed picks a call's agent among those); every 7th is in a second team too.
   const teamMembers = teamIds.map((_, t) => agentIds.filter((_, a) => a % 6 === t || (a % 7 === 0 && (a + 1) % 6 === t)));
   const pairs = teamMembers.flatMap((members, t) => members.map((u) => [teamIds[t]!, u] as const));

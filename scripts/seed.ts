@@ -20,7 +20,9 @@ export const DEMO = {
 
 // The demo has known passwords and a known app secret: it must never reach a real deployment.
 if (isProductionRuntime()) {
-  process.stderr.write("Refusing to seed the demo organisation with NODE_ENV=production (it has known passwords). Create your organisation and first admin with `npm run ringflow -- org:create` and `user:add` instead.\n");
+  process.stderr.write(
+    "Refusing to seed the demo organisation with NODE_ENV=production (it has known passwords). Create your organisation and first admin with `npm run ringflow -- org:create` and `user:add` instead.\n",
+  );
   process.exit(1);
 }
 

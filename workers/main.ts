@@ -27,13 +27,25 @@ const workers = QUEUES.map((queue) => {
 // One schedule however many workers processes run (upsert by id); not awaited, so a slow Redis
 // does not hold up the workers or their shutdown.
 void queueFor("recordings")
-  .upsertJobScheduler("recording-retention", { every: RETENTION_EVERY_MS }, { name: recordingRetentionJob.name, data: {}, opts: { attempts: recordingRetentionJob.attempts } })
+  .upsertJobScheduler(
+    "recording-retention",
+    { every: RETENTION_EVERY_MS },
+    { name: recordingRetentionJob.name, data: {}, opts: { attempts: recordingRetentionJob.attempts } },
+  )
   .catch((err) => log.error({ err }, "could not schedule recording retention"));
 void queueFor("audio")
-  .upsertJobScheduler("webhook-retention", { every: WEBHOOK_RETENTION_EVERY_MS }, { name: webhookRetentionJob.name, data: {}, opts: { attempts: webhookRetentionJob.attempts } })
+  .upsertJobScheduler(
+    "webhook-retention",
+    { every: WEBHOOK_RETENTION_EVERY_MS },
+    { name: webhookRetentionJob.name, data: {}, opts: { attempts: webhookRetentionJob.attempts } },
+  )
   .catch((err) => log.error({ err }, "could not schedule webhook event retention"));
 void queueFor("audio")
-  .upsertJobScheduler("analytics-rollup", { every: ANALYTICS_ROLLUP_EVERY_MS }, { name: analyticsRollupJob.name, data: {}, opts: { attempts: analyticsRollupJob.attempts } })
+  .upsertJobScheduler(
+    "analytics-rollup",
+    { every: ANALYTICS_ROLLUP_EVERY_MS },
+    { name: analyticsRollupJob.name, data: {}, opts: { attempts: analyticsRollupJob.attempts } },
+  )
   .catch((err) => log.error({ err }, "could not schedule the analytics rollup"));
 log.info({ concurrency: cfg.workers.concurrency, storage: storage().kind, recordingsDir: cfg.calling.recordings_dir }, "workers ready");
 

@@ -11,7 +11,10 @@ import { publicRealtimeConfig } from "@/lib/realtime";
 
 function CallingOffBanner({ isAdmin }: { isAdmin: boolean }) {
   return (
-    <p data-testid="calling-off" className="relative z-10 mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
+    <p
+      data-testid="calling-off"
+      className="relative z-10 mb-4 rounded-md border border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+    >
       <strong>Calling is off</strong> for this organisation: incoming WhatsApp calls are rejected.{" "}
       {isAdmin ? (
         <Link href="/settings/calling" className="font-medium underline">
@@ -38,7 +41,10 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   // content when tabbing; the grid still draws the account box at the foot of the sidebar.
   return (
     <div className="grid min-h-screen grid-cols-[13rem_minmax(0,1fr)] grid-rows-[1fr_auto] xl:grid-cols-[15rem_minmax(0,1fr)]">
-      <a href="#content" className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-brand-700 focus:px-3 focus:py-2 focus:text-sm focus:text-white">
+      <a
+        href="#content"
+        className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-brand-700 focus:px-3 focus:py-2 focus:text-sm focus:text-white"
+      >
         Skip to content
       </a>
       <aside aria-label="Sidebar" className={`col-start-1 row-start-1 flex flex-col border-r ${edge}`}>

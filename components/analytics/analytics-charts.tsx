@@ -118,7 +118,12 @@ export function AnalyticsCharts({ report }: { report: AnalyticsReport }) {
           title="Average handle time per agent"
           table={{ columns: ["agent", "calls", "avg handle (s)"], rows: report.handleByAgent.map((a) => [a.name, a.calls, round(a.avgHandleSecs)]) }}
         >
-          <HBar data={report.handleByAgent.slice(0, 15).map((a) => ({ name: a.name, secs: round(a.avgHandleSecs) }))} dataKey="secs" name="Seconds" color={PALETTE[0]!} />
+          <HBar
+            data={report.handleByAgent.slice(0, 15).map((a) => ({ name: a.name, secs: round(a.avgHandleSecs) }))}
+            dataKey="secs"
+            name="Seconds"
+            color={PALETTE[0]!}
+          />
         </ChartCard>
         <ChartCard
           id="handle-teams"
@@ -150,7 +155,14 @@ export function AnalyticsCharts({ report }: { report: AnalyticsReport }) {
                 <Tooltip {...tooltipStyle} />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
                 {codes.map((c, i) => (
-                  <Bar key={c} dataKey={c} name={c === "no code" ? "No code" : `#${c}`} stackId="e" fill={PALETTE[(i + 3) % PALETTE.length]} isAnimationActive={false} />
+                  <Bar
+                    key={c}
+                    dataKey={c}
+                    name={c === "no code" ? "No code" : `#${c}`}
+                    stackId="e"
+                    fill={PALETTE[(i + 3) % PALETTE.length]}
+                    isAnimationActive={false}
+                  />
                 ))}
               </BarChart>
             </ResponsiveContainer>

@@ -42,7 +42,14 @@ export function AnalyticsFilters(props: { values: AnalyticsFilterValues; account
     router.push(sp.size ? `/analytics?${sp}` : "/analytics");
   };
   return (
-    <form key={JSON.stringify(v)} method="get" action="/analytics" onSubmit={onSubmit} aria-label="Filter analytics" className="card mb-4 p-4 dark:border-slate-700 dark:bg-slate-900">
+    <form
+      key={JSON.stringify(v)}
+      method="get"
+      action="/analytics"
+      onSubmit={onSubmit}
+      aria-label="Filter analytics"
+      className="card mb-4 p-4 dark:border-slate-700 dark:bg-slate-900"
+    >
       <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
         <label className={label}>
           From

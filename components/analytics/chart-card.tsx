@@ -18,7 +18,19 @@ function download(name: string, data: TableData) {
   URL.revokeObjectURL(url);
 }
 
-export function ChartCard({ id, title, description, table, children }: { id: string; title: string; description?: string; table: TableData; children: ReactNode }) {
+export function ChartCard({
+  id,
+  title,
+  description,
+  table,
+  children,
+}: {
+  id: string;
+  title: string;
+  description?: string;
+  table: TableData;
+  children: ReactNode;
+}) {
   const [view, setView] = useState<"chart" | "table">("chart");
   const empty = table.rows.length === 0;
   return (
@@ -37,7 +49,12 @@ export function ChartCard({ id, title, description, table, children }: { id: str
           >
             {view === "chart" ? "Table" : "Chart"}
           </button>
-          <button type="button" className="btn-secondary px-2 py-1 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200" disabled={empty} onClick={() => download(id, table)}>
+          <button
+            type="button"
+            className="btn-secondary px-2 py-1 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200"
+            disabled={empty}
+            onClick={() => download(id, table)}
+          >
             CSV
           </button>
         </div>

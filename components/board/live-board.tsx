@@ -133,7 +133,11 @@ export function LiveBoard({ initial, realtime, orgId, canEnd }: { initial: Board
                   </td>
                   {canEnd && (
                     <td className="px-3 py-2 text-right">
-                      <button type="button" className="btn-danger px-2 py-1 text-xs dark:border-red-900 dark:bg-slate-900 dark:text-red-400" onClick={() => void end(c.id, c.caller.name ?? c.caller.phone)}>
+                      <button
+                        type="button"
+                        className="btn-danger px-2 py-1 text-xs dark:border-red-900 dark:bg-slate-900 dark:text-red-400"
+                        onClick={() => void end(c.id, c.caller.name ?? c.caller.phone)}
+                      >
                         End call
                       </button>
                     </td>
@@ -168,7 +172,9 @@ export function LiveBoard({ initial, realtime, orgId, canEnd }: { initial: Board
                     </span>
                   </td>
                   <td className="px-3 py-2" data-testid="agent-call">
-                    {call ? `${call.caller.name ?? `+${call.caller.phone}`} · ${clock(now - Date.parse(call.startedAt))}${call.phase.kind === "on_hold" ? " (on hold)" : ""}` : "—"}
+                    {call
+                      ? `${call.caller.name ?? `+${call.caller.phone}`} · ${clock(now - Date.parse(call.startedAt))}${call.phase.kind === "on_hold" ? " (on hold)" : ""}`
+                      : "—"}
                   </td>
                   <td className="px-3 py-2 text-slate-500 dark:text-slate-400">{a.teams.join(", ")}</td>
                 </tr>

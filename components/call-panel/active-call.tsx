@@ -48,7 +48,13 @@ export function InCall({
         {STATUS_TEXT[call.phase]}
       </p>
       <div className="flex gap-2">
-        <button type="button" onClick={() => onMute(!call.muted)} disabled={!live} aria-pressed={call.muted} className={`${ctl} ${call.muted ? "border-slate-700 bg-slate-700 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"}`}>
+        <button
+          type="button"
+          onClick={() => onMute(!call.muted)}
+          disabled={!live}
+          aria-pressed={call.muted}
+          className={`${ctl} ${call.muted ? "border-slate-700 bg-slate-700 text-white" : "border-slate-300 bg-white text-slate-700 hover:bg-slate-50"}`}
+        >
           {call.muted ? <MicOffIcon /> : <MicIcon />}
           {call.muted ? "Unmute" : "Mute"}
         </button>
@@ -64,7 +70,11 @@ export function InCall({
           </button>
         )}
       </div>
-      <button type="button" onClick={onHangUp} className="inline-flex w-full items-center justify-center gap-1.5 rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700">
+      <button
+        type="button"
+        onClick={onHangUp}
+        className="inline-flex w-full items-center justify-center gap-1.5 rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700"
+      >
         <HangUpIcon />
         Hang up
       </button>
@@ -86,10 +96,23 @@ export function WrapUp({ call, notes, onNotes, onFinish }: { call: ActiveCall; n
         <label htmlFor={notesId} className="block text-sm font-medium text-slate-700">
           Notes
         </label>
-        <textarea id={notesId} value={notes} onChange={(e) => onNotes(e.target.value)} rows={3} maxLength={10_000} className="input mt-1 resize-y" placeholder="What was the call about? Any follow-up?" />
+        <textarea
+          id={notesId}
+          value={notes}
+          onChange={(e) => onNotes(e.target.value)}
+          rows={3}
+          maxLength={10_000}
+          className="input mt-1 resize-y"
+          placeholder="What was the call about? Any follow-up?"
+        />
       </div>
       <div className="flex gap-2">
-        <button type="button" onClick={onFinish} disabled={!notes.trim()} className="inline-flex flex-1 items-center justify-center rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50">
+        <button
+          type="button"
+          onClick={onFinish}
+          disabled={!notes.trim()}
+          className="inline-flex flex-1 items-center justify-center rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
+        >
           Save notes
         </button>
         <button type="button" onClick={onFinish} className="btn-secondary flex-1">

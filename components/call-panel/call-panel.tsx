@@ -112,10 +112,19 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
       {state.error && !open && <ErrorNote message={state.error} onDismiss={dismiss} />}
 
       {open && (
-        <aside aria-label="Calls" className="fixed right-4 bottom-4 z-50 flex max-h-[calc(100vh-2rem)] w-80 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-xl dark:border-slate-700 dark:bg-slate-900">
+        <aside
+          aria-label="Calls"
+          className="fixed right-4 bottom-4 z-50 flex max-h-[calc(100vh-2rem)] w-80 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-xl dark:border-slate-700 dark:bg-slate-900"
+        >
           <p className="flex items-center gap-2 text-xs font-medium uppercase tracking-wide text-slate-500">
             <span aria-hidden="true" className={`size-2 rounded-full ${current.dot}`} />
-            {call ? (call.direction === "outgoing" ? "Your outgoing call" : "Your call") : offers.length > 1 ? `${offers.length} calls ringing` : "Incoming call"}
+            {call
+              ? call.direction === "outgoing"
+                ? "Your outgoing call"
+                : "Your call"
+              : offers.length > 1
+                ? `${offers.length} calls ringing`
+                : "Incoming call"}
           </p>
           {state.error && <ErrorNote message={state.error} onDismiss={dismiss} />}
           {call && call.phase !== "wrap_up" && (
@@ -129,7 +138,12 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
             />
           )}
           {call && call.phase === "wrap_up" && (
-            <WrapUp call={call} notes={state.notes} onNotes={(notes) => store.handle({ type: "notes_changed", notes })} onFinish={act((c) => c.finishWrapUp())} />
+            <WrapUp
+              call={call}
+              notes={state.notes}
+              onNotes={(notes) => store.handle({ type: "notes_changed", notes })}
+              onFinish={act((c) => c.finishWrapUp())}
+            />
           )}
           {offers.map((offer) => (
             <RingingCard

@@ -136,7 +136,17 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
         ...state,
         error: null,
         notes: "",
-        activeCall: { callId: offer.callId, transferId: offer.transferId, direction: "incoming", phase: "connecting", startedAt: null, caller: offer.caller, team: offer.team, muted: false, ended: null },
+        activeCall: {
+          callId: offer.callId,
+          transferId: offer.transferId,
+          direction: "incoming",
+          phase: "connecting",
+          startedAt: null,
+          caller: offer.caller,
+          team: offer.team,
+          muted: false,
+          ended: null,
+        },
       };
     }
     case "place_started":
@@ -145,7 +155,17 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
         ...state,
         error: null,
         notes: "",
-        activeCall: { callId: "", transferId: null, direction: "outgoing", phase: "dialing", startedAt: null, caller: event.contact, team: { id: "", name: "Outgoing call" }, muted: false, ended: null },
+        activeCall: {
+          callId: "",
+          transferId: null,
+          direction: "outgoing",
+          phase: "dialing",
+          startedAt: null,
+          caller: event.contact,
+          team: { id: "", name: "Outgoing call" },
+          muted: false,
+          ended: null,
+        },
       };
     case "place_succeeded":
       if (call?.direction !== "outgoing" || call.callId) return state;

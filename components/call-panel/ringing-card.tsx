@@ -4,7 +4,19 @@ import type { Offer } from "@/lib/agents/contract";
 import { callerLabel, clock, pathSummary, variableEntries } from "./format";
 import { PhoneIcon } from "./icons";
 
-export function RingingCard({ offer, now, canAccept, onAccept, onDecline }: { offer: Offer; now: number; canAccept: boolean; onAccept: () => void; onDecline: () => void }) {
+export function RingingCard({
+  offer,
+  now,
+  canAccept,
+  onAccept,
+  onDecline,
+}: {
+  offer: Offer;
+  now: number;
+  canAccept: boolean;
+  onAccept: () => void;
+  onDecline: () => void;
+}) {
   const steps = pathSummary(offer.path);
   const vars = variableEntries(offer.variables);
   const waited = now - Date.parse(offer.waitingSince);

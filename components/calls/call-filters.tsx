@@ -66,7 +66,15 @@ export function CallFilters(props: { values: CallFilterValues; accounts: Option[
           <input name="q" type="search" defaultValue={v.q ?? ""} placeholder="Phone number or contact name (start of it)" className="input py-1.5" />
         </label>
         <Select name="status" label="Status" value={v.status} options={STATUSES} />
-        <Select name="direction" label="Direction" value={v.direction} options={[["incoming", "Incoming"], ["outgoing", "Outgoing"]]} />
+        <Select
+          name="direction"
+          label="Direction"
+          value={v.direction}
+          options={[
+            ["incoming", "Incoming"],
+            ["outgoing", "Outgoing"],
+          ]}
+        />
         <Select name="account" label="WhatsApp number" value={v.account} options={pairs(props.accounts)} />
         <Select name="flow" label="IVR flow" value={v.flow} options={pairs(props.flows)} />
         <Select name="agent" label="Agent" value={v.agent} options={pairs(props.agents)} />

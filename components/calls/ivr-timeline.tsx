@@ -36,12 +36,18 @@ export function IvrTimeline({ steps, startedAt }: { steps: Step[]; startedAt: Da
         return (
           <li key={s.seq} className="relative flex gap-3 pb-4 last:pb-0">
             {i < steps.length - 1 && <span className="absolute left-[7px] top-5 h-full w-px bg-slate-200" aria-hidden="true" />}
-            <span className={`relative mt-1.5 h-3.5 w-3.5 shrink-0 rounded-full border-2 ${failed ? "border-red-500 bg-red-100" : "border-brand-500 bg-brand-50 dark:bg-brand-700/20"}`} aria-hidden="true" />
+            <span
+              className={`relative mt-1.5 h-3.5 w-3.5 shrink-0 rounded-full border-2 ${failed ? "border-red-500 bg-red-100" : "border-brand-500 bg-brand-50 dark:bg-brand-700/20"}`}
+              aria-hidden="true"
+            />
             <div className="min-w-0 flex-1 text-sm">
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <span className="font-medium">{s.label || s.nodeId}</span>
                 <span className="text-xs text-slate-500 dark:text-slate-400">{TYPE_TEXT[s.nodeType] ?? s.nodeType.replace("_", " ")}</span>
-                <span className="ml-auto text-xs tabular-nums text-slate-400 dark:text-slate-500" title="When the call left this step, counted from the start of the call">
+                <span
+                  className="ml-auto text-xs tabular-nums text-slate-400 dark:text-slate-500"
+                  title="When the call left this step, counted from the start of the call"
+                >
                   at {(((s.leftAt ?? s.enteredAt).getTime() - startedAt.getTime()) / 1000).toFixed(1)} s
                 </span>
               </div>

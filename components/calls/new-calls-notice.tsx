@@ -14,7 +14,10 @@ export function NewCallsNotice({ realtime, orgId, newestHref }: { realtime: Real
   if (!fresh) return null;
   return (
     <p role="status" className="mb-3 rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-800">
-      New calls have come in. <Link href={newestHref} className="font-medium underline">Go to the newest</Link>
+      New calls have come in.{" "}
+      <Link href={newestHref} className="font-medium underline">
+        Go to the newest
+      </Link>
     </p>
   );
 }

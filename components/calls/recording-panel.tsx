@@ -6,7 +6,10 @@ export function RecordingPanel({ callId, recording, timeZone }: { callId: string
   const state = recordingStateText(recording, timeZone);
   if (state) {
     return (
-      <p className={`card p-4 text-sm ${recording.status === "failed" ? "text-red-700 dark:text-red-300" : "text-slate-600 dark:text-slate-300"}`} role="status">
+      <p
+        className={`card p-4 text-sm ${recording.status === "failed" ? "text-red-700 dark:text-red-300" : "text-slate-600 dark:text-slate-300"}`}
+        role="status"
+      >
         {state}
       </p>
     );

@@ -14,5 +14,9 @@ const TONE: Record<CallStatus, string> = {
 };
 
 export function StatusBadge({ status }: { status: CallStatus }) {
-  return <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[status]}`}>{STATUS_TEXT[status]}</span>;
+  return (
+    <span className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[status]}`}>
+      {STATUS_TEXT[status]}
+    </span>
+  );
 }

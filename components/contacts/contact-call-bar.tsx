@@ -15,7 +15,12 @@ interface Props {
 }
 
 async function send(path: string, method: "GET" | "POST", body?: unknown) {
-  const res = await fetch(path, { method, headers: body ? { "content-type": "application/json" } : {}, body: body ? JSON.stringify(body) : undefined, cache: "no-store" });
+  const res = await fetch(path, {
+    method,
+    headers: body ? { "content-type": "application/json" } : {},
+    body: body ? JSON.stringify(body) : undefined,
+    cache: "no-store",
+  });
   const json = await res.json().catch(() => null);
   if (!res.ok) throw new Error(json?.error?.message ?? `Request failed (${res.status})`);
   return json;
@@ -76,7 +81,13 @@ export function ContactCallBar({ contact, accounts, callbackTaskId, timeZone }: 
               Ask for permission
             </button>
           )}
-          <CallButton contactId={contact.id} accountId={accountId} contact={{ phone: contact.waId, name: contact.name }} callbackTaskId={callbackTaskId} disabled={busy} />
+          <CallButton
+            contactId={contact.id}
+            accountId={accountId}
+            contact={{ phone: contact.waId, name: contact.name }}
+            callbackTaskId={callbackTaskId}
+            disabled={busy}
+          />
         </div>
       </div>
       {error && (

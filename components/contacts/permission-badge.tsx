@@ -25,7 +25,11 @@ export function permissionText(state: CallPermission, expiresAt: string | Date |
 
 export function PermissionBadge({ state, expiresAt, timeZone }: { state: CallPermission; expiresAt: string | Date | null; timeZone?: string }) {
   return (
-    <span data-testid="permission-state" data-state={state} className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[state]}`}>
+    <span
+      data-testid="permission-state"
+      data-state={state}
+      className={`inline-flex whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONE[state]}`}
+    >
       {permissionText(state, expiresAt, timeZone)}
     </span>
   );

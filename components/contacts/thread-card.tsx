@@ -28,7 +28,12 @@ const ENDED_BY: Record<string, string> = { client: "the contact", agent: "the ag
 export function ThreadCard({ item, timeZone }: { item: ThreadItem; timeZone: string }) {
   const when = formatInZone(new Date(item.at), timeZone);
   if (item.kind === "activity") {
-    const tone = item.activity === "permission_request_failed" || item.activity === "permission_denied" ? "border-red-200 bg-red-50 text-red-800" : item.activity === "permission_granted" ? "border-emerald-200 bg-emerald-50 text-emerald-800" : "border-slate-200 bg-slate-50 text-slate-700";
+    const tone =
+      item.activity === "permission_request_failed" || item.activity === "permission_denied"
+        ? "border-red-200 bg-red-50 text-red-800"
+        : item.activity === "permission_granted"
+          ? "border-emerald-200 bg-emerald-50 text-emerald-800"
+          : "border-slate-200 bg-slate-50 text-slate-700";
     return (
       <li className="flex justify-center" data-testid="thread-activity" data-kind={item.activity}>
         <div className={`max-w-md rounded-lg border px-3 py-2 text-center text-xs ${tone}`}>
@@ -45,7 +50,10 @@ export function ThreadCard({ item, timeZone }: { item: ThreadItem; timeZone: str
   const outgoing = item.direction === "outgoing";
   return (
     <li className={`flex ${outgoing ? "justify-end" : "justify-start"}`} data-testid="thread-call" data-direction={item.direction} data-status={item.status}>
-      <article className={`w-80 rounded-xl border p-3 text-sm shadow-sm ${outgoing ? "border-emerald-200 bg-emerald-50" : "border-slate-200 bg-white"}`} aria-label={`${outgoing ? "Outgoing" : "Incoming"} call, ${when}`}>
+      <article
+        className={`w-80 rounded-xl border p-3 text-sm shadow-sm ${outgoing ? "border-emerald-200 bg-emerald-50" : "border-slate-200 bg-white"}`}
+        aria-label={`${outgoing ? "Outgoing" : "Incoming"} call, ${when}`}
+      >
         <div className="flex items-center justify-between gap-2">
           <p className="font-semibold">
             <span aria-hidden="true">{outgoing ? "↗ " : "↙ "}</span>

@@ -76,40 +76,79 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
           <input type="file" accept="application/json,.json" className="hidden" onChange={(e) => e.target.files?.[0] && onImport(e.target.files[0])} />
         </label>
       </div>
-      {error && <p role="alert" className="mb-3 text-sm text-red-600">{error}</p>}
-      {notice && <p role="status" className="mb-3 text-sm text-brand-700 dark:text-brand-500">{notice}</p>}
+      {error && (
+        <p role="alert" className="mb-3 text-sm text-red-600">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p role="status" className="mb-3 text-sm text-brand-700 dark:text-brand-500">
+          {notice}
+        </p>
+      )}
       {flows.length === 0 ? (
         <div className="card text-center text-sm text-slate-500 dark:text-slate-400">No flows yet. Add one to design what callers hear.</div>
       ) : (
         <table className="card w-full p-0 text-left text-sm">
           <thead className="text-slate-500 dark:text-slate-400">
             <tr>
-              <th className="p-3">Name</th><th className="p-3">WhatsApp account</th><th className="p-3">Active</th>
-              <th className="p-3">Call start</th><th className="p-3">Last published</th><th className="p-3">Version</th><th className="p-3" />
+              <th className="p-3">Name</th>
+              <th className="p-3">WhatsApp account</th>
+              <th className="p-3">Active</th>
+              <th className="p-3">Call start</th>
+              <th className="p-3">Last published</th>
+              <th className="p-3">Version</th>
+              <th className="p-3" />
             </tr>
           </thead>
           <tbody>
             {flows.map((f) => (
               <tr key={f.id} className="border-t border-slate-100 dark:border-slate-800">
-                <td className="p-3 font-medium"><Link className="text-brand-700 dark:text-brand-500 hover:underline" href={`/flows/${f.id}`}>{f.name}</Link></td>
+                <td className="p-3 font-medium">
+                  <Link className="text-brand-700 dark:text-brand-500 hover:underline" href={`/flows/${f.id}`}>
+                    {f.name}
+                  </Link>
+                </td>
                 <td className="p-3">{f.account?.name ?? "—"}</td>
                 <td className="p-3">{f.active ? "Yes" : "No"}</td>
                 <td className="p-3">{f.isCallStart ? "Yes" : "No"}</td>
                 <td className="p-3">{f.publishedAt ? new Date(f.publishedAt).toLocaleString("en-GB") : "never"}</td>
                 <td className="p-3">{f.version ? `v${f.version}` : "draft"}</td>
                 <td className="space-x-2 p-3 text-right whitespace-nowrap">
-                  <a className="btn-secondary" href={`/api/flows/${f.id}`} download={`${f.name}.json`} onClick={async (e) => {
-                    e.preventDefault();
-                    const flow = await call(`/api/flows/${f.id}`, "GET");
-                    const url = URL.createObjectURL(new Blob([JSON.stringify(flow.draftDocument, null, 2)], { type: "application/json" }));
-                    Object.assign(document.createElement("a"), { href: url, download: `${f.name}.json` }).click();
-                    URL.revokeObjectURL(url);
-                  }}>Export</a>
-                  <button type="button" className="btn-secondary" onClick={() => run(async () => `Duplicated as “${(await call(`/api/flows/${f.id}/duplicate`, "POST")).name}”.`)}>Duplicate</button>
-                  <button type="button" className="btn-danger" onClick={() => window.confirm(`Delete ${f.name}?`) && run(async () => {
-                    await call(`/api/flows/${f.id}`, "DELETE");
-                    return `Deleted “${f.name}”.`;
-                  })}>Delete</button>
+                  <a
+                    className="btn-secondary"
+                    href={`/api/flows/${f.id}`}
+                    download={`${f.name}.json`}
+                    onClick={async (e) => {
+                      e.preventDefault();
+                      const flow = await call(`/api/flows/${f.id}`, "GET");
+                      const url = URL.createObjectURL(new Blob([JSON.stringify(flow.draftDocument, null, 2)], { type: "application/json" }));
+                      Object.assign(document.createElement("a"), { href: url, download: `${f.name}.json` }).click();
+                      URL.revokeObjectURL(url);
+                    }}
+                  >
+                    Export
+                  </a>
+                  <button
+                    type="button"
+                    className="btn-secondary"
+                    onClick={() => run(async () => `Duplicated as “${(await call(`/api/flows/${f.id}/duplicate`, "POST")).name}”.`)}
+                  >
+                    Duplicate
+                  </button>
+                  <button
+                    type="button"
+                    className="btn-danger"
+                    onClick={() =>
+                      window.confirm(`Delete ${f.name}?`) &&
+                      run(async () => {
+                        await call(`/api/flows/${f.id}`, "DELETE");
+                        return `Deleted “${f.name}”.`;
+                      })
+                    }
+                  >
+                    Delete
+                  </button>
                 </td>
               </tr>
             ))}
@@ -119,20 +158,38 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
       <dialog ref={dialog} aria-label="Add Flow" className="m-auto w-full max-w-md rounded-xl p-0 shadow-xl backdrop:bg-slate-900/40">
         <form onSubmit={onCreate} className="space-y-4 p-6">
           <h2 className="text-lg font-semibold">Add Flow</h2>
-          <label className="block text-sm"><span className="mb-1 block font-medium">Name</span><input name="name" required maxLength={80} className="input" /></label>
-          <label className="block text-sm"><span className="mb-1 block font-medium">Description</span><input name="description" maxLength={500} className="input" /></label>
+          <label className="block text-sm">
+            <span className="mb-1 block font-medium">Name</span>
+            <input name="name" required maxLength={80} className="input" />
+          </label>
+          <label className="block text-sm">
+            <span className="mb-1 block font-medium">Description</span>
+            <input name="description" maxLength={500} className="input" />
+          </label>
           <label className="block text-sm">
             <span className="mb-1 block font-medium">WhatsApp account</span>
             <select name="accountId" className="input">
               <option value="">None</option>
-              {accounts.map((a) => <option key={a.id} value={a.id}>{a.name}</option>)}
+              {accounts.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
             </select>
           </label>
-          <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="active" defaultChecked /> Active</label>
-          <label className="flex items-center gap-2 text-sm"><input type="checkbox" name="isCallStart" /> Call Start (answers incoming calls on this number; turns it off for the number’s other flows)</label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="active" defaultChecked /> Active
+          </label>
+          <label className="flex items-center gap-2 text-sm">
+            <input type="checkbox" name="isCallStart" /> Call Start (answers incoming calls on this number; turns it off for the number’s other flows)
+          </label>
           <div className="flex justify-end gap-2">
-            <button type="button" className="btn-secondary" onClick={() => dialog.current?.close()}>Cancel</button>
-            <button type="submit" className="btn-primary">Create and open editor</button>
+            <button type="button" className="btn-secondary" onClick={() => dialog.current?.close()}>
+              Cancel
+            </button>
+            <button type="submit" className="btn-primary">
+              Create and open editor
+            </button>
           </div>
         </form>
       </dialog>

@@ -12,7 +12,12 @@ const nodeTypes = { ivr: IvrNode };
 type Kind = "added" | "removed" | "changed";
 const EDGE_COLOUR: Record<Kind, string> = { added: "#10b981", removed: "#ef4444", changed: "#f59e0b" };
 
-export function VersionCanvas({ document, names, nodeDiff = {}, edgeDiff = {} }: {
+export function VersionCanvas({
+  document,
+  names,
+  nodeDiff = {},
+  edgeDiff = {},
+}: {
   document: DraftDocument;
   /** Team and flow names by id, for Transfer and Go to flow nodes. */
   names: Record<string, string>;
@@ -30,7 +35,16 @@ export function VersionCanvas({ document, names, nodeDiff = {}, edgeDiff = {} }:
           position: n.position,
           initialWidth: NODE_WIDTH,
           initialHeight: estimateHeight(2),
-          data: { node: n, isEntry: n.id === document.entryNodeId, errors: [], warnings: [], current: false, visited: false, refName: typeof refId === "string" ? names[refId] : undefined, diff: nodeDiff[n.id] },
+          data: {
+            node: n,
+            isEntry: n.id === document.entryNodeId,
+            errors: [],
+            warnings: [],
+            current: false,
+            visited: false,
+            refName: typeof refId === "string" ? names[refId] : undefined,
+            diff: nodeDiff[n.id],
+          },
         };
       }),
     [document, names, nodeDiff],
@@ -51,12 +65,33 @@ export function VersionCanvas({ document, names, nodeDiff = {}, edgeDiff = {} }:
     [document, edgeDiff],
   );
   return (
-    <div role="application" aria-label="Version canvas (read-only)" className="h-[60vh] min-h-80 rounded-xl border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900">
+    <div
+      role="application"
+      aria-label="Version canvas (read-only)"
+      className="h-[60vh] min-h-80 rounded-xl border border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900"
+    >
       <ReactFlowProvider>
-        <ReactFlow nodes={nodes} edges={edges} nodeTypes={nodeTypes} nodesDraggable={false} nodesConnectable={false} elementsSelectable={false} deleteKeyCode={null} fitView fitViewOptions={{ maxZoom: 1 }} minZoom={0.05}>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          nodesDraggable={false}
+          nodesConnectable={false}
+          elementsSelectable={false}
+          deleteKeyCode={null}
+          fitView
+          fitViewOptions={{ maxZoom: 1 }}
+          minZoom={0.05}
+        >
           <Background />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable style={{ width: 160, height: 100 }} ariaLabel="Overview of the whole flow" nodeColor={(n) => EDGE_COLOUR[(n.data as IvrNodeData).diff as Kind] ?? "#94a3b8"} />
+          <MiniMap
+            pannable
+            zoomable
+            style={{ width: 160, height: 100 }}
+            ariaLabel="Overview of the whole flow"
+            nodeColor={(n) => EDGE_COLOUR[(n.data as IvrNodeData).diff as Kind] ?? "#94a3b8"}
+          />
         </ReactFlow>
       </ReactFlowProvider>
     </div>

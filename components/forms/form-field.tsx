@@ -8,7 +8,15 @@ import { FieldNames } from "../api-form";
 type Common = { name: string; label: string; help?: ReactNode; className?: string };
 type Props = Common &
   (
-    | { type?: "text" | "password" | "email" | "url"; placeholder?: string; defaultValue?: string; required?: boolean; autoComplete?: string; nullable?: boolean; inputMode?: "numeric" }
+    | {
+        type?: "text" | "password" | "email" | "url";
+        placeholder?: string;
+        defaultValue?: string;
+        required?: boolean;
+        autoComplete?: string;
+        nullable?: boolean;
+        inputMode?: "numeric";
+      }
     | { type: "select"; options: { value: string; label: string }[]; defaultValue?: string; nullable?: boolean }
     | { type: "checkbox"; defaultChecked?: boolean }
   );

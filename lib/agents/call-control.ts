@@ -33,7 +33,9 @@ export async function acceptTransfer(ctx: OrgContext, transferId: string, sdp: s
   const { callId } = await claimTransfer(ctx.orgId, ctx.userId, transferId);
   const call = await db.call.findUniqueOrThrow({ where: { id: callId }, select: { waCallId: true } });
   try {
-    const result = (await askGateway(callId, { type: "agent.connect", callId, waCallId: call.waCallId, transferId, agentId: ctx.userId, sdp })) as { sdp?: string };
+    const result = (await askGateway(callId, { type: "agent.connect", callId, waCallId: call.waCallId, transferId, agentId: ctx.userId, sdp })) as {
+      sdp?: string;
+    };
     if (!result?.sdp) throw new AppError("upstream_failed", "The media gateway sent no SDP answer");
     return { callId, sdp: result.sdp };
   } catch (err) {

@@ -5,7 +5,10 @@ import { terminateAndClose } from "../calls/end-from-outside";
 import { callChanged } from "./transfers";
 
 export async function endOrphanCall(orgId: string, callId: string, reason: string): Promise<void> {
-  const call = await db.call.findFirst({ where: { id: callId, orgId, endedAt: null }, select: { id: true, accountId: true, waCallId: true, answeredAt: true } });
+  const call = await db.call.findFirst({
+    where: { id: callId, orgId, endedAt: null },
+    select: { id: true, accountId: true, waCallId: true, answeredAt: true },
+  });
   if (!call) return;
   const endedAt = await terminateAndClose(call, reason);
   await db.callTransfer.updateMany({ where: { callId, status: "waiting" }, data: { status: "cancelled", endReason: "call_ended", endedAt } });

@@ -144,7 +144,15 @@ export async function claimTransfer(orgId: string, userId: string, transferId: s
   });
   const t = await db.callTransfer.findFirst({
     where: { id: transferId, call: { orgId } },
-    select: { id: true, callId: true, teamId: true, offeredTo: true, status: true, acceptedById: true, team: { select: { members: { where: { userId }, select: { id: true } } } } },
+    select: {
+      id: true,
+      callId: true,
+      teamId: true,
+      offeredTo: true,
+      status: true,
+      acceptedById: true,
+      team: { select: { members: { where: { userId }, select: { id: true } } } },
+    },
   });
   if (!t) throw notFound("Transfer");
   if (count === 0) {

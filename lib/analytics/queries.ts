@@ -12,8 +12,15 @@ const HOURS = Array.from({ length: 24 }, (_, h) => h);
 function where(orgId: string, f: ResolvedFilters, grain: Grain, alias = ""): { sql: string; params: unknown[] } {
   const a = alias ? `${alias}.` : "";
   const params: unknown[] = [orgId, f.from, f.to];
-  const parts = [`${a}org_id = $1`, grain === "hour" ? `${a}bucket >= $2::date AND ${a}bucket < ($3::date + 1)` : `${a}day >= $2::date AND ${a}day <= $3::date`];
-  for (const [col, v] of [["account_id", f.account], ["flow_id", f.flow], ["team_id", f.team]] as const) {
+  const parts = [
+    `${a}org_id = $1`,
+    grain === "hour" ? `${a}bucket >= $2::date AND ${a}bucket < ($3::date + 1)` : `${a}day >= $2::date AND ${a}day <= $3::date`,
+  ];
+  for (const [col, v] of [
+    ["account_id", f.account],
+    ["flow_id", f.flow],
+    ["team_id", f.team],
+  ] as const) {
     if (v) {
       params.push(v);
       parts.push(`${a}${col} = $${params.length}`);
@@ -36,7 +43,10 @@ export interface VolumeRow {
 export async function volume(orgId: string, f: ResolvedFilters): Promise<VolumeRow[]> {
   const w = where(orgId, f, f.grain);
   const [table, t] = f.grain === "hour" ? ["call_stats_hourly", "to_char(bucket, 'YYYY-MM-DD HH24:00')"] : ["call_stats_daily", "to_char(day, 'YYYY-MM-DD')"];
-  return q<VolumeRow>(`SELECT ${t} AS t, direction::text AS direction, outcome::text AS outcome, sum(calls)::int AS calls FROM ${table} WHERE ${w.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, w.params);
+  return q<VolumeRow>(
+    `SELECT ${t} AS t, direction::text AS direction, outcome::text AS outcome, sum(calls)::int AS calls FROM ${table} WHERE ${w.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    w.params,
+  );
 }
 
 export interface Summary {
@@ -66,7 +76,10 @@ export async function summary(orgId: string, f: ResolvedFilters): Promise<Summar
     ),
   ]);
   const byOutcome: Record<CallOutcome, number> = { answered: 0, ivr: 0, abandoned: 0, missed: 0, failed: 0 };
-  let wc = 0, ws = 0, hc = 0, hs = 0;
+  let wc = 0,
+    ws = 0,
+    hc = 0,
+    hs = 0;
   for (const r of rows) {
     byOutcome[r.outcome] = r.calls;
     wc += r.wc;
@@ -100,7 +113,10 @@ export interface HeatCell {
 export async function heatmap(orgId: string, f: ResolvedFilters): Promise<HeatCell[]> {
   const w = where(orgId, f, "day");
   const sums = HOURS.map((h) => `sum(h${h})::int AS h${h}`).join(", ");
-  const rows = await q<Record<string, number>>(`SELECT extract(isodow FROM day)::int AS weekday, ${sums} FROM call_hour_stats_daily WHERE ${w.sql} GROUP BY 1`, w.params);
+  const rows = await q<Record<string, number>>(
+    `SELECT extract(isodow FROM day)::int AS weekday, ${sums} FROM call_hour_stats_daily WHERE ${w.sql} GROUP BY 1`,
+    w.params,
+  );
   return rows
     .flatMap((r) => HOURS.map((hour) => ({ weekday: r.weekday!, hour, calls: r[`h${hour}`]! })))
     .filter((c) => c.calls > 0)
@@ -199,7 +215,11 @@ export async function serviceLevel(orgId: string, f: ResolvedFilters): Promise<S
   const w = where(orgId, f, "day");
   // Answered in under the target: wait_under[target] (targets are whole seconds, 1 … 120).
   const [teams, rows] = await Promise.all([
-    db.team.findMany({ where: { orgId, ...(f.team ? { id: f.team } : {}) }, select: { id: true, name: true, slPercent: true, slSeconds: true }, orderBy: { name: "asc" } }),
+    db.team.findMany({
+      where: { orgId, ...(f.team ? { id: f.team } : {}) },
+      select: { id: true, name: true, slPercent: true, slSeconds: true },
+      orderBy: { name: "asc" },
+    }),
     q<{ day: string; team_id: string; waited: number; within: number }>(
       `SELECT to_char(s.day, 'YYYY-MM-DD') AS day, s.team_id, s.waited, coalesce(u.within, 0)::int AS within
        FROM (SELECT day, team_id, sum(calls)::int AS waited FROM call_stats_daily

@@ -20,5 +20,17 @@ export async function analyticsReport(ctx: Pick<OrgContext, "orgId">, input: Ana
     serviceLevel(o, f),
     rollupBuiltAt(o),
   ]);
-  return { filters: f, timeZone, builtAt: built?.toISOString() ?? null, volume: v, summary: s, heatmap: h, handleByAgent: ha, handleByTeam: ht, topExits: ex, errorCodes: er, serviceLevel: sl };
+  return {
+    filters: f,
+    timeZone,
+    builtAt: built?.toISOString() ?? null,
+    volume: v,
+    summary: s,
+    heatmap: h,
+    handleByAgent: ha,
+    handleByTeam: ht,
+    topExits: ex,
+    errorCodes: er,
+    serviceLevel: sl,
+  };
 }

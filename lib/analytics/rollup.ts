@@ -81,15 +81,28 @@ const INSERTS = [
    FROM rollup_base WHERE outcome = 'failed' GROUP BY 2, ${DIMS}, error_code`,
 ];
 
-const DAILY_TABLES = ["call_stats_daily", "call_wait_stats_daily", "call_hour_stats_daily", "call_agent_stats_daily", "call_exit_stats_daily", "call_error_stats_daily"];
+const DAILY_TABLES = [
+  "call_stats_daily",
+  "call_wait_stats_daily",
+  "call_hour_stats_daily",
+  "call_agent_stats_daily",
+  "call_exit_stats_daily",
+  "call_error_stats_daily",
+];
 
 /** Rebuilds local days [fromYmd, toYmd] (inclusive) of one organisation, or all of them. */
 async function rebuildDays(tx: Tx, orgId: string, tz: string, range: { from: string; to: string } | null): Promise<void> {
   const start = range ? zonedDayStart(range.from, tz) : new Date(0);
   const end = range ? zonedDayStart(nextYmd(range.to), tz) : new Date(Date.UTC(9999, 0, 1));
   if (range) {
-    await tx.$executeRawUnsafe(`DELETE FROM call_stats_hourly WHERE org_id = $1 AND bucket >= $2::date AND bucket < ($3::date + 1)`, orgId, range.from, range.to);
-    for (const t of DAILY_TABLES) await tx.$executeRawUnsafe(`DELETE FROM ${t} WHERE org_id = $1 AND day >= $2::date AND day <= $3::date`, orgId, range.from, range.to);
+    await tx.$executeRawUnsafe(
+      `DELETE FROM call_stats_hourly WHERE org_id = $1 AND bucket >= $2::date AND bucket < ($3::date + 1)`,
+      orgId,
+      range.from,
+      range.to,
+    );
+    for (const t of DAILY_TABLES)
+      await tx.$executeRawUnsafe(`DELETE FROM ${t} WHERE org_id = $1 AND day >= $2::date AND day <= $3::date`, orgId, range.from, range.to);
   } else {
     for (const t of ["call_stats_hourly", ...DAILY_TABLES]) await tx.$executeRawUnsafe(`DELETE FROM ${t} WHERE org_id = $1`, orgId);
   }

@@ -37,19 +37,27 @@ export async function deleteAsset(orgId: string, id: string) {
   const asset = await findAsset(orgId, id);
   const users = await flowsUsing(orgId, id);
   if (users.length) {
-    throw new AppError("conflict", `“${asset.name}” is used by ${users.map((n) => `“${n}”`).join(", ")}. Choose other audio in ${users.length > 1 ? "those flows" : "that flow"} first.`);
+    throw new AppError(
+      "conflict",
+      `“${asset.name}” is used by ${users.map((n) => `“${n}”`).join(", ")}. Choose other audio in ${users.length > 1 ? "those flows" : "that flow"} first.`,
+    );
   }
   const holdMusic = await db.organization.findFirst({ where: { id: orgId, holdMusicAssetId: id }, select: { id: true } });
   if (holdMusic) throw new AppError("conflict", `“${asset.name}” is the organisation's hold music. Choose other hold music first.`);
   await db.audioAsset.delete({ where: { id } });
-  for (const key of [asset.storageKey, uploadKey(orgId, id)]) if (key) await storage().delete(key).catch(() => undefined);
+  for (const key of [asset.storageKey, uploadKey(orgId, id)])
+    if (key)
+      await storage()
+        .delete(key)
+        .catch(() => undefined);
 }
 
 /** Replacing keeps the asset (and every flow that plays it); the new file is transcoded like an upload. */
 export async function startReplace(orgId: string, id: string, input: z.infer<typeof replaceInput>) {
   await findAsset(orgId, id);
   const max = config().storage.max_upload_mb * 1_048_576;
-  if (input.size > max) throw new AppError("bad_request", `The file is ${(input.size / 1_048_576).toFixed(1)} MB; the limit is ${config().storage.max_upload_mb} MB`);
+  if (input.size > max)
+    throw new AppError("bad_request", `The file is ${(input.size / 1_048_576).toFixed(1)} MB; the limit is ${config().storage.max_upload_mb} MB`);
   await db.audioAsset.update({ where: { id }, data: { kind: "upload", status: "pending", error: null, contentHash: null, sourceText: null } });
   return { upload: { method: "PUT", url: await storage().uploadUrl(uploadKey(orgId, id), input.contentType), headers: { "content-type": input.contentType } } };
 }

@@ -137,15 +137,38 @@ export function readOggOpus(data: Buffer): OpusFile {
 }
 
 const FRAME_SAMPLES_48K = [
-  480, 960, 1920, 2880, // SILK NB 10/20/40/60 ms
-  480, 960, 1920, 2880, // SILK MB
-  480, 960, 1920, 2880, // SILK WB
-  480, 960, // Hybrid SWB 10/20
-  480, 960, // Hybrid FB
-  120, 240, 480, 960, // CELT NB 2.5/5/10/20
-  120, 240, 480, 960, // CELT WB
-  120, 240, 480, 960, // CELT SWB
-  120, 240, 480, 960, // CELT FB
+  480,
+  960,
+  1920,
+  2880, // SILK NB 10/20/40/60 ms
+  480,
+  960,
+  1920,
+  2880, // SILK MB
+  480,
+  960,
+  1920,
+  2880, // SILK WB
+  480,
+  960, // Hybrid SWB 10/20
+  480,
+  960, // Hybrid FB
+  120,
+  240,
+  480,
+  960, // CELT NB 2.5/5/10/20
+  120,
+  240,
+  480,
+  960, // CELT WB
+  120,
+  240,
+  480,
+  960, // CELT SWB
+  120,
+  240,
+  480,
+  960, // CELT FB
 ];
 
 /** Samples at 48 kHz one Opus packet holds (RFC 6716 §3.1), for RTP timestamps. */

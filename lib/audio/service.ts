@@ -48,7 +48,8 @@ export async function createTtsAsset(orgId: string, input: z.infer<typeof ttsInp
 /** Step 1 of an upload: the asset, and a URL the browser PUTs the file to. */
 export async function startUpload(orgId: string, input: z.infer<typeof uploadInput>) {
   const max = config().storage.max_upload_mb * 1_048_576;
-  if (input.size > max) throw new AppError("bad_request", `The file is ${(input.size / 1_048_576).toFixed(1)} MB; the limit is ${config().storage.max_upload_mb} MB`);
+  if (input.size > max)
+    throw new AppError("bad_request", `The file is ${(input.size / 1_048_576).toFixed(1)} MB; the limit is ${config().storage.max_upload_mb} MB`);
   const asset = await db.audioAsset.create({ data: { orgId, kind: "upload", name: input.name, status: "pending" }, select: assetSelect });
   const sourceKey = uploadKey(orgId, asset.id);
   return { asset, upload: { method: "PUT", url: await storage().uploadUrl(sourceKey, input.contentType), headers: { "content-type": input.contentType } } };

@@ -16,7 +16,32 @@ export function ttsKey(text: string, voice: string): string {
 
 /** Converts any audio file ffmpeg reads into our prompt format. */
 export async function toOggOpus(input: string, output: string): Promise<void> {
-  await runTool("ffmpeg", ["-v", "error", "-y", "-i", input, "-af", "loudnorm=I=-18:TP=-2:LRA=11", "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-b:a", "32k", "-frame_duration", "20", "-application", "voip", output], { timeoutMs: ENCODE_TIMEOUT_MS });
+  await runTool(
+    "ffmpeg",
+    [
+      "-v",
+      "error",
+      "-y",
+      "-i",
+      input,
+      "-af",
+      "loudnorm=I=-18:TP=-2:LRA=11",
+      "-ac",
+      "1",
+      "-ar",
+      "48000",
+      "-c:a",
+      "libopus",
+      "-b:a",
+      "32k",
+      "-frame_duration",
+      "20",
+      "-application",
+      "voip",
+      output,
+    ],
+    { timeoutMs: ENCODE_TIMEOUT_MS },
+  );
 }
 
 /** Returns the path of the synthesized prompt, creating it when missing. */

@@ -71,22 +71,40 @@ export async function boardState(orgId: string, now = new Date()): Promise<Board
       orderBy: { startedAt: "asc" },
       take: 500,
       select: {
-        id: true, direction: true, status: true, callerPhone: true, startedAt: true, agentId: true,
+        id: true,
+        direction: true,
+        status: true,
+        callerPhone: true,
+        startedAt: true,
+        agentId: true,
         contact: { select: { name: true } },
         account: { select: { name: true, displayPhone: true } },
         agent: { select: { name: true } },
-        transfers: { where: { status: "waiting" }, orderBy: { createdAt: "desc" }, take: 1, select: { teamId: true, createdAt: true, team: { select: { name: true } } } },
+        transfers: {
+          where: { status: "waiting" },
+          orderBy: { createdAt: "desc" },
+          take: 1,
+          select: { teamId: true, createdAt: true, team: { select: { name: true } } },
+        },
         steps: { orderBy: { seq: "desc" }, take: 1, select: { nodeId: true, label: true } },
       },
     }),
     db.membership.findMany({
       where: { orgId },
       orderBy: { user: { name: "asc" } },
-      select: { userId: true, agentStatus: true, lastSeenAt: true, user: { select: { name: true, teamMembers: { where: { team: { orgId } }, select: { teamId: true } } } } },
+      select: {
+        userId: true,
+        agentStatus: true,
+        lastSeenAt: true,
+        user: { select: { name: true, teamMembers: { where: { team: { orgId } }, select: { teamId: true } } } },
+      },
     }),
     db.team.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, members: { select: { userId: true } } } }),
   ]);
-  const nodes = await currentNodes(redis(), calls.map((c) => c.id));
+  const nodes = await currentNodes(
+    redis(),
+    calls.map((c) => c.id),
+  );
   // Queue position: order of waiting within each team.
   const waitingByTeam = new Map<string, { callId: string; since: Date }[]>();
   for (const c of calls) {
@@ -104,7 +122,13 @@ export async function boardState(orgId: string, now = new Date()): Promise<Board
     else if (c.agentId && c.status === "answered") phase = { kind: "agent", agentId: c.agentId, agent: c.agent?.name ?? "Agent" };
     else if (t) {
       const list = waitingByTeam.get(t.teamId ?? "") ?? [];
-      phase = { kind: "waiting", teamId: t.teamId, team: t.team?.name ?? "Deleted team", since: t.createdAt.toISOString(), position: list.findIndex((w) => w.callId === c.id) + 1 };
+      phase = {
+        kind: "waiting",
+        teamId: t.teamId,
+        team: t.team?.name ?? "Deleted team",
+        since: t.createdAt.toISOString(),
+        position: list.findIndex((w) => w.callId === c.id) + 1,
+      };
     } else if (c.status === "ringing" || c.status === "initiating") phase = { kind: "connecting" };
     else {
       const n = nodes.get(c.id);

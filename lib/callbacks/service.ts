@@ -22,7 +22,15 @@ export const MISSED_REASONS: Record<string, string> = {
 export async function openCallback(callId: string, reason: string): Promise<void> {
   const call = await db.call.findUnique({
     where: { id: callId },
-    select: { orgId: true, accountId: true, contactId: true, direction: true, agentId: true, account: { select: { missedCallText: true } }, contact: { select: { waId: true } } },
+    select: {
+      orgId: true,
+      accountId: true,
+      contactId: true,
+      direction: true,
+      agentId: true,
+      account: { select: { missedCallText: true } },
+      contact: { select: { waId: true } },
+    },
   });
   if (call?.direction !== "incoming" || !call.contactId || call.agentId) return;
   const existing = await db.callbackTask.findUnique({ where: { missedCallId: callId }, select: { id: true } });
@@ -81,7 +89,10 @@ export async function listCallbacks(ctx: OrgContext, status: "open" | "done" | "
 }
 
 export async function cancelCallback(ctx: OrgContext, id: string): Promise<{ status: "cancelled" }> {
-  const { count } = await db.callbackTask.updateMany({ where: { id, ...visibleTasks(ctx), status: "open" }, data: { status: "cancelled", doneAt: new Date() } });
+  const { count } = await db.callbackTask.updateMany({
+    where: { id, ...visibleTasks(ctx), status: "open" },
+    data: { status: "cancelled", doneAt: new Date() },
+  });
   if (count === 0) {
     const t = await db.callbackTask.findFirst({ where: { id, ...visibleTasks(ctx) }, select: { status: true } });
     if (!t) throw notFound("Callback task");

@@ -12,10 +12,7 @@ export function visibleCalls(viewer: Viewer): Prisma.CallWhereInput {
   if (viewer.role === "admin") return { orgId: viewer.orgId };
   return {
     orgId: viewer.orgId,
-    OR: [
-      { agentId: viewer.userId },
-      { transfers: { some: { team: { members: { some: { userId: viewer.userId } } } } } },
-    ],
+    OR: [{ agentId: viewer.userId }, { transfers: { some: { team: { members: { some: { userId: viewer.userId } } } } } }],
   };
 }
 

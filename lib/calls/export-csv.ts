@@ -10,7 +10,21 @@ import { csvTime } from "./time-zone";
 
 export const EXPORT_BATCH = 1000;
 
-const HEADER = ["Started", "Direction", "Status", "Contact", "Phone", "WhatsApp number", "IVR flow", "Agent", "Duration (s)", "Ended by", "Answered", "Ended", "Call ID"];
+const HEADER = [
+  "Started",
+  "Direction",
+  "Status",
+  "Contact",
+  "Phone",
+  "WhatsApp number",
+  "IVR flow",
+  "Agent",
+  "Duration (s)",
+  "Ended by",
+  "Answered",
+  "Ended",
+  "Call ID",
+];
 
 function line(c: CallRow, tz: string): string {
   return csvRow([

@@ -3,7 +3,12 @@
 import { z } from "zod";
 import { CallDirection, CallStatus } from "../generated/prisma/enums";
 
-const id = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, "is not a valid id");
+const id = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "is not a valid id");
 const day = z
   .string()
   .trim()
@@ -31,7 +36,12 @@ export const callFilterFields = {
 export const callFiltersSchema = z.object(callFilterFields);
 export type CallFilters = z.infer<typeof callFiltersSchema>;
 
-const cursor = optional(z.string().max(200).regex(/^[A-Za-z0-9_-]+$/, "is not a valid page cursor"));
+const cursor = optional(
+  z
+    .string()
+    .max(200)
+    .regex(/^[A-Za-z0-9_-]+$/, "is not a valid page cursor"),
+);
 
 /** The list: filters plus a keyset cursor, `after` (older than) or `before` (newer than). */
 export const callListSchema = callFiltersSchema.extend({

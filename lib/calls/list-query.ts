@@ -115,7 +115,11 @@ async function fetchRows(q: CallQuery, cursor: Cursor | null, dir: "older" | "ne
 }
 
 async function exists(q: CallQuery, c: Cursor, dir: "older" | "newer"): Promise<boolean> {
-  const found = await Promise.all(q.map((where) => db.call.findFirst({ where: { AND: [where, beyond(c, dir)] }, orderBy: dir === "older" ? NEWEST_FIRST : OLDEST_FIRST, select: { id: true } })));
+  const found = await Promise.all(
+    q.map((where) =>
+      db.call.findFirst({ where: { AND: [where, beyond(c, dir)] }, orderBy: dir === "older" ? NEWEST_FIRST : OLDEST_FIRST, select: { id: true } }),
+    ),
+  );
   return found.some(Boolean);
 }
 

@@ -37,7 +37,12 @@ export async function placeCall(ctx: OrgContext, input: PlaceCallInput): Promise
   }
   const permission = await lookupPermission(ctx.orgId, contact.id, account.id);
   if (permission.state !== "granted") {
-    const why = permission.state === "requested" ? "has not answered the permission request yet" : permission.state === "denied" ? "declined to be called" : "has not given permission to be called";
+    const why =
+      permission.state === "requested"
+        ? "has not answered the permission request yet"
+        : permission.state === "denied"
+          ? "declined to be called"
+          : "has not given permission to be called";
     throw new AppError("permission_required", `${contact.name ?? `+${contact.waId}`} ${why}. Ask for permission first.`, { permission: permission.state });
   }
 
@@ -58,12 +63,25 @@ export async function placeCall(ctx: OrgContext, input: PlaceCallInput): Promise
   });
   void callChanged(ctx.orgId, call.id, "initiating");
   const fail = (error: string) =>
-    db.call.updateMany({ where: { id: call.id, endedAt: null }, data: { status: "failed", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error } });
+    db.call.updateMany({
+      where: { id: call.id, endedAt: null },
+      data: { status: "failed", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error },
+    });
 
   const replyKey = newReplyKey();
   const assigned = await assignCall(
     redis(),
-    { type: "call.outgoing", callId: call.id, waCallId: placeholder, orgId: ctx.orgId, accountId: account.id, agentId: ctx.userId, to: contact.waId, sdp: input.sdp, receivedAt: Date.now() },
+    {
+      type: "call.outgoing",
+      callId: call.id,
+      waCallId: placeholder,
+      orgId: ctx.orgId,
+      accountId: account.id,
+      agentId: ctx.userId,
+      to: contact.waId,
+      sdp: input.sdp,
+      receivedAt: Date.now(),
+    },
     replyKey,
   );
   if (!assigned.ok) {

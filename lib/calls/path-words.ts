@@ -63,7 +63,13 @@ export function handleText(s: StepRecord): string {
         case "menu":
           return s.digits ? `pressed ${s.digits} (not an option)` : "pressed a key that is not an option";
         case "http_callback":
-          return http ? (http.ok ? `HTTP ${http.status}` : http.status ? `HTTP ${http.status} (error)` : `HTTP error${http.error ? `: ${http.error}` : ""}`) : "called the API";
+          return http
+            ? http.ok
+              ? `HTTP ${http.status}`
+              : http.status
+                ? `HTTP ${http.status} (error)`
+                : `HTTP error${http.error ? `: ${http.error}` : ""}`
+            : "called the API";
         default:
           return "continued";
       }

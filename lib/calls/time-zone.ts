@@ -17,7 +17,16 @@ function parts(date: Date, tz: string): Record<string, number> {
   const key = `parts|${tz}`;
   let f = formatters.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: tz, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone: tz,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
     formatters.set(key, f);
   }
   const out: Record<string, number> = {};
@@ -61,7 +70,16 @@ function formatter(tz: string, style: "list" | "full" | "csv"): Intl.DateTimeFor
   if (!f) {
     f =
       style === "csv"
-        ? new Intl.DateTimeFormat("sv-SE", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" })
+        ? new Intl.DateTimeFormat("sv-SE", {
+            timeZone: tz,
+            year: "numeric",
+            month: "2-digit",
+            day: "2-digit",
+            hour: "2-digit",
+            minute: "2-digit",
+            second: "2-digit",
+            hourCycle: "h23",
+          })
         : new Intl.DateTimeFormat("en-GB", { timeZone: tz, dateStyle: "medium", timeStyle: style === "full" ? "medium" : "short" });
     formatters.set(key, f);
   }

@@ -73,7 +73,11 @@ export const configSchema = z.strictObject({
       /** Recording upload retries: first delay, doubling up to the cap, for this many hours in all. */
       recording_retry_secs: z.number().positive().default(10),
       recording_retry_max_secs: z.number().positive().default(300),
-      recording_retry_hours: z.number().positive().max(24 * 30).default(48),
+      recording_retry_hours: z
+        .number()
+        .positive()
+        .max(24 * 30)
+        .default(48),
       /** /metrics, /healthz and /readyz; 0 turns the endpoint off. */
       metrics_port: z.number().int().min(0).max(65535).default(9475),
       metrics_host: z.string().min(1).default("127.0.0.1"),
@@ -103,7 +107,10 @@ export const configSchema = z.strictObject({
   whatsapp: z
     .strictObject({
       graph_api_base: z.url().default("https://graph.facebook.com"),
-      graph_api_version: z.string().regex(/^v\d+\.\d+$/, "must look like v23.0").default("v23.0"),
+      graph_api_version: z
+        .string()
+        .regex(/^v\d+\.\d+$/, "must look like v23.0")
+        .default("v23.0"),
       /** Days webhook events are kept (dedupe and debugging); an hourly job deletes older ones. */
       webhook_retention_days: z.number().int().min(1).max(3650).default(30),
     })

@@ -11,7 +11,10 @@ export const PERMISSION_REQUEST_TEXT = "We would like to call you on WhatsApp. M
 export type PermissionState = "unknown" | "requested" | "granted" | "denied";
 
 export async function contactInOrg(orgId: string, contactId: string) {
-  const contact = await db.contact.findFirst({ where: { id: contactId, orgId }, select: { id: true, waId: true, name: true, callPermission: true, permissionExpiresAt: true } });
+  const contact = await db.contact.findFirst({
+    where: { id: contactId, orgId },
+    select: { id: true, waId: true, name: true, callPermission: true, permissionExpiresAt: true },
+  });
   if (!contact) throw notFound("Contact");
   return contact;
 }
@@ -39,7 +42,10 @@ export async function lookupPermission(orgId: string, contactId: string, account
   const state: PermissionState = granted ? "granted" : contact.callPermission === "granted" ? "unknown" : contact.callPermission;
   // Meta names the expiry of a temporary permission; without one, the expiry the user's reply gave stays.
   const expiresAt = granted ? (answer.expirationTime ? new Date(answer.expirationTime * 1000) : contact.permissionExpiresAt) : null;
-  await db.contact.update({ where: { id: contact.id }, data: { callPermission: state, permissionExpiresAt: granted ? expiresAt : contact.permissionExpiresAt } });
+  await db.contact.update({
+    where: { id: contact.id },
+    data: { callPermission: state, permissionExpiresAt: granted ? expiresAt : contact.permissionExpiresAt },
+  });
   return { state, expiresAt };
 }
 

@@ -9,7 +9,12 @@ export const waIdInput = z
   .pipe(z.string().regex(/^\d{7,15}$/, "Enter the number with its country code, e.g. +55 11 98765 4321"));
 
 export const contactInput = z.strictObject({
-  name: z.string().trim().max(120, "At most 120 characters").optional().transform((s) => s || null),
+  name: z
+    .string()
+    .trim()
+    .max(120, "At most 120 characters")
+    .optional()
+    .transform((s) => s || null),
   waId: waIdInput,
 });
 export type ContactData = z.output<typeof contactInput>;

@@ -40,7 +40,10 @@ export async function createContact(ctx: OrgContext, data: ContactData) {
 
 export async function updateContact(ctx: OrgContext, id: string, data: ContactPatchData) {
   const { count } = await db.contact
-    .updateMany({ where: { id, orgId: ctx.orgId }, data: { ...(data.name !== undefined ? { name: data.name } : {}), ...(data.waId ? { waId: data.waId } : {}) } })
+    .updateMany({
+      where: { id, orgId: ctx.orgId },
+      data: { ...(data.name !== undefined ? { name: data.name } : {}), ...(data.waId ? { waId: data.waId } : {}) },
+    })
     .catch(duplicate);
   if (count === 0) throw notFound("Contact");
   return db.contact.findUniqueOrThrow({ where: { id }, select: listSelect });
@@ -88,25 +91,40 @@ export async function contactConversation(ctx: OrgContext, id: string) {
     }),
     db.contactActivity.findMany({ where: { contactId: id, orgId: ctx.orgId }, orderBy: { at: "desc" }, take: THREAD_LIMIT }),
     db.whatsAppAccount.findMany({ where: { orgId: ctx.orgId }, orderBy: { createdAt: "asc" }, select: { id: true, name: true, displayPhone: true } }),
-    db.callbackTask.findFirst({ where: { orgId: ctx.orgId, contactId: id, status: "open" }, orderBy: { createdAt: "asc" }, select: { id: true, accountId: true } }),
+    db.callbackTask.findFirst({
+      where: { orgId: ctx.orgId, contactId: id, status: "open" },
+      orderBy: { createdAt: "asc" },
+      select: { id: true, accountId: true },
+    }),
   ]);
   const userIds = [...new Set(activities.map((a) => a.userId).filter((u): u is string => !!u))];
   const users = new Map((await db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
   const items: ThreadItem[] = [
-    ...calls.map((c): ThreadItem => ({
-      kind: "call",
-      at: c.startedAt.toISOString(),
-      id: c.id,
-      direction: c.direction,
-      status: c.status,
-      durationSecs: c.durationSecs,
-      agent: c.agent?.name ?? null,
-      error: c.error,
-      disconnectedBy: c.disconnectedBy,
-      recording: c.recordings.length > 0,
-      fromCallback: !!c.callbackTaskId,
-    })),
-    ...activities.map((a): ThreadItem => ({ kind: "activity", at: a.at.toISOString(), id: a.id, activity: a.kind, by: a.userId ? (users.get(a.userId) ?? "A former member") : null, detail: a.detail })),
+    ...calls.map(
+      (c): ThreadItem => ({
+        kind: "call",
+        at: c.startedAt.toISOString(),
+        id: c.id,
+        direction: c.direction,
+        status: c.status,
+        durationSecs: c.durationSecs,
+        agent: c.agent?.name ?? null,
+        error: c.error,
+        disconnectedBy: c.disconnectedBy,
+        recording: c.recordings.length > 0,
+        fromCallback: !!c.callbackTaskId,
+      }),
+    ),
+    ...activities.map(
+      (a): ThreadItem => ({
+        kind: "activity",
+        at: a.at.toISOString(),
+        id: a.id,
+        activity: a.kind,
+        by: a.userId ? (users.get(a.userId) ?? "A former member") : null,
+        detail: a.detail,
+      }),
+    ),
   ];
   // Oldest first, as a chat reads; only the most recent THREAD_LIMIT.
   items.sort((a, b) => a.at.localeCompare(b.at));

@@ -27,10 +27,7 @@ function loadWasm() {
   wasmModule ??= (async () => {
     const dir = path.join(ROOT, "node_modules/@prisma/schema-engine-wasm");
     const bg = await import(path.join(dir, "schema_engine_bg.js"));
-    const { instance } = await WebAssembly.instantiate(
-      await fs.readFile(path.join(dir, "schema_engine_bg.wasm")),
-      { "./schema_engine_bg.js": bg },
-    );
+    const { instance } = await WebAssembly.instantiate(await fs.readFile(path.join(dir, "schema_engine_bg.wasm")), { "./schema_engine_bg.js": bg });
     bg.__wbg_set_wasm(instance.exports);
     (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
     return bg;
@@ -40,11 +37,7 @@ function loadWasm() {
 
 async function loadEngine(schemaText: string, connectionString: string): Promise<WasmEngine> {
   const bg = await loadWasm();
-  return bg.SchemaEngine.new(
-    { datamodels: [[SCHEMA_PATH, schemaText]] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString })),
-  );
+  return bg.SchemaEngine.new({ datamodels: [[SCHEMA_PATH, schemaText]] }, () => {}, bindMigrationAwareSqlAdapterFactory(new PrismaPg({ connectionString })));
 }
 
 const noFilter = { externalTables: [], externalEnums: [] };
@@ -112,11 +105,7 @@ function datamodel(text: string) {
 }
 
 /** SQL that takes a database from `fromSchema` (or nothing) to `toSchema`. */
-export async function diffSchemas(
-  connectionString: string,
-  fromSchema: string | null,
-  toSchema: string,
-): Promise<string> {
+export async function diffSchemas(connectionString: string, fromSchema: string | null, toSchema: string): Promise<string> {
   return withEngine(connectionString, async (engine) => {
     const out = await engine.diff({
       from: fromSchema === null ? { tag: "empty" } : datamodel(fromSchema),
@@ -136,7 +125,11 @@ export async function createMigration(connectionString: string, name: string): P
   const sql = await diffSchemas(connectionString, snapshot, current);
   if (!/\S/.test(sql.replace(/^--.*$/gm, ""))) return null;
   const stamp = new Date().toISOString().replace(/[-:T]/g, "").slice(0, 14);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || "migration";
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "_")
+      .replace(/^_|_$/g, "") || "migration";
   const dirName = `${stamp}_${slug}`;
   await fs.mkdir(path.join(MIGRATIONS_DIR, dirName), { recursive: true });
   await fs.writeFile(path.join(MIGRATIONS_DIR, dirName, "migration.sql"), sql);

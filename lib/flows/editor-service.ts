@@ -57,7 +57,15 @@ export async function createFlow(orgId: string, input: Settings, document: unkno
   return db.$transaction(async (tx) => {
     const turnedOff = input.isCallStart ? await claimCallStart(tx, orgId, input.accountId) : [];
     const flow = await tx.ivrFlow.create({
-      data: { orgId, name: input.name, description: input.description, accountId: input.accountId, active: input.active, isCallStart: input.isCallStart, draftDocument: json(draft.data) },
+      data: {
+        orgId,
+        name: input.name,
+        description: input.description,
+        accountId: input.accountId,
+        active: input.active,
+        isCallStart: input.isCallStart,
+        draftDocument: json(draft.data),
+      },
       select: flowListSelect,
     });
     return { ...flow, turnedOff };
@@ -126,14 +134,26 @@ export function publishDocument(id: string, document: unknown, userId?: string, 
       data: { publishedDocument: json(document), ...(alsoDraft ? { draftDocument: json(document) } : {}), version: { increment: 1 }, publishedAt: new Date() },
       select: { id: true, version: true, publishedAt: true },
     });
-    await tx.flowVersion.create({ data: { flowId: id, number: flow.version, document: json(document), publishedById: userId ?? null, publishedAt: flow.publishedAt! } });
+    await tx.flowVersion.create({
+      data: { flowId: id, number: flow.version, document: json(document), publishedById: userId ?? null, publishedAt: flow.publishedAt! },
+    });
     return flow;
   });
 }
 
 export async function duplicateFlow(orgId: string, id: string) {
   const flow = await getFlow(orgId, id);
-  return createFlow(orgId, { name: `${flow.name} (copy)`.slice(0, 80), description: flow.description ?? undefined, accountId: flow.account?.id ?? null, active: false, isCallStart: false }, flow.draftDocument);
+  return createFlow(
+    orgId,
+    {
+      name: `${flow.name} (copy)`.slice(0, 80),
+      description: flow.description ?? undefined,
+      accountId: flow.account?.id ?? null,
+      active: false,
+      isCallStart: false,
+    },
+    flow.draftDocument,
+  );
 }
 
 function jumpsTo(doc: unknown, flowId: string): boolean {
@@ -145,15 +165,16 @@ export async function deleteFlow(orgId: string, id: string) {
   await getFlow(orgId, id);
   const others = await db.ivrFlow.findMany({ where: { orgId, id: { not: id } }, select: { name: true, draftDocument: true, publishedDocument: true } });
   const users = others.filter((o) => jumpsTo(o.draftDocument, id) || jumpsTo(o.publishedDocument, id)).map((o) => `“${o.name}”`);
-  if (users.length) throw new AppError("conflict", `This flow cannot be deleted: ${users.join(", ")} ${users.length > 1 ? "go" : "goes"} to it. Change those Go to flow nodes first.`);
+  if (users.length)
+    throw new AppError(
+      "conflict",
+      `This flow cannot be deleted: ${users.join(", ")} ${users.length > 1 ? "go" : "goes"} to it. Change those Go to flow nodes first.`,
+    );
   await db.ivrFlow.delete({ where: { id } });
 }
 
 /** Creates a flow from a document and publishes it (the admin CLI); invalid documents create nothing. */
-export async function importFlow(
-  orgId: string,
-  input: { accountId: string; name: string; description?: string; document: unknown; callStart: boolean },
-) {
+export async function importFlow(orgId: string, input: { accountId: string; name: string; description?: string; document: unknown; callStart: boolean }) {
   await checkAccount(orgId, input.accountId);
   const result = await validateForOrg(orgId, input.document);
   if (!result.document) {

@@ -52,7 +52,8 @@ async function within<T>(work: Promise<T>, ms: number): Promise<T | "late"> {
 /** Starts the renders for a saved draft; a problem here never fails or holds up the save. */
 export async function renderDraftPrompts(orgId: string, doc: DraftDocument): Promise<void> {
   try {
-    if ((await within(requestPromptAudio(orgId, doc), QUEUE_WAIT_MS)) === "late") logger.warn({ orgId }, "queueing the draft's prompts is slow; saved without waiting");
+    if ((await within(requestPromptAudio(orgId, doc), QUEUE_WAIT_MS)) === "late")
+      logger.warn({ orgId }, "queueing the draft's prompts is slow; saved without waiting");
   } catch {
     // logged by within()
   }
@@ -68,7 +69,8 @@ async function current(orgId: string, ids: string[]): Promise<AssetState[]> {
  */
 export async function withReadyPromptAudio(orgId: string, doc: FlowDocument, waitMs = PUBLISH_AUDIO_WAIT_MS): Promise<FlowDocument> {
   const assets = await within(requestPromptAudio(orgId, doc), QUEUE_WAIT_MS + waitMs);
-  if (assets === "late") throw new AppError("upstream_failed", "The audio queue is not answering, so the prompts cannot be prepared; try publishing again shortly.");
+  if (assets === "late")
+    throw new AppError("upstream_failed", "The audio queue is not answering, so the prompts cannot be prepared; try publishing again shortly.");
   const deadline = Date.now() + waitMs;
   let states = [...assets.values()];
   for (;;) {
@@ -83,7 +85,10 @@ export async function withReadyPromptAudio(orgId: string, doc: FlowDocument, wai
       throw new AppError("conflict", `Still preparing audio for ${pending.length} prompt(s); publish again in a moment.`, { preparing: pending.length });
     }
     await new Promise((r) => setTimeout(r, POLL_MS));
-    states = await current(orgId, [...assets.values()].map((a) => a.id));
+    states = await current(
+      orgId,
+      [...assets.values()].map((a) => a.id),
+    );
   }
   return mapPrompts(doc, (p) => {
     const text = p.text?.trim();

@@ -2,8 +2,18 @@ import { z } from "zod";
 
 export const flowSettingsInput = z.object({
   name: z.string().trim().min(1, "Name is required").max(80),
-  description: z.string().trim().max(500).optional().transform((v) => v || undefined),
-  accountId: z.string().min(1).nullable().optional().transform((v) => v || null),
+  description: z
+    .string()
+    .trim()
+    .max(500)
+    .optional()
+    .transform((v) => v || undefined),
+  accountId: z
+    .string()
+    .min(1)
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
   active: z.boolean().default(true),
   isCallStart: z.boolean().default(false),
 });
@@ -12,6 +22,11 @@ export const flowDraftInput = z.object({ document: z.unknown() });
 
 export const flowImportInput = z.object({
   name: z.string().trim().min(1).max(80),
-  accountId: z.string().min(1).nullable().optional().transform((v) => v || null),
+  accountId: z
+    .string()
+    .min(1)
+    .nullable()
+    .optional()
+    .transform((v) => v || null),
   document: z.unknown(),
 });

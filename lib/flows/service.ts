@@ -9,7 +9,12 @@ export async function validationContext(orgId: string, currentFlowId?: string) {
     db.team.findMany({ where: { orgId }, select: { id: true } }),
     db.ivrFlow.findMany({ where: { orgId }, select: { id: true } }),
   ]);
-  return { teamIds: new Set(teams.map((t) => t.id)), flowIds: new Set(flows.map((f) => f.id)), currentFlowId, httpCallbackAllow: config().http_callbacks.allow };
+  return {
+    teamIds: new Set(teams.map((t) => t.id)),
+    flowIds: new Set(flows.map((f) => f.id)),
+    currentFlowId,
+    httpCallbackAllow: config().http_callbacks.allow,
+  };
 }
 
 export async function validateForOrg(orgId: string, document: unknown, flowId?: string) {

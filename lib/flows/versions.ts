@@ -21,7 +21,12 @@ export async function listVersions(orgId: string, flowId: string) {
   });
   return {
     flow: { id: flow.id, name: flow.name, version: flow.version },
-    versions: versions.map((v) => ({ number: v.number, publishedAt: v.publishedAt.toISOString(), author: v.publishedBy?.name ?? null, current: v.number === flow.version })),
+    versions: versions.map((v) => ({
+      number: v.number,
+      publishedAt: v.publishedAt.toISOString(),
+      author: v.publishedBy?.name ?? null,
+      current: v.number === flow.version,
+    })),
   };
 }
 

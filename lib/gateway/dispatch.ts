@@ -86,7 +86,10 @@ export async function assignCall(
   )) as [string, string?];
   if (outcome === "full") {
     const n = candidates.length;
-    return { ok: false, reason: `Every live media gateway is at capacity (${n} gateway${n === 1 ? "" : "s"}, ${candidates.reduce((s, g) => s + g.capacity, 0)} calls)` };
+    return {
+      ok: false,
+      reason: `Every live media gateway is at capacity (${n} gateway${n === 1 ? "" : "s"}, ${candidates.reduce((s, g) => s + g.capacity, 0)} calls)`,
+    };
   }
   return { ok: true, gatewayId: gatewayId!, reused: outcome === "reused" };
 }
@@ -111,13 +114,7 @@ export class GatewayTimeoutError extends Error {
 }
 
 /** Request/reply: waits on a per-request list with a timeout. `blocking` must be a dedicated connection. */
-export async function request(
-  redis: Redis,
-  blocking: Redis,
-  gatewayId: string,
-  command: GatewayCommand,
-  timeoutMs: number,
-): Promise<unknown> {
+export async function request(redis: Redis, blocking: Redis, gatewayId: string, command: GatewayCommand, timeoutMs: number): Promise<unknown> {
   const replyKey = keys.reply(randomUUID());
   await sendCommand(redis, gatewayId, command, replyKey);
   return awaitReply(blocking, replyKey, gatewayId, timeoutMs);

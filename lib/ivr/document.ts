@@ -2,16 +2,7 @@
 // strict per-node config schemas (lib/ivr/nodes/*) used for publishing and the engine.
 import { z } from "zod";
 
-export const NODE_TYPES = [
-  "greeting",
-  "menu",
-  "gather",
-  "http_callback",
-  "transfer",
-  "goto_flow",
-  "timing",
-  "hangup",
-] as const;
+export const NODE_TYPES = ["greeting", "menu", "gather", "http_callback", "transfer", "goto_flow", "timing", "hangup"] as const;
 export type NodeType = (typeof NODE_TYPES)[number];
 
 export const FLOW_DOCUMENT_VERSION = 1;

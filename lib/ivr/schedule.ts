@@ -61,7 +61,8 @@ const day = z
   .superRefine((d, ctx) => {
     if (!d.enabled) return;
     d.ranges.forEach((r, i) => {
-      if (minutes(r.start) === minutes(r.end)) ctx.addIssue({ code: "custom", message: "closing time must differ from opening time", path: ["ranges", i, "end"] });
+      if (minutes(r.start) === minutes(r.end))
+        ctx.addIssue({ code: "custom", message: "closing time must differ from opening time", path: ["ranges", i, "end"] });
     });
     if (d.ranges.length === 0) ctx.addIssue({ code: "custom", message: "add an opening range or close the day", path: ["ranges"] });
     const overlap = overlapProblem(d.ranges);

@@ -38,11 +38,7 @@ function escapeFor(text: string, mode: Escape): string {
 }
 
 /** Fills a template; variables that are not set become "" and are listed in `missing`. */
-export function interpolate(
-  template: string,
-  vars: Record<string, unknown>,
-  mode: Escape = "raw",
-): { text: string; missing: string[] } {
+export function interpolate(template: string, vars: Record<string, unknown>, mode: Escape = "raw"): { text: string; missing: string[] } {
   const missing: string[] = [];
   const text = template.replace(TEMPLATE_RE, (_, path: string) => {
     const value = lookup(vars, path);

@@ -77,10 +77,7 @@ export interface EngineState {
   transferNodeId?: string | null;
   /** Set while a goodbye is playing before the engine hangs up. */
   ending: { reason: string; disconnectedBy: DisconnectedBy } | null;
-  outcome:
-    | null
-    | { kind: "hangup"; reason: string; disconnectedBy: DisconnectedBy }
-    | { kind: "connected"; agentId: string };
+  outcome: null | { kind: "hangup"; reason: string; disconnectedBy: DisconnectedBy } | { kind: "connected"; agentId: string };
 }
 
 export interface StepResult {

@@ -64,12 +64,24 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
       continue;
     }
     if (!byId.has(e.target)) {
-      add({ severity: "error", code: "edge_unknown_target", edgeId: e.id, nodeId: src.id, message: `${nodeName(src)}: connection “${e.sourceHandle}” leads to a node that no longer exists` });
+      add({
+        severity: "error",
+        code: "edge_unknown_target",
+        edgeId: e.id,
+        nodeId: src.id,
+        message: `${nodeName(src)}: connection “${e.sourceHandle}” leads to a node that no longer exists`,
+      });
       continue;
     }
     const handles = outgoing.get(src.id) ?? new Map<string, string>();
     if (handles.has(e.sourceHandle)) {
-      add({ severity: "error", code: "edge_duplicate", edgeId: e.id, nodeId: src.id, message: `${nodeName(src)}: “${e.sourceHandle}” is connected twice; keep one` });
+      add({
+        severity: "error",
+        code: "edge_duplicate",
+        edgeId: e.id,
+        nodeId: src.id,
+        message: `${nodeName(src)}: “${e.sourceHandle}” is connected twice; keep one`,
+      });
     } else handles.set(e.sourceHandle, e.target); // the engine follows the first
     outgoing.set(src.id, handles);
     // Reachability counts every connection drawn, so a duplicate is reported once, as a duplicate.
@@ -91,7 +103,12 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
     configs.set(n.id, config);
     for (const issue of spec.check?.(config, ctx) ?? []) add({ ...issue, code: "node", nodeId: n.id, message: `${nodeName(n)}: ${issue.message}` });
     if (spec.terminal && connected.size > 0) {
-      add({ severity: "error", code: "terminal_with_edges", nodeId: n.id, message: `${nodeName(n)} ends the flow here, so it cannot have outgoing connections` });
+      add({
+        severity: "error",
+        code: "terminal_with_edges",
+        nodeId: n.id,
+        message: `${nodeName(n)} ends the flow here, so it cannot have outgoing connections`,
+      });
     }
     const valid = new Set(spec.handles(config));
     for (const e of doc.edges.filter((x) => x.source === n.id)) {
@@ -140,7 +157,12 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
 
   for (const { nodeId, name } of readVariables) {
     if (!setVariables.has(name)) {
-      add({ severity: "warning", code: "unset_variable", nodeId, message: `${nodeName(byId.get(nodeId)!)}: {{${name}}} is never set in this flow (it will be empty unless a previous flow sets it)` });
+      add({
+        severity: "warning",
+        code: "unset_variable",
+        nodeId,
+        message: `${nodeName(byId.get(nodeId)!)}: {{${name}}} is never set in this flow (it will be empty unless a previous flow sets it)`,
+      });
     }
   }
 
@@ -156,7 +178,12 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
 
 export class FlowInvalidError extends Error {
   constructor(readonly issues: ValidationIssue[]) {
-    super(`Flow is not valid: ${issues.filter((i) => i.severity === "error").map((i) => i.message).join("; ")}`);
+    super(
+      `Flow is not valid: ${issues
+        .filter((i) => i.severity === "error")
+        .map((i) => i.message)
+        .join("; ")}`,
+    );
     this.name = "FlowInvalidError";
   }
 }

@@ -24,7 +24,9 @@ export async function withTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T
 /** Seconds of audio ffprobe finds, or a PermanentJobError saying why the file is unusable. */
 export async function probeDuration(file: string): Promise<number> {
   try {
-    const { stdout } = await runTool("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "json", file], { timeoutMs: PROBE_TIMEOUT_MS });
+    const { stdout } = await runTool("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=codec_type", "-of", "json", file], {
+      timeoutMs: PROBE_TIMEOUT_MS,
+    });
     const info = JSON.parse(stdout) as { format?: { duration?: string }; streams?: { codec_type: string }[] };
     if (!info.streams?.some((s) => s.codec_type === "audio")) throw new PermanentJobError("The file has no audio track");
     const secs = Number(info.format?.duration);
@@ -33,7 +35,8 @@ export async function probeDuration(file: string): Promise<number> {
     return secs;
   } catch (err) {
     if (err instanceof PermanentJobError) throw err;
-    if (err instanceof ToolTimeoutError) throw new PermanentJobError(`ffprobe could not read the file within ${PROBE_TIMEOUT_MS / 1000} s (corrupt or unusual file?)`);
+    if (err instanceof ToolTimeoutError)
+      throw new PermanentJobError(`ffprobe could not read the file within ${PROBE_TIMEOUT_MS / 1000} s (corrupt or unusual file?)`);
     throw new PermanentJobError("This is not an audio file ffmpeg can read (corrupt or unsupported format)");
   }
 }

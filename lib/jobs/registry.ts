@@ -14,7 +14,10 @@ export const RECORDINGS_QUEUE = "recordings";
 export const QUEUES: Record<QueueName, string> = { audio: AUDIO_QUEUE, recordings: RECORDINGS_QUEUE };
 
 export const JOBS: Record<string, JobDefinition<never>> = Object.fromEntries(
-  [ttsJob, transcodeJob, recordingFinaliseJob, recordingRetentionJob, webhookRetentionJob, analyticsRollupJob].map((j) => [j.name, j as unknown as JobDefinition<never>]),
+  [ttsJob, transcodeJob, recordingFinaliseJob, recordingRetentionJob, webhookRetentionJob, analyticsRollupJob].map((j) => [
+    j.name,
+    j as unknown as JobDefinition<never>,
+  ]),
 );
 
 export function redisConnection(url = config().redis.url): ConnectionOptions {

@@ -17,7 +17,13 @@ export function startWorker(opts: { concurrency: number; log: Logger; storage: O
       if (!input.success) throw new UnrecoverableError(`Invalid input for ${job.name}: ${input.error.message}`);
       const log = opts.log.child({ job: job.name, jobId: job.id, attempt: job.attemptsMade + 1 });
       try {
-        await def.handle(input.data as never, { storage: opts.storage, progress: (pct) => job.updateProgress(pct), log, attempt: job.attemptsMade + 1, attempts: job.opts.attempts ?? 1 });
+        await def.handle(input.data as never, {
+          storage: opts.storage,
+          progress: (pct) => job.updateProgress(pct),
+          log,
+          attempt: job.attemptsMade + 1,
+          attempts: job.opts.attempts ?? 1,
+        });
         log.info("job done");
       } catch (err) {
         log.warn({ err }, "job failed");

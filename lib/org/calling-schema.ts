@@ -27,10 +27,5 @@ export const callingSettingsInput = z.object({
   holdMusicAssetId: z.string().min(1).nullable(),
   recordingEnabled: z.boolean().optional(),
   recordingRetentionDays: retentionDays.optional(),
-  timeZone: z
-    .string()
-    .trim()
-    .refine(isTimeZone, { message: "Choose a time zone from the list (an IANA name such as Europe/London)" })
-    .optional(),
+  timeZone: z.string().trim().refine(isTimeZone, { message: "Choose a time zone from the list (an IANA name such as Europe/London)" }).optional(),
 });
-

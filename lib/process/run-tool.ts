@@ -21,12 +21,17 @@ export interface RunToolOptions {
 
 export function runTool(tool: string, args: string[], opts: RunToolOptions): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(tool, args, { timeout: opts.timeoutMs, killSignal: "SIGKILL", maxBuffer: opts.maxBufferBytes ?? 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (!err) return resolve({ stdout, stderr });
-      const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
-      if (e.killed && e.signal === "SIGKILL") return reject(new ToolTimeoutError(tool, opts.timeoutMs));
-      reject(Object.assign(err, { stderr }));
-    });
+    const child = execFile(
+      tool,
+      args,
+      { timeout: opts.timeoutMs, killSignal: "SIGKILL", maxBuffer: opts.maxBufferBytes ?? 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (!err) return resolve({ stdout, stderr });
+        const e = err as NodeJS.ErrnoException & { killed?: boolean; signal?: string | null };
+        if (e.killed && e.signal === "SIGKILL") return reject(new ToolTimeoutError(tool, opts.timeoutMs));
+        reject(Object.assign(err, { stderr }));
+      },
+    );
     if (opts.input !== undefined) child.stdin?.end(opts.input);
   });
 }

@@ -15,7 +15,11 @@ import { CLOSED_OUT_NOTE } from "./sweep";
 /** The merged file must last as long as the caller and agent were bridged, to within this. */
 export const DURATION_TOLERANCE_MS = 100;
 
-const exists = (file: string) => fs.access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  fs.access(file).then(
+    () => true,
+    () => false,
+  );
 
 async function fileLengthMs(file: string): Promise<number> {
   return oggOpusLength(await fs.readFile(file)).durationMs;
@@ -91,7 +95,9 @@ async function finalise(recordingId: string, opts: FinaliseOptions): Promise<voi
   const merged = await probeDurationMs(files.merged);
   if (merged.channels !== 2 || Math.abs(merged.durationMs - bridgedMs) > DURATION_TOLERANCE_MS) {
     await fs.rm(files.merged, { force: true });
-    return fail(`The merged recording lasts ${merged.durationMs} ms on ${merged.channels} channel(s); the call was bridged for ${bridgedMs} ms; files kept in ${where}`);
+    return fail(
+      `The merged recording lasts ${merged.durationMs} ms on ${merged.channels} channel(s); the call was bridged for ${bridgedMs} ms; files kept in ${where}`,
+    );
   }
 
   const key = storageKeyFor(rec.call.orgId, rec.callId, rec.id);
@@ -102,7 +108,8 @@ async function finalise(recordingId: string, opts: FinaliseOptions): Promise<voi
     if (stored !== bytes.length) throw new Error(`the stored object has ${stored ?? "no"} bytes, expected ${bytes.length}`);
   } catch (err) {
     const message = `Upload failed: ${(err as Error).message}`;
-    if (!opts.lastAttempt) await db.recording.updateMany({ where: { id: rec.id, status: "processing" }, data: { error: `${note ? `${note} ` : ""}${message}; retrying` } });
+    if (!opts.lastAttempt)
+      await db.recording.updateMany({ where: { id: rec.id, status: "processing" }, data: { error: `${note ? `${note} ` : ""}${message}; retrying` } });
     throw new Error(message);
   }
   await db.recording.update({

@@ -29,13 +29,39 @@ export async function mergeStereo(opts: { caller: string; agent: string; out: st
   try {
     await runTool(
       "ffmpeg",
-      ["-v", "error", "-nostdin", "-y", "-i", opts.caller, "-i", opts.agent, "-filter_complex", filter, "-map", "[a]", "-c:a", "libopus", "-b:a", "48k", "-ar", "48000", "-f", "ogg", tmp],
+      [
+        "-v",
+        "error",
+        "-nostdin",
+        "-y",
+        "-i",
+        opts.caller,
+        "-i",
+        opts.agent,
+        "-filter_complex",
+        filter,
+        "-map",
+        "[a]",
+        "-c:a",
+        "libopus",
+        "-b:a",
+        "48k",
+        "-ar",
+        "48000",
+        "-f",
+        "ogg",
+        tmp,
+      ],
       { timeoutMs: timeoutFor(opts.durationMs), maxBufferBytes: 1024 * 1024 },
     );
   } catch (err) {
     await fs.rm(tmp, { force: true });
     const e = err as { stderr?: string; message: string };
-    throw new Error(err instanceof ToolTimeoutError ? `ffmpeg did not finish merging within ${timeoutFor(opts.durationMs) / 1000} s` : `ffmpeg could not merge the recording: ${(e.stderr || e.message).trim().slice(0, 500)}`);
+    throw new Error(
+      err instanceof ToolTimeoutError
+        ? `ffmpeg did not finish merging within ${timeoutFor(opts.durationMs) / 1000} s`
+        : `ffmpeg could not merge the recording: ${(e.stderr || e.message).trim().slice(0, 500)}`,
+    );
   }
   // Renamed only once complete: a merged file that exists is a whole one.
   await fs.rename(tmp, opts.out);

@@ -12,11 +12,7 @@ export function createOrg(db: PrismaClient, data: { name?: string; callingEnable
   return db.organization.create({ data: { name: data.name ?? `Org ${uniq()}`, callingEnabled: data.callingEnabled ?? true } });
 }
 
-export async function createUser(
-  db: PrismaClient,
-  orgId: string,
-  data: { email?: string; name?: string; password?: string; role?: Role } = {},
-) {
+export async function createUser(db: PrismaClient, orgId: string, data: { email?: string; name?: string; password?: string; role?: Role } = {}) {
   const user = await db.user.create({
     data: {
       email: (data.email ?? `user-${uniq()}@example.test`).toLowerCase(),

@@ -38,10 +38,7 @@ export function createTeam(orgId: string, name: string) {
 
 export async function updateTeam(orgId: string, teamId: string, data: TeamUpdate) {
   await ownTeam(orgId, teamId);
-  return uniqueName(
-    () => db.team.update({ where: { id: teamId }, data, select: { id: true, name: true, slPercent: true, slSeconds: true } }),
-    data.name ?? "",
-  );
+  return uniqueName(() => db.team.update({ where: { id: teamId }, data, select: { id: true, name: true, slPercent: true, slSeconds: true } }), data.name ?? "");
 }
 
 /** Marks a team member as a supervisor (may watch the live board) or not. */

@@ -158,9 +158,7 @@ export class GraphClient {
 
   async callPermission(userWaId: string): Promise<{ status: string; expirationTime?: number }> {
     const json = await this.withRetries(() => this.once("GET", `call_permissions?user_wa_id=${encodeURIComponent(userWaId)}`));
-    const parsed = z
-      .object({ permission: z.object({ status: z.string(), expiration_time: z.number().optional() }) })
-      .safeParse(json);
+    const parsed = z.object({ permission: z.object({ status: z.string(), expiration_time: z.number().optional() }) }).safeParse(json);
     if (!parsed.success) throw new GraphApiError("Unexpected call permission answer", null, 200);
     return { status: parsed.data.permission.status.toLowerCase(), expirationTime: parsed.data.permission.expiration_time };
   }

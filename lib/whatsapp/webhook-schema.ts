@@ -1,10 +1,8 @@
 // Meta's webhook payloads, parsed defensively: unknown fields ignored, enums case-insensitive.
 import { z } from "zod";
 
-const upper = <T extends string>(values: readonly [T, ...T[]]) =>
-  z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(values));
-const lower = <T extends string>(values: readonly [T, ...T[]]) =>
-  z.preprocess((v) => (typeof v === "string" ? v.toLowerCase() : v), z.enum(values));
+const upper = <T extends string>(values: readonly [T, ...T[]]) => z.preprocess((v) => (typeof v === "string" ? v.toUpperCase() : v), z.enum(values));
+const lower = <T extends string>(values: readonly [T, ...T[]]) => z.preprocess((v) => (typeof v === "string" ? v.toLowerCase() : v), z.enum(values));
 const idString = z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1).max(256));
 const unixSeconds = z.union([z.string(), z.number()]).transform(Number).pipe(z.number().finite().nonnegative());
 

@@ -64,7 +64,9 @@ export class CallLog {
           label: step.label,
           handle: step.handle,
           digits: step.digits,
-          variables: (step.variables || step.error ? { ...step.variables, ...(step.error ? { error: step.error } : {}) } : undefined) as Prisma.InputJsonValue | undefined,
+          variables: (step.variables || step.error ? { ...step.variables, ...(step.error ? { error: step.error } : {}) } : undefined) as
+            | Prisma.InputJsonValue
+            | undefined,
           enteredAt: new Date(step.enteredAt),
           leftAt: new Date(step.leftAt),
         },

@@ -122,7 +122,9 @@ export class OutgoingCall {
     } catch (err) {
       if (!this.ending) {
         this.log.error({ err }, "setting up the outgoing call failed");
-        await this.end("system", errorText(err), () => this.callLog.finish({ by: "system", error: `Setting up the call failed: ${errorText(err)}`, failed: true }).then(() => {}));
+        await this.end("system", errorText(err), () =>
+          this.callLog.finish({ by: "system", error: `Setting up the call failed: ${errorText(err)}`, failed: true }).then(() => {}),
+        );
       }
       throw err;
     }
@@ -153,7 +155,10 @@ export class OutgoingCall {
     if (this.closed) return;
     this.log.info({ status }, "call status from WhatsApp");
     if (status === "RINGING") void this.playRingback();
-    else if (status === "REJECTED") void this.end("client", undefined, () => this.callLog.finish({ by: "client", status: "rejected", error: "The contact declined the call" }).then(() => {}));
+    else if (status === "REJECTED")
+      void this.end("client", undefined, () =>
+        this.callLog.finish({ by: "client", status: "rejected", error: "The contact declined the call" }).then(() => {}),
+      );
   }
 
   /** WhatsApp's SDP answer (the `connect` webhook): apply it, bridge once media flows. */
@@ -239,7 +244,10 @@ export class OutgoingCall {
     if (this.ending) return this.ending;
     this.ending = (async () => {
       const recording = this.close();
-      const told = this.notifyAgent("ended", { endedBy: by, ...(by === "system" && reason ? { reason } : by === "client" && !this.bridge ? { reason: "The contact did not take the call" } : {}) });
+      const told = this.notifyAgent("ended", {
+        endedBy: by,
+        ...(by === "system" && reason ? { reason } : by === "client" && !this.bridge ? { reason: "The contact did not take the call" } : {}),
+      });
       try {
         await work();
       } catch (err) {

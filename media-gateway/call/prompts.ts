@@ -34,7 +34,14 @@ export function resetPromptCache(maxBytes: number): void {
 }
 
 function newCache(maxBytes: number) {
-  return new LRUCache<string, Buffer[]>({ maxSize: Math.max(1, Math.floor(maxBytes)), sizeCalculation: (packets) => Math.max(1, packets.reduce((n, p) => n + p.length, 0)) });
+  return new LRUCache<string, Buffer[]>({
+    maxSize: Math.max(1, Math.floor(maxBytes)),
+    sizeCalculation: (packets) =>
+      Math.max(
+        1,
+        packets.reduce((n, p) => n + p.length, 0),
+      ),
+  });
 }
 
 async function packetsOf(file: string): Promise<Buffer[]> {

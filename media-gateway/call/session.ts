@@ -139,9 +139,7 @@ export class CallSession {
       void this.callLog.answered(this.deps.gatewayId).catch((err) => this.log.error({ err }, "could not record that the call was answered"));
       this.log.info("call answered; media started");
       this.player = new Player((p) => this.track?.writeRtp(p), this.deps.clock, { ssrc: transceiver.sender.ssrc });
-      this.setTimer("max_call_duration", this.deps.config.calling.max_call_duration * 1000, () =>
-        this.hangup("max_call_duration", "system"),
-      );
+      this.setTimer("max_call_duration", this.deps.config.calling.max_call_duration * 1000, () => this.hangup("max_call_duration", "system"));
       this.state = createSession(document, { callId: this.cmd.callId, callerPhone: this.cmd.callerPhone, flowId: this.cmd.flowId });
       this.dispatch({ type: "start", now: Date.now() });
     } catch (err) {

@@ -7,7 +7,6 @@ import type { MediaClock } from "./clock";
 import { OPUS_SILENCE } from "../../lib/media/opus";
 import { opusPacketSamples } from "../../lib/audio/ogg";
 
-
 /**
  * Bridged audio that stops for this long is replaced by silence until it comes back. Long enough
  * that packets merely late in a busy event loop are not doubled by filler frames (measured at 50
@@ -73,7 +72,6 @@ export class Player {
   get playing(): boolean {
     return this.source !== null;
   }
-
 
   private finish() {
     const done = this.source?.onEnd;

@@ -87,7 +87,11 @@ describe("accessibility", () => {
   it("shows 404 and 403 inside the admin layout, with their status codes", async () => {
     const page = await browser.newPage();
     await signInWithBrowser(page, admin.email, PASSWORD);
-    for (const [path, heading, status] of [["/calls/cnotacall000000000000000", "Call not found", 404], ["/flows/cnotaflow000000000000000", "Flow not found", 404], ["/forbidden", "Admins only", 403]] as const) {
+    for (const [path, heading, status] of [
+      ["/calls/cnotacall000000000000000", "Call not found", 404],
+      ["/flows/cnotaflow000000000000000", "Flow not found", 404],
+      ["/forbidden", "Admins only", 403],
+    ] as const) {
       const res = await page.goto(`${WEB_URL}${path}`);
       expect(res?.status(), path).toBe(status);
       await page.getByRole("heading", { name: heading }).waitFor();
@@ -101,7 +105,11 @@ describe("accessibility", () => {
       for (const width of [1440, 1024]) {
         const page = await browser.newPage({ colorScheme, viewport: { width, height: 900 } });
         await signInWithBrowser(page, admin.email, PASSWORD);
-        for (const [name, url] of [["editor", `/flows/${flowId}`], ["calls", "/calls"], ["accounts", "/accounts"]] as const) {
+        for (const [name, url] of [
+          ["editor", `/flows/${flowId}`],
+          ["calls", "/calls"],
+          ["accounts", "/accounts"],
+        ] as const) {
           await open(page, url);
           if (name === "editor") await page.locator(".react-flow__node").first().waitFor();
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

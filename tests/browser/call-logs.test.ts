@@ -31,13 +31,48 @@ beforeAll(async () => {
   await db.recording.create({ data: { callId: recordedId, storageKey: key, status: "ready", durationMs: 2000, sizeBytes: 1 } });
   await db.callStep.createMany({
     data: [
-      { callId: recordedId, seq: 1, nodeId: "welcome", nodeType: "greeting", label: "Welcome", handle: "default", enteredAt: recorded.startedAt, leftAt: new Date(recorded.startedAt.getTime() + 4000) },
-      { callId: recordedId, seq: 2, nodeId: "menu", nodeType: "menu", label: "Main menu", handle: "digit:2", digits: "2", enteredAt: new Date(recorded.startedAt.getTime() + 4000), leftAt: new Date(recorded.startedAt.getTime() + 7000) },
       {
-        callId: recordedId, seq: 3, nodeId: "crm", nodeType: "http_callback", label: "Look up order", handle: "http:2xx",
-        variables: { crm: { ok: true, status: 200, body: { vip: true }, error: null } }, enteredAt: new Date(recorded.startedAt.getTime() + 7000), leftAt: new Date(recorded.startedAt.getTime() + 7320),
+        callId: recordedId,
+        seq: 1,
+        nodeId: "welcome",
+        nodeType: "greeting",
+        label: "Welcome",
+        handle: "default",
+        enteredAt: recorded.startedAt,
+        leftAt: new Date(recorded.startedAt.getTime() + 4000),
       },
-      { callId: recordedId, seq: 4, nodeId: "to-team", nodeType: "transfer", label: "Support team", handle: null, enteredAt: new Date(recorded.startedAt.getTime() + 7320), leftAt: new Date(recorded.startedAt.getTime() + 9000) },
+      {
+        callId: recordedId,
+        seq: 2,
+        nodeId: "menu",
+        nodeType: "menu",
+        label: "Main menu",
+        handle: "digit:2",
+        digits: "2",
+        enteredAt: new Date(recorded.startedAt.getTime() + 4000),
+        leftAt: new Date(recorded.startedAt.getTime() + 7000),
+      },
+      {
+        callId: recordedId,
+        seq: 3,
+        nodeId: "crm",
+        nodeType: "http_callback",
+        label: "Look up order",
+        handle: "http:2xx",
+        variables: { crm: { ok: true, status: 200, body: { vip: true }, error: null } },
+        enteredAt: new Date(recorded.startedAt.getTime() + 7000),
+        leftAt: new Date(recorded.startedAt.getTime() + 7320),
+      },
+      {
+        callId: recordedId,
+        seq: 4,
+        nodeId: "to-team",
+        nodeType: "transfer",
+        label: "Support team",
+        handle: null,
+        enteredAt: new Date(recorded.startedAt.getTime() + 7320),
+        leftAt: new Date(recorded.startedAt.getTime() + 9000),
+      },
     ],
   });
   await db.call.update({ where: { id: recordedId }, data: { notes: "Customer asked about order 1234; resolved." } });
@@ -96,9 +131,7 @@ describe("call log in a real browser", () => {
     await page.goto(`${WEB_URL}/calls/${recordedId}`);
     const audio = page.locator("audio");
     await audio.waitFor();
-    await expect
-      .poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 15_000 })
-      .toBeGreaterThanOrEqual(1);
+    await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
     const duration = await audio.evaluate((a: HTMLAudioElement) => a.duration);
     expect(duration).toBeGreaterThan(1.8);
     expect(duration).toBeLessThan(2.2);

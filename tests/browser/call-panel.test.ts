@@ -52,7 +52,12 @@ beforeAll(async () => {
     await createUser(db, org.id, { role: "agent", name: "Alice Agent", password: PASSWORD }),
     await createUser(db, org.id, { role: "agent", name: "Bob Agent", password: PASSWORD }),
   ];
-  const team = await createTeam(db, org.id, "Sales", agents.map((a) => a.id));
+  const team = await createTeam(
+    db,
+    org.id,
+    "Sales",
+    agents.map((a) => a.id),
+  );
   accountId = (await createAccount(db, org.id, { ...line, name: "Sales line", appSecret: SECRET, accessToken: TOKEN })).id;
   await createFlow(db, org.id, {
     accountId,
@@ -201,9 +206,7 @@ describe("the agent call panel", () => {
     await expect.poll(() => phase(alice.panel), { timeout: 10_000 }).toBe("wrap_up");
     expect(await statusText(alice.panel)).toBe("You hung up");
     await expect.poll(() => graph.requests.some((r) => r.callId === caller!.callId && r.action === "terminate"), { timeout: 10_000 }).toBe(true);
-    await expect
-      .poll(async () => (await db.call.findUniqueOrThrow({ where: { id: call.id } })).disconnectedBy, { timeout: 10_000 })
-      .toBe("agent");
+    await expect.poll(async () => (await db.call.findUniqueOrThrow({ where: { id: call.id } })).disconnectedBy, { timeout: 10_000 }).toBe("agent");
 
     await alice.panel.getByLabel("Notes").fill("Asked about order 1234; call back tomorrow.");
     await button(alice.panel, "Save notes").click();

@@ -83,9 +83,7 @@ describe("flow editor under React StrictMode (next dev)", () => {
     // next-auth's credentials flow over HTTP (as tools/agent-sim does), its cookies handed to the browser.
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const cookie = await signIn(devUrl, admin.email, PASSWORD);
-    await context.addCookies(
-      cookie.split("; ").map((kv) => ({ name: kv.slice(0, kv.indexOf("=")), value: kv.slice(kv.indexOf("=") + 1), url: devUrl })),
-    );
+    await context.addCookies(cookie.split("; ").map((kv) => ({ name: kv.slice(0, kv.indexOf("=")), value: kv.slice(kv.indexOf("=") + 1), url: devUrl })));
     const page = await context.newPage();
     const flow = await db.ivrFlow.create({
       data: { orgId, name: "Strict flow", isCallStart: false, draftDocument: { version: 1, entryNodeId: null, nodes: [], edges: [] } },

@@ -20,8 +20,26 @@ async function callThrough(orgId: string, accountId: string, fid: string, daysAg
   const start = new Date(Date.now() - daysAgo * DAY - 60_000);
   await db.call.create({
     data: {
-      orgId, accountId, flowId: fid, waCallId: `wacid.dropoff-${Math.random().toString(36).slice(2)}`, direction: "incoming", status: "completed", callerPhone: "5511900001111", startedAt: start, endedAt: new Date(start.getTime() + 30_000),
-      steps: { create: path.map(([nodeId, handle], seq) => ({ seq, flowId: fid, nodeId, nodeType: "greeting", label: nodeId, handle, enteredAt: new Date(start.getTime() + seq * 1000) })) },
+      orgId,
+      accountId,
+      flowId: fid,
+      waCallId: `wacid.dropoff-${Math.random().toString(36).slice(2)}`,
+      direction: "incoming",
+      status: "completed",
+      callerPhone: "5511900001111",
+      startedAt: start,
+      endedAt: new Date(start.getTime() + 30_000),
+      steps: {
+        create: path.map(([nodeId, handle], seq) => ({
+          seq,
+          flowId: fid,
+          nodeId,
+          nodeType: "greeting",
+          label: nodeId,
+          handle,
+          enteredAt: new Date(start.getTime() + seq * 1000),
+        })),
+      },
     },
   });
 }
@@ -33,12 +51,21 @@ beforeAll(async () => {
   const team = await createTeam(db, org.id, "Sales");
   const account = await createAccount(db, org.id, { name: "Main line" });
   flowId = (await createFlow(db, org.id, { name: "Main menu", teamId: team.id, accountId: account.id })).id;
-  const entry: [string, string | null][] = [["welcome", "default"], ["hours", "in_hours"]];
+  const entry: [string, string | null][] = [
+    ["welcome", "default"],
+    ["hours", "in_hours"],
+  ];
   for (let i = 0; i < 6; i++) await callThrough(org.id, account.id, flowId, i % 3, [...entry, ["main-menu", "digit:1"], ["sales", null]]);
-  for (let i = 0; i < 3; i++) await callThrough(org.id, account.id, flowId, 1, [...entry, ["main-menu", "digit:2"], ["order", "default"], ["lookup", "default"], ["goodbye", null]]);
-  await callThrough(org.id, account.id, flowId, 2, [["welcome", "default"], ["hours", "out_of_hours"], ["closed", null]]);
+  for (let i = 0; i < 3; i++)
+    await callThrough(org.id, account.id, flowId, 1, [...entry, ["main-menu", "digit:2"], ["order", "default"], ["lookup", "default"], ["goodbye", null]]);
+  await callThrough(org.id, account.id, flowId, 2, [
+    ["welcome", "default"],
+    ["hours", "out_of_hours"],
+    ["closed", null],
+  ]);
   // Outside the default 30 days: counted only when the range includes them.
-  for (let i = 0; i < 2; i++) await callThrough(org.id, account.id, flowId, 60, [...entry, ["main-menu", "timeout"], ["main-menu", "digit:1"], ["sales", null]]);
+  for (let i = 0; i < 2; i++)
+    await callThrough(org.id, account.id, flowId, 60, [...entry, ["main-menu", "timeout"], ["main-menu", "digit:1"], ["sales", null]]);
   const other = await createOrg(db, { name: "Other Drop-off Org" });
   otherFlowId = (await createFlow(db, other.id, { name: "Theirs" })).id;
   browser = await launchBrowser();
@@ -55,7 +82,13 @@ describe("flow drop-off", () => {
     const recent = await (await api(cookie, `/api/flows/${flowId}/dropoff`)).json();
     expect(recent).toMatchObject({
       calls: 10,
-      nodes: { welcome: { reached: 10, ended: 0 }, "main-menu": { reached: 9, ended: 0 }, sales: { reached: 6, ended: 6 }, closed: { reached: 1, ended: 1 }, goodbye: { reached: 3, ended: 3 } },
+      nodes: {
+        welcome: { reached: 10, ended: 0 },
+        "main-menu": { reached: 9, ended: 0 },
+        sales: { reached: 6, ended: 6 },
+        closed: { reached: 1, ended: 1 },
+        goodbye: { reached: 3, ended: 3 },
+      },
       handles: { "welcome|default": 10, "hours|in_hours": 9, "hours|out_of_hours": 1, "main-menu|digit:1": 6, "main-menu|digit:2": 3, "lookup|default": 3 },
     });
     const from = new Date(Date.now() - 90 * DAY).toISOString().slice(0, 10);
@@ -87,7 +120,10 @@ describe("flow drop-off", () => {
     expect(labels).toEqual(expect.arrayContaining(["6 (67%)", "3 (33%)", "1 (10%)"]));
     await screenshot(page, "flow-dropoff");
     // A wider range: the older calls join in.
-    await page.getByRole("region", { name: "Drop-off" }).getByLabel("From").fill(new Date(Date.now() - 90 * DAY).toISOString().slice(0, 10));
+    await page
+      .getByRole("region", { name: "Drop-off" })
+      .getByLabel("From")
+      .fill(new Date(Date.now() - 90 * DAY).toISOString().slice(0, 10));
     await expect.poll(() => page.getByTestId("dropoff-main-menu").textContent()).toBe("11 calls reached");
     expect(await page.getByTestId("dropoff-main-menu-timeout").textContent()).toBe("2");
     await page.close();

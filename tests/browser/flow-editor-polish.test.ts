@@ -90,14 +90,25 @@ describe("flow editor polish", () => {
       version: 1,
       entryNodeId: "menu",
       nodes: [
-        { id: "menu", type: "menu", label: "Main menu", position: { x: 0, y: 0 }, config: { prompt: { text: "Press 1" }, options: [{ digit: "1", label: "Sales" }] } },
+        {
+          id: "menu",
+          type: "menu",
+          label: "Main menu",
+          position: { x: 0, y: 0 },
+          config: { prompt: { text: "Press 1" }, options: [{ digit: "1", label: "Sales" }] },
+        },
         { id: "sales", type: "transfer", label: "To sales", position: { x: 400, y: 0 }, config: { teamId } },
       ],
       edges: [{ id: "e1", source: "menu", sourceHandle: "digit:1", target: "sales" }],
     };
     await openFlow(page, doc);
     const menu = canvasNode(page, "Main menu");
-    for (const [raw, words] of [["digit:1", "Pressed 1 · Sales"], ["timeout", "No input"], ["max_retries", "Too many tries"], ["default", "Any other key"]]) {
+    for (const [raw, words] of [
+      ["digit:1", "Pressed 1 · Sales"],
+      ["timeout", "No input"],
+      ["max_retries", "Too many tries"],
+      ["default", "Any other key"],
+    ]) {
       expect(await menu.locator(`[data-handle-label="${raw}"]`).textContent()).toBe(words);
       expect(await menu.locator(`[data-handle-label="${raw}"]`).getAttribute("title")).toBe(raw);
     }
@@ -147,7 +158,12 @@ describe("flow editor polish", () => {
   it("asks before leaving through the sidebar with unsaved changes", async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await signInWithBrowser(page, admin.email, PASSWORD);
-    const doc = { version: 1, entryNodeId: "hi", nodes: [{ id: "hi", type: "greeting", label: "Hello", position: { x: 0, y: 0 }, config: { prompt: { text: "Hi" } } }], edges: [] };
+    const doc = {
+      version: 1,
+      entryNodeId: "hi",
+      nodes: [{ id: "hi", type: "greeting", label: "Hello", position: { x: 0, y: 0 }, config: { prompt: { text: "Hi" } } }],
+      edges: [],
+    };
     const id = await openFlow(page, doc);
     const teams = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Teams" });
     // Nothing changed yet: no question.

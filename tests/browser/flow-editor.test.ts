@@ -63,8 +63,14 @@ describe("visual flow editor", () => {
     await page.locator(".react-flow__pane").waitFor();
 
     const spots: [string, number, number][] = [
-      ["greeting", 150, 60], ["menu", 150, 260], ["transfer", 30, 560], ["gather", 420, 430],
-      ["http_callback", 700, 430], ["timing", 980, 430], ["goto_flow", 150, 690], ["hangup", 420, 690],
+      ["greeting", 150, 60],
+      ["menu", 150, 260],
+      ["transfer", 30, 560],
+      ["gather", 420, 430],
+      ["http_callback", 700, 430],
+      ["timing", 980, 430],
+      ["goto_flow", 150, 690],
+      ["hangup", 420, 690],
     ];
     const pane = page.locator(".react-flow__pane");
     for (const [type, x, y] of spots) {

@@ -19,7 +19,20 @@ beforeAll(async () => {
   const team = await createTeam(db, org.id, "Sales");
   const account = await createAccount(db, org.id, { name: "Main line" });
   flowId = (await createFlow(db, org.id, { name: "Main IVR", teamId: team.id, accountId: account.id })).id;
-  callId = (await db.call.create({ data: { orgId: org.id, accountId: account.id, waCallId: `wacid.v${Date.now()}`, direction: "incoming", status: "completed", callerPhone: "5511900001111", flowId, flowVersion: 1 } })).id;
+  callId = (
+    await db.call.create({
+      data: {
+        orgId: org.id,
+        accountId: account.id,
+        waCallId: `wacid.v${Date.now()}`,
+        direction: "incoming",
+        status: "completed",
+        callerPhone: "5511900001111",
+        flowId,
+        flowVersion: 1,
+      },
+    })
+  ).id;
   browser = await launchBrowser();
 });
 
@@ -61,7 +74,10 @@ describe("flow versions", () => {
     await expect.poll(() => page.getByTestId("version-3").count(), { timeout: 30_000 }).toBe(1);
     expect(await page.getByTestId("version-3").textContent()).toContain("live");
     const flow = await db.ivrFlow.findUniqueOrThrow({ where: { id: flowId }, select: { version: true, publishedDocument: true, draftDocument: true } });
-    const v3 = await db.flowVersion.findUniqueOrThrow({ where: { flowId_number: { flowId, number: 3 } }, select: { document: true, publishedBy: { select: { name: true } } } });
+    const v3 = await db.flowVersion.findUniqueOrThrow({
+      where: { flowId_number: { flowId, number: 3 } },
+      select: { document: true, publishedBy: { select: { name: true } } },
+    });
     expect(flow.version).toBe(3);
     expect(flow.publishedDocument).toEqual(v3.document);
     expect(flow.draftDocument).toEqual(v3.document);

@@ -25,7 +25,12 @@ beforeAll(async () => {
   // Menu waits (long timeout) until the caller presses 1, then the transfer to Sales.
   await rig.useFlow(
     [
-      { id: "menu", type: "menu", label: "Main menu", config: { prompt: { text: "Press one for sales." }, options: [{ digit: "1" }], timeoutSecs: 120, maxRetries: 0 } },
+      {
+        id: "menu",
+        type: "menu",
+        label: "Main menu",
+        config: { prompt: { text: "Press one for sales." }, options: [{ digit: "1" }], timeoutSecs: 120, maxRetries: 0 },
+      },
       { id: "sales", type: "transfer", label: "Sales team", config: { teamId: rig.teamId } },
       { id: "bye", type: "hangup", label: "Goodbye", config: {} },
     ],
@@ -73,9 +78,25 @@ describe("live board", () => {
     await inIvr.dial();
     await waiting.dial();
     const [ivrId, waitId] = [await callId(inIvr), await callId(waiting)];
-    await expect.poll(async () => (await phaseOf(row(ivrId)).textContent().catch(() => null)) ?? "", { timeout: 15_000 }).toBe("In IVR at Main menu");
+    await expect
+      .poll(
+        async () =>
+          (await phaseOf(row(ivrId))
+            .textContent()
+            .catch(() => null)) ?? "",
+        { timeout: 15_000 },
+      )
+      .toBe("In IVR at Main menu");
     await waiting.press("1");
-    await expect.poll(async () => (await phaseOf(row(waitId)).textContent().catch(() => null)) ?? "", { timeout: 15_000 }).toMatch(/^Waiting for Sales · \d+:\d\d · #1 in queue$/);
+    await expect
+      .poll(
+        async () =>
+          (await phaseOf(row(waitId))
+            .textContent()
+            .catch(() => null)) ?? "",
+        { timeout: 15_000 },
+      )
+      .toMatch(/^Waiting for Sales · \d+:\d\d · #1 in queue$/);
     expect(await phaseOf(row(ivrId)).textContent()).toBe("In IVR at Main menu");
     const sales = page.locator('[data-testid="board-team"][data-team="Sales"]');
     expect(await sales.getByTestId("team-waiting").textContent()).toBe("1");
@@ -93,7 +114,9 @@ describe("live board", () => {
     expect((await ana.accept(offer.transferId)).status).toBe(200);
     await expect.poll(async () => (await phaseOf(row(waitId)).textContent()) ?? "", { timeout: 15_000 }).toBe("With Agent 1");
     const anaRow = page.locator('[data-testid="board-agent"][data-agent="Agent 1"]');
-    await expect.poll(async () => (await anaRow.getByTestId("agent-call").textContent()) ?? "", { timeout: 10_000 }).toMatch(/^(Ana Souza|\+5511900000002) · \d+:\d\d$/);
+    await expect
+      .poll(async () => (await anaRow.getByTestId("agent-call").textContent()) ?? "", { timeout: 10_000 })
+      .toMatch(/^(Ana Souza|\+5511900000002) · \d+:\d\d$/);
     await expect.poll(() => sales.getByTestId("team-waiting").textContent(), { timeout: 10_000 }).toBe("0");
     await expect.poll(() => sales.getByTestId("team-available").textContent(), { timeout: 10_000 }).toBe("1");
 

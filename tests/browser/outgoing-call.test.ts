@@ -34,7 +34,11 @@ let ana = "";
 let callee: SimulatedCallee | undefined;
 
 async function deliver(raw: Buffer, signature: string) {
-  const res = await fetch(`${WEB_URL}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: new Uint8Array(raw) });
+  const res = await fetch(`${WEB_URL}/api/webhooks/whatsapp`, {
+    method: "POST",
+    headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+    body: new Uint8Array(raw),
+  });
   if (!res.ok) throw new Error(`webhook refused: ${res.status} ${await res.text()}`);
   return res;
 }
@@ -45,9 +49,22 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 async function seedHistory() {
   const base = { orgId, accountId, contactId: ana, callerPhone: ANA.waId };
   const inbound = await db.call.create({
-    data: { ...base, waCallId: "wacid.hist1", direction: "incoming", status: "completed", agentId, startedAt: minutesAgo(300), answeredAt: minutesAgo(299), endedAt: minutesAgo(295), durationSecs: 243, disconnectedBy: "client" },
+    data: {
+      ...base,
+      waCallId: "wacid.hist1",
+      direction: "incoming",
+      status: "completed",
+      agentId,
+      startedAt: minutesAgo(300),
+      answeredAt: minutesAgo(299),
+      endedAt: minutesAgo(295),
+      durationSecs: 243,
+      disconnectedBy: "client",
+    },
   });
-  await db.recording.create({ data: { callId: inbound.id, status: "ready", storageKey: `recordings/${orgId}/${inbound.id}/r.ogg`, durationMs: 240_000, sizeBytes: 1000 } });
+  await db.recording.create({
+    data: { callId: inbound.id, status: "ready", storageKey: `recordings/${orgId}/${inbound.id}/r.ogg`, durationMs: 240_000, sizeBytes: 1000 },
+  });
   // Transferred to the agent's team, so the agent may see it (agents see their teams' calls).
   await db.call.create({
     data: {
@@ -60,15 +77,43 @@ async function seedHistory() {
       durationSecs: 0,
       disconnectedBy: "client",
       error: "Caller hung up while waiting for an agent",
-      transfers: { create: { teamId, status: "cancelled", endReason: "caller_hung_up", offeredTo: [agentId], createdAt: minutesAgo(200), endedAt: minutesAgo(199) } },
+      transfers: {
+        create: { teamId, status: "cancelled", endReason: "caller_hung_up", offeredTo: [agentId], createdAt: minutesAgo(200), endedAt: minutesAgo(199) },
+      },
     },
   });
   await db.contactActivity.create({ data: { orgId, contactId: ana, kind: "permission_requested", userId: agentId, at: minutesAgo(150) } });
-  await db.contactActivity.create({ data: { orgId, contactId: ana, kind: "permission_granted", detail: "until 2026-12-04T10:00:00.000Z", at: minutesAgo(140) } });
-  await db.call.create({
-    data: { ...base, waCallId: "wacid.hist3", direction: "outgoing", status: "failed", agentId, startedAt: minutesAgo(100), endedAt: minutesAgo(100), durationSecs: 0, disconnectedBy: "system", error: "(#138012) Business initiated calls limit reached" },
+  await db.contactActivity.create({
+    data: { orgId, contactId: ana, kind: "permission_granted", detail: "until 2026-12-04T10:00:00.000Z", at: minutesAgo(140) },
   });
-  await db.call.create({ data: { ...base, waCallId: "wacid.hist4", direction: "outgoing", status: "rejected", agentId, startedAt: minutesAgo(60), endedAt: minutesAgo(60), durationSecs: 0, disconnectedBy: "client", error: "The contact declined the call" } });
+  await db.call.create({
+    data: {
+      ...base,
+      waCallId: "wacid.hist3",
+      direction: "outgoing",
+      status: "failed",
+      agentId,
+      startedAt: minutesAgo(100),
+      endedAt: minutesAgo(100),
+      durationSecs: 0,
+      disconnectedBy: "system",
+      error: "(#138012) Business initiated calls limit reached",
+    },
+  });
+  await db.call.create({
+    data: {
+      ...base,
+      waCallId: "wacid.hist4",
+      direction: "outgoing",
+      status: "rejected",
+      agentId,
+      startedAt: minutesAgo(60),
+      endedAt: minutesAgo(60),
+      durationSecs: 0,
+      disconnectedBy: "client",
+      error: "The contact declined the call",
+    },
+  });
 }
 
 beforeAll(async () => {
@@ -78,7 +123,11 @@ beforeAll(async () => {
   accountId = (await createAccount(db, org.id, { ...line, name: "Sales line", appSecret: SECRET, accessToken: TOKEN })).id;
   teamId = (await createTeam(db, org.id, "Sales", [agentId])).id;
   await fakeGraph.registerAccount(line.phoneNumberId, TOKEN);
-  ana = (await db.contact.create({ data: { orgId, waId: ANA.waId, name: ANA.name, callPermission: "granted", permissionExpiresAt: new Date("2026-12-04T10:00:00Z") } })).id;
+  ana = (
+    await db.contact.create({
+      data: { orgId, waId: ANA.waId, name: ANA.name, callPermission: "granted", permissionExpiresAt: new Date("2026-12-04T10:00:00Z") },
+    })
+  ).id;
   await fakeGraph.setPermission(ANA.waId, "granted");
   await seedHistory();
   gateway = new GatewayProcess("web-outgoing-gw", {
@@ -132,7 +181,10 @@ describe("calling a contact from the conversation view", () => {
     ]);
     expect(await cards.first().getByRole("link", { name: "Recording" }).count()).toBe(1);
     expect(await cards.nth(2).textContent()).toContain("(#138012) Business initiated calls limit reached");
-    expect(await page.getByTestId("thread-activity").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")))).toEqual(["permission_requested", "permission_granted"]);
+    expect(await page.getByTestId("thread-activity").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")))).toEqual([
+      "permission_requested",
+      "permission_granted",
+    ]);
     expect(await page.getByTestId("permission-state").first().getAttribute("data-state")).toBe("granted");
     await screenshot(page, "contact-conversation");
 

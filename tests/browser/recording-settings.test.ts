@@ -25,7 +25,8 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const settings = () => db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { recordingEnabled: true, recordingRetentionDays: true, timeZone: true } });
+const settings = () =>
+  db.organization.findUniqueOrThrow({ where: { id: orgId }, select: { recordingEnabled: true, recordingRetentionDays: true, timeZone: true } });
 
 describe("recording and time-zone settings", () => {
   it("lets an admin turn recording on, set retention and a time zone, with clear messages for bad values", async () => {

@@ -23,7 +23,11 @@ beforeAll(async () => {
   const document = {
     version: 1,
     entryNodeId: "hours",
-    nodes: [{ id: "hours", type: "timing", label: "Opening hours", position: { x: 0, y: 0 }, config: { timezone: "Europe/London", schedule: oldWeek } }, hangup("Open", "We are open."), hangup("Closed", "We are closed.")],
+    nodes: [
+      { id: "hours", type: "timing", label: "Opening hours", position: { x: 0, y: 0 }, config: { timezone: "Europe/London", schedule: oldWeek } },
+      hangup("Open", "We are open."),
+      hangup("Closed", "We are closed."),
+    ],
     edges: [
       { id: "e1", source: "hours", sourceHandle: "in_hours", target: "Open" },
       { id: "e2", source: "hours", sourceHandle: "out_of_hours", target: "Closed" },
@@ -74,7 +78,13 @@ describe("business hours fields", () => {
         return hours.config.schedule;
       })
       .toMatchObject({
-        mon: { enabled: true, ranges: [{ start: "09:00", end: "12:30" }, { start: "13:30", end: "18:00" }] },
+        mon: {
+          enabled: true,
+          ranges: [
+            { start: "09:00", end: "12:30" },
+            { start: "13:30", end: "18:00" },
+          ],
+        },
         tue: { enabled: true, ranges: [{ start: "09:00", end: "17:00" }] },
         sat: { enabled: true, ranges: [{ start: "22:00", end: "06:00" }] },
         wed: { enabled: true, start: "09:00", end: "17:00" }, // untouched days keep their old shape

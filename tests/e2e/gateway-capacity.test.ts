@@ -68,7 +68,13 @@ beforeAll(async () => {
       version: 1,
       entryNodeId: "menu",
       nodes: [
-        { id: "menu", type: "menu", label: "Menu", position: { x: 0, y: 0 }, config: { prompt: { text: "Press one." }, options: [{ digit: "1" }], timeoutSecs: 60, maxRetries: 0 } },
+        {
+          id: "menu",
+          type: "menu",
+          label: "Menu",
+          position: { x: 0, y: 0 },
+          config: { prompt: { text: "Press one." }, options: [{ digit: "1" }], timeoutSecs: 60, maxRetries: 0 },
+        },
         { id: "bye", type: "hangup", label: "Goodbye", position: { x: 0, y: 0 }, config: {} },
       ],
       edges: [

@@ -35,21 +35,31 @@ const deliver = async (raw: Buffer, sig: string) => {
 };
 const caller = (from = "5511987654321") =>
   new SimulatedCaller({ line, appSecret: SECRET, from, name: "Ana Souza", deliver, graphRequests: (id) => fakeGraph.requests(id) });
-const callRow = (waCallId: string) => db.call.findUniqueOrThrow({ where: { accountId_waCallId: { accountId, waCallId } }, include: { steps: { orderBy: { seq: "asc" } } } });
+const callRow = (waCallId: string) =>
+  db.call.findUniqueOrThrow({ where: { accountId_waCallId: { accountId, waCallId } }, include: { steps: { orderBy: { seq: "asc" } } } });
 // Closed every weekday, but open for two hours around "now" today through a date override: the
 // gateway's timing node must read the real clock in the node's zone and apply the override.
 const closedWeek = Object.fromEntries(["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, { enabled: false, start: "09:00", end: "17:00" }]));
 function openAroundNow(timezone: string) {
   const { date, minute } = localTime(Date.now(), timezone);
   const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
-  return { timezone, schedule: closedWeek, overrides: [{ date, closed: false, start: hhmm(Math.max(0, minute - 60)), end: minute + 60 >= 1440 ? "24:00" : hhmm(minute + 60) }] };
+  return {
+    timezone,
+    schedule: closedWeek,
+    overrides: [{ date, closed: false, start: hhmm(Math.max(0, minute - 60)), end: minute + 60 >= 1440 ? "24:00" : hhmm(minute + 60) }],
+  };
 }
 
 async function useFlow(nodes: object[], edges: [string, string, string][]) {
   await db.ivrFlow.updateMany({ where: { accountId }, data: { active: false } });
   await createFlow(db, orgId, {
     accountId,
-    document: { version: 1, entryNodeId: (nodes[0] as { id: string }).id, nodes, edges: edges.map(([source, sourceHandle, target], i) => ({ id: `e${i}`, source, sourceHandle, target })) },
+    document: {
+      version: 1,
+      entryNodeId: (nodes[0] as { id: string }).id,
+      nodes,
+      edges: edges.map(([source, sourceHandle, target], i) => ({ id: `e${i}`, source, sourceHandle, target })),
+    },
   });
 }
 const node = (id: string, type: string, config: object, label = id) => ({ id, type, label, position: { x: 0, y: 0 }, config });
@@ -79,20 +89,56 @@ beforeAll(async () => {
   const key = `e2e/greeting-${Date.now()}.ogg`;
   const file = path.resolve(config().calling.audio_dir, key);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=523:duration=0.6", "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-frame_duration", "20", file]);
+  execFileSync("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=523:duration=0.6",
+    "-ac",
+    "1",
+    "-ar",
+    "48000",
+    "-c:a",
+    "libopus",
+    "-frame_duration",
+    "20",
+    file,
+  ]);
   greetingPackets = readOggOpus(fs.readFileSync(file)).packets;
   const asset = await db.audioAsset.create({ data: { orgId, kind: "upload", name: "Greeting tone", status: "ready", storageKey: key, durationMs: 600 } });
 
   await useFlow(
     [
       node("hello", "greeting", { prompt: { assetId: asset.id }, interruptible: false }, "Welcome"),
-      node("menu", "menu", { prompt: { text: "Press one for orders." }, options: [{ digit: "1", label: "Orders" }], timeoutSecs: 5, maxRetries: 1 }, "Main menu"),
+      node(
+        "menu",
+        "menu",
+        { prompt: { text: "Press one for orders." }, options: [{ digit: "1", label: "Orders" }], timeoutSecs: 5, maxRetries: 1 },
+        "Main menu",
+      ),
       node("order", "gather", { prompt: { text: "Enter your order number then hash." }, storeAs: "order", timeoutSecs: 5 }, "Order number"),
-      node("hook", "http_callback", { url: `${hookUrl}/orders`, method: "POST", bodyTemplate: '{"phone":"{{caller_phone}}","order":"{{order}}"}', storeResponseAs: "crm" }, "CRM"),
+      node(
+        "hook",
+        "http_callback",
+        { url: `${hookUrl}/orders`, method: "POST", bodyTemplate: '{"phone":"{{caller_phone}}","order":"{{order}}"}', storeResponseAs: "crm" },
+        "CRM",
+      ),
       node("hours", "timing", openAroundNow("Asia/Kolkata"), "Hours"),
       node("bye", "hangup", { prompt: { text: "Goodbye." } }, "Goodbye"),
     ],
-    [["hello", "default", "menu"], ["menu", "digit:1", "order"], ["menu", "max_retries", "bye"], ["order", "default", "hook"], ["order", "max_retries", "bye"], ["hook", "default", "hours"], ["hours", "in_hours", "bye"], ["hours", "out_of_hours", "bye"]],
+    [
+      ["hello", "default", "menu"],
+      ["menu", "digit:1", "order"],
+      ["menu", "max_retries", "bye"],
+      ["order", "default", "hook"],
+      ["order", "max_retries", "bye"],
+      ["hook", "default", "hours"],
+      ["hours", "in_hours", "bye"],
+      ["hours", "out_of_hours", "bye"],
+    ],
   );
   await gateway.start();
 });
@@ -156,7 +202,10 @@ describe("an incoming call through the IVR", () => {
         node("t", "transfer", { teamId: "unused" }),
         node("bye", "hangup", { prompt: { text: "Goodbye." } }, "Goodbye"),
       ],
-      [["menu", "digit:1", "t"], ["menu", "max_retries", "bye"]],
+      [
+        ["menu", "digit:1", "t"],
+        ["menu", "max_retries", "bye"],
+      ],
     );
     const c = caller("5511900000002");
     await c.dial();

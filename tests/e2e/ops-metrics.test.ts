@@ -50,7 +50,24 @@ beforeAll(async () => {
   const key = `e2e/ops-tone-${Date.now()}.ogg`;
   const file = path.resolve(config().calling.audio_dir, key);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=0.4", "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-frame_duration", "20", file]);
+  execFileSync("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=440:duration=0.4",
+    "-ac",
+    "1",
+    "-ar",
+    "48000",
+    "-c:a",
+    "libopus",
+    "-frame_duration",
+    "20",
+    file,
+  ]);
   const asset = await db.audioAsset.create({ data: { orgId: org.id, kind: "upload", name: "Tone", status: "ready", storageKey: key, durationMs: 400 } });
   const node = (id: string, type: string, cfg: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config: cfg });
   await createFlow(db, org.id, {
@@ -58,7 +75,10 @@ beforeAll(async () => {
     document: {
       version: 1,
       entryNodeId: "menu",
-      nodes: [node("menu", "menu", { prompt: { assetId: asset.id }, options: [{ digit: "1" }, { digit: "2" }], timeoutSecs: 20, maxRetries: 1 }), node("bye", "hangup", {})],
+      nodes: [
+        node("menu", "menu", { prompt: { assetId: asset.id }, options: [{ digit: "1" }, { digit: "2" }], timeoutSecs: 20, maxRetries: 1 }),
+        node("bye", "hangup", {}),
+      ],
       edges: [
         { id: "e1", source: "menu", sourceHandle: "digit:1", target: "bye" },
         { id: "e2", source: "menu", sourceHandle: "digit:2", target: "menu" },

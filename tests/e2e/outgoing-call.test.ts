@@ -14,7 +14,9 @@ import { OutgoingRig, RING_TIMEOUT_SECS } from "./outgoing-rig";
 
 const rig = new OutgoingRig();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const ringback = new Set(readOggOpus(fs.readFileSync(path.resolve(import.meta.dirname, "../../public/audio/ringback.ogg"))).packets.map((p) => p.toString("base64")));
+const ringback = new Set(
+  readOggOpus(fs.readFileSync(path.resolve(import.meta.dirname, "../../public/audio/ringback.ogg"))).packets.map((p) => p.toString("base64")),
+);
 const CALLEE_TONE = tonePackets(440, 1);
 const AGENT_TONE = tonePackets(1000, 1);
 const inSet = (set: Set<string>) => (p: Buffer) => set.has(p.toString("base64"));
@@ -189,8 +191,12 @@ describe("outgoing calls", () => {
     const task = await until("the callback task", () => db.callbackTask.findUnique({ where: { missedCallId: missed.id } }));
     expect(task).toMatchObject({ status: "open", reason: "no_agents", contactId: missed.contactId, accountId: rig.accountId });
     const texts = await fakeGraph.find({ to: from });
-    expect(texts.map((t) => t.body)).toContainEqual(expect.objectContaining({ type: "text", text: { body: "Sorry we missed your call. We will call you back." } }));
-    expect(await db.contactActivity.findFirst({ where: { contactId: task.contactId, kind: "missed_call_text" } })).toMatchObject({ detail: "Sorry we missed your call. We will call you back." });
+    expect(texts.map((t) => t.body)).toContainEqual(
+      expect.objectContaining({ type: "text", text: { body: "Sorry we missed your call. We will call you back." } }),
+    );
+    expect(await db.contactActivity.findFirst({ where: { contactId: task.contactId, kind: "missed_call_text" } })).toMatchObject({
+      detail: "Sorry we missed your call. We will call you back.",
+    });
 
     await fakeGraph.setPermission(from, "granted");
     const callee = rig.callee(from);

@@ -75,7 +75,14 @@ export class OutgoingRig {
   }
 
   caller(from: string): SimulatedCaller {
-    return new SimulatedCaller({ line: this.line, appSecret: this.secret, from, name: "Mina Missed", deliver: this.deliver, graphRequests: (id) => fakeGraph.requests(id) });
+    return new SimulatedCaller({
+      line: this.line,
+      appSecret: this.secret,
+      from,
+      name: "Mina Missed",
+      deliver: this.deliver,
+      graphRequests: (id) => fakeGraph.requests(id),
+    });
   }
 
   agent(): ScriptAgent {

@@ -55,7 +55,24 @@ beforeAll(async () => {
   const key = `e2e/pgblip-tone-${Date.now()}.ogg`;
   const file = path.resolve(config().calling.audio_dir, key);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=523:duration=1", "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-frame_duration", "20", file]);
+  execFileSync("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=523:duration=1",
+    "-ac",
+    "1",
+    "-ar",
+    "48000",
+    "-c:a",
+    "libopus",
+    "-frame_duration",
+    "20",
+    file,
+  ]);
   tonePackets = readOggOpus(fs.readFileSync(file)).packets.length;
   const tone = await db.audioAsset.create({ data: { orgId: org.id, kind: "upload", name: "Tone", status: "ready", storageKey: key, durationMs: 1000 } });
   const node = (id: string, type: string, cfg: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config: cfg });
@@ -91,7 +108,14 @@ afterAll(async () => {
 
 describe("PostgreSQL fault drill", () => {
   it("keeps the call going through an 8 s outage and lands every path step afterwards", async () => {
-    const c = new SimulatedCaller({ line, appSecret: SECRET, from: "5511922220001", name: "PG Caller", deliver, graphRequests: (id) => fakeGraph.requests(id) });
+    const c = new SimulatedCaller({
+      line,
+      appSecret: SECRET,
+      from: "5511922220001",
+      name: "PG Caller",
+      deliver,
+      graphRequests: (id) => fakeGraph.requests(id),
+    });
     await c.dial();
     await c.waitForAudio(tonePackets + 10); // greeting done, menu prompt playing
     await db.$disconnect(); // our own connections are about to be killed too
@@ -113,11 +137,17 @@ describe("PostgreSQL fault drill", () => {
     }
 
     await c.close();
-    const callRow = () => db.call.findUniqueOrThrow({ where: { accountId_waCallId: { accountId, waCallId: c.callId } }, include: { steps: { orderBy: { seq: "asc" } } } });
+    const callRow = () =>
+      db.call.findUniqueOrThrow({ where: { accountId_waCallId: { accountId, waCallId: c.callId } }, include: { steps: { orderBy: { seq: "asc" } } } });
     await expect.poll(async () => (await callRow()).endedAt, { timeout: 90_000, interval: 1_000 }).not.toBeNull();
     const call = await callRow();
     expect(call).toMatchObject({ status: "completed", disconnectedBy: "system", error: null });
-    expect(call.steps.map((s) => `${s.nodeId}:${s.handle ?? "end"}${s.digits ? `[${s.digits}]` : ""}`)).toEqual(["hello:default", "menu:digit:1[1]", "order:default[42]", "bye:end"]);
+    expect(call.steps.map((s) => `${s.nodeId}:${s.handle ?? "end"}${s.digits ? `[${s.digits}]` : ""}`)).toEqual([
+      "hello:default",
+      "menu:digit:1[1]",
+      "order:default[42]",
+      "bye:end",
+    ]);
     expect(gateway.output).toMatch(/call log write failed; retrying/);
   }, 150_000);
 });

@@ -35,7 +35,14 @@ let accountId: string;
 
 type SpawnRecord = { pid: number; at: number; kind: string; file: string | null };
 const spawns = (): SpawnRecord[] =>
-  fs.existsSync(spawnLog) ? fs.readFileSync(spawnLog, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as SpawnRecord) : [];
+  fs.existsSync(spawnLog)
+    ? fs
+        .readFileSync(spawnLog, "utf8")
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as SpawnRecord)
+    : [];
 
 beforeAll(async () => {
   orgId = (await createOrg(db, { name: "Prompts Ready Org", callingEnabled: true })).id;
@@ -57,7 +64,11 @@ describe("prompts ready before the first call", () => {
     const log = path.join(path.dirname(spawnLog), "self-check.jsonl");
     const script = 'import { execFile } from "node:child_process"; execFile("true", () => {});';
     execFileSync(process.execPath, [`--import=${COUNTER}`, "--input-type=module", "-e", script], { env: { ...process.env, RINGFLOW_SPAWN_LOG: log } });
-    const kinds = fs.readFileSync(log, "utf8").trim().split("\n").map((l) => JSON.parse(l).kind);
+    const kinds = fs
+      .readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l).kind);
     expect(kinds).toEqual(["loaded", "spawn"]);
   });
 
@@ -120,7 +131,9 @@ describe("prompts ready before the first call", () => {
     await expect.poll(async () => (await fakeGraph.requests(c.callId)).some((r) => r.action === "terminate"), { timeout: 30_000 }).toBe(true);
     await c.close();
     // Nothing was synthesized or transcoded on the call path: the gateway started no child process.
-    const during = spawns().slice(before.length).filter((s) => s.pid === gateway.child?.pid);
+    const during = spawns()
+      .slice(before.length)
+      .filter((s) => s.pid === gateway.child?.pid);
     expect(during).toEqual([]);
     expect(gateway.output).not.toMatch(/prompt audio is missing/);
   });

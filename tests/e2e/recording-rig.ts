@@ -44,7 +44,14 @@ export class RecordingRig {
 
   async start(gatewayId: string) {
     await this.startS3();
-    this.s3 = new S3Storage({ bucket: BUCKET, region: "us-east-1", endpoint: `http://127.0.0.1:${this.s3Port}`, forcePathStyle: true, accessKeyId: "S3RVER", secretAccessKey: "S3RVER" });
+    this.s3 = new S3Storage({
+      bucket: BUCKET,
+      region: "us-east-1",
+      endpoint: `http://127.0.0.1:${this.s3Port}`,
+      forcePathStyle: true,
+      accessKeyId: "S3RVER",
+      secretAccessKey: "S3RVER",
+    });
     this.configFile = this.writeConfig();
     await this.startWeb();
     await this.seed();
@@ -76,7 +83,13 @@ recording_retry_hours = 1
   }
 
   async startS3() {
-    this.s3rver = new S3rver({ port: this.s3Port, address: "127.0.0.1", directory: this.s3Dir, silent: true, configureBuckets: [{ name: BUCKET, configs: [] }] });
+    this.s3rver = new S3rver({
+      port: this.s3Port,
+      address: "127.0.0.1",
+      directory: this.s3Dir,
+      silent: true,
+      configureBuckets: [{ name: BUCKET, configs: [] }],
+    });
     this.s3Port = ((await this.s3rver.run()) as AddressInfo).port;
   }
 

@@ -33,11 +33,15 @@ async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined |
 }
 
 const readyRecording = (callId: string, timeoutMs = 30_000) =>
-  waitFor("the recording to be ready", async () => {
-    const r = await rig.recordingOf(callId);
-    if (r?.status === "failed") throw new Error(`recording failed: ${r.error}`);
-    return r?.status === "ready" ? r : null;
-  }, timeoutMs);
+  waitFor(
+    "the recording to be ready",
+    async () => {
+      const r = await rig.recordingOf(callId);
+      if (r?.status === "failed") throw new Error(`recording failed: ${r.error}`);
+      return r?.status === "ready" ? r : null;
+    },
+    timeoutMs,
+  );
 
 async function download(key: string): Promise<string> {
   const file = path.join(rig.work, path.basename(key));
@@ -144,10 +148,14 @@ describe("call recording", () => {
     await first.agent.control("hangup");
     await first.agent.close();
     await first.caller.close();
-    const lost = await waitFor("the first recording to be processing", async () => {
-      const r = await rig.recordingOf(first.callId);
-      return r?.status === "processing" ? r : null;
-    }, 10_000);
+    const lost = await waitFor(
+      "the first recording to be processing",
+      async () => {
+        const r = await rig.recordingOf(first.callId);
+        return r?.status === "processing" ? r : null;
+      },
+      10_000,
+    );
     await waitFor("its job", () => queue.getJob(lost.id), 5_000);
     await queue.remove(lost.id);
 

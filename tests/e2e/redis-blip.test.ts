@@ -38,7 +38,13 @@ async function startRedis() {
   redisServer = spawn("redis-server", ["--port", String(PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
   const probe = new Redis(PORT, "127.0.0.1", { lazyConnect: true, retryStrategy: () => 100, maxRetriesPerRequest: 1 });
   for (let i = 0; i < 50; i++) {
-    if (await probe.ping().then(() => true, () => false)) break;
+    if (
+      await probe.ping().then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     await sleep(100);
   }
   probe.disconnect();
@@ -59,7 +65,8 @@ const deliver = async (raw: Buffer, sig: string) => {
   await r.process();
   return r;
 };
-const caller = (from: string) => new SimulatedCaller({ line, appSecret: SECRET, from, name: "Blip Caller", deliver, graphRequests: (id) => fakeGraph.requests(id) });
+const caller = (from: string) =>
+  new SimulatedCaller({ line, appSecret: SECRET, from, name: "Blip Caller", deliver, graphRequests: (id) => fakeGraph.requests(id) });
 const callOf = (waCallId: string) => db.call.findUniqueOrThrow({ where: { accountId_waCallId: { accountId, waCallId } } });
 
 beforeAll(async () => {
@@ -72,8 +79,27 @@ beforeAll(async () => {
   const key = `e2e/blip-tone-${Date.now()}.ogg`;
   const file = path.resolve(config().calling.audio_dir, key);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=60", "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-frame_duration", "20", file]);
-  const asset = await db.audioAsset.create({ data: { orgId: org.id, kind: "upload", name: "Long tone", status: "ready", storageKey: key, durationMs: 60_000 } });
+  execFileSync("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=440:duration=60",
+    "-ac",
+    "1",
+    "-ar",
+    "48000",
+    "-c:a",
+    "libopus",
+    "-frame_duration",
+    "20",
+    file,
+  ]);
+  const asset = await db.audioAsset.create({
+    data: { orgId: org.id, kind: "upload", name: "Long tone", status: "ready", storageKey: key, durationMs: 60_000 },
+  });
   await createFlow(db, org.id, {
     accountId,
     document: {

@@ -18,7 +18,9 @@ const root = path.resolve(import.meta.dirname, "../..");
 /** test-config.toml with [calling] overrides (e.g. a short transfer_timeout_secs) for one gateway. */
 export function gatewayConfig(calling: Record<string, number>): string {
   const base = fs.readFileSync(path.join(root, "tests/helpers/test-config.toml"), "utf8");
-  const lines = Object.entries(calling).map(([k, v]) => `${k} = ${v}`).join("\n");
+  const lines = Object.entries(calling)
+    .map(([k, v]) => `${k} = ${v}`)
+    .join("\n");
   const file = path.join(os.tmpdir(), `ringflow-gw-config-${process.pid}-${Date.now()}.toml`);
   fs.writeFileSync(file, base.replace("[calling]\n", `[calling]\n${lines}\n`));
   return file;
@@ -43,10 +45,21 @@ export class AgentRig {
     const org = await createOrg(db, { name: `Agents ${opts.gatewayId}`, callingEnabled: true });
     this.orgId = org.id;
     for (let i = 0; i < opts.agents; i++) {
-      const u = await createUser(db, org.id, { name: `Agent ${i + 1}`, password: PASSWORD, email: `agent${i + 1}-${opts.gatewayId}-${Date.now()}@example.test` });
+      const u = await createUser(db, org.id, {
+        name: `Agent ${i + 1}`,
+        password: PASSWORD,
+        email: `agent${i + 1}-${opts.gatewayId}-${Date.now()}@example.test`,
+      });
       this.agents.push({ id: u.id, email: u.email, name: u.name });
     }
-    this.teamId = (await createTeam(db, org.id, opts.teamName ?? "Sales", this.agents.map((a) => a.id))).id;
+    this.teamId = (
+      await createTeam(
+        db,
+        org.id,
+        opts.teamName ?? "Sales",
+        this.agents.map((a) => a.id),
+      )
+    ).id;
     this.accountId = (await createAccount(db, org.id, { ...this.line, appSecret: this.secret, accessToken: this.token })).id;
     this.gateway = new GatewayProcess(opts.gatewayId, {
       GRAPH_API_BASE: graphUrl,
@@ -80,7 +93,11 @@ export class AgentRig {
       from,
       name: "Ana Souza",
       deliver: async (raw, signature) => {
-        const res = await fetch(`${WEB_URL}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: new Uint8Array(raw) });
+        const res = await fetch(`${WEB_URL}/api/webhooks/whatsapp`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+          body: new Uint8Array(raw),
+        });
         if (!res.ok) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
       },
       graphRequests: async (callId) => this.graph.requests.filter((r) => r.callId === callId),

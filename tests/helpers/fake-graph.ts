@@ -15,7 +15,11 @@ export const fakeGraph = {
   exhaust: (limit: MetaLimit, times = 1) => post("/_sim/limits", { limit, times }),
   /** Requests matching every given field (`to` matches the body's recipient). */
   async find(q: { callId?: string; action?: string; to?: string }): Promise<RecordedRequest[]> {
-    const params = new URLSearchParams({ ...(q.callId ? { call_id: q.callId } : {}), ...(q.action ? { action: q.action } : {}), ...(q.to ? { to: q.to } : {}) });
+    const params = new URLSearchParams({
+      ...(q.callId ? { call_id: q.callId } : {}),
+      ...(q.action ? { action: q.action } : {}),
+      ...(q.to ? { to: q.to } : {}),
+    });
     return (await fetch(`${base()}/_sim/requests?${params}`)).json() as Promise<RecordedRequest[]>;
   },
   async requests(callId: string): Promise<RecordedRequest[]> {

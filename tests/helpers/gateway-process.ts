@@ -11,7 +11,10 @@ export class GatewayProcess {
   child: ChildProcess | null = null;
   output = "";
 
-  constructor(readonly id: string, readonly env: Record<string, string> = {}) {}
+  constructor(
+    readonly id: string,
+    readonly env: Record<string, string> = {},
+  ) {}
 
   async start(timeoutMs = 20_000) {
     // `node --import tsx` so the child is the gateway itself (a tsx wrapper would survive SIGKILL's target).

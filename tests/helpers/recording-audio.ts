@@ -6,7 +6,9 @@ const RATE = 8000;
 
 /** One channel (0 = left) of any file ffmpeg reads, as 8 kHz mono samples in [-1, 1]. */
 export function decodeChannel(file: string, channel = 0): Float32Array {
-  const pcm = execFileSync("ffmpeg", ["-v", "error", "-i", file, "-af", `pan=mono|c0=c${channel}`, "-ar", String(RATE), "-f", "s16le", "-"], { maxBuffer: 256 * 1024 * 1024 });
+  const pcm = execFileSync("ffmpeg", ["-v", "error", "-i", file, "-af", `pan=mono|c0=c${channel}`, "-ar", String(RATE), "-f", "s16le", "-"], {
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const out = new Float32Array(pcm.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = pcm.readInt16LE(i * 2) / 32768;
   return out;
@@ -49,6 +51,8 @@ export function rms(samples: Float32Array, from = 0, to = samples.length / RATE)
 }
 
 export function probe(file: string): { durationMs: number; channels: number; codec: string } {
-  const info = JSON.parse(execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=channels,codec_name", "-of", "json", file], { encoding: "utf8" }));
+  const info = JSON.parse(
+    execFileSync("ffprobe", ["-v", "error", "-show_entries", "format=duration:stream=channels,codec_name", "-of", "json", file], { encoding: "utf8" }),
+  );
   return { durationMs: Math.round(Number(info.format.duration) * 1000), channels: info.streams[0].channels, codec: info.streams[0].codec_name };
 }

@@ -57,7 +57,13 @@ export default async function setup() {
   // The workers process too, so audio uploads and TTS complete as they would in production.
   workers = spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], {
     cwd: root,
-    env: { ...process.env, CONFIG_FILE: path.join(root, "tests/helpers/test-config.toml"), DATABASE_URL: WEB_DB, REDIS_URL: "redis://127.0.0.1:6379/6", LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      CONFIG_FILE: path.join(root, "tests/helpers/test-config.toml"),
+      DATABASE_URL: WEB_DB,
+      REDIS_URL: "redis://127.0.0.1:6379/6",
+      LOG_LEVEL: "warn",
+    },
     stdio: ["ignore", logFile, logFile],
   });
   const stop = async () => {

@@ -68,8 +68,26 @@ describe("verify token uniqueness", () => {
   it("explains a taken token on the command line", async () => {
     await createAccount(orgA, input("cli-taken-token"));
     const { phoneNumberId, ...rest } = input("cli-taken-token");
-    const args = ["scripts/ringflow.ts", "account:create", "--org", orgB, "--name", rest.name, "--phone-number-id", phoneNumberId, "--display-phone", rest.displayPhone,
-      "--waba-id", rest.wabaId, "--access-token", rest.accessToken, "--app-secret", rest.appSecret, "--verify-token", rest.verifyToken];
+    const args = [
+      "scripts/ringflow.ts",
+      "account:create",
+      "--org",
+      orgB,
+      "--name",
+      rest.name,
+      "--phone-number-id",
+      phoneNumberId,
+      "--display-phone",
+      rest.displayPhone,
+      "--waba-id",
+      rest.wabaId,
+      "--access-token",
+      rest.accessToken,
+      "--app-secret",
+      rest.appSecret,
+      "--verify-token",
+      rest.verifyToken,
+    ];
     let err = "";
     let code = 0;
     try {

@@ -19,7 +19,12 @@ const root = path.resolve(import.meta.dirname, "../..");
 
 function cli(...args: string[]): { code: number; out: string; err: string } {
   try {
-    const out = execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/ringflow.ts", ...args], { cwd: root, encoding: "utf8", timeout: 30_000, stdio: ["ignore", "pipe", "pipe"] });
+    const out = execFileSync(path.join(root, "node_modules/.bin/tsx"), ["scripts/ringflow.ts", ...args], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 30_000,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return { code: 0, out, err: "" };
   } catch (e) {
     const x = e as { status: number; stdout: string; stderr: string };
@@ -40,8 +45,25 @@ describe("admin CLI", () => {
 
     const pnid = `5${Date.now()}`;
     const account = JSON.parse(
-      cli("account:create", "--org", org.id, "--name", "Line", "--phone-number-id", pnid, "--display-phone", "15550002222",
-        "--waba-id", "123456789", "--access-token", "EAAG-cli-secret-token", "--app-secret", "cli-app-secret", "--verify-token", "cli-verify-token").out,
+      cli(
+        "account:create",
+        "--org",
+        org.id,
+        "--name",
+        "Line",
+        "--phone-number-id",
+        pnid,
+        "--display-phone",
+        "15550002222",
+        "--waba-id",
+        "123456789",
+        "--access-token",
+        "EAAG-cli-secret-token",
+        "--app-secret",
+        "cli-app-secret",
+        "--verify-token",
+        "cli-verify-token",
+      ).out,
     );
     expect(JSON.stringify(account)).not.toContain("cli-secret");
     return (async () => {

@@ -26,7 +26,17 @@ describe("analytics rollup job", () => {
     let n = 0;
     const call = (startedAt: string, endedAt: Date | null) =>
       db.call.create({
-        data: { orgId: org.id, accountId: account.id, waCallId: `wacid.rollup.${org.id}.${n++}`, direction: "incoming", status: endedAt ? "completed" : "answered", callerPhone: "5511900000000", startedAt: new Date(startedAt), answeredAt: new Date(startedAt), endedAt },
+        data: {
+          orgId: org.id,
+          accountId: account.id,
+          waCallId: `wacid.rollup.${org.id}.${n++}`,
+          direction: "incoming",
+          status: endedAt ? "completed" : "answered",
+          callerPhone: "5511900000000",
+          startedAt: new Date(startedAt),
+          answeredAt: new Date(startedAt),
+          endedAt,
+        },
       });
     await call("2026-03-10T20:30:00Z", new Date("2026-03-10T20:31:00Z"));
     await call("2026-03-11T01:30:00Z", new Date("2026-03-11T01:31:00Z")); // 10 Mar, 22:30 in São Paulo

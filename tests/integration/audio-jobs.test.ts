@@ -40,7 +40,11 @@ function sample(name: string, args: string[]): string {
 function analyse(bytes: Buffer) {
   const file = path.join(dir, `check-${Date.now()}.ogg`);
   fs.writeFileSync(file, bytes);
-  const probe = JSON.parse(execFileSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels:format=duration", "-of", "json", file], { encoding: "utf8" }));
+  const probe = JSON.parse(
+    execFileSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name,sample_rate,channels:format=duration", "-of", "json", file], {
+      encoding: "utf8",
+    }),
+  );
   const wav = `${file}.wav`;
   execFileSync("ffmpeg", ["-v", "error", "-y", "-i", file, wav]);
   // sox prints its statistics on stderr.
@@ -51,7 +55,14 @@ function analyse(bytes: Buffer) {
 
 beforeAll(async () => {
   port = await startS3();
-  s3 = new S3Storage({ bucket: "ringflow", region: "us-east-1", endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, accessKeyId: "S3RVER", secretAccessKey: "S3RVER" });
+  s3 = new S3Storage({
+    bucket: "ringflow",
+    region: "us-east-1",
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+    accessKeyId: "S3RVER",
+    secretAccessKey: "S3RVER",
+  });
   orgId = (await createOrg(db, { name: "Audio Org" })).id;
 });
 
@@ -71,7 +82,10 @@ describe("audio jobs", () => {
   it("transcodes WAV and MP3 uploads to 48 kHz Opus with 20 ms packets and the source's duration", async () => {
     const wav = sample("tone.wav", ["-i", "sine=frequency=440:duration=3.2", "-ar", "44100"]);
     const mp3 = sample("tone.mp3", ["-i", "sine=frequency=660:duration=2.5"]);
-    for (const [file, secs] of [[wav, 3.2], [mp3, 2.5]] as const) {
+    for (const [file, secs] of [
+      [wav, 3.2],
+      [mp3, 2.5],
+    ] as const) {
       const { asset, sourceKey } = await upload(path.basename(file), file);
       await transcodeJob.handle({ assetId: asset.id, sourceKey }, { storage: s3, progress: noProgress });
       const row = await db.audioAsset.findUniqueOrThrow({ where: { id: asset.id } });
@@ -97,7 +111,8 @@ describe("audio jobs", () => {
 
   it("marks an asset failed with the reason when its last attempt fails, and leaves it pending before that", async () => {
     const asset = await db.audioAsset.create({ data: { orgId, kind: "upload", name: "Vanished upload", status: "pending" } });
-    const run = (attempt: number) => transcodeJob.handle({ assetId: asset.id, sourceKey: `uploads/${orgId}/never-uploaded.wav` }, { storage: s3, progress: noProgress, attempt, attempts: 5 });
+    const run = (attempt: number) =>
+      transcodeJob.handle({ assetId: asset.id, sourceKey: `uploads/${orgId}/never-uploaded.wav` }, { storage: s3, progress: noProgress, attempt, attempts: 5 });
     await expect(run(4)).rejects.toThrow();
     expect((await db.audioAsset.findUniqueOrThrow({ where: { id: asset.id } })).status).toBe("pending");
     await expect(run(5)).rejects.toThrow();
@@ -107,7 +122,9 @@ describe("audio jobs", () => {
   });
 
   it("speaks TTS text into an Opus asset that is not silent", async () => {
-    const asset = await db.audioAsset.create({ data: { orgId, kind: "tts", name: "Welcome", sourceText: "Welcome to Ringflow. Your call matters to us.", status: "pending" } });
+    const asset = await db.audioAsset.create({
+      data: { orgId, kind: "tts", name: "Welcome", sourceText: "Welcome to Ringflow. Your call matters to us.", status: "pending" },
+    });
     await ttsJob.handle({ assetId: asset.id }, { storage: s3, progress: noProgress });
     const row = await db.audioAsset.findUniqueOrThrow({ where: { id: asset.id } });
     const a = analyse(await s3.get(row.storageKey!));

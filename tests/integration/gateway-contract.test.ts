@@ -24,8 +24,16 @@ function agent(id: string, load = 0, capacity = 10) {
 
 const assign = (callId: string) =>
   assignCall(web, {
-    type: "call.assign", callId, waCallId: `wa-${callId}`, orgId: "o", accountId: "a", phoneNumberId: "1",
-    flowId: "f", callerPhone: "1", sdpOffer: "v=0", receivedAt: Date.now(),
+    type: "call.assign",
+    callId,
+    waCallId: `wa-${callId}`,
+    orgId: "o",
+    accountId: "a",
+    phoneNumberId: "1",
+    flowId: "f",
+    callerPhone: "1",
+    sdpOffer: "v=0",
+    receivedAt: Date.now(),
   });
 
 beforeAll(() => web.flushdb());
@@ -151,7 +159,9 @@ describe("request/reply", () => {
     await a.reply((await a.next(1))!, { ok: false, error: "peer closed" });
     expect(((await failing) as Error).message).toBe("peer closed");
     const started = Date.now();
-    await expect(request(web, webBlocking, "gw-silent", { type: "call.answer_sdp", callId: "c", waCallId: "w", sdp: "v=0" }, 300)).rejects.toThrow(GatewayTimeoutError);
+    await expect(request(web, webBlocking, "gw-silent", { type: "call.answer_sdp", callId: "c", waCallId: "w", sdp: "v=0" }, 300)).rejects.toThrow(
+      GatewayTimeoutError,
+    );
     expect(Date.now() - started).toBeLessThan(2_000);
     expect(await web.llen(keys.inbox("gw-silent"))).toBe(1);
   });

@@ -15,7 +15,10 @@ let flaky: http.Server;
 let flakyUrl = "";
 let flakyHits = 0;
 let failFirst = 0;
-let failWith: { status: number; headers?: Record<string, string>; error: object } = { status: 503, error: { message: "Service temporarily unavailable", code: 2 } };
+let failWith: { status: number; headers?: Record<string, string>; error: object } = {
+  status: 503,
+  error: { message: "Service temporarily unavailable", code: 2 },
+};
 beforeAll(async () => {
   await fakeGraph.registerAccount(PNID, TOKEN);
   flaky = http.createServer((req, res) => {
@@ -41,7 +44,11 @@ describe("Graph API client", () => {
     await client().accept(callId, "v=0 answer");
     await client().terminate(callId);
     const reqs = await fakeGraph.requests(callId);
-    expect(reqs.map((r) => [r.action, r.status])).toEqual([["pre_accept", 200], ["accept", 200], ["terminate", 200]]);
+    expect(reqs.map((r) => [r.action, r.status])).toEqual([
+      ["pre_accept", 200],
+      ["accept", 200],
+      ["terminate", 200],
+    ]);
     expect(reqs[0]?.body).toEqual({ messaging_product: "whatsapp", action: "pre_accept", call_id: callId, session: { sdp_type: "answer", sdp: "v=0 answer" } });
     expect(reqs[0]?.path).toBe(`/v23.0/${PNID}/calls`);
   });
@@ -49,14 +56,18 @@ describe("Graph API client", () => {
   it("maps Meta error objects to GraphApiError with the 1380xx code", async () => {
     const callId = newCallId();
     await fakeGraph.fail({ action: "accept", callId, code: 138003, message: "Duplicate call", status: 400, details: "call already accepted" });
-    const err = (await client().accept(callId, "v=0").catch((e) => e)) as GraphApiError;
+    const err = (await client()
+      .accept(callId, "v=0")
+      .catch((e) => e)) as GraphApiError;
     expect(err).toBeInstanceOf(GraphApiError);
     expect(err).toMatchObject({ code: 138003, httpStatus: 400, message: "Duplicate call" });
     expect(err.summary).toBe("(#138003) Duplicate call — call already accepted");
   });
 
   it("reports a wrong token as an auth error", async () => {
-    const err = await client({ accessToken: "wrong" }).reject(newCallId()).catch((e) => e);
+    const err = await client({ accessToken: "wrong" })
+      .reject(newCallId())
+      .catch((e) => e);
     expect(err).toMatchObject({ code: 190, httpStatus: 401 });
   });
 
@@ -111,7 +122,9 @@ describe("Graph API client", () => {
     await new Promise<void>((r) => silent.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
     try {
-      const err = (await client({ baseUrl: url, timeoutMs: 200, retries: 1 }).accept("c", "v=0").catch((e) => e)) as Error;
+      const err = (await client({ baseUrl: url, timeoutMs: 200, retries: 1 })
+        .accept("c", "v=0")
+        .catch((e) => e)) as Error;
       expect(err.message).toBe("Graph API unreachable: no answer within 200 ms");
     } finally {
       silent.closeAllConnections();

@@ -147,7 +147,9 @@ describe("HTTP callbacks and internal addresses", () => {
   });
 
   it("sends the flow's headers but keeps the Host header to the URL's host", async () => {
-    const result = await runCallback(action(`${api.url}/echo`, { headers: { Host: "internal.admin", "X-Api-Key": "k-1", "User-Agent": "acme-ivr" } }), { policy: allowApi });
+    const result = await runCallback(action(`${api.url}/echo`, { headers: { Host: "internal.admin", "X-Api-Key": "k-1", "User-Agent": "acme-ivr" } }), {
+      policy: allowApi,
+    });
     expect(result).toEqual({ status: 200, body: JSON.stringify({ host: `127.0.0.1:${api.port}`, key: "k-1", agent: "acme-ivr" }) });
   });
 
@@ -173,7 +175,9 @@ describe("HTTP callbacks and internal addresses", () => {
   });
 
   it("refuses URLs with credentials or other schemes before connecting", async () => {
-    expect(await runCallback(action(`http://user:pw@127.0.0.1:${api.port}/`), { policy: allowApi })).toEqual({ error: "URL must not contain a user name or password" });
+    expect(await runCallback(action(`http://user:pw@127.0.0.1:${api.port}/`), { policy: allowApi })).toEqual({
+      error: "URL must not contain a user name or password",
+    });
     expect(await runCallback(action("file:///etc/passwd"), { policy: allowApi })).toEqual({ error: "URL must start with http:// or https://" });
   });
 });

@@ -35,7 +35,7 @@ describe("offline migrations", () => {
     const script = await diffSchemas(fromSchema, null, await fs.readFile(SCHEMA_PATH, "utf8"));
     execFileSync("psql", ["-v", "ON_ERROR_STOP=1", "-q", fromSchema], { input: script });
     const a = schemaDump(fromMigrations);
-    expect(a).toContain('CREATE TABLE public.calls');
+    expect(a).toContain("CREATE TABLE public.calls");
     expect(a).toEqual(schemaDump(fromSchema));
   });
 

@@ -54,7 +54,10 @@ describe("workers metrics", () => {
   it("shows queue depth by state, job durations and failed attempts", async () => {
     const queue = new Queue(QUEUE, { connection: connection() });
     const events = new QueueEvents(QUEUE, { connection: connection() });
-    closers.push(() => queue.obliterate({ force: true }).then(() => queue.close()), () => events.close());
+    closers.push(
+      () => queue.obliterate({ force: true }).then(() => queue.close()),
+      () => events.close(),
+    );
     await events.waitUntilReady();
     const metrics = new WorkerMetrics([queue]);
     await queue.add("slow", {}, { delay: 60_000 });
@@ -74,7 +77,14 @@ describe("workers metrics", () => {
     await expect(broken.waitUntilFinished(events, 10_000)).rejects.toThrow(/ffmpeg/);
 
     let text = "";
-    const sample = (prefix: string) => Number(text.split("\n").find((l) => l.startsWith(prefix))?.split(" ").at(-1));
+    const sample = (prefix: string) =>
+      Number(
+        text
+          .split("\n")
+          .find((l) => l.startsWith(prefix))
+          ?.split(" ")
+          .at(-1),
+      );
     // The worker's own "failed" event may land just after the queue's.
     await expect
       .poll(async () => {

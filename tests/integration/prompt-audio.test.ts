@@ -54,7 +54,10 @@ describe("publishing renders prompts first", () => {
     expect(queued.map((a) => a.sourceText).sort()).toEqual([greeting, "Thanks for calling. Goodbye."].sort());
     // Texts that have just been queued are not ready: past the wait, publishing is refused, not half-done.
     const fresh = parseExecutable(doc(`Still rendering ${run}.`, `Also rendering ${run}.`));
-    await expect(withReadyPromptAudio(orgId, fresh, 0)).rejects.toMatchObject({ status: 409, message: "Still preparing audio for 2 prompt(s); publish again in a moment." });
+    await expect(withReadyPromptAudio(orgId, fresh, 0)).rejects.toMatchObject({
+      status: 409,
+      message: "Still preparing audio for 2 prompt(s); publish again in a moment.",
+    });
     expect((await db.ivrFlow.findUniqueOrThrow({ where: { id: flow.id } })).publishedDocument).toBeNull();
     const worker = startWorker({ concurrency: 2, log: silent, storage: storage() });
     try {
@@ -106,6 +109,9 @@ describe("the gateway's prompts", () => {
     const other = (await createOrg(db, { name: "Other Org" })).id;
     expect(await resolvePrompt(other, { assetId: rendered.id }, log)).toEqual(shipped("unavailable"));
     expect(errors).toHaveLength(2);
-    expect(errors[0]).toMatchObject({ msg: "prompt audio is missing; playing the built-in fallback", err: { message: expect.stringContaining("has not been rendered") } });
+    expect(errors[0]).toMatchObject({
+      msg: "prompt audio is missing; playing the built-in fallback",
+      err: { message: expect.stringContaining("has not been rendered") },
+    });
   });
 });

@@ -11,7 +11,24 @@ import { testDb } from "../helpers/test-db";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prompt-cache-"));
 function tone(name: string) {
   const file = path.join(dir, `${name}.ogg`);
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-frame_duration", "20", file]);
+  execFileSync("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=440:duration=2",
+    "-ac",
+    "1",
+    "-ar",
+    "48000",
+    "-c:a",
+    "libopus",
+    "-frame_duration",
+    "20",
+    file,
+  ]);
   return file;
 }
 const bytes = (packets: Buffer[]) => packets.reduce((n, p) => n + p.length, 0);

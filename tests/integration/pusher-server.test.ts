@@ -116,13 +116,7 @@ describe("pusher-server WebSocket protocol", () => {
     for (const junk of ["null", "not json", '{"event":"pusher:subscribe","data":null}']) ws.send(junk);
     ws.send(JSON.stringify({ event: "pusher:ping", data: {} }));
     await until("pong", () => messages.some((m) => m.event === "pusher:pong"));
-    expect(messages.map((m) => m.event)).toEqual([
-      "pusher:connection_established",
-      "pusher:error",
-      "pusher:error",
-      "pusher:subscription_error",
-      "pusher:pong",
-    ]);
+    expect(messages.map((m) => m.event)).toEqual(["pusher:connection_established", "pusher:error", "pusher:error", "pusher:subscription_error", "pusher:pong"]);
 
     const bad = await rawSocket("/app/not-our-key?protocol=7");
     expect(await within("close", bad.closed)).toBe(4001);

@@ -37,12 +37,25 @@ function gateway(id: string, onFenced?: (at: number) => void) {
 
 /** What Redis shows when a gateway's heartbeats stop: registration gone, registry score in the past. */
 async function heartbeatsStop(id: string) {
-  await redis.multi().del(keys.gateway(id)).zadd(keys.registry, Date.now() - 1, id).exec();
+  await redis
+    .multi()
+    .del(keys.gateway(id))
+    .zadd(keys.registry, Date.now() - 1, id)
+    .exec();
 }
 
 async function openCall(gatewayId: string) {
   return db.call.create({
-    data: { orgId: org.id, accountId: account.id, waCallId: `wacid.reaper-${gatewayId}-${Date.now()}`, direction: "incoming", status: "answered", callerPhone: "5511999990000", gatewayId, answeredAt: new Date() },
+    data: {
+      orgId: org.id,
+      accountId: account.id,
+      waCallId: `wacid.reaper-${gatewayId}-${Date.now()}`,
+      direction: "incoming",
+      status: "answered",
+      callerPhone: "5511999990000",
+      gatewayId,
+      answeredAt: new Date(),
+    },
   });
 }
 
@@ -72,7 +85,11 @@ describe("reaper", () => {
     expect(await reap()).toMatchObject({ gateways: [], calls: 0 });
     await sleep(GRACE_MS + 50);
     expect(await reap()).toMatchObject({ gateways: ["gw-dead"], calls: 1 });
-    expect(await db.call.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ disconnectedBy: "system", status: "completed", error: "Media gateway gw-dead stopped responding; the call was ended" });
+    expect(await db.call.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({
+      disconnectedBy: "system",
+      status: "completed",
+      error: "Media gateway gw-dead stopped responding; the call was ended",
+    });
     expect((await fakeGraph.requests(call.waCallId)).map((r) => r.action)).toEqual(["terminate"]);
     // The "dead" gateway was only cut off: its next heartbeat tells it its calls are gone, once.
     await gw.heartbeat();
@@ -84,13 +101,28 @@ describe("reaper", () => {
   it("ends a call that no gateway ever took once WhatsApp would have stopped ringing, and leaves young or assigned ones", async () => {
     const ago = (ms: number) => new Date(Date.now() - ms);
     const mk = (suffix: string, startedAt: Date, gatewayId: string | null = null) =>
-      db.call.create({ data: { orgId: org.id, accountId: account.id, waCallId: `wacid.stuck-${suffix}-${Date.now()}`, direction: "incoming", status: "ringing", callerPhone: "5511999990001", gatewayId, startedAt } });
+      db.call.create({
+        data: {
+          orgId: org.id,
+          accountId: account.id,
+          waCallId: `wacid.stuck-${suffix}-${Date.now()}`,
+          direction: "incoming",
+          status: "ringing",
+          callerPhone: "5511999990001",
+          gatewayId,
+          startedAt,
+        },
+      });
     const stuck = await mk("old", ago(STUCK_AFTER_MS + 5_000));
     const young = await mk("young", ago(5_000));
     const held = await mk("held", ago(STUCK_AFTER_MS + 5_000), "gw-alive");
     // Other suites may leave stuck calls of their own in this database; ours must be among those ended.
     expect((await reap()).stuck).toBeGreaterThanOrEqual(1);
-    expect(await db.call.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({ status: "failed", disconnectedBy: "system", error: expect.stringMatching(/^No media gateway took the call within 6\d s \(the hand-off failed\); it was ended$/) });
+    expect(await db.call.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({
+      status: "failed",
+      disconnectedBy: "system",
+      error: expect.stringMatching(/^No media gateway took the call within 6\d s \(the hand-off failed\); it was ended$/),
+    });
     expect((await fakeGraph.requests(stuck.waCallId)).map((r) => r.action)).toEqual(["reject"]);
     for (const c of [young, held]) expect((await db.call.findUniqueOrThrow({ where: { id: c.id } })).endedAt).toBeNull();
     await db.call.deleteMany({ where: { id: { in: [young.id, held.id] } } });

@@ -30,7 +30,9 @@ const DAY = 86_400_000;
 
 async function callIn(orgId: string) {
   const account = await createAccount(db, orgId);
-  return db.call.create({ data: { orgId, accountId: account.id, waCallId: `wacid.${Math.random()}`, direction: "incoming", callerPhone: "5511999999999", status: "completed" } });
+  return db.call.create({
+    data: { orgId, accountId: account.id, waCallId: `wacid.${Math.random()}`, direction: "incoming", callerPhone: "5511999999999", status: "completed" },
+  });
 }
 
 /** A one-direction file of `seconds` of tone, as the gateway would have written it. */
@@ -47,7 +49,14 @@ function capture(file: string, seconds: number) {
 beforeAll(async () => {
   server = new S3rver({ port: 0, address: "127.0.0.1", directory: path.join(work, "s3"), silent: true, configureBuckets: [{ name: "rec", configs: [] }] });
   const port = ((await server.run()) as AddressInfo).port;
-  s3 = new S3Storage({ bucket: "rec", region: "us-east-1", endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, accessKeyId: "S3RVER", secretAccessKey: "S3RVER" });
+  s3 = new S3Storage({
+    bucket: "rec",
+    region: "us-east-1",
+    endpoint: `http://127.0.0.1:${port}`,
+    forcePathStyle: true,
+    accessKeyId: "S3RVER",
+    secretAccessKey: "S3RVER",
+  });
 });
 
 afterAll(async () => {
@@ -97,7 +106,9 @@ describe("recording retention (scheduled job on the recordings queue)", () => {
       const call = await callIn(orgId);
       const key = `recordings/${orgId}/${call.id}/r-${ageDays}.ogg`;
       await s3.put(key, Buffer.from("OggS-test"), "audio/ogg");
-      return db.recording.create({ data: { callId: call.id, status: "ready", storageKey: key, sizeBytes: 9, createdAt: new Date(Date.now() - ageDays * DAY) } });
+      return db.recording.create({
+        data: { callId: call.id, status: "ready", storageKey: key, sizeBytes: 9, createdAt: new Date(Date.now() - ageDays * DAY) },
+      });
     };
     const old = await stored(expiring.id, 40);
     const recent = await stored(expiring.id, 10);

@@ -24,7 +24,25 @@ beforeAll(async () => {
 afterAll(() => db.$disconnect());
 
 type J = unknown;
-const weird: J[] = [null, 0, -1, 1e308, "", "\u0000", "x".repeat(5000), [], {}, [[[]]], { a: { b: { c: null } } }, true, "CONNECT", "Terminate", "wacid.\u0000", "\ud800", "x\udc00y"];
+const weird: J[] = [
+  null,
+  0,
+  -1,
+  1e308,
+  "",
+  "\u0000",
+  "x".repeat(5000),
+  [],
+  {},
+  [[[]]],
+  { a: { b: { c: null } } },
+  true,
+  "CONNECT",
+  "Terminate",
+  "wacid.\u0000",
+  "\ud800",
+  "x\udc00y",
+];
 
 function paths(v: J, prefix: (string | number)[] = []): (string | number)[][] {
   if (v === null || typeof v !== "object") return [prefix];

@@ -27,10 +27,21 @@ async function deliver(body: unknown, secret: string | null = APP_SECRET) {
 }
 
 const callRow = (waCallId: string) => db.call.findUnique({ where: { accountId_waCallId: { accountId: line.accountId, waCallId } } });
-const caller = () => `55119${Math.floor(Math.random() * 1e8).toString().padStart(8, "0")}`;
+const caller = () =>
+  `55119${Math.floor(Math.random() * 1e8)
+    .toString()
+    .padStart(8, "0")}`;
 
 async function startGateway() {
-  gateway = new GatewayAgent(redisA, redisB, { id: `gw-test-${randomBytes(3).toString("hex")}`, host: "test", pid: process.pid, load: 0, capacity: 10, startedAt: Date.now(), draining: false });
+  gateway = new GatewayAgent(redisA, redisB, {
+    id: `gw-test-${randomBytes(3).toString("hex")}`,
+    host: "test",
+    pid: process.pid,
+    load: 0,
+    capacity: 10,
+    startedAt: Date.now(),
+    draining: false,
+  });
   await gateway.start();
   return gateway;
 }
@@ -39,7 +50,13 @@ beforeAll(async () => {
   org = await createOrg(db, { name: "Webhook Org", callingEnabled: true });
   const team = await createTeam(db, org.id, "Support");
   const phoneNumberId = `1065${Date.now()}`.slice(0, 15);
-  const account = await createAccount(db, org.id, { phoneNumberId, displayPhone: "15550001111", appSecret: APP_SECRET, accessToken: TOKEN, verifyToken: "webhook-verify-token" });
+  const account = await createAccount(db, org.id, {
+    phoneNumberId,
+    displayPhone: "15550001111",
+    appSecret: APP_SECRET,
+    accessToken: TOKEN,
+    verifyToken: "webhook-verify-token",
+  });
   await createFlow(db, org.id, { accountId: account.id, teamId: team.id });
   line = { phoneNumberId, displayPhone: "15550001111", accountId: account.id, verifyToken: account.verifyToken };
   await fakeGraph.registerAccount(phoneNumberId, TOKEN);
@@ -229,7 +246,9 @@ describe("call events", () => {
 
   it("stores the good event beside one with a ~900 KB status string, answers 200 and dedupes the redelivery", async () => {
     const callId = newCallId();
-    const body = statusPayload(line, { callId, to: caller(), status: "RINGING" }) as unknown as { entry: { changes: { value: { statuses: Record<string, unknown>[] } }[] }[] };
+    const body = statusPayload(line, { callId, to: caller(), status: "RINGING" }) as unknown as {
+      entry: { changes: { value: { statuses: Record<string, unknown>[] } }[] }[];
+    };
     const value = body.entry[0]!.changes[0]!.value;
     value.statuses.push({ ...value.statuses[0], id: `${callId}.huge`, status: "R".repeat(900_000) });
     const r = await deliver(body);

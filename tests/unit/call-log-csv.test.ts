@@ -33,7 +33,12 @@ describe("call-log days in the organisation's zone", () => {
 
 describe("call-log words", () => {
   const step = (nodeType: string, handle: string | null, extra: { digits?: string; variables?: unknown } = {}) => ({
-    nodeType, handle, digits: extra.digits ?? null, variables: extra.variables ?? null, enteredAt: new Date(0), leftAt: new Date(250),
+    nodeType,
+    handle,
+    digits: extra.digits ?? null,
+    variables: extra.variables ?? null,
+    enteredAt: new Date(0),
+    leftAt: new Date(250),
   });
   it("reads IVR handles as what happened", () => {
     expect(handleText(step("menu", "digit:1", { digits: "1" }))).toBe("pressed 1");

@@ -43,7 +43,10 @@ describe("call panel state machine", () => {
   });
 
   it("treats a duplicate offered event (realtime and a poll, or a redelivery) as one offer", () => {
-    const twice = run([{ type: "transfer.offered", offer: offer(1) }, { type: "transfer.offered", offer: offer(1) }]);
+    const twice = run([
+      { type: "transfer.offered", offer: offer(1) },
+      { type: "transfer.offered", offer: offer(1) },
+    ]);
     expect(twice.offers).toHaveLength(1);
     expect(reduce(twice, { type: "transfer.offered", offer: offer(1) }, T0)).toBe(twice);
     const both = reduce(twice, { type: "transfer.offered", offer: offer(2) }, T0);
@@ -61,7 +64,10 @@ describe("call panel state machine", () => {
   });
 
   it("reaches in call from connected audio alone when no realtime event comes", () => {
-    const s = run([{ type: "accept_started", transferId: "tr_1" }, { type: "accept_succeeded", transferId: "tr_1", callId: "call_1" }, { type: "media_connected" }], ringing);
+    const s = run(
+      [{ type: "accept_started", transferId: "tr_1" }, { type: "accept_succeeded", transferId: "tr_1", callId: "call_1" }, { type: "media_connected" }],
+      ringing,
+    );
     expect(phaseOf(s)).toBe("in_call");
   });
 
@@ -167,13 +173,20 @@ describe("call panel state machine", () => {
     });
 
     it("shows why when the call cannot be placed, and goes back to idle", () => {
-      const refused = run([{ type: "place_started", contact }, { type: "place_failed", message: "The daily limit … (#138012)" }]);
+      const refused = run([
+        { type: "place_started", contact },
+        { type: "place_failed", message: "The daily limit … (#138012)" },
+      ]);
       expect(phaseOf(refused)).toBe("idle");
       expect(refused.error).toBe("The daily limit … (#138012)");
     });
 
     it("wraps up with the contact's own reason when they decline, then returns to idle", () => {
-      const declined = reduce(dialing, { type: "call.updated", callId: "out_1", status: "ended", endedBy: "client", reason: "The contact did not take the call" }, T0);
+      const declined = reduce(
+        dialing,
+        { type: "call.updated", callId: "out_1", status: "ended", endedBy: "client", reason: "The contact did not take the call" },
+        T0,
+      );
       expect(phaseOf(declined)).toBe("wrap_up");
       expect(declined.activeCall?.ended).toMatchObject({ by: "client", reason: "The contact did not take the call" });
       expect(phaseOf(reduce(declined, { type: "wrap_up_done" }, T0))).toBe("idle");

@@ -22,7 +22,10 @@ interface ComposeService {
 /** `docker compose config` resolved with the given env file, as JSON (docker-compose prints YAML; its own Python reads it). */
 function composeConfig(envFile: string): { services: Record<string, ComposeService> } {
   const yaml = execFileSync("docker-compose", ["--env-file", envFile, "config"], { cwd: root, encoding: "utf8" });
-  const json = execFileSync("/usr/bin/python3", ["-c", "import sys, yaml, json; print(json.dumps(yaml.safe_load(sys.stdin)))"], { input: yaml, encoding: "utf8" });
+  const json = execFileSync("/usr/bin/python3", ["-c", "import sys, yaml, json; print(json.dumps(yaml.safe_load(sys.stdin)))"], {
+    input: yaml,
+    encoding: "utf8",
+  });
   return JSON.parse(json);
 }
 
@@ -66,7 +69,11 @@ describe("docker-compose.yml", () => {
     const published = ((services.gateway?.ports ?? []) as { protocol: string; published: number; target: number }[]).filter((p) => p.protocol === "udp");
     expect(published.every((p) => p.published === p.target)).toBe(true);
     const ports = published.map((p) => p.target);
-    expect([Math.min(...ports), Math.max(...ports), ports.length]).toEqual([cfg.calling.udp_port_min, cfg.calling.udp_port_max, cfg.calling.udp_port_max - cfg.calling.udp_port_min + 1]);
+    expect([Math.min(...ports), Math.max(...ports), ports.length]).toEqual([
+      cfg.calling.udp_port_min,
+      cfg.calling.udp_port_max,
+      cfg.calling.udp_port_max - cfg.calling.udp_port_min + 1,
+    ]);
     expect(cfg.pusher.public_host).toBeTruthy();
   });
 });

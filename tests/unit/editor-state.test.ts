@@ -126,7 +126,15 @@ describe("auto-layout", () => {
   });
 
   it("lays out an imported file whose nodes pile up, and leaves a drawn one alone", () => {
-    const piled = { version: 1, entryNodeId: "a", nodes: [{ id: "a", type: "greeting", label: "A", config: {} }, { id: "b", type: "hangup", label: "B", config: {} }], edges: [{ id: "e", source: "a", sourceHandle: "default", target: "b" }] };
+    const piled = {
+      version: 1,
+      entryNodeId: "a",
+      nodes: [
+        { id: "a", type: "greeting", label: "A", config: {} },
+        { id: "b", type: "hangup", label: "B", config: {} },
+      ],
+      edges: [{ id: "e", source: "a", sourceHandle: "default", target: "b" }],
+    };
     const out = layoutImported(piled) as typeof piled & { nodes: { position: { x: number } }[] };
     expect(needsLayout(draftDocumentSchema.parse(out))).toBe(false);
     expect(out.nodes[1]!.position.x).toBeGreaterThan(out.nodes[0]!.position.x);
@@ -138,7 +146,12 @@ describe("auto-layout", () => {
 
 describe("handle labels", () => {
   it("speaks plain words", () => {
-    const menu = { options: [{ digit: "1", label: "Sales" }, { digit: "2", label: "" }] };
+    const menu = {
+      options: [
+        { digit: "1", label: "Sales" },
+        { digit: "2", label: "" },
+      ],
+    };
     expect(handleLabel("menu", menu, "digit:1")).toBe("Pressed 1 · Sales");
     expect(handleLabel("menu", menu, "digit:2")).toBe("Pressed 2");
     expect(handleLabel("menu", menu, "timeout")).toBe("No input");

@@ -18,7 +18,15 @@ function apiBody(input: unknown) {
 
 describe("form error mapping", () => {
   it("maps the route's 422 details to fields in plain words", () => {
-    const body = apiBody({ name: "", phoneNumberId: "12", displayPhone: "+44 20 7946 0000", wabaId: "123456", accessToken: "x".repeat(20), appSecret: "y".repeat(10), verifyToken: "z".repeat(10) });
+    const body = apiBody({
+      name: "",
+      phoneNumberId: "12",
+      displayPhone: "+44 20 7946 0000",
+      wabaId: "123456",
+      accessToken: "x".repeat(20),
+      appSecret: "y".repeat(10),
+      verifyToken: "z".repeat(10),
+    });
     expect(fieldErrorsOf(body)).toEqual({ name: "Name is required", phoneNumberId: "Phone number ID must be 5–20 digits" });
     expect(formErrorOf(body, 422, true)).toBe("Please correct the fields marked below.");
     expect(formErrorOf(body, 422, false)).not.toMatch(/phoneNumberId|name:/);

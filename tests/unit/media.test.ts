@@ -15,7 +15,25 @@ import { Player } from "../../media-gateway/media/player";
 
 function makeOgg(seconds: number): Buffer {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ogg-")), "tone.ogg");
-  execFileSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", `sine=frequency=440:duration=${seconds}`, "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-frame_duration", "20", "-b:a", "24k", file]);
+  execFileSync("ffmpeg", [
+    "-v",
+    "error",
+    "-f",
+    "lavfi",
+    "-i",
+    `sine=frequency=440:duration=${seconds}`,
+    "-ac",
+    "1",
+    "-ar",
+    "48000",
+    "-c:a",
+    "libopus",
+    "-frame_duration",
+    "20",
+    "-b:a",
+    "24k",
+    file,
+  ]);
   return fs.readFileSync(file);
 }
 
@@ -157,7 +175,10 @@ describe("shipped default audio", () => {
   it("hold music and ringback are the OGG/Opus files the config points at, in 20 ms packets", async () => {
     const { parseConfig } = await import("../../lib/config");
     const c = parseConfig("");
-    for (const [file, secs] of [[c.calling.hold_music_file, 16], [c.calling.ringback_file, 6]] as const) {
+    for (const [file, secs] of [
+      [c.calling.hold_music_file, 16],
+      [c.calling.ringback_file, 6],
+    ] as const) {
       const ogg = readOggOpus(fs.readFileSync(path.resolve(import.meta.dirname, "../..", file)));
       expect(ogg.channels).toBe(1);
       expect(new Set(ogg.packets.map(opusPacketSamples))).toEqual(new Set([960]));
@@ -170,7 +191,10 @@ describe("logs", () => {
   it("never write access tokens, app secrets, passwords, authorization headers or SDP", () => {
     const lines: string[] = [];
     const log = pino({ redact: { paths: REDACT_PATHS, censor: "[redacted]" } }, { write: (s: string) => lines.push(s) });
-    log.info({ account: { accessToken: "EAAG-secret", appSecret: "s3cret" }, req: { headers: { authorization: "Bearer x" } }, cmd: { sdp: "v=0 a=ice-pwd:abc" } }, "x");
+    log.info(
+      { account: { accessToken: "EAAG-secret", appSecret: "s3cret" }, req: { headers: { authorization: "Bearer x" } }, cmd: { sdp: "v=0 a=ice-pwd:abc" } },
+      "x",
+    );
     log.info({ user: { password: "hunter2" } }, "y");
     const out = lines.join("");
     for (const secret of ["EAAG-secret", "s3cret", "Bearer x", "ice-pwd", "hunter2"]) expect(out).not.toContain(secret);

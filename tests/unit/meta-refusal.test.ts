@@ -7,7 +7,9 @@ describe("Meta's refusals in plain words", () => {
     expect(describeRefusal(138012, "Business initiated calls limit reached").sentence).toBe(
       "The daily limit of business-initiated calls to this contact is reached; try again tomorrow (#138012)",
     );
-    expect(refusalOf(new GraphApiError("No approved call permission", 138006, 400)).sentence).toBe("This contact has not given permission to be called (#138006)");
+    expect(refusalOf(new GraphApiError("No approved call permission", 138006, 400)).sentence).toBe(
+      "This contact has not given permission to be called (#138006)",
+    );
   });
 
   it("keeps Meta's own words for codes it does not know, and plain errors as they are", () => {

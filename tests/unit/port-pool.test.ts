@@ -8,7 +8,12 @@ describe("port pool", () => {
     expect(pool.size).toBe(4);
     const taken = [pool.take(), pool.take(), pool.take(), pool.take()];
     expect(taken).toEqual([10000, 10001, 10002, 10003]);
-    expect(taken.map((p) => pool.rangeFor(p!))).toEqual([[10000, 10001], [10001, 10002], [10002, 10003], [10003, 10004]]);
+    expect(taken.map((p) => pool.rangeFor(p!))).toEqual([
+      [10000, 10001],
+      [10001, 10002],
+      [10002, 10003],
+      [10003, 10004],
+    ]);
     expect(pool.take()).toBeNull();
     pool.release(10002);
     pool.release(10002);

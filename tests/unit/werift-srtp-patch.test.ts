@@ -162,7 +162,9 @@ describe.each(impls)("patched werift, %s", (_name, load) => {
     expect(kdf.srtpSessionAuthTag.toString("hex")).toBe("cebe321f6ff7716b6fd4ab49af256a156d38baa4");
     // B.2: keystream for session key 2B7E…, salt F0F1…FD, SSRC 0, index 0 = an all-zero payload encrypted.
     // The 16-byte salt (same IV, last two bytes zero) takes the per-packet counter-mode path instead.
-    const Ctr = kdf.cipher.constructor as new (...a: Buffer[]) => {
+    const Ctr = kdf.cipher.constructor as new (
+      ...a: Buffer[]
+    ) => {
       encryptRtp(h: InstanceType<Werift["RtpHeader"]>, p: Buffer, roc: number): Buffer;
     };
     const sessionKey = hex("2B7E151628AED2A6ABF7158809CF4F3C");

@@ -78,13 +78,27 @@ describe("a script-only agent takes a call through the agent-leg routes", () => 
     const heldAudio = caller.heard.slice(callerMark).map((p) => p.payload);
     expect(count(heldAudio, holdMusic)).toBeGreaterThan(40);
     expect(count(heldAudio, agentTone)).toBe(0);
-    expect(count(agent.heard.slice(agentMark).map((h) => h.packet.payload), callerTone)).toBe(0);
+    expect(
+      count(
+        agent.heard.slice(agentMark).map((h) => h.packet.payload),
+        callerTone,
+      ),
+    ).toBe(0);
     expect((await rig.callRow(caller.callId)).status).toBe("on_hold");
 
     const resume = await agent.control("resume");
     expect(await resume.json()).toEqual({ status: "in_call" });
     const resumeMark = caller.heard.length;
-    await expect.poll(() => count(caller.heard.slice(resumeMark).map((p) => p.payload), agentTone), { timeout: 5_000 }).toBeGreaterThan(25);
+    await expect
+      .poll(
+        () =>
+          count(
+            caller.heard.slice(resumeMark).map((p) => p.payload),
+            agentTone,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBeGreaterThan(25);
 
     // While bridged, the agent's keypad (telephone-event) never reaches the caller; Opus does.
     const dtmf = Buffer.from([0x05, 0x8a, 0x03, 0x20]);

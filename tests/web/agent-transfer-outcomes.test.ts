@@ -49,7 +49,11 @@ describe("a transfer nobody takes", () => {
     expect(ben.events.some((e) => e.event === "transfer.offered")).toBe(true);
 
     await expect.poll(() => steps(caller.callId), { timeout: (TIMEOUT_SECS + 10) * 1000 }).toEqual(["sales:end", "sales:no_answer", "later:end"]);
-    expect(ana.events.find((e) => e.event === "transfer.withdrawn")?.data).toEqual({ transferId: offered.transferId, callId: expect.any(String), reason: "timed_out" });
+    expect(ana.events.find((e) => e.event === "transfer.withdrawn")?.data).toEqual({
+      transferId: offered.transferId,
+      callId: expect.any(String),
+      reason: "timed_out",
+    });
     expect(await ana.offers()).toEqual([]);
     await expect.poll(() => rig.actions(caller.callId), { timeout: 15_000 }).toContain("terminate");
     const call = await rig.callRow(caller.callId);
@@ -94,11 +98,13 @@ describe("while it rings", () => {
     await caller.dial();
     const offer = await ana.waitForOffer();
     await caller.hangUp();
-    await expect.poll(() => ana.events.slice(before).find((e) => e.event === "transfer.withdrawn")?.data, { timeout: 5_000 }).toEqual({
-      transferId: offer.transferId,
-      callId: offer.callId,
-      reason: "cancelled",
-    });
+    await expect
+      .poll(() => ana.events.slice(before).find((e) => e.event === "transfer.withdrawn")?.data, { timeout: 5_000 })
+      .toEqual({
+        transferId: offer.transferId,
+        callId: offer.callId,
+        reason: "cancelled",
+      });
     expect(ben.events.some((e) => e.event === "transfer.withdrawn" && (e.data as { transferId: string }).transferId === offer.transferId)).toBe(true);
     expect(await ana.offers()).toEqual([]);
     const res = await ana.accept(offer.transferId, "v=0 not used because the claim fails first");
@@ -129,7 +135,10 @@ describe("while it rings", () => {
     const caller = rig.caller();
     await caller.dial();
     const offer = await ana.waitForOffer();
-    const res = await ana.accept(offer.transferId, "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=rtpmap:0 PCMU/8000\r\n");
+    const res = await ana.accept(
+      offer.transferId,
+      "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=rtpmap:0 PCMU/8000\r\n",
+    );
     expect(res.status).toBe(502);
     expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/no Opus audio/);
     // Still waiting, and still ringing for the agent, who can try again with a proper offer.
@@ -149,10 +158,30 @@ describe("while it rings", () => {
     await caller.dial();
     const offer = await ana.waitForOffer();
     expect((await ana.accept(offer.transferId)).status).toBe(200);
-    await expect.poll(() => ana.events.some((e) => e.event === "call.updated" && (e.data as { callId: string; status: string }).status === "in_call" && (e.data as { callId: string }).callId === offer.callId), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(
+        () =>
+          ana.events.some(
+            (e) =>
+              e.event === "call.updated" &&
+              (e.data as { callId: string; status: string }).status === "in_call" &&
+              (e.data as { callId: string }).callId === offer.callId,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBe(true);
     await caller.hangUp();
     await expect
-      .poll(() => ana.events.find((e) => e.event === "call.updated" && (e.data as { status: string; callId: string }).status === "ended" && (e.data as { callId: string }).callId === offer.callId)?.data, { timeout: 5_000 })
+      .poll(
+        () =>
+          ana.events.find(
+            (e) =>
+              e.event === "call.updated" &&
+              (e.data as { status: string; callId: string }).status === "ended" &&
+              (e.data as { callId: string }).callId === offer.callId,
+          )?.data,
+        { timeout: 5_000 },
+      )
       .toEqual({ callId: offer.callId, status: "ended", endedBy: "client" });
     expect((await rig.callRow(caller.callId)).disconnectedBy).toBe("client");
     await ana.closeMedia();

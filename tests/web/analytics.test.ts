@@ -59,8 +59,18 @@ async function addCall(i: number, startedAt: Date, opts: { endedAt?: Date | null
   const at = (ms: number) => new Date(startedAt.getTime() + ms);
   const transferAt = at(12_000);
   const acceptedAt = waitMs !== null ? at(12_000 + waitMs) : null;
-  const endedAt = opts.endedAt === null ? null : (opts.endedAt ?? (handleSecs !== null ? at((acceptedAt ? 12_000 + waitMs! : 3_000) + handleSecs * 1000) : at(40_000)));
-  const base = { id: `an${seq++}x${i}`, orgId, accountId, waCallId: `wacid.analytics.${seq}.${i}`, callerPhone: `55119${String(i).padStart(8, "0")}`, flowId, startedAt, endedAt };
+  const endedAt =
+    opts.endedAt === null ? null : (opts.endedAt ?? (handleSecs !== null ? at((acceptedAt ? 12_000 + waitMs! : 3_000) + handleSecs * 1000) : at(40_000)));
+  const base = {
+    id: `an${seq++}x${i}`,
+    orgId,
+    accountId,
+    waCallId: `wacid.analytics.${seq}.${i}`,
+    callerPhone: `55119${String(i).padStart(8, "0")}`,
+    flowId,
+    startedAt,
+    endedAt,
+  };
   let call: Prisma.CallCreateManyInput;
   let outcome: Outcome;
   let exit: string | null = null;
@@ -68,7 +78,12 @@ async function addCall(i: number, startedAt: Date, opts: { endedAt?: Date | null
   const direction = kind === 5 || kind === 6 ? "outgoing" : "incoming";
   switch (kind) {
     case 0: // failed at Meta
-      call = { ...base, direction, status: "failed", error: i % 2 ? "(#138006) No approved call permission from the user" : "(#131042) Business eligibility payment issue" };
+      call = {
+        ...base,
+        direction,
+        status: "failed",
+        error: i % 2 ? "(#138006) No approved call permission from the user" : "(#131042) Business eligibility payment issue",
+      };
       outcome = "failed";
       code = i % 2 ? "138006" : "131042";
       break;
@@ -109,10 +124,15 @@ async function addCall(i: number, startedAt: Date, opts: { endedAt?: Date | null
   if (teamId) {
     await db.callTransfer.create({
       data: {
-        callId: base.id, teamId, createdAt: transferAt, nodeId: "to-team",
+        callId: base.id,
+        teamId,
+        createdAt: transferAt,
+        nodeId: "to-team",
         status: kind === 2 ? "accepted" : kind === 3 ? "cancelled" : "timed_out",
-        acceptedById: kind === 2 ? agent.id : null, acceptedAt,
-        endedAt: kind === 2 ? null : at(30_000), endReason: kind === 3 ? "caller_hung_up" : kind === 4 ? "timeout" : null,
+        acceptedById: kind === 2 ? agent.id : null,
+        acceptedAt,
+        endedAt: kind === 2 ? null : at(30_000),
+        endReason: kind === 3 ? "caller_hung_up" : kind === 4 ? "timeout" : null,
       },
     });
   }
@@ -128,7 +148,18 @@ async function addCall(i: number, startedAt: Date, opts: { endedAt?: Date | null
   if (endedAt) {
     // Talk time from the agent's pick-up (the accept, or the outgoing call's answer) to the end.
     const talk = outcome === "answered" ? Math.round((endedAt.getTime() - (acceptedAt ?? at(3_000)).getTime()) / 1000) : null;
-    model.push({ startedAt, direction, outcome, accountId, teamId: outcome === "answered" && kind === 5 ? null : teamId, agentId: outcome === "answered" ? agent.id : null, waitMs, handleSecs: talk, exit, code: outcome === "failed" ? code : null });
+    model.push({
+      startedAt,
+      direction,
+      outcome,
+      accountId,
+      teamId: outcome === "answered" && kind === 5 ? null : teamId,
+      agentId: outcome === "answered" ? agent.id : null,
+      waitMs,
+      handleSecs: talk,
+      exit,
+      code: outcome === "failed" ? code : null,
+    });
   }
 }
 
@@ -140,7 +171,16 @@ const startOf = (i: number) => new Date(FIRST + i * 53 * 60_000);
 interface Report {
   filters: { from: string; to: string; grain: string };
   volume: { t: string; direction: string; outcome: string; calls: number }[];
-  summary: { total: number; byOutcome: Record<Outcome, number>; waited: number; answerRate: number; abandonmentRate: number; avgWaitSecs: number; p90WaitSecs: number; avgHandleSecs: number };
+  summary: {
+    total: number;
+    byOutcome: Record<Outcome, number>;
+    waited: number;
+    answerRate: number;
+    abandonmentRate: number;
+    avgWaitSecs: number;
+    p90WaitSecs: number;
+    avgHandleSecs: number;
+  };
   heatmap: { weekday: number; hour: number; calls: number }[];
   handleByAgent: { id: string; calls: number; avgHandleSecs: number }[];
   handleByTeam: { id: string; calls: number; avgHandleSecs: number }[];
@@ -174,7 +214,18 @@ beforeAll(async () => {
   // Another organisation's calls on the same days must never show.
   const other = await createOrg(db, { name: "Other analytics org" });
   const otherAcct = await createAccount(db, other.id, { name: "Other line" });
-  await db.call.create({ data: { orgId: other.id, accountId: otherAcct.id, waCallId: "wacid.analytics.other", direction: "incoming", status: "completed", callerPhone: "1555", startedAt: startOf(3), endedAt: startOf(4) } });
+  await db.call.create({
+    data: {
+      orgId: other.id,
+      accountId: otherAcct.id,
+      waCallId: "wacid.analytics.other",
+      direction: "incoming",
+      status: "completed",
+      callerPhone: "1555",
+      startedAt: startOf(3),
+      endedAt: startOf(4),
+    },
+  });
   await refreshOrgRollup(other.id);
   for (let i = 0; i < 140; i++) await addCall(i, startOf(i));
   await addCall(2, startOf(50), { endedAt: null }); // still in progress: not counted yet
@@ -232,11 +283,17 @@ describe("analytics API against independently computed numbers", () => {
     const r = await report(RANGE);
     const heat = countBy(model, (c) => `${localParts(c.startedAt).weekday}|${localParts(c.startedAt).hour}`);
     expect(new Map(r.heatmap.map((h) => [`${h.weekday}|${h.hour}`, h.calls]))).toEqual(heat);
-    const exits = countBy(model.filter((c) => c.exit), (c) => c.exit!);
+    const exits = countBy(
+      model.filter((c) => c.exit),
+      (c) => c.exit!,
+    );
     expect(r.topExits.map((e) => [`${e.nodeId}|${e.label}|${e.handle}`, e.calls])).toEqual(
       [...exits].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 10),
     );
-    const errs = countBy(model.filter((c) => c.outcome === "failed"), (c) => `${localParts(c.startedAt).day}|${c.code}`);
+    const errs = countBy(
+      model.filter((c) => c.outcome === "failed"),
+      (c) => `${localParts(c.startedAt).day}|${c.code}`,
+    );
     expect(new Map(r.errorCodes.map((e) => [`${e.day}|${e.code}`, e.calls]))).toEqual(errs);
     for (const a of agents) {
       const mine = model.filter((c) => c.agentId === a.id && c.handleSecs !== null);
@@ -252,7 +309,10 @@ describe("analytics API against independently computed numbers", () => {
 
   it("service level per team and day against each team's own target", async () => {
     const r = await report(RANGE);
-    for (const [t, target] of [[teams[0]!, { pct: 80, secs: 20 }], [teams[1]!, { pct: 50, secs: 15 }]] as const) {
+    for (const [t, target] of [
+      [teams[0]!, { pct: 80, secs: 20 }],
+      [teams[1]!, { pct: 50, secs: 15 }],
+    ] as const) {
       const sl = r.serviceLevel.find((s) => s.id === t)!;
       expect([sl.targetPercent, sl.targetSeconds]).toEqual([target.pct, target.secs]);
       const mine = model.filter((c) => c.teamId === t && ["answered", "abandoned", "missed"].includes(c.outcome));

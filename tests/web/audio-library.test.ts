@@ -34,7 +34,9 @@ async function waitFor(id: string) {
 }
 
 async function uploadFile(file: string, contentType: string) {
-  const started = await (await api(admin, "/api/audio/uploads", { method: "POST", json: { name: path.basename(file), contentType, size: fs.statSync(file).size } })).json();
+  const started = await (
+    await api(admin, "/api/audio/uploads", { method: "POST", json: { name: path.basename(file), contentType, size: fs.statSync(file).size } })
+  ).json();
   const put = await fetch(started.upload.url, { method: "PUT", headers: started.upload.headers, body: fs.readFileSync(file) });
   expect(put.status).toBe(200);
   expect((await api(admin, `/api/audio/${started.asset.id}/uploaded`, { method: "POST" })).status).toBe(200);

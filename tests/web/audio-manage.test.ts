@@ -34,7 +34,12 @@ describe("managing the audio library", () => {
 
   it("refuses to delete audio a flow or the hold music plays, naming them, and deletes it once unused", async () => {
     const { id } = await asset("Greeting audio");
-    const doc = { version: 1, entryNodeId: "hi", nodes: [{ id: "hi", type: "greeting", label: "Hi", position: { x: 0, y: 0 }, config: { prompt: { assetId: id } } }], edges: [] };
+    const doc = {
+      version: 1,
+      entryNodeId: "hi",
+      nodes: [{ id: "hi", type: "greeting", label: "Hi", position: { x: 0, y: 0 }, config: { prompt: { assetId: id } } }],
+      edges: [],
+    };
     const flow = await createFlow(db, orgId, { name: "Sales line", document: doc, isCallStart: false });
     const refused = await api(admin, `/api/audio/${id}`, { method: "DELETE" });
     expect(refused.status).toBe(409);
@@ -55,7 +60,9 @@ describe("managing the audio library", () => {
     const { id } = await asset("Hold message");
     const wav = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "audio-manage-")), "tone.wav");
     execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", wav]);
-    const started = await (await api(admin, `/api/audio/${id}/replace`, { method: "POST", json: { contentType: "audio/wav", size: fs.statSync(wav).size } })).json();
+    const started = await (
+      await api(admin, `/api/audio/${id}/replace`, { method: "POST", json: { contentType: "audio/wav", size: fs.statSync(wav).size } })
+    ).json();
     expect((await fetch(started.upload.url, { method: "PUT", headers: started.upload.headers, body: fs.readFileSync(wav) })).status).toBe(200);
     expect((await api(admin, `/api/audio/${id}/uploaded`, { method: "POST" })).status).toBe(200);
     await expect.poll(async () => (await db.audioAsset.findUniqueOrThrow({ where: { id } })).status, { timeout: 30_000, interval: 300 }).toBe("ready");

@@ -10,7 +10,23 @@ import { testDb as db } from "../helpers/test-db";
 const PASSWORD = "bad-input-routes-pass";
 // next-auth's own endpoints are the library's, not ours.
 const ROUTES = discoverRoutes().filter((r) => !r.includes("[...nextauth]"));
-const FIELDS = ["name", "description", "notes", "text", "label", "sdp", "userId", "accountId", "teamId", "phoneNumberId", "waId", "status", "document", "key", "contentType"];
+const FIELDS = [
+  "name",
+  "description",
+  "notes",
+  "text",
+  "label",
+  "sdp",
+  "userId",
+  "accountId",
+  "teamId",
+  "phoneNumberId",
+  "waId",
+  "status",
+  "document",
+  "key",
+  "contentType",
+];
 const fill = (value: unknown) => Object.fromEntries(FIELDS.map((f) => [f, value]));
 const deep = (depth: number) => `${'{"a":'.repeat(depth)}"leaf"${"}".repeat(depth)}`;
 
@@ -40,7 +56,10 @@ afterAll(() => db.$disconnect());
 
 /** The route with its params filled: the org's own record where there is one, else a made-up id. */
 const fillPath = (route: string, segment?: string) =>
-  route.replace(/\[\.{0,3}(\w+)\]/g, (_m, name: string) => segment ?? (name === "id" ? (ids[route.split("/")[2]!] ?? "cm0nothing0here00000000") : name === "number" ? "1" : "nothing"));
+  route.replace(
+    /\[\.{0,3}(\w+)\]/g,
+    (_m, name: string) => segment ?? (name === "id" ? (ids[route.split("/")[2]!] ?? "cm0nothing0here00000000") : name === "number" ? "1" : "nothing"),
+  );
 
 async function expectClientError(res: Response, statuses: number[] | "4xx", what: string) {
   const ok = statuses === "4xx" ? res.status >= 400 && res.status < 500 : statuses.includes(res.status);

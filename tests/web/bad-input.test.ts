@@ -89,7 +89,11 @@ describe("bad input answers 4xx and stores nothing", () => {
       [{ version: 2, entryNodeId: null, nodes: [], edges: [] }, /Only flow documents of version 1 can be imported/],
     ];
     for (const [document, message] of cases) {
-      const error = await expectError(await api(admin, "/api/flows/import", { method: "POST", json: { name: "Not a flow", document } }), 422, "validation_failed");
+      const error = await expectError(
+        await api(admin, "/api/flows/import", { method: "POST", json: { name: "Not a flow", document } }),
+        422,
+        "validation_failed",
+      );
       expect(error.message).toMatch(message);
     }
     expect(await db.ivrFlow.count({ where: { orgId: org.id, name: "Not a flow" } })).toBe(0);

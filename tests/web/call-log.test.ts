@@ -17,8 +17,18 @@ beforeAll(async () => {
   const at = (s: number) => new Date(t0.getTime() + s * 1000);
   const call = await db.call.create({
     data: {
-      orgId: orgA.id, accountId: account.id, waCallId: "wacid.LOGTEST", direction: "incoming", status: "completed",
-      callerPhone: "5511987654321", startedAt: t0, answeredAt: at(1), endedAt: at(31), durationSecs: 30, disconnectedBy: "system", agentId: a.id,
+      orgId: orgA.id,
+      accountId: account.id,
+      waCallId: "wacid.LOGTEST",
+      direction: "incoming",
+      status: "completed",
+      callerPhone: "5511987654321",
+      startedAt: t0,
+      answeredAt: at(1),
+      endedAt: at(31),
+      durationSecs: 30,
+      disconnectedBy: "system",
+      agentId: a.id,
       steps: {
         create: [
           { seq: 1, nodeId: "hello", nodeType: "greeting", label: "Welcome", handle: "default", enteredAt: at(1), leftAt: at(5) },

@@ -29,9 +29,18 @@ beforeAll(async () => {
       data: Array.from({ length: 2000 }, (_, k) => {
         const i = from + k;
         return {
-          id: `exp${String(i).padStart(6, "0")}`, orgId: org.id, accountId: account.id, waCallId: `wacid.export.${i}`, direction: "incoming" as const,
-          status: "failed" as const, callerPhone: `5511${String(i).padStart(9, "0")}`, startedAt: new Date(t0 + i * 60_000),
-          endedAt: new Date(t0 + i * 60_000 + 5000), durationSecs: 0, disconnectedBy: "system" as const, error: REASON,
+          id: `exp${String(i).padStart(6, "0")}`,
+          orgId: org.id,
+          accountId: account.id,
+          waCallId: `wacid.export.${i}`,
+          direction: "incoming" as const,
+          status: "failed" as const,
+          callerPhone: `5511${String(i).padStart(9, "0")}`,
+          startedAt: new Date(t0 + i * 60_000),
+          endedAt: new Date(t0 + i * 60_000 + 5000),
+          durationSecs: 0,
+          disconnectedBy: "system" as const,
+          error: REASON,
         };
       }),
     });

@@ -45,7 +45,12 @@ export async function seedCallLog(db: PrismaClient, n: number, label: string): P
   const org = await createOrg(db, { name: `Call logs ${label}` });
   await db.organization.update({ where: { id: org.id }, data: { timeZone: TZ } });
   const user = (role: "admin" | "agent", name: string) => createUser(db, org.id, { role, name, password: PASSWORD });
-  const [admin, agent1, agent2, loner] = await Promise.all([user("admin", "Ada Admin"), user("agent", "Alice Agent"), user("agent", "Bruno Agent"), user("agent", "Carla Loner")]);
+  const [admin, agent1, agent2, loner] = await Promise.all([
+    user("admin", "Ada Admin"),
+    user("agent", "Alice Agent"),
+    user("agent", "Bruno Agent"),
+    user("agent", "Carla Loner"),
+  ]);
   const a1 = await createAccount(db, org.id, { name: "Support line" });
   const a2 = await createAccount(db, org.id, { name: "Sales line" });
   const f1 = await createFlow(db, org.id, { accountId: a1.id, name: "Support IVR" });
@@ -53,7 +58,9 @@ export async function seedCallLog(db: PrismaClient, n: number, label: string): P
   const t1 = await createTeam(db, org.id, `Support ${label}`, [agent1.id]);
   const t2 = await createTeam(db, org.id, `Sales ${label}`, [agent2.id]);
   const contacts = await Promise.all(
-    NAMES.map((name, k) => db.contact.create({ data: { orgId: org.id, waId: `55119${label.length}${k}000000`, name }, select: { id: true, waId: true, name: true } })),
+    NAMES.map((name, k) =>
+      db.contact.create({ data: { orgId: org.id, waId: `55119${label.length}${k}000000`, name }, select: { id: true, waId: true, name: true } }),
+    ),
   );
   // 02:30 UTC is 23:30 the day before in São Paulo: the date filter must use the org's day.
   const base = Date.UTC(2026, 10, 20, 2, 30);
@@ -80,15 +87,33 @@ export async function seedCallLog(db: PrismaClient, n: number, label: string): P
     };
     calls.push(m);
     rows.push({
-      id: m.id, orgId: org.id, accountId: m.accountId, waCallId: `wacid.${label}.${i}`, direction, status: m.status,
-      contactId: i % 10 === 9 ? null : contact.id, callerPhone: m.phone, flowId: m.flowId, agentId: m.agentId,
-      startedAt, endedAt: new Date(startedAt.getTime() + 60_000), durationSecs: m.status === "completed" ? 55 : 0,
+      id: m.id,
+      orgId: org.id,
+      accountId: m.accountId,
+      waCallId: `wacid.${label}.${i}`,
+      direction,
+      status: m.status,
+      contactId: i % 10 === 9 ? null : contact.id,
+      callerPhone: m.phone,
+      flowId: m.flowId,
+      agentId: m.agentId,
+      startedAt,
+      endedAt: new Date(startedAt.getTime() + 60_000),
+      durationSecs: m.status === "completed" ? 55 : 0,
       disconnectedBy: m.status === "completed" ? (Math.floor(i / 4) % 2 ? "agent" : "client") : "system",
       error: m.status === "failed" ? "(#138006) No approved call permission from the user" : m.status === "rejected" ? "Calling is disabled" : null,
     });
     if (m.teamId) {
       const at = (s: number) => new Date(startedAt.getTime() + s * 1000);
-      transfers.push({ callId: m.id, teamId: m.teamId, status: m.agentId ? "accepted" : "timed_out", createdAt: at(5), acceptedAt: m.agentId ? at(20) : null, endedAt: m.agentId ? null : at(35), endReason: m.agentId ? null : "timeout" });
+      transfers.push({
+        callId: m.id,
+        teamId: m.teamId,
+        status: m.agentId ? "accepted" : "timed_out",
+        createdAt: at(5),
+        acceptedAt: m.agentId ? at(20) : null,
+        endedAt: m.agentId ? null : at(35),
+        endReason: m.agentId ? null : "timeout",
+      });
     }
   }
   await db.call.createMany({ data: rows });

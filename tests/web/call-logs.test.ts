@@ -197,7 +197,11 @@ describe("what agents see", () => {
   it("an agent's export holds only their calls", async () => {
     const res = await api(agent1, "/api/calls/export");
     expect(res.status).toBe(200);
-    const ids = (await res.text()).trim().split("\r\n").slice(1).map((l) => l.split(",").at(-1));
+    const ids = (await res.text())
+      .trim()
+      .split("\r\n")
+      .slice(1)
+      .map((l) => l.split(",").at(-1));
     expect(ids).toEqual(expectIds(visibleTo(f, f.agent1.id)));
   });
 });
@@ -207,8 +211,13 @@ describe("CSV export", () => {
     const res = await api(admin, `/api/calls/export?status=failed&account=${f.accounts[1]}`);
     expect(res.headers.get("content-type")).toContain("text/csv");
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="calls-\d{4}-\d{2}-\d{2}\.csv"$/);
-    const lines = (await res.text()).replace(/^\uFEFF/, "").trim().split("\r\n");
-    expect(lines[0]).toBe("Started (America/Sao_Paulo),Direction,Status,Contact,Phone,WhatsApp number,IVR flow,Agent,Duration (s),Ended by,Answered,Ended,Call ID");
+    const lines = (await res.text())
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe(
+      "Started (America/Sao_Paulo),Direction,Status,Contact,Phone,WhatsApp number,IVR flow,Agent,Duration (s),Ended by,Answered,Ended,Call ID",
+    );
     const expected = newestFirst(f.calls.filter((c) => c.status === "failed" && c.accountId === f.accounts[1]));
     expect(lines.slice(1).map((l) => l.split(",").at(-1))).toEqual(expected.map((c) => c.id));
     // The newest call: 02:30 UTC is 23:30 the evening before in São Paulo.

@@ -15,7 +15,11 @@ afterAll(() => db.$disconnect());
 
 describe("page titles and icon", () => {
   it("titles each section's tab", async () => {
-    for (const [path, title] of [["/teams", "Teams · Ringflow"], ["/flows", "IVR flows · Ringflow"], ["/accounts", "WhatsApp accounts · Ringflow"]]) {
+    for (const [path, title] of [
+      ["/teams", "Teams · Ringflow"],
+      ["/flows", "IVR flows · Ringflow"],
+      ["/accounts", "WhatsApp accounts · Ringflow"],
+    ]) {
       const html = await (await api(admin, path!)).text();
       expect(html).toContain(`<title>${title}</title>`);
     }

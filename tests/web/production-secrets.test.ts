@@ -36,7 +36,12 @@ function configWithout(keys: string[]): string {
 
 describe("production secrets", () => {
   it("refuses to start `next start` without auth_secret, naming the key", async () => {
-    const result = await run("npx", ["next", "start", "-p", String(await freePort()), "-H", "127.0.0.1"], { NODE_ENV: "production", CONFIG_FILE: configWithout(["auth_secret"]) }, 45_000);
+    const result = await run(
+      "npx",
+      ["next", "start", "-p", String(await freePort()), "-H", "127.0.0.1"],
+      { NODE_ENV: "production", CONFIG_FILE: configWithout(["auth_secret"]) },
+      45_000,
+    );
     expect(result.timedOut).toBe(false);
     expect(result.code).not.toBe(0);
     expect(result.output).toMatch(/Refusing to run in production without server\.auth_secret \(or AUTH_SECRET\)/);

@@ -78,7 +78,13 @@ async function waitForHealth(url: string) {
   const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (web.exitCode !== null) throw new Error(`the read-only web tier exited:\n${webLog}`);
-    if (await fetch(`${url}/api/health`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the read-only web tier did not become healthy:\n${webLog}`);
@@ -162,14 +168,18 @@ const api = (p: string, init: RequestInit & { json?: unknown } = {}) =>
 
 describe("the web tier on a read-only host", () => {
   it("runs as a user who cannot write its own directory", () => {
-    expect(() => execFileSync("setpriv", [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "touch", path.join(webDir, "probe")], { stdio: "pipe" })).toThrow(/Permission denied/);
+    expect(() =>
+      execFileSync("setpriv", [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, "--clear-groups", "touch", path.join(webDir, "probe")], { stdio: "pipe" }),
+    ).toThrow(/Permission denied/);
     expect(fs.readFileSync(`/proc/${web.pid}/status`, "utf8")).toMatch(/^Uid:\s+65534/m);
   });
 
   it("uploads straight to S3, has the workers transcode it, and plays it back from S3", async () => {
     const wav = path.join(work, "greeting.wav");
     execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=600:duration=1", wav]);
-    const started = await (await api("/api/audio/uploads", { method: "POST", json: { name: "Greeting", contentType: "audio/wav", size: fs.statSync(wav).size } })).json();
+    const started = await (
+      await api("/api/audio/uploads", { method: "POST", json: { name: "Greeting", contentType: "audio/wav", size: fs.statSync(wav).size } })
+    ).json();
     // A presigned S3 PUT, not a route of the web tier.
     expect(new URL(started.upload.url).origin).not.toBe(webUrl);
     expect(started.upload.url).toContain(`/${BUCKET}/`);
@@ -213,7 +223,11 @@ describe("the web tier on a read-only host", () => {
       from: `55119${Math.floor(Math.random() * 1e8)}`,
       name: "Read Only",
       deliver: async (raw, signature) => {
-        const res = await fetch(`${webUrl}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: new Uint8Array(raw) });
+        const res = await fetch(`${webUrl}/api/webhooks/whatsapp`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+          body: new Uint8Array(raw),
+        });
         if (!res.ok) throw new Error(`webhook refused: ${res.status} ${await res.text()}`);
         return res;
       },
@@ -233,6 +247,8 @@ describe("the web tier on a read-only host", () => {
       await caller.close();
     }
     // Nothing in the web tier's directory changed.
-    expect(execFileSync("find", [webDir, "-newer", path.join(webDir, "config.toml"), "-not", "-path", "*/node_modules*"], { encoding: "utf8" }).trim()).toBe("");
+    expect(execFileSync("find", [webDir, "-newer", path.join(webDir, "config.toml"), "-not", "-path", "*/node_modules*"], { encoding: "utf8" }).trim()).toBe(
+      "",
+    );
   });
 });

@@ -33,7 +33,11 @@ describe("403 and 404 pages", () => {
   });
 
   it("answers an unknown call, flow or address with 404 inside the admin layout", async () => {
-    for (const [path, text] of [["/calls/cnotacall000000000000000", "Call not found"], ["/flows/cnotaflow000000000000000", "Flow not found"], ["/no/such/page", "Page not found"]] as const) {
+    for (const [path, text] of [
+      ["/calls/cnotacall000000000000000", "Call not found"],
+      ["/flows/cnotaflow000000000000000", "Flow not found"],
+      ["/no/such/page", "Page not found"],
+    ] as const) {
       const res = await api(admin, path);
       expect(res.status, path).toBe(404);
       const html = await res.text();

@@ -121,10 +121,16 @@ describe("auth and tenancy over HTTP", () => {
       appSecret: "concurrent-secret",
       verifyToken: "same-token-twice",
     });
-    const [a, b] = await Promise.all([api(adminA, "/api/accounts", { method: "POST", json: line(1) }), api(adminA, "/api/accounts", { method: "POST", json: line(2) })]);
+    const [a, b] = await Promise.all([
+      api(adminA, "/api/accounts", { method: "POST", json: line(1) }),
+      api(adminA, "/api/accounts", { method: "POST", json: line(2) }),
+    ]);
     expect([a.status, b.status].sort()).toEqual([200, 409]);
     const refused = (a.status === 409 ? a : b).json() as Promise<{ error: { code: string; message: string } }>;
-    expect((await refused).error).toMatchObject({ code: "conflict", message: "This verify token is already used by another WhatsApp number; choose a different one" });
+    expect((await refused).error).toMatchObject({
+      code: "conflict",
+      message: "This verify token is already used by another WhatsApp number; choose a different one",
+    });
     expect(await db.whatsAppAccount.count({ where: { verifyToken: "same-token-twice" } })).toBe(1);
   });
 

@@ -119,7 +119,16 @@ beforeAll(async () => {
   const flow = await createFlow(db, orgA.id, { name: `Flow ${MARK}`, teamId: team.id, accountId: account.id });
   const call = await db.call.create({
     data: {
-      orgId: orgA.id, accountId: account.id, waCallId: `wacid.${MARK}`, direction: "incoming", status: "answered", callerPhone: "5511977776666", flowId: flow.id, agentId: adminA.id, answeredAt: new Date(), notes: `Notes ${MARK}`,
+      orgId: orgA.id,
+      accountId: account.id,
+      waCallId: `wacid.${MARK}`,
+      direction: "incoming",
+      status: "answered",
+      callerPhone: "5511977776666",
+      flowId: flow.id,
+      agentId: adminA.id,
+      answeredAt: new Date(),
+      notes: `Notes ${MARK}`,
       transfers: { create: { teamId: team.id, status: "waiting", offeredTo: [adminA.id] } },
       recordings: { create: { status: "ready", storageKey: `recordings/${orgA.id}/${MARK}.ogg`, durationMs: 1000, sizeBytes: 100 } },
     },
@@ -130,8 +139,20 @@ beforeAll(async () => {
   await db.call.update({ where: { id: call.id }, data: { contactId } });
   const callback = await db.callbackTask.create({ data: { orgId: orgA.id, contactId, accountId: account.id, missedCallId: call.id, reason: "timeout" } });
   await fakeGraph.registerAccount(account.phoneNumberId, ACCOUNT_TOKEN);
-  const audio = await db.audioAsset.create({ data: { orgId: orgA.id, name: `Audio ${MARK}`, kind: "upload", status: "pending", storageKey: `audio/${orgA.id}/${MARK}.ogg` } });
-  ids = { account: account.id, flow: flow.id, team: team.id, call: call.id, transfer: call.transfers[0]!.id, audio: audio.id, adminA: adminA.id, orgA: orgA.id, callback: callback.id };
+  const audio = await db.audioAsset.create({
+    data: { orgId: orgA.id, name: `Audio ${MARK}`, kind: "upload", status: "pending", storageKey: `audio/${orgA.id}/${MARK}.ogg` },
+  });
+  ids = {
+    account: account.id,
+    flow: flow.id,
+    team: team.id,
+    call: call.id,
+    transfer: call.transfers[0]!.id,
+    audio: audio.id,
+    adminA: adminA.id,
+    orgA: orgA.id,
+    callback: callback.id,
+  };
   cookies.otherAdmin = await signIn(adminB.email, PASSWORD);
   cookies.otherAgent = await signIn(agentB.email, PASSWORD);
   cookies.ownAgent = await signIn(agentA.email, PASSWORD);
@@ -161,7 +182,11 @@ async function send(actor: Actor, key: string, c: Case): Promise<Response> {
   const [method, route] = key.split(" ") as [Method, string];
   const cookie = cookies[actor] ?? null;
   if (c.kind === "resource" && c.form) {
-    return api(cookie, urlFor(route), { method, headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(c.form(ids)) } as RequestInit);
+    return api(cookie, urlFor(route), {
+      method,
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams(c.form(ids)),
+    } as RequestInit);
   }
   const body = c.kind === "resource" && c.body ? c.body(ids) : method === "GET" || method === "DELETE" ? undefined : {};
   return api(cookie, urlFor(route), { method, ...(body !== undefined ? { json: body } : {}) });
@@ -172,8 +197,14 @@ const ACTORS: Actor[] = ["otherAdmin", "otherAgent", "ownAgent", "anonymous"];
 
 describe("tenant isolation matrix", () => {
   it("has a case for every route app/api exports (and none for routes that are gone)", () => {
-    expect(ROUTES.filter((r) => !CASES[r]), "routes without a tenancy case").toEqual([]);
-    expect(Object.keys(CASES).filter((r) => !ROUTES.includes(r)), "cases for routes that no longer exist").toEqual([]);
+    expect(
+      ROUTES.filter((r) => !CASES[r]),
+      "routes without a tenancy case",
+    ).toEqual([]);
+    expect(
+      Object.keys(CASES).filter((r) => !ROUTES.includes(r)),
+      "cases for routes that no longer exist",
+    ).toEqual([]);
   });
 
   for (const key of ROUTES) {
@@ -196,7 +227,8 @@ describe("tenant isolation matrix", () => {
           expect([200, 403], `${key} as ${actor}: ${text.slice(0, 200)}`).toContain(res.status);
           expect(text, `${key} as ${actor} shows organisation A's data`).not.toContain(MARK);
           // A's own agent may of course see A's org id; nothing else of A's.
-          for (const [name, id] of Object.entries(ids)) if (!(actor === "ownAgent" && name === "orgA")) expect(text, `${key} as ${actor} shows A's ${name} id`).not.toContain(id);
+          for (const [name, id] of Object.entries(ids))
+            if (!(actor === "ownAgent" && name === "orgA")) expect(text, `${key} as ${actor} shows A's ${name} id`).not.toContain(id);
         } else if (actor === "ownAgent" && c.kind === "resource" && c.ownAgentMay) {
           expect(res.status, `${key} as ${actor}: ${text.slice(0, 200)}`).toBe(200);
         } else {

@@ -109,7 +109,9 @@ async function healthLatencies(until: Promise<unknown>): Promise<number[]> {
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 const show = (label: string, r: Sent) =>
-  process.stdout.write(`${label}: ${r.status} after ${r.ms.toFixed(1)} ms, connection closed after ${r.closedMs.toFixed(1)} ms, ${(r.bytesSent / MB).toFixed(2)} MB accepted by the socket\n`);
+  process.stdout.write(
+    `${label}: ${r.status} after ${r.ms.toFixed(1)} ms, connection closed after ${r.closedMs.toFixed(1)} ms, ${(r.bytesSent / MB).toFixed(2)} MB accepted by the socket\n`,
+  );
 
 describe("webhook body limits", () => {
   it("answers 413 to a declared 20 MB body without waiting for a byte of it", async () => {
@@ -117,7 +119,9 @@ describe("webhook body limits", () => {
     const started = performance.now();
     const reply = await new Promise<string>((resolve, reject) => {
       const socket = net.connect(Number(port), hostname, () => {
-        socket.write(`POST /api/webhooks/whatsapp HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${20 * MB}\r\n\r\n`);
+        socket.write(
+          `POST /api/webhooks/whatsapp HTTP/1.1\r\nHost: ${hostname}:${port}\r\nContent-Type: application/json\r\nContent-Length: ${20 * MB}\r\n\r\n`,
+        );
       });
       let data = "";
       socket.on("data", (d) => (data += d.toString("latin1")));
@@ -168,10 +172,13 @@ describe("webhook body limits", () => {
       3000,
     );
     const [results, busy] = await Promise.all([attack, healthLatencies(attack)]);
-    const line = (xs: number[]) => `median ${pct(xs, 50).toFixed(1)} ms, p90 ${pct(xs, 90).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} requests)`;
+    const line = (xs: number[]) =>
+      `median ${pct(xs, 50).toFixed(1)} ms, p90 ${pct(xs, 90).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms (${xs.length} requests)`;
     process.stdout.write(`/api/health idle: ${line(idle)}\n`);
     process.stdout.write(`/api/health during ${results.length} × 20 MB POSTs in 3 s: ${line(busy)}\n`);
-    process.stdout.write(`refusals: slowest status line ${Math.max(...results.map((r) => r.ms)).toFixed(0)} ms, slowest close ${Math.max(...results.map((r) => r.closedMs)).toFixed(0)} ms\n`);
+    process.stdout.write(
+      `refusals: slowest status line ${Math.max(...results.map((r) => r.ms)).toFixed(0)} ms, slowest close ${Math.max(...results.map((r) => r.closedMs)).toFixed(0)} ms\n`,
+    );
     // Closing on a client that is still sending can reset the connection before it reads the status
     // line (status 0 here); either way the body was refused unread and the socket freed at once.
     const statuses = new Map<number, number>();
@@ -186,10 +193,24 @@ describe("webhook body limits", () => {
   it("still takes a signed delivery of nearly 1 MB", async () => {
     const body = JSON.stringify({
       object: "whatsapp_business_account",
-      entry: [{ id: "1", changes: [{ field: "calls", value: { messaging_product: "whatsapp", metadata: { display_phone_number: "1", phone_number_id: PNID }, padding: "x".repeat(MB - 400) } }] }],
+      entry: [
+        {
+          id: "1",
+          changes: [
+            {
+              field: "calls",
+              value: { messaging_product: "whatsapp", metadata: { display_phone_number: "1", phone_number_id: PNID }, padding: "x".repeat(MB - 400) },
+            },
+          ],
+        },
+      ],
     });
     expect(body.length).toBeLessThan(MB);
-    const res = await fetch(`${WEB_URL}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, SECRET) }, body });
+    const res = await fetch(`${WEB_URL}/api/webhooks/whatsapp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": signBody(body, SECRET) },
+      body,
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ received: 0 });
   });

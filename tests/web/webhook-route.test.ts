@@ -49,6 +49,8 @@ describe("POST/GET /api/webhooks/whatsapp", () => {
       .poll(async () => (await db.call.findUnique({ where: { accountId_waCallId: { accountId, waCallId: callId } } }))?.status, { timeout: 20_000 })
       .toBe("rejected");
     const call = await db.call.findUnique({ where: { accountId_waCallId: { accountId, waCallId: callId } } });
-    expect(call?.error).toMatch(/^No media gateway is available to answer the call\. Rejecting through the Graph API failed: \(#190\) Invalid OAuth access token/);
+    expect(call?.error).toMatch(
+      /^No media gateway is available to answer the call\. Rejecting through the Graph API failed: \(#190\) Invalid OAuth access token/,
+    );
   });
 });

@@ -32,7 +32,11 @@ const callee = new SimulatedCallee({
   appSecret: account.appSecret,
   waId: values.to,
   deliver: async (raw, signature) => {
-    const res = await fetch(`${values.web}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: new Uint8Array(raw) });
+    const res = await fetch(`${values.web}/api/webhooks/whatsapp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+      body: new Uint8Array(raw),
+    });
     if (!res.ok) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
   },
   connects: async (to) => (await (await sim(`/_sim/requests?action=connect&to=${encodeURIComponent(to)}`)).json()) as RecordedRequest[],

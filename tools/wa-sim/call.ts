@@ -30,7 +30,11 @@ const caller = new SimulatedCaller({
   from: values.from,
   name: "Simulated Caller",
   deliver: async (raw, signature) => {
-    const res = await fetch(`${values.web}/api/webhooks/whatsapp`, { method: "POST", headers: { "content-type": "application/json", "x-hub-signature-256": signature }, body: new Uint8Array(raw) });
+    const res = await fetch(`${values.web}/api/webhooks/whatsapp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-hub-signature-256": signature },
+      body: new Uint8Array(raw),
+    });
     if (!res.ok) throw new Error(`webhook answered ${res.status}: ${await res.text()}`);
   },
   graphRequests: async (callId) => (await (await fetch(`${values.sim}/_sim/requests?call_id=${encodeURIComponent(callId)}`)).json()) as RecordedRequest[],

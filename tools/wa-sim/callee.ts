@@ -92,7 +92,16 @@ export class SimulatedCallee extends SimulatedPhone {
   async hangUp(): Promise<void> {
     const end = Math.floor(Date.now() / 1000);
     const start = Math.floor((this.answeredAt || Date.now()) / 1000);
-    await this.send(terminatePayload(this.opts.line, { callId: this.callId, from: this.opts.waId, startTime: start, endTime: end, duration: end - start, businessInitiated: true }));
+    await this.send(
+      terminatePayload(this.opts.line, {
+        callId: this.callId,
+        from: this.opts.waId,
+        startTime: start,
+        endTime: end,
+        duration: end - start,
+        businessInitiated: true,
+      }),
+    );
     await this.close();
   }
 

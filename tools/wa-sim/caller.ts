@@ -43,7 +43,15 @@ export class SimulatedCaller extends SimulatedPhone {
   /** The caller hangs up: WhatsApp sends the terminate webhook and the media stops. */
   async hangUp(): Promise<void> {
     const end = Math.floor(Date.now() / 1000);
-    await this.send(terminatePayload(this.opts.line, { callId: this.callId, from: this.opts.from, startTime: Math.floor(this.startedAt / 1000), endTime: end, duration: end - Math.floor(this.startedAt / 1000) }));
+    await this.send(
+      terminatePayload(this.opts.line, {
+        callId: this.callId,
+        from: this.opts.from,
+        startTime: Math.floor(this.startedAt / 1000),
+        endTime: end,
+        duration: end - Math.floor(this.startedAt / 1000),
+      }),
+    );
     await this.close();
   }
 }

@@ -29,10 +29,25 @@ export interface InjectedFailure {
 
 /** Meta's answers when a limit is used up (codes from Meta's calling error list). */
 export const META_LIMITS = {
-  calls_per_day: { action: "connect", code: 138012, message: "Business initiated calls limit reached", details: "You have reached the daily limit of business-initiated calls to this user" },
-  concurrent_calls: { action: "connect", code: 138002, message: "Concurrent calls limit reached", details: "Too many calls are in progress on this phone number" },
+  calls_per_day: {
+    action: "connect",
+    code: 138012,
+    message: "Business initiated calls limit reached",
+    details: "You have reached the daily limit of business-initiated calls to this user",
+  },
+  concurrent_calls: {
+    action: "connect",
+    code: 138002,
+    message: "Concurrent calls limit reached",
+    details: "Too many calls are in progress on this phone number",
+  },
   no_permission: { action: "connect", code: 138006, message: "No approved call permission", details: "The user has not granted permission to be called" },
-  permission_requests_per_day: { action: "messages", code: 138009, message: "Call permission request limit reached", details: "You can send a limited number of call permission requests to a user per day" },
+  permission_requests_per_day: {
+    action: "messages",
+    code: 138009,
+    message: "Call permission request limit reached",
+    details: "You can send a limited number of call permission requests to a user per day",
+  },
 } as const;
 export type MetaLimit = keyof typeof META_LIMITS;
 
@@ -199,7 +214,14 @@ export class FakeGraphApi {
         return out === null ? send(404, { error: "unknown control endpoint" }) : send(200, out);
       }
       const result = this.answer(req.method ?? "GET", `${url.pathname}${url.search}`, req.headers.authorization, body);
-      const rec = (result as { rec?: RecordedRequest }).rec ?? { at: Date.now(), method: req.method ?? "", path: url.pathname, phoneNumberId: "", body, status: result.status };
+      const rec = (result as { rec?: RecordedRequest }).rec ?? {
+        at: Date.now(),
+        method: req.method ?? "",
+        path: url.pathname,
+        phoneNumberId: "",
+        body,
+        status: result.status,
+      };
       this.requests.push(rec);
       for (const fn of this.listeners) fn(rec);
       send(result.status, result.body);

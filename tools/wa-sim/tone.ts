@@ -12,7 +12,26 @@ export function tonePackets(frequency: number, seconds = 1): Buffer[] {
   let packets = cache.get(key);
   if (!packets) {
     const file = path.join(os.tmpdir(), `ringflow-tone-${frequency}-${seconds}-${process.pid}.ogg`);
-    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `sine=frequency=${frequency}:duration=${seconds}`, "-ac", "1", "-ar", "48000", "-c:a", "libopus", "-b:a", "24k", "-frame_duration", "20", file]);
+    execFileSync("ffmpeg", [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      `sine=frequency=${frequency}:duration=${seconds}`,
+      "-ac",
+      "1",
+      "-ar",
+      "48000",
+      "-c:a",
+      "libopus",
+      "-b:a",
+      "24k",
+      "-frame_duration",
+      "20",
+      file,
+    ]);
     packets = readOggOpus(fs.readFileSync(file)).packets;
     fs.rmSync(file, { force: true });
     cache.set(key, packets);

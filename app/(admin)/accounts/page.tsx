@@ -14,10 +14,7 @@ export default async function AccountsPage() {
   const webhookUrl = `${config().server.base_url}/api/webhooks/whatsapp`;
   return (
     <>
-      <PageHeader
-        title="WhatsApp Accounts"
-        description="Connect WhatsApp Business numbers. Tokens and secrets are encrypted and never shown again."
-      />
+      <PageHeader title="WhatsApp Accounts" description="Connect WhatsApp Business numbers. Tokens and secrets are encrypted and never shown again." />
       <div className="card mb-6 flex flex-wrap items-center gap-3 py-4 text-sm">
         <span className="font-medium">Webhook URL for the Meta app</span>
         <code className="min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-800">{webhookUrl}</code>
@@ -40,7 +37,13 @@ export default async function AccountsPage() {
                 </button>
               </ApiForm>
             </div>
-            <ApiForm action={`/api/accounts/${a.id}`} method="PATCH" schema="accountUpdate" successMessage={`${a.name} saved.`} className="grid grid-cols-2 gap-3">
+            <ApiForm
+              action={`/api/accounts/${a.id}`}
+              method="PATCH"
+              schema="accountUpdate"
+              successMessage={`${a.name} saved.`}
+              className="grid grid-cols-2 gap-3"
+            >
               <FormField name="name" label="Name" defaultValue={a.name} />
               <FormField name="verifyToken" label="Webhook verify token" defaultValue={a.verifyToken} />
               <FormField name="accessToken" label="Access token" type="password" placeholder="Stored — type to replace" />
@@ -70,7 +73,12 @@ export default async function AccountsPage() {
         <FormField name="wabaId" label="WhatsApp Business Account ID" placeholder="Digits, from WhatsApp › API Setup" required />
         <FormField name="accessToken" label="Access token" type="password" required help="A permanent system-user token with whatsapp_business_messaging." />
         <FormField name="appSecret" label="App secret" type="password" required help="App settings › Basic › App secret." />
-        <FormField name="verifyToken" label="Webhook verify token" required help="Any secret you choose; enter the same one in the Meta app's webhook settings." />
+        <FormField
+          name="verifyToken"
+          label="Webhook verify token"
+          required
+          help="Any secret you choose; enter the same one in the Meta app's webhook settings."
+        />
         <div className="col-span-2">
           <button type="submit" className="btn-primary">
             Connect number

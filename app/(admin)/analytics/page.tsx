@@ -22,7 +22,9 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Se
       <PageHeader
         title="Analytics"
         description={`Finished calls from ${f.from} to ${f.to}, in ${report.timeZone} (${zoneLabel(report.timeZone)}). ${
-          report.builtAt ? `Figures as of ${formatInZone(new Date(report.builtAt), report.timeZone, "full")}; refreshed every minute.` : "Figures appear within a minute of the first finished call."
+          report.builtAt
+            ? `Figures as of ${formatInZone(new Date(report.builtAt), report.timeZone, "full")}; refreshed every minute.`
+            : "Figures appear within a minute of the first finished call."
         }`}
       />
       <AnalyticsFilters values={{ ...f }} accounts={options.accounts} flows={options.flows} teams={options.teams} />

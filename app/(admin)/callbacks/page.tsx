@@ -20,7 +20,10 @@ export default async function CallbacksPage() {
   return (
     <>
       <LiveRefresh realtime={publicRealtimeConfig()} orgId={ctx.orgId} events={[events.callChanged]} />
-      <PageHeader title="Callbacks" description="Callers who did not reach anyone: the transfer timed out, nobody was available, or they hung up while waiting. Oldest first." />
+      <PageHeader
+        title="Callbacks"
+        description="Callers who did not reach anyone: the transfer timed out, nobody was available, or they hung up while waiting. Oldest first."
+      />
       {tasks.length === 0 ? (
         <EmptyState title="Nobody is waiting for a call back">Missed calls appear here.</EmptyState>
       ) : (
@@ -42,7 +45,13 @@ export default async function CallbacksPage() {
                 )}
               </div>
               <PermissionBadge state={t.contact.callPermission} expiresAt={null} />
-              <CallButton contactId={t.contact.id} accountId={t.accountId} callbackTaskId={t.id} contact={{ phone: t.contact.waId, name: t.contact.name }} label="Call back" />
+              <CallButton
+                contactId={t.contact.id}
+                accountId={t.accountId}
+                callbackTaskId={t.id}
+                contact={{ phone: t.contact.waId, name: t.contact.name }}
+                label="Call back"
+              />
               <ApiForm action={`/api/callbacks/${t.id}/cancel`} confirm="Close this callback without calling?">
                 <button type="submit" className="btn-secondary">
                   Close

@@ -53,11 +53,29 @@ export default async function TeamsPage() {
               >
                 <span className="pb-2 font-medium">Service level:</span>
                 <label className="flex items-center gap-1">
-                  <input name="slPercent" type="number" min={1} max={100} required defaultValue={team.slPercent} className="input w-20" aria-label={`${team.name} service level percent`} />
+                  <input
+                    name="slPercent"
+                    type="number"
+                    min={1}
+                    max={100}
+                    required
+                    defaultValue={team.slPercent}
+                    className="input w-20"
+                    aria-label={`${team.name} service level percent`}
+                  />
                   % answered within
                 </label>
                 <label className="flex items-center gap-1">
-                  <input name="slSeconds" type="number" min={1} max={120} required defaultValue={team.slSeconds} className="input w-20" aria-label={`${team.name} service level seconds`} />
+                  <input
+                    name="slSeconds"
+                    type="number"
+                    min={1}
+                    max={120}
+                    required
+                    defaultValue={team.slSeconds}
+                    className="input w-20"
+                    aria-label={`${team.name} service level seconds`}
+                  />
                   seconds
                 </label>
                 <button type="submit" className="btn-secondary">
@@ -71,27 +89,38 @@ export default async function TeamsPage() {
                   {team.members.map(({ user, supervisor }) => {
                     const p = PRESENCE[presence.get(user.id) ?? "offline"];
                     return (
-                    <li key={user.id} className="flex items-center justify-between py-2 text-sm">
-                      <span className="flex items-center gap-2">
-                        <span className={`inline-block h-2.5 w-2.5 rounded-full ${p.dot}`} aria-hidden />
-                        {user.name} <span className="text-slate-500 dark:text-slate-400">{user.email}</span>
-                        <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="presence">{p.label}</span>
-                      </span>
-                      <span className="flex items-center gap-3">
-                        <SupervisorToggle teamId={team.id} userId={user.id} name={user.name} initial={supervisor} />
-                        <ApiForm action={`/api/teams/${team.id}/members/${user.id}`} method="DELETE" successMessage={`${user.name} removed from ${team.name}.`}>
-                          <button type="submit" className="btn-secondary" aria-label={`Remove ${user.name} from ${team.name}`}>
-                            Remove
-                          </button>
-                        </ApiForm>
-                      </span>
-                    </li>
+                      <li key={user.id} className="flex items-center justify-between py-2 text-sm">
+                        <span className="flex items-center gap-2">
+                          <span className={`inline-block h-2.5 w-2.5 rounded-full ${p.dot}`} aria-hidden />
+                          {user.name} <span className="text-slate-500 dark:text-slate-400">{user.email}</span>
+                          <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="presence">
+                            {p.label}
+                          </span>
+                        </span>
+                        <span className="flex items-center gap-3">
+                          <SupervisorToggle teamId={team.id} userId={user.id} name={user.name} initial={supervisor} />
+                          <ApiForm
+                            action={`/api/teams/${team.id}/members/${user.id}`}
+                            method="DELETE"
+                            successMessage={`${user.name} removed from ${team.name}.`}
+                          >
+                            <button type="submit" className="btn-secondary" aria-label={`Remove ${user.name} from ${team.name}`}>
+                              Remove
+                            </button>
+                          </ApiForm>
+                        </span>
+                      </li>
                     );
                   })}
                 </ul>
               )}
               {candidates.length > 0 && (
-                <ApiForm action={`/api/teams/${team.id}/members`} schema="teamMember" successMessage={`Member added to ${team.name}.`} className="flex items-end gap-2">
+                <ApiForm
+                  action={`/api/teams/${team.id}/members`}
+                  schema="teamMember"
+                  successMessage={`Member added to ${team.name}.`}
+                  className="flex items-end gap-2"
+                >
                   <select name="userId" aria-label={`Add member to ${team.name}`} className="input max-w-xs">
                     {candidates.map((m) => (
                       <option key={m.user.id} value={m.user.id}>

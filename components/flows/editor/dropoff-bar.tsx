@@ -41,18 +41,29 @@ export function DropoffBar({ state, onClose }: { state: ReturnType<typeof useDro
       <strong className="font-semibold">Drop-off</strong>
       <label className="flex items-center gap-1">
         From
-        <input type="date" className="input w-40 py-1" value={data?.from ?? ""} onChange={(e) => setRange((r) => ({ ...r, from: e.target.value, to: r.to ?? data?.to }))} />
+        <input
+          type="date"
+          className="input w-40 py-1"
+          value={data?.from ?? ""}
+          onChange={(e) => setRange((r) => ({ ...r, from: e.target.value, to: r.to ?? data?.to }))}
+        />
       </label>
       <label className="flex items-center gap-1">
         to
-        <input type="date" className="input w-40 py-1" value={data?.to ?? ""} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value, from: r.from ?? data?.from }))} />
+        <input
+          type="date"
+          className="input w-40 py-1"
+          value={data?.to ?? ""}
+          onChange={(e) => setRange((r) => ({ ...r, to: e.target.value, from: r.from ?? data?.from }))}
+        />
       </label>
       <span role="status" className="text-slate-600 dark:text-slate-300">
         {loading
           ? "Counting calls…"
           : error
             ? null
-            : data && `${data.calls.toLocaleString("en-GB")} call${data.calls === 1 ? "" : "s"} entered this flow (${data.timeZone} days). Numbers on the arrows: calls that left by that way.`}
+            : data &&
+              `${data.calls.toLocaleString("en-GB")} call${data.calls === 1 ? "" : "s"} entered this flow (${data.timeZone} days). Numbers on the arrows: calls that left by that way.`}
       </span>
       {error && (
         <span role="alert" className="text-red-700 dark:text-red-300">

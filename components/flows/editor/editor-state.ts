@@ -79,7 +79,11 @@ export function editorReducer(s: EditorState, a: EditorAction): EditorState {
       if (!nodeIds.size && !edgeIds.size) return s;
       let doc = nodeIds.size ? removeNodes(s.doc, nodeIds) : s.doc;
       if (edgeIds.size) doc = { ...doc, edges: doc.edges.filter((e) => !edgeIds.has(e.id)) };
-      return { ...record(s, doc), selected: s.selected.filter((id) => !nodeIds.has(id)), selectedEdges: s.selectedEdges.filter((id) => doc.edges.some((e) => e.id === id)) };
+      return {
+        ...record(s, doc),
+        selected: s.selected.filter((id) => !nodeIds.has(id)),
+        selectedEdges: s.selectedEdges.filter((id) => doc.edges.some((e) => e.id === id)),
+      };
     }
     case "update":
       return record(s, updateNode(s.doc, a.id, a.patch));

@@ -12,15 +12,48 @@ export function Field({ label, hint, children }: { label: string; hint?: string;
   );
 }
 
-export function NumberField({ label, value, onChange, min, max, hint }: { label: string; value: unknown; onChange: (v: number) => void; min: number; max: number; hint?: string }) {
+export function NumberField({
+  label,
+  value,
+  onChange,
+  min,
+  max,
+  hint,
+}: {
+  label: string;
+  value: unknown;
+  onChange: (v: number) => void;
+  min: number;
+  max: number;
+  hint?: string;
+}) {
   return (
     <Field label={label} hint={hint}>
-      <input type="number" className="input" min={min} max={max} value={typeof value === "number" ? value : ""} onChange={(e) => onChange(Number(e.target.value))} />
+      <input
+        type="number"
+        className="input"
+        min={min}
+        max={max}
+        value={typeof value === "number" ? value : ""}
+        onChange={(e) => onChange(Number(e.target.value))}
+      />
     </Field>
   );
 }
 
-export function TextField({ label, value, onChange, placeholder, hint }: { label: string; value: unknown; onChange: (v: string) => void; placeholder?: string; hint?: string }) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  placeholder,
+  hint,
+}: {
+  label: string;
+  value: unknown;
+  onChange: (v: string) => void;
+  placeholder?: string;
+  hint?: string;
+}) {
   return (
     <Field label={label} hint={hint}>
       <input className="input" value={typeof value === "string" ? value : ""} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />

@@ -2,7 +2,18 @@
 // The visual IVR editor: palette, canvas (@xyflow/react), properties, problems, simulator.
 // The flow document is the state (one reducer, editor-state.ts); the canvas is drawn from it.
 import "@xyflow/react/dist/style.css";
-import { Background, Controls, type Edge, type EdgeChange, MiniMap, type Node, type NodeChange, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
+import {
+  Background,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  MiniMap,
+  type Node,
+  type NodeChange,
+  ReactFlow,
+  ReactFlowProvider,
+  useReactFlow,
+} from "@xyflow/react";
 import Link from "next/link";
 import { type DragEvent, useCallback, useMemo, useReducer, useRef, useState } from "react";
 import { type DraftDocument, NODE_TYPES, type NodeType, nodeSpec, validateFlow } from "@/lib/ivr";
@@ -48,7 +59,10 @@ function Editor({ flow, refs: pageRefs }: Props) {
   const [fitOnOpen] = useState(flow.draftDocument.nodes.length > 0);
   // Audio uploaded from a prompt field joins the pickers without a reload.
   const [uploaded, setUploaded] = useState<EditorRefs["assets"]>([]);
-  const refs = useMemo(() => ({ ...pageRefs, assets: [...pageRefs.assets, ...uploaded.filter((u) => !pageRefs.assets.some((a) => a.id === u.id))] }), [pageRefs, uploaded]);
+  const refs = useMemo(
+    () => ({ ...pageRefs, assets: [...pageRefs.assets, ...uploaded.filter((u) => !pageRefs.assets.some((a) => a.id === u.id))] }),
+    [pageRefs, uploaded],
+  );
   /** An upload finished: select it in that node's prompt, as one undoable edit on the current config. */
   const assetReady = useCallback((nodeId: string, key: string, asset: EditorRefs["assets"][number]) => {
     setUploaded((list) => [...list.filter((a) => a.id !== asset.id), asset]);
@@ -56,7 +70,10 @@ function Editor({ flow, refs: pageRefs }: Props) {
     if (node) dispatch({ type: "update", id: nodeId, patch: { config: { ...node.config, [key]: { assetId: asset.id } } } });
   }, []);
 
-  const ctx = useMemo(() => ({ teamIds: new Set(refs.teams.map((t) => t.id)), flowIds: new Set([...refs.flows.map((f) => f.id), flow.id]), currentFlowId: flow.id }), [refs, flow.id]);
+  const ctx = useMemo(
+    () => ({ teamIds: new Set(refs.teams.map((t) => t.id)), flowIds: new Set([...refs.flows.map((f) => f.id), flow.id]), currentFlowId: flow.id }),
+    [refs, flow.id],
+  );
   const names = useMemo(() => new Map([...refs.teams, ...refs.flows].map((r) => [r.id, r.name])), [refs]);
   const validation = useMemo(() => validateFlow(doc, ctx), [doc, ctx]);
   const byNode = useMemo(() => {
@@ -89,8 +106,17 @@ function Editor({ flow, refs: pageRefs }: Props) {
       const prev = nodeCache.current.get(n.id);
       const d = prev?.data;
       const same =
-        prev && d && d.node === n && prev.selected === isSelected && d.isEntry === isEntry && d.current === current && d.visited === visited && d.stats?.key === stats?.key &&
-        d.refName === refName && d.errors.join("\n") === errors.join("\n") && d.warnings.join("\n") === warnings.join("\n");
+        prev &&
+        d &&
+        d.node === n &&
+        prev.selected === isSelected &&
+        d.isEntry === isEntry &&
+        d.current === current &&
+        d.visited === visited &&
+        d.stats?.key === stats?.key &&
+        d.refName === refName &&
+        d.errors.join("\n") === errors.join("\n") &&
+        d.warnings.join("\n") === warnings.join("\n");
       const node: Node<IvrNodeData> = same
         ? prev
         : {
@@ -195,11 +221,13 @@ function Editor({ flow, refs: pageRefs }: Props) {
     duplicate: () => {
       const s = stateRef.current;
       const taken = new Set(s.doc.nodes.map((n) => n.id));
-      const ids = Object.fromEntries(s.selected.map((id) => {
-        const copy = newId(id.replace(/-[^-]*$/, "") || "node", taken);
-        taken.add(copy);
-        return [id, copy];
-      }));
+      const ids = Object.fromEntries(
+        s.selected.map((id) => {
+          const copy = newId(id.replace(/-[^-]*$/, "") || "node", taken);
+          taken.add(copy);
+          return [id, copy];
+        }),
+      );
       dispatch({ type: "duplicate", ids, offset: { x: 40, y: 40 } });
     },
     selectAll: () => dispatch({ type: "select", ids: stateRef.current.doc.nodes.map((n) => n.id), edgeIds: [] }),
@@ -227,17 +255,43 @@ function Editor({ flow, refs: pageRefs }: Props) {
           {dirty ? " · unsaved changes" : ""}
         </span>
         <div className="ml-auto flex flex-wrap gap-2">
-          <button type="button" className="btn-secondary" onClick={() => dispatch({ type: "undo" })} disabled={!state.past.length} title="Undo (Ctrl+Z)">Undo</button>
-          <button type="button" className="btn-secondary" onClick={() => dispatch({ type: "redo" })} disabled={!state.future.length} title="Redo (Ctrl+Shift+Z)">Redo</button>
-          <button type="button" className="btn-secondary" onClick={layout} disabled={!doc.nodes.length}>Auto-layout</button>
-          <Link href={`/flows/${flow.id}/versions`} className="btn-secondary">Versions</Link>
-          <button type="button" className="btn-secondary" aria-pressed={showDropoff} onClick={() => setShowDropoff((v) => !v)}>Drop-off</button>
-          <button type="button" className="btn-secondary" onClick={() => setShowSim((v) => !v)}>{showSim ? "Hide test call" : "Test call"}</button>
-          <button type="button" className="btn-secondary" onClick={save} title="Save (Ctrl+S)">Save</button>
-          <button type="button" className="btn-primary" onClick={publish}>Publish</button>
+          <button type="button" className="btn-secondary" onClick={() => dispatch({ type: "undo" })} disabled={!state.past.length} title="Undo (Ctrl+Z)">
+            Undo
+          </button>
+          <button
+            type="button"
+            className="btn-secondary"
+            onClick={() => dispatch({ type: "redo" })}
+            disabled={!state.future.length}
+            title="Redo (Ctrl+Shift+Z)"
+          >
+            Redo
+          </button>
+          <button type="button" className="btn-secondary" onClick={layout} disabled={!doc.nodes.length}>
+            Auto-layout
+          </button>
+          <Link href={`/flows/${flow.id}/versions`} className="btn-secondary">
+            Versions
+          </Link>
+          <button type="button" className="btn-secondary" aria-pressed={showDropoff} onClick={() => setShowDropoff((v) => !v)}>
+            Drop-off
+          </button>
+          <button type="button" className="btn-secondary" onClick={() => setShowSim((v) => !v)}>
+            {showSim ? "Hide test call" : "Test call"}
+          </button>
+          <button type="button" className="btn-secondary" onClick={save} title="Save (Ctrl+S)">
+            Save
+          </button>
+          <button type="button" className="btn-primary" onClick={publish}>
+            Publish
+          </button>
         </div>
       </div>
-      <div className="flex gap-1 overflow-x-auto border-b border-slate-200 bg-slate-50 px-4 py-2 dark:border-slate-700 dark:bg-slate-800/60" role="toolbar" aria-label="Node palette">
+      <div
+        className="flex gap-1 overflow-x-auto border-b border-slate-200 bg-slate-50 px-4 py-2 dark:border-slate-700 dark:bg-slate-800/60"
+        role="toolbar"
+        aria-label="Node palette"
+      >
         {NODE_TYPES.map((t) => (
           <button
             key={t}
@@ -252,27 +306,52 @@ function Editor({ flow, refs: pageRefs }: Props) {
             className="btn-secondary shrink-0 cursor-grab whitespace-nowrap px-2 xl:px-3"
             title="Drag onto the canvas (or click to add)"
           >
-            <span aria-hidden className="mr-1">{NODE_ICONS[t]}</span>
+            <span aria-hidden className="mr-1">
+              {NODE_ICONS[t]}
+            </span>
             {nodeSpec(t).title}
           </button>
         ))}
       </div>
       {showDropoff && <DropoffBar state={dropoff} onClose={() => setShowDropoff(false)} />}
       {banner && (
-        <p role={banner.kind === "error" ? "alert" : "status"} className={`px-4 py-1 text-sm ${banner.kind === "error" ? "bg-red-50 text-red-700 dark:bg-red-950/40 dark:text-red-300" : "bg-brand-50 text-brand-700 dark:bg-brand-700/20 dark:text-brand-500"}`}>
+        <p
+          role={banner.kind === "error" ? "alert" : "status"}
+          className={`px-4 py-1 text-sm ${banner.kind === "error" ? "bg-red-50 text-red-700 dark:bg-red-950/40 dark:text-red-300" : "bg-brand-50 text-brand-700 dark:bg-brand-700/20 dark:text-brand-500"}`}
+        >
           {banner.text}
         </p>
       )}
       <div className="flex min-h-0 flex-1">
         <div className="flex min-w-0 flex-1 flex-col">
-          <div role="application" aria-label="Flow canvas" className="relative min-h-0 flex-1" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = "move"; }} onDrop={onDrop}>
+          <div
+            role="application"
+            aria-label="Flow canvas"
+            className="relative min-h-0 flex-1"
+            onDragOver={(e) => {
+              e.preventDefault();
+              e.dataTransfer.dropEffect = "move";
+            }}
+            onDrop={onDrop}
+          >
             <ReactFlow
               nodes={nodes}
               edges={edges}
               nodeTypes={nodeTypes}
               onNodesChange={onNodesChange}
               onEdgesChange={onEdgesChange}
-              onConnect={(c) => c.source && c.target && c.sourceHandle && dispatch({ type: "connect", edgeId: newId("e", new Set(doc.edges.map((e) => e.id))), source: c.source, sourceHandle: c.sourceHandle, target: c.target })}
+              onConnect={(c) =>
+                c.source &&
+                c.target &&
+                c.sourceHandle &&
+                dispatch({
+                  type: "connect",
+                  edgeId: newId("e", new Set(doc.edges.map((e) => e.id))),
+                  source: c.source,
+                  sourceHandle: c.sourceHandle,
+                  target: c.target,
+                })
+              }
               onDelete={({ nodes: gone, edges: cut }) => dispatch({ type: "remove", nodeIds: gone.map((n) => n.id), edgeIds: cut.map((e) => e.id) })}
               onPaneClick={() => dispatch({ type: "select", ids: [], edgeIds: [] })}
               deleteKeyCode={["Backspace", "Delete"]}
@@ -284,7 +363,15 @@ function Editor({ flow, refs: pageRefs }: Props) {
             >
               <Background />
               <Controls />
-              <MiniMap pannable zoomable style={{ width: 160, height: 100 }} ariaLabel="Overview of the whole flow" nodeColor={(n) => ((n.data as IvrNodeData).errors.length ? "#f87171" : "#10b981")} nodeStrokeWidth={2} className="!bg-white dark:!bg-slate-900" />
+              <MiniMap
+                pannable
+                zoomable
+                style={{ width: 160, height: 100 }}
+                ariaLabel="Overview of the whole flow"
+                nodeColor={(n) => ((n.data as IvrNodeData).errors.length ? "#f87171" : "#10b981")}
+                nodeStrokeWidth={2}
+                className="!bg-white dark:!bg-slate-900"
+              />
             </ReactFlow>
           </div>
           <ProblemsPanel issues={validation.issues} onFocus={focusNode} />

@@ -45,13 +45,22 @@ export function IvrNode({ data, selected }: NodeProps & { data: IvrNodeData }) {
   const ring = diff ? DIFF_RING[diff] : current ? "ring-4 ring-amber-400" : selected ? "ring-2 ring-brand-500" : visited ? "ring-2 ring-amber-200" : "";
   const border = errors.length ? "border-red-400" : warnings.length ? "border-amber-400" : "border-slate-300 dark:border-slate-600";
   return (
-    <div data-testid={`node-${node.id}`} data-node-type={node.type} data-diff={diff} className={`w-56 rounded-lg border-2 bg-white dark:bg-slate-900 text-xs shadow-sm ${border} ${ring}`}>
+    <div
+      data-testid={`node-${node.id}`}
+      data-node-type={node.type}
+      data-diff={diff}
+      className={`w-56 rounded-lg border-2 bg-white dark:bg-slate-900 text-xs shadow-sm ${border} ${ring}`}
+    >
       <Handle type="target" position={Position.Left} className="!h-3 !w-3 !bg-slate-500" />
       <div className="flex items-center gap-2 border-b border-slate-100 dark:border-slate-800 px-3 py-2">
         <span aria-hidden>{NODE_ICONS[node.type]}</span>
         <span className="truncate font-semibold text-slate-800 dark:text-slate-100">{node.label || node.type}</span>
         {isEntry && <span role="img" title="Entry: calls start here" aria-label="entry node" className="ml-auto size-2.5 shrink-0 rounded-full bg-green-500" />}
-        {errors.length > 0 && <span className="ml-auto rounded bg-red-100 px-1 text-red-700 dark:bg-red-900/60 dark:text-red-200" title={errors.join("\n")}>{errors.length}</span>}
+        {errors.length > 0 && (
+          <span className="ml-auto rounded bg-red-100 px-1 text-red-700 dark:bg-red-900/60 dark:text-red-200" title={errors.join("\n")}>
+            {errors.length}
+          </span>
+        )}
       </div>
       <p className="truncate px-3 py-1.5 text-slate-500 dark:text-slate-400">{summaryLine(node, refName)}</p>
       {stats && (

@@ -12,7 +12,11 @@ export interface ReadyAsset {
   status: string;
 }
 
-type Phase = { kind: "idle" } | { kind: "uploading"; percent: number; file: string } | { kind: "processing"; file: string } | { kind: "failed"; reason: string };
+type Phase =
+  | { kind: "idle" }
+  | { kind: "uploading"; percent: number; file: string }
+  | { kind: "processing"; file: string }
+  | { kind: "failed"; reason: string };
 
 const POLL_MS = 1000;
 const GIVE_UP_MS = 180_000;
@@ -53,7 +57,9 @@ export function PromptUpload({ label, onReady }: { label: string; onReady: (asse
 
   return (
     <div className="space-y-1" data-upload-phase={phase.kind}>
-      <label className={`btn-secondary inline-flex cursor-pointer focus-within:ring-2 focus-within:ring-brand-500 ${busy ? "pointer-events-none opacity-60" : ""}`}>
+      <label
+        className={`btn-secondary inline-flex cursor-pointer focus-within:ring-2 focus-within:ring-brand-500 ${busy ? "pointer-events-none opacity-60" : ""}`}
+      >
         Upload audio…
         <input
           ref={input}

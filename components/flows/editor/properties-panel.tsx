@@ -17,7 +17,14 @@ type Cfg = Record<string, unknown>;
 export type AssetReady = (key: string, asset: ReadyAsset) => void;
 
 /** Text to speech or a library file; "Upload audio…" adds a file without leaving the editor. */
-function PromptField({ label, prompt, onChange, onUploaded, assets, optional }: {
+function PromptField({
+  label,
+  prompt,
+  onChange,
+  onUploaded,
+  assets,
+  optional,
+}: {
   label: string;
   prompt: Prompt | null | undefined;
   onChange: (p: Prompt | null) => void;
@@ -29,19 +36,33 @@ function PromptField({ label, prompt, onChange, onUploaded, assets, optional }: 
   return (
     <fieldset className="space-y-2 rounded-md border border-slate-200 dark:border-slate-700 p-2">
       <legend className="px-1 text-xs font-medium text-slate-700 dark:text-slate-200">{label}</legend>
-      <select aria-label={`${label} source`} className="input" value={mode} onChange={(e) => onChange(e.target.value === "none" ? null : e.target.value === "asset" ? { assetId: assets[0]?.id ?? null } : { text: "" })}>
+      <select
+        aria-label={`${label} source`}
+        className="input"
+        value={mode}
+        onChange={(e) => onChange(e.target.value === "none" ? null : e.target.value === "asset" ? { assetId: assets[0]?.id ?? null } : { text: "" })}
+      >
         {optional && <option value="none">No audio</option>}
         <option value="tts">Text to speech</option>
         <option value="asset">Audio file</option>
       </select>
       {mode === "tts" && (
-        <textarea aria-label={`${label} text`} className="input min-h-16" value={prompt?.text ?? ""} placeholder="What the caller hears" onChange={(e) => onChange({ text: e.target.value })} />
+        <textarea
+          aria-label={`${label} text`}
+          className="input min-h-16"
+          value={prompt?.text ?? ""}
+          placeholder="What the caller hears"
+          onChange={(e) => onChange({ text: e.target.value })}
+        />
       )}
       {mode === "asset" &&
         (assets.length ? (
           <select aria-label={`${label} audio file`} className="input" value={prompt?.assetId ?? ""} onChange={(e) => onChange({ assetId: e.target.value })}>
             {assets.map((a) => (
-              <option key={a.id} value={a.id}>{a.name}{a.status !== "ready" ? ` (${a.status})` : ""}</option>
+              <option key={a.id} value={a.id}>
+                {a.name}
+                {a.status !== "ready" ? ` (${a.status})` : ""}
+              </option>
             ))}
           </select>
         ) : (
@@ -59,14 +80,33 @@ function MenuOptions({ options, onChange }: { options: { digit: string; label: s
       <legend className="text-xs font-medium text-slate-700 dark:text-slate-200">Options</legend>
       {options.map((o, i) => (
         <div key={`${i}-${o.digit}`} className="flex gap-1">
-          <select aria-label={`Option ${i + 1} key`} className="input w-16" value={o.digit} onChange={(e) => onChange(options.map((x, j) => (j === i ? { ...x, digit: e.target.value } : x)))}>
-            {keys.map((k) => <option key={k}>{k}</option>)}
+          <select
+            aria-label={`Option ${i + 1} key`}
+            className="input w-16"
+            value={o.digit}
+            onChange={(e) => onChange(options.map((x, j) => (j === i ? { ...x, digit: e.target.value } : x)))}
+          >
+            {keys.map((k) => (
+              <option key={k}>{k}</option>
+            ))}
           </select>
-          <input aria-label={`Option ${i + 1} label`} className="input" value={o.label} placeholder="Label" onChange={(e) => onChange(options.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))} />
-          <button type="button" aria-label={`Remove option ${i + 1}`} className="btn-secondary" onClick={() => onChange(options.filter((_, j) => j !== i))}>×</button>
+          <input
+            aria-label={`Option ${i + 1} label`}
+            className="input"
+            value={o.label}
+            placeholder="Label"
+            onChange={(e) => onChange(options.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))}
+          />
+          <button type="button" aria-label={`Remove option ${i + 1}`} className="btn-secondary" onClick={() => onChange(options.filter((_, j) => j !== i))}>
+            ×
+          </button>
         </div>
       ))}
-      <button type="button" className="btn-secondary" onClick={() => onChange([...options, { digit: keys.find((k) => !options.some((o) => o.digit === k)) ?? "0", label: "" }])}>
+      <button
+        type="button"
+        className="btn-secondary"
+        onClick={() => onChange([...options, { digit: keys.find((k) => !options.some((o) => o.digit === k)) ?? "0", label: "" }])}
+      >
         Add option
       </button>
     </fieldset>
@@ -74,11 +114,18 @@ function MenuOptions({ options, onChange }: { options: { digit: string; label: s
 }
 
 function headersText(value: unknown): string {
-  return Object.entries((value as Record<string, string>) ?? {}).map(([k, v]) => `${k}: ${v}`).join("\n");
+  return Object.entries((value as Record<string, string>) ?? {})
+    .map(([k, v]) => `${k}: ${v}`)
+    .join("\n");
 }
 
 function parseHeaders(text: string): Record<string, string> {
-  return Object.fromEntries(text.split("\n").filter((l) => l.includes(":")).map((l) => [l.slice(0, l.indexOf(":")).trim(), l.slice(l.indexOf(":") + 1).trim()]));
+  return Object.fromEntries(
+    text
+      .split("\n")
+      .filter((l) => l.includes(":"))
+      .map((l) => [l.slice(0, l.indexOf(":")).trim(), l.slice(l.indexOf(":") + 1).trim()]),
+  );
 }
 
 /** One declared field; `set` patches the node's config. */
@@ -90,7 +137,12 @@ function DeclaredField({ f, c, set, refs, onAssetReady }: { f: FieldDecl; c: Cfg
     case "textarea":
       return (
         <Field label={f.label} hint={f.help}>
-          <textarea className={`input min-h-16 ${f.mono ? "font-mono" : ""}`} value={String(value ?? "")} placeholder={f.placeholder} onChange={(e) => set({ [f.key]: e.target.value })} />
+          <textarea
+            className={`input min-h-16 ${f.mono ? "font-mono" : ""}`}
+            value={String(value ?? "")}
+            placeholder={f.placeholder}
+            onChange={(e) => set({ [f.key]: e.target.value })}
+          />
         </Field>
       );
     case "number":
@@ -105,12 +157,25 @@ function DeclaredField({ f, c, set, refs, onAssetReady }: { f: FieldDecl; c: Cfg
       return (
         <Field label={f.label} hint={f.help}>
           <select className="input" value={String(value ?? f.options[0]?.value ?? "")} onChange={(e) => set({ [f.key]: e.target.value })}>
-            {f.options.map((o) => <option key={o.value} value={o.value}>{o.label}</option>)}
+            {f.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
           </select>
         </Field>
       );
     case "prompt":
-      return <PromptField label={f.label} prompt={value as Prompt | null} optional={f.optional} assets={refs.assets} onChange={(prompt) => set({ [f.key]: prompt })} onUploaded={(asset) => onAssetReady(f.key, asset)} />;
+      return (
+        <PromptField
+          label={f.label}
+          prompt={value as Prompt | null}
+          optional={f.optional}
+          assets={refs.assets}
+          onChange={(prompt) => set({ [f.key]: prompt })}
+          onUploaded={(asset) => onAssetReady(f.key, asset)}
+        />
+      );
     case "menu-options":
       return <MenuOptions options={(value as { digit: string; label: string }[]) ?? []} onChange={(options) => set({ [f.key]: options })} />;
     case "headers":
@@ -126,7 +191,11 @@ function DeclaredField({ f, c, set, refs, onAssetReady }: { f: FieldDecl; c: Cfg
         <Field label={f.label} hint={f.help}>
           <select className="input" value={String(value ?? "")} onChange={(e) => set({ [f.key]: e.target.value })}>
             <option value="">Choose a {f.kind}…</option>
-            {list.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+            {list.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
           </select>
         </Field>
       );
@@ -136,7 +205,16 @@ function DeclaredField({ f, c, set, refs, onAssetReady }: { f: FieldDecl; c: Cfg
   }
 }
 
-export function PropertiesPanel({ node, refs, isEntry, issues, onChange, onAssetReady, onSetEntry, onDelete }: {
+export function PropertiesPanel({
+  node,
+  refs,
+  isEntry,
+  issues,
+  onChange,
+  onAssetReady,
+  onSetEntry,
+  onDelete,
+}: {
   node: DraftNode;
   refs: EditorRefs;
   isEntry: boolean;
@@ -149,16 +227,27 @@ export function PropertiesPanel({ node, refs, isEntry, issues, onChange, onAsset
   const c = node.config as Cfg;
   const set = (patch: Cfg) => onChange({ config: { ...c, ...patch } });
   return (
-    <aside aria-label="Node properties" className="w-80 shrink-0 space-y-3 overflow-y-auto border-l border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900">
+    <aside
+      aria-label="Node properties"
+      className="w-80 shrink-0 space-y-3 overflow-y-auto border-l border-slate-200 bg-white p-4 dark:border-slate-700 dark:bg-slate-900"
+    >
       <div className="flex items-center justify-between">
         <h2 className="text-sm font-semibold">{nodeSpec(node.type).title}</h2>
         <div className="flex gap-1">
-          {!isEntry && <button type="button" className="btn-secondary" onClick={onSetEntry}>Set as entry</button>}
-          <button type="button" className="btn-danger" onClick={onDelete}>Delete</button>
+          {!isEntry && (
+            <button type="button" className="btn-secondary" onClick={onSetEntry}>
+              Set as entry
+            </button>
+          )}
+          <button type="button" className="btn-danger" onClick={onDelete}>
+            Delete
+          </button>
         </div>
       </div>
       {issues.map((i) => (
-        <p key={i.message} className={`text-xs ${i.severity === "error" ? "text-red-700 dark:text-red-300" : "text-amber-700 dark:text-amber-300"}`}>{i.message}</p>
+        <p key={i.message} className={`text-xs ${i.severity === "error" ? "text-red-700 dark:text-red-300" : "text-amber-700 dark:text-amber-300"}`}>
+          {i.message}
+        </p>
       ))}
       <TextField label="Label" value={node.label} onChange={(label) => onChange({ label })} />
       {NODE_EDITORS[node.type].fields.map((f) => (

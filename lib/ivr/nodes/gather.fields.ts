@@ -4,7 +4,16 @@ export const gatherEditor: NodeEditorSpec = {
   fields: [
     { key: "prompt", label: "Prompt", kind: "prompt" },
     { key: "maxDigits", label: "Max digits", kind: "number", min: 1, max: 64 },
-    { key: "terminator", label: "Terminator", kind: "select", options: [{ value: "#", label: "#" }, { value: "*", label: "*" }, { value: "", label: "none" }] },
+    {
+      key: "terminator",
+      label: "Terminator",
+      kind: "select",
+      options: [
+        { value: "#", label: "#" },
+        { value: "*", label: "*" },
+        { value: "", label: "none" },
+      ],
+    },
     { key: "storeAs", label: "Store as variable", kind: "text", help: "Use it later as {{name}}" },
     { key: "timeoutSecs", label: "Timeout (seconds)", kind: "number", min: 1, max: 120 },
     { key: "maxRetries", label: "Max retries", kind: "number", min: 0, max: 10 },

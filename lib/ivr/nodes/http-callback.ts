@@ -54,8 +54,7 @@ function urlProblem(url: string, allow: readonly string[] | undefined): string |
 }
 
 const isJsonBody = (c: HttpConfig) =>
-  Object.entries(c.headers).some(([k, v]) => k.toLowerCase() === "content-type" && v.includes("json")) ||
-  /^\s*[[{]/.test(c.bodyTemplate);
+  Object.entries(c.headers).some(([k, v]) => k.toLowerCase() === "content-type" && v.includes("json")) || /^\s*[[{]/.test(c.bodyTemplate);
 
 function parseBody(text: string | undefined): unknown {
   if (text === undefined) return null;

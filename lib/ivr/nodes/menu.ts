@@ -15,7 +15,10 @@ export const menuConfig = z.strictObject({
   timeoutSecs: z.number().int().min(1).max(120).default(10),
   maxRetries: z.number().int().min(0).max(10).default(3),
   interruptible: z.boolean().default(true),
-  options: z.array(z.strictObject({ digit, label: z.string().max(60).default("") })).max(12).default([]),
+  options: z
+    .array(z.strictObject({ digit, label: z.string().max(60).default("") }))
+    .max(12)
+    .default([]),
 });
 type MenuConfig = z.infer<typeof menuConfig>;
 

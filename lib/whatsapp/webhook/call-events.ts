@@ -12,7 +12,9 @@ export async function handleTerminate(accountId: string, item: CallItem) {
   const call =
     (await db.call.findUnique({ where: { accountId_waCallId: { accountId, waCallId: item.id } }, select })) ??
     // An outgoing call whose WhatsApp id is not stored yet: by the call id we sent as callback data.
-    (item.biz_opaque_callback_data ? await db.call.findFirst({ where: { id: item.biz_opaque_callback_data, accountId, direction: "outgoing" }, select }) : null);
+    (item.biz_opaque_callback_data
+      ? await db.call.findFirst({ where: { id: item.biz_opaque_callback_data, accountId, direction: "outgoing" }, select })
+      : null);
   if (!call) {
     log.info({ waCallId: item.id }, "terminate before connect remembered");
     return;
@@ -32,7 +34,9 @@ export async function handleTerminate(accountId: string, item: CallItem) {
         endedAt,
         durationSecs: Math.max(0, Math.round(duration)),
         disconnectedBy: call.disconnectedBy ?? "client",
-        ...(failed ? { error: firstError ? `(#${firstError.code ?? "?"}) ${firstError.message ?? "Call failed"}` : "WhatsApp reported the call as failed" } : {}),
+        ...(failed
+          ? { error: firstError ? `(#${firstError.code ?? "?"}) ${firstError.message ?? "Call failed"}` : "WhatsApp reported the call as failed" }
+          : {}),
       },
     });
   }

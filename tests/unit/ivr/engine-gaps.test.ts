@@ -12,7 +12,11 @@ const menuAfterGreeting = (menuInterruptible: boolean) =>
       ["sales", "transfer", { teamId: "sales" }],
       bye,
     ],
-    [["hello", "default", "menu"], ["menu", "digit:1", "sales"], ["menu", "max_retries", "bye"]],
+    [
+      ["hello", "default", "menu"],
+      ["menu", "digit:1", "sales"],
+      ["menu", "max_retries", "bye"],
+    ],
   );
 
 describe("menu with interruptible: false", () => {
@@ -58,7 +62,12 @@ describe("HTTP callback timeout", () => {
   const defaultOnly = () => flow([hook, ["ok", "hangup", say("OK")]], [["hook", "default", "ok"]]);
 
   it("is an engine timer: a host that never answers leaves by http:error after timeoutSecs", () => {
-    const call = new SimulatedCall(doc([["hook", "http:2xx", "ok"], ["hook", "http:error", "err"]]));
+    const call = new SimulatedCall(
+      doc([
+        ["hook", "http:2xx", "ok"],
+        ["hook", "http:error", "err"],
+      ]),
+    );
     call.start();
     expect(call.log).toContainEqual({ type: "set_timer", timerId: expect.any(String), ms: 4_000 });
     expect(call.pendingRequest?.timeoutMs).toBe(4_000);
@@ -94,22 +103,48 @@ function messages(raw: unknown) {
 
 describe("validation", () => {
   it("reports a handle connected twice once, as a duplicate, with both targets reachable", () => {
-    const m = messages(draft([["g", "greeting", say("Hi")], bye, ["other", "hangup", say("Other")]], [["g", "default", "bye"], ["g", "default", "other"]]));
+    const m = messages(
+      draft(
+        [["g", "greeting", say("Hi")], bye, ["other", "hangup", say("Other")]],
+        [
+          ["g", "default", "bye"],
+          ["g", "default", "other"],
+        ],
+      ),
+    );
     expect(m).toEqual(["error:edge_duplicate:g"]);
   });
 
   it("warns when no path from the entry reaches a Hang up, Transfer or Goto", () => {
     const loop = draft(
-      [["m", "menu", { ...say("Menu"), options: [{ digit: "1" }] }], ["g", "greeting", say("Again")]],
-      [["m", "digit:1", "g"], ["m", "max_retries", "g"], ["g", "default", "m"]],
+      [
+        ["m", "menu", { ...say("Menu"), options: [{ digit: "1" }] }],
+        ["g", "greeting", say("Again")],
+      ],
+      [
+        ["m", "digit:1", "g"],
+        ["m", "max_retries", "g"],
+        ["g", "default", "m"],
+      ],
     );
     const result = validateFlow(loop);
     expect(result.ok).toBe(true);
     expect(result.issues).toEqual([
-      expect.objectContaining({ severity: "warning", code: "no_ending", nodeId: "m", message: expect.stringContaining("No path from the entry reaches a Hang up, Transfer or Goto") }),
+      expect.objectContaining({
+        severity: "warning",
+        code: "no_ending",
+        nodeId: "m",
+        message: expect.stringContaining("No path from the entry reaches a Hang up, Transfer or Goto"),
+      }),
     ]);
     // A reachable transfer (or goto) is enough.
-    const withTransfer = draft([["g", "greeting", say("Hi")], ["t", "transfer", { teamId: "x" }]], [["g", "default", "t"]]);
+    const withTransfer = draft(
+      [
+        ["g", "greeting", say("Hi")],
+        ["t", "transfer", { teamId: "x" }],
+      ],
+      [["g", "default", "t"]],
+    );
     expect(messages(withTransfer)).toEqual([]);
   });
 });

@@ -6,7 +6,11 @@ const gatherDoc = (extra: object = {}) =>
   flow(
     [
       ["hello", "greeting", say("Hi")],
-      ["order", "gather", { ...say("Enter your order number"), storeAs: "order", maxDigits: 6, timeoutSecs: 8, interDigitTimeoutSecs: 3, maxRetries: 1, ...extra }],
+      [
+        "order",
+        "gather",
+        { ...say("Enter your order number"), storeAs: "order", maxDigits: 6, timeoutSecs: 8, interDigitTimeoutSecs: 3, maxRetries: 1, ...extra },
+      ],
       ["lookup", "http_callback", { url: "https://api.example.test/orders?id={{order}}&from={{caller_phone}}", method: "GET", storeResponseAs: "found" }],
       bye,
     ],
@@ -85,17 +89,13 @@ describe("gather", () => {
 
 const ends = { ok: ["ok", "hangup", say("Found")], err: ["err", "hangup", say("Error")], bye } as const;
 const httpDoc = (cfg: object, edges: [string, string, string][] = [["hook", "default", "bye"]]) =>
-  flow(
-    [["hook", "http_callback", cfg], ...edges.map(([, , t]) => ends[t as keyof typeof ends] as unknown as [string, string, object])],
-    edges,
-  );
+  flow([["hook", "http_callback", cfg], ...edges.map(([, , t]) => ends[t as keyof typeof ends] as unknown as [string, string, object])], edges);
 
 describe("http_callback", () => {
   it("escapes variables for JSON bodies and sets the content type", () => {
-    const call = new SimulatedCall(
-      httpDoc({ url: "https://hooks.example.test/call", bodyTemplate: '{"phone":"{{caller_phone}}","note":"{{note}}"}' }),
-      { variables: { note: 'He said "hi"\n\\o/' } },
-    );
+    const call = new SimulatedCall(httpDoc({ url: "https://hooks.example.test/call", bodyTemplate: '{"phone":"{{caller_phone}}","note":"{{note}}"}' }), {
+      variables: { note: 'He said "hi"\n\\o/' },
+    });
     call.start();
     const req = call.pendingRequest!;
     expect(req.method).toBe("POST");
@@ -124,7 +124,10 @@ describe("http_callback", () => {
         ["log", "http_callback", { url: "https://crm.test/log?name={{customer.body.name}}&status={{customer.status}}", method: "GET" }],
         bye,
       ],
-      [["who", "default", "log"], ["log", "default", "bye"]],
+      [
+        ["who", "default", "log"],
+        ["log", "default", "bye"],
+      ],
     );
     const call = new SimulatedCall(doc);
     call.start();
@@ -133,7 +136,10 @@ describe("http_callback", () => {
   });
 
   it("branches on http:2xx and http:error when connected", () => {
-    const edges: [string, string, string][] = [["hook", "http:2xx", "ok"], ["hook", "http:error", "err"]];
+    const edges: [string, string, string][] = [
+      ["hook", "http:2xx", "ok"],
+      ["hook", "http:error", "err"],
+    ];
     const good = new SimulatedCall(httpDoc({ url: "https://x.test/" }, edges));
     good.start();
     good.respond({ status: 204 });
@@ -154,8 +160,17 @@ describe("http_callback", () => {
 
   it("keeps digits pressed while waiting for the response as type-ahead", () => {
     const doc = flow(
-      [["hook", "http_callback", { url: "https://x.test/" }], ["m", "menu", { ...say("Menu"), options: [{ digit: "2" }] }], ["t", "transfer", { teamId: "a" }], bye],
-      [["hook", "default", "m"], ["m", "digit:2", "t"], ["m", "max_retries", "bye"]],
+      [
+        ["hook", "http_callback", { url: "https://x.test/" }],
+        ["m", "menu", { ...say("Menu"), options: [{ digit: "2" }] }],
+        ["t", "transfer", { teamId: "a" }],
+        bye,
+      ],
+      [
+        ["hook", "default", "m"],
+        ["m", "digit:2", "t"],
+        ["m", "max_retries", "bye"],
+      ],
     );
     const call = new SimulatedCall(doc);
     call.start();

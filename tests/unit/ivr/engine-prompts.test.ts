@@ -10,12 +10,7 @@ const menuDoc = (menuExtra: object = {}, extraEdges: [string, string, string][] 
       ["sales", "transfer", { teamId: "team-1" }],
       bye,
     ],
-    [
-      ["hello", "default", "menu"],
-      ["menu", "digit:1", "sales"],
-      ["menu", "max_retries", "bye"],
-      ...extraEdges,
-    ],
+    [["hello", "default", "menu"], ["menu", "digit:1", "sales"], ["menu", "max_retries", "bye"], ...extraEdges],
   );
 
 describe("greeting", () => {
@@ -42,8 +37,17 @@ describe("greeting", () => {
 
   it("ignores digits while a non-interruptible greeting plays", () => {
     const doc = flow(
-      [["hello", "greeting", { ...say("Legal notice"), interruptible: false }], ["menu", "menu", { ...say("Menu"), options: [{ digit: "1" }] }], ["t", "transfer", { teamId: "x" }], bye],
-      [["hello", "default", "menu"], ["menu", "digit:1", "t"], ["menu", "max_retries", "bye"]],
+      [
+        ["hello", "greeting", { ...say("Legal notice"), interruptible: false }],
+        ["menu", "menu", { ...say("Menu"), options: [{ digit: "1" }] }],
+        ["t", "transfer", { teamId: "x" }],
+        bye,
+      ],
+      [
+        ["hello", "default", "menu"],
+        ["menu", "digit:1", "t"],
+        ["menu", "max_retries", "bye"],
+      ],
     );
     const call = new SimulatedCall(doc);
     call.start();
@@ -112,12 +116,7 @@ describe("menu", () => {
       call.finishPrompt(); // menu
       call.advance(5_000);
     }
-    expect(call.trail()).toEqual([
-      "hello:default", "menu:timeout",
-      "hello:default", "menu:timeout",
-      "hello:default", "menu:max_retries",
-      "bye:end",
-    ]);
+    expect(call.trail()).toEqual(["hello:default", "menu:timeout", "hello:default", "menu:timeout", "hello:default", "menu:max_retries", "bye:end"]);
   });
 
   it("resets the retry count once a valid key is pressed", () => {

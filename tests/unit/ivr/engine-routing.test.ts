@@ -7,8 +7,15 @@ const week = (start = "09:00", end = "17:00") =>
 
 const timingDoc = (config: object) =>
   flow(
-    [["hours", "timing", config], ["open", "hangup", say("Open")], ["closed", "hangup", say("Closed")]],
-    [["hours", "in_hours", "open"], ["hours", "out_of_hours", "closed"]],
+    [
+      ["hours", "timing", config],
+      ["open", "hangup", say("Open")],
+      ["closed", "hangup", say("Closed")],
+    ],
+    [
+      ["hours", "in_hours", "open"],
+      ["hours", "out_of_hours", "closed"],
+    ],
   );
 
 function branch(config: object, iso: string) {
@@ -78,7 +85,10 @@ describe("transfer", () => {
   });
 
   const withFallback = flow(
-    [["t", "transfer", { teamId: "support" }, "Support"], ["voicemail", "hangup", say("Please call back later")]],
+    [
+      ["t", "transfer", { teamId: "support" }, "Support"],
+      ["voicemail", "hangup", say("Please call back later")],
+    ],
     [["t", "no_answer", "voicemail"]],
   );
 
@@ -114,10 +124,16 @@ describe("transfer", () => {
 describe("goto_flow", () => {
   const first = flow(
     [["ask", "gather", { ...say("Account?"), storeAs: "account" }], ["jump", "goto_flow", { flowId: "flow-2" }], bye],
-    [["ask", "default", "jump"], ["ask", "max_retries", "bye"]],
+    [
+      ["ask", "default", "jump"],
+      ["ask", "max_retries", "bye"],
+    ],
   );
   const second = draft(
-    [["hook", "http_callback", { url: "https://x.test/?acct={{account}}", method: "GET" }], ["done", "hangup", {}]],
+    [
+      ["hook", "http_callback", { url: "https://x.test/?acct={{account}}", method: "GET" }],
+      ["done", "hangup", {}],
+    ],
     [["hook", "default", "done"]],
   );
 
@@ -162,8 +178,14 @@ describe("ending safely", () => {
 
   it("ends a looping flow at the step limit with a goodbye", () => {
     const doc = flow(
-      [["a", "http_callback", { url: "https://x.test/a" }], ["b", "http_callback", { url: "https://x.test/b" }]],
-      [["a", "default", "b"], ["b", "default", "a"]],
+      [
+        ["a", "http_callback", { url: "https://x.test/a" }],
+        ["b", "http_callback", { url: "https://x.test/b" }],
+      ],
+      [
+        ["a", "default", "b"],
+        ["b", "default", "a"],
+      ],
       "a",
       { maxSteps: 10 },
     );
@@ -181,7 +203,13 @@ describe("ending safely", () => {
     // Built by hand (bypassing validation) to mimic a document that went stale.
     const doc = { ...flow([bye], []), entryNodeId: "m" };
     doc.nodes = [
-      { id: "m", type: "menu", label: "Menu", position: { x: 0, y: 0 }, config: { prompt: { text: "Menu" }, timeoutSecs: 5, maxRetries: 0, interruptible: true, options: [{ digit: "1", label: "" }] } },
+      {
+        id: "m",
+        type: "menu",
+        label: "Menu",
+        position: { x: 0, y: 0 },
+        config: { prompt: { text: "Menu" }, timeoutSecs: 5, maxRetries: 0, interruptible: true, options: [{ digit: "1", label: "" }] },
+      },
     ];
     const call = new SimulatedCall(doc);
     call.start();
@@ -206,7 +234,11 @@ describe("ending safely", () => {
 describe("state", () => {
   const doc = flow(
     [["hello", "greeting", say("Hi")], ["m", "menu", { ...say("Menu"), options: [{ digit: "1" }] }], ["t", "transfer", { teamId: "x" }], bye],
-    [["hello", "default", "m"], ["m", "digit:1", "t"], ["m", "max_retries", "bye"]],
+    [
+      ["hello", "default", "m"],
+      ["m", "digit:1", "t"],
+      ["m", "max_retries", "bye"],
+    ],
   );
 
   it("can be stored as JSON and resumed with the same result", () => {

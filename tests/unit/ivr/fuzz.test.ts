@@ -38,7 +38,10 @@ const docArb = fc
     maxSteps: fc.integer({ min: 5, max: 60 }),
   })
   .map(({ middle, last, targets, maxSteps }) => {
-    const nodes = [...middle.map(([type, rnd], i) => ({ id: `n${i}`, type, config: configFor(type, rnd) })), { id: "end", type: last, config: configFor(last, 0) }];
+    const nodes = [
+      ...middle.map(([type, rnd], i) => ({ id: `n${i}`, type, config: configFor(type, rnd) })),
+      { id: "end", type: last, config: configFor(last, 0) },
+    ];
     const edges: { id: string; source: string; sourceHandle: string; target: string }[] = [];
     let t = 0;
     nodes.forEach((n, i) => {

@@ -7,7 +7,13 @@ const everyDay = (day: object) => Object.fromEntries(["mon", "tue", "wed", "thu"
 const open = (config: object, iso: string) => isOpen(scheduleSchema.parse(config), Date.parse(iso));
 
 const overnight = { enabled: true, ranges: [{ start: "22:00", end: "06:00" }] };
-const split = { enabled: true, ranges: [{ start: "09:00", end: "12:30" }, { start: "13:30", end: "18:00" }] };
+const split = {
+  enabled: true,
+  ranges: [
+    { start: "09:00", end: "12:30" },
+    { start: "13:30", end: "18:00" },
+  ],
+};
 
 describe("business hours", () => {
   it("still reads days written as one { enabled, start, end } range", () => {
@@ -103,10 +109,40 @@ describe("business hours", () => {
 
   it("rejects ranges that are empty or overlap, on open days only", () => {
     const issues = (schedule: object) =>
-      validateFlow(draft([["h", "timing", { timezone: "UTC", schedule }], bye], [["h", "in_hours", "bye"], ["h", "out_of_hours", "bye"]])).issues.map((i) => i.message);
-    expect(issues({ mon: { enabled: true, ranges: [{ start: "09:00", end: "09:00" }] } })[0]).toMatch(/schedule\.mon\.ranges\.0\.end closing time must differ from opening time/);
-    expect(issues({ mon: { enabled: true, ranges: [{ start: "09:00", end: "13:00" }, { start: "12:00", end: "18:00" }] } })[0]).toMatch(/schedule\.mon\.ranges opening ranges overlap/);
-    expect(issues({ mon: { enabled: true, ranges: [{ start: "22:00", end: "06:00" }, { start: "05:00", end: "07:00" }] } })).toEqual([]); // 05:00 today ≠ 05:00 tomorrow
+      validateFlow(
+        draft(
+          [["h", "timing", { timezone: "UTC", schedule }], bye],
+          [
+            ["h", "in_hours", "bye"],
+            ["h", "out_of_hours", "bye"],
+          ],
+        ),
+      ).issues.map((i) => i.message);
+    expect(issues({ mon: { enabled: true, ranges: [{ start: "09:00", end: "09:00" }] } })[0]).toMatch(
+      /schedule\.mon\.ranges\.0\.end closing time must differ from opening time/,
+    );
+    expect(
+      issues({
+        mon: {
+          enabled: true,
+          ranges: [
+            { start: "09:00", end: "13:00" },
+            { start: "12:00", end: "18:00" },
+          ],
+        },
+      })[0],
+    ).toMatch(/schedule\.mon\.ranges opening ranges overlap/);
+    expect(
+      issues({
+        mon: {
+          enabled: true,
+          ranges: [
+            { start: "22:00", end: "06:00" },
+            { start: "05:00", end: "07:00" },
+          ],
+        },
+      }),
+    ).toEqual([]); // 05:00 today ≠ 05:00 tomorrow
     expect(issues({ mon: { enabled: true, ranges: [] } })[0]).toMatch(/add an opening range or close the day/);
     expect(issues({ mon: { enabled: false, ranges: [{ start: "09:00", end: "09:00" }] } })).toEqual([]);
   });

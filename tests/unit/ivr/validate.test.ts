@@ -47,20 +47,43 @@ describe("flow validation", () => {
 
   it("names handles that would dead-end and handles that do not exist", () => {
     const menu = ["m", "menu", { ...say("Menu"), options: [{ digit: "1", label: "Sales" }, { digit: "2" }] }, "Main"] as const;
-    const m = messages(draft([[...menu], bye], [["m", "digit:1", "bye"], ["m", "digit:7", "bye"]]));
+    const m = messages(
+      draft(
+        [[...menu], bye],
+        [
+          ["m", "digit:1", "bye"],
+          ["m", "digit:7", "bye"],
+        ],
+      ),
+    );
     expect(m).toContain("error:m:“Main”: connect “digit:2”, or callers who take it will be hung up");
     expect(m).toContain("error:m:“Main”: connect “max_retries”, or callers who take it will be hung up");
     expect(m).toContain("error:m:“Main” has no “digit:7” output");
   });
 
   it("does not require timeout/default on menus (they replay the prompt)", () => {
-    const m = messages(draft([["m", "menu", { ...say("Menu"), options: [{ digit: "1" }] }], bye], [["m", "digit:1", "bye"], ["m", "max_retries", "bye"]]));
+    const m = messages(
+      draft(
+        [["m", "menu", { ...say("Menu"), options: [{ digit: "1" }] }], bye],
+        [
+          ["m", "digit:1", "bye"],
+          ["m", "max_retries", "bye"],
+        ],
+      ),
+    );
     expect(m).toEqual([]);
   });
 
   it("reports unreachable nodes, duplicate handles and edges to nowhere", () => {
     const m = messages(
-      draft([["g", "greeting", say("Hi")], bye, ["orphan", "hangup", {}, "Orphan"]], [["g", "default", "bye"], ["g", "default", "orphan"], ["bye", "default", "nowhere"]]),
+      draft(
+        [["g", "greeting", say("Hi")], bye, ["orphan", "hangup", {}, "Orphan"]],
+        [
+          ["g", "default", "bye"],
+          ["g", "default", "orphan"],
+          ["bye", "default", "nowhere"],
+        ],
+      ),
     );
     expect(m).toContain("error:g:“g”: “default” is connected twice; keep one");
     expect(m.some((x) => x.startsWith("error:bye:") && x.includes("leads to a node that no longer exists"))).toBe(true);
@@ -69,24 +92,52 @@ describe("flow validation", () => {
   });
 
   it("catches duplicate menu keys and menus without options", () => {
-    const dup = messages(draft([["m", "menu", { ...say("Menu"), options: [{ digit: "1" }, { digit: "1" }] }], bye], [["m", "digit:1", "bye"], ["m", "max_retries", "bye"]]));
+    const dup = messages(
+      draft(
+        [["m", "menu", { ...say("Menu"), options: [{ digit: "1" }, { digit: "1" }] }], bye],
+        [
+          ["m", "digit:1", "bye"],
+          ["m", "max_retries", "bye"],
+        ],
+      ),
+    );
     expect(dup).toContain("error:m:“m”: Key 1 is used by more than one option");
     const none = messages(draft([["m", "menu", say("Menu")], bye], [["m", "max_retries", "bye"]]));
     expect(none).toContain("error:m:“m”: Add at least one option (a key callers can press)");
   });
 
   it("checks time zones and opening hours", () => {
-    const tz = messages(draft([["h", "timing", { timezone: "Mars/Olympus", schedule: {} }], bye], [["h", "in_hours", "bye"], ["h", "out_of_hours", "bye"]]));
+    const tz = messages(
+      draft(
+        [["h", "timing", { timezone: "Mars/Olympus", schedule: {} }], bye],
+        [
+          ["h", "in_hours", "bye"],
+          ["h", "out_of_hours", "bye"],
+        ],
+      ),
+    );
     expect(tz[0]).toMatch(/timezone is not a known IANA time zone/);
     const times = messages(
-      draft([["h", "timing", { timezone: "Europe/Paris", schedule: { mon: { enabled: true, start: "18:00", end: "18:00" }, tue: { start: "9am" } } }], bye], [["h", "in_hours", "bye"], ["h", "out_of_hours", "bye"]]),
+      draft(
+        [["h", "timing", { timezone: "Europe/Paris", schedule: { mon: { enabled: true, start: "18:00", end: "18:00" }, tue: { start: "9am" } } }], bye],
+        [
+          ["h", "in_hours", "bye"],
+          ["h", "out_of_hours", "bye"],
+        ],
+      ),
     );
     expect(times[0]).toMatch(/schedule\.mon\.ranges\.0\.end closing time must differ from opening time/);
     expect(times[0]).toMatch(/schedule\.tue\.start must be a time like 09:00/);
   });
 
   it("checks team and flow ids against the organisation's data", () => {
-    const doc = draft([["g", "greeting", say("Hi")], ["t", "transfer", { teamId: "deleted-team" }]], [["g", "default", "t"]]);
+    const doc = draft(
+      [
+        ["g", "greeting", say("Hi")],
+        ["t", "transfer", { teamId: "deleted-team" }],
+      ],
+      [["g", "default", "t"]],
+    );
     expect(messages(doc, { teamIds: new Set(["team-1"]) })).toContain("error:t:“t”: The chosen team no longer exists");
     const go = draft([["j", "goto_flow", { flowId: "other" }]], []);
     expect(messages(go, { flowIds: new Set(["mine"]) })).toContain("error:j:“j”: The chosen flow no longer exists");

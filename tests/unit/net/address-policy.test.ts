@@ -68,12 +68,21 @@ describe("blocked ranges", () => {
     expect(reason(text)).toMatch(why);
   });
 
-  it.each(["8.8.8.8", "1.1.1.1", "100.63.255.255", "100.128.0.0", "172.15.255.255", "172.32.0.0", "192.169.0.1", "169.255.0.1", "2606:4700::1111", "::ffff:8.8.8.8", "2002:808:808::"])(
-    "%s (public) is allowed",
-    (text) => {
-      expect(reason(text)).toBeNull();
-    },
-  );
+  it.each([
+    "8.8.8.8",
+    "1.1.1.1",
+    "100.63.255.255",
+    "100.128.0.0",
+    "172.15.255.255",
+    "172.32.0.0",
+    "192.169.0.1",
+    "169.255.0.1",
+    "2606:4700::1111",
+    "::ffff:8.8.8.8",
+    "2002:808:808::",
+  ])("%s (public) is allowed", (text) => {
+    expect(reason(text)).toBeNull();
+  });
 });
 
 describe("allow-list entries", () => {
@@ -110,7 +119,8 @@ describe("allow-list entries", () => {
     const verdict = new AddressPolicy().check({ hostname: "metadata.internal", port: 80, address: parseIp("169.254.169.254")! });
     expect(verdict).toEqual({
       ok: false,
-      reason: "metadata.internal (169.254.169.254) is a link-local address (cloud metadata lives there); HTTP callbacks may call it only if an admin adds it to [http_callbacks] allow in config.toml",
+      reason:
+        "metadata.internal (169.254.169.254) is a link-local address (cloud metadata lives there); HTTP callbacks may call it only if an admin adds it to [http_callbacks] allow in config.toml",
     });
   });
 

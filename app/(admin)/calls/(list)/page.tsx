@@ -36,14 +36,24 @@ export default async function CallsPage({ searchParams }: { searchParams: Search
       ) : (
         <NewCallsNotice realtime={realtime} orgId={ctx.orgId} newestHref={href()} />
       )}
-      <PageHeader title="Calls" description={ctx.role === "admin" ? "Every incoming and outgoing WhatsApp call, newest first." : "Calls you took and calls transferred to your teams, newest first."}>
+      <PageHeader
+        title="Calls"
+        description={
+          ctx.role === "admin"
+            ? "Every incoming and outgoing WhatsApp call, newest first."
+            : "Calls you took and calls transferred to your teams, newest first."
+        }
+      >
         <a href={`/api/calls/export${filtered ? `?${filterSearchParams(filters)}` : ""}`} className="btn-secondary" download>
           Export CSV
         </a>
       </PageHeader>
       <CallFilters values={filters} {...options} />
       {ignored.length > 0 && (
-        <p role="alert" className="mb-3 rounded-md border border-amber-200 dark:border-amber-900 bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-sm text-amber-800 dark:text-amber-200">
+        <p
+          role="alert"
+          className="mb-3 rounded-md border border-amber-200 dark:border-amber-900 bg-amber-50 dark:bg-amber-950/40 px-3 py-2 text-sm text-amber-800 dark:text-amber-200"
+        >
           Some filters in this link were not understood and were left out: {ignored.join(", ")}.
         </p>
       )}

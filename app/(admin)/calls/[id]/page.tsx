@@ -61,7 +61,10 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   return (
     <>
       <LiveRefresh realtime={publicRealtimeConfig()} orgId={ctx.orgId} events={[events.callChanged]} />
-      <PageHeader title={`${DIRECTION_TEXT[call.direction]} call · ${who}`} description={`WhatsApp call ${call.waCallId}${call.gatewayId ? ` · media gateway ${call.gatewayId}` : ""}`}>
+      <PageHeader
+        title={`${DIRECTION_TEXT[call.direction]} call · ${who}`}
+        description={`WhatsApp call ${call.waCallId}${call.gatewayId ? ` · media gateway ${call.gatewayId}` : ""}`}
+      >
         <Link href="/calls" className="btn-secondary">
           All calls
         </Link>

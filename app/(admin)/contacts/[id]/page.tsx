@@ -36,7 +36,9 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
       <PageHeader title={title} description={contact.name ? `WhatsApp ${formatPhone(contact.waId)}` : "WhatsApp contact"} />
       <div className="space-y-4">
         {openCallback && (
-          <p className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">This contact is waiting for a call back; a call placed here closes the task once it connects.</p>
+          <p className="rounded-md border border-sky-200 bg-sky-50 px-3 py-2 text-sm text-sky-900">
+            This contact is waiting for a call back; a call placed here closes the task once it connects.
+          </p>
         )}
         <ContactCallBar
           contact={{ ...contact, permissionExpiresAt: contact.permissionExpiresAt?.toISOString() ?? null }}

@@ -23,7 +23,13 @@ export default async function CallingSettingsPage() {
         confirmIf={settings.callingEnabled ? { field: "callingEnabled", equals: false, message: TURN_OFF } : undefined}
         className="card max-w-xl space-y-5"
       >
-        <FormField name="callingEnabled" type="checkbox" label="Calling enabled" defaultChecked={settings.callingEnabled} help="When off, incoming WhatsApp calls are rejected and logged as rejected." />
+        <FormField
+          name="callingEnabled"
+          type="checkbox"
+          label="Calling enabled"
+          defaultChecked={settings.callingEnabled}
+          help="When off, incoming WhatsApp calls are rejected and logged as rejected."
+        />
         <FormField
           name="holdMusicAssetId"
           type="select"
@@ -42,16 +48,19 @@ export default async function CallingSettingsPage() {
             defaultChecked={settings.recordingEnabled}
             help={
               <>
-                Records the part of each call where an agent is connected (time on hold is silence), as one stereo file: the caller on the left, the agent
-                on the right. The IVR part is not recorded. Also needs recording switched on for the server (<code className="text-xs">[calling] recording_enabled</code>{" "}
-                in config.toml).
+                Records the part of each call where an agent is connected (time on hold is silence), as one stereo file: the caller on the left, the agent on
+                the right. The IVR part is not recorded. Also needs recording switched on for the server (
+                <code className="text-xs">[calling] recording_enabled</code> in config.toml).
               </>
             }
           />
           {!settings.serverRecordingEnabled && (
-            <p role="note" className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200">
-              Recording is switched off on this server (<code className="text-xs">[calling] recording_enabled = false</code>), so no call is recorded
-              whatever this setting says. Ask whoever runs Ringflow to turn it on.
+            <p
+              role="note"
+              className="rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-200"
+            >
+              Recording is switched off on this server (<code className="text-xs">[calling] recording_enabled = false</code>), so no call is recorded whatever
+              this setting says. Ask whoever runs Ringflow to turn it on.
             </p>
           )}
           <FormField

@@ -3,7 +3,9 @@ import { withOrg } from "@/lib/api/handler";
 import { deleteAsset, renameAsset, renameInput } from "@/lib/audio/manage";
 
 type P = { id: string };
-export const PATCH = withOrg<z.infer<typeof renameInput>, P>({ role: "admin", input: renameInput }, ({ orgId, params, input }) => renameAsset(orgId, params.id, input));
+export const PATCH = withOrg<z.infer<typeof renameInput>, P>({ role: "admin", input: renameInput }, ({ orgId, params, input }) =>
+  renameAsset(orgId, params.id, input),
+);
 export const DELETE = withOrg<undefined, P>({ role: "admin" }, async ({ orgId, params }) => {
   await deleteAsset(orgId, params.id);
   return { ok: true };

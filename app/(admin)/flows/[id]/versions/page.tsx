@@ -61,7 +61,9 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
               <tr key={v.number} data-testid={`version-${v.number}`}>
                 <td className="px-4 py-2 font-medium">
                   v{v.number}
-                  {v.current && <span className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-700 dark:bg-brand-700/20 dark:text-brand-500">live</span>}
+                  {v.current && (
+                    <span className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-700 dark:bg-brand-700/20 dark:text-brand-500">live</span>
+                  )}
                 </td>
                 <td className="px-4 py-2">{when(v.publishedAt)}</td>
                 <td className="px-4 py-2">{v.author ?? "—"}</td>
@@ -70,7 +72,11 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
                     View
                   </Link>
                   {versions[i + 1] && (
-                    <Link href={`/flows/${id}/versions/compare?from=${versions[i + 1]!.number}&to=${v.number}`} className="btn-secondary" aria-label={`Compare version ${v.number} with version ${versions[i + 1]!.number}`}>
+                    <Link
+                      href={`/flows/${id}/versions/compare?from=${versions[i + 1]!.number}&to=${v.number}`}
+                      className="btn-secondary"
+                      aria-label={`Compare version ${v.number} with version ${versions[i + 1]!.number}`}
+                    >
                       Changes
                     </Link>
                   )}
@@ -90,7 +96,9 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
             ))}
           </tbody>
         </table>
-        {versions.length === 0 && <p className="px-4 py-6 text-center text-sm text-slate-500 dark:text-slate-400">Not published yet: publish from the editor to create version 1.</p>}
+        {versions.length === 0 && (
+          <p className="px-4 py-6 text-center text-sm text-slate-500 dark:text-slate-400">Not published yet: publish from the editor to create version 1.</p>
+        )}
       </div>
     </>
   );

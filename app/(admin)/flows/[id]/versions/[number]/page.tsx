@@ -10,10 +10,15 @@ export const metadata = { title: "Flow version" };
 export default async function VersionPage({ params }: { params: Promise<{ id: string; number: string }> }) {
   const { orgId, id } = await versionPageContext(params);
   const { number } = await params;
-  const [flow, version, names] = await orNotFound(Promise.all([getFlow(orgId, id), (async () => getVersion(orgId, id, versionNumber(number)))(), referenceNames(orgId)]));
+  const [flow, version, names] = await orNotFound(
+    Promise.all([getFlow(orgId, id), (async () => getVersion(orgId, id, versionNumber(number)))(), referenceNames(orgId)]),
+  );
   return (
     <>
-      <PageHeader title={`${flow.name} · version ${version.number}`} description={`Published ${when(version.publishedAt)}${version.author ? ` by ${version.author}` : ""}. Read-only.`}>
+      <PageHeader
+        title={`${flow.name} · version ${version.number}`}
+        description={`Published ${when(version.publishedAt)}${version.author ? ` by ${version.author}` : ""}. Read-only.`}
+      >
         <Link href={`/flows/${id}/versions`} className="btn-secondary">
           All versions
         </Link>

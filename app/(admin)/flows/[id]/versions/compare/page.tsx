@@ -10,13 +10,28 @@ import { getVersion, referenceNames, versionNumber } from "@/lib/flows/versions"
 export const metadata = { title: "Compare flow versions" };
 
 const KIND_TEXT = { added: "Added", removed: "Removed", changed: "Changed" } as const;
-const KIND_TONE = { added: "text-emerald-700 dark:text-emerald-400", removed: "text-red-700 dark:text-red-300", changed: "text-amber-800 dark:text-amber-300" } as const;
+const KIND_TONE = {
+  added: "text-emerald-700 dark:text-emerald-400",
+  removed: "text-red-700 dark:text-red-300",
+  changed: "text-amber-800 dark:text-amber-300",
+} as const;
 
-export default async function ComparePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | undefined>> }) {
+export default async function ComparePage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | undefined>>;
+}) {
   const { orgId, id } = await versionPageContext(params);
   const sp = await searchParams;
   const [flow, before, after, names] = await orNotFound(
-    Promise.all([getFlow(orgId, id), (async () => getVersion(orgId, id, versionNumber(sp.from ?? "")))(), (async () => getVersion(orgId, id, versionNumber(sp.to ?? "")))(), referenceNames(orgId)]),
+    Promise.all([
+      getFlow(orgId, id),
+      (async () => getVersion(orgId, id, versionNumber(sp.from ?? "")))(),
+      (async () => getVersion(orgId, id, versionNumber(sp.to ?? "")))(),
+      referenceNames(orgId),
+    ]),
   );
   const diff = diffDocuments(before.document, after.document);
   const merged = mergedForCanvas(before.document, after.document);
@@ -29,7 +44,10 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
   const empty = !diff.nodes.length && !diff.edges.length && !diff.settings.length;
   return (
     <>
-      <PageHeader title={`${flow.name}: v${before.number} → v${after.number}`} description="Green was added, red removed, amber changed. Positions on the canvas are not counted as changes.">
+      <PageHeader
+        title={`${flow.name}: v${before.number} → v${after.number}`}
+        description="Green was added, red removed, amber changed. Positions on the canvas are not counted as changes."
+      >
         <Link href={`/flows/${id}/versions`} className="btn-secondary">
           All versions
         </Link>
@@ -68,7 +86,10 @@ export default async function ComparePage({ params, searchParams }: { params: Pr
             <ul>
               {diff.settings.map((s) => (
                 <li key={s} className={KIND_TONE.changed}>
-                  Changed: {s === "entryNodeId" ? `entry node (${nodeName(before.document.entryNodeId ?? undefined)} → ${nodeName(after.document.entryNodeId ?? undefined)})` : s}
+                  Changed:{" "}
+                  {s === "entryNodeId"
+                    ? `entry node (${nodeName(before.document.entryNodeId ?? undefined)} → ${nodeName(after.document.entryNodeId ?? undefined)})`
+                    : s}
                 </li>
               ))}
             </ul>

@@ -1,11 +1,7 @@
-// A simulated WhatsApp caller dials in and walks the IVR on a real media gateway over loopback UDP.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { config } from "../../lib/config";
 import { localTime } from "../../lib/ivr";
 import { readOggOpus } from "../../lib/audio/ogg";
 import { createAccount, createFlow, createOrg, createTeam } from "../../lib/seed/factories";
@@ -15,6 +11,7 @@ import { connectPayload, type Line, newCallId, sampleOffer } from "../../tools/w
 import { signBody } from "../../lib/whatsapp/signature";
 import { fakeGraph } from "../helpers/fake-graph";
 import { GatewayProcess } from "../helpers/gateway-process";
+import { toneAsset } from "../helpers/tone";
 import { testDb as db } from "../helpers/test-db";
 
 const SECRET = "e2e-app-secret";
@@ -86,29 +83,8 @@ beforeAll(async () => {
   await createTeam(db, orgId, "Support");
 
   // The greeting is an uploaded asset: a short tone, stored where the gateway reads audio.
-  const key = `e2e/greeting-${Date.now()}.ogg`;
-  const file = path.resolve(config().calling.audio_dir, key);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    "sine=frequency=523:duration=0.6",
-    "-ac",
-    "1",
-    "-ar",
-    "48000",
-    "-c:a",
-    "libopus",
-    "-frame_duration",
-    "20",
-    file,
-  ]);
+  const { asset, file } = await toneAsset(db, orgId, { name: "Greeting tone", frequency: 523, seconds: 0.6 });
   greetingPackets = readOggOpus(fs.readFileSync(file)).packets;
-  const asset = await db.audioAsset.create({ data: { orgId, kind: "upload", name: "Greeting tone", status: "ready", storageKey: key, durationMs: 600 } });
 
   await useFlow(
     [

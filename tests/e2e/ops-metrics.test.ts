@@ -1,11 +1,4 @@
-// The gateway's operations endpoint during a real call: /metrics shows the call while it lasts (one
-// active call, one setup-latency sample, the caller's packets and digit), /healthz and /readyz
-// answer, and /readyz turns 503 while the process drains.
-import { execFileSync } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { config } from "../../lib/config";
 import { createAccount, createFlow, createOrg } from "../../lib/seed/factories";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
 import { SimulatedCaller } from "../../tools/wa-sim/caller";
@@ -14,6 +7,7 @@ import { tonePackets } from "../../tools/wa-sim/tone";
 import { fakeGraph } from "../helpers/fake-graph";
 import { freePort } from "../helpers/free-port";
 import { GatewayProcess } from "../helpers/gateway-process";
+import { toneAsset } from "../helpers/tone";
 import { testDb as db } from "../helpers/test-db";
 
 const SECRET = "e2e-ops-secret";
@@ -47,28 +41,7 @@ beforeAll(async () => {
   const org = await createOrg(db, { name: "Ops Org", callingEnabled: true });
   const account = await createAccount(db, org.id, { ...line, appSecret: SECRET, accessToken: TOKEN });
   await fakeGraph.registerAccount(line.phoneNumberId, TOKEN);
-  const key = `e2e/ops-tone-${Date.now()}.ogg`;
-  const file = path.resolve(config().calling.audio_dir, key);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    "sine=frequency=440:duration=0.4",
-    "-ac",
-    "1",
-    "-ar",
-    "48000",
-    "-c:a",
-    "libopus",
-    "-frame_duration",
-    "20",
-    file,
-  ]);
-  const asset = await db.audioAsset.create({ data: { orgId: org.id, kind: "upload", name: "Tone", status: "ready", storageKey: key, durationMs: 400 } });
+  const { asset } = await toneAsset(db, org.id, { name: "Tone", frequency: 440, seconds: 0.4 });
   const node = (id: string, type: string, cfg: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config: cfg });
   await createFlow(db, org.id, {
     accountId: account.id,

@@ -1,19 +1,14 @@
-// Fault drill: PostgreSQL refuses every connection for 8 s in the middle of a call (existing ones
-// killed, new ones refused), while the caller moves through the menu. The call goes on, and once the
-// database is back every path step and the final record land, in order.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readOggOpus } from "../../lib/audio/ogg";
-import { config } from "../../lib/config";
 import { createAccount, createFlow, createOrg } from "../../lib/seed/factories";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
 import { SimulatedCaller } from "../../tools/wa-sim/caller";
 import type { Line } from "../../tools/wa-sim/payloads";
 import { fakeGraph } from "../helpers/fake-graph";
 import { GatewayProcess } from "../helpers/gateway-process";
+import { toneAsset } from "../helpers/tone";
 import { ADMIN_URL } from "../helpers/pg";
 import { testDb as db } from "../helpers/test-db";
 
@@ -52,29 +47,8 @@ beforeAll(async () => {
   const org = await createOrg(db, { name: "PG Blip Org", callingEnabled: true });
   accountId = (await createAccount(db, org.id, { ...line, appSecret: SECRET, accessToken: TOKEN })).id;
   await fakeGraph.registerAccount(line.phoneNumberId, TOKEN);
-  const key = `e2e/pgblip-tone-${Date.now()}.ogg`;
-  const file = path.resolve(config().calling.audio_dir, key);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    "sine=frequency=523:duration=1",
-    "-ac",
-    "1",
-    "-ar",
-    "48000",
-    "-c:a",
-    "libopus",
-    "-frame_duration",
-    "20",
-    file,
-  ]);
+  const { asset: tone, file } = await toneAsset(db, org.id, { name: "Tone", frequency: 523, seconds: 1 });
   tonePackets = readOggOpus(fs.readFileSync(file)).packets.length;
-  const tone = await db.audioAsset.create({ data: { orgId: org.id, kind: "upload", name: "Tone", status: "ready", storageKey: key, durationMs: 1000 } });
   const node = (id: string, type: string, cfg: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config: cfg });
   await createFlow(db, org.id, {
     accountId,

@@ -2,12 +2,9 @@
 // one of two gateways. Media never depends on Redis, so the caller hears audio throughout; no
 // gateway reaps the other when the stale heartbeats reappear; after the restart both gateways
 // register again and new calls are answered. Runs its own redis-server so other suites are untouched.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import fs from "node:fs";
-import path from "node:path";
+import { type ChildProcess, spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { config } from "../../lib/config";
 import { keys } from "../../lib/gateway/messages";
 import { createAccount, createFlow, createOrg } from "../../lib/seed/factories";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
@@ -15,6 +12,7 @@ import { SimulatedCaller } from "../../tools/wa-sim/caller";
 import type { Line } from "../../tools/wa-sim/payloads";
 import { fakeGraph } from "../helpers/fake-graph";
 import { GatewayProcess } from "../helpers/gateway-process";
+import { toneAsset } from "../helpers/tone";
 import { testDb as db } from "../helpers/test-db";
 
 // Before any module reads the config: this file's web side (webhooks) uses the drill's Redis.
@@ -76,30 +74,7 @@ beforeAll(async () => {
   accountId = account.id;
   await fakeGraph.registerAccount(line.phoneNumberId, TOKEN);
   // A long tone keeps audio flowing for the whole drill.
-  const key = `e2e/blip-tone-${Date.now()}.ogg`;
-  const file = path.resolve(config().calling.audio_dir, key);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    "sine=frequency=440:duration=60",
-    "-ac",
-    "1",
-    "-ar",
-    "48000",
-    "-c:a",
-    "libopus",
-    "-frame_duration",
-    "20",
-    file,
-  ]);
-  const asset = await db.audioAsset.create({
-    data: { orgId: org.id, kind: "upload", name: "Long tone", status: "ready", storageKey: key, durationMs: 60_000 },
-  });
+  const { asset } = await toneAsset(db, org.id, { name: "Long tone", frequency: 440, seconds: 60 });
   await createFlow(db, org.id, {
     accountId,
     document: {

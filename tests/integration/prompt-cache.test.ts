@@ -1,36 +1,13 @@
-// The gateway's prompt cache stays within its byte budget, dropping the least recently used prompt,
-// and concurrent calls asking for one prompt share a single load.
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { holdMusic, promptCache, resetPromptCache } from "../../media-gateway/call/prompts";
 import { testDb } from "../helpers/test-db";
+import { makeToneFile } from "../helpers/tone";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prompt-cache-"));
-function tone(name: string) {
-  const file = path.join(dir, `${name}.ogg`);
-  execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    "sine=frequency=440:duration=2",
-    "-ac",
-    "1",
-    "-ar",
-    "48000",
-    "-c:a",
-    "libopus",
-    "-frame_duration",
-    "20",
-    file,
-  ]);
-  return file;
-}
+const tone = (name: string) => makeToneFile(path.join(dir, `${name}.ogg`), 440, 2);
 const bytes = (packets: Buffer[]) => packets.reduce((n, p) => n + p.length, 0);
 
 afterAll(() => testDb.$disconnect());

@@ -301,26 +301,8 @@ async function main() {
 
     // ---------- seed: a long tone asset and the flow ----------
     const toneKey = "bench/tone.ogg";
-    const toneFile = path.join(audioDir, toneKey);
-    fs.mkdirSync(path.dirname(toneFile), { recursive: true });
-    execFileSync("ffmpeg", [
-      "-v",
-      "error",
-      "-y",
-      "-f",
-      "lavfi",
-      "-i",
-      `sine=frequency=440:duration=${TONE_SECS}`,
-      "-ac",
-      "1",
-      "-ar",
-      "48000",
-      "-c:a",
-      "libopus",
-      "-frame_duration",
-      "20",
-      toneFile,
-    ]);
+    const { writeToneFile } = await import("../tools/wa-sim/tone");
+    const toneFile = writeToneFile(path.join(audioDir, toneKey), 440, TONE_SECS);
     const tonePackets = readOggOpus(fs.readFileSync(toneFile)).packets;
     const db = createPrisma(dbUrl);
     cleanups.push(() => db.$disconnect());

@@ -4,10 +4,10 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { holdMusic, promptCache, resetPromptCache } from "../../media-gateway/call/prompts";
 import { testDb } from "../helpers/test-db";
-import { makeToneFile } from "../helpers/tone";
+import { writeToneFile } from "../../tools/wa-sim/tone";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prompt-cache-"));
-const tone = (name: string) => makeToneFile(path.join(dir, `${name}.ogg`), 440, 2);
+const tone = (name: string) => writeToneFile(path.join(dir, `${name}.ogg`), 440, 2);
 const bytes = (packets: Buffer[]) => packets.reduce((n, p) => n + p.length, 0);
 
 afterAll(() => testDb.$disconnect());

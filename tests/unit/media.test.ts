@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,30 +10,11 @@ import { OggError, opusPacketSamples, readOggOpus } from "../../lib/audio/ogg";
 import { REDACT_PATHS } from "../../lib/log";
 import { LatencyHistogram } from "../../lib/media/latency-histogram";
 import { OPUS_SILENCE } from "../../lib/media/opus";
+import { writeToneFile } from "../../tools/wa-sim/tone";
 import { Player } from "../../media-gateway/media/player";
 
 function makeOgg(seconds: number): Buffer {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ogg-")), "tone.ogg");
-  execFileSync("ffmpeg", [
-    "-v",
-    "error",
-    "-f",
-    "lavfi",
-    "-i",
-    `sine=frequency=440:duration=${seconds}`,
-    "-ac",
-    "1",
-    "-ar",
-    "48000",
-    "-c:a",
-    "libopus",
-    "-frame_duration",
-    "20",
-    "-b:a",
-    "24k",
-    file,
-  ]);
-  return fs.readFileSync(file);
+  return fs.readFileSync(writeToneFile(path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ogg-")), "tone.ogg"), 440, seconds, "24k"));
 }
 
 describe("OGG/Opus reader", () => {

@@ -1,7 +1,9 @@
 // Measurement pieces for media benchmarks: tagged Opus-like payloads (each packet names its stream
 // and carries a counter, so every arrival is matched to its send time), a werift peer that records
 // what it hears with arrival times, talkers fed from one shared drift-free 20 ms tick, and stats.
+import { type ChildProcess, fork } from "node:child_process";
 import { randomInt } from "node:crypto";
+import path from "node:path";
 import { MediaStreamTrack, RTCPeerConnection, RtpHeader, type RtpPacket } from "werift";
 import { waitGathered } from "../lib/media/webrtc";
 import type { MediaClock } from "../media-gateway/media/clock";
@@ -149,6 +151,71 @@ export class Talker {
   stop() {
     this.unsubscribe?.();
     this.unsubscribe = null;
+  }
+}
+
+// ---------- a peer in another process ----------
+
+/**
+ * process.hrtime (CLOCK_MONOTONIC, one clock for every process on the machine) minus performance.now():
+ * constant within a process, so adding it puts this process's times on the machine-wide scale.
+ */
+export function monotonicOffsetMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6 - performance.now();
+}
+
+/** What a remote answerer reports at the end, on the parent's performance.now() scale. */
+export interface RemoteReport {
+  heard: Heard[];
+  sentAt: number[];
+}
+
+/**
+ * A werift answerer in a child process (bench/rtp-probe-child.ts): one end of a direct pair that does not
+ * share this event loop, as a real caller and agent never do. Talks on its own 20 ms clock once told to.
+ */
+export class RemoteAnswerer {
+  private readonly child: ChildProcess;
+  private readonly replies: ((m: { type: string; [k: string]: unknown }) => void)[] = [];
+
+  constructor(cwd: string) {
+    this.child = fork(path.join(import.meta.dirname, "rtp-probe-child.ts"), [], {
+      cwd,
+      execArgv: ["--import", "tsx"],
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    this.child.on("message", (m: { type: string; [k: string]: unknown }) => this.replies.shift()?.(m));
+  }
+
+  private request(message: object, timeoutMs = 10_000): Promise<{ type: string; [k: string]: unknown }> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`rtp-probe child: no reply to ${JSON.stringify(message).slice(0, 40)}`)), timeoutMs);
+      this.replies.push((m) => {
+        clearTimeout(timer);
+        if (m.type === "error") reject(new Error(`rtp-probe child: ${String(m.message)}`));
+        else resolve(m);
+      });
+      this.child.send(message);
+    });
+  }
+
+  async answer(offer: string): Promise<string> {
+    return String((await this.request({ type: "answer", offer })).sdp);
+  }
+
+  talk(dir: number, stream: number) {
+    this.child.send({ type: "talk", dir, stream });
+  }
+
+  /** Stops the child and returns what it heard and when it sent, on this process's scale. */
+  async report(): Promise<RemoteReport> {
+    const m = (await this.request({ type: "report" })) as unknown as RemoteReport;
+    const offset = monotonicOffsetMs();
+    return { heard: m.heard.map((h) => ({ ...h, at: h.at - offset })), sentAt: m.sentAt.map((t) => t - offset) };
+  }
+
+  kill() {
+    if (this.child.exitCode === null) this.child.kill();
   }
 }
 

@@ -9,8 +9,10 @@
 //      does) for `secs`: process.cpuUsage() ÷ packets sent (each is also received and decrypted), in a
 //      child process per werift and run, alternating `rounds` times. Once with the SRTP profile werift
 //      negotiates with itself (AEAD_AES_128_GCM) and once with AES_CM_128_HMAC_SHA1_80 preferred.
+//   3. The floor: the same packets as bare node:dgram datagrams (no WebRTC), and the best ratio a werift
+//      doing its own work for free could reach on path 2.
 // Prints tables, the ratios, the core count and the load average: CPU time is the metric because the
-// machine may be shared (wall time suffers more). Internal: --child <werift dir> <pairs> <secs> <gcm|cm>.
+// machine may be shared (wall time suffers more). Internal: --child <werift dir> <pairs> <secs> <gcm|cm|udp>.
 import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -36,7 +38,8 @@ interface ChildResult {
   profiles: number[];
 }
 
-if (process.argv[2] === "--child") await child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), process.argv[6] as "gcm" | "cm");
+if (process.argv[2] === "--child" && process.argv[6] === "udp") await udpChild(Number(process.argv[4]), Number(process.argv[5]));
+else if (process.argv[2] === "--child") await child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), process.argv[6] as "gcm" | "cm");
 else await main();
 
 async function main() {
@@ -67,6 +70,7 @@ async function main() {
       out(`| ${label} | ${a!.toFixed(2)} | ${b!.toFixed(2)} | ${(a! / b!).toFixed(2)}× |`);
     }
     out("");
+    let shippedFullPath = Number.NaN;
     out(`## 2. ${pairs} RTCPeerConnection pairs × 2 senders × 50 packets/s, ${secs} s per run, ${rounds} alternating runs each`);
     out("");
     out("| SRTP profile | werift | runs: µs CPU per packet (user + system) | mean | packets sent / received | ratio |");
@@ -80,6 +84,7 @@ async function main() {
         }
       }
       const mean = (xs: ChildResult[]) => xs.reduce((s, x) => s + x.cpuUsPerPacket, 0) / xs.length;
+      if (mode === "cm") shippedFullPath = mean(runs.shipped!);
       for (const which of ["shipped", "patched"] as const) {
         const xs = runs[which]!;
         const profiles = [...new Set(xs.flatMap((x) => x.profiles))].map((p) => (p === AES_CM ? "AES_CM" : p === AEAD_GCM ? "GCM" : String(p)));
@@ -91,6 +96,24 @@ async function main() {
         );
       }
     }
+    out("");
+    out(`## 3. The floor: the same packets as bare UDP datagrams (node:dgram, ${pairs * 2} sockets, no WebRTC), ${rounds} runs`);
+    out("");
+    const floor: ChildResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      note(`udp run ${r + 1}/${rounds}`);
+      floor.push(await runChild("", pairs, secs, "udp"));
+    }
+    const floorMean = floor.reduce((s, x) => s + x.cpuUsPerPacket, 0) / floor.length;
+    out("| runs: µs CPU per packet (user + system) | mean | packets sent / received |");
+    out("|---|---|---|");
+    out(
+      `| ${floor.map((x) => `${x.cpuUsPerPacket.toFixed(1)} (${x.userUs.toFixed(1)} + ${x.systemUs.toFixed(1)})`).join(", ")} | ${floorMean.toFixed(1)} | ${floor.map((x) => `${x.sent}/${x.received}`).join(", ")} |`,
+    );
+    out("");
+    out(
+      `Sending and receiving a datagram from JavaScript costs ${floorMean.toFixed(1)} µs here before any WebRTC work: a werift that did its SRTP and RTP work for free would be at most ${(shippedFullPath / floorMean).toFixed(2)}× cheaper than 0.25.2 as shipped (${shippedFullPath.toFixed(1)} µs, AES_CM above) on this path.`,
+    );
     out("");
     out(
       `load average at end ${os
@@ -136,7 +159,7 @@ function srtpCost(werifts: Werift[], profile: number, rounds: number): number[] 
   return samples.map((s) => s.sort((x, y) => x - y)[s.length >> 1]!);
 }
 
-function runChild(dir: string, pairs: number, secs: number, mode: "gcm" | "cm"): Promise<ChildResult> {
+function runChild(dir: string, pairs: number, secs: number, mode: "gcm" | "cm" | "udp"): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ["--import", "tsx", "bench/srtp-packet-cost.ts", "--child", dir, String(pairs), String(secs), mode], {
       cwd: root,
@@ -241,5 +264,51 @@ async function child(dir: string, pairs: number, secs: number, mode: "gcm" | "cm
   };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   await Promise.all(pcs.map((pc) => pc.close().catch(() => {})));
+  process.exit(0);
+}
+
+/** The floor under any WebRTC stack in Node: `pairs` pairs of connected UDP sockets, both ends sending 50 datagrams/s. */
+async function udpChild(pairs: number, secs: number) {
+  const dgram = await import("node:dgram");
+  const datagram = Buffer.alloc(12 + PAYLOAD.length + 10, 0x5a); // RTP header + payload + SRTP auth tag
+  let sent = 0;
+  let received = 0;
+  const sockets: import("node:dgram").Socket[] = [];
+  const bound = async () => {
+    const s = dgram.createSocket("udp4");
+    s.on("message", () => void received++);
+    await new Promise<void>((r) => s.bind(0, "127.0.0.1", r));
+    sockets.push(s);
+    return s;
+  };
+  for (let i = 0; i < pairs; i++) {
+    const [a, b] = [await bound(), await bound()];
+    await new Promise<void>((r) => a.connect(b.address().port, "127.0.0.1", r));
+    await new Promise<void>((r) => b.connect(a.address().port, "127.0.0.1", r));
+  }
+  const tick = setInterval(() => {
+    for (const s of sockets) {
+      s.send(datagram);
+      sent++;
+    }
+  }, 20);
+  await sleep(2_000);
+  const [c0, s0, r0] = [process.cpuUsage(), sent, received];
+  await sleep(secs * 1000);
+  const c = process.cpuUsage(c0);
+  const [tx, rx] = [sent - s0, received - r0];
+  clearInterval(tick);
+  const result: ChildResult = {
+    pairs,
+    connected: pairs,
+    sent: tx,
+    received: rx,
+    cpuUsPerPacket: (c.user + c.system) / tx,
+    userUs: c.user / tx,
+    systemUs: c.system / tx,
+    profiles: [],
+  };
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  for (const s of sockets) s.close();
   process.exit(0);
 }

@@ -246,22 +246,8 @@ async function child(dir: string, pairs: number, secs: number, mode: "gcm" | "cm
       sent++;
     }
   }, 20);
-  await sleep(2_000); // settle: JIT, first RTCP
-  const [c0, s0, r0] = [process.cpuUsage(), sent, received];
-  await sleep(secs * 1000);
-  const c = process.cpuUsage(c0);
-  const [tx, rx] = [sent - s0, received - r0];
+  const result = await measureWindow(secs, () => [sent, received], { pairs, connected: senders.length / 2, profiles: [...profiles] });
   clearInterval(tick);
-  const result: ChildResult = {
-    pairs,
-    connected: senders.length / 2,
-    sent: tx,
-    received: rx,
-    cpuUsPerPacket: (c.user + c.system) / tx,
-    userUs: c.user / tx,
-    systemUs: c.system / tx,
-    profiles: [...profiles],
-  };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   await Promise.all(pcs.map((pc) => pc.close().catch(() => {})));
   process.exit(0);
@@ -292,23 +278,21 @@ async function udpChild(pairs: number, secs: number) {
       sent++;
     }
   }, 20);
-  await sleep(2_000);
-  const [c0, s0, r0] = [process.cpuUsage(), sent, received];
-  await sleep(secs * 1000);
-  const c = process.cpuUsage(c0);
-  const [tx, rx] = [sent - s0, received - r0];
+  const result = await measureWindow(secs, () => [sent, received], { pairs, connected: pairs, profiles: [] });
   clearInterval(tick);
-  const result: ChildResult = {
-    pairs,
-    connected: pairs,
-    sent: tx,
-    received: rx,
-    cpuUsPerPacket: (c.user + c.system) / tx,
-    userUs: c.user / tx,
-    systemUs: c.system / tx,
-    profiles: [],
-  };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   for (const s of sockets) s.close();
   process.exit(0);
+}
+
+/** Settles 2 s (JIT, first RTCP), then CPU time of this process per packet sent over `secs`. */
+async function measureWindow(secs: number, counts: () => [sent: number, received: number], rest: Pick<ChildResult, "pairs" | "connected" | "profiles">) {
+  await sleep(2_000);
+  const [c0, [s0, r0]] = [process.cpuUsage(), counts()];
+  await sleep(secs * 1000);
+  const c = process.cpuUsage(c0);
+  const [s1, r1] = counts();
+  const tx = s1 - s0;
+  const result: ChildResult = { ...rest, sent: tx, received: r1 - r0, cpuUsPerPacket: (c.user + c.system) / tx, userUs: c.user / tx, systemUs: c.system / tx };
+  return result;
 }

@@ -214,7 +214,14 @@ try {
   // ---------- drive: RATE webhooks per second for SECS seconds ----------
   const loop = monitorEventLoopDelay({ resolution: 1 });
   const placing: Promise<void>[] = [];
-  const cpu0 = { gw: await cpuTicks(gwPid), self: process.cpuUsage(), machine: await machineTicks() };
+  // PostgreSQL's share: the server processes of this bench's connections (the webhook code's and the gateway's).
+  const pgBackends = async () => {
+    const rows = await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+    const ticks = new Map<number, number>();
+    for (const { pid } of rows) ticks.set(pid, await cpuTicks(pid).catch(() => 0));
+    return ticks;
+  };
+  const cpu0 = { gw: await cpuTicks(gwPid), self: process.cpuUsage(), machine: await machineTicks(), pg: await pgBackends() };
   loop.enable();
   const t0 = performance.now() + PREPARE_AHEAD_MS;
   let connectedNow = 0;
@@ -269,7 +276,7 @@ try {
   const lastWebhookDue = t0 + ((CALLS - 1) * 1000) / RATE;
   await sleep(Math.max(0, lastWebhookDue - performance.now()));
   const driveSecs = (performance.now() - t0) / 1000;
-  const cpu1 = { gw: await cpuTicks(gwPid), self: process.cpuUsage(cpu0.self), machine: await machineTicks() };
+  const cpu1 = { gw: await cpuTicks(gwPid), self: process.cpuUsage(cpu0.self), machine: await machineTicks(), pg: await pgBackends() };
   const load = os.loadavg();
   loop.disable();
   mark(`all ${CALLS} webhooks due; waiting for the last calls to finish`);
@@ -290,6 +297,8 @@ try {
   const failed = all.filter((t) => !t.connected && !t.rejected).length;
   const gwCpu = ((cpu1.gw - cpu0.gw) / tck / driveSecs) * 100;
   const benchCpu = ((cpu1.self.user + cpu1.self.system) / 1e6 / driveSecs) * 100;
+  // Backends that connected during the window did all their work in it.
+  const pgCpu = ([...cpu1.pg].reduce((sum, [pid, t]) => sum + t - (cpu0.pg.get(pid) ?? 0), 0) / tck / driveSecs) * 100;
   const machineBusy = ((cpu1.machine.busy - cpu0.machine.busy) / Math.max(1, cpu1.machine.total - cpu0.machine.total)) * 100 * os.availableParallelism();
   const out = (s = "") => process.stdout.write(`${s}\n`);
   out();
@@ -339,7 +348,7 @@ try {
   if (errors.size) out(`failures: ${[...errors].map(([e, n]) => `${n}× ${e}`).join("; ")}`);
   out(`call log: ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}${open ? `; still open 20 s after the last hang-up: ${open}` : ""}`);
   out(
-    `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; bench process (callers, webhook code, fake Graph API) ${f1(benchCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%`,
+    `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; bench process (callers, webhook code, fake Graph API) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else ${f1(machineBusy - gwCpu - benchCpu - pgCpu)}%`,
   );
   out(
     `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,

@@ -1,8 +1,9 @@
-// Usage: npx tsx bench/cpu-profile-top.ts <file.cpuprofile> [rows=25]
+// Usage: npx tsx bench/cpu-profile-top.ts <file.cpuprofile> [rows=25] [inclusive=regex]
 //
 // Reads a V8 CPU profile (node --cpu-prof, e.g. a gateway run with BENCH_GATEWAY_NODE_ARGS) and
 // prints where the time went: self time by function and by module (file, or package under
-// node_modules), and the share of garbage collection, idle and program time.
+// node_modules), and the share of garbage collection, idle and program time. With a regex, also
+// the inclusive time (the function and everything it called) of functions whose name matches.
 import fs from "node:fs";
 
 interface Node {
@@ -20,6 +21,7 @@ interface Profile {
 
 const file = process.argv[2];
 const ROWS = Number(process.argv[3] ?? 25);
+const INCLUSIVE = process.argv[4] ? new RegExp(process.argv[4]) : null;
 if (!file) {
   process.stderr.write("Usage: npx tsx bench/cpu-profile-top.ts <file.cpuprofile> [rows=25]\n");
   process.exit(2);
@@ -72,3 +74,25 @@ top(byFunction);
 out();
 out("self time by module:");
 top(byModule);
+
+if (INCLUSIVE) {
+  // Inclusive time: a sample counts once for every distinct matching function on its stack.
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const label = (n: Node) => `${n.callFrame.functionName} ${moduleOf(n.callFrame.url)}:${n.callFrame.lineNumber + 1}`;
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+      const n = byId.get(at)!;
+      if (!INCLUSIVE.test(n.callFrame.functionName)) continue;
+      const key = label(n);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+    }
+  }
+  out();
+  out(`inclusive time of functions matching ${INCLUSIVE}:`);
+  top(inclusive);
+}

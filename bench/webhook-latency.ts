@@ -1,10 +1,10 @@
 // Usage: npx tsx bench/webhook-latency.ts [rate=50] [secs=60] [holdSecs=3]
 //
 // Call setup under sustained load, end to end on loopback: WhatsApp-like callers (werift ICE-lite
-// offerers, as tools/wa-sim) ring at `rate` calls/s for `secs` seconds; each signed connect webhook
-// goes through the webhook code (in this process, as the web tier would run it) to ONE real
-// media-gateway process (UDP 40000–41999), which answers through a fake Graph API (also here) and
-// plays the flow's greeting, a tone prompt. Each caller connects media, talks Opus silence, and
+// offerers, as tools/wa-sim, in a child process: bench/setup-callers.ts) ring at `rate` calls/s for
+// `secs` seconds; each signed connect webhook goes through the webhook code (in this process, as the
+// web tier would run it) to ONE real media-gateway process (UDP 40000–41999), which answers through
+// a fake Graph API (also here) and plays the flow's greeting, a tone prompt. Each caller connects media, talks Opus silence, and
 // hangs up `holdSecs` after it connected, so about rate × (setup + holdSecs) calls are up at once.
 // Prints p50/p95/p99/max of webhook → 200 reply, → assignment (Redis admitted the call into the
 // gateway's inbox), → pre_accept received by the fake Graph API, → first greeting packet at the
@@ -15,7 +15,7 @@
 // Diagnostics: BENCH_GATEWAY_NODE_ARGS adds node flags to the gateway (e.g. "--cpu-prof
 // --cpu-prof-dir=/tmp/gw-prof"; the profile is written when the gateway exits at the end).
 // Gateway log: /tmp/ringflow-bench-webhook-latency-gateway.log.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -31,11 +31,10 @@ if (!(RATE > 0) || !(SECS > 0) || !(HOLD_SECS >= 0)) {
 }
 const CALLS = Math.round(RATE * SECS);
 const UDP = [40000, 41999] as const;
-/** The caller makes its offer this long before its webhook is due, so the webhooks go out on time. */
-const PREPARE_AHEAD_MS = 300;
 const RING_TIMEOUT_MS = 20_000;
 const GREETING_SECS = HOLD_SECS + 30;
 
+const root = path.resolve(import.meta.dirname, "..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const note = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
@@ -69,16 +68,15 @@ const { Redis } = await import("ioredis");
 const { createPrisma } = await import("../lib/db");
 const { deployMigrations } = await import("../lib/db/schema-engine");
 const { redis: webRedis } = await import("../lib/gateway/redis");
-const { OPUS_SILENCE } = await import("../lib/media/opus");
 const { createAccount, createFlow, createOrg } = await import("../lib/seed/factories");
 const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
-const { createCertificate } = await import("../media-gateway/call/dtls-certificate");
-const { SimulatedCaller } = await import("../tools/wa-sim/caller");
 const { writeToneFile } = await import("../tools/wa-sim/tone");
 const { GatewayProcess } = await import("../tests/helpers/gateway-process");
 const { recreateDatabaseAt } = await import("../tests/helpers/pg");
 const { cpuTicks, machineTicks, summary } = await import("./rtp-probe");
-type RecordedRequest = import("../tools/wa-sim/fake-graph").RecordedRequest;
+const { epochMs } = await import("./setup-callers");
+type FromCallers = import("./setup-callers").FromCallers;
+type ToCallers = import("./setup-callers").ToCallers;
 
 // ---------- lifecycle: everything started is stopped, even on failure ----------
 
@@ -103,7 +101,7 @@ process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
 const startedAt = performance.now();
 const mark = (what: string) => note(`${((performance.now() - startedAt) / 1000).toFixed(1)} s  ${what}`);
 
-/** What one call saw, in performance.now() ms. */
+/** What one call saw, in epoch ms (the callers' process stamps the greeting on the same clock). */
 interface CallTimes {
   webhook: number;
   reply?: number;
@@ -169,7 +167,7 @@ try {
   const evalCommand = web.eval.bind(web) as (...args: unknown[]) => Promise<unknown>;
   (web as unknown as { eval: (...args: unknown[]) => Promise<unknown> }).eval = async (...args) => {
     const result = await evalCommand(...args);
-    const at = performance.now();
+    const at = epochMs();
     if (Array.isArray(result) && result[0] === "assigned") {
       for (const a of args) {
         if (typeof a !== "string" || !a.includes('"call.assign"')) continue;
@@ -180,40 +178,62 @@ try {
     }
     return result;
   };
-  const byCall = new Map<string, RecordedRequest[]>();
-  const waiters = new Map<string, () => void>();
+
+  // ---------- the callers, a process of their own; their webhooks arrive here over IPC ----------
+  const callers = spawn(process.execPath, ["--import", "tsx", "bench/setup-callers.ts"], { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  cleanups.push(() => callers.exitCode === null && callers.signalCode === null && callers.kill("SIGKILL"));
+  const toCallers = (m: ToCallers) => callers.connected && callers.send(m);
   graph.onRequest((r) => {
     if (!r.callId) return;
-    const at = performance.now();
     const t = calls.get(r.callId);
-    if (t && r.action === "pre_accept" && r.status === 200) t.preAccept ??= at;
+    if (t && r.action === "pre_accept" && r.status === 200) t.preAccept ??= epochMs();
     if (t && r.action === "reject") t.rejected = true;
-    byCall.set(r.callId, [...(byCall.get(r.callId) ?? []), r]);
-    if (r.action === "pre_accept" || r.action === "reject") waiters.get(r.callId)?.();
+    if (r.action === "pre_accept" || r.action === "reject") toCallers({ type: "graph", request: r });
   });
-  /** The caller's view of the Graph API: returns as soon as the business pre-accepts (no polling delay). */
-  const graphRequests = async (callId: string) => {
-    const seen = () => byCall.get(callId)?.some((r) => r.action === "pre_accept" || r.action === "reject");
-    if (!seen()) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1_000);
-        waiters.set(callId, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      waiters.delete(callId);
-    }
-    const requests = byCall.get(callId) ?? [];
-    if (requests.some((r) => r.action === "reject")) throw new Error("rejected by the business");
-    return requests;
-  };
-  // One certificate for all callers: each real caller is its own phone; here they share two cores.
-  const certificate = await createCertificate();
+  let placed = null as { firstDue: number; lastDue: number } | null;
+  let peakConnected = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    callers.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the callers' process exited with ${code}`))));
+    callers.on("message", (m: FromCallers) => {
+      switch (m.type) {
+        case "webhook": {
+          const at = epochMs();
+          const first = !calls.has(m.callId);
+          if (first) calls.set(m.callId, { webhook: at });
+          void (async () => {
+            const received = await receiveWebhook(Buffer.from(m.raw, "base64"), m.signature);
+            if (first) calls.get(m.callId)!.reply = epochMs();
+            await received.process();
+          })().then(
+            () => toCallers({ type: "delivered", id: m.id }),
+            (err: Error) => toCallers({ type: "delivered", id: m.id, error: err.message }),
+          );
+          return;
+        }
+        case "connected":
+          if (calls.has(m.callId)) calls.get(m.callId)!.connected = true;
+          return;
+        case "greeting":
+          if (calls.has(m.callId)) calls.get(m.callId)!.greeting = m.at;
+          return;
+        case "failed": {
+          const t = calls.get(m.callId);
+          if (t) t.error = m.error;
+          else calls.set(m.callId, { webhook: Number.NaN, error: m.error });
+          return;
+        }
+        case "placed":
+          placed = m;
+          return;
+        case "done":
+          peakConnected = m.peakConnected;
+          return;
+      }
+    });
+  });
 
   // ---------- drive: RATE webhooks per second for SECS seconds ----------
   const loop = monitorEventLoopDelay({ resolution: 1 });
-  const placing: Promise<void>[] = [];
   // PostgreSQL's share: the server processes of this bench's connections (the webhook code's and the gateway's).
   const pgBackends = async () => {
     const rows = await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
@@ -221,66 +241,27 @@ try {
     for (const { pid } of rows) ticks.set(pid, await cpuTicks(pid).catch(() => 0));
     return ticks;
   };
-  const cpu0 = { gw: await cpuTicks(gwPid), self: process.cpuUsage(), machine: await machineTicks(), pg: await pgBackends() };
+  const snapshot = async () => ({
+    at: epochMs(),
+    gw: await cpuTicks(gwPid),
+    callers: await cpuTicks(callers.pid!),
+    self: process.cpuUsage(),
+    machine: await machineTicks(),
+    pg: await pgBackends(),
+  });
+  const cpu0 = await snapshot();
   loop.enable();
-  const t0 = performance.now() + PREPARE_AHEAD_MS;
-  let connectedNow = 0;
-  let peakConnected = 0;
-  for (let i = 0; i < CALLS; i++) {
-    const due = t0 + (i * 1000) / RATE;
-    const wait = due - PREPARE_AHEAD_MS - performance.now();
-    if (wait > 0) await sleep(wait);
-    const caller: InstanceType<typeof SimulatedCaller> = new SimulatedCaller({
-      line,
-      appSecret: secret,
-      certificate,
-      from: `55119${String(i).padStart(8, "0")}`,
-      name: "Bench",
-      deliver: async (raw, signature) => {
-        const first = !calls.has(caller.callId);
-        if (first) calls.set(caller.callId, { webhook: performance.now() });
-        const received = await receiveWebhook(raw, signature);
-        if (first) calls.get(caller.callId)!.reply = performance.now();
-        await received.process();
-      },
-      graphRequests,
-    });
-    caller.heard.push = (...packets) => {
-      const t = calls.get(caller.callId);
-      if (t && t.greeting === undefined && packets.some((p) => p.header.payloadType === 111 && !p.payload.equals(OPUS_SILENCE))) t.greeting = performance.now();
-      return 0;
-    };
-    placing.push(
-      (async () => {
-        try {
-          await caller.prepare();
-          const late = due - performance.now();
-          if (late > 0) await sleep(late);
-          await caller.ring(RING_TIMEOUT_MS);
-          calls.get(caller.callId)!.connected = true;
-          connectedNow++;
-          peakConnected = Math.max(peakConnected, connectedNow);
-          caller.talk([OPUS_SILENCE]);
-          await sleep(HOLD_SECS * 1000);
-          await caller.hangUp();
-          connectedNow--;
-        } catch (err) {
-          const t = calls.get(caller.callId);
-          if (t) t.error = (err as Error).message;
-          else calls.set(caller.callId, { webhook: Number.NaN, error: (err as Error).message });
-          await caller.hangUp().catch(() => {});
-        }
-      })(),
-    );
-  }
-  const lastWebhookDue = t0 + ((CALLS - 1) * 1000) / RATE;
-  await sleep(Math.max(0, lastWebhookDue - performance.now()));
-  const driveSecs = (performance.now() - t0) / 1000;
-  const cpu1 = { gw: await cpuTicks(gwPid), self: process.cpuUsage(cpu0.self), machine: await machineTicks(), pg: await pgBackends() };
+  toCallers({
+    type: "plan",
+    plan: { line, appSecret: secret, rate: RATE, secs: SECS, holdSecs: HOLD_SECS, ringTimeoutMs: RING_TIMEOUT_MS },
+  });
+  while (!placed && callers.exitCode === null) await sleep(100);
+  await sleep(Math.max(0, (placed?.lastDue ?? 0) - epochMs()));
+  const cpu1 = await snapshot();
   const load = os.loadavg();
   loop.disable();
   mark(`all ${CALLS} webhooks due; waiting for the last calls to finish`);
-  await Promise.all(placing);
+  await done;
   const endBy = Date.now() + 20_000;
   while ((await db.call.count({ where: { endedAt: null } })) > 0 && Date.now() < endBy) await sleep(250);
   const statuses = await db.call.groupBy({ by: ["status"], _count: true });
@@ -295,8 +276,10 @@ try {
   const answered = all.filter((t) => t.connected).length;
   const rejected = all.filter((t) => t.rejected).length;
   const failed = all.filter((t) => !t.connected && !t.rejected).length;
+  const driveSecs = (cpu1.at - cpu0.at) / 1000;
   const gwCpu = ((cpu1.gw - cpu0.gw) / tck / driveSecs) * 100;
-  const benchCpu = ((cpu1.self.user + cpu1.self.system) / 1e6 / driveSecs) * 100;
+  const callersCpu = ((cpu1.callers - cpu0.callers) / tck / driveSecs) * 100;
+  const benchCpu = ((cpu1.self.user + cpu1.self.system - cpu0.self.user - cpu0.self.system) / 1e6 / driveSecs) * 100;
   // Backends that connected during the window did all their work in it.
   const pgCpu = ([...cpu1.pg].reduce((sum, [pid, t]) => sum + t - (cpu0.pg.get(pid) ?? 0), 0) / tck / driveSecs) * 100;
   const machineBusy = ((cpu1.machine.busy - cpu0.machine.busy) / Math.max(1, cpu1.machine.total - cpu0.machine.total)) * 100 * os.availableParallelism();
@@ -348,7 +331,7 @@ try {
   if (errors.size) out(`failures: ${[...errors].map(([e, n]) => `${n}× ${e}`).join("; ")}`);
   out(`call log: ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}${open ? `; still open 20 s after the last hang-up: ${open}` : ""}`);
   out(
-    `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; bench process (callers, webhook code, fake Graph API) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else ${f1(machineBusy - gwCpu - benchCpu - pgCpu)}%`,
+    `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code, fake Graph API) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );
   out(
     `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,

@@ -57,7 +57,8 @@ const graphUrl = await graph.listen(0);
     server: { auth_secret: randomBytes(24).toString("hex"), encryption_key: randomBytes(32).toString("hex") },
     calling: { audio_dir: audioDir, udp_port_min: UDP[0], udp_port_max: UDP[1] },
     whatsapp: { graph_api_base: graphUrl },
-    gateway: { capacity: 1000, shutdown_grace_secs: 2 },
+    // No metrics port: other benches' gateways may hold the default one.
+    gateway: { capacity: 1000, shutdown_grace_secs: 2, metrics_port: 0 },
   };
   fs.writeFileSync(configFile, `# Written by bench/webhook-latency.ts\n${stringify(cfg)}\n`);
 }

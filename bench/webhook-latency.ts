@@ -6,6 +6,7 @@
 // web tier would run it) to ONE real media-gateway process (UDP 40000–41999), which answers through
 // a fake Graph API (also here) and plays the flow's greeting, a tone prompt. Each caller connects media, talks Opus silence, and
 // hangs up `holdSecs` after it connected, so about rate × (setup + holdSecs) calls are up at once.
+// Ten warm-up calls (Prisma's first queries, first connections, JIT) go first and are not counted.
 // Prints p50/p95/p99/max of webhook → 200 reply, → assignment (Redis admitted the call into the
 // gateway's inbox), → pre_accept received by the fake Graph API, → first greeting packet at the
 // caller; counts (placed, answered, rejected, failed); gateway and bench CPU; cores and load.
@@ -33,6 +34,8 @@ const CALLS = Math.round(RATE * SECS);
 const UDP = [40000, 41999] as const;
 const RING_TIMEOUT_MS = 20_000;
 const GREETING_SECS = HOLD_SECS + 30;
+/** Calls placed and finished before the measured ones (Prisma's first queries, JIT, first connections). */
+const WARMUP_CALLS = 10;
 
 const root = path.resolve(import.meta.dirname, "..");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -192,6 +195,7 @@ try {
     if (r.action === "pre_accept" || r.action === "reject") toCallers({ type: "graph", request: r });
   });
   let placed = null as { firstDue: number; lastDue: number } | null;
+  let warm = false;
   let peakConnected = 0;
   const done = new Promise<void>((resolve, reject) => {
     callers.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the callers' process exited with ${code}`))));
@@ -223,6 +227,11 @@ try {
           else calls.set(m.callId, { webhook: Number.NaN, error: m.error });
           return;
         }
+        case "warm":
+          // The warm-up calls are over: only the measured ones count.
+          calls.clear();
+          warm = true;
+          return;
         case "placed":
           placed = m;
           return;
@@ -250,12 +259,14 @@ try {
     machine: await machineTicks(),
     pg: await pgBackends(),
   });
-  const cpu0 = await snapshot();
-  loop.enable();
   toCallers({
     type: "plan",
-    plan: { line, appSecret: secret, rate: RATE, secs: SECS, holdSecs: HOLD_SECS, ringTimeoutMs: RING_TIMEOUT_MS },
+    plan: { line, appSecret: secret, rate: RATE, secs: SECS, holdSecs: HOLD_SECS, ringTimeoutMs: RING_TIMEOUT_MS, warmup: WARMUP_CALLS },
   });
+  while (!warm && callers.exitCode === null) await sleep(20);
+  mark(`${WARMUP_CALLS} warm-up calls done; measuring`);
+  const cpu0 = await snapshot();
+  loop.enable();
   while (!placed && callers.exitCode === null) await sleep(100);
   await sleep(Math.max(0, (placed?.lastDue ?? 0) - epochMs()));
   const cpu1 = await snapshot();
@@ -287,7 +298,7 @@ try {
   const out = (s = "") => process.stdout.write(`${s}\n`);
   out();
   out(
-    `Ringflow call setup at ${RATE} calls/s for ${SECS} s (hold ${HOLD_SECS} s after connecting) — ${os.availableParallelism()} cores, one gateway process, loopback, ${new Date().toISOString()}`,
+    `Ringflow call setup at ${RATE} calls/s for ${SECS} s (hold ${HOLD_SECS} s after connecting; after ${WARMUP_CALLS} warm-up calls) — ${os.availableParallelism()} cores, one gateway process, loopback, ${new Date().toISOString()}`,
   );
   out();
   out("from the webhook to …                      n     p50     p95     p99     max  (ms)");
@@ -330,7 +341,7 @@ try {
   const errors = new Map<string, number>();
   for (const t of all) if (t.error && !t.rejected) errors.set(t.error, (errors.get(t.error) ?? 0) + 1);
   if (errors.size) out(`failures: ${[...errors].map(([e, n]) => `${n}× ${e}`).join("; ")}`);
-  out(`call log: ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}${open ? `; still open 20 s after the last hang-up: ${open}` : ""}`);
+  out(`call log (warm-up calls included): ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}${open ? `; still open 20 s after the last hang-up: ${open}` : ""}`);
   out(
     `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code, fake Graph API) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );

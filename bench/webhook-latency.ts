@@ -341,7 +341,9 @@ try {
   const errors = new Map<string, number>();
   for (const t of all) if (t.error && !t.rejected) errors.set(t.error, (errors.get(t.error) ?? 0) + 1);
   if (errors.size) out(`failures: ${[...errors].map(([e, n]) => `${n}× ${e}`).join("; ")}`);
-  out(`call log (warm-up calls included): ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}${open ? `; still open 20 s after the last hang-up: ${open}` : ""}`);
+  out(
+    `call log (warm-up calls included): ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}${open ? `; still open 20 s after the last hang-up: ${open}` : ""}`,
+  );
   out(
     `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code, fake Graph API) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );

@@ -1,94 +1,374 @@
-// Webhook → gateway assignment latency at a steady 50 calls/s (loopback, real PostgreSQL/Redis).
-// Measures from the moment the signed body is handed to the webhook code until a stand-in gateway
-// pops the call.assign command from its Redis inbox. Run: npx tsx bench/webhook-latency.ts [calls] [rate]
-// It drops and recreates the database it is configured with (DATABASE_URL, as in the README), so it
-// runs on a fresh machine; that database's name must end in _bench so no real data is at risk.
+// Usage: npx tsx bench/webhook-latency.ts [rate=50] [secs=60] [holdSecs=3]
+//
+// Call setup under sustained load, end to end on loopback: WhatsApp-like callers (werift ICE-lite
+// offerers, as tools/wa-sim, in a child process: bench/setup-callers.ts) ring at `rate` calls/s for
+// `secs` seconds; each signed connect webhook goes through the webhook code (in this process, as the
+// web tier would run it) to ONE real media-gateway process (UDP 40000–41999), which answers through
+// a fake Graph API (also here) and plays the flow's greeting, a tone prompt. Each caller connects media, talks Opus silence, and
+// hangs up `holdSecs` after it connected, so about rate × (setup + holdSecs) calls are up at once.
+// Ten warm-up calls (Prisma's first queries, first connections, JIT) go first and are not counted.
+// Prints p50/p95/p99/max of webhook → 200 reply, → assignment (Redis admitted the call into the
+// gateway's inbox), → pre_accept received by the fake Graph API, → first greeting packet at the
+// caller; counts (placed, answered, rejected, failed); gateway and bench CPU; cores and load.
+//
+// It drops and recreates its database: DATABASE_URL (its name must end in _bench; default
+// ringflow_setup_bench) and flushes REDIS_URL's db (default db 8), so it runs on a fresh machine.
+// Diagnostics: BENCH_GATEWAY_NODE_ARGS adds node flags to the gateway (e.g. "--cpu-prof
+// --cpu-prof-dir=/tmp/gw-prof"; the profile is written when the gateway exits at the end).
+// Gateway log: /tmp/ringflow-bench-webhook-latency-gateway.log.
+import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 
-// A fresh machine has no config.toml: the accounts stored in this throwaway database are sealed
-// with a throwaway key (and per-call info logs would drown the result). Set before the app's
-// modules load, as they read the config once.
-process.env.ENCRYPTION_KEY ||= randomBytes(32).toString("hex");
-process.env.LOG_LEVEL ||= "warn";
-const { config } = await import("../lib/config");
+const RATE = Number(process.argv[2] ?? 50);
+const SECS = Number(process.argv[3] ?? 60);
+const HOLD_SECS = Number(process.argv[4] ?? 3);
+if (!(RATE > 0) || !(SECS > 0) || !(HOLD_SECS >= 0)) {
+  process.stderr.write("Usage: npx tsx bench/webhook-latency.ts [rate=50] [secs=60] [holdSecs=3]\n");
+  process.exit(2);
+}
+const CALLS = Math.round(RATE * SECS);
+const UDP = [40000, 41999] as const;
+const RING_TIMEOUT_MS = 20_000;
+const GREETING_SECS = HOLD_SECS + 30;
+/** Calls placed and finished before the measured ones (Prisma's first queries, JIT, first connections). */
+const WARMUP_CALLS = 10;
+
+const root = path.resolve(import.meta.dirname, "..");
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const note = (s: string) => process.stderr.write(`[bench] ${s}\n`);
+const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
+
+const dbUrl = benchDatabaseUrl(process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/ringflow_setup_bench");
+const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379/8";
+
+// ---------- configuration, written before any project module reads it ----------
+
+const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "ringflow-bench-setup-"));
+const audioDir = path.join(tmpDir, "audio");
+const configFile = path.join(tmpDir, "config.toml");
+const { FakeGraphApi } = await import("../tools/wa-sim/fake-graph");
+const graph = new FakeGraphApi();
+const graphUrl = await graph.listen(0);
+{
+  const { stringify } = await import("smol-toml");
+  const cfg = {
+    // A throwaway database, so throwaway secrets (a fresh machine has no config.toml).
+    server: { auth_secret: randomBytes(24).toString("hex"), encryption_key: randomBytes(32).toString("hex") },
+    calling: { audio_dir: audioDir, udp_port_min: UDP[0], udp_port_max: UDP[1] },
+    whatsapp: { graph_api_base: graphUrl },
+    // No metrics port: other benches' gateways may hold the default one.
+    gateway: { capacity: 1000, shutdown_grace_secs: 2, metrics_port: 0 },
+  };
+  fs.writeFileSync(configFile, `# Written by bench/webhook-latency.ts\n${stringify(cfg)}\n`);
+}
+// Per-call info logs in this process would compete with the callers; the gateway logs at info as in production.
+Object.assign(process.env, { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, GRAPH_API_BASE: graphUrl, LOG_LEVEL: "warn" });
+
+const { Redis } = await import("ioredis");
 const { createPrisma } = await import("../lib/db");
 const { deployMigrations } = await import("../lib/db/schema-engine");
-const { GatewayAgent } = await import("../lib/gateway/agent");
+const { redis: webRedis } = await import("../lib/gateway/redis");
 const { createAccount, createFlow, createOrg } = await import("../lib/seed/factories");
-const { signBody } = await import("../lib/whatsapp/signature");
 const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
-const { connectPayload, newCallId, sampleOffer } = await import("../tools/wa-sim/payloads");
+const { writeToneFile } = await import("../tools/wa-sim/tone");
+const { GatewayProcess } = await import("../tests/helpers/gateway-process");
 const { recreateDatabaseAt } = await import("../tests/helpers/pg");
+const { cpuTicks, machineTicks, summary } = await import("./rtp-probe");
+const { epochMs } = await import("./setup-callers");
+type FromCallers = import("./setup-callers").FromCallers;
+type ToCallers = import("./setup-callers").ToCallers;
 
-const CALLS = Number(process.argv[2] ?? 500);
-const RATE = Number(process.argv[3] ?? 50);
-// The webhook code under test uses the configured database and Redis; the benchmark uses the same.
-const { database, redis: redisConfig } = config();
-const dbUrl = benchDatabaseUrl(database.url);
-await recreateDatabaseAt(dbUrl);
-await deployMigrations(dbUrl);
-const db = createPrisma(dbUrl);
-const org = await createOrg(db, { name: "Bench" });
-const secret = "bench-secret";
-const line = { phoneNumberId: `9${Date.now()}`.slice(0, 15), displayPhone: "15550009999" };
-const account = await createAccount(db, org.id, { ...line, appSecret: secret });
-await createFlow(db, org.id, { accountId: account.id });
+// ---------- lifecycle: everything started is stopped, even on failure ----------
 
-const r1 = new Redis(redisConfig.url);
-const r2 = new Redis(redisConfig.url);
-const gw = new GatewayAgent(r1, r2, {
-  id: `bench-${randomBytes(3).toString("hex")}`,
-  host: "bench",
-  pid: process.pid,
-  load: 0,
-  capacity: 100_000,
-  startedAt: Date.now(),
-  draining: false,
-});
-await gw.start();
-
-const sentAt = new Map<string, number>();
-const latencies: number[] = [];
-const consumer = (async () => {
-  while (latencies.length < CALLS) {
-    const env = await gw.next(2);
-    if (!env) break;
-    if (env.command.type === "call.assign") latencies.push(performance.now() - sentAt.get(env.command.waCallId)!);
+const cleanups: (() => Promise<unknown> | unknown)[] = [() => fs.rmSync(tmpDir, { recursive: true, force: true }), () => graph.close()];
+async function cleanup() {
+  for (const fn of cleanups.splice(0).reverse()) {
+    try {
+      await Promise.race([fn(), sleep(10_000)]);
+    } catch (err) {
+      note(`cleanup step failed: ${(err as Error).message}`);
+    }
   }
-})();
-
-const started = performance.now();
-const inflight: Promise<void>[] = [];
-for (let i = 0; i < CALLS; i++) {
-  const due = started + (i * 1000) / RATE;
-  const wait = due - performance.now();
-  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  const callId = newCallId();
-  const raw = Buffer.from(JSON.stringify(connectPayload(line, { callId, from: `55119${String(i).padStart(8, "0")}`, sdp: sampleOffer() })));
-  sentAt.set(callId, performance.now());
-  inflight.push(receiveWebhook(raw, signBody(raw, secret)).then((r) => r.process()));
 }
-await Promise.all(inflight);
-await consumer;
-const sorted = latencies.sort((a, b) => a - b);
-const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]?.toFixed(1);
-process.stdout.write(
-  `webhook→assignment at ${RATE} calls/s: ${sorted.length}/${CALLS} assigned, p50 ${pct(50)} ms, p95 ${pct(95)} ms, p99 ${pct(99)} ms, max ${sorted.at(-1)?.toFixed(1)} ms\n`,
+const watchdog = setTimeout(
+  () => {
+    note("gave up; stopping everything");
+    void cleanup().then(() => process.exit(1));
+  },
+  (SECS + HOLD_SECS + 180) * 1000,
 );
-await gw.close();
-r1.disconnect();
-r2.disconnect();
-await db.$disconnect();
-// The webhook code's shared Redis and Prisma clients would keep the process alive.
-process.exit(0);
+process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
+const startedAt = performance.now();
+const mark = (what: string) => note(`${((performance.now() - startedAt) / 1000).toFixed(1)} s  ${what}`);
+
+/** What one call saw, in epoch ms (the callers' process stamps the greeting on the same clock). */
+interface CallTimes {
+  webhook: number;
+  reply?: number;
+  assigned?: number;
+  preAccept?: number;
+  greeting?: number;
+  connected?: boolean;
+  rejected?: boolean;
+  error?: string;
+}
+const calls = new Map<string, CallTimes>();
+
+try {
+  // ---------- database, Redis, seed: a flow that starts with a greeting (a tone prompt) ----------
+  mark(`fresh database ${new URL(dbUrl).pathname.slice(1)}, ${redisUrl} (flushed), fake Graph API ${graphUrl}`);
+  await deployMigrations(await recreateDatabaseAt(dbUrl));
+  const redis = new Redis(redisUrl);
+  cleanups.push(() => redis.disconnect());
+  await redis.flushdb();
+  const db = createPrisma(dbUrl);
+  cleanups.push(() => db.$disconnect());
+  const toneKey = "bench/greeting.ogg";
+  writeToneFile(path.join(audioDir, toneKey), 440, GREETING_SECS);
+  const secret = "bench-setup-secret";
+  const token = "EAAG-bench-setup";
+  const line = { phoneNumberId: "555000777000777", displayPhone: "15550007777" };
+  graph.registerAccount(line.phoneNumberId, token);
+  const org = await createOrg(db, { name: "Bench setup", callingEnabled: true });
+  const account = await createAccount(db, org.id, { ...line, appSecret: secret, accessToken: token });
+  const asset = await db.audioAsset.create({
+    data: { orgId: org.id, kind: "upload", name: "Greeting tone", status: "ready", storageKey: toneKey, durationMs: GREETING_SECS * 1000 },
+  });
+  const node = (id: string, type: string, config: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
+  await createFlow(db, org.id, {
+    accountId: account.id,
+    document: {
+      version: 1,
+      entryNodeId: "welcome",
+      nodes: [node("welcome", "greeting", { prompt: { assetId: asset.id }, interruptible: false }), node("bye", "hangup", {})],
+      edges: [{ id: "e0", source: "welcome", sourceHandle: "default", target: "bye" }],
+    },
+  });
+
+  // ---------- the gateway, a process of its own ----------
+  const gatewayLogFile = path.join(os.tmpdir(), "ringflow-bench-webhook-latency-gateway.log");
+  const gateway = new GatewayProcess(
+    `bench-setup-gw-${process.pid}`,
+    { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, GRAPH_API_BASE: graphUrl },
+    process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean) ?? [],
+  );
+  cleanups.push(async () => {
+    if ((await gateway.stop()) === null) note("the gateway had to be killed");
+    fs.writeFileSync(gatewayLogFile, gateway.output);
+  });
+  await gateway.start(30_000);
+  const gwPid = gateway.child!.pid!;
+  mark(`gateway pid ${gwPid} registered (UDP ${UDP[0]}–${UDP[1]}); ${CALLS} calls at ${RATE}/s, each up ${HOLD_SECS} s after connecting`);
+
+  // ---------- instrumentation: assignment (the web tier's Redis client) and the Graph API ----------
+  // Assignment is the moment Redis answers the admission script that queued call.assign in the
+  // gateway's inbox: observed on the web tier's own client, so nothing is added to the path.
+  const web = webRedis();
+  const evalCommand = web.eval.bind(web) as (...args: unknown[]) => Promise<unknown>;
+  (web as unknown as { eval: (...args: unknown[]) => Promise<unknown> }).eval = async (...args) => {
+    const result = await evalCommand(...args);
+    const at = epochMs();
+    if (Array.isArray(result) && result[0] === "assigned") {
+      for (const a of args) {
+        if (typeof a !== "string" || !a.includes('"call.assign"')) continue;
+        const waCallId = (JSON.parse(a) as { command?: { waCallId?: string } }).command?.waCallId;
+        const t = waCallId ? calls.get(waCallId) : undefined;
+        if (t) t.assigned ??= at;
+      }
+    }
+    return result;
+  };
+
+  // ---------- the callers, a process of their own; their webhooks arrive here over IPC ----------
+  const callers = spawn(process.execPath, ["--import", "tsx", "bench/setup-callers.ts"], { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  cleanups.push(() => callers.exitCode === null && callers.signalCode === null && callers.kill("SIGKILL"));
+  const toCallers = (m: ToCallers) => callers.connected && callers.send(m);
+  graph.onRequest((r) => {
+    if (!r.callId) return;
+    const t = calls.get(r.callId);
+    if (t && r.action === "pre_accept" && r.status === 200) t.preAccept ??= epochMs();
+    if (t && r.action === "reject") t.rejected = true;
+    if (r.action === "pre_accept" || r.action === "reject") toCallers({ type: "graph", request: r });
+  });
+  let placed = null as { firstDue: number; lastDue: number } | null;
+  let warm = false;
+  let peakConnected = 0;
+  const done = new Promise<void>((resolve, reject) => {
+    callers.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the callers' process exited with ${code}`))));
+    callers.on("message", (m: FromCallers) => {
+      switch (m.type) {
+        case "webhook": {
+          const at = epochMs();
+          const first = !calls.has(m.callId);
+          if (first) calls.set(m.callId, { webhook: at });
+          void (async () => {
+            const received = await receiveWebhook(Buffer.from(m.raw, "base64"), m.signature);
+            if (first) calls.get(m.callId)!.reply = epochMs();
+            await received.process();
+          })().then(
+            () => toCallers({ type: "delivered", id: m.id }),
+            (err: Error) => toCallers({ type: "delivered", id: m.id, error: err.message }),
+          );
+          return;
+        }
+        case "connected":
+          if (calls.has(m.callId)) calls.get(m.callId)!.connected = true;
+          return;
+        case "greeting":
+          if (calls.has(m.callId)) calls.get(m.callId)!.greeting = m.at;
+          return;
+        case "failed": {
+          const t = calls.get(m.callId);
+          if (t) t.error = m.error;
+          else calls.set(m.callId, { webhook: Number.NaN, error: m.error });
+          return;
+        }
+        case "warm":
+          // The warm-up calls are over: only the measured ones count.
+          calls.clear();
+          warm = true;
+          return;
+        case "placed":
+          placed = m;
+          return;
+        case "done":
+          peakConnected = m.peakConnected;
+          return;
+      }
+    });
+  });
+
+  // ---------- drive: RATE webhooks per second for SECS seconds ----------
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  // PostgreSQL's share: the server processes of this bench's connections (the webhook code's and the gateway's).
+  const pgBackends = async () => {
+    const rows = await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`;
+    const ticks = new Map<number, number>();
+    for (const { pid } of rows) ticks.set(pid, await cpuTicks(pid).catch(() => 0));
+    return ticks;
+  };
+  const snapshot = async () => ({
+    at: epochMs(),
+    gw: await cpuTicks(gwPid),
+    callers: await cpuTicks(callers.pid!),
+    self: process.cpuUsage(),
+    machine: await machineTicks(),
+    pg: await pgBackends(),
+  });
+  toCallers({
+    type: "plan",
+    plan: { line, appSecret: secret, rate: RATE, secs: SECS, holdSecs: HOLD_SECS, ringTimeoutMs: RING_TIMEOUT_MS, warmup: WARMUP_CALLS },
+  });
+  while (!warm && callers.exitCode === null) await sleep(20);
+  mark(`${WARMUP_CALLS} warm-up calls done; measuring`);
+  const cpu0 = await snapshot();
+  loop.enable();
+  while (!placed && callers.exitCode === null) await sleep(100);
+  await sleep(Math.max(0, (placed?.lastDue ?? 0) - epochMs()));
+  const cpu1 = await snapshot();
+  const load = os.loadavg();
+  loop.disable();
+  mark(`all ${CALLS} webhooks due; waiting for the last calls to finish`);
+  await done;
+  const endBy = Date.now() + 20_000;
+  while ((await db.call.count({ where: { endedAt: null } })) > 0 && Date.now() < endBy) await sleep(250);
+  const statuses = await db.call.groupBy({ by: ["status"], _count: true });
+  const open = await db.call.count({ where: { endedAt: null } });
+
+  // ---------- report ----------
+  const tck = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+  const all = [...calls.values()];
+  const since = (pick: (t: CallTimes) => number | undefined) => all.flatMap((t) => (pick(t) === undefined ? [] : [pick(t)! - t.webhook]));
+  const webhooks = all.filter((t) => Number.isFinite(t.webhook)).map((t) => t.webhook);
+  const sentSpan = (Math.max(...webhooks) - Math.min(...webhooks)) / 1000;
+  const answered = all.filter((t) => t.connected).length;
+  const rejected = all.filter((t) => t.rejected).length;
+  const failed = all.filter((t) => !t.connected && !t.rejected).length;
+  const driveSecs = (cpu1.at - cpu0.at) / 1000;
+  const gwCpu = ((cpu1.gw - cpu0.gw) / tck / driveSecs) * 100;
+  const callersCpu = ((cpu1.callers - cpu0.callers) / tck / driveSecs) * 100;
+  const benchCpu = ((cpu1.self.user + cpu1.self.system - cpu0.self.user - cpu0.self.system) / 1e6 / driveSecs) * 100;
+  // Backends that connected during the window did all their work in it.
+  const pgCpu = ([...cpu1.pg].reduce((sum, [pid, t]) => sum + t - (cpu0.pg.get(pid) ?? 0), 0) / tck / driveSecs) * 100;
+  const machineBusy = ((cpu1.machine.busy - cpu0.machine.busy) / Math.max(1, cpu1.machine.total - cpu0.machine.total)) * 100 * os.availableParallelism();
+  const out = (s = "") => process.stdout.write(`${s}\n`);
+  out();
+  out(
+    `Ringflow call setup at ${RATE} calls/s for ${SECS} s (hold ${HOLD_SECS} s after connecting; after ${WARMUP_CALLS} warm-up calls) — ${os.availableParallelism()} cores, one gateway process, loopback, ${new Date().toISOString()}`,
+  );
+  out();
+  out("from the webhook to …                      n     p50     p95     p99     max  (ms)");
+  const row = (label: string, values: number[]) => {
+    const s = summary(values);
+    out(`${label.padEnd(38)} ${String(s.n).padStart(5)} ${f1(s.p50).padStart(7)} ${f1(s.p95).padStart(7)} ${f1(s.p99).padStart(7)} ${f1(s.max).padStart(7)}`);
+  };
+  row(
+    "200 reply (signature, dedupe, store)",
+    since((t) => t.reply),
+  );
+  row(
+    "assignment (call.assign queued)",
+    since((t) => t.assigned),
+  );
+  row(
+    "pre_accept at the Graph API",
+    since((t) => t.preAccept),
+  );
+  row(
+    "first greeting packet at the caller",
+    since((t) => t.greeting),
+  );
+  out("stages (per call, where both ends were seen):");
+  const stage = (label: string, ends: (t: CallTimes) => [number | undefined, number | undefined]) =>
+    row(
+      label,
+      all.flatMap((t) => {
+        const [a, b] = ends(t);
+        return a === undefined || b === undefined ? [] : [b - a];
+      }),
+    );
+  stage("  200 reply → assignment (web tier)", (t) => [t.reply, t.assigned]);
+  stage("  assignment → pre_accept (gateway)", (t) => [t.assigned, t.preAccept]);
+  stage("  pre_accept → greeting (ICE, DTLS, accept)", (t) => [t.preAccept, t.greeting]);
+  out();
+  out(
+    `calls placed ${all.length} (webhooks sent over ${f1(sentSpan)} s = ${f1((webhooks.length - 1) / Math.max(sentSpan, 1e-9))}/s), answered (media connected) ${answered}, rejected ${rejected}, failed ${failed}; peak connected at once ${peakConnected}`,
+  );
+  const errors = new Map<string, number>();
+  for (const t of all) if (t.error && !t.rejected) errors.set(t.error, (errors.get(t.error) ?? 0) + 1);
+  if (errors.size) out(`failures: ${[...errors].map(([e, n]) => `${n}× ${e}`).join("; ")}`);
+  out(
+    `call log (warm-up calls included): ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}${open ? `; still open 20 s after the last hang-up: ${open}` : ""}`,
+  );
+  out(
+    `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code, fake Graph API) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
+  );
+  out(
+    `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
+  );
+  out(`gateway log → ${gatewayLogFile}`);
+} catch (err) {
+  process.exitCode = 1;
+  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
+} finally {
+  clearTimeout(watchdog);
+  mark("stopping");
+  await cleanup();
+  mark("done");
+  // werift sockets of closed peers and the webhook code's shared Redis and Prisma clients would keep the process alive.
+  process.exit(process.exitCode ?? 0);
+}
 
 function benchDatabaseUrl(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));
   if (!name.endsWith("_bench")) {
     process.stderr.write(
       `bench/webhook-latency.ts drops and recreates its database, so its name must end in _bench (got "${name}"). Run:\n` +
-        "DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ringflow_bench REDIS_URL=redis://127.0.0.1:6379/8 npx tsx bench/webhook-latency.ts 500 50\n",
+        "DATABASE_URL=postgresql://postgres@127.0.0.1:5432/ringflow_setup_bench npx tsx bench/webhook-latency.ts 50 60\n",
     );
     process.exit(2);
   }

@@ -56,7 +56,7 @@ export class CallSession {
   private answered = false;
   private closed = false;
   private ending: Promise<void> | null = null;
-  private graphClient: GraphClient | null = null;
+  private graphClient: Promise<GraphClient> | null = null;
   private readonly agents: AgentTransfer;
   /** Aborted when the call closes: cancels HTTP callbacks still in flight. */
   private readonly ended = new AbortController();
@@ -92,18 +92,26 @@ export class CallSession {
     return this.agents.bridged;
   }
 
-  private async graph() {
-    this.graphClient ??= await this.deps.graph(this.cmd.accountId);
+  /** One lookup shared by everyone who asks, even at the same time; a failed one is tried again next time. */
+  private graph(): Promise<GraphClient> {
+    this.graphClient ??= this.deps.graph(this.cmd.accountId).catch((err) => {
+      this.graphClient = null;
+      throw err;
+    });
     return this.graphClient;
   }
 
   async start(): Promise<void> {
     try {
-      if ((await this.callLog.status()) !== "ringing") {
+      // Three independent PostgreSQL reads on the way to pre_accept, made together rather than one
+      // after another (the Graph API client is awaited only when pre_accept is sent).
+      const graph = this.graph();
+      graph.catch(() => {});
+      const [status, document] = await Promise.all([this.callLog.status(), publishedDocument(this.cmd.orgId, this.cmd.flowId)]);
+      if (status !== "ringing") {
         this.log.info("call is no longer ringing; not answering");
         return this.drop();
       }
-      const document = await publishedDocument(this.cmd.orgId, this.cmd.flowId);
       if (!document) return this.fail("The call-start flow has no valid published version", "reject");
       const dtmf = new DtmfDetector();
       const dtmfPt = telephoneEventPayloadType(this.cmd.sdpOffer);
@@ -129,7 +137,7 @@ export class CallSession {
         await pc.close().catch(() => {});
         return;
       }
-      await (await this.graph()).preAccept(this.cmd.waCallId, answer);
+      await (await graph).preAccept(this.cmd.waCallId, answer);
       await waitConnected(pc, this.deps.config.gateway.answer_timeout_secs * 1000);
       if (this.closed) return;
       await (await this.graph()).accept(this.cmd.waCallId, answer);

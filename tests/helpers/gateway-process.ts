@@ -1,4 +1,4 @@
-// Runs media-gateway/main.ts as a child process with the test environment.
+// Runs media-gateway/main.ts as a child process with the test environment (tests and benches).
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -14,11 +14,13 @@ export class GatewayProcess {
   constructor(
     readonly id: string,
     readonly env: Record<string, string> = {},
+    /** Extra node flags, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/p"] for a bench's profile. */
+    readonly nodeArgs: string[] = [],
   ) {}
 
   async start(timeoutMs = 20_000) {
     // `node --import tsx` so the child is the gateway itself (a tsx wrapper would survive SIGKILL's target).
-    this.child = spawn(process.execPath, ["--import", "tsx", "media-gateway/main.ts"], {
+    this.child = spawn(process.execPath, [...this.nodeArgs, "--import", "tsx", "media-gateway/main.ts"], {
       cwd: root,
       env: { ...process.env, GATEWAY_ID: this.id, LOG_LEVEL: "info", ...this.env },
       stdio: ["ignore", "pipe", "pipe"],
@@ -44,6 +46,14 @@ export class GatewayProcess {
       child.once("exit", (code) => resolve(code));
       child.kill(signal);
     });
+  }
+
+  /** SIGTERM (the gateway drains and exits, writing any --cpu-prof), then SIGKILL after `graceMs`. */
+  async stop(graceMs = 8_000): Promise<number | null> {
+    const exited = this.kill("SIGTERM");
+    const timer = new Promise<"late">((r) => setTimeout(() => r("late"), graceMs).unref());
+    const first = await Promise.race([exited, timer]);
+    return first === "late" ? this.kill("SIGKILL") : first;
   }
 
   saveLog(name: string) {

@@ -22,12 +22,24 @@ export class SimulatedCaller extends SimulatedPhone {
 
   /** Rings the business and waits until our media is connected (or throws on timeout). */
   async dial(timeoutMs = 20_000): Promise<void> {
+    await this.prepare();
+    await this.ring(timeoutMs);
+  }
+
+  /** Makes the SDP offer (all candidates gathered), so `ring` can send the webhook at a chosen moment. */
+  async prepare(): Promise<void> {
     const pc = this.newPeer();
     this.addAudio(pc);
     await pc.setLocalDescription(await pc.createOffer());
     await waitGathered(pc, 3_000);
+  }
+
+  /** Sends the connect webhook with the prepared offer and waits until our media is connected. */
+  async ring(timeoutMs = 20_000): Promise<void> {
+    const pc = this.pc;
+    if (!pc?.localDescription) throw new Error("prepare() the offer before ringing");
     this.startedAt = Date.now();
-    await this.send(connectPayload(this.opts.line, { callId: this.callId, from: this.opts.from, name: this.opts.name, sdp: pc.localDescription!.sdp }));
+    await this.send(connectPayload(this.opts.line, { callId: this.callId, from: this.opts.from, name: this.opts.name, sdp: pc.localDescription.sdp }));
     const deadline = Date.now() + timeoutMs;
     let answer: string | undefined;
     while (!answer && Date.now() < deadline) {

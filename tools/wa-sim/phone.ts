@@ -2,7 +2,7 @@
 // WhatsApp's media side (ICE-lite, host candidates, Opus 111, telephone-event 126), signed
 // webhooks, RFC 4733 digits, talking, and a record of every packet it hears.
 import { randomInt } from "node:crypto";
-import { MediaStreamTrack, RTCPeerConnection, RtpHeader, type RtpPacket } from "werift";
+import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, RtpHeader, type RtpPacket } from "werift";
 import { digitToEvent, encodeTelephoneEvent } from "../../lib/media/dtmf";
 import { OPUS_SILENCE } from "../../lib/media/opus";
 import { whatsappCodecs } from "../../lib/media/webrtc";
@@ -14,6 +14,11 @@ export interface PhoneOptions {
   appSecret: string;
   /** Delivers a signed webhook body (HTTP POST to the web app, or in-process in tests). */
   deliver: (raw: Buffer, signature: string) => Promise<unknown>;
+  /**
+   * A DTLS certificate to reuse (each phone is a separate user, but a load bench running hundreds
+   * on one machine need not spend CPU making one per call); without it werift makes its own.
+   */
+  certificate?: RTCCertificate;
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -35,7 +40,13 @@ export class SimulatedPhone {
 
   /** WhatsApp's side of the media: ICE-lite, listening for everything it hears. */
   protected newPeer(): RTCPeerConnection {
-    const pc = new RTCPeerConnection({ iceLite: true, codecs: whatsappCodecs(), iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
+    const pc = new RTCPeerConnection({
+      iceLite: true,
+      codecs: whatsappCodecs(),
+      iceUseIpv6: false,
+      iceAdditionalHostAddresses: ["127.0.0.1"],
+      certificates: this.phone.certificate ? [this.phone.certificate] : undefined,
+    });
     this.pc = pc;
     pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((p) => this.heard.push(p)));
     return pc;

@@ -17,6 +17,9 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
     where: { id: accountId },
     select: { id: true, orgId: true, phoneNumberId: true, org: { select: { callingEnabled: true } } },
   });
+  // The flow lookup needs only the account: it runs alongside the contact and call writes below.
+  const decision = whyNot(account.orgId, accountId, account.org.callingEnabled, item);
+  decision.catch(() => {});
   const callerPhone = item.from ?? contacts[0]?.wa_id ?? "unknown";
   const profile = contacts.find((c) => c.wa_id === callerPhone) ?? contacts[0];
   const contact = await db.contact.upsert({
@@ -61,7 +64,7 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
     return;
   }
 
-  const reason = await whyNot(account.orgId, accountId, account.org.callingEnabled, item);
+  const reason = await decision;
   if (reason.kind === "reject") return reject(accountId, call.id, item.id, reason.message, clog);
 
   const assigned = await assignCall(redis(), {

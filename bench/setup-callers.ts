@@ -1,0 +1,157 @@
+// The WhatsApp side of bench/webhook-latency.ts, in a process of its own (started by it with an IPC
+// channel): rings at `rate` calls/s for `secs` seconds, each caller a werift ICE-lite offerer
+// (tools/wa-sim) that connects media, talks Opus silence and hangs up `holdSecs` after connecting.
+// Webhooks go to the parent over IPC (as Meta's POSTs would reach the web tier); the parent tells
+// us what the business sent the Graph API (pre_accept's SDP answer, or reject). Times are epoch ms
+// (performance.timeOrigin + performance.now()), comparable across processes on one machine.
+import { OPUS_SILENCE } from "../lib/media/opus";
+import type { RTCCertificate } from "werift";
+import { createCertificate } from "../media-gateway/call/dtls-certificate";
+import { SimulatedCaller } from "../tools/wa-sim/caller";
+import type { RecordedRequest } from "../tools/wa-sim/fake-graph";
+import type { Line } from "../tools/wa-sim/payloads";
+
+export interface CallersPlan {
+  line: Line;
+  appSecret: string;
+  rate: number;
+  secs: number;
+  holdSecs: number;
+  ringTimeoutMs: number;
+  /** Calls placed (at up to 5/s) and finished before the measured ones, so the gateway is warm. */
+  warmup: number;
+}
+
+/** Messages from the callers to the bench. */
+export type FromCallers =
+  | { type: "webhook"; id: number; callId: string; raw: string; signature: string }
+  | { type: "connected"; callId: string; at: number }
+  | { type: "greeting"; callId: string; at: number }
+  | { type: "failed"; callId: string; error: string }
+  | { type: "warm" }
+  | { type: "placed"; firstDue: number; lastDue: number }
+  | { type: "done"; peakConnected: number };
+
+/** Messages from the bench to the callers. */
+export type ToCallers = { type: "plan"; plan: CallersPlan } | { type: "delivered"; id: number; error?: string } | { type: "graph"; request: RecordedRequest };
+
+/** Epoch milliseconds with sub-millisecond resolution. */
+export const epochMs = () => performance.timeOrigin + performance.now();
+/** Before its webhook is due, a caller makes its offer, so the webhooks go out on time. */
+const PREPARE_AHEAD_MS = 300;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+if (process.send) {
+  const send = (m: FromCallers) => process.send!(m);
+  const deliveries = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
+  const requests = new Map<string, RecordedRequest[]>();
+  const waiters = new Map<string, () => void>();
+  let nextId = 0;
+
+  process.on("message", (m: ToCallers) => {
+    if (m.type === "plan") void run(m.plan);
+    else if (m.type === "delivered") {
+      const d = deliveries.get(m.id);
+      deliveries.delete(m.id);
+      if (m.error) d?.reject(new Error(m.error));
+      else d?.resolve();
+    } else if (m.type === "graph" && m.request.callId) {
+      requests.set(m.request.callId, [...(requests.get(m.request.callId) ?? []), m.request]);
+      waiters.get(m.request.callId)?.();
+    }
+  });
+
+  /** What the business sent for this call, as soon as it pre-accepts or rejects (no polling delay). */
+  const graphRequests = async (callId: string) => {
+    const decided = () => requests.get(callId)?.some((r) => r.action === "pre_accept" || r.action === "reject");
+    if (!decided()) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 1_000);
+        waiters.set(callId, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+      waiters.delete(callId);
+    }
+    const seen = requests.get(callId) ?? [];
+    if (seen.some((r) => r.action === "reject")) throw new Error("rejected by the business");
+    return seen;
+  };
+
+  let connectedNow = 0;
+  let peakConnected = 0;
+  /** Rings `calls` callers at `rate` per second; `scheduled` settles once the last is under way. */
+  function place(plan: CallersPlan, certificate: RTCCertificate, calls: number, rate: number, first: number) {
+    const placing: Promise<void>[] = [];
+    const t0 = performance.now() + PREPARE_AHEAD_MS;
+    const scheduled = (async () => {
+      for (let i = 0; i < calls; i++) {
+        const due = t0 + (i * 1000) / rate;
+        const wait = due - PREPARE_AHEAD_MS - performance.now();
+        if (wait > 0) await sleep(wait);
+        const caller: SimulatedCaller = new SimulatedCaller({
+          line: plan.line,
+          appSecret: plan.appSecret,
+          certificate,
+          from: `55119${String(first + i).padStart(8, "0")}`,
+          name: "Bench",
+          deliver: (raw, signature) =>
+            new Promise<void>((resolve, reject) => {
+              const id = nextId++;
+              deliveries.set(id, { resolve, reject });
+              send({ type: "webhook", id, callId: caller.callId, raw: raw.toString("base64"), signature });
+            }),
+          graphRequests,
+        });
+        let greeted = false;
+        caller.heard.push = (...packets) => {
+          if (!greeted && packets.some((p) => p.header.payloadType === 111 && !p.payload.equals(OPUS_SILENCE))) {
+            greeted = true;
+            send({ type: "greeting", callId: caller.callId, at: epochMs() });
+          }
+          return 0;
+        };
+        placing.push(
+          (async () => {
+            try {
+              await caller.prepare();
+              const late = due - performance.now();
+              if (late > 0) await sleep(late);
+              await caller.ring(plan.ringTimeoutMs);
+              send({ type: "connected", callId: caller.callId, at: epochMs() });
+              peakConnected = Math.max(peakConnected, ++connectedNow);
+              caller.talk([OPUS_SILENCE]);
+              await sleep(plan.holdSecs * 1000);
+              connectedNow--;
+              await caller.hangUp();
+            } catch (err) {
+              send({ type: "failed", callId: caller.callId, error: (err as Error).message });
+              await caller.hangUp().catch(() => {});
+            }
+          })(),
+        );
+      }
+    })();
+    return { t0, scheduled, done: scheduled.then(() => Promise.all(placing)) };
+  }
+
+  async function run(plan: CallersPlan) {
+    // One certificate for all callers: each real caller is its own phone; here they share two cores.
+    const certificate = await createCertificate();
+    if (plan.warmup > 0) {
+      await place(plan, certificate, plan.warmup, Math.min(plan.rate, 5), 0).done;
+      peakConnected = 0;
+      send({ type: "warm" });
+    }
+    const calls = Math.round(plan.rate * plan.secs);
+    const measured = place(plan, certificate, calls, plan.rate, plan.warmup);
+    const { t0 } = measured;
+    await measured.scheduled;
+    send({ type: "placed", firstDue: performance.timeOrigin + t0, lastDue: performance.timeOrigin + t0 + ((calls - 1) * 1000) / plan.rate });
+    await measured.done;
+    send({ type: "done", peakConnected });
+    // Closed werift peers may leave sockets and timers behind.
+    setTimeout(() => process.exit(0), 200);
+  }
+}

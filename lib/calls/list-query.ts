@@ -39,7 +39,8 @@ export async function filterWhere(orgId: string, filters: CallFilters, timeZone:
   if (filters.account) and.push({ accountId: filters.account });
   if (filters.flow) and.push({ flowId: filters.flow });
   if (filters.agent) and.push({ agentId: filters.agent });
-  if (filters.team) and.push({ transfers: { some: { teamId: filters.team } } });
+  // `teamIds` holds the teams of the call's transfers (GIN-indexed): same rows as `transfers: { some: { teamId } }`.
+  if (filters.team) and.push({ teamIds: { has: filters.team } });
   if (filters.from) and.push({ startedAt: { gte: zonedDayStart(filters.from, timeZone) } });
   if (filters.to) and.push({ startedAt: { lt: zonedDayStart(nextDay(filters.to), timeZone) } });
   if (filters.q) and.push(await searchWhere(orgId, filters.q));

@@ -150,7 +150,8 @@ export async function listCalls(q: CallQuery, opts: { after?: string; before?: s
 
 /** Exact up to COUNT_CAP; past it, `exact: false` and the page says "10,000+". The parts are disjoint, so counts add up. */
 export async function countCalls(q: CallQuery): Promise<{ value: number; exact: boolean }> {
-  // Ordered like the list so the capped scan walks the same index instead of the primary key.
+  // Ordered like the list so the capped scan walks the same index; without an order Prisma orders
+  // by the primary key, which sorts every match first.
   const counts = await Promise.all(q.map((where) => db.call.count({ where, take: COUNT_CAP + 1, orderBy: NEWEST_FIRST })));
   const n = counts.reduce((a, b) => a + b, 0);
   return n > COUNT_CAP ? { value: COUNT_CAP, exact: false } : { value: n, exact: true };

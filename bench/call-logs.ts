@@ -1,6 +1,7 @@
 // Call-log query latency at scale: p50/p95 of the Calls page's list query (lib/calls/list-query)
 // for each filter alone and in combinations, first and deep pages, the capped count, search, an
 // agent's view and the detail page's query; then EXPLAIN (ANALYZE, BUFFERS) of the main queries.
+// Before timing, every list page and count is checked against a plain reference query (exit 1 if any differs).
 //   npx tsx bench/call-logs.ts [calls=1000000] [--reuse]
 // It drops and recreates the database in DATABASE_URL (default ringflow_calllog_bench; the name
 // must end in _bench) and seeds it with scripts/seed-calls.ts; --reuse keeps an already seeded one.
@@ -34,6 +35,7 @@ const { seedCalls } = await import("../scripts/seed-calls");
 const { callsWhere, countCalls, listCalls, encodeCursor } = await import("../lib/calls/list-query");
 const { callDetail } = await import("../lib/calls/detail");
 const { callsCsvStream } = await import("../lib/calls/export-csv");
+const { referenceIds } = await import("./call-logs-reference");
 type Filters = import("../lib/calls/filters").CallFilters;
 
 let sql = new pg.Client({ connectionString: url });
@@ -103,14 +105,27 @@ const agentViewer = { orgId, userId: viewerAgent, role: "agent" as const };
 interface Case {
   name: string;
   run: () => Promise<number>;
+  /** Compares the answer with the plain reference query (bench/call-logs-reference); a mismatch, or null. */
+  check?: () => Promise<string | null>;
 }
-const list = (name: string, f: Filters, opts: { after?: string; before?: string } = {}, viewer: typeof admin | typeof agentViewer = admin): Case => ({
+type Viewer = typeof admin | typeof agentViewer;
+const list = (name: string, f: Filters, opts: { after?: string; before?: string } = {}, viewer: Viewer = admin): Case => ({
   name,
   run: async () => (await listCalls(await callsWhere(viewer, f, tz), opts)).rows.length,
+  check: async () => {
+    const got = (await listCalls(await callsWhere(viewer, f, tz), opts)).rows.map((r) => r.id);
+    const want = await referenceIds(sql, viewer, f, tz, { ...opts, limit: 50 });
+    return got.join() === want.join() ? null : `page differs: ${got.length} rows vs ${want.length} in the reference`;
+  },
 });
-const count = (name: string, f: Filters, viewer: typeof admin | typeof agentViewer = admin): Case => ({
+const count = (name: string, f: Filters, viewer: Viewer = admin): Case => ({
   name,
   run: async () => (await countCalls(await callsWhere(viewer, f, tz))).value,
+  check: async () => {
+    const got = (await countCalls(await callsWhere(viewer, f, tz))).value;
+    const want = Math.min(10_000, (await referenceIds(sql, viewer, f, tz, { limit: 10_001 })).length);
+    return got === want ? null : `count ${got} vs ${want} in the reference`;
+  },
 });
 
 const cases: Case[] = [
@@ -157,6 +172,18 @@ const cases: Case[] = [
 ];
 let detailNo = 0;
 cases.push({ name: "detail page query", run: async () => ((await callDetail(admin, detailIds[detailNo++ % detailIds.length]!)) ? 1 : 0) });
+
+// Correctness first: every list page and capped count equals the plain reference query's.
+const mismatches: string[] = [];
+for (const c of cases) {
+  const wrong = await c.check?.();
+  if (wrong) mismatches.push(`${c.name}: ${wrong}`);
+}
+process.stdout.write(
+  mismatches.length
+    ? `WRONG RESULTS:\n  ${mismatches.join("\n  ")}\n`
+    : `Checked ${cases.filter((c) => c.check).length} cases against the reference query: same rows.\n`,
+);
 
 const ITER = Number(process.env.BENCH_ITER ?? 25);
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -215,6 +242,7 @@ for (const r of results) {
 out.push(
   `export: ${lines.toLocaleString("en")} CSV lines (${(bytes / 1e6).toFixed(1)} MB) in ${exportSecs.toFixed(1)} s = ${Math.round(lines / exportSecs).toLocaleString("en")} rows/s; RSS ${(rssBefore / 1e6).toFixed(0)} → peak ${(rssPeak / 1e6).toFixed(0)} MB`,
 );
+out.push(mismatches.length ? `WRONG RESULTS in ${mismatches.length} cases (see above)` : "correctness: every list page and count equals the reference query's");
 process.stdout.write(`${out.join("\n")}\n`);
 const dir = path.resolve(import.meta.dirname, "../artifacts/bench");
 fs.mkdirSync(dir, { recursive: true });
@@ -223,4 +251,4 @@ fs.writeFileSync(path.join(dir, "call-logs-explain.txt"), plans.join("\n"));
 process.stdout.write(`EXPLAIN (ANALYZE, BUFFERS) of every case: ${path.join(dir, "call-logs-explain.txt")}\n`);
 await sql.end();
 await traced.$disconnect();
-process.exit(0);
+process.exit(mismatches.length ? 1 : 0);

@@ -144,7 +144,7 @@ WITH src AS MATERIALIZED (
   FROM calls_src c
 ), ins_calls AS (
   INSERT INTO calls (id, org_id, account_id, wa_call_id, direction, status, contact_id, caller_phone, flow_id, agent_id,
-                     started_at, answered_at, ended_at, duration_secs, disconnected_by, error)
+                     started_at, answered_at, ended_at, duration_secs, disconnected_by, error, team_ids)
   SELECT r.id, $8, ($5::text[])[1 + r.account_no], 'wacid.seed.' || $3 || '.' || r.g, r.direction::"CallDirection", r.status::"CallStatus",
     CASE WHEN r.contact_no % 20 = 19 THEN NULL ELSE 'ct' || $3 || r.contact_no END,
     (ARRAY['55','1','44','91','52','34','49','234','62','27'])[1 + r.contact_no % 10] || '9' || lpad(((r.contact_no::bigint * 7919) % 1000000000)::text, 9, '0'),
@@ -156,7 +156,9 @@ WITH src AS MATERIALIZED (
           WHEN r.r8 < 0.58 THEN 'client' WHEN r.r8 < 0.95 THEN 'agent' ELSE 'system' END)::"DisconnectedBy",
     CASE WHEN r.status = 'failed' THEN (ARRAY[${ERRORS.map((e) => `'${e}'`).join(",")}])[1 + floor(r.r9 * ${ERRORS.length})::int]
          WHEN r.status = 'rejected' THEN 'Calling is disabled for this organisation'
-         WHEN r.status = 'missed' AND NOT r.transferred THEN 'Caller hung up before the call was answered' END
+         WHEN r.status = 'missed' AND NOT r.transferred THEN 'Caller hung up before the call was answered' END,
+    -- The teams of the call's transfers (below), as lib/agents/transfers keeps them.
+    CASE WHEN r.transferred THEN ARRAY[($9::text[])[1 + r.team_no]] ELSE ARRAY[]::text[] END
   FROM rows r
   RETURNING 1
 ), ins_transfers AS (

@@ -66,10 +66,15 @@ export async function openTransfer(opts: {
 }): Promise<{ transferId: string; offeredTo: string[] }> {
   const team = await db.team.findFirst({ where: { id: opts.teamId, orgId: opts.orgId }, select: { id: true } });
   const offeredTo = team ? await availableAgents(opts.orgId, team.id) : [];
-  const transfer = await db.callTransfer.create({
-    data: { callId: opts.callId, teamId: team?.id ?? null, nodeId: opts.nodeId, offeredTo, variables: opts.variables as Prisma.InputJsonValue },
-    select: offerSelect,
-  });
+  // The call's `teamIds` gains the team in the same transaction, so the call log's team filter and
+  // the team's agents (lib/calls/access) see the call exactly when the transfer exists.
+  const [transfer] = await db.$transaction([
+    db.callTransfer.create({
+      data: { callId: opts.callId, teamId: team?.id ?? null, nodeId: opts.nodeId, offeredTo, variables: opts.variables as Prisma.InputJsonValue },
+      select: offerSelect,
+    }),
+    ...(team ? [db.call.updateMany({ where: { id: opts.callId, NOT: { teamIds: { has: team.id } } }, data: { teamIds: { push: team.id } } })] : []),
+  ]);
   await db.call.updateMany({ where: { id: opts.callId, endedAt: null }, data: { status: "transferring" } });
   if (offeredTo.length) await publishMany(offeredTo.map(channels.user), events.transferOffered, toOffer(transfer));
   await callChanged(opts.orgId, opts.callId, "transferring");

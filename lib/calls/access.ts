@@ -26,15 +26,16 @@ export async function requireVisibleCall(viewer: Viewer, callId: string): Promis
 /**
  * The same rule as `visibleCalls`, as disjoint parts whose union is exactly what `viewer` may see
  * (admins: the organisation; agents: the calls transferred to one of their teams, and the calls
- * they took that were not). Lists read each part on its own and merge them: at a million calls
- * PostgreSQL plans the single OR badly (it hashes every transfer of the agent's teams, ~250k rows,
- * for each page of 50), while each part alone is a short index range or semi-join.
+ * they took that were not). "Transferred to one of their teams" reads the call's own `teamIds`
+ * (the teams of its transfers, kept by lib/agents/transfers), so each part is a test on the call
+ * row that an index can answer (GIN on team_ids, B-tree on agent_id) instead of a semi-join into
+ * call_transfers per call. Lists read each part on its own and merge them.
  */
 export async function visibleCallParts(viewer: Viewer): Promise<Prisma.CallWhereInput[]> {
   if (viewer.role === "admin") return [visibleCalls(viewer)];
   const teams = await db.teamMember.findMany({ where: { userId: viewer.userId, team: { orgId: viewer.orgId } }, select: { teamId: true } });
   if (teams.length === 0) return [{ orgId: viewer.orgId, agentId: viewer.userId }];
-  const viaTeam: Prisma.CallWhereInput = { transfers: { some: { teamId: { in: teams.map((t) => t.teamId) } } } };
+  const viaTeam: Prisma.CallWhereInput = { teamIds: { hasSome: teams.map((t) => t.teamId) } };
   return [
     { orgId: viewer.orgId, ...viaTeam },
     { orgId: viewer.orgId, agentId: viewer.userId, NOT: viaTeam },

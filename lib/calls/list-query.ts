@@ -39,7 +39,8 @@ export async function filterWhere(orgId: string, filters: CallFilters, timeZone:
   if (filters.account) and.push({ accountId: filters.account });
   if (filters.flow) and.push({ flowId: filters.flow });
   if (filters.agent) and.push({ agentId: filters.agent });
-  if (filters.team) and.push({ transfers: { some: { teamId: filters.team } } });
+  // `teamIds` holds the teams of the call's transfers (GIN-indexed): same rows as `transfers: { some: { teamId } }`.
+  if (filters.team) and.push({ teamIds: { has: filters.team } });
   if (filters.from) and.push({ startedAt: { gte: zonedDayStart(filters.from, timeZone) } });
   if (filters.to) and.push({ startedAt: { lt: zonedDayStart(nextDay(filters.to), timeZone) } });
   if (filters.q) and.push(await searchWhere(orgId, filters.q));
@@ -149,7 +150,8 @@ export async function listCalls(q: CallQuery, opts: { after?: string; before?: s
 
 /** Exact up to COUNT_CAP; past it, `exact: false` and the page says "10,000+". The parts are disjoint, so counts add up. */
 export async function countCalls(q: CallQuery): Promise<{ value: number; exact: boolean }> {
-  // Ordered like the list so the capped scan walks the same index instead of the primary key.
+  // Ordered like the list so the capped scan walks the same index; without an order Prisma orders
+  // by the primary key, which sorts every match first.
   const counts = await Promise.all(q.map((where) => db.call.count({ where, take: COUNT_CAP + 1, orderBy: NEWEST_FIRST })));
   const n = counts.reduce((a, b) => a + b, 0);
   return n > COUNT_CAP ? { value: COUNT_CAP, exact: false } : { value: n, exact: true };

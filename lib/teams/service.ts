@@ -51,7 +51,11 @@ export async function setTeamSupervisor(orgId: string, teamId: string, userId: s
 
 export async function deleteTeam(orgId: string, teamId: string) {
   await ownTeam(orgId, teamId);
-  await db.team.delete({ where: { id: teamId } });
+  // Its transfers keep no team (ON DELETE SET NULL); the calls' `teamIds` drop it with them.
+  await db.$transaction([
+    db.$executeRaw`UPDATE calls SET team_ids = array_remove(team_ids, ${teamId}) WHERE org_id = ${orgId} AND team_ids @> ARRAY[${teamId}]`,
+    db.team.delete({ where: { id: teamId } }),
+  ]);
 }
 
 export async function addTeamMember(orgId: string, teamId: string, userId: string) {

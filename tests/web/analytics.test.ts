@@ -120,7 +120,7 @@ async function addCall(i: number, startedAt: Date, opts: { endedAt?: Date | null
     call.error = "Calling is disabled for this organisation";
     code = "";
   }
-  await db.call.create({ data: call as Prisma.CallUncheckedCreateInput });
+  await db.call.create({ data: { ...(call as Prisma.CallUncheckedCreateInput), teamIds: teamId ? [teamId] : [] } });
   if (teamId) {
     await db.callTransfer.create({
       data: {

@@ -97,6 +97,7 @@ export async function seedCallLog(db: PrismaClient, n: number, label: string): P
       callerPhone: m.phone,
       flowId: m.flowId,
       agentId: m.agentId,
+      teamIds: m.teamId ? [m.teamId] : [],
       startedAt,
       endedAt: new Date(startedAt.getTime() + 60_000),
       durationSecs: m.status === "completed" ? 55 : 0,

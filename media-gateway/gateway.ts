@@ -31,6 +31,8 @@ export class MediaGateway {
       /** The answering peers' ports; with it, a call is taken only while both its peers have one. */
       ports?: PortPool;
       metrics?: GatewayMetrics;
+      /** How late the event loop runs; while overloaded, new calls are refused at once. */
+      loop?: { overloaded: boolean; lateMs: number };
     },
   ) {}
 
@@ -147,6 +149,8 @@ export class MediaGateway {
     if (this.sessions.size >= this.capacity) return `Media gateway ${this.id} is full (${this.sessions.size} of ${this.capacity} calls)`;
     const ports = this.deps.ports;
     if (ports && ports.available < PEERS_PER_CALL) return `Media gateway ${this.id} has no free UDP ports (${ports.inUse} of ${ports.size} in use)`;
+    const loop = this.deps.loop;
+    if (loop?.overloaded) return `Media gateway ${this.id} is overloaded (its event loop runs ${Math.round(loop.lateMs)} ms late)`;
     return null;
   }
 

@@ -6,6 +6,7 @@ import { GatewayAgent } from "../lib/gateway/agent";
 import { createRedis } from "../lib/gateway/redis";
 import { reapDeadGateways } from "../lib/gateway/reaper";
 import { logger } from "../lib/log";
+import { LoopDelayWatch } from "../lib/media/loop-delay";
 import { closeQueues } from "../lib/jobs/registry";
 import { startOpsServer } from "../lib/metrics/ops-server";
 import { graphClientFor } from "../lib/whatsapp/account-client";
@@ -63,7 +64,19 @@ const metrics: GatewayMetrics = new GatewayMetrics(id, {
 const clock = new MediaClock(20);
 clock.onError = (err) => log.error({ err }, "a player failed on the media clock; other calls continue");
 clock.onTick = (ms) => metrics.sendIntervalMs.observe(ms);
-const gateway: MediaGateway = new MediaGateway(agent, { config: cfg, clock, log, graph: graphClientFor, ports, metrics });
+// Late on most ticks means audio goes out late: take no new calls (the web tier skips us) until caught up.
+const loop = cfg.gateway.overload_loop_delay_ms
+  ? new LoopDelayWatch({
+      thresholdMs: cfg.gateway.overload_loop_delay_ms,
+      onChange: (overloaded, lateMs) => {
+        agent.info = { ...agent.info, overloaded };
+        void agent.heartbeat().catch(() => {});
+        if (overloaded) log.warn({ lateMs, activeCalls: gateway.sessions.size }, "overloaded: the event loop runs late; taking no new calls");
+        else log.info({ lateMs, activeCalls: gateway.sessions.size }, "caught up: taking new calls again");
+      },
+    })
+  : undefined;
+const gateway: MediaGateway = new MediaGateway(agent, { config: cfg, clock, log, graph: graphClientFor, ports, metrics, loop });
 // Recordings left on this host's disk by an earlier run go to the finalise job (workers on this host).
 const sweep = new RecordingSweep({ dir: cfg.calling.recordings_dir, gatewayId: id, redis, log });
 // One call's bug must not take every other call on this process down with it.
@@ -78,6 +91,7 @@ async function stop(signal: string) {
   log.info({ signal, activeCalls: gateway.sessions.size }, "shutting down");
   // /readyz answers 503 from now on; /metrics and /healthz keep answering while calls drain.
   clearInterval(reaper);
+  loop?.stop();
   certificates.stop();
   await gateway.shutdown(cfg.gateway.shutdown_grace_secs * 1000);
   await sweep.stop();

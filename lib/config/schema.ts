@@ -65,6 +65,11 @@ export const configSchema = z.strictObject({
       /** /metrics, /healthz and /readyz; 0 turns the endpoint off. `npm run gateway` gives process i port + i - 1. */
       metrics_port: z.number().int().min(0).max(65535).default(9464),
       metrics_host: z.string().min(1).default("127.0.0.1"),
+      /**
+       * A gateway whose event loop runs this late (p90 over 1 s, two seconds in a row) takes no new calls until
+       * it is back under half of it: callers are rejected at once instead of getting silence; 0 turns it off.
+       */
+      overload_loop_delay_ms: z.number().int().min(0).max(10_000).default(50),
     })
     .prefault({}),
   workers: z

@@ -19,7 +19,7 @@ const byLoad = (a: GatewayInfo, b: GatewayInfo) => a.load / a.capacity - b.load 
 
 /** Gateways whose heartbeat has not expired, least loaded first. */
 export async function liveGateways(redis: Redis, now = Date.now()): Promise<GatewayInfo[]> {
-  return (await registeredGateways(redis, now)).filter((g) => !g.draining && g.load < g.capacity).sort(byLoad);
+  return (await registeredGateways(redis, now)).filter((g) => !g.draining && !g.overloaded && g.load < g.capacity).sort(byLoad);
 }
 
 export async function sendCommand(redis: Redis, gatewayId: string, command: GatewayCommand, replyTo?: string) {
@@ -56,8 +56,8 @@ return {'assigned', id}
 `;
 
 /**
- * Gives the call to exactly one live gateway with room for it; a full gateway is passed over for
- * the next one. A retry of the same call (web-tier retry, redelivered webhook) finds the existing
+ * Gives the call to exactly one live gateway with room for it; a full or overloaded gateway is
+ * passed over for the next one. A retry of the same call (web-tier retry, redelivered webhook) finds the existing
  * owner and does not assign it twice.
  */
 export const newReplyKey = () => keys.reply(randomUUID());
@@ -70,7 +70,15 @@ export async function assignCall(
   const existing = await redis.get(keys.owner(command.callId));
   if (existing) return { ok: true, gatewayId: existing, reused: true };
   const now = Date.now();
-  const candidates = (await registeredGateways(redis, now)).filter((g) => !g.draining).sort(byLoad);
+  const running = (await registeredGateways(redis, now)).filter((g) => !g.draining);
+  const candidates = running.filter((g) => !g.overloaded).sort(byLoad);
+  if (candidates.length === 0 && running.length > 0) {
+    const n = running.length;
+    return {
+      ok: false,
+      reason: `Every live media gateway is overloaded (${n} gateway${n === 1 ? "" : "s"} whose event loop runs too late to send audio on time)`,
+    };
+  }
   if (candidates.length === 0) return { ok: false, reason: "No media gateway is available to answer the call" };
   const envelope: Envelope = { id: randomUUID(), sentAt: now, replyTo, command };
   const [outcome, gatewayId] = (await redis.eval(

@@ -11,6 +11,8 @@ export const gatewayInfoSchema = z.object({
   capacity: z.number().int().positive(),
   startedAt: z.number(),
   draining: z.boolean().default(false),
+  /** Its event loop runs late (`[gateway] overload_loop_delay_ms`): it takes no new calls until it catches up. */
+  overloaded: z.boolean().optional(),
 });
 export type GatewayInfo = z.infer<typeof gatewayInfoSchema>;
 

@@ -65,6 +65,30 @@ describe("gateway registry", () => {
 });
 
 describe("call assignment", () => {
+  it("passes over an overloaded gateway, and rejects with the reason when every gateway is overloaded", async () => {
+    const late = agent("late");
+    late.info.overloaded = true;
+    await late.start();
+    const fine = agent("fine", 5);
+    await fine.start();
+    expect((await liveGateways(web)).map((g) => g.id)).toEqual(["fine"]);
+    expect(await assign("call-late-1")).toEqual({ ok: true, gatewayId: "fine", reused: false });
+
+    // The fine one falls behind too (its next heartbeat says so): nobody takes the call, and the caller is told why.
+    fine.info = { ...fine.info, overloaded: true };
+    await fine.heartbeat();
+    expect(await assign("call-late-2")).toEqual({
+      ok: false,
+      reason: "Every live media gateway is overloaded (2 gateways whose event loop runs too late to send audio on time)",
+    });
+    expect(await web.get(keys.owner("call-late-2"))).toBeNull();
+
+    // Caught up: calls flow again.
+    late.info = { ...late.info, overloaded: false };
+    await late.heartbeat();
+    expect(await assign("call-late-3")).toMatchObject({ ok: true, gatewayId: "late" });
+  });
+
   it("gives a call to exactly one gateway even when the web tier retries concurrently", async () => {
     const a = agent("gw-a");
     const b = agent("gw-b");

@@ -203,7 +203,7 @@ for (const c of cases) {
   // The case's SQL (the largest statement: the calls query, not the relation look-ups), explained.
   captured = [];
   await c.run();
-  const main = captured.filter((q) => q.query.includes('FROM "public"."calls"')).sort((a, b) => b.query.length - a.query.length)[0];
+  const main = captured.filter((q) => q.query.includes("FROM calls c")).sort((a, b) => b.query.length - a.query.length)[0];
   if (main) {
     const params = JSON.parse(main.params) as unknown[];
     const plan = await sql.query(`EXPLAIN (ANALYZE, BUFFERS) ${main.query}`, params);

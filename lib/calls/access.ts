@@ -2,7 +2,7 @@
 // the calls transferred to a team they belong to. Every call read (list, detail, export, recording)
 // goes through these, so the rule lives in one place.
 import type { OrgContext } from "../auth/session";
-import { db, type Prisma } from "../db";
+import { db, Prisma } from "../db";
 import { notFound } from "../errors";
 
 type Viewer = Pick<OrgContext, "orgId" | "userId" | "role">;
@@ -26,18 +26,18 @@ export async function requireVisibleCall(viewer: Viewer, callId: string): Promis
 /**
  * The same rule as `visibleCalls`, as disjoint parts whose union is exactly what `viewer` may see
  * (admins: the organisation; agents: the calls transferred to one of their teams, and the calls
- * they took that were not). "Transferred to one of their teams" reads the call's own `teamIds`
- * (the teams of its transfers, kept by lib/agents/transfers), so each part is a test on the call
- * row that an index can answer (GIN on team_ids, B-tree on agent_id) instead of a semi-join into
- * call_transfers per call. Lists read each part on its own and merge them.
+ * they took that were not), each a condition on the call row `c` for lib/calls/list-query's SQL.
+ * "Transferred to one of their teams" reads the call's own `team_ids` (the teams of its
+ * transfers, kept by lib/agents/transfers), so each part is a test on the call row that an index
+ * can answer (GIN on team_ids, B-tree on agent_id) instead of a semi-join into call_transfers per
+ * call. Lists read each part on its own and merge them.
  */
-export async function visibleCallParts(viewer: Viewer): Promise<Prisma.CallWhereInput[]> {
-  if (viewer.role === "admin") return [visibleCalls(viewer)];
+export async function visibleCallParts(viewer: Viewer): Promise<Prisma.Sql[]> {
+  const org = Prisma.sql`c.org_id = ${viewer.orgId}`;
+  if (viewer.role === "admin") return [org];
   const teams = await db.teamMember.findMany({ where: { userId: viewer.userId, team: { orgId: viewer.orgId } }, select: { teamId: true } });
-  if (teams.length === 0) return [{ orgId: viewer.orgId, agentId: viewer.userId }];
-  const viaTeam: Prisma.CallWhereInput = { teamIds: { hasSome: teams.map((t) => t.teamId) } };
-  return [
-    { orgId: viewer.orgId, ...viaTeam },
-    { orgId: viewer.orgId, agentId: viewer.userId, NOT: viaTeam },
-  ];
+  const own = Prisma.sql`${org} AND c.agent_id = ${viewer.userId}`;
+  if (teams.length === 0) return [own];
+  const viaTeam = Prisma.sql`c.team_ids && ${teams.map((t) => t.teamId)}::text[]`;
+  return [Prisma.sql`${org} AND ${viaTeam}`, Prisma.sql`${own} AND NOT (${viaTeam})`];
 }

@@ -1,10 +1,10 @@
 // The call-log list: filters + visibility (lib/calls/access) + keyset pages on (startedAt desc,
 // id desc). Each page is one index range whatever its depth (no OFFSET paging), and the total is a
 // count capped at 10,000 so a filter matching most of a million calls stays cheap.
-import { db, type Prisma } from "../db";
+import { db, Prisma } from "../db";
 import { visibleCallParts } from "./access";
 import type { CallFilters } from "./filters";
-import { searchWhere } from "./search";
+import { searchSql } from "./search";
 import { nextDay, safeTimeZone, zonedDayStart } from "./time-zone";
 
 type Viewer = Parameters<typeof visibleCallParts>[0];
@@ -31,32 +31,39 @@ export const callRowSelect = {
 } satisfies Prisma.CallSelect;
 export type CallRow = Prisma.CallGetPayload<{ select: typeof callRowSelect }>;
 
-/** `filters` as a `where`; dates are days in `timeZone`. */
-export async function filterWhere(orgId: string, filters: CallFilters, timeZone: string): Promise<Prisma.CallWhereInput[]> {
-  const and: Prisma.CallWhereInput[] = [];
-  if (filters.status) and.push({ status: filters.status });
-  if (filters.direction) and.push({ direction: filters.direction });
-  if (filters.account) and.push({ accountId: filters.account });
-  if (filters.flow) and.push({ flowId: filters.flow });
-  if (filters.agent) and.push({ agentId: filters.agent });
-  // `teamIds` holds the teams of the call's transfers (GIN-indexed): same rows as `transfers: { some: { teamId } }`.
-  if (filters.team) and.push({ teamIds: { has: filters.team } });
-  if (filters.from) and.push({ startedAt: { gte: zonedDayStart(filters.from, timeZone) } });
-  if (filters.to) and.push({ startedAt: { lt: zonedDayStart(nextDay(filters.to), timeZone) } });
-  if (filters.q) and.push(await searchWhere(orgId, filters.q));
+/** `filters` as conditions on the call row `c`; dates are days in `timeZone`. */
+export async function filterSql(orgId: string, filters: CallFilters, timeZone: string): Promise<Prisma.Sql[]> {
+  const and: Prisma.Sql[] = [];
+  if (filters.status) and.push(Prisma.sql`c.status = ${filters.status}::"CallStatus"`);
+  if (filters.direction) and.push(Prisma.sql`c.direction = ${filters.direction}::"CallDirection"`);
+  if (filters.account) and.push(Prisma.sql`c.account_id = ${filters.account}`);
+  if (filters.flow) and.push(Prisma.sql`c.flow_id = ${filters.flow}`);
+  if (filters.agent) and.push(Prisma.sql`c.agent_id = ${filters.agent}`);
+  // `team_ids` holds the teams of the call's transfers (GIN-indexed): same rows as a semi-join into call_transfers.
+  if (filters.team) and.push(Prisma.sql`c.team_ids @> ${[filters.team]}::text[]`);
+  if (filters.from) and.push(Prisma.sql`c.started_at >= ${zonedDayStart(filters.from, timeZone)}`);
+  if (filters.to) and.push(Prisma.sql`c.started_at < ${zonedDayStart(nextDay(filters.to), timeZone)}`);
+  if (filters.q) and.push(await searchSql(orgId, filters.q));
   return and;
 }
 
 /**
  * What `viewer` may see narrowed by `filters`, as disjoint parts (lib/calls/access
- * `visibleCallParts`): one for admins, two for agents. Every read below takes the parts and
- * merges their rows, so the visibility rule stays in access.ts.
+ * `visibleCallParts`): one for admins, two for agents, each a condition on the call row `c`.
+ * Every read below takes the parts and merges their rows, so the visibility rule stays in
+ * access.ts. Raw SQL rather than a Prisma `where` so that a search's contact ids are one array
+ * parameter and a capped count needs no ORDER BY (see search.ts, `countCalls`).
  */
-export type CallQuery = Prisma.CallWhereInput[];
+export type CallQuery = Prisma.Sql[];
 
 export async function callsWhere(viewer: Viewer, filters: CallFilters, timeZone: string): Promise<CallQuery> {
-  const [and, parts] = await Promise.all([filterWhere(viewer.orgId, filters, timeZone), visibleCallParts(viewer)]);
-  return parts.map((part) => ({ AND: [part, ...and] }));
+  const [and, parts] = await Promise.all([filterSql(viewer.orgId, filters, timeZone), visibleCallParts(viewer)]);
+  return parts.map((part) =>
+    Prisma.join(
+      [part, ...and].map((cond) => Prisma.sql`(${cond})`),
+      " AND ",
+    ),
+  );
 }
 
 // ── Keyset cursors: "<startedAt ms>.<id>" in base64url, opaque to the URL reader. ──
@@ -79,14 +86,20 @@ export function decodeCursor(s: string): Cursor | null {
  * startedAt is redundant with the OR, but it is what PostgreSQL can turn into an index range,
  * so a deep page starts at the cursor instead of filtering every newer row.
  */
-export function beyond(c: Cursor, dir: "older" | "newer"): Prisma.CallWhereInput {
+export function beyond(c: Cursor, dir: "older" | "newer"): Prisma.Sql {
   return dir === "older"
-    ? { AND: [{ startedAt: { lte: c.startedAt } }, { OR: [{ startedAt: { lt: c.startedAt } }, { startedAt: c.startedAt, id: { lt: c.id } }] }] }
-    : { AND: [{ startedAt: { gte: c.startedAt } }, { OR: [{ startedAt: { gt: c.startedAt } }, { startedAt: c.startedAt, id: { gt: c.id } }] }] };
+    ? Prisma.sql`c.started_at <= ${c.startedAt} AND (c.started_at < ${c.startedAt} OR (c.started_at = ${c.startedAt} AND c.id < ${c.id}))`
+    : Prisma.sql`c.started_at >= ${c.startedAt} AND (c.started_at > ${c.startedAt} OR (c.started_at = ${c.startedAt} AND c.id > ${c.id}))`;
 }
 
-const NEWEST_FIRST = [{ startedAt: "desc" }, { id: "desc" }] satisfies Prisma.CallOrderByWithRelationInput[];
-const OLDEST_FIRST = [{ startedAt: "asc" }, { id: "asc" }] satisfies Prisma.CallOrderByWithRelationInput[];
+const NEWEST_FIRST = Prisma.sql`ORDER BY c.started_at DESC, c.id DESC`;
+const OLDEST_FIRST = Prisma.sql`ORDER BY c.started_at ASC, c.id ASC`;
+
+/** The ids of up to `take` calls of one part beyond `cursor`, in `dir` order (one index range). */
+function idsBeyond(where: Prisma.Sql, cursor: Cursor | null, dir: "older" | "newer", take: number): Promise<{ id: string }[]> {
+  const cond = cursor ? Prisma.sql`(${where}) AND ${beyond(cursor, dir)}` : where;
+  return db.$queryRaw`SELECT c.id FROM calls c WHERE ${cond} ${dir === "older" ? NEWEST_FIRST : OLDEST_FIRST} LIMIT ${take}`;
+}
 
 export interface CallPage {
   rows: CallRow[];
@@ -100,28 +113,17 @@ const newerFirst = (a: Cursor, b: Cursor) => b.startedAt.getTime() - a.startedAt
 
 /** Up to `take` rows beyond `cursor` in `dir` order, merged over the query's parts. */
 async function fetchRows(q: CallQuery, cursor: Cursor | null, dir: "older" | "newer", take: number): Promise<CallRow[]> {
-  const parts = await Promise.all(
-    q.map((where) =>
-      db.call.findMany({
-        where: cursor ? { AND: [where, beyond(cursor, dir)] } : where,
-        orderBy: dir === "older" ? NEWEST_FIRST : OLDEST_FIRST,
-        take,
-        select: callRowSelect,
-      }),
-    ),
-  );
-  const rows = parts.length === 1 ? parts[0]! : parts.flat().sort(newerFirst);
-  if (parts.length > 1 && dir === "newer") rows.reverse();
+  const ids = (await Promise.all(q.map((where) => idsBeyond(where, cursor, dir, take)))).flat().map((r) => r.id);
+  if (ids.length === 0) return [];
+  // The ids come from the org-scoped parts above; this only loads what a row shows.
+  const rows = (await db.call.findMany({ where: { id: { in: ids } }, select: callRowSelect })).sort(newerFirst);
+  if (dir === "newer") rows.reverse();
   return rows.slice(0, take);
 }
 
 async function exists(q: CallQuery, c: Cursor, dir: "older" | "newer"): Promise<boolean> {
-  const found = await Promise.all(
-    q.map((where) =>
-      db.call.findFirst({ where: { AND: [where, beyond(c, dir)] }, orderBy: dir === "older" ? NEWEST_FIRST : OLDEST_FIRST, select: { id: true } }),
-    ),
-  );
-  return found.some(Boolean);
+  const found = await Promise.all(q.map((where) => idsBeyond(where, c, dir, 1)));
+  return found.some((rows) => rows.length > 0);
 }
 
 /** One page newest first: after `after` (older than it), before `before` (newer than it), or the newest. */
@@ -150,10 +152,12 @@ export async function listCalls(q: CallQuery, opts: { after?: string; before?: s
 
 /** Exact up to COUNT_CAP; past it, `exact: false` and the page says "10,000+". The parts are disjoint, so counts add up. */
 export async function countCalls(q: CallQuery): Promise<{ value: number; exact: boolean }> {
-  // Ordered like the list so the capped scan walks the same index; without an order Prisma orders
-  // by the primary key, which sorts every match first.
-  const counts = await Promise.all(q.map((where) => db.call.count({ where, take: COUNT_CAP + 1, orderBy: NEWEST_FIRST })));
-  const n = counts.reduce((a, b) => a + b, 0);
+  // Unordered: the first COUNT_CAP + 1 matches in whatever order the plan finds them (Prisma's
+  // capped count always sorted them, which walked 10,001 rows newest first through the heap).
+  const counts = await Promise.all(
+    q.map((where) => db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM (SELECT 1 FROM calls c WHERE ${where} LIMIT ${COUNT_CAP + 1}) s`),
+  );
+  const n = counts.reduce((sum, rows) => sum + rows[0]!.n, 0);
   return n > COUNT_CAP ? { value: COUNT_CAP, exact: false } : { value: n, exact: true };
 }
 

@@ -3,7 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { config } from "../config";
 import { PrismaClient } from "../generated/prisma/client";
 
-export type { Prisma } from "../generated/prisma/client";
+export { Prisma } from "../generated/prisma/client";
 export * from "../generated/prisma/enums";
 export { PrismaClient };
 

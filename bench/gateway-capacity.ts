@@ -278,14 +278,11 @@ async function main() {
       };
       fs.writeFileSync(configFile, `# Written by bench/gateway-capacity.ts\n${stringify(cfg)}\n`);
     }
-    const { recreateDatabase, urlFor } = await import("../tests/helpers/pg");
+    const { urlFor } = await import("../tests/helpers/pg");
     const dbUrl = urlFor(DB_NAME);
     Object.assign(process.env, { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL, GRAPH_API_BASE: graphUrl, LOG_LEVEL: "warn" });
 
-    const { Redis } = await import("ioredis");
-    const { deployMigrations } = await import("../lib/db/schema-engine");
-    const { createPrisma } = await import("../lib/db");
-    const { createAccount, createFlow, createOrg } = await import("../lib/seed/factories");
+    const { createFlow } = await import("../lib/seed/factories");
     const { readOggOpus } = await import("../lib/audio/ogg");
     const { OPUS_SILENCE } = await import("../lib/media/opus");
     const { keys } = await import("../lib/gateway/messages");
@@ -294,27 +291,19 @@ async function main() {
     type Caller = InstanceType<typeof SimulatedCaller>;
 
     mark(`fresh database ${DB_NAME}, Redis db 13 (flushed), fake Graph API ${graphUrl}`);
-    await deployMigrations(await recreateDatabase(DB_NAME));
-    const redis = new Redis(REDIS_URL);
-    cleanups.push(() => redis.disconnect());
-    await redis.flushdb();
+    const { freshStores, seedToneLine } = await import("./tone-line");
+    const { redis, db } = await freshStores(dbUrl, REDIS_URL, cleanups);
 
     // ---------- seed: a long tone asset and the flow ----------
-    const toneKey = "bench/tone.ogg";
-    const { writeToneFile } = await import("../tools/wa-sim/tone");
-    const toneFile = writeToneFile(path.join(audioDir, toneKey), 440, TONE_SECS);
-    const tonePackets = readOggOpus(fs.readFileSync(toneFile)).packets;
-    const db = createPrisma(dbUrl);
-    cleanups.push(() => db.$disconnect());
-    const secret = "bench-capacity-secret";
-    const token = "EAAG-bench-capacity";
-    const line = { phoneNumberId: "555000888000888", displayPhone: "15550008888" };
-    graph.registerAccount(line.phoneNumberId, token);
-    const org = await createOrg(db, { name: "Bench capacity", callingEnabled: true });
-    const account = await createAccount(db, org.id, { ...line, appSecret: secret, accessToken: token });
-    const asset = await db.audioAsset.create({
-      data: { orgId: org.id, kind: "upload", name: "Bench tone", status: "ready", storageKey: toneKey, durationMs: TONE_SECS * 1000 },
+    const { toneFile, secret, org, account, asset, line } = await seedToneLine(db, graph, {
+      name: "Bench capacity",
+      phoneNumberId: "555000888000888",
+      displayPhone: "15550008888",
+      audioDir,
+      toneKey: "bench/tone.ogg",
+      toneSecs: TONE_SECS,
     });
+    const tonePackets = readOggOpus(fs.readFileSync(toneFile)).packets;
     const prompt = { assetId: asset.id };
     const node = (id: string, type: string, config: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
     const edges: [string, string, string][] = [

@@ -68,15 +68,10 @@ const graphUrl = await graph.listen(0);
 // Per-call info logs in this process would compete with the callers; the gateway logs at info as in production.
 Object.assign(process.env, { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, GRAPH_API_BASE: graphUrl, LOG_LEVEL: "warn" });
 
-const { Redis } = await import("ioredis");
-const { createPrisma } = await import("../lib/db");
-const { deployMigrations } = await import("../lib/db/schema-engine");
 const { redis: webRedis } = await import("../lib/gateway/redis");
-const { createAccount, createFlow, createOrg } = await import("../lib/seed/factories");
+const { createFlow } = await import("../lib/seed/factories");
 const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
-const { writeToneFile } = await import("../tools/wa-sim/tone");
 const { GatewayProcess } = await import("../tests/helpers/gateway-process");
-const { recreateDatabaseAt } = await import("../tests/helpers/pg");
 const { cpuTicks, machineTicks, summary } = await import("./rtp-probe");
 const { epochMs } = await import("./setup-callers");
 type FromCallers = import("./setup-callers").FromCallers;
@@ -121,22 +116,15 @@ const calls = new Map<string, CallTimes>();
 try {
   // ---------- database, Redis, seed: a flow that starts with a greeting (a tone prompt) ----------
   mark(`fresh database ${new URL(dbUrl).pathname.slice(1)}, ${redisUrl} (flushed), fake Graph API ${graphUrl}`);
-  await deployMigrations(await recreateDatabaseAt(dbUrl));
-  const redis = new Redis(redisUrl);
-  cleanups.push(() => redis.disconnect());
-  await redis.flushdb();
-  const db = createPrisma(dbUrl);
-  cleanups.push(() => db.$disconnect());
-  const toneKey = "bench/greeting.ogg";
-  writeToneFile(path.join(audioDir, toneKey), 440, GREETING_SECS);
-  const secret = "bench-setup-secret";
-  const token = "EAAG-bench-setup";
-  const line = { phoneNumberId: "555000777000777", displayPhone: "15550007777" };
-  graph.registerAccount(line.phoneNumberId, token);
-  const org = await createOrg(db, { name: "Bench setup", callingEnabled: true });
-  const account = await createAccount(db, org.id, { ...line, appSecret: secret, accessToken: token });
-  const asset = await db.audioAsset.create({
-    data: { orgId: org.id, kind: "upload", name: "Greeting tone", status: "ready", storageKey: toneKey, durationMs: GREETING_SECS * 1000 },
+  const { freshStores, seedToneLine } = await import("./tone-line");
+  const { db } = await freshStores(dbUrl, redisUrl, cleanups);
+  const { secret, org, account, asset, line } = await seedToneLine(db, graph, {
+    name: "Bench setup",
+    phoneNumberId: "555000777000777",
+    displayPhone: "15550007777",
+    audioDir,
+    toneKey: "bench/greeting.ogg",
+    toneSecs: GREETING_SECS,
   });
   const node = (id: string, type: string, config: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
   await createFlow(db, org.id, {

@@ -226,10 +226,12 @@ beforeAll(async () => {
       endedAt: startOf(4),
     },
   });
-  await refreshOrgRollup(other.id);
+  await refreshOrgRollup(other.id, { full: true });
   for (let i = 0; i < 140; i++) await addCall(i, startOf(i));
   await addCall(2, startOf(50), { endedAt: null }); // still in progress: not counted yet
-  await refreshOrgRollup(orgId);
+  // A full build: these calls "ended" weeks ago, so should a workers process of another suite have run its
+  // scheduled rollup over this new organisation before they were inserted, an incremental one would skip them.
+  await refreshOrgRollup(orgId, { full: true });
   [admin, agentCookie] = await Promise.all([signIn(adm.email, PASSWORD), signIn(a1.email, PASSWORD)]);
 });
 afterAll(() => db.$disconnect());

@@ -39,5 +39,8 @@ export async function visibleCallParts(viewer: Viewer): Promise<Prisma.Sql[]> {
   const own = Prisma.sql`${org} AND c.agent_id = ${viewer.userId}`;
   if (teams.length === 0) return [own];
   const viaTeam = Prisma.sql`c.team_ids && ${teams.map((t) => t.teamId)}::text[]`;
-  return [Prisma.sql`${org} AND ${viaTeam}`, Prisma.sql`${own} AND NOT (${viaTeam})`];
+  // `team_ids <> '{}'` is implied by viaTeam; written out, it lets PostgreSQL use the index of
+  // transferred calls only (calls_transferred_org_id_status_started_at_id_idx).
+  const transferred = Prisma.sql`c.team_ids <> '{}'::text[]`;
+  return [Prisma.sql`${org} AND ${transferred} AND ${viaTeam}`, Prisma.sql`${own} AND NOT (${viaTeam})`];
 }

@@ -31,6 +31,45 @@ export const callRowSelect = {
 } satisfies Prisma.CallSelect;
 export type CallRow = Prisma.CallGetPayload<{ select: typeof callRowSelect }>;
 
+type RawCallRow = Omit<CallRow, "contact" | "account" | "agent" | "flow"> & {
+  contactId: string | null;
+  contactName: string | null;
+  accountId: string;
+  accountName: string;
+  agentId: string | null;
+  agentName: string | null;
+  flowId: string | null;
+  flowName: string | null;
+};
+
+/**
+ * `callRowSelect` of the calls `page` selects (a `SELECT c.* FROM calls c …` with its order and
+ * limit), in no order, as one statement: the walk that finds a page's calls also reads what a row
+ * shows. Finding ids first and loading them with Prisma's `findMany({ id: { in } })` took five
+ * statements (one per relation) and a bind parameter per id, and looked every call up again by
+ * its primary key: a 1,000-row export batch cost ~40 ms instead of ~30 ms before (bench/call-logs).
+ */
+async function callRows(page: Prisma.Sql): Promise<CallRow[]> {
+  const raw = await db.$queryRaw<RawCallRow[]>`
+    SELECT c.id, c.direction::text AS direction, c.status::text AS status, c.caller_phone AS "callerPhone",
+      c.started_at AS "startedAt", c.answered_at AS "answeredAt", c.ended_at AS "endedAt", c.duration_secs AS "durationSecs",
+      c.disconnected_by::text AS "disconnectedBy", c.error,
+      c.contact_id AS "contactId", ct.name AS "contactName", a.id AS "accountId", a.name AS "accountName",
+      c.agent_id AS "agentId", u.name AS "agentName", c.flow_id AS "flowId", f.name AS "flowName"
+    FROM (${page}) c
+    JOIN whatsapp_accounts a ON a.id = c.account_id
+    LEFT JOIN contacts ct ON ct.id = c.contact_id
+    LEFT JOIN users u ON u.id = c.agent_id
+    LEFT JOIN ivr_flows f ON f.id = c.flow_id`;
+  return raw.map(({ contactId, contactName, accountId, accountName, agentId, agentName, flowId, flowName, ...call }) => ({
+    ...call,
+    contact: contactId === null ? null : { name: contactName },
+    account: { id: accountId, name: accountName },
+    agent: agentId === null ? null : { id: agentId, name: agentName! },
+    flow: flowId === null ? null : { id: flowId, name: flowName! },
+  }));
+}
+
 /** `filters` as conditions on the call row `c`; dates are days in `timeZone`. */
 export async function filterSql(orgId: string, filters: CallFilters, timeZone: string): Promise<Prisma.Sql[]> {
   const and: Prisma.Sql[] = [];
@@ -95,10 +134,10 @@ export function beyond(c: Cursor, dir: "older" | "newer"): Prisma.Sql {
 const NEWEST_FIRST = Prisma.sql`ORDER BY c.started_at DESC, c.id DESC`;
 const OLDEST_FIRST = Prisma.sql`ORDER BY c.started_at ASC, c.id ASC`;
 
-/** The ids of up to `take` calls of one part beyond `cursor`, in `dir` order (one index range). */
-function idsBeyond(where: Prisma.Sql, cursor: Cursor | null, dir: "older" | "newer", take: number): Promise<{ id: string }[]> {
+/** `columns` of up to `take` calls of one part beyond `cursor`, in `dir` order (one index range). */
+function pageBeyond(columns: Prisma.Sql, where: Prisma.Sql, cursor: Cursor | null, dir: "older" | "newer", take: number): Prisma.Sql {
   const cond = cursor ? Prisma.sql`(${where}) AND ${beyond(cursor, dir)}` : where;
-  return db.$queryRaw`SELECT c.id FROM calls c WHERE ${cond} ${dir === "older" ? NEWEST_FIRST : OLDEST_FIRST} LIMIT ${take}`;
+  return Prisma.sql`SELECT ${columns} FROM calls c WHERE ${cond} ${dir === "older" ? NEWEST_FIRST : OLDEST_FIRST} LIMIT ${take}`;
 }
 
 export interface CallPage {
@@ -113,16 +152,13 @@ const newerFirst = (a: Cursor, b: Cursor) => b.startedAt.getTime() - a.startedAt
 
 /** Up to `take` rows beyond `cursor` in `dir` order, merged over the query's parts. */
 async function fetchRows(q: CallQuery, cursor: Cursor | null, dir: "older" | "newer", take: number): Promise<CallRow[]> {
-  const ids = (await Promise.all(q.map((where) => idsBeyond(where, cursor, dir, take)))).flat().map((r) => r.id);
-  if (ids.length === 0) return [];
-  // The ids come from the org-scoped parts above; this only loads what a row shows.
-  const rows = (await db.call.findMany({ where: { id: { in: ids } }, select: callRowSelect })).sort(newerFirst);
+  const rows = (await Promise.all(q.map((where) => callRows(pageBeyond(Prisma.sql`c.*`, where, cursor, dir, take))))).flat().sort(newerFirst);
   if (dir === "newer") rows.reverse();
   return rows.slice(0, take);
 }
 
 async function exists(q: CallQuery, c: Cursor, dir: "older" | "newer"): Promise<boolean> {
-  const found = await Promise.all(q.map((where) => idsBeyond(where, c, dir, 1)));
+  const found = await Promise.all(q.map((where) => db.$queryRaw<{ id: string }[]>(pageBeyond(Prisma.sql`c.id`, where, c, dir, 1))));
   return found.some((rows) => rows.length > 0);
 }
 

@@ -142,6 +142,20 @@ describe("an agent's call log after real writes", () => {
     expect(await listed({ orgId, userId: cat, role: "agent" })).toEqual([c4]);
     expect(await listed({ orgId, userId: dan, role: "agent" })).toEqual([c5]);
     expect(await listed({ orgId, userId: "admin", role: "admin" }, { team: support })).toEqual([c2]);
+
+    // A status filter on an agent's view (each part then reads its own status index): a team's
+    // failed call and an agent's own failed call, each seen only by who may see it.
+    await db.call.updateMany({ where: { id: { in: [c2, c5] } }, data: { status: "failed" } });
+    const failed = async (userId: string) => {
+      const viewer: Viewer = { orgId, userId, role: "agent" };
+      const ids = await listed(viewer, { status: "failed" });
+      expect((await countCalls(await callsWhere(viewer, { status: "failed" }, "UTC"))).value).toBe(ids.length);
+      return ids;
+    };
+    expect(await failed(ana)).toEqual([c2]);
+    expect(await failed(ben)).toEqual([c2]);
+    expect(await failed(cat)).toEqual([]);
+    expect(await failed(dan)).toEqual([c5]);
   });
 
   it("follows team membership and team deletion", async () => {

@@ -169,8 +169,8 @@ export async function answerOffer(
   portRange?: [number, number],
   codecs = whatsappCodecs(),
   /**
-   * "active" (DTLS client) is what WhatsApp requires. Browser legs answer "passive": werift as a
-   * DTLS client waits a fixed 100 ms before its ClientHello; as the server it answers at once.
+   * "active" (DTLS client) is what WhatsApp requires. Browser legs answer "passive": the
+   * browser, as DTLS client, starts the handshake the moment its own ICE is up.
    */
   setup: "active" | "passive" = "active",
 ) {

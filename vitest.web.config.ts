@@ -21,8 +21,10 @@ export default defineConfig({
       // Gateways and workers the tests start open no metrics port unless a test asks for one,
       // so processes running side by side never collide.
       GATEWAY_METRICS_PORT: "0",
-      // A starved CI machine must not turn calls away; tests/unit/loop-delay.test.ts and gateway-contract cover it.
+      // A starved CI machine must not turn calls away; tests/unit/loop-delay.test.ts, gateway-contract and
+      // tests/e2e/gateway-stall.test.ts cover both.
       GATEWAY_OVERLOAD_LOOP_DELAY_MS: "0",
+      GATEWAY_SETUP_DEADLINE_MS: "0",
       WORKERS_METRICS_PORT: "0",
       DATABASE_URL: WEB_DB,
       REDIS_URL: "redis://127.0.0.1:6379/6",

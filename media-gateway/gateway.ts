@@ -7,7 +7,7 @@ import type { Envelope, GatewayCommand } from "../lib/gateway/messages";
 import { GraphApiError, type GraphClient } from "../lib/whatsapp/graph-client";
 import { PEERS_PER_CALL, type PortPool } from "./call/port-pool";
 import { OutgoingCall } from "./call/outgoing-call";
-import { CallSession } from "./call/session";
+import { CallSession, tooLateToAnswer } from "./call/session";
 import type { MediaClock } from "./media/clock";
 import type { GatewayMetrics } from "./metrics";
 
@@ -83,7 +83,9 @@ export class MediaGateway {
     switch (cmd.type) {
       case "call.assign": {
         if (session) return;
-        const full = this.stopping ? `Media gateway ${this.id} is shutting down` : this.fullBecause();
+        const full = this.stopping
+          ? `Media gateway ${this.id} is shutting down`
+          : (this.fullBecause() ?? tooLateToAnswer(cmd.receivedAt, this.deps.config.gateway.setup_deadline_ms));
         if (full) return void this.refuse(cmd, full);
         const s = new CallSession(cmd, {
           gatewayId: this.id,

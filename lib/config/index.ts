@@ -39,10 +39,11 @@ export const ENV_OVERRIDES: Record<string, [string, string]> = {
   PUBLIC_IP: ["calling", "public_ip"],
   GATEWAY_METRICS_PORT: ["gateway", "metrics_port"],
   GATEWAY_OVERLOAD_LOOP_DELAY_MS: ["gateway", "overload_loop_delay_ms"],
+  GATEWAY_SETUP_DEADLINE_MS: ["gateway", "setup_deadline_ms"],
   WORKERS_METRICS_PORT: ["workers", "metrics_port"],
 };
 
-const NUMERIC_KEYS = new Set(["port", "processes", "udp_port_min", "udp_port_max", "metrics_port", "overload_loop_delay_ms"]);
+const NUMERIC_KEYS = new Set(["port", "processes", "udp_port_min", "udp_port_max", "metrics_port", "overload_loop_delay_ms", "setup_deadline_ms"]);
 
 function applyEnv(raw: Record<string, unknown>, env: Env): void {
   for (const [name, [section, key]] of Object.entries(ENV_OVERRIDES)) {

@@ -70,6 +70,11 @@ export const configSchema = z.strictObject({
        * it is back under half of it: callers are rejected at once instead of getting silence; 0 turns it off.
        */
       overload_loop_delay_ms: z.number().int().min(0).max(10_000).default(50),
+      /**
+       * A call not answered (pre_accept) within this long of its webhook is rejected instead: a gateway
+       * that fell behind sheds the calls it could only answer late, and the caller hears at once. 0 turns it off.
+       */
+      setup_deadline_ms: z.number().int().min(0).max(60_000).default(1000),
     })
     .prefault({}),
   workers: z

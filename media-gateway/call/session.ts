@@ -41,6 +41,16 @@ const errorText = (err: unknown) => (err instanceof GraphApiError ? err.summary 
 /** How long hangup waits for the call log to close before terminating at WhatsApp anyway. */
 const FINISH_WAIT_MS = 2_000;
 
+/**
+ * Why a call whose webhook arrived at `receivedAt` is too late to answer now (`[gateway] setup_deadline_ms`,
+ * 0 = never): a gateway that fell behind rejects it, so the caller hears at once instead of ringing on.
+ */
+export function tooLateToAnswer(receivedAt: number, deadlineMs: number, now = Date.now()): string | null {
+  const waited = Math.round(now - receivedAt);
+  if (!(deadlineMs > 0 && waited > deadlineMs)) return null;
+  return `The media gateway could not answer within ${deadlineMs} ms of the call (${waited} ms had passed; it is overloaded)`;
+}
+
 export class CallSession {
   readonly log: Logger;
   private readonly callLog: CallLog;
@@ -137,6 +147,8 @@ export class CallSession {
         await pc.close().catch(() => {});
         return;
       }
+      const late = tooLateToAnswer(this.cmd.receivedAt, this.deps.config.gateway.setup_deadline_ms);
+      if (late) return this.fail(late, "reject", "rejected");
       await (await graph).preAccept(this.cmd.waCallId, answer);
       await waitConnected(pc, this.deps.config.gateway.answer_timeout_secs * 1000);
       if (this.closed) return;
@@ -317,7 +329,7 @@ export class CallSession {
     return this.end("client", undefined, () => this.callLog.finish({ by: "client" }));
   }
 
-  private fail(error: string, how: "reject" | "terminate"): Promise<void> {
+  private fail(error: string, how: "reject" | "terminate", outcome: "failed" | "rejected" = "failed"): Promise<void> {
     return this.end("system", error, async () => {
       let text = error;
       try {
@@ -326,7 +338,7 @@ export class CallSession {
       } catch (err) {
         text = `${error}; ${how} failed: ${errorText(err)}`;
       }
-      await this.callLog.finish({ by: "system", error: text, failed: true });
+      await this.callLog.finish({ by: "system", error: text, failed: outcome === "failed", status: "rejected" });
       this.log.warn({ error: text }, "call failed");
     });
   }

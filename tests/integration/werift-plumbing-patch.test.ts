@@ -1,0 +1,246 @@
+// patches/werift+0.25.2.patch also cuts werift's per-packet plumbing (a synchronous RTP send, no
+// promise per event, cheaper packet copies). Here werift 0.25.2 as shipped and the patched werift run
+// side by side: the same peer-connection pair on loopback in each, the same fixed SRTP keys, the same
+// packets written as the gateway writes them. A peer must see the same datagrams byte for byte, and
+// the remote track must deliver the same packets, for both SRTP profiles; RTCP must still flow.
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import type * as WeriftModule from "werift";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { INSTALLED_WERIFT, pristineWerift } from "../fixtures/werift/pristine-werift";
+import { AEAD_GCM, AES_CM } from "../fixtures/werift/srtp-corpus";
+
+type W = typeof WeriftModule;
+type Pc = InstanceType<W["RTCPeerConnection"]>;
+type Sender = InstanceType<W["RTCRtpSender"]>;
+
+const SSRC_A = 0x1a2b3c4d;
+const SSRC_B = 0x5e6f7081;
+const OPUS = 111;
+const DTMF = 101;
+
+interface Delivered {
+  payloadType: number;
+  sequenceNumber: number;
+  timestamp: number;
+  ssrc: number;
+  marker: boolean;
+  extensions: string[];
+  payload: string;
+}
+interface Run {
+  /** SRTP datagrams A put on its socket, hex. */
+  wire: string[];
+  /** RTP packets B's remote track delivered. */
+  delivered: Delivered[];
+  /** RTCP packet types A's sender and B's receiver handled. */
+  rtcp: () => { senderGot: number[]; receiverGot: number[] };
+  close: () => Promise<void>;
+}
+
+async function load(dir: string): Promise<W> {
+  return (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as W;
+}
+
+function when(pc: Pc, done: () => boolean, ms: number, what: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (done()) return resolve();
+    const timer = setTimeout(() => reject(new Error(`not ${what} in ${ms} ms`)), ms);
+    const check = () => {
+      if (done()) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    pc.iceGatheringStateChange.subscribe(check);
+    pc.connectionStateChange.subscribe(check);
+  });
+}
+
+/** Caller-like ICE-lite A ↔ gateway-like B, connected, with both ends' SRTP keys replaced by fixed ones. */
+async function connectedPair(w: W, profile: number, extensions: boolean, fixSsrcs = true): Promise<Run> {
+  const codecs = () => ({
+    audio: [
+      new w.RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: OPUS }),
+      new w.RTCRtpCodecParameters({ mimeType: "audio/telephone-event", clockRate: 48000, payloadType: DTMF }),
+    ],
+  });
+  // MID and transport-wide sequence numbers are the extensions a sender writes that do not depend on the clock.
+  const { useSdesMid: sdesMid, useTransportWideCC: transportWideCC } = w; // werift's names, not React hooks
+  const headerExtensions = extensions ? { audio: [sdesMid(), transportWideCC()] } : undefined;
+  const a = new w.RTCPeerConnection({ iceLite: true, codecs: codecs(), headerExtensions, iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
+  const b = new w.RTCPeerConnection({ codecs: codecs(), headerExtensions, iceUseIpv6: false });
+  const delivered: Delivered[] = [];
+  b.onTrack.subscribe((track) =>
+    track.onReceiveRtp.subscribe((p) =>
+      delivered.push({
+        payloadType: p.header.payloadType,
+        sequenceNumber: p.header.sequenceNumber,
+        timestamp: p.header.timestamp,
+        ssrc: p.header.ssrc,
+        marker: p.header.marker,
+        extensions: p.header.extensions.map((e) => `${e.id}:${e.payload.toString("hex")}`),
+        payload: p.payload.toString("hex"),
+      }),
+    ),
+  );
+  const trackA = new w.MediaStreamTrack({ kind: "audio" });
+  const transceiverA = a.addTransceiver(trackA, { direction: "sendrecv" });
+  // Before the offer, which announces it (the router keeps the first one for RTCP, hence fixSsrcs).
+  if (fixSsrcs) (transceiverA.sender as { ssrc: number }).ssrc = SSRC_A;
+  await a.setLocalDescription(await a.createOffer());
+  await when(a, () => a.iceGatheringState === "complete", 5_000, "gathered");
+  await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
+  const transceiverB = b.getTransceivers()[0]!;
+  if (fixSsrcs) (transceiverB.sender as { ssrc: number }).ssrc = SSRC_B;
+  await transceiverB.sender.replaceTrack(new w.MediaStreamTrack({ kind: "audio" }));
+  transceiverB.setDirection("sendrecv");
+  await b.setLocalDescription(await b.createAnswer());
+  await when(b, () => b.iceGatheringState === "complete", 5_000, "gathered");
+  await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
+  await Promise.all([a, b].map((pc) => when(pc, () => pc.connectionState === "connected", 20_000, "connected")));
+
+  const salt = Buffer.alloc(profile === AES_CM ? 14 : 12, 0x3c);
+  const keys = { localMasterKey: Buffer.alloc(16, 0xa5), localMasterSalt: salt, remoteMasterKey: Buffer.alloc(16, 0xa5), remoteMasterSalt: salt };
+  const wire: string[] = [];
+  for (const [pc, capture] of [
+    [a, true],
+    [b, false],
+  ] as const) {
+    const dtls = pc.getTransceivers()[0]!.sender.dtlsTransport;
+    dtls.srtp = new w.SrtpSession({ keys, profile });
+    dtls.srtcp = new w.SrtcpSession({ keys, profile });
+    if (!capture) continue;
+    const socket = (dtls.iceTransport.connection.nominated as unknown as { protocol: { transport: { socket: import("node:dgram").Socket } } }).protocol
+      .transport.socket;
+    const send = socket.send.bind(socket) as (...args: unknown[]) => void;
+    socket.send = ((data: Buffer, ...rest: unknown[]) => {
+      if (w.isMedia(data) && !w.isRtcp(data)) wire.push(Buffer.from(data).toString("hex"));
+      send(data, ...rest);
+    }) as typeof socket.send;
+  }
+  const senderGot: number[] = [];
+  const receiverGot: number[] = [];
+  transceiverA.sender.onRtcp.subscribe((p) => senderGot.push(p.type));
+  transceiverB.receiver.onRtcp.subscribe((p) => receiverGot.push(p.type));
+  return {
+    wire,
+    delivered,
+    rtcp: () => ({ senderGot, receiverGot }),
+    close: async () => {
+      await Promise.all([a.close(), b.close()]);
+    },
+    ...{ trackA, sender: transceiverA.sender },
+  } as Run & { trackA: InstanceType<W["MediaStreamTrack"]>; sender: Sender };
+}
+
+/** What the gateway sends: Opus through track.writeRtp (sizes, markers, a sequence wrap) and RFC 4733 events through dtlsTransport.sendRtp. */
+async function sendCall(w: W, run: Run & { trackA: InstanceType<W["MediaStreamTrack"]>; sender: Sender }) {
+  let seq = 65_530;
+  let ts = 4_294_960_000;
+  for (let i = 0; i < 24; i++) {
+    const payload = Buffer.alloc(20 + ((i * 37) % 140), (i * 13 + 1) & 0xff);
+    payload[0] = 0xf8;
+    const header = new w.RtpHeader({ payloadType: 96, sequenceNumber: seq, timestamp: ts, marker: i === 0 || i === 12 });
+    run.trackA.writeRtp(new w.RtpPacket(header, payload));
+    seq = (seq + 1) & 0xffff;
+    ts = (ts + 960) >>> 0;
+  }
+  // A DTMF digit as tools/wa-sim/phone.ts sends it: the same timestamp, growing duration, end bit thrice.
+  for (let i = 0; i < 5; i++) {
+    const end = i >= 2;
+    const event = Buffer.from([5, (end ? 0x80 : 0) | 10, 0, 0]);
+    event.writeUInt16BE(160 * (i + 1), 2);
+    const header = new w.RtpHeader({ payloadType: DTMF, sequenceNumber: seq, timestamp: ts, ssrc: run.sender.ssrc, marker: i === 0 });
+    await run.sender.dtlsTransport.sendRtp(event, header);
+    seq = (seq + 1) & 0xffff;
+  }
+  const deadline = Date.now() + 5_000;
+  while (run.delivered.length < 29 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+describe("patched werift against werift 0.25.2 as shipped, over loopback with fixed SRTP keys", () => {
+  let pristine: ReturnType<typeof pristineWerift>;
+  let shipped: W;
+  let patched: W;
+  beforeAll(async () => {
+    pristine = pristineWerift();
+    [shipped, patched] = [await load(pristine.dir), await load(INSTALLED_WERIFT)];
+  });
+  afterAll(() => pristine?.cleanup());
+
+  it("runs the patched send path in one and the shipped one in the other", () => {
+    expect(typeof (patched.RTCRtpSender.prototype as unknown as Record<string, unknown>).dispatchRtpNow).toBe("function");
+    expect((shipped.RTCRtpSender.prototype as unknown as Record<string, unknown>).dispatchRtpNow).toBeUndefined();
+  });
+
+  it("copies RTP packets like 0.25.2 (every header field, in order; CSRCs, extensions and payload shared)", () => {
+    const raw = (w: W, seq: number) => {
+      const header = new w.RtpHeader({ payloadType: 111, sequenceNumber: seq, timestamp: 7, ssrc: 9, marker: true, csrc: [1, 2], csrcLength: 2 });
+      header.extensions = [{ id: 1, payload: Buffer.from([0x30]) }];
+      header.extension = true;
+      return w.RtpPacket.deSerialize(new w.RtpPacket(header, Buffer.from("payload")).serialize());
+    };
+    for (const seq of [0, 65_535]) {
+      const [before, after] = [shipped, patched].map((w) => {
+        const packet = raw(w, seq);
+        const copy = packet.clone();
+        expect(copy.header).not.toBe(packet.header);
+        expect(copy.header.extensions).toBe(packet.header.extensions);
+        expect(copy.payload).toBe(packet.payload);
+        return Object.entries(copy.header);
+      });
+      expect(after).toEqual(before);
+    }
+    // A header with a property of its own is copied with it, as the object spread did.
+    const odd = Object.assign(new patched.RtpHeader({ sequenceNumber: 3 }), { note: "kept" });
+    expect((new patched.RtpPacket(odd, Buffer.alloc(0)).clone().header as unknown as { note: string }).note).toBe("kept");
+  });
+
+  for (const [name, profile] of [
+    ["AES_CM_128_HMAC_SHA1_80", AES_CM],
+    ["AEAD_AES_128_GCM", AEAD_GCM],
+  ] as const) {
+    for (const extensions of [false, true]) {
+      it(`puts the same SRTP bytes on the wire and delivers the same packets (${name}${extensions ? ", MID + transport-cc extensions" : ""})`, async () => {
+        const results: { wire: string[]; delivered: Delivered[] }[] = [];
+        for (const w of [shipped, patched]) {
+          const run = (await connectedPair(w, profile, extensions)) as Run & { trackA: InstanceType<W["MediaStreamTrack"]>; sender: Sender };
+          try {
+            await sendCall(w, run);
+            results.push({ wire: [...run.wire], delivered: [...run.delivered] });
+          } finally {
+            await run.close();
+          }
+        }
+        const [before, after] = results as [(typeof results)[0], (typeof results)[0]];
+        expect(before.wire).toHaveLength(29);
+        expect(before.delivered).toHaveLength(29);
+        expect(after.wire).toEqual(before.wire);
+        expect(after.delivered).toEqual(before.delivered);
+        expect(after.delivered.map((p) => p.payloadType)).toEqual([...Array(24).fill(OPUS), ...Array(5).fill(DTMF)]);
+        expect(after.delivered.map((p) => p.ssrc)).toEqual(Array(29).fill(SSRC_A));
+        expect(after.delivered.slice(0, 3).map((p) => p.sequenceNumber)).toEqual([65_530, 65_531, 65_532]);
+        expect(after.delivered.some((p) => p.extensions.length > 0)).toBe(extensions);
+      }, 60_000);
+    }
+  }
+
+  it("still exchanges RTCP like 0.25.2: the receiver gets sender reports and the sender receiver reports", async () => {
+    for (const w of [shipped, patched]) {
+      const run = (await connectedPair(w, AES_CM, false, false)) as Run & { trackA: InstanceType<W["MediaStreamTrack"]>; sender: Sender };
+      try {
+        await sendCall(w, run);
+        const deadline = Date.now() + 8_000;
+        const got = () => run.rtcp();
+        while (!(got().senderGot.includes(201) && got().receiverGot.includes(200)) && Date.now() < deadline) {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        expect(got().receiverGot).toContain(200);
+        expect(got().senderGot).toContain(201);
+      } finally {
+        await run.close();
+      }
+    }
+  }, 40_000);
+});

@@ -13,196 +13,18 @@
 // early in the window; afterwards call_steps tell whether the digit was detected exactly once.
 // Prints a table and the machine's core count; the gateway log goes to
 // /tmp/ringflow-bench-gateway-capacity-gateway.log. Everything it starts is stopped at the end.
-// Internal: `--bare <pairs> <windowSecs> <tone.ogg>` runs the bare werift pairs (the child process).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+// The bare pairs run in bench/gateway-capacity-bare.ts, a child process.
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Arrivals, clkTck, cpuSecs, machinePct, machineTicks, pooled, runBarePairs, SETTLE_MS, SETUP_CONCURRENCY } from "./gateway-capacity-measure";
 import { Bench, f1, f2, out, pool, sleep } from "./harness";
 
 const root = path.resolve(import.meta.dirname, "..");
-const SETUP_CONCURRENCY = 10;
-const SETTLE_MS = 2_000;
 
-/** Nearest-rank percentile. */
-function pct(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const s = Float64Array.from(values).sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-}
-
-/** Arrivals of one receiver during the window: inter-arrival gaps and sequence-number loss. */
-class Arrivals {
-  at: number[] = [];
-  seq: number[] = [];
-  record(at: number, seq: number) {
-    this.at.push(at);
-    this.seq.push(seq);
-  }
-  /** Missing sequence numbers between the first and last packet heard (duplicates/reordering counted apart). */
-  stats() {
-    const gaps: number[] = [];
-    let lost = 0;
-    let reordered = 0;
-    for (let i = 1; i < this.at.length; i++) {
-      gaps.push(this.at[i]! - this.at[i - 1]!);
-      const d = (this.seq[i]! - this.seq[i - 1]! + 0x10000) & 0xffff;
-      if (d === 0 || d > 0x8000) reordered++;
-      else lost += d - 1;
-    }
-    return { gaps, lost, reordered, received: this.at.length };
-  }
-}
-
-function pooled(list: Arrivals[]) {
-  const gaps: number[] = [];
-  let lost = 0;
-  let reordered = 0;
-  let received = 0;
-  let silentReceivers = 0;
-  for (const a of list) {
-    const s = a.stats();
-    for (const g of s.gaps) gaps.push(g);
-    lost += s.lost;
-    reordered += s.reordered;
-    received += s.received;
-    if (s.received === 0) silentReceivers++;
-  }
-  return { p50: pct(gaps, 50), p99: pct(gaps, 99), max: pct(gaps, 100), lost, reordered, received, silentReceivers };
-}
-
-/** /proc/<pid>/stat utime+stime in seconds. */
-const clkTck = () => Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
-function cpuSecs(pid: number, tck: number): number {
-  const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  return (Number(rest[11]) + Number(rest[12])) / tck;
-}
-
-/** Whole-machine busy and total clock ticks from /proc/stat (all cores). */
-function machineTicks(): { busy: number; total: number } {
-  const v = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-  const total = v.reduce((a, b) => a + b, 0);
-  return { busy: total - v[3]! - v[4]!, total };
-}
-/** Whole-machine busy % of one core between two samples (tops out at cores × 100). */
-const machinePct = (a: { busy: number; total: number }, b: { busy: number; total: number }) =>
-  ((b.busy - a.busy) / Math.max(1, b.total - a.total)) * 100 * os.availableParallelism();
-
-interface BareResult {
-  pairs: number;
-  connected: number;
-  cpuPct: number;
-  machinePct: number;
-  p50: number;
-  p99: number;
-  max: number;
-  lost: number;
-  received: number;
-  errors: string[];
-}
-
-if (process.argv[2] === "--bare") await bareChild(Number(process.argv[3]), Number(process.argv[4]), process.argv[5]!);
-else await main();
-
-// ---------- the bare werift pairs (child process) ----------
-
-async function bareChild(pairs: number, windowSecs: number, toneFile: string) {
-  const { MediaStreamTrack, RTCPeerConnection, RtpHeader } = await import("werift");
-  const { whatsappCodecs, waitConnected, waitGathered } = await import("../lib/media/webrtc");
-  const { OPUS_SILENCE } = await import("../lib/media/opus");
-  const { readOggOpus } = await import("../lib/audio/ogg");
-  const { MediaClock } = await import("../media-gateway/media/clock");
-  type Pc = InstanceType<typeof RTCPeerConnection>;
-  const tone = readOggOpus(fs.readFileSync(toneFile)).packets;
-  let recording = false;
-
-  /** One side of a pair: sends `payloads` in a loop on the shared clock, records what it hears. */
-  class Side {
-    readonly arrivals = new Arrivals();
-    private seq = Math.floor(Math.random() * 0xffff);
-    private ts = Math.floor(Math.random() * 0x7fffffff);
-    private i = 0;
-    constructor(
-      readonly pc: Pc,
-      private readonly payloads: Buffer[],
-    ) {
-      pc.onTrack.subscribe((track) =>
-        track.onReceiveRtp.subscribe((p) => {
-          if (recording) this.arrivals.record(performance.now(), p.header.sequenceNumber);
-        }),
-      );
-    }
-    tick() {
-      const sender = this.pc.getTransceivers()[0]?.sender;
-      if (!sender || this.pc.connectionState !== "connected") return;
-      const header = new RtpHeader({ payloadType: 111, sequenceNumber: this.seq, timestamp: this.ts, ssrc: sender.ssrc });
-      this.seq = (this.seq + 1) & 0xffff;
-      this.ts = (this.ts + 960) >>> 0;
-      void sender.dtlsTransport.sendRtp(this.payloads[this.i++ % this.payloads.length]!, header).catch(() => {});
-    }
-  }
-
-  const clock = new MediaClock(20);
-  const sides: { caller: Side; gateway: Side }[] = [];
-  const errors: string[] = [];
-  await pool(pairs, SETUP_CONCURRENCY, async () => {
-    // Caller-like ICE-lite offerer (talks silence) ↔ gateway-like answerer (plays the tone), as the gateway leg.
-    const a = new RTCPeerConnection({ iceLite: true, codecs: whatsappCodecs(), iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
-    const b = new RTCPeerConnection({ codecs: whatsappCodecs(), iceUseIpv6: false });
-    try {
-      a.addTransceiver(new MediaStreamTrack({ kind: "audio" }), { direction: "sendrecv" });
-      const caller = new Side(a, [OPUS_SILENCE]);
-      const gateway = new Side(b, tone);
-      await a.setLocalDescription(await a.createOffer());
-      await waitGathered(a, 3_000);
-      await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
-      const t = b.getTransceivers()[0]!;
-      t.sender.replaceTrack(new MediaStreamTrack({ kind: "audio" }));
-      t.setDirection("sendrecv");
-      await b.setLocalDescription(await b.createAnswer());
-      await waitGathered(b, 3_000);
-      await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
-      await Promise.all([waitConnected(a, 15_000), waitConnected(b, 15_000)]);
-      sides.push({ caller, gateway });
-      clock.subscribe(() => {
-        caller.tick();
-        gateway.tick();
-      });
-    } catch (err) {
-      errors.push((err as Error).message);
-    }
-  });
-  await sleep(SETTLE_MS);
-  const cpu0 = process.cpuUsage();
-  const m0 = machineTicks();
-  const t0 = performance.now();
-  recording = true;
-  await sleep(windowSecs * 1000);
-  recording = false;
-  const cpu = process.cpuUsage(cpu0);
-  const m1 = machineTicks();
-  const elapsed = (performance.now() - t0) / 1000;
-  // At the caller-like side: what a caller would hear from the gateway.
-  const s = pooled(sides.map((x) => x.caller.arrivals));
-  const result: BareResult = {
-    pairs,
-    connected: sides.length,
-    cpuPct: ((cpu.user + cpu.system) / 1e6 / elapsed) * 100,
-    machinePct: machinePct(m0, m1),
-    p50: s.p50,
-    p99: s.p99,
-    max: s.max,
-    lost: s.lost,
-    received: s.received,
-    errors: [...new Set(errors)].slice(0, 3),
-  };
-  clock.stop();
-  process.stdout.write(`BARE_RESULT ${JSON.stringify(result)}\n`);
-  await Promise.all(sides.flatMap((x) => [x.caller.pc.close().catch(() => {}), x.gateway.pc.close().catch(() => {})]));
-  process.exit(0);
-}
+await main();
 
 // ---------- the gateway run (this process: callers, fake Graph API, webhook code) ----------
 
@@ -392,22 +214,8 @@ async function main() {
 
         // ---------- N bare werift pairs in a child process ----------
         bench.mark(`N=${n}: ${n} bare werift pairs in a child process`);
-        const bare = await new Promise<BareResult>((resolve, reject) => {
-          const child = spawn(process.execPath, ["--import", "tsx", "bench/gateway-capacity.ts", "--bare", String(n), String(WINDOW_SECS), toneFile], {
-            cwd: root,
-            stdio: ["ignore", "pipe", "pipe"],
-          });
+        const bare = await runBarePairs(n, WINDOW_SECS, toneFile, (child) => {
           bareChildProc = child;
-          let outText = "";
-          let errText = "";
-          child.stdout.on("data", (d) => (outText += d));
-          child.stderr.on("data", (d) => (errText += d));
-          child.once("exit", (code) => {
-            bareChildProc = null;
-            const m = outText.match(/BARE_RESULT (.*)/);
-            if (m) resolve(JSON.parse(m[1]!) as BareResult);
-            else reject(new Error(`bare pairs child exited ${code}: ${errText.slice(-1500)}`));
-          });
         });
 
         const perCall = gwCpu / Math.max(1, callers.length);

@@ -13,206 +13,18 @@
 // early in the window; afterwards call_steps tell whether the digit was detected exactly once.
 // Prints a table and the machine's core count; the gateway log goes to
 // /tmp/ringflow-bench-gateway-capacity-gateway.log. Everything it starts is stopped at the end.
-// Internal: `--bare <pairs> <windowSecs> <tone.ogg>` runs the bare werift pairs (the child process).
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+// The bare pairs run in bench/gateway-capacity-bare.ts, a child process.
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Arrivals, clkTck, cpuSecs, machinePct, machineTicks, pooled, runBarePairs, SETTLE_MS, SETUP_CONCURRENCY } from "./gateway-capacity-measure";
+import { Bench, f1, f2, out, pool, sleep } from "./harness";
 
 const root = path.resolve(import.meta.dirname, "..");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const note = (s: string) => process.stderr.write(`[bench] ${s}\n`);
-const SETUP_CONCURRENCY = 10;
-const SETTLE_MS = 2_000;
 
-async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(n, concurrency) }, async () => {
-      while (next < n) await fn(next++);
-    }),
-  );
-}
-
-/** Nearest-rank percentile. */
-function pct(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
-  const s = Float64Array.from(values).sort();
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!;
-}
-
-/** Arrivals of one receiver during the window: inter-arrival gaps and sequence-number loss. */
-class Arrivals {
-  at: number[] = [];
-  seq: number[] = [];
-  record(at: number, seq: number) {
-    this.at.push(at);
-    this.seq.push(seq);
-  }
-  /** Missing sequence numbers between the first and last packet heard (duplicates/reordering counted apart). */
-  stats() {
-    const gaps: number[] = [];
-    let lost = 0;
-    let reordered = 0;
-    for (let i = 1; i < this.at.length; i++) {
-      gaps.push(this.at[i]! - this.at[i - 1]!);
-      const d = (this.seq[i]! - this.seq[i - 1]! + 0x10000) & 0xffff;
-      if (d === 0 || d > 0x8000) reordered++;
-      else lost += d - 1;
-    }
-    return { gaps, lost, reordered, received: this.at.length };
-  }
-}
-
-function pooled(list: Arrivals[]) {
-  const gaps: number[] = [];
-  let lost = 0;
-  let reordered = 0;
-  let received = 0;
-  let silentReceivers = 0;
-  for (const a of list) {
-    const s = a.stats();
-    for (const g of s.gaps) gaps.push(g);
-    lost += s.lost;
-    reordered += s.reordered;
-    received += s.received;
-    if (s.received === 0) silentReceivers++;
-  }
-  return { p50: pct(gaps, 50), p99: pct(gaps, 99), max: pct(gaps, 100), lost, reordered, received, silentReceivers };
-}
-
-/** /proc/<pid>/stat utime+stime in seconds. */
-const clkTck = () => Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
-function cpuSecs(pid: number, tck: number): number {
-  const text = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-  const rest = text.slice(text.lastIndexOf(")") + 2).split(" ");
-  return (Number(rest[11]) + Number(rest[12])) / tck;
-}
-
-/** Whole-machine busy and total clock ticks from /proc/stat (all cores). */
-function machineTicks(): { busy: number; total: number } {
-  const v = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
-  const total = v.reduce((a, b) => a + b, 0);
-  return { busy: total - v[3]! - v[4]!, total };
-}
-/** Whole-machine busy % of one core between two samples (tops out at cores × 100). */
-const machinePct = (a: { busy: number; total: number }, b: { busy: number; total: number }) =>
-  ((b.busy - a.busy) / Math.max(1, b.total - a.total)) * 100 * os.availableParallelism();
-
-interface BareResult {
-  pairs: number;
-  connected: number;
-  cpuPct: number;
-  machinePct: number;
-  p50: number;
-  p99: number;
-  max: number;
-  lost: number;
-  received: number;
-  errors: string[];
-}
-
-if (process.argv[2] === "--bare") await bareChild(Number(process.argv[3]), Number(process.argv[4]), process.argv[5]!);
-else await main();
-
-// ---------- the bare werift pairs (child process) ----------
-
-async function bareChild(pairs: number, windowSecs: number, toneFile: string) {
-  const { MediaStreamTrack, RTCPeerConnection, RtpHeader } = await import("werift");
-  const { whatsappCodecs, waitConnected, waitGathered } = await import("../lib/media/webrtc");
-  const { OPUS_SILENCE } = await import("../lib/media/opus");
-  const { readOggOpus } = await import("../lib/audio/ogg");
-  const { MediaClock } = await import("../media-gateway/media/clock");
-  type Pc = InstanceType<typeof RTCPeerConnection>;
-  const tone = readOggOpus(fs.readFileSync(toneFile)).packets;
-  let recording = false;
-
-  /** One side of a pair: sends `payloads` in a loop on the shared clock, records what it hears. */
-  class Side {
-    readonly arrivals = new Arrivals();
-    private seq = Math.floor(Math.random() * 0xffff);
-    private ts = Math.floor(Math.random() * 0x7fffffff);
-    private i = 0;
-    constructor(
-      readonly pc: Pc,
-      private readonly payloads: Buffer[],
-    ) {
-      pc.onTrack.subscribe((track) =>
-        track.onReceiveRtp.subscribe((p) => {
-          if (recording) this.arrivals.record(performance.now(), p.header.sequenceNumber);
-        }),
-      );
-    }
-    tick() {
-      const sender = this.pc.getTransceivers()[0]?.sender;
-      if (!sender || this.pc.connectionState !== "connected") return;
-      const header = new RtpHeader({ payloadType: 111, sequenceNumber: this.seq, timestamp: this.ts, ssrc: sender.ssrc });
-      this.seq = (this.seq + 1) & 0xffff;
-      this.ts = (this.ts + 960) >>> 0;
-      void sender.dtlsTransport.sendRtp(this.payloads[this.i++ % this.payloads.length]!, header).catch(() => {});
-    }
-  }
-
-  const clock = new MediaClock(20);
-  const sides: { caller: Side; gateway: Side }[] = [];
-  const errors: string[] = [];
-  await pool(pairs, SETUP_CONCURRENCY, async () => {
-    // Caller-like ICE-lite offerer (talks silence) ↔ gateway-like answerer (plays the tone), as the gateway leg.
-    const a = new RTCPeerConnection({ iceLite: true, codecs: whatsappCodecs(), iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
-    const b = new RTCPeerConnection({ codecs: whatsappCodecs(), iceUseIpv6: false });
-    try {
-      a.addTransceiver(new MediaStreamTrack({ kind: "audio" }), { direction: "sendrecv" });
-      const caller = new Side(a, [OPUS_SILENCE]);
-      const gateway = new Side(b, tone);
-      await a.setLocalDescription(await a.createOffer());
-      await waitGathered(a, 3_000);
-      await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
-      const t = b.getTransceivers()[0]!;
-      t.sender.replaceTrack(new MediaStreamTrack({ kind: "audio" }));
-      t.setDirection("sendrecv");
-      await b.setLocalDescription(await b.createAnswer());
-      await waitGathered(b, 3_000);
-      await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
-      await Promise.all([waitConnected(a, 15_000), waitConnected(b, 15_000)]);
-      sides.push({ caller, gateway });
-      clock.subscribe(() => {
-        caller.tick();
-        gateway.tick();
-      });
-    } catch (err) {
-      errors.push((err as Error).message);
-    }
-  });
-  await sleep(SETTLE_MS);
-  const cpu0 = process.cpuUsage();
-  const m0 = machineTicks();
-  const t0 = performance.now();
-  recording = true;
-  await sleep(windowSecs * 1000);
-  recording = false;
-  const cpu = process.cpuUsage(cpu0);
-  const m1 = machineTicks();
-  const elapsed = (performance.now() - t0) / 1000;
-  // At the caller-like side: what a caller would hear from the gateway.
-  const s = pooled(sides.map((x) => x.caller.arrivals));
-  const result: BareResult = {
-    pairs,
-    connected: sides.length,
-    cpuPct: ((cpu.user + cpu.system) / 1e6 / elapsed) * 100,
-    machinePct: machinePct(m0, m1),
-    p50: s.p50,
-    p99: s.p99,
-    max: s.max,
-    lost: s.lost,
-    received: s.received,
-    errors: [...new Set(errors)].slice(0, 3),
-  };
-  clock.stop();
-  process.stdout.write(`BARE_RESULT ${JSON.stringify(result)}\n`);
-  await Promise.all(sides.flatMap((x) => [x.caller.pc.close().catch(() => {}), x.gateway.pc.close().catch(() => {})]));
-  process.exit(0);
-}
+await main();
 
 // ---------- the gateway run (this process: callers, fake Graph API, webhook code) ----------
 
@@ -230,347 +42,285 @@ async function main() {
   const TONE_SECS = 60;
   const gatewayLogFile = path.join(os.tmpdir(), "ringflow-bench-gateway-capacity-gateway.log");
   const tck = clkTck();
-  const started = performance.now();
-  const mark = (what: string) => note(`${((performance.now() - started) / 1000).toFixed(1)} s  ${what}`);
-
-  const cleanups: (() => Promise<unknown> | unknown)[] = [];
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) {
-      try {
-        await Promise.race([fn(), sleep(10_000)]);
-      } catch (err) {
-        note(`cleanup step failed: ${(err as Error).message}`);
-      }
-    }
-  };
+  const bench = new Bench(12 * 60_000);
   let bareChildProc: ChildProcess | null = null;
-  const watchdog = setTimeout(() => {
-    note("gave up after 12 minutes; stopping everything");
-    bareChildProc?.kill("SIGKILL");
-    void cleanup().then(() => process.exit(1));
-  }, 12 * 60_000);
-  process.once("SIGINT", () => {
-    bareChildProc?.kill("SIGKILL");
-    void cleanup().then(() => process.exit(130));
-  });
 
   const rows: string[] = [];
   const results: { n: number; ok: boolean }[] = [];
-  try {
-    // ---------- configuration, before any project module reads it ----------
-    const { FakeGraphApi } = await import("../tools/wa-sim/fake-graph");
-    const graph = new FakeGraphApi();
-    const graphUrl = await graph.listen(0);
-    cleanups.push(() => graph.close());
-    const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "ringflow-bench-capacity-"));
-    cleanups.push(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
-    const configFile = path.join(tmpDir, "config.toml");
-    const audioDir = path.join(tmpDir, "audio");
-    {
-      const { parse, stringify } = await import("smol-toml");
-      const base = parse(fs.readFileSync(path.join(root, "tests/helpers/test-config.toml"), "utf8")) as Record<string, Record<string, unknown>>;
-      const cfg = {
-        server: { auth_secret: base.server!.auth_secret, encryption_key: base.server!.encryption_key },
-        // The test config's audio_dir is relative to the tree; the bench keeps its tone in its own temp dir.
-        calling: { audio_dir: audioDir, udp_port_min: UDP[0], udp_port_max: UDP[1] },
-        whatsapp: { graph_api_base: graphUrl, graph_api_version: base.whatsapp?.graph_api_version ?? "v23.0" },
-        gateway: { capacity: 1000, shutdown_grace_secs: 2 },
-      };
-      fs.writeFileSync(configFile, `# Written by bench/gateway-capacity.ts\n${stringify(cfg)}\n`);
-    }
-    const { urlFor } = await import("../tests/helpers/pg");
-    const dbUrl = urlFor(DB_NAME);
-    Object.assign(process.env, { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL, GRAPH_API_BASE: graphUrl, LOG_LEVEL: "warn" });
-
-    const { createFlow } = await import("../lib/seed/factories");
-    const { readOggOpus } = await import("../lib/audio/ogg");
-    const { OPUS_SILENCE } = await import("../lib/media/opus");
-    const { keys } = await import("../lib/gateway/messages");
-    const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
-    const { SimulatedCaller } = await import("../tools/wa-sim/caller");
-    type Caller = InstanceType<typeof SimulatedCaller>;
-
-    mark(`fresh database ${DB_NAME}, Redis db 13 (flushed), fake Graph API ${graphUrl}`);
-    const { freshStores, seedToneLine } = await import("./tone-line");
-    const { redis, db } = await freshStores(dbUrl, REDIS_URL, cleanups);
-
-    // ---------- seed: a long tone asset and the flow ----------
-    const { toneFile, secret, org, account, asset, line } = await seedToneLine(db, graph, {
-      name: "Bench capacity",
-      phoneNumberId: "555000888000888",
-      displayPhone: "15550008888",
-      audioDir,
-      toneKey: "bench/tone.ogg",
-      toneSecs: TONE_SECS,
-    });
-    const tonePackets = readOggOpus(fs.readFileSync(toneFile)).packets;
-    const prompt = { assetId: asset.id };
-    const node = (id: string, type: string, config: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
-    const edges: [string, string, string][] = [
-      ["menu", "digit:1", "ack"],
-      ["menu", "max_retries", "bye"],
-      ["ack", "default", "hold"],
-      ["hold", "digit:9", "bye"],
-      ["hold", "max_retries", "bye"],
-    ];
-    await createFlow(db, org.id, {
-      accountId: account.id,
-      document: {
-        version: 1,
-        entryNodeId: "menu",
-        nodes: [
-          node("menu", "menu", { prompt, options: [{ digit: "1", label: "One" }], timeoutSecs: 120, maxRetries: 3 }),
-          node("ack", "greeting", { prompt, interruptible: false }),
-          node("hold", "menu", { prompt, options: [{ digit: "9", label: "Nine" }], timeoutSecs: 120, maxRetries: 3 }),
-          node("bye", "hangup", {}),
-        ],
-        edges: edges.map(([source, sourceHandle, target], i) => ({ id: `e${i}`, source, sourceHandle, target })),
-      },
-    });
-
-    // ---------- the gateway ----------
-    const gatewayId = `bench-cap-gw-${process.pid}`;
-    let gatewayOutput = "";
-    const gw = spawn(process.execPath, ["--import", "tsx", "media-gateway/main.ts"], {
-      cwd: root,
-      env: { ...process.env, CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL, GRAPH_API_BASE: graphUrl, GATEWAY_ID: gatewayId, LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    gw.stdout.on("data", (d) => (gatewayOutput += d));
-    gw.stderr.on("data", (d) => (gatewayOutput += d));
-    cleanups.push(async () => {
-      if (gw.exitCode === null && gw.signalCode === null) {
-        const exited = new Promise((r) => gw.once("exit", r));
-        gw.kill("SIGTERM");
-        if (!(await Promise.race([exited.then(() => true), sleep(8_000).then(() => false)]))) {
-          note("gateway did not stop within 8 s of SIGTERM; sending SIGKILL");
-          gw.kill("SIGKILL");
-          await Promise.race([exited, sleep(2_000)]);
-        }
-      }
-      fs.writeFileSync(gatewayLogFile, gatewayOutput);
-    });
-    const deadline = Date.now() + 30_000;
-    while (!(await redis.get(keys.gateway(gatewayId)))) {
-      if (Date.now() > deadline || gw.exitCode !== null) throw new Error(`the gateway did not start:\n${gatewayOutput.slice(-2000)}`);
-      await sleep(100);
-    }
-    const gwPid = gw.pid!;
-    mark(`gateway pid ${gwPid} registered (UDP ${UDP[0]}–${UDP[1]}); tone ${TONE_SECS} s = ${tonePackets.length} packets`);
-
-    const deliver = async (raw: Buffer, sig: string) => {
-      const r = await receiveWebhook(raw, sig);
-      await r.process();
-      return r;
-    };
-    const graphRequests = async (id: string) => graph.requests.filter((r) => r.callId === id);
-
-    for (const n of NS) {
-      // ---------- N calls through the gateway ----------
-      mark(`N=${n}: dialling ${n} calls, ${SETUP_CONCURRENCY} at a time`);
-      let recording = false;
-      const callers: Caller[] = [];
-      const arrivals: Arrivals[] = [];
-      const setupErrors: string[] = [];
-      const setupStart = performance.now();
-      await pool(n, SETUP_CONCURRENCY, async (i) => {
-        const c = new SimulatedCaller({
-          line,
-          appSecret: secret,
-          from: `55119${String(n * 1000 + i).padStart(8, "0")}`,
-          name: "Bench",
-          deliver,
-          graphRequests,
-        });
-        const a = new Arrivals();
-        // Arrival times at the caller: record in the caller's own `heard` hook, keep no packets.
-        c.heard.push = (...ps) => {
-          if (recording) for (const p of ps) a.record(performance.now(), p.header.sequenceNumber);
-          return 0;
+  await bench.run(
+    async () => {
+      // ---------- configuration, before any project module reads it ----------
+      const { FakeGraphApi } = await import("../tools/wa-sim/fake-graph");
+      const graph = new FakeGraphApi();
+      const graphUrl = await graph.listen(0);
+      bench.defer(() => graph.close());
+      const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "ringflow-bench-capacity-"));
+      bench.defer(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
+      const configFile = path.join(tmpDir, "config.toml");
+      const audioDir = path.join(tmpDir, "audio");
+      {
+        const { parse, stringify } = await import("smol-toml");
+        const base = parse(fs.readFileSync(path.join(root, "tests/helpers/test-config.toml"), "utf8")) as Record<string, Record<string, unknown>>;
+        const cfg = {
+          server: { auth_secret: base.server!.auth_secret, encryption_key: base.server!.encryption_key },
+          // The test config's audio_dir is relative to the tree; the bench keeps its tone in its own temp dir.
+          calling: { audio_dir: audioDir, udp_port_min: UDP[0], udp_port_max: UDP[1] },
+          whatsapp: { graph_api_base: graphUrl, graph_api_version: base.whatsapp?.graph_api_version ?? "v23.0" },
+          gateway: { capacity: 1000, shutdown_grace_secs: 2 },
         };
-        try {
-          await c.dial();
-          c.talk([OPUS_SILENCE]);
-          callers.push(c);
-          arrivals.push(a);
-        } catch (err) {
-          setupErrors.push((err as Error).message);
-          await c.hangUp().catch(() => {});
-        }
+        fs.writeFileSync(configFile, `# Written by bench/gateway-capacity.ts\n${stringify(cfg)}\n`);
+      }
+      const { urlFor } = await import("../tests/helpers/pg");
+      const dbUrl = urlFor(DB_NAME);
+      Object.assign(process.env, { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL, GRAPH_API_BASE: graphUrl, LOG_LEVEL: "warn" });
+
+      const { createFlow } = await import("../lib/seed/factories");
+      const { readOggOpus } = await import("../lib/audio/ogg");
+      const { OPUS_SILENCE } = await import("../lib/media/opus");
+      const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
+      const { SimulatedCaller } = await import("../tools/wa-sim/caller");
+      type Caller = InstanceType<typeof SimulatedCaller>;
+
+      bench.mark(`fresh database ${DB_NAME}, Redis db 13 (flushed), fake Graph API ${graphUrl}`);
+      const { freshStores, seedToneLine } = await import("./tone-line");
+      const { db } = await freshStores(dbUrl, REDIS_URL, bench.cleanups);
+
+      // ---------- seed: a long tone asset and the flow ----------
+      const { toneFile, secret, org, account, asset, line } = await seedToneLine(db, graph, {
+        name: "Bench capacity",
+        phoneNumberId: "555000888000888",
+        displayPhone: "15550008888",
+        audioDir,
+        toneKey: "bench/tone.ogg",
+        toneSecs: TONE_SECS,
       });
-      const setupSecs = (performance.now() - setupStart) / 1000;
-      mark(`N=${n}: ${callers.length}/${n} connected in ${setupSecs.toFixed(1)} s; settling, then a ${WINDOW_SECS} s window`);
-      await sleep(SETTLE_MS);
-      const gw0 = cpuSecs(gwPid, tck);
-      const self0 = process.cpuUsage();
-      const m0 = machineTicks();
-      const loop = monitorEventLoopDelay({ resolution: 1 });
-      loop.enable();
-      const t0 = performance.now();
-      recording = true;
-      // Each caller presses 1 once, spread over the first 2 s of the window.
-      const presses = callers.map((c, i) =>
-        sleep((i * 2000) / Math.max(1, callers.length)).then(() => c.press("1").catch((err: Error) => setupErrors.push(`press: ${err.message}`))),
+      const tonePackets = readOggOpus(fs.readFileSync(toneFile)).packets;
+      const prompt = { assetId: asset.id };
+      const node = (id: string, type: string, config: object) => ({ id, type, label: id, position: { x: 0, y: 0 }, config });
+      const edges: [string, string, string][] = [
+        ["menu", "digit:1", "ack"],
+        ["menu", "max_retries", "bye"],
+        ["ack", "default", "hold"],
+        ["hold", "digit:9", "bye"],
+        ["hold", "max_retries", "bye"],
+      ];
+      await createFlow(db, org.id, {
+        accountId: account.id,
+        document: {
+          version: 1,
+          entryNodeId: "menu",
+          nodes: [
+            node("menu", "menu", { prompt, options: [{ digit: "1", label: "One" }], timeoutSecs: 120, maxRetries: 3 }),
+            node("ack", "greeting", { prompt, interruptible: false }),
+            node("hold", "menu", { prompt, options: [{ digit: "9", label: "Nine" }], timeoutSecs: 120, maxRetries: 3 }),
+            node("bye", "hangup", {}),
+          ],
+          edges: edges.map(([source, sourceHandle, target], i) => ({ id: `e${i}`, source, sourceHandle, target })),
+        },
+      });
+
+      // ---------- the gateway ----------
+      const gateway = await bench.startGateway(
+        `bench-cap-gw-${process.pid}`,
+        { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL, GRAPH_API_BASE: graphUrl },
+        gatewayLogFile,
       );
-      await sleep(WINDOW_SECS * 1000);
-      recording = false;
-      const gw1 = cpuSecs(gwPid, tck);
-      const self1 = process.cpuUsage(self0);
-      const m1 = machineTicks();
-      loop.disable();
-      const benchLoopP99 = loop.percentile(99) / 1e6;
-      const elapsed = (performance.now() - t0) / 1000;
-      await Promise.all(presses);
-      const gwCpu = ((gw1 - gw0) / elapsed) * 100;
-      const benchCpu = ((self1.user + self1.system) / 1e6 / elapsed) * 100;
-      const otherCpu = machinePct(m0, m1) - gwCpu - benchCpu;
-      const s = pooled(arrivals);
+      const gwPid = gateway.child!.pid!;
+      // Stopped first: a bare-pairs child still running when the bench is stopped early.
+      bench.defer(() => bareChildProc?.kill("SIGKILL"));
+      bench.mark(`gateway pid ${gwPid} registered (UDP ${UDP[0]}–${UDP[1]}); tone ${TONE_SECS} s = ${tonePackets.length} packets`);
 
-      mark(`N=${n}: hanging up`);
-      await pool(callers.length, SETUP_CONCURRENCY, async (i) => {
-        await callers[i]!.hangUp().catch(() => {});
-      });
-      const ids = callers.map((c) => c.callId);
-      const endBy = Date.now() + 20_000;
-      while ((await db.call.count({ where: { accountId: account.id, endedAt: null } })) > 0 && Date.now() < endBy) await sleep(200);
-      const open = await db.call.count({ where: { accountId: account.id, endedAt: null } });
-      const rowsDb = await db.call.findMany({ where: { accountId: account.id, waCallId: { in: ids } }, include: { steps: true } });
-      const once = rowsDb.filter(
-        (r) => r.steps.filter((st) => st.digits === "1").length === 1 && r.steps.some((st) => st.nodeId === "menu" && st.handle === "digit:1"),
-      ).length;
-      const twice = rowsDb.filter((r) => r.steps.filter((st) => st.digits === "1").length > 1).length;
+      const deliver = async (raw: Buffer, sig: string) => {
+        const r = await receiveWebhook(raw, sig);
+        await r.process();
+        return r;
+      };
+      const graphRequests = async (id: string) => graph.requests.filter((r) => r.callId === id);
 
-      // ---------- N bare werift pairs in a child process ----------
-      mark(`N=${n}: ${n} bare werift pairs in a child process`);
-      const bare = await new Promise<BareResult>((resolve, reject) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "bench/gateway-capacity.ts", "--bare", String(n), String(WINDOW_SECS), toneFile], {
-          cwd: root,
-          stdio: ["ignore", "pipe", "pipe"],
+      for (const n of NS) {
+        // ---------- N calls through the gateway ----------
+        bench.mark(`N=${n}: dialling ${n} calls, ${SETUP_CONCURRENCY} at a time`);
+        let recording = false;
+        const callers: Caller[] = [];
+        const arrivals: Arrivals[] = [];
+        const setupErrors: string[] = [];
+        const setupStart = performance.now();
+        await pool(n, SETUP_CONCURRENCY, async (i) => {
+          const c = new SimulatedCaller({
+            line,
+            appSecret: secret,
+            from: `55119${String(n * 1000 + i).padStart(8, "0")}`,
+            name: "Bench",
+            deliver,
+            graphRequests,
+          });
+          const a = new Arrivals();
+          // Arrival times at the caller: record in the caller's own `heard` hook, keep no packets.
+          c.heard.push = (...ps) => {
+            if (recording) for (const p of ps) a.record(performance.now(), p.header.sequenceNumber);
+            return 0;
+          };
+          try {
+            await c.dial();
+            c.talk([OPUS_SILENCE]);
+            callers.push(c);
+            arrivals.push(a);
+          } catch (err) {
+            setupErrors.push((err as Error).message);
+            await c.hangUp().catch(() => {});
+          }
         });
-        bareChildProc = child;
-        let outText = "";
-        let errText = "";
-        child.stdout.on("data", (d) => (outText += d));
-        child.stderr.on("data", (d) => (errText += d));
-        child.once("exit", (code) => {
-          bareChildProc = null;
-          const m = outText.match(/BARE_RESULT (.*)/);
-          if (m) resolve(JSON.parse(m[1]!) as BareResult);
-          else reject(new Error(`bare pairs child exited ${code}: ${errText.slice(-1500)}`));
-        });
-      });
+        const setupSecs = (performance.now() - setupStart) / 1000;
+        bench.mark(`N=${n}: ${callers.length}/${n} connected in ${setupSecs.toFixed(1)} s; settling, then a ${WINDOW_SECS} s window`);
+        await sleep(SETTLE_MS);
+        const gw0 = cpuSecs(gwPid, tck);
+        const self0 = process.cpuUsage();
+        const m0 = machineTicks();
+        const loop = monitorEventLoopDelay({ resolution: 1 });
+        loop.enable();
+        const t0 = performance.now();
+        recording = true;
+        // Each caller presses 1 once, spread over the first 2 s of the window.
+        const presses = callers.map((c, i) =>
+          sleep((i * 2000) / Math.max(1, callers.length)).then(() => c.press("1").catch((err: Error) => setupErrors.push(`press: ${err.message}`))),
+        );
+        await sleep(WINDOW_SECS * 1000);
+        recording = false;
+        const gw1 = cpuSecs(gwPid, tck);
+        const self1 = process.cpuUsage(self0);
+        const m1 = machineTicks();
+        loop.disable();
+        const benchLoopP99 = loop.percentile(99) / 1e6;
+        const elapsed = (performance.now() - t0) / 1000;
+        await Promise.all(presses);
+        const gwCpu = ((gw1 - gw0) / elapsed) * 100;
+        const benchCpu = ((self1.user + self1.system) / 1e6 / elapsed) * 100;
+        const otherCpu = machinePct(m0, m1) - gwCpu - benchCpu;
+        const s = pooled(arrivals);
 
-      const perCall = gwCpu / Math.max(1, callers.length);
-      const barePerPeer = bare.cpuPct / Math.max(1, 2 * bare.connected);
-      // Packets heard ÷ what 50 packets/s per caller would deliver in the window: the gateway's clock skips
-      // ticks it missed by far (no burst), so a stream can fall behind real time with no sequence gap.
-      const rate = (100 * s.received) / Math.max(1, (callers.length * elapsed * 1000) / 20);
-      const ok = callers.length === n && s.p99 <= 25 && s.lost === 0 && s.silentReceivers === 0 && rate >= 99;
-      results.push({ n, ok });
-      const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : "–");
-      const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : "–");
-      rows.push(
+        bench.mark(`N=${n}: hanging up`);
+        await pool(callers.length, SETUP_CONCURRENCY, async (i) => {
+          await callers[i]!.hangUp().catch(() => {});
+        });
+        const ids = callers.map((c) => c.callId);
+        const endBy = Date.now() + 20_000;
+        while ((await db.call.count({ where: { accountId: account.id, endedAt: null } })) > 0 && Date.now() < endBy) await sleep(200);
+        const open = await db.call.count({ where: { accountId: account.id, endedAt: null } });
+        const rowsDb = await db.call.findMany({ where: { accountId: account.id, waCallId: { in: ids } }, include: { steps: true } });
+        const once = rowsDb.filter(
+          (r) => r.steps.filter((st) => st.digits === "1").length === 1 && r.steps.some((st) => st.nodeId === "menu" && st.handle === "digit:1"),
+        ).length;
+        const twice = rowsDb.filter((r) => r.steps.filter((st) => st.digits === "1").length > 1).length;
+
+        // ---------- N bare werift pairs in a child process ----------
+        bench.mark(`N=${n}: ${n} bare werift pairs in a child process`);
+        const bare = await runBarePairs(n, WINDOW_SECS, toneFile, (child) => {
+          bareChildProc = child;
+        });
+
+        const perCall = gwCpu / Math.max(1, callers.length);
+        const barePerPeer = bare.cpuPct / Math.max(1, 2 * bare.connected);
+        // Packets heard ÷ what 50 packets/s per caller would deliver in the window: the gateway's clock skips
+        // ticks it missed by far (no burst), so a stream can fall behind real time with no sequence gap.
+        const rate = (100 * s.received) / Math.max(1, (callers.length * elapsed * 1000) / 20);
+        const ok = callers.length === n && s.p99 <= 25 && s.lost === 0 && s.silentReceivers === 0 && rate >= 99;
+        results.push({ n, ok });
+        rows.push(
+          [
+            String(n).padStart(5),
+            `${callers.length}`.padStart(5),
+            f1(setupSecs).padStart(6),
+            f1(gwCpu).padStart(7),
+            f2(perCall).padStart(7),
+            f1(s.p50).padStart(6),
+            f1(s.p99).padStart(6),
+            f1(s.max).padStart(6),
+            `${s.lost}/${s.received + s.lost}`.padStart(12),
+            f1(rate).padStart(5),
+            `${once}/${callers.length}`.padStart(8),
+            f1(benchCpu).padStart(7),
+            f1(benchLoopP99).padStart(6),
+            f1(otherCpu).padStart(6),
+            `${bare.connected}`.padStart(5),
+            f1(bare.cpuPct).padStart(7),
+            f1(bare.machinePct - bare.cpuPct).padStart(6),
+            f2(barePerPeer).padStart(7),
+            f1(bare.p99).padStart(6),
+            `${bare.lost}`.padStart(5),
+            f2(perCall / barePerPeer).padStart(6),
+            ok ? "  yes" : "   no",
+          ].join(" "),
+        );
+        const extras = [
+          setupErrors.length ? `setup/press errors ${setupErrors.length}: ${[...new Set(setupErrors)].slice(0, 3).join(" | ")}` : "",
+          s.reordered ? `reordered/duplicate ${s.reordered}` : "",
+          s.silentReceivers ? `callers that heard nothing in the window ${s.silentReceivers}` : "",
+          twice ? `calls with digit 1 recorded more than once ${twice}` : "",
+          open ? `calls still open 20 s after hang-up ${open}` : "",
+          bare.errors.length ? `bare setup errors: ${bare.errors.join(" | ")}` : "",
+        ].filter(Boolean);
+        if (extras.length) rows.push(`        N=${n}: ${extras.join("; ")}`);
+        bench.mark(`N=${n} done: ${rows.at(-1)}`);
+      }
+
+      // ---------- report ----------
+      out();
+      out(
+        `Ringflow gateway capacity — ${os.availableParallelism()} cores (os.availableParallelism), one gateway process (pid ${gwPid}), loopback, ${WINDOW_SECS} s window per N, ${new Date().toISOString()}`,
+      );
+      out();
+      out(
         [
-          String(n).padStart(5),
-          `${callers.length}`.padStart(5),
-          f1(setupSecs).padStart(6),
-          f1(gwCpu).padStart(7),
-          f2(perCall).padStart(7),
-          f1(s.p50).padStart(6),
-          f1(s.p99).padStart(6),
-          f1(s.max).padStart(6),
-          `${s.lost}/${s.received + s.lost}`.padStart(12),
-          f1(rate).padStart(5),
-          `${once}/${callers.length}`.padStart(8),
-          f1(benchCpu).padStart(7),
-          f1(benchLoopP99).padStart(6),
-          f1(otherCpu).padStart(6),
-          `${bare.connected}`.padStart(5),
-          f1(bare.cpuPct).padStart(7),
-          f1(bare.machinePct - bare.cpuPct).padStart(6),
-          f2(barePerPeer).padStart(7),
-          f1(bare.p99).padStart(6),
-          `${bare.lost}`.padStart(5),
-          f2(perCall / barePerPeer).padStart(6),
-          ok ? "  yes" : "   no",
+          "    N",
+          " conn",
+          " setup",
+          "  gwCPU",
+          " gw/call",
+          " p50",
+          "   p99",
+          "   max",
+          "  lost/expect",
+          "rate%",
+          " DTMF=1×",
+          " benchCPU",
+          " bLag",
+          " other",
+          " bare",
+          " bareCPU",
+          "bother",
+          " b/peer",
+          "bp99",
+          " blost",
+          " ratio",
+          " ok",
         ].join(" "),
       );
-      const extras = [
-        setupErrors.length ? `setup/press errors ${setupErrors.length}: ${[...new Set(setupErrors)].slice(0, 3).join(" | ")}` : "",
-        s.reordered ? `reordered/duplicate ${s.reordered}` : "",
-        s.silentReceivers ? `callers that heard nothing in the window ${s.silentReceivers}` : "",
-        twice ? `calls with digit 1 recorded more than once ${twice}` : "",
-        open ? `calls still open 20 s after hang-up ${open}` : "",
-        bare.errors.length ? `bare setup errors: ${bare.errors.join(" | ")}` : "",
-      ].filter(Boolean);
-      if (extras.length) rows.push(`        N=${n}: ${extras.join("; ")}`);
-      mark(`N=${n} done: ${rows.at(-1)}`);
-    }
-
-    // ---------- report ----------
-    const out = (s = "") => process.stdout.write(`${s}\n`);
-    out();
-    out(
-      `Ringflow gateway capacity — ${os.availableParallelism()} cores (os.availableParallelism), one gateway process (pid ${gwPid}), loopback, ${WINDOW_SECS} s window per N, ${new Date().toISOString()}`,
-    );
-    out();
-    out(
-      [
-        "    N",
-        " conn",
-        " setup",
-        "  gwCPU",
-        " gw/call",
-        " p50",
-        "   p99",
-        "   max",
-        "  lost/expect",
-        "rate%",
-        " DTMF=1×",
-        " benchCPU",
-        " bLag",
-        " other",
-        " bare",
-        " bareCPU",
-        "bother",
-        " b/peer",
-        "bp99",
-        " blost",
-        " ratio",
-        " ok",
-      ].join(" "),
-    );
-    for (const r of rows) out(r);
-    const best = results.filter((r) => r.ok).map((r) => r.n);
-    out();
-    out(`largest N with all calls connected, p99 inter-arrival ≤ 25 ms, zero loss and rate ≥ 99%: ${best.length ? Math.max(...best) : "none of those tried"}`);
-    out("columns: conn = calls connected; setup = s to dial them all (10 at a time); gwCPU = gateway utime+stime");
-    out("  (/proc/<pid>/stat) over the window, % of one core; gw/call = gwCPU ÷ connected calls; p50/p99/max =");
-    out("  inter-arrival (ms) of every packet from the gateway at the callers, pooled; lost/expect = sequence gaps");
-    out("  summed per caller / packets expected from the sequence numbers; rate% = packets heard ÷ (50/s × window)");
-    out("  per caller (below 100: the stream fell behind real time with no gap, as the gateway clock skips ticks it");
-    out("  missed by far); DTMF=1× = calls whose call_steps record digit 1 exactly once");
-    out("  (menu → digit:1); benchCPU = this process (callers + webhook code), % of one core; bLag = p99 event-loop");
-    out("  delay (ms) of this process in the window: how late the callers themselves may have noticed arrivals. bare = werift pairs");
-    out("  connected in a child process (caller-like ICE-lite offerer talking Opus silence ↔ answerer playing the");
-    out("  same tone packets, 50 packets/s each way on one drift-free 20 ms clock); bareCPU = that child's CPU;");
-    out("  b/peer = bareCPU ÷ (2 × pairs); bp99/blost = inter-arrival p99 and sequence gaps at the caller-like side;");
-    out("  ratio = gw/call ÷ b/peer: gateway cost per call over bare transport cost per peer (1.0 = the gateway");
-    out("  adds nothing to one werift peer's send + receive). The bare pairs run after the gateway calls are torn");
-    out("  down, so the two never share the machine; the callers do share it with the gateway (see benchCPU).");
-    out("other / bother = the rest of the machine (/proc/stat busy minus the processes above) during each window:");
-    out("  anything else running on the machine competes with the gateway and skews the timings.");
-    out(`gateway log → ${gatewayLogFile}`);
-  } catch (err) {
-    process.exitCode = 1;
-    process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
-    if (rows.length) process.stdout.write(`${rows.join("\n")}\n`);
-  } finally {
-    clearTimeout(watchdog);
-    mark("stopping");
-    await cleanup();
-    mark("done");
-    // werift sockets and timers of closed peers and the webhook code's shared clients may linger.
-    process.exit(process.exitCode ?? 0);
-  }
+      for (const r of rows) out(r);
+      const best = results.filter((r) => r.ok).map((r) => r.n);
+      out();
+      out(
+        `largest N with all calls connected, p99 inter-arrival ≤ 25 ms, zero loss and rate ≥ 99%: ${best.length ? Math.max(...best) : "none of those tried"}`,
+      );
+      out("columns: conn = calls connected; setup = s to dial them all (10 at a time); gwCPU = gateway utime+stime");
+      out("  (/proc/<pid>/stat) over the window, % of one core; gw/call = gwCPU ÷ connected calls; p50/p99/max =");
+      out("  inter-arrival (ms) of every packet from the gateway at the callers, pooled; lost/expect = sequence gaps");
+      out("  summed per caller / packets expected from the sequence numbers; rate% = packets heard ÷ (50/s × window)");
+      out("  per caller (below 100: the stream fell behind real time with no gap, as the gateway clock skips ticks it");
+      out("  missed by far); DTMF=1× = calls whose call_steps record digit 1 exactly once");
+      out("  (menu → digit:1); benchCPU = this process (callers + webhook code), % of one core; bLag = p99 event-loop");
+      out("  delay (ms) of this process in the window: how late the callers themselves may have noticed arrivals. bare = werift pairs");
+      out("  connected in a child process (caller-like ICE-lite offerer talking Opus silence ↔ answerer playing the");
+      out("  same tone packets, 50 packets/s each way on one drift-free 20 ms clock); bareCPU = that child's CPU;");
+      out("  b/peer = bareCPU ÷ (2 × pairs); bp99/blost = inter-arrival p99 and sequence gaps at the caller-like side;");
+      out("  ratio = gw/call ÷ b/peer: gateway cost per call over bare transport cost per peer (1.0 = the gateway");
+      out("  adds nothing to one werift peer's send + receive). The bare pairs run after the gateway calls are torn");
+      out("  down, so the two never share the machine; the callers do share it with the gateway (see benchCPU).");
+      out("other / bother = the rest of the machine (/proc/stat busy minus the processes above) during each window:");
+      out("  anything else running on the machine competes with the gateway and skews the timings.");
+      out(`gateway log → ${gatewayLogFile}`);
+    },
+    () => {
+      if (rows.length) out(rows.join("\n"));
+    },
+  );
 }

@@ -22,6 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import { Bench, f1, out, sleep } from "./harness";
 
 const RATE = Number(process.argv[2] ?? 50);
 const SECS = Number(process.argv[3] ?? 60);
@@ -38,9 +39,6 @@ const GREETING_SECS = HOLD_SECS + 30;
 const WARMUP_CALLS = 10;
 
 const root = path.resolve(import.meta.dirname, "..");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const note = (s: string) => process.stderr.write(`[bench] ${s}\n`);
-const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
 
 const dbUrl = benchDatabaseUrl(process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/ringflow_setup_bench");
 const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379/8";
@@ -71,7 +69,6 @@ Object.assign(process.env, { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS
 const { redis: webRedis } = await import("../lib/gateway/redis");
 const { createFlow } = await import("../lib/seed/factories");
 const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
-const { GatewayProcess } = await import("../tests/helpers/gateway-process");
 const { cpuTicks, machineTicks, summary } = await import("./rtp-probe");
 const { epochMs } = await import("./setup-callers");
 type FromCallers = import("./setup-callers").FromCallers;
@@ -79,26 +76,9 @@ type ToCallers = import("./setup-callers").ToCallers;
 
 // ---------- lifecycle: everything started is stopped, even on failure ----------
 
-const cleanups: (() => Promise<unknown> | unknown)[] = [() => fs.rmSync(tmpDir, { recursive: true, force: true }), () => graph.close()];
-async function cleanup() {
-  for (const fn of cleanups.splice(0).reverse()) {
-    try {
-      await Promise.race([fn(), sleep(10_000)]);
-    } catch (err) {
-      note(`cleanup step failed: ${(err as Error).message}`);
-    }
-  }
-}
-const watchdog = setTimeout(
-  () => {
-    note("gave up; stopping everything");
-    void cleanup().then(() => process.exit(1));
-  },
-  (SECS + HOLD_SECS + 180) * 1000,
-);
-process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
-const startedAt = performance.now();
-const mark = (what: string) => note(`${((performance.now() - startedAt) / 1000).toFixed(1)} s  ${what}`);
+const bench = new Bench((SECS + HOLD_SECS + 180) * 1000);
+bench.defer(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
+bench.defer(() => graph.close());
 
 /** What one call saw, in epoch ms (the callers' process stamps the greeting on the same clock). */
 interface CallTimes {
@@ -113,11 +93,11 @@ interface CallTimes {
 }
 const calls = new Map<string, CallTimes>();
 
-try {
+await bench.run(async () => {
   // ---------- database, Redis, seed: a flow that starts with a greeting (a tone prompt) ----------
-  mark(`fresh database ${new URL(dbUrl).pathname.slice(1)}, ${redisUrl} (flushed), fake Graph API ${graphUrl}`);
+  bench.mark(`fresh database ${new URL(dbUrl).pathname.slice(1)}, ${redisUrl} (flushed), fake Graph API ${graphUrl}`);
   const { freshStores, seedToneLine } = await import("./tone-line");
-  const { db } = await freshStores(dbUrl, redisUrl, cleanups);
+  const { db } = await freshStores(dbUrl, redisUrl, bench.cleanups);
   const { secret, org, account, asset, line } = await seedToneLine(db, graph, {
     name: "Bench setup",
     phoneNumberId: "555000777000777",
@@ -139,18 +119,13 @@ try {
 
   // ---------- the gateway, a process of its own ----------
   const gatewayLogFile = path.join(os.tmpdir(), "ringflow-bench-webhook-latency-gateway.log");
-  const gateway = new GatewayProcess(
+  const gateway = await bench.startGateway(
     `bench-setup-gw-${process.pid}`,
     { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, GRAPH_API_BASE: graphUrl },
-    process.env.BENCH_GATEWAY_NODE_ARGS?.split(" ").filter(Boolean) ?? [],
+    gatewayLogFile,
   );
-  cleanups.push(async () => {
-    if ((await gateway.stop()) === null) note("the gateway had to be killed");
-    fs.writeFileSync(gatewayLogFile, gateway.output);
-  });
-  await gateway.start(30_000);
   const gwPid = gateway.child!.pid!;
-  mark(`gateway pid ${gwPid} registered (UDP ${UDP[0]}–${UDP[1]}); ${CALLS} calls at ${RATE}/s, each up ${HOLD_SECS} s after connecting`);
+  bench.mark(`gateway pid ${gwPid} registered (UDP ${UDP[0]}–${UDP[1]}); ${CALLS} calls at ${RATE}/s, each up ${HOLD_SECS} s after connecting`);
 
   // ---------- instrumentation: assignment (the web tier's Redis client) and the Graph API ----------
   // Assignment is the moment Redis answers the admission script that queued call.assign in the
@@ -173,7 +148,7 @@ try {
 
   // ---------- the callers, a process of their own; their webhooks arrive here over IPC ----------
   const callers = spawn(process.execPath, ["--import", "tsx", "bench/setup-callers.ts"], { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  cleanups.push(() => callers.exitCode === null && callers.signalCode === null && callers.kill("SIGKILL"));
+  bench.defer(() => callers.exitCode === null && callers.signalCode === null && callers.kill("SIGKILL"));
   const toCallers = (m: ToCallers) => callers.connected && callers.send(m);
   graph.onRequest((r) => {
     if (!r.callId) return;
@@ -252,7 +227,7 @@ try {
     plan: { line, appSecret: secret, rate: RATE, secs: SECS, holdSecs: HOLD_SECS, ringTimeoutMs: RING_TIMEOUT_MS, warmup: WARMUP_CALLS },
   });
   while (!warm && callers.exitCode === null) await sleep(20);
-  mark(`${WARMUP_CALLS} warm-up calls done; measuring`);
+  bench.mark(`${WARMUP_CALLS} warm-up calls done; measuring`);
   const cpu0 = await snapshot();
   loop.enable();
   while (!placed && callers.exitCode === null) await sleep(100);
@@ -260,7 +235,7 @@ try {
   const cpu1 = await snapshot();
   const load = os.loadavg();
   loop.disable();
-  mark(`all ${CALLS} webhooks due; waiting for the last calls to finish`);
+  bench.mark(`all ${CALLS} webhooks due; waiting for the last calls to finish`);
   await done;
   const endBy = Date.now() + 20_000;
   while ((await db.call.count({ where: { endedAt: null } })) > 0 && Date.now() < endBy) await sleep(250);
@@ -283,7 +258,6 @@ try {
   // Backends that connected during the window did all their work in it.
   const pgCpu = ([...cpu1.pg].reduce((sum, [pid, t]) => sum + t - (cpu0.pg.get(pid) ?? 0), 0) / tck / driveSecs) * 100;
   const machineBusy = ((cpu1.machine.busy - cpu0.machine.busy) / Math.max(1, cpu1.machine.total - cpu0.machine.total)) * 100 * os.availableParallelism();
-  const out = (s = "") => process.stdout.write(`${s}\n`);
   out();
   out(
     `Ringflow call setup at ${RATE} calls/s for ${SECS} s (hold ${HOLD_SECS} s after connecting; after ${WARMUP_CALLS} warm-up calls) — ${os.availableParallelism()} cores, one gateway process, loopback, ${new Date().toISOString()}`,
@@ -339,17 +313,7 @@ try {
     `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
   );
   out(`gateway log → ${gatewayLogFile}`);
-} catch (err) {
-  process.exitCode = 1;
-  process.stderr.write(`bench failed: ${(err as Error).stack ?? err}\n`);
-} finally {
-  clearTimeout(watchdog);
-  mark("stopping");
-  await cleanup();
-  mark("done");
-  // werift sockets of closed peers and the webhook code's shared Redis and Prisma clients would keep the process alive.
-  process.exit(process.exitCode ?? 0);
-}
+});
 
 function benchDatabaseUrl(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.slice(1));

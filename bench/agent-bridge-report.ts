@@ -42,9 +42,9 @@ export function printReport(r: Results) {
   out(row(`same, during setup of the ${r.calls} concurrent calls below`, many.load));
   out("  method: caller and agent each send a tagged 20 ms packet on a shared 20 ms tick (the agent from the");
   out("  moment its peer connects); first tagged arrival of the other side's stream, so ≤20 ms is tick wait.");
-  out("  ICE → DTLS includes werift's fixed 100 ms sleep before a DTLS client sends ClientHello (werift");
-  out("  RTCDtlsTransport.start). The gateway answers agents as DTLS server (a=setup:passive), so here the");
-  out("  script agent (werift) is the client and pays it; a browser agent does not. Handshake itself ~5–10 ms.");
+  out("  ICE → DTLS is the handshake itself: the script agent (werift, DTLS client: the gateway answers agents");
+  out("  a=setup:passive) sends its ClientHello as soon as its ICE is up (our werift patch drops werift's fixed");
+  out("  100 ms wait before it).");
   out();
   out(`2) bridge forwarding latency per packet, one call, ${FORWARD_SECS} s each way (ms)`);
   out(`  ${"".padEnd(52)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"p99".padStart(8)} ${"max".padStart(8)}`);

@@ -169,17 +169,19 @@ export class MediaGateway {
   private async rejectCall(cmd: Extract<GatewayCommand, { type: "call.assign" }>, reason: string) {
     const log = this.deps.log.child({ callId: cmd.callId, orgId: cmd.orgId, waCallId: cmd.waCallId });
     let error = reason;
-    try {
-      await (await this.deps.graph(cmd.accountId)).reject(cmd.waCallId);
-    } catch (err) {
-      error = `${reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
-    }
+    // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
     await db.call
       .updateMany({
         where: { id: cmd.callId, endedAt: null },
         data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error },
       })
       .catch((err) => log.error({ err }, "closing the refused call's log failed"));
+    try {
+      await (await this.deps.graph(cmd.accountId)).reject(cmd.waCallId);
+    } catch (err) {
+      error = `${reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
+      await db.call.update({ where: { id: cmd.callId }, data: { error } }).catch((e) => log.error({ err: e }, "noting the failed reject failed"));
+    }
     await this.agent.releaseCall(cmd.callId).catch(() => {});
     log.warn({ reason: error }, "incoming call refused");
   }

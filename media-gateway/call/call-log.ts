@@ -111,6 +111,11 @@ export class CallLog {
     });
   }
 
+  /** Replaces the error of a call already closed (e.g. the reject that followed it failed too). */
+  amendError(error: string) {
+    return this.enqueue("error", () => db.call.updateMany({ where: { id: this.callId }, data: { error } }));
+  }
+
   flush() {
     return this.chain;
   }

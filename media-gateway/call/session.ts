@@ -331,14 +331,18 @@ export class CallSession {
 
   private fail(error: string, how: "reject" | "terminate", outcome: "failed" | "rejected" = "failed"): Promise<void> {
     return this.end("system", error, async () => {
+      // A rejected call is logged before the reject goes out: the terminate webhook WhatsApp sends
+      // after it must find the call closed (with its reason), not close it as missed.
+      if (how === "reject") await this.callLog.finish({ by: "system", error, failed: outcome === "failed", status: "rejected" });
       let text = error;
       try {
         const graph = await this.graph();
         await (how === "reject" ? graph.reject(this.cmd.waCallId) : graph.terminate(this.cmd.waCallId));
       } catch (err) {
         text = `${error}; ${how} failed: ${errorText(err)}`;
+        if (how === "reject") await this.callLog.amendError(text);
       }
-      await this.callLog.finish({ by: "system", error: text, failed: outcome === "failed", status: "rejected" });
+      if (how === "terminate") await this.callLog.finish({ by: "system", error: text, failed: outcome === "failed" });
       this.log.warn({ error: text }, "call failed");
     });
   }

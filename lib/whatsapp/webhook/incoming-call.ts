@@ -103,15 +103,17 @@ async function whyNot(
 
 async function reject(accountId: string, callId: string, waCallId: string, reason: string, clog: typeof log) {
   let error = reason;
+  // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
+  await db.call.updateMany({
+    where: { id: callId, endedAt: null },
+    data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error },
+  });
   try {
     await (await graphClientFor(accountId)).reject(waCallId);
   } catch (err) {
     const detail = err instanceof GraphApiError ? err.summary : (err as Error).message;
     error = `${reason}. Rejecting through the Graph API failed: ${detail}`;
+    await db.call.update({ where: { id: callId }, data: { error } });
   }
-  await db.call.updateMany({
-    where: { id: callId, endedAt: null },
-    data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error },
-  });
   clog.warn({ reason: error }, "incoming call rejected");
 }

@@ -89,6 +89,8 @@ interface CallTimes {
   greeting?: number;
   connected?: boolean;
   rejected?: boolean;
+  /** When the business's reject reached the Graph API (refused calls only). */
+  rejectedAt?: number;
   error?: string;
 }
 const calls = new Map<string, CallTimes>();
@@ -154,7 +156,10 @@ await bench.run(async () => {
     if (!r.callId) return;
     const t = calls.get(r.callId);
     if (t && r.action === "pre_accept" && r.status === 200) t.preAccept ??= epochMs();
-    if (t && r.action === "reject") t.rejected = true;
+    if (t && r.action === "reject") {
+      t.rejected = true;
+      t.rejectedAt ??= epochMs();
+    }
     if (r.action === "pre_accept" || r.action === "reject") toCallers({ type: "graph", request: r });
   });
   let placed = null as { firstDue: number; lastDue: number } | null;
@@ -283,6 +288,10 @@ await bench.run(async () => {
   row(
     "first greeting packet at the caller",
     since((t) => t.greeting),
+  );
+  row(
+    "reject at the Graph API (refused calls)",
+    since((t) => t.rejectedAt),
   );
   out("stages (per call, where both ends were seen):");
   const stage = (label: string, ends: (t: CallTimes) => [number | undefined, number | undefined]) =>

@@ -28,6 +28,8 @@ export default defineConfig({
       // tests/e2e/gateway-stall.test.ts cover both.
       GATEWAY_OVERLOAD_LOOP_DELAY_MS: "0",
       GATEWAY_SETUP_DEADLINE_MS: "0",
+      // Test gateways share the machine with the test runner's own callers: no priority over them.
+      GATEWAY_NICE: "0",
       WORKERS_METRICS_PORT: "0",
       DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ringflow_test",
       REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/5",

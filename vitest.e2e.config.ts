@@ -26,6 +26,8 @@ export default defineConfig({
       // tests/e2e/gateway-stall.test.ts cover both.
       GATEWAY_OVERLOAD_LOOP_DELAY_MS: "0",
       GATEWAY_SETUP_DEADLINE_MS: "0",
+      // Test gateways share the machine with the test runner's own callers: no priority over them.
+      GATEWAY_NICE: "0",
       WORKERS_METRICS_PORT: "0",
       DATABASE_URL: E2E_DB,
       REDIS_URL: E2E_REDIS,

@@ -28,7 +28,16 @@ const diff = (via: ReturnType<typeof summary>, direct: ReturnType<typeof summary
 export function printReport(r: Results) {
   const { stage, fwd, many } = r;
   out();
-  out(`Ringflow agent bridge — ${os.cpus().length} cores, gateway pid ${r.gatewayPid} (UDP ${UDP[0]}–${UDP[1]}), loopback, ${new Date().toISOString()}`);
+  const nice = (() => {
+    try {
+      return String(os.getPriority(r.gatewayPid));
+    } catch {
+      return "?";
+    }
+  })();
+  out(
+    `Ringflow agent bridge — ${os.cpus().length} cores, gateway pid ${r.gatewayPid} (UDP ${UDP[0]}–${UDP[1]}, nice ${nice}: [gateway] nice; this bench's own processes run at ${os.getPriority()}), loopback, ${new Date().toISOString()}`,
+  );
   out();
   out(`1) accept → two-way audio, ${r.runs} sequential calls (ms after POST /api/transfers/{id}/accept is sent)`);
   out(`  ${"".padEnd(52)} ${"p50".padStart(8)} ${"p95".padStart(8)} ${"max".padStart(8)}`);

@@ -16,11 +16,13 @@ import { callCapacity, PEERS_PER_CALL, PortPool } from "./call/port-pool";
 import { MediaGateway } from "./gateway";
 import { MediaClock } from "./media/clock";
 import { GatewayMetrics } from "./metrics";
+import { applyNice } from "./priority";
 import { RecordingSweep } from "./recording-sweep";
 
 const cfg = config();
 const id = cfg.gateway.id ?? `${os.hostname()}-${process.pid}`;
 const log = logger.child({ gatewayId: id });
+const nice = applyNice(cfg.gateway.nice, log);
 
 // Capacity comes from the UDP range as much as from the config: never more calls than ports.
 const ports = new PortPool(cfg.calling.udp_port_min, cfg.calling.udp_port_max, portsPerPeer(cfg.calling));
@@ -142,6 +144,7 @@ log.info(
     peers: ports.size,
     capacity,
     configuredCapacity: cfg.gateway.capacity,
+    nice,
   },
   "media gateway ready",
 );

@@ -75,6 +75,11 @@ export const configSchema = z.strictObject({
        * that fell behind sheds the calls it could only answer late, and the caller hears at once. 0 turns it off.
        */
       setup_deadline_ms: z.number().int().min(0).max(60_000).default(1000),
+      /**
+       * The gateway process's nice value (-20 … 19; lower goes first): media ahead of batch work on a shared
+       * host. Raising it needs root, CAP_SYS_NICE or systemd's Nice=; without it the gateway logs and runs on.
+       */
+      nice: z.number().int().min(-20).max(19).default(-10),
     })
     .prefault({}),
   workers: z

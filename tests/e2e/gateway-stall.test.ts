@@ -1,6 +1,8 @@
 // A gateway that falls behind (here: stopped outright for 1.5 s, as a starved or paused process is)
 // rejects the calls it could only answer late (`[gateway] setup_deadline_ms`) instead of answering
-// them seconds after they rang, and answers the next call normally once it has caught up.
+// them seconds after they rang, and answers the next call normally once it has caught up. It runs at
+// its configured scheduling priority (`[gateway] nice`), so that it falls behind less on a shared host.
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GatewayProcess } from "../helpers/gateway-process";
 import { testDb as db } from "../helpers/test-db";
@@ -11,6 +13,7 @@ const rig = new MenuLineRig("Stall", 5e14);
 const gateway = new GatewayProcess("stall-gw", {
   CONFIG_FILE: gatewayConfigWithPorts("stall-gw", 10320, 10339),
   GATEWAY_SETUP_DEADLINE_MS: String(DEADLINE_MS),
+  GATEWAY_NICE: "-5",
 });
 const actions = (waCallId: string) => rig.actions(waCallId);
 
@@ -28,6 +31,11 @@ afterAll(async () => {
 });
 
 describe("a gateway that fell behind", () => {
+  it("runs ahead of other work at its configured priority, or says why it cannot", () => {
+    if (process.getuid?.() === 0) expect(os.getPriority(gateway.child!.pid!)).toBe(-5);
+    else expect(gateway.output).toContain("could not set the gateway's scheduling priority");
+  });
+
   it("answers calls as usual while it keeps up", async () => {
     const c = rig.caller("5511900002001");
     await c.dial();

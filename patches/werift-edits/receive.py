@@ -165,6 +165,33 @@ edit("receiver-twcc-enabled",
   lastCodecMimeType;
   lastCodecName;""")
 
+# 7. RtpHeader: no default {} and Object.assign for `new RtpHeader()` (every parse and copy of a
+#    header); parseSrtpRtpHeader without a closure per packet.
+edit("rtp-header-constructor",
+"""  extensions = [];
+  constructor(props = {}) {
+    Object.assign(this, props);
+  }
+  static deSerialize(rawPacket) {""",
+"""  extensions = [];
+  constructor(props) {
+    if (props !== void 0) {
+      Object.assign(this, props);
+    }
+  }
+  static deSerialize(rawPacket) {""")
+edit("srtp-header-no-closure",
+"""  const header = wrapAuthenticationError(
+    () => RtpHeader.deSerialize(packet.subarray(0, authTagOffset)),
+    message
+  );""",
+"""  let header;
+  try {
+    header = RtpHeader.deSerialize(packet.subarray(0, authTagOffset));
+  } catch {
+    throw new SrtpAuthenticationError(message);
+  }""")
+
 # 5. UdpTransport: send() to an IP address without dns.lookup, which checks the address and defers
 #    the send to the next tick for every datagram. Only once bound: bind() looks its address up too
 #    and would then emit "listening" before init() waits for it. Names still go through dns.lookup.

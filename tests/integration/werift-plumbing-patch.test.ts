@@ -35,6 +35,10 @@ interface Run {
   delivered: Delivered[];
   /** RTCP packet types A's sender and B's receiver handled. */
   rtcp: () => { senderGot: number[]; receiverGot: number[] };
+  /** Puts a datagram on A's socket to B, as A's last SRTP packet went. */
+  inject: (datagram: Buffer) => void;
+  /** B's receive statistics of A's stream. */
+  receiverStats: () => Record<string, unknown>;
   close: () => Promise<void>;
 }
 
@@ -103,6 +107,9 @@ async function connectedPair(w: W, profile: number, extensions: boolean, fixSsrc
   const salt = Buffer.alloc(profile === AES_CM ? 14 : 12, 0x3c);
   const keys = { localMasterKey: Buffer.alloc(16, 0xa5), localMasterSalt: salt, remoteMasterKey: Buffer.alloc(16, 0xa5), remoteMasterSalt: salt };
   const wire: string[] = [];
+  let inject: (datagram: Buffer) => void = () => {
+    throw new Error("nothing sent yet");
+  };
   for (const [pc, capture] of [
     [a, true],
     [b, false],
@@ -115,7 +122,10 @@ async function connectedPair(w: W, profile: number, extensions: boolean, fixSsrc
       .transport.socket;
     const send = socket.send.bind(socket) as (...args: unknown[]) => void;
     socket.send = ((data: Buffer, ...rest: unknown[]) => {
-      if (w.isMedia(data) && !w.isRtcp(data)) wire.push(Buffer.from(data).toString("hex"));
+      if (w.isMedia(data) && !w.isRtcp(data)) {
+        wire.push(Buffer.from(data).toString("hex"));
+        inject = (datagram) => send(datagram, ...rest);
+      }
       send(data, ...rest);
     }) as typeof socket.send;
   }
@@ -127,6 +137,12 @@ async function connectedPair(w: W, profile: number, extensions: boolean, fixSsrc
     wire,
     delivered,
     rtcp: () => ({ senderGot, receiverGot }),
+    inject: (datagram) => inject(datagram),
+    receiverStats: () => {
+      const streams = (transceiverB.receiver as unknown as { remoteStreams: Record<number, Record<string, unknown>> }).remoteStreams;
+      const { lastPacketReceivedTimestamp: _time, last_arrival: _arrival, jitter_q4: _jitter, ...stats } = streams[SSRC_A] ?? {};
+      return stats;
+    },
     close: async () => {
       await Promise.all([a.close(), b.close()]);
     },
@@ -224,6 +240,56 @@ describe("patched werift against werift 0.25.2 as shipped, over loopback with fi
         expect(after.delivered.some((p) => p.extensions.length > 0)).toBe(extensions);
       }, 60_000);
     }
+  }
+
+  for (const [name, profile, tagLength] of [
+    ["AES_CM_128_HMAC_SHA1_80", AES_CM, 10],
+    ["AEAD_AES_128_GCM", AEAD_GCM, 16],
+  ] as const) {
+    it(`receives tampered, replayed, truncated and padded SRTP packets like 0.25.2 (${name})`, async () => {
+      const results: { delivered: Delivered[]; stats: Record<string, unknown> }[] = [];
+      for (const w of [shipped, patched]) {
+        const run = (await connectedPair(w, profile, true)) as Run & { trackA: InstanceType<W["MediaStreamTrack"]>; sender: Sender };
+        try {
+          await sendCall(w, run);
+          const sent = run.wire.map((hex) => Buffer.from(hex, "hex"));
+          const payloadFlipped = Buffer.from(sent[5]!);
+          payloadFlipped[payloadFlipped.length - tagLength - 1]! ^= 0x01;
+          const tagFlipped = Buffer.from(sent[6]!);
+          tagFlipped[tagFlipped.length - 1]! ^= 0x80;
+          // A forged packet far ahead must not move the rollover state the next real packets use.
+          const seqAhead = Buffer.from(sent[7]!);
+          seqAhead.writeUInt16BE((seqAhead.readUInt16BE(2) + 30_000) & 0xffff, 2);
+          // A padded packet (3 padding bytes) encrypted with A's keys, at the rollover count B is at.
+          const salt = Buffer.alloc(profile === AES_CM ? 14 : 12, 0x3c);
+          const keys = { localMasterKey: Buffer.alloc(16, 0xa5), localMasterSalt: salt, remoteMasterKey: Buffer.alloc(16, 0xa5), remoteMasterSalt: salt };
+          const srtp = new w.SrtpSession({ keys, profile });
+          const rtpHeader = (sequenceNumber: number) => new w.RtpHeader({ payloadType: OPUS, sequenceNumber, timestamp: 2_000, ssrc: SSRC_A, padding: true });
+          srtp.encrypt(Buffer.from([1, 0, 0, 2]), rtpHeader(65_534));
+          const padded = srtp.encrypt(Buffer.concat([Buffer.from("f8padded", "latin1"), Buffer.from([0, 0, 3])]), rtpHeader(40));
+          for (const datagram of [payloadFlipped, tagFlipped, seqAhead, sent[0]!.subarray(0, 14), sent[3]!, padded]) run.inject(datagram);
+          // Then a packet with padding asked for, and an ordinary one, through the track.
+          const header = new w.RtpHeader({ payloadType: 96, sequenceNumber: 30, timestamp: 1_000, padding: true, paddingSize: 3 });
+          run.trackA.writeRtp(new w.RtpPacket(header, Buffer.from("f8asked", "latin1")));
+          run.trackA.writeRtp(new w.RtpPacket(new w.RtpHeader({ payloadType: 96, sequenceNumber: 31, timestamp: 1_960 }), Buffer.from("f8after")));
+          const deadline = Date.now() + 5_000;
+          while (!run.delivered.some((p) => p.sequenceNumber === 31) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+          await new Promise((r) => setTimeout(r, 100));
+          results.push({ delivered: [...run.delivered], stats: run.receiverStats() });
+        } finally {
+          await run.close();
+        }
+      }
+      const [before, after] = results as [(typeof results)[0], (typeof results)[0]];
+      const seqs = (d: Delivered[]) => d.slice(29).map((p) => p.sequenceNumber);
+      // 0.25.2 has no SRTP replay protection: the replayed packet (65 533) is delivered again, by both;
+      // the tampered and truncated ones are not. (The packet written with padding, 30, is compared only.)
+      expect(seqs(before.delivered).filter((n) => n !== 30)).toEqual([65_533, 40, 31]);
+      expect(after.delivered).toEqual(before.delivered);
+      expect(after.delivered.find((p) => p.sequenceNumber === 40)!.payload).toBe(Buffer.from("f8padded", "latin1").toString("hex"));
+      expect(after.stats).toEqual(before.stats);
+      expect(after.stats.packets_received).toBe(before.delivered.length);
+    }, 60_000);
   }
 
   it("still exchanges RTCP like 0.25.2: the receiver gets sender reports and the sender receiver reports", async () => {

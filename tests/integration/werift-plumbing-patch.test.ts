@@ -146,7 +146,7 @@ async function connectedPair(w: W, profile: number, extensions: boolean, fixSsrc
     close: async () => {
       await Promise.all([a.close(), b.close()]);
     },
-    ...{ trackA, sender: transceiverA.sender },
+    ...{ trackA, sender: transceiverA.sender, receiver: transceiverB.receiver },
   } as Run & { trackA: InstanceType<W["MediaStreamTrack"]>; sender: Sender };
 }
 
@@ -307,6 +307,69 @@ describe("patched werift against werift 0.25.2 as shipped, over loopback with fi
       } finally {
         await run.close();
       }
+    }
+  }, 40_000);
+
+  it("keeps sent audio for NACK retransmission only where NACK was negotiated (0.25.2 keeps 128 packets always)", async () => {
+    const kept: number[] = [];
+    for (const w of [shipped, patched]) {
+      const run = (await connectedPair(w, AES_CM, false)) as Run & { trackA: InstanceType<W["MediaStreamTrack"]>; sender: Sender };
+      try {
+        await sendCall(w, run);
+        kept.push((run.sender as unknown as { rtpCache: unknown[] }).rtpCache.filter(Boolean).length);
+      } finally {
+        await run.close();
+      }
+    }
+    expect(kept).toEqual([24, 0]);
+    const rule = (kind: string, rtcpFeedback: { type: string }[]) => {
+      const sender = new patched.RTCRtpSender(kind) as unknown as { keepsRtpHistory: (codec: object) => boolean };
+      return sender.keepsRtpHistory({ rtcpFeedback });
+    };
+    expect(rule("audio", [{ type: "nack" }])).toBe(true);
+    expect(rule("audio", [{ type: "transport-cc" }])).toBe(false);
+    expect(rule("video", [])).toBe(true);
+  }, 40_000);
+
+  it("stamps sender reports with the time of the last packet sent, as 0.25.2", async () => {
+    const ntpSecondsNow = () => Math.floor((Date.now() - Date.UTC(1900, 0, 1)) / 1000);
+    for (const w of [shipped, patched]) {
+      const run = (await connectedPair(w, AES_CM, false, false)) as Run & { trackA: InstanceType<W["MediaStreamTrack"]>; sender: Sender };
+      try {
+        const before = ntpSecondsNow();
+        await sendCall(w, run);
+        const stamp = (run.sender as unknown as { ntpTimestamp: bigint }).ntpTimestamp;
+        expect(typeof stamp).toBe("bigint");
+        expect(Number(stamp >> 32n)).toBeGreaterThanOrEqual(before);
+        expect(Number(stamp >> 32n)).toBeLessThanOrEqual(ntpSecondsNow());
+        // Unchanged while nothing is sent; what is assigned is read back until the next packet.
+        await new Promise((r) => setTimeout(r, 30));
+        expect((run.sender as unknown as { ntpTimestamp: bigint }).ntpTimestamp).toBe(stamp);
+        (run.sender as unknown as { ntpTimestamp: bigint }).ntpTimestamp = 5n;
+        expect((run.sender as unknown as { ntpTimestamp: bigint }).ntpTimestamp).toBe(5n);
+      } finally {
+        await run.close();
+      }
+    }
+  }, 40_000);
+
+  it("finds a receiver's first codec again when its codecs change", async () => {
+    const run = (await connectedPair(patched, AES_CM, false)) as Run & { receiver: InstanceType<W["RTCRtpReceiver"]> };
+    try {
+      const receiver = run.receiver as unknown as {
+        firstCodec: { payloadType: number };
+        codecs: Record<number, unknown>;
+        resyncCodecs: (params: object, ssrc?: number) => void;
+      };
+      expect(receiver.firstCodec.payloadType).toBe(DTMF);
+      const opus = new patched.RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: OPUS });
+      receiver.resyncCodecs({ codecs: [opus], encodings: [], headerExtensions: [] });
+      expect(receiver.firstCodec.payloadType).toBe(OPUS);
+      const pcmu = new patched.RTCRtpCodecParameters({ mimeType: "audio/PCMU", clockRate: 8000, payloadType: 0 });
+      receiver.codecs = { 0: pcmu };
+      expect(receiver.firstCodec.payloadType).toBe(0);
+    } finally {
+      await run.close();
     }
   }, 40_000);
 });

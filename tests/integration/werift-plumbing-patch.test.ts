@@ -322,7 +322,7 @@ describe("patched werift against werift 0.25.2 as shipped, over loopback with fi
       }
     }
     expect(kept).toEqual([24, 0]);
-    const rule = (kind: string, rtcpFeedback: { type: string }[]) => {
+    const rule = (kind: "audio" | "video", rtcpFeedback: { type: string }[]) => {
       const sender = new patched.RTCRtpSender(kind) as unknown as { keepsRtpHistory: (codec: object) => boolean };
       return sender.keepsRtpHistory({ rtcpFeedback });
     };

@@ -8,11 +8,11 @@ and every sent packet kept for 128 packets (2.56 s of audio) for NACK retransmis
 NACK was negotiated: those packets outlive two scavenges, so the old generation filled up and a
 mark-compact ran every ~2.3 s.
 """
-import sys
 
-EDITS = []
-def edit(name, old, new):
-    EDITS.append((name, old, new))
+from textedits import TextEdits
+
+edits = TextEdits()
+edit = edits.edit
 
 # 1. RTCRtpReceiver.firstCodec: looked up again only when the codec map changed.
 edit("receiver-first-codec-memo",
@@ -141,19 +141,4 @@ function hasOwnFieldCount(object, count) {
   return n === count;
 }""")
 
-def apply(path):
-    text = open(path).read()
-    done, missing = [], []
-    for name, old, new in EDITS:
-        n = text.count(old)
-        if n == 1:
-            text = text.replace(old, new); done.append(name)
-        elif n == 0:
-            missing.append(name)
-        else:
-            sys.exit(f"{path}: {name} matches {n} times")
-    open(path, "w").write(text)
-    print(f"{path}: applied {len(done)}, missing {missing}")
-
-for p in sys.argv[1:]:
-    apply(p)
+edits.main()

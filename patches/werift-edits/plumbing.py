@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Applies the per-packet plumbing edits to werift's ESM bundles (exact text replacements)."""
-import sys, re
 
-EDITS = []
-def edit(name, old, new, required=True):
-    EDITS.append((name, old, new, required))
+from textedits import TextEdits
+
+edits = TextEdits()
+edit = edits.edit
 
 # 1. Event2.execute: no async function + promise per call when nothing queuing-subscribed.
 edit("event-execute",
@@ -525,19 +525,4 @@ function truncateLikeParseInt(n) {
 }
 var StreamStatistics = class {""")
 
-def apply(path):
-    text = open(path).read()
-    done, missing = [], []
-    for name, old, new, required in EDITS:
-        n = text.count(old)
-        if n == 1:
-            text = text.replace(old, new); done.append(name)
-        elif n == 0:
-            missing.append(name)
-        else:
-            sys.exit(f"{path}: {name} matches {n} times")
-    open(path, "w").write(text)
-    print(f"{path}: applied {len(done)}, missing {missing}")
-
-for p in sys.argv[1:]:
-    apply(p)
+edits.main()

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Applies the per-packet receive-path edits to werift's ESM bundles (exact text replacements, as plumbing.py)."""
-import sys
 
-EDITS = []
-def edit(name, old, new):
-    EDITS.append((name, old, new))
+from textedits import TextEdits
+
+edits = TextEdits()
+edit = edits.edit
 
 # 1. SrtpSession: the decrypted packet with the RTP header decryption parsed (and checked) already.
 edit("srtp-session-decrypt-with-header",
@@ -227,19 +227,4 @@ edit("udp-lookup-import",
 } from "dgram";
 import { lookup as dnsLookup } from "node:dns";""")
 
-def apply(path):
-    text = open(path).read()
-    done, missing = [], []
-    for name, old, new in EDITS:
-        n = text.count(old)
-        if n == 1:
-            text = text.replace(old, new); done.append(name)
-        elif n == 0:
-            missing.append(name)
-        else:
-            sys.exit(f"{path}: {name} matches {n} times")
-    open(path, "w").write(text)
-    print(f"{path}: applied {len(done)}, missing {missing}")
-
-for p in sys.argv[1:]:
-    apply(p)
+edits.main()

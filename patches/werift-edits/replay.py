@@ -8,11 +8,11 @@ accepted already, or lies below the window, is dropped before decryption as weri
 fails authentication (SrtpReplayError is an SrtpAuthenticationError). The window moves only for packets
 that authenticate. Apply after receive.py (it edits receive.py's decryptRtp).
 """
-import sys
 
-EDITS = []
-def edit(name, old, new):
-    EDITS.append((name, old, new))
+from textedits import TextEdits
+
+edits = TextEdits()
+edit = edits.edit
 
 edit("replay-error",
 """var SrtpAuthenticationError = class extends Error {
@@ -113,19 +113,4 @@ edit("replay-check",
     }
     return dec;""")
 
-def apply(path):
-    text = open(path).read()
-    done, missing = [], []
-    for name, old, new in EDITS:
-        n = text.count(old)
-        if n == 1:
-            text = text.replace(old, new); done.append(name)
-        elif n == 0:
-            missing.append(name)
-        else:
-            sys.exit(f"{path}: {name} matches {n} times")
-    open(path, "w").write(text)
-    print(f"{path}: applied {len(done)}, missing {missing}")
-
-for p in sys.argv[1:]:
-    apply(p)
+edits.main()

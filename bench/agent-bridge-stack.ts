@@ -9,6 +9,7 @@ import { loadConfig } from "../lib/config";
 import { hashPassword } from "../lib/crypto/password";
 import { createAccount, createFlow, createOrg, createTeam } from "../lib/seed/factories";
 import type { GatewayProcess } from "../tests/helpers/gateway-process";
+import { waitForHealth } from "../tests/helpers/health";
 import { ScriptAgent } from "../tools/agent-sim/agent";
 import { PusherServer } from "../tools/pusher-server/server";
 import { FakeGraphApi } from "../tools/wa-sim/fake-graph";
@@ -74,7 +75,14 @@ export async function startStack(
   bench.mark(`next start on ${webUrl}`);
   const web = startWebApp(bench, webUrl, opts);
   const [, gateway] = await Promise.all([
-    healthy(web, webUrl),
+    waitForHealth(webUrl, Date.now() + 60_000, web, () => {
+      const firstError =
+        fs
+          .readFileSync(webLogFile, "utf8")
+          .split("\n")
+          .find((l) => /error/i.test(l)) ?? "";
+      return `${firstError.trim() || "no error logged"}; see ${webLogFile}`;
+    }),
     bench.startGateway(`bench-gw-${process.pid}`, { GRAPH_API_BASE: graphUrl, CONFIG_FILE: opts.configFile }, gatewayLogFile),
   ]);
   bench.mark(`web app healthy, gateway pid ${gateway.child!.pid} ready; signing in ${opts.calls} agents`);
@@ -113,26 +121,4 @@ function startWebApp(bench: Bench, webUrl: string, opts: { dbUrl: string; config
     fs.closeSync(webLog);
   });
   return web;
-}
-
-/**
- * Polls /api/health like tests/helpers/web-server.ts's waitForHealth, but gives up as soon as the
- * server exits and names the first error in its log (that module also loads the vitest config).
- */
-async function healthy(web: ChildProcess, webUrl: string) {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    try {
-      if ((await fetch(`${webUrl}/api/health`)).ok) return;
-    } catch {}
-    if (Date.now() > deadline || web.exitCode !== null) {
-      const firstError =
-        fs
-          .readFileSync(webLogFile, "utf8")
-          .split("\n")
-          .find((l) => /error/i.test(l)) ?? "";
-      throw new Error(`the web app did not become healthy (${firstError.trim() || "no error logged"}); see ${webLogFile}`);
-    }
-    await sleep(250);
-  }
 }

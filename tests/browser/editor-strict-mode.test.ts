@@ -14,7 +14,7 @@ import { launchBrowser, screenshot } from "../helpers/browser";
 import { canvasNode, connect, edgeCount, nodeCount } from "../helpers/flow-canvas";
 import { freePort } from "../helpers/free-port";
 import { testDb as db } from "../helpers/test-db";
-import { waitForHealth } from "../helpers/web-server";
+import { waitForHealth } from "../helpers/health";
 
 const PASSWORD = "strict-pass-123";
 const root = path.resolve(import.meta.dirname, "../..");
@@ -49,7 +49,7 @@ beforeAll(async () => {
   orgId = org.id;
   admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
   browser = await launchBrowser();
-  await waitForHealth(devUrl, Date.now() + 110_000);
+  await waitForHealth(devUrl, Date.now() + 110_000, dev, () => "see tmp-web-dev-server.log");
 }, 120_000);
 
 afterAll(async () => {

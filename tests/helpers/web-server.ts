@@ -4,28 +4,13 @@ import fs from "node:fs";
 import path from "node:path";
 import { deployMigrations } from "../../lib/db/schema-engine";
 import { FakeGraphApi } from "../../tools/wa-sim/fake-graph";
+import { waitForHealth } from "./health";
 import { WEB_DB, WEB_GRAPH_PORT, WEB_PORT } from "../../vitest.web.config";
 import { recreateDatabase } from "./pg";
 import { startPusherServer, testPusherApp } from "./realtime";
 
 let server: ChildProcess | undefined;
 let workers: ChildProcess | undefined;
-
-/** Polls `${url}/api/health` until it answers 2xx or `deadline` (epoch ms) passes. */
-export async function waitForHealth(url: string, deadline: number): Promise<void> {
-  let last = "";
-  while (Date.now() < deadline) {
-    try {
-      const res = await fetch(`${url}/api/health`);
-      if (res.ok) return;
-      last = await res.text();
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`web server did not become healthy: ${last}`);
-}
 
 export default async function setup() {
   const root = path.resolve(import.meta.dirname, "../..");
@@ -37,7 +22,8 @@ export default async function setup() {
   // The Graph API the web tier calls (call permissions); tests register accounts through /_sim.
   const graph = new FakeGraphApi();
   await graph.listen(WEB_GRAPH_PORT);
-  const logFile = fs.openSync(path.join(root, "tmp-web-test-server.log"), "w");
+  const logPath = path.join(root, "tmp-web-test-server.log");
+  const logFile = fs.openSync(logPath, "w");
   server = spawn(path.join(root, "node_modules/.bin/next"), ["start", "-p", String(WEB_PORT), "-H", "127.0.0.1"], {
     cwd: root,
     env: {
@@ -73,7 +59,7 @@ export default async function setup() {
     await graph.close();
   };
   try {
-    await waitForHealth(url, Date.now() + 60_000);
+    await waitForHealth(url, Date.now() + 60_000, server, () => `see ${logPath}`);
   } catch (err) {
     await stop();
     throw err;

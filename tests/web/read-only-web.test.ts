@@ -21,6 +21,7 @@ import { FakeGraphApi } from "../../tools/wa-sim/fake-graph";
 import type { Line } from "../../tools/wa-sim/payloads";
 import { freePort } from "../helpers/free-port";
 import { GatewayProcess } from "../helpers/gateway-process";
+import { waitForHealth } from "../helpers/health";
 import { recreateDatabase } from "../helpers/pg";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -74,22 +75,6 @@ function copyBuild(configText: string) {
   execFileSync("chmod", ["-R", "a-w", webDir]);
 }
 
-async function waitForHealth(url: string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (web.exitCode !== null) throw new Error(`the read-only web tier exited:\n${webLog}`);
-    if (
-      await fetch(`${url}/api/health`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`the read-only web tier did not become healthy:\n${webLog}`);
-}
-
 beforeAll(async () => {
   await deployMigrations(await recreateDatabase(new URL(DB_URL).pathname.slice(1)));
   const redis = new Redis(REDIS_URL);
@@ -137,7 +122,7 @@ beforeAll(async () => {
   );
   web.stdout?.on("data", (d) => (webLog += d));
   web.stderr?.on("data", (d) => (webLog += d));
-  await waitForHealth(webUrl);
+  await waitForHealth(webUrl, Date.now() + 60_000, web, () => webLog);
 
   const org = await createOrg(db, { name: "Read-only Org", callingEnabled: true });
   orgId = org.id;

@@ -16,6 +16,7 @@ import type { MediaClock } from "../media/clock";
 import type { GatewayMetrics } from "../metrics";
 import { Player } from "../media/player";
 import { callChanged } from "../../lib/agents/transfers";
+import { rejectIncomingCall } from "../../lib/calls/reject-incoming";
 import { reportIvrNode } from "../../lib/board/phase";
 import { redis } from "../../lib/gateway/redis";
 import { AgentTransfer } from "./agent-transfer";
@@ -331,18 +332,26 @@ export class CallSession {
 
   private fail(error: string, how: "reject" | "terminate", outcome: "failed" | "rejected" = "failed"): Promise<void> {
     return this.end("system", error, async () => {
-      // A rejected call is logged before the reject goes out: the terminate webhook WhatsApp sends
-      // after it must find the call closed (with its reason), not close it as missed.
-      if (how === "reject") await this.callLog.finish({ by: "system", error, failed: outcome === "failed", status: "rejected" });
+      if (how === "reject") {
+        const status = outcome === "failed" ? "failed" : "rejected";
+        await rejectIncomingCall({
+          callId: this.callId,
+          waCallId: this.cmd.waCallId,
+          reason: error,
+          graph: () => this.graph(),
+          log: this.log,
+          onLogError: "reject",
+          status,
+        });
+        return;
+      }
       let text = error;
       try {
-        const graph = await this.graph();
-        await (how === "reject" ? graph.reject(this.cmd.waCallId) : graph.terminate(this.cmd.waCallId));
+        await (await this.graph()).terminate(this.cmd.waCallId);
       } catch (err) {
-        text = `${error}; ${how} failed: ${errorText(err)}`;
-        if (how === "reject") await this.callLog.amendError(text);
+        text = `${error}; terminate failed: ${errorText(err)}`;
       }
-      if (how === "terminate") await this.callLog.finish({ by: "system", error: text, failed: outcome === "failed" });
+      await this.callLog.finish({ by: "system", error: text, failed: outcome === "failed" });
       this.log.warn({ error: text }, "call failed");
     });
   }

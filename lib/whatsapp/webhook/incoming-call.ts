@@ -1,11 +1,11 @@
 // A user is calling one of our numbers: log the call, then hand it to a gateway or reject it.
 import { callChanged } from "../../agents/transfers";
+import { rejectIncomingCall } from "../../calls/reject-incoming";
 import { assignCall } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
 import { db } from "../../db";
 import { logger } from "../../log";
 import { graphClientFor } from "../account-client";
-import { GraphApiError } from "../graph-client";
 import type { CallItem } from "../webhook-schema";
 
 const log = logger.child({ component: "incoming-call" });
@@ -101,19 +101,7 @@ async function whyNot(
   return { kind: "go", flowId: flow.id, flowVersion: flow.version };
 }
 
-async function reject(accountId: string, callId: string, waCallId: string, reason: string, clog: typeof log) {
-  let error = reason;
-  // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
-  await db.call.updateMany({
-    where: { id: callId, endedAt: null },
-    data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error },
-  });
-  try {
-    await (await graphClientFor(accountId)).reject(waCallId);
-  } catch (err) {
-    const detail = err instanceof GraphApiError ? err.summary : (err as Error).message;
-    error = `${reason}. Rejecting through the Graph API failed: ${detail}`;
-    await db.call.update({ where: { id: callId }, data: { error } });
-  }
-  clog.warn({ reason: error }, "incoming call rejected");
+/** A failed log write throws, so Meta retries the webhook. */
+function reject(accountId: string, callId: string, waCallId: string, reason: string, clog: typeof log) {
+  return rejectIncomingCall({ callId, waCallId, reason, graph: () => graphClientFor(accountId), log: clog, onLogError: "throw" }).then(() => {});
 }

@@ -91,6 +91,7 @@ export class MediaGateway {
           gatewayId: this.id,
           ...this.deps,
           onClosed: (callId) => this.closed(callId),
+          onAnswered: (callId) => void this.agent.setupDone(callId).catch(() => {}),
         });
         this.sessions.set(cmd.callId, s);
         this.updateLoad();

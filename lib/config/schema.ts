@@ -76,6 +76,11 @@ export const configSchema = z.strictObject({
        */
       setup_deadline_ms: z.number().int().min(0).max(60_000).default(1000),
       /**
+       * Calls the gateway sets up at once (assigned, not yet answered). Beyond it the web tier rejects new
+       * calls at once: setups past what the cores can do only make every setup late. 0 = no limit.
+       */
+      setup_budget: z.number().int().min(0).max(100_000).default(30),
+      /**
        * The gateway process's nice value (-20 … 19; lower goes first): media ahead of batch work on a shared
        * host. Raising it needs root, CAP_SYS_NICE or systemd's Nice=; without it the gateway logs and runs on.
        */

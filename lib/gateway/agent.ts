@@ -76,9 +76,14 @@ export class GatewayAgent {
       .exec();
   }
 
+  /** The call is answered (or gone): it no longer counts against the setup budget. */
+  async setupDone(callId: string) {
+    await this.redis.zrem(keys.setups(this.info.id), callId);
+  }
+
   /** The call has ended here: its slot is free for the next call and nobody routes to us for it. */
   async releaseCall(callId: string) {
-    await this.redis.zrem(keys.calls(this.info.id), callId);
+    await this.redis.multi().zrem(keys.calls(this.info.id), callId).zrem(keys.setups(this.info.id), callId).exec();
     const owner = await this.redis.get(keys.owner(callId));
     if (owner === this.info.id) await this.redis.del(keys.owner(callId));
   }
@@ -108,6 +113,6 @@ export class GatewayAgent {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
-    await this.redis.multi().del(keys.gateway(this.info.id), keys.calls(this.info.id)).zrem(keys.registry, this.info.id).exec();
+    await this.redis.multi().del(keys.gateway(this.info.id), keys.calls(this.info.id), keys.setups(this.info.id)).zrem(keys.registry, this.info.id).exec();
   }
 }

@@ -34,6 +34,8 @@ export interface SessionDeps {
   log: Logger;
   graph: (accountId: string) => Promise<GraphClient>;
   onClosed: (callId: string) => void;
+  /** The call is answered: its setup is over (the web tier counts setups in flight against a budget). */
+  onAnswered?: (callId: string) => void;
   metrics?: GatewayMetrics;
 }
 
@@ -155,6 +157,7 @@ export class CallSession {
       if (this.closed) return;
       await (await this.graph()).accept(this.cmd.waCallId, answer);
       this.answered = true;
+      this.deps.onAnswered?.(this.cmd.callId);
       this.deps.metrics?.setupSeconds.observe((Date.now() - this.cmd.receivedAt) / 1000);
       // Not awaited: the call is answered whether or not PostgreSQL is there right now (the write retries).
       void this.callLog.answered(this.deps.gatewayId).catch((err) => this.log.error({ err }, "could not record that the call was answered"));

@@ -3,6 +3,7 @@ import { callChanged } from "../../agents/transfers";
 import { rejectIncomingCall } from "../../calls/reject-incoming";
 import { assignCall } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
+import { config } from "../../config";
 import { db } from "../../db";
 import { logger } from "../../log";
 import { graphClientFor } from "../account-client";
@@ -12,7 +13,8 @@ const log = logger.child({ component: "incoming-call" });
 
 type Contact = { wa_id: string; profile?: { name?: string } };
 
-export async function handleIncomingConnect(accountId: string, item: CallItem, contacts: Contact[]) {
+/** `receivedAt`: when its webhook arrived; the gateway must answer within `[gateway] setup_deadline_ms` of it. */
+export async function handleIncomingConnect(accountId: string, item: CallItem, contacts: Contact[], receivedAt = Date.now()) {
   const account = await db.whatsAppAccount.findUniqueOrThrow({
     where: { id: accountId },
     select: { id: true, orgId: true, phoneNumberId: true, org: { select: { callingEnabled: true } } },
@@ -66,6 +68,9 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
 
   const reason = await decision;
   if (reason.kind === "reject") return reject(accountId, call.id, item.id, reason.message, clog);
+  // Behind already (this process or PostgreSQL is saturated): the gateway would only reject it late.
+  const late = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms);
+  if (late) return reject(accountId, call.id, item.id, late, clog);
 
   const assigned = await assignCall(redis(), {
     type: "call.assign",
@@ -77,7 +82,7 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
     flowId: reason.flowId,
     callerPhone,
     sdpOffer: item.session!.sdp,
-    receivedAt: Date.now(),
+    receivedAt,
   });
   if (!assigned.ok) return reject(accountId, call.id, item.id, assigned.reason, clog);
   await db.call.update({ where: { id: call.id }, data: { gatewayId: assigned.gatewayId, flowId: reason.flowId, flowVersion: reason.flowVersion } });
@@ -99,6 +104,13 @@ async function whyNot(
   });
   if (!flow) return { kind: "reject", message: "No active call-start IVR flow is published for this number" };
   return { kind: "go", flowId: flow.id, flowVersion: flow.version };
+}
+
+/** Why a call whose webhook arrived at `receivedAt` is too late to hand to a gateway now, or null. */
+export function handOffTooLate(receivedAt: number, deadlineMs: number, now = Date.now()): string | null {
+  const waited = Math.round(now - receivedAt);
+  if (!(deadlineMs > 0 && waited > deadlineMs)) return null;
+  return `The call could not be handed to a media gateway within ${deadlineMs} ms of its webhook (${waited} ms had passed; the web tier is overloaded)`;
 }
 
 /** A failed log write throws, so Meta retries the webhook. */

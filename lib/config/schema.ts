@@ -71,8 +71,10 @@ export const configSchema = z.strictObject({
        */
       overload_loop_delay_ms: z.number().int().min(0).max(10_000).default(50),
       /**
-       * A call not answered (pre_accept) within this long of its webhook is rejected instead: a gateway
-       * that fell behind sheds the calls it could only answer late, and the caller hears at once. 0 turns it off.
+       * A call is answered (pre_accept) or rejected within this long of its webhook: a web tier or gateway
+       * that fell behind sheds the calls it could only answer late, and the caller hears at once. The web
+       * tier hands no call over past half of it, the gateway answers none past 80% of it (its reject needs
+       * the rest); see lib/gateway/setup-deadline.ts. 0 turns it off.
        */
       setup_deadline_ms: z.number().int().min(0).max(60_000).default(1000),
       /**

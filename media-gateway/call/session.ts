@@ -6,6 +6,7 @@ import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
 import { publishedDocument } from "../../lib/flows/service";
 import type { GatewayCommand } from "../../lib/gateway/messages";
+import { ANSWER_SHARE, overdue } from "../../lib/gateway/setup-deadline";
 import { DtmfDetector } from "../../lib/media/dtmf";
 import { RtpLossCounter } from "../../lib/media/rtp-loss";
 import { waitConnected } from "../../lib/media/webrtc";
@@ -49,8 +50,8 @@ const FINISH_WAIT_MS = 2_000;
  * 0 = never): a gateway that fell behind rejects it, so the caller hears at once instead of ringing on.
  */
 export function tooLateToAnswer(receivedAt: number, deadlineMs: number, now = Date.now()): string | null {
-  const waited = Math.round(now - receivedAt);
-  if (!(deadlineMs > 0 && waited > deadlineMs)) return null;
+  const waited = overdue(receivedAt, deadlineMs, ANSWER_SHARE, now);
+  if (waited === null) return null;
   return `The media gateway could not answer within ${deadlineMs} ms of the call (${waited} ms had passed; it is overloaded)`;
 }
 

@@ -3,6 +3,7 @@ import { callChanged } from "../../agents/transfers";
 import { rejectIncomingCall } from "../../calls/reject-incoming";
 import { assignCall } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
+import { HAND_OFF_SHARE, overdue } from "../../gateway/setup-deadline";
 import { config } from "../../config";
 import { db } from "../../db";
 import { logger } from "../../log";
@@ -108,9 +109,9 @@ async function whyNot(
 
 /** Why a call whose webhook arrived at `receivedAt` is too late to hand to a gateway now, or null. */
 export function handOffTooLate(receivedAt: number, deadlineMs: number, now = Date.now()): string | null {
-  const waited = Math.round(now - receivedAt);
-  if (!(deadlineMs > 0 && waited > deadlineMs)) return null;
-  return `The call could not be handed to a media gateway within ${deadlineMs} ms of its webhook (${waited} ms had passed; the web tier is overloaded)`;
+  const waited = overdue(receivedAt, deadlineMs, HAND_OFF_SHARE, now);
+  if (waited === null) return null;
+  return `The call could not be handed to a media gateway in time to be answered within ${deadlineMs} ms (${waited} ms had passed; the web tier is overloaded)`;
 }
 
 /** A failed log write throws, so Meta retries the webhook. */

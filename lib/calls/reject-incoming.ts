@@ -27,6 +27,9 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
     if (r.onLogError === "throw") throw err;
     r.log.error({ err }, what);
   };
+  // The client's lookup (a PostgreSQL read) runs alongside the log write; it is used only after it.
+  const graph = r.graph();
+  graph.catch(() => {});
   // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
   await db.call
     .updateMany({
@@ -36,7 +39,7 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
     .catch(keepGoing("closing the rejected call's log failed"));
   let error = r.reason;
   try {
-    await (await r.graph()).reject(r.waCallId);
+    await (await graph).reject(r.waCallId);
   } catch (err) {
     error = `${r.reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
     await db.call.updateMany({ where: { id: r.callId }, data: { error } }).catch(keepGoing("noting the failed reject failed"));

@@ -112,9 +112,10 @@ export async function assignCall(
   )) as [string, string?];
   if (outcome === "busy") {
     const n = candidates.length;
+    const budget = candidates.reduce((s, g) => s + (g.setupBudget ?? 0), 0);
     return {
       ok: false,
-      reason: `Every live media gateway is setting up as many calls as it can at once (${n} gateway${n === 1 ? "" : "s"}, ${candidates.reduce((s, g) => s + (g.setupBudget ?? 0), 0)} setups)`,
+      reason: `Every live media gateway is setting up as many calls as it can at once (${n} gateway${n === 1 ? "" : "s"}, ${budget} call${budget === 1 ? "" : "s"} in setup)`,
     };
   }
   if (outcome === "full") {

@@ -174,7 +174,7 @@ describe("setup budget", () => {
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => assign(`s${i}`)));
     expect(results.filter((r) => r.ok)).toHaveLength(3);
     expect(results.filter((r) => !r.ok)).toEqual(
-      Array(5).fill({ ok: false, reason: "Every live media gateway is setting up as many calls as it can at once (1 gateway, 3 setups)" }),
+      Array(5).fill({ ok: false, reason: "Every live media gateway is setting up as many calls as it can at once (1 gateway, 3 calls in setup)" }),
     );
     // Refused calls were never assigned: no owner, no slot, nothing in the inbox for them.
     expect(await web.zcard(keys.calls("gw-setup"))).toBe(3);

@@ -98,6 +98,10 @@ export class GatewayAgent {
     const key = keys.calls(this.info.id);
     const stale = (await this.redis.zrangebyscore(key, "-inf", Date.now() - olderThanMs)).filter((id) => !held.has(id));
     if (stale.length) await this.redis.zrem(key, ...stale);
+    // Setups of calls we do not hold (an earlier process with the same id) would hold the setup budget.
+    const setups = keys.setups(this.info.id);
+    const staleSetups = (await this.redis.zrangebyscore(setups, "-inf", Date.now() - olderThanMs)).filter((id) => !held.has(id));
+    if (staleSetups.length) await this.redis.zrem(setups, ...staleSetups);
     const restored = held.size ? await this.redis.zadd(key, "NX", ...[...held].flatMap((id) => [Date.now(), id])) : 0;
     // Owner keys a Redis restart lost: without them agent commands (hold, hang up) find no gateway.
     if (held.size) {

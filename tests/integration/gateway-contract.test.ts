@@ -211,6 +211,17 @@ describe("setup budget", () => {
     expect(await assign("b3")).toMatchObject({ ok: true, gatewayId: "gw-busy" });
   });
 
+  it("lets a gateway free the setups of calls it does not hold (an earlier process with its id), not ones on their way", async () => {
+    const a = agent("gw-setup", 0, 100);
+    a.info.setupBudget = 2;
+    await a.start();
+    await web.zadd(keys.setups("gw-setup"), Date.now() - 40_000, "ghost", Date.now(), "in-flight");
+    expect(await assign("g1")).toMatchObject({ ok: false });
+    await a.reconcileCalls(new Set());
+    expect(await web.zrange(keys.setups("gw-setup"), 0, -1)).toEqual(["in-flight"]);
+    expect(await assign("g1")).toMatchObject({ ok: true, gatewayId: "gw-setup" });
+  });
+
   it("sets no limit on a gateway that publishes no budget", async () => {
     await agent("gw-free", 0, 100).start();
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => assign(`f${i}`)));

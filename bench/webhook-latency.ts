@@ -246,6 +246,12 @@ await bench.run(async () => {
   while ((await db.call.count({ where: { endedAt: null } })) > 0 && Date.now() < endBy) await sleep(250);
   const statuses = await db.call.groupBy({ by: ["status"], _count: true });
   const open = await db.call.count({ where: { endedAt: null } });
+  // Why calls were rejected, by the reason's first words (numbers in it vary per call).
+  const rejectReasons = new Map<string, number>();
+  for (const c of await db.call.findMany({ where: { status: "rejected" }, select: { error: true } })) {
+    const why = (c.error ?? "(no reason)").replace(/[\d.]+/g, "N").slice(0, 70);
+    rejectReasons.set(why, (rejectReasons.get(why) ?? 0) + 1);
+  }
 
   // ---------- report ----------
   const tck = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
@@ -293,6 +299,14 @@ await bench.run(async () => {
     "reject at the Graph API (refused calls)",
     since((t) => t.rejectedAt),
   );
+  row(
+    "  … by the web tier (never assigned)",
+    since((t) => (t.assigned === undefined ? t.rejectedAt : undefined)),
+  );
+  row(
+    "  … by the gateway (after assignment)",
+    since((t) => (t.assigned === undefined ? undefined : t.rejectedAt)),
+  );
   out("stages (per call, where both ends were seen):");
   const stage = (label: string, ends: (t: CallTimes) => [number | undefined, number | undefined]) =>
     row(
@@ -315,6 +329,7 @@ await bench.run(async () => {
   out(
     `call log (warm-up calls included): ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}${open ? `; still open 20 s after the last hang-up: ${open}` : ""}`,
   );
+  if (rejectReasons.size) out(`reject reasons: ${[...rejectReasons].map(([why, n]) => `${n}× ${why}`).join("; ")}`);
   out(
     `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code, fake Graph API) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );

@@ -1,10 +1,10 @@
 // The gateway process's core: takes commands from its Redis inbox and owns the call sessions.
 import type { Logger } from "pino";
 import type { Config } from "../lib/config";
-import { db } from "../lib/db";
+import { rejectIncomingCall } from "../lib/calls/reject-incoming";
 import type { GatewayAgent } from "../lib/gateway/agent";
 import type { Envelope, GatewayCommand } from "../lib/gateway/messages";
-import { GraphApiError, type GraphClient } from "../lib/whatsapp/graph-client";
+import type { GraphClient } from "../lib/whatsapp/graph-client";
 import { PEERS_PER_CALL, type PortPool } from "./call/port-pool";
 import { OutgoingCall } from "./call/outgoing-call";
 import { CallSession, tooLateToAnswer } from "./call/session";
@@ -91,6 +91,7 @@ export class MediaGateway {
           gatewayId: this.id,
           ...this.deps,
           onClosed: (callId) => this.closed(callId),
+          onAnswered: (callId) => void this.agent.setupDone(callId).catch(() => {}),
         });
         this.sessions.set(cmd.callId, s);
         this.updateLoad();
@@ -168,22 +169,8 @@ export class MediaGateway {
 
   private async rejectCall(cmd: Extract<GatewayCommand, { type: "call.assign" }>, reason: string) {
     const log = this.deps.log.child({ callId: cmd.callId, orgId: cmd.orgId, waCallId: cmd.waCallId });
-    let error = reason;
-    // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
-    await db.call
-      .updateMany({
-        where: { id: cmd.callId, endedAt: null },
-        data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error },
-      })
-      .catch((err) => log.error({ err }, "closing the refused call's log failed"));
-    try {
-      await (await this.deps.graph(cmd.accountId)).reject(cmd.waCallId);
-    } catch (err) {
-      error = `${reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
-      await db.call.update({ where: { id: cmd.callId }, data: { error } }).catch((e) => log.error({ err: e }, "noting the failed reject failed"));
-    }
+    await rejectIncomingCall({ callId: cmd.callId, waCallId: cmd.waCallId, reason, graph: () => this.deps.graph(cmd.accountId), log, onLogError: "reject" });
     await this.agent.releaseCall(cmd.callId).catch(() => {});
-    log.warn({ reason: error }, "incoming call refused");
   }
 
   /** Runs a command against the call and replies to the requester (if it asked for a reply). */

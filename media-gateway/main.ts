@@ -50,6 +50,7 @@ const agent = new GatewayAgent(
     capacity,
     startedAt: Date.now(),
     draining: false,
+    setupBudget: cfg.gateway.setup_budget || undefined,
   },
   {
     onHeartbeatError: (err) => log.error({ err }, "heartbeat failed (Redis unreachable); calls continue and the gateway registers again when Redis is back"),

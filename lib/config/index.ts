@@ -40,11 +40,22 @@ export const ENV_OVERRIDES: Record<string, [string, string]> = {
   GATEWAY_METRICS_PORT: ["gateway", "metrics_port"],
   GATEWAY_OVERLOAD_LOOP_DELAY_MS: ["gateway", "overload_loop_delay_ms"],
   GATEWAY_SETUP_DEADLINE_MS: ["gateway", "setup_deadline_ms"],
+  GATEWAY_SETUP_BUDGET: ["gateway", "setup_budget"],
   GATEWAY_NICE: ["gateway", "nice"],
   WORKERS_METRICS_PORT: ["workers", "metrics_port"],
 };
 
-const NUMERIC_KEYS = new Set(["port", "processes", "udp_port_min", "udp_port_max", "metrics_port", "overload_loop_delay_ms", "setup_deadline_ms", "nice"]);
+const NUMERIC_KEYS = new Set([
+  "port",
+  "processes",
+  "udp_port_min",
+  "udp_port_max",
+  "metrics_port",
+  "overload_loop_delay_ms",
+  "setup_deadline_ms",
+  "setup_budget",
+  "nice",
+]);
 
 function applyEnv(raw: Record<string, unknown>, env: Env): void {
   for (const [name, [section, key]] of Object.entries(ENV_OVERRIDES)) {

@@ -71,10 +71,17 @@ export const configSchema = z.strictObject({
        */
       overload_loop_delay_ms: z.number().int().min(0).max(10_000).default(50),
       /**
-       * A call not answered (pre_accept) within this long of its webhook is rejected instead: a gateway
-       * that fell behind sheds the calls it could only answer late, and the caller hears at once. 0 turns it off.
+       * A call is answered (pre_accept) or rejected within this long of its webhook: a web tier or gateway
+       * that fell behind sheds the calls it could only answer late, and the caller hears at once. The web
+       * tier hands no call over past half of it, the gateway answers none past 80% of it (its reject needs
+       * the rest); see lib/gateway/setup-deadline.ts. 0 turns it off.
        */
       setup_deadline_ms: z.number().int().min(0).max(60_000).default(1000),
+      /**
+       * Calls the gateway sets up at once (assigned, not yet answered). Beyond it the web tier rejects new
+       * calls at once: setups past what the cores can do only make every setup late. 0 = no limit.
+       */
+      setup_budget: z.number().int().min(0).max(100_000).default(30),
       /**
        * The gateway process's nice value (-20 … 19; lower goes first): media ahead of batch work on a shared
        * host. Raising it needs root, CAP_SYS_NICE or systemd's Nice=; without it the gateway logs and runs on.

@@ -76,9 +76,14 @@ export class GatewayAgent {
       .exec();
   }
 
+  /** The call is answered (or gone): it no longer counts against the setup budget. */
+  async setupDone(callId: string) {
+    await this.redis.zrem(keys.setups(this.info.id), callId);
+  }
+
   /** The call has ended here: its slot is free for the next call and nobody routes to us for it. */
   async releaseCall(callId: string) {
-    await this.redis.zrem(keys.calls(this.info.id), callId);
+    await this.redis.multi().zrem(keys.calls(this.info.id), callId).zrem(keys.setups(this.info.id), callId).exec();
     const owner = await this.redis.get(keys.owner(callId));
     if (owner === this.info.id) await this.redis.del(keys.owner(callId));
   }
@@ -93,6 +98,10 @@ export class GatewayAgent {
     const key = keys.calls(this.info.id);
     const stale = (await this.redis.zrangebyscore(key, "-inf", Date.now() - olderThanMs)).filter((id) => !held.has(id));
     if (stale.length) await this.redis.zrem(key, ...stale);
+    // Setups of calls we do not hold (an earlier process with the same id) would hold the setup budget.
+    const setups = keys.setups(this.info.id);
+    const staleSetups = (await this.redis.zrangebyscore(setups, "-inf", Date.now() - olderThanMs)).filter((id) => !held.has(id));
+    if (staleSetups.length) await this.redis.zrem(setups, ...staleSetups);
     const restored = held.size ? await this.redis.zadd(key, "NX", ...[...held].flatMap((id) => [Date.now(), id])) : 0;
     // Owner keys a Redis restart lost: without them agent commands (hold, hang up) find no gateway.
     if (held.size) {
@@ -108,6 +117,6 @@ export class GatewayAgent {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.timer);
-    await this.redis.multi().del(keys.gateway(this.info.id), keys.calls(this.info.id)).zrem(keys.registry, this.info.id).exec();
+    await this.redis.multi().del(keys.gateway(this.info.id), keys.calls(this.info.id), keys.setups(this.info.id)).zrem(keys.registry, this.info.id).exec();
   }
 }

@@ -30,34 +30,51 @@ export async function sendCommand(redis: Redis, gatewayId: string, command: Gate
 
 export type AssignResult = { ok: true; gatewayId: string; reused: boolean } | { ok: false; reason: string };
 
+/** A setup the gateway never reported done (a lost release) stops counting after this long. */
+const SETUP_STALE_MS = 60_000;
+
 // Atomic admission: the call goes to the least loaded candidate whose set of held calls is below
-// its capacity, and ownership, the slot and the command are written together, so a gateway is
-// never handed more calls than its ports hold however many webhooks race.
-// KEYS: owner, then per candidate its calls set and inbox. ARGV: callId, now, owner TTL, envelope,
-// then per candidate its id and capacity.
+// its capacity and whose calls in setup are below its setup budget, and ownership, the slot, the
+// setup and the command are written together, so a gateway is never handed more calls than its
+// ports hold, nor more setups than it can finish in time, however many webhooks race.
+// KEYS: owner, then per candidate its calls set, setups set and inbox. ARGV: callId, now, owner
+// TTL, envelope, the oldest setup that still counts, then per candidate its id, capacity and setup
+// budget (0: none).
 const ADMIT = `
 local owner = redis.call('GET', KEYS[1])
 if owner then return {'reused', owner} end
 local best, bestRatio
-for i = 1, (#KEYS - 1) / 2 do
-  local cap = tonumber(ARGV[4 + 2 * i])
-  local load = redis.call('ZCARD', KEYS[2 * i])
-  if load < cap and (best == nil or load / cap < bestRatio) then
-    best = i
-    bestRatio = load / cap
+local busy = false
+for i = 1, (#KEYS - 1) / 3 do
+  local cap = tonumber(ARGV[4 + 3 * i])
+  local budget = tonumber(ARGV[5 + 3 * i])
+  local load = redis.call('ZCARD', KEYS[3 * i - 1])
+  if load < cap then
+    local setups = 0
+    if budget > 0 then
+      redis.call('ZREMRANGEBYSCORE', KEYS[3 * i], '-inf', '(' .. ARGV[5])
+      setups = redis.call('ZCARD', KEYS[3 * i])
+    end
+    if budget > 0 and setups >= budget then
+      busy = true
+    elseif best == nil or load / cap < bestRatio then
+      best = i
+      bestRatio = load / cap
+    end
   end
 end
-if best == nil then return {'full'} end
-local id = ARGV[3 + 2 * best]
+if best == nil then return {busy and 'busy' or 'full'} end
+local id = ARGV[3 + 3 * best]
 redis.call('SET', KEYS[1], id, 'EX', ARGV[3])
-redis.call('ZADD', KEYS[2 * best], ARGV[2], ARGV[1])
-redis.call('RPUSH', KEYS[2 * best + 1], ARGV[4])
+redis.call('ZADD', KEYS[3 * best - 1], ARGV[2], ARGV[1])
+if tonumber(ARGV[5 + 3 * best]) > 0 then redis.call('ZADD', KEYS[3 * best], ARGV[2], ARGV[1]) end
+redis.call('RPUSH', KEYS[3 * best + 1], ARGV[4])
 return {'assigned', id}
 `;
 
 /**
- * Gives the call to exactly one live gateway with room for it; a full or overloaded gateway is
- * passed over for the next one. A retry of the same call (web-tier retry, redelivered webhook) finds the existing
+ * Gives the call to exactly one live gateway with room for it; a full, overloaded or busy (setup
+ * budget spent) gateway is passed over for the next one. A retry of the same call (web-tier retry, redelivered webhook) finds the existing
  * owner and does not assign it twice.
  */
 export const newReplyKey = () => keys.reply(randomUUID());
@@ -83,15 +100,24 @@ export async function assignCall(
   const envelope: Envelope = { id: randomUUID(), sentAt: now, replyTo, command };
   const [outcome, gatewayId] = (await redis.eval(
     ADMIT,
-    1 + 2 * candidates.length,
+    1 + 3 * candidates.length,
     keys.owner(command.callId),
-    ...candidates.flatMap((g) => [keys.calls(g.id), keys.inbox(g.id)]),
+    ...candidates.flatMap((g) => [keys.calls(g.id), keys.setups(g.id), keys.inbox(g.id)]),
     command.callId,
     now,
     OWNER_TTL_SECS,
     JSON.stringify(envelope),
-    ...candidates.flatMap((g) => [g.id, g.capacity]),
+    now - SETUP_STALE_MS,
+    ...candidates.flatMap((g) => [g.id, g.capacity, g.setupBudget ?? 0]),
   )) as [string, string?];
+  if (outcome === "busy") {
+    const n = candidates.length;
+    const budget = candidates.reduce((s, g) => s + (g.setupBudget ?? 0), 0);
+    return {
+      ok: false,
+      reason: `Every live media gateway is setting up as many calls as it can at once (${n} gateway${n === 1 ? "" : "s"}, ${budget} call${budget === 1 ? "" : "s"} in setup)`,
+    };
+  }
   if (outcome === "full") {
     const n = candidates.length;
     return {

@@ -13,6 +13,11 @@ export const gatewayInfoSchema = z.object({
   draining: z.boolean().default(false),
   /** Its event loop runs late (`[gateway] overload_loop_delay_ms`): it takes no new calls until it catches up. */
   overloaded: z.boolean().optional(),
+  /**
+   * Calls it sets up at once (`[gateway] setup_budget`): the web tier admits no call beyond it while
+   * that many are assigned and not yet answered, and rejects at once instead. Absent: no such limit.
+   */
+  setupBudget: z.number().int().positive().optional(),
 });
 export type GatewayInfo = z.infer<typeof gatewayInfoSchema>;
 
@@ -87,6 +92,8 @@ export const keys = {
   inbox: (id: string) => `rf:gw:${id}:inbox`,
   /** Sorted set of the calls a gateway holds (score: when assigned); the web tier admits against it. */
   calls: (id: string) => `rf:gw:${id}:calls`,
+  /** Sorted set of the calls assigned to a gateway and not yet answered (score: when assigned). */
+  setups: (id: string) => `rf:gw:${id}:setups`,
   owner: (callId: string) => `rf:call:${callId}:owner`,
   reply: (requestId: string) => `rf:reply:${requestId}`,
   /** When a reaper first saw this gateway's heartbeat missing. */

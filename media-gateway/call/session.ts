@@ -6,6 +6,7 @@ import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
 import { publishedDocument } from "../../lib/flows/service";
 import type { GatewayCommand } from "../../lib/gateway/messages";
+import { ANSWER_SHARE, overdue } from "../../lib/gateway/setup-deadline";
 import { DtmfDetector } from "../../lib/media/dtmf";
 import { RtpLossCounter } from "../../lib/media/rtp-loss";
 import { waitConnected } from "../../lib/media/webrtc";
@@ -16,6 +17,7 @@ import type { MediaClock } from "../media/clock";
 import type { GatewayMetrics } from "../metrics";
 import { Player } from "../media/player";
 import { callChanged } from "../../lib/agents/transfers";
+import { rejectIncomingCall } from "../../lib/calls/reject-incoming";
 import { reportIvrNode } from "../../lib/board/phase";
 import { redis } from "../../lib/gateway/redis";
 import { AgentTransfer } from "./agent-transfer";
@@ -33,6 +35,8 @@ export interface SessionDeps {
   log: Logger;
   graph: (accountId: string) => Promise<GraphClient>;
   onClosed: (callId: string) => void;
+  /** The call is answered: its setup is over (the web tier counts setups in flight against a budget). */
+  onAnswered?: (callId: string) => void;
   metrics?: GatewayMetrics;
 }
 
@@ -46,8 +50,8 @@ const FINISH_WAIT_MS = 2_000;
  * 0 = never): a gateway that fell behind rejects it, so the caller hears at once instead of ringing on.
  */
 export function tooLateToAnswer(receivedAt: number, deadlineMs: number, now = Date.now()): string | null {
-  const waited = Math.round(now - receivedAt);
-  if (!(deadlineMs > 0 && waited > deadlineMs)) return null;
+  const waited = overdue(receivedAt, deadlineMs, ANSWER_SHARE, now);
+  if (waited === null) return null;
   return `The media gateway could not answer within ${deadlineMs} ms of the call (${waited} ms had passed; it is overloaded)`;
 }
 
@@ -154,6 +158,7 @@ export class CallSession {
       if (this.closed) return;
       await (await this.graph()).accept(this.cmd.waCallId, answer);
       this.answered = true;
+      this.deps.onAnswered?.(this.cmd.callId);
       this.deps.metrics?.setupSeconds.observe((Date.now() - this.cmd.receivedAt) / 1000);
       // Not awaited: the call is answered whether or not PostgreSQL is there right now (the write retries).
       void this.callLog.answered(this.deps.gatewayId).catch((err) => this.log.error({ err }, "could not record that the call was answered"));
@@ -331,18 +336,26 @@ export class CallSession {
 
   private fail(error: string, how: "reject" | "terminate", outcome: "failed" | "rejected" = "failed"): Promise<void> {
     return this.end("system", error, async () => {
-      // A rejected call is logged before the reject goes out: the terminate webhook WhatsApp sends
-      // after it must find the call closed (with its reason), not close it as missed.
-      if (how === "reject") await this.callLog.finish({ by: "system", error, failed: outcome === "failed", status: "rejected" });
+      if (how === "reject") {
+        const status = outcome === "failed" ? "failed" : "rejected";
+        await rejectIncomingCall({
+          callId: this.callId,
+          waCallId: this.cmd.waCallId,
+          reason: error,
+          graph: () => this.graph(),
+          log: this.log,
+          onLogError: "reject",
+          status,
+        });
+        return;
+      }
       let text = error;
       try {
-        const graph = await this.graph();
-        await (how === "reject" ? graph.reject(this.cmd.waCallId) : graph.terminate(this.cmd.waCallId));
+        await (await this.graph()).terminate(this.cmd.waCallId);
       } catch (err) {
-        text = `${error}; ${how} failed: ${errorText(err)}`;
-        if (how === "reject") await this.callLog.amendError(text);
+        text = `${error}; terminate failed: ${errorText(err)}`;
       }
-      if (how === "terminate") await this.callLog.finish({ by: "system", error: text, failed: outcome === "failed" });
+      await this.callLog.finish({ by: "system", error: text, failed: outcome === "failed" });
       this.log.warn({ error: text }, "call failed");
     });
   }

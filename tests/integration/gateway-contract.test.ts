@@ -166,6 +166,70 @@ describe("capacity", () => {
   });
 });
 
+describe("setup budget", () => {
+  it("admits no more calls in setup than a gateway's budget, however many race, and rejects the rest with the reason", async () => {
+    const a = agent("gw-setup", 0, 100);
+    a.info.setupBudget = 3;
+    await a.start();
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => assign(`s${i}`)));
+    expect(results.filter((r) => r.ok)).toHaveLength(3);
+    expect(results.filter((r) => !r.ok)).toEqual(
+      Array(5).fill({ ok: false, reason: "Every live media gateway is setting up as many calls as it can at once (1 gateway, 3 calls in setup)" }),
+    );
+    // Refused calls were never assigned: no owner, no slot, nothing in the inbox for them.
+    expect(await web.zcard(keys.calls("gw-setup"))).toBe(3);
+    expect(await web.llen(keys.inbox("gw-setup"))).toBe(3);
+  });
+
+  it("takes the next call once one is answered (its slot stays held) or ends", async () => {
+    const a = agent("gw-setup", 0, 100);
+    a.info.setupBudget = 2;
+    await a.start();
+    expect(await assign("a1")).toMatchObject({ ok: true });
+    expect(await assign("a2")).toMatchObject({ ok: true });
+    expect(await assign("a3")).toMatchObject({ ok: false });
+    await a.setupDone("a1");
+    expect(await assign("a3")).toMatchObject({ ok: true, gatewayId: "gw-setup" });
+    expect(await web.zcard(keys.calls("gw-setup"))).toBe(3);
+    expect(await assign("a4")).toMatchObject({ ok: false });
+    await a.releaseCall("a2");
+    expect(await assign("a4")).toMatchObject({ ok: true, gatewayId: "gw-setup" });
+  });
+
+  it("passes a gateway whose setups are spent over for one with room, and forgets setups never reported done", async () => {
+    const busy = agent("gw-busy", 0, 100);
+    busy.info.setupBudget = 1;
+    await busy.start();
+    const other = agent("gw-other", 5, 100);
+    other.info.setupBudget = 1;
+    await other.start();
+    expect(await assign("b1")).toMatchObject({ ok: true, gatewayId: "gw-busy" });
+    expect(await assign("b2")).toMatchObject({ ok: true, gatewayId: "gw-other" });
+    expect(await assign("b3")).toMatchObject({ ok: false });
+    // A setup a minute old whose end was lost (a crashed release) no longer holds the budget.
+    await web.zadd(keys.setups("gw-busy"), Date.now() - 61_000, "b1");
+    expect(await assign("b3")).toMatchObject({ ok: true, gatewayId: "gw-busy" });
+  });
+
+  it("lets a gateway free the setups of calls it does not hold (an earlier process with its id), not ones on their way", async () => {
+    const a = agent("gw-setup", 0, 100);
+    a.info.setupBudget = 2;
+    await a.start();
+    await web.zadd(keys.setups("gw-setup"), Date.now() - 40_000, "ghost", Date.now(), "in-flight");
+    expect(await assign("g1")).toMatchObject({ ok: false });
+    await a.reconcileCalls(new Set());
+    expect(await web.zrange(keys.setups("gw-setup"), 0, -1)).toEqual(["in-flight"]);
+    expect(await assign("g1")).toMatchObject({ ok: true, gatewayId: "gw-setup" });
+  });
+
+  it("sets no limit on a gateway that publishes no budget", async () => {
+    await agent("gw-free", 0, 100).start();
+    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => assign(`f${i}`)));
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(await web.exists(keys.setups("gw-free"))).toBe(0);
+  });
+});
+
 describe("request/reply", () => {
   it("returns the gateway's answer", async () => {
     const a = agent("gw-r");

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { config } from "../../lib/config";
 import { GatewayAgent } from "../../lib/gateway/agent";
 import { keys } from "../../lib/gateway/messages";
 import { createAccount, createFlow, createOrg, createTeam } from "../../lib/seed/factories";
@@ -118,6 +119,49 @@ describe("incoming calls", () => {
     const cmd = await gateway!.next(1);
     expect(cmd?.command).toMatchObject({ type: "call.assign", callId: call!.id, waCallId: callId, sdpOffer: sampleOffer() });
     expect(await redisA.get(keys.owner(call!.id))).toBe(gateway!.info.id);
+  });
+
+  it("hands the gateway the webhook's arrival time, so its setup deadline counts the web tier's delay", async () => {
+    const callId = newCallId();
+    const before = Date.now();
+    const raw = Buffer.from(JSON.stringify(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() })));
+    const r = await receiveWebhook(raw, signBody(raw, APP_SECRET));
+    await new Promise((res) => setTimeout(res, 200));
+    await r.process();
+    const cmd = (await gateway!.next(1))?.command;
+    expect(cmd).toMatchObject({ type: "call.assign", waCallId: callId });
+    expect(cmd!.type === "call.assign" && cmd!.receivedAt).toBeGreaterThanOrEqual(before);
+    expect(cmd!.type === "call.assign" && cmd!.receivedAt).toBeLessThan(before + 150);
+  });
+
+  it("rejects at once, without a gateway, a call it got to too late to be answered within the setup deadline", async () => {
+    // The suite runs with no deadline (a starved CI machine must not turn calls away): 1 s for this test.
+    const gatewayConfig = config().gateway;
+    const saved = gatewayConfig.setup_deadline_ms;
+    gatewayConfig.setup_deadline_ms = 1000;
+    try {
+      const callId = newCallId();
+      const raw = Buffer.from(JSON.stringify(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() })));
+      const r = await receiveWebhook(raw, signBody(raw, APP_SECRET));
+      // The web tier falls behind: processing starts past half of the deadline, too late for the gateway's setup.
+      await new Promise((res) => setTimeout(res, 600));
+      await r.process();
+      expect((await fakeGraph.requests(callId)).map((q) => [q.action, q.status])).toEqual([["reject", 200]]);
+      const row = await callRow(callId);
+      expect(row).toMatchObject({ status: "rejected", disconnectedBy: "system", gatewayId: null });
+      expect(row?.error).toMatch(
+        /^The call could not be handed to a media gateway in time to be answered within 1000 ms \(\d+ ms had passed; the web tier is overloaded\)$/,
+      );
+      expect(await redisA.get(keys.owner(row!.id))).toBeNull();
+      expect(await gateway!.next(0.2)).toBeNull();
+
+      // In time, the next call is handed over as usual.
+      const next = newCallId();
+      await deliver(connectPayload(line, { callId: next, from: caller(), sdp: sampleOffer() }));
+      expect((await gateway!.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: next });
+    } finally {
+      gatewayConfig.setup_deadline_ms = saved;
+    }
   });
 
   it("handles a redelivered connect once", async () => {

@@ -1,18 +1,21 @@
 // A user is calling one of our numbers: log the call, then hand it to a gateway or reject it.
 import { callChanged } from "../../agents/transfers";
+import { rejectIncomingCall } from "../../calls/reject-incoming";
 import { assignCall } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
+import { HAND_OFF_SHARE, overdue } from "../../gateway/setup-deadline";
+import { config } from "../../config";
 import { db } from "../../db";
 import { logger } from "../../log";
 import { graphClientFor } from "../account-client";
-import { GraphApiError } from "../graph-client";
 import type { CallItem } from "../webhook-schema";
 
 const log = logger.child({ component: "incoming-call" });
 
 type Contact = { wa_id: string; profile?: { name?: string } };
 
-export async function handleIncomingConnect(accountId: string, item: CallItem, contacts: Contact[]) {
+/** `receivedAt`: when its webhook arrived; the gateway must answer within `[gateway] setup_deadline_ms` of it. */
+export async function handleIncomingConnect(accountId: string, item: CallItem, contacts: Contact[], receivedAt = Date.now()) {
   const account = await db.whatsAppAccount.findUniqueOrThrow({
     where: { id: accountId },
     select: { id: true, orgId: true, phoneNumberId: true, org: { select: { callingEnabled: true } } },
@@ -66,6 +69,9 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
 
   const reason = await decision;
   if (reason.kind === "reject") return reject(accountId, call.id, item.id, reason.message, clog);
+  // Behind already (this process or PostgreSQL is saturated): the gateway would only reject it late.
+  const late = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms);
+  if (late) return reject(accountId, call.id, item.id, late, clog);
 
   const assigned = await assignCall(redis(), {
     type: "call.assign",
@@ -77,7 +83,7 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
     flowId: reason.flowId,
     callerPhone,
     sdpOffer: item.session!.sdp,
-    receivedAt: Date.now(),
+    receivedAt,
   });
   if (!assigned.ok) return reject(accountId, call.id, item.id, assigned.reason, clog);
   await db.call.update({ where: { id: call.id }, data: { gatewayId: assigned.gatewayId, flowId: reason.flowId, flowVersion: reason.flowVersion } });
@@ -101,19 +107,14 @@ async function whyNot(
   return { kind: "go", flowId: flow.id, flowVersion: flow.version };
 }
 
-async function reject(accountId: string, callId: string, waCallId: string, reason: string, clog: typeof log) {
-  let error = reason;
-  // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
-  await db.call.updateMany({
-    where: { id: callId, endedAt: null },
-    data: { status: "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error },
-  });
-  try {
-    await (await graphClientFor(accountId)).reject(waCallId);
-  } catch (err) {
-    const detail = err instanceof GraphApiError ? err.summary : (err as Error).message;
-    error = `${reason}. Rejecting through the Graph API failed: ${detail}`;
-    await db.call.update({ where: { id: callId }, data: { error } });
-  }
-  clog.warn({ reason: error }, "incoming call rejected");
+/** Why a call whose webhook arrived at `receivedAt` is too late to hand to a gateway now, or null. */
+export function handOffTooLate(receivedAt: number, deadlineMs: number, now = Date.now()): string | null {
+  const waited = overdue(receivedAt, deadlineMs, HAND_OFF_SHARE, now);
+  if (waited === null) return null;
+  return `The call could not be handed to a media gateway in time to be answered within ${deadlineMs} ms (${waited} ms had passed; the web tier is overloaded)`;
+}
+
+/** A failed log write throws, so Meta retries the webhook. */
+function reject(accountId: string, callId: string, waCallId: string, reason: string, clog: typeof log) {
+  return rejectIncomingCall({ callId, waCallId, reason, graph: () => graphClientFor(accountId), log: clog, onLogError: "throw" }).then(() => {});
 }

@@ -14,10 +14,11 @@ export interface StoredEvent {
   payload: { kind: string; item: unknown; contacts?: unknown[]; metadata?: unknown };
 }
 
-export async function processEvent(event: StoredEvent): Promise<void> {
+/** `receivedAt`: when the webhook that carried it arrived (epoch ms). */
+export async function processEvent(event: StoredEvent, receivedAt = Date.now()): Promise<void> {
   let errorText: string | null = null;
   try {
-    await dispatch(event);
+    await dispatch(event, receivedAt);
   } catch (err) {
     errorText = (err as Error).message;
     log.error({ err, eventId: event.id, dedupeKey: event.dedupeKey }, "webhook event processing failed");
@@ -25,7 +26,7 @@ export async function processEvent(event: StoredEvent): Promise<void> {
   await db.webhookEvent.update({ where: { id: event.id }, data: { processedAt: new Date(), error: errorText } });
 }
 
-async function dispatch(event: StoredEvent) {
+async function dispatch(event: StoredEvent, receivedAt: number) {
   const { kind, item } = event.payload;
   if (kind === "call") {
     const call: CallItem = callItemSchema.parse(item);
@@ -37,7 +38,7 @@ async function dispatch(event: StoredEvent) {
     if (call.direction === "BUSINESS_INITIATED" || call.session?.sdp_type === "answer") {
       return handleStatus(event.accountId, call.id, { type: "answer", sdp: call.session?.sdp }, call.biz_opaque_callback_data);
     }
-    return handleIncomingConnect(event.accountId, call, contacts);
+    return handleIncomingConnect(event.accountId, call, contacts, receivedAt);
   }
   if (kind === "status") {
     const s = statusItemSchema.parse(item);

@@ -114,6 +114,8 @@ async function verifiedAccounts(raw: Uint8Array, signature: string): Promise<{ c
 }
 
 export async function receiveWebhook(raw: Uint8Array, signature: string | null): Promise<Received> {
+  // A call's setup deadline runs from here, so time spent queued in this process counts against it.
+  const receivedAt = Date.now();
   // Authentication first, on the raw bytes: nothing is decoded, parsed or stored before it.
   if (raw.length > MAX_WEBHOOK_BYTES) return tooLarge();
   if (!isSignatureHeader(signature)) return unsigned();
@@ -161,7 +163,7 @@ export async function receiveWebhook(raw: Uint8Array, signature: string | null):
     status: 200,
     body: { received: rows.length, duplicates: rows.length - created.length },
     process: async () => {
-      for (const event of fresh) await processEvent(event);
+      for (const event of fresh) await processEvent(event, receivedAt);
     },
   };
 }

@@ -1,0 +1,49 @@
+// Rejecting an incoming call nobody answered: the web tier (no gateway for it), the gateway (it
+// cannot take the call) and a call session (answering failed) all end a ringing call this one way.
+import type { Logger } from "pino";
+import { db } from "../db";
+import { GraphApiError, type GraphClient } from "../whatsapp/graph-client";
+
+export interface RejectIncoming {
+  callId: string;
+  waCallId: string;
+  /** Why, as the call log shows it. */
+  reason: string;
+  graph: () => Promise<GraphClient>;
+  log: Logger;
+  /**
+   * What a failed log write does. "throw": nothing is rejected and the error propagates (the web
+   * tier, so that Meta retries the webhook). "reject": it is logged and the call is rejected anyway
+   * (a gateway, which has no one to retry it; a caller left ringing is worse than a log left open).
+   */
+  onLogError: "throw" | "reject";
+  /** "failed" when we meant to answer and could not (the call log counts it as a failure). */
+  status?: "rejected" | "failed";
+}
+
+/** Closes the call log as rejected, then rejects through the Graph API; returns the error as logged. */
+export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
+  const keepGoing = (what: string) => (err: unknown) => {
+    if (r.onLogError === "throw") throw err;
+    r.log.error({ err }, what);
+  };
+  // The client's lookup (a PostgreSQL read) runs alongside the log write; it is used only after it.
+  const graph = r.graph();
+  graph.catch(() => {});
+  // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
+  await db.call
+    .updateMany({
+      where: { id: r.callId, endedAt: null },
+      data: { status: r.status ?? "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error: r.reason },
+    })
+    .catch(keepGoing("closing the rejected call's log failed"));
+  let error = r.reason;
+  try {
+    await (await graph).reject(r.waCallId);
+  } catch (err) {
+    error = `${r.reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
+    await db.call.updateMany({ where: { id: r.callId }, data: { error } }).catch(keepGoing("noting the failed reject failed"));
+  }
+  r.log.warn({ reason: error }, "incoming call rejected");
+  return error;
+}

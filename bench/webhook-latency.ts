@@ -3,7 +3,7 @@
 // Call setup under sustained load, end to end on loopback: WhatsApp-like callers (werift ICE-lite
 // offerers, as tools/wa-sim, in a child process: bench/setup-callers.ts) ring at `rate` calls/s for
 // `secs` seconds; each signed connect webhook goes through the webhook code (in this process, as the
-// web tier would run it) to ONE real media-gateway process (UDP 40000–41999), which answers through
+// web tier would run it) to ONE real media-gateway process (UDP 22000–23999), which answers through
 // a fake Graph API (also here) and plays the flow's greeting, a tone prompt. Each caller connects media, talks Opus silence, and
 // hangs up `holdSecs` after it connected, so about rate × (setup + holdSecs) calls are up at once.
 // Ten warm-up calls (Prisma's first queries, first connections, JIT) go first and are not counted.
@@ -32,7 +32,8 @@ if (!(RATE > 0) || !(SECS > 0) || !(HOLD_SECS >= 0)) {
   process.exit(2);
 }
 const CALLS = Math.round(RATE * SECS);
-const UDP = [40000, 41999] as const;
+// Below the kernel's ephemeral ports (32768–60999 here): the callers' sockets bind there and would take ports calls were given.
+const UDP = [22000, 23999] as const;
 const RING_TIMEOUT_MS = 20_000;
 const GREETING_SECS = HOLD_SECS + 30;
 /** Calls placed and finished before the measured ones (Prisma's first queries, JIT, first connections). */

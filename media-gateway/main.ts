@@ -12,7 +12,7 @@ import { startOpsServer } from "../lib/metrics/ops-server";
 import { graphClientFor } from "../lib/whatsapp/account-client";
 import { CertificateRotation } from "./call/dtls-certificate";
 import { hostAddress, portsPerPeer, sharePeerResources } from "./call/peer";
-import { callCapacity, PEERS_PER_CALL, PortPool } from "./call/port-pool";
+import { callCapacity, ephemeralOverlap, PEERS_PER_CALL, PortPool } from "./call/port-pool";
 import { MediaGateway } from "./gateway";
 import { MediaClock } from "./media/clock";
 import { GatewayMetrics } from "./metrics";
@@ -26,6 +26,17 @@ const nice = applyNice(cfg.gateway.nice, log);
 
 // Capacity comes from the UDP range as much as from the config: never more calls than ports.
 const ports = new PortPool(cfg.calling.udp_port_min, cfg.calling.udp_port_max, portsPerPeer(cfg.calling));
+const squattable = ephemeralOverlap(cfg.calling.udp_port_min, cfg.calling.udp_port_max);
+if (squattable) {
+  log.warn(
+    {
+      udpPorts: `${cfg.calling.udp_port_min}-${cfg.calling.udp_port_max}`,
+      ephemeralPorts: squattable.ephemeral,
+      overlap: `${squattable.from}-${squattable.to}`,
+    },
+    "the media port range overlaps the kernel's ephemeral ports: other sockets on this host may take ports calls need; move [calling] udp_port_min/max or reserve them (sysctl net.ipv4.ip_local_reserved_ports)",
+  );
+}
 const capacity = callCapacity(cfg.gateway.capacity, ports);
 if (capacity < 1) {
   log.fatal(

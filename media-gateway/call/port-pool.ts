@@ -2,6 +2,8 @@
 // udp_port_max], handed out here instead of by werift's scan, so concurrent answers never race for
 // one port and a full range is known before a call is taken, not found out by a caller's silence.
 
+import fs from "node:fs";
+
 /**
  * Peers a call may hold at once: the caller's and, after a transfer, the agent's. Every call
  * reserves both when it is taken, so a transfer never fails for want of a port; a wider port
@@ -62,4 +64,38 @@ export class PortPool {
 /** Calls a gateway takes: the configured capacity, but never more than its ports hold. */
 export function callCapacity(configured: number, pool: PortPool): number {
   return Math.min(configured, Math.floor(pool.size / PEERS_PER_CALL));
+}
+
+/**
+ * The part of [min, max] that the kernel may also hand out as ephemeral ports (net.ipv4.ip_local_port_range,
+ * less ip_local_reserved_ports): any UDP socket on the host bound to port 0 can land there and take a
+ * port a call was given. Null when there is no overlap or the files cannot be read (not Linux).
+ */
+export function ephemeralOverlap(
+  min: number,
+  max: number,
+  read = (f: string) => fs.readFileSync(f, "utf8"),
+): { from: number; to: number; ephemeral: string } | null {
+  let range: string;
+  let reserved: string;
+  try {
+    range = read("/proc/sys/net/ipv4/ip_local_port_range").trim();
+    reserved = read("/proc/sys/net/ipv4/ip_local_reserved_ports").trim();
+  } catch {
+    return null;
+  }
+  const [lo, hi] = range.split(/\s+/).map(Number) as [number, number];
+  const isReserved = (port: number) =>
+    reserved.split(",").some((part) => {
+      const [a, b] = part.split("-").map(Number);
+      return a !== undefined && port >= a && port <= (b ?? a);
+    });
+  let from = -1;
+  let to = -1;
+  for (let port = Math.max(min, lo); port <= Math.min(max, hi); port++) {
+    if (isReserved(port)) continue;
+    if (from < 0) from = port;
+    to = port;
+  }
+  return from < 0 ? null : { from, to, ephemeral: `${lo}-${hi}` };
 }

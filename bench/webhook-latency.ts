@@ -64,8 +64,9 @@ const graphUrl = await graph.listen(0);
   };
   fs.writeFileSync(configFile, `# Written by bench/webhook-latency.ts\n${stringify(cfg)}\n`);
 }
-// Per-call info logs in this process would compete with the callers; the gateway logs at info as in production.
-Object.assign(process.env, { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, GRAPH_API_BASE: graphUrl, LOG_LEVEL: "warn" });
+// Per-call logs in this process would compete with the callers (and each rejected call warns; the bench
+// counts them and lists their reasons); the gateway logs at info as in production.
+Object.assign(process.env, { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, GRAPH_API_BASE: graphUrl, LOG_LEVEL: "error" });
 
 const { redis: webRedis } = await import("../lib/gateway/redis");
 const { createFlow } = await import("../lib/seed/factories");

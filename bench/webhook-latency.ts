@@ -88,6 +88,8 @@ interface CallTimes {
   reply?: number;
   assigned?: number;
   preAccept?: number;
+  /** When the business's accept reached the Graph API (after ICE and DTLS connected). */
+  accepted?: number;
   greeting?: number;
   connected?: boolean;
   rejected?: boolean;
@@ -158,6 +160,7 @@ await bench.run(async () => {
     if (!r.callId) return;
     const t = calls.get(r.callId);
     if (t && r.action === "pre_accept" && r.status === 200) t.preAccept ??= epochMs();
+    if (t && r.action === "accept" && r.status === 200) t.accepted ??= epochMs();
     if (t && r.action === "reject") {
       t.rejected = true;
       t.rejectedAt ??= epochMs();
@@ -321,7 +324,14 @@ await bench.run(async () => {
   stage("  200 reply → assignment (web tier)", (t) => [t.reply, t.assigned]);
   stage("  assignment → pre_accept (gateway)", (t) => [t.assigned, t.preAccept]);
   stage("  pre_accept → greeting (ICE, DTLS, accept)", (t) => [t.preAccept, t.greeting]);
+  stage("  accept → greeting", (t) => [t.accepted, t.greeting]);
   out();
+  // Issue #13: every call either gets media within 1 s of accept or is rejected within 1 s.
+  const lateMedia = all.filter((t) => t.accepted !== undefined && t.greeting !== undefined && t.greeting - t.accepted > 1000).length;
+  const lateReject = all.filter((t) => t.rejectedAt !== undefined && t.rejectedAt - t.webhook > 1000).length;
+  out(
+    `1 s rule: ${lateMedia} answered calls heard the greeting more than 1 s after accept, ${lateReject} rejections came more than 1 s after the webhook, ${failed} calls failed → ${lateMedia + lateReject + failed === 0 ? "held" : "NOT held"}`,
+  );
   out(
     `calls placed ${all.length} (webhooks sent over ${f1(sentSpan)} s = ${f1((webhooks.length - 1) / Math.max(sentSpan, 1e-9))}/s), answered (media connected) ${answered}, rejected ${rejected}, failed ${failed}; peak connected at once ${peakConnected}`,
   );

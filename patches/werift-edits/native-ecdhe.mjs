@@ -24,18 +24,23 @@ const edit = (file, pairs) => {
 const helpers = (C) => `// Native ECDHE (patches/werift-edits/native-ecdhe.mjs): the pure-JS curve math cost ~1 ms of CPU per
 // handshake and side; node:crypto does the same in a few tens of microseconds.
 var X25519_PKCS8_PREFIX = Buffer.from("302e020100300506032b656e04220420", "hex");
-var X25519_SPKI_PREFIX = Buffer.from("302a300506032b656e032100", "hex");
+/** The KeyObject behind each raw private key made here: importing one back costs ~0.3 ms (DER decoders). */
+var x25519PrivateKeys = new WeakMap();
 var x25519Keypair = () => {
   const { privateKey, publicKey } = ${C}.generateKeyPairSync("x25519");
-  return {
-    privateKey: privateKey.export({ format: "der", type: "pkcs8" }).subarray(X25519_PKCS8_PREFIX.length),
-    publicKey: publicKey.export({ format: "der", type: "spki" }).subarray(X25519_SPKI_PREFIX.length)
-  };
+  // JWK, not DER: OpenSSL's encoders and decoders cost more than the curve math.
+  const jwk = privateKey.export({ format: "jwk" });
+  const raw = { privateKey: Buffer.from(jwk.d, "base64url"), publicKey: Buffer.from(jwk.x, "base64url") };
+  x25519PrivateKeys.set(raw.privateKey, privateKey);
+  return raw;
 };
-var x25519PreMasterSecret = (publicKey, privateKey) => ${C}.diffieHellman({
-  privateKey: ${C}.createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, privateKey]), format: "der", type: "pkcs8" }),
-  publicKey: ${C}.createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, publicKey]), format: "der", type: "spki" })
-});
+var x25519PreMasterSecret = (publicKey, privateKey) =>
+  ${C}.diffieHellman({
+    privateKey:
+      x25519PrivateKeys.get(privateKey) ??
+      ${C}.createPrivateKey({ key: Buffer.concat([X25519_PKCS8_PREFIX, privateKey]), format: "der", type: "pkcs8" }),
+    publicKey: ${C}.createPublicKey({ key: { kty: "OKP", crv: "X25519", x: Buffer.from(publicKey).toString("base64url") }, format: "jwk" }),
+  });
 /** The local certificate and key, parsed once per PEM pair rather than once per DTLS session. */
 var nativeEcdheParsedX509 = new Map();
 var nativeEcdheSigningKeys = new WeakMap();

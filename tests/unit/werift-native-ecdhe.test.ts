@@ -4,6 +4,10 @@
 // the DTLS client (the gateway) or server (a WhatsApp-like ICE-lite offerer), on both curves: the
 // handshake must complete and SRTP, keyed from the exchanged secret, must carry audio both ways.
 import { createVerify } from "node:crypto";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { p256 } from "@noble/curves/p256";
+import nacl from "tweetnacl";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
 import { INSTALLED_WERIFT, loadEsm, pristineWerift } from "../fixtures/werift/pristine-werift";
@@ -140,5 +144,21 @@ describe("werift DTLS key exchange in node:crypto, patched vs 0.25.2 as shipped"
         .update(transcript)
         .verify(cert, (keys as unknown as typeof ctx).signatureData(transcript, "sha256")),
     ).toBe(true);
+  });
+
+  it("the CommonJS DTLS files derive the same premaster secrets as tweetnacl and @noble/curves", () => {
+    const req = createRequire(path.join(INSTALLED_WERIFT, "package.json"));
+    const at = (file: string) => req(path.join(INSTALLED_WERIFT, "lib/dtls/src/cipher", file));
+    const { generateKeyPair } = at("namedCurve.js") as { generateKeyPair: (curve: number) => { privateKey: Buffer; publicKey: Buffer } };
+    const { prfPreMasterSecret } = at("prf.js") as { prfPreMasterSecret: (publicKey: Buffer, privateKey: Buffer, curve: number) => Buffer };
+    const ours = generateKeyPair(X25519);
+    const theirs = nacl.box.keyPair();
+    expect(prfPreMasterSecret(Buffer.from(theirs.publicKey), ours.privateKey, X25519)).toEqual(Buffer.from(nacl.scalarMult(theirs.secretKey, ours.publicKey)));
+    const mine = generateKeyPair(P256);
+    const other = p256.utils.randomPrivateKey();
+    expect(mine.publicKey).toHaveLength(65);
+    expect(prfPreMasterSecret(Buffer.from(p256.getPublicKey(other, false)), mine.privateKey, P256)).toEqual(
+      Buffer.from(p256.getSharedSecret(other, mine.publicKey)).subarray(1),
+    );
   });
 });

@@ -14,7 +14,9 @@
 // It drops and recreates its database: DATABASE_URL (its name must end in _bench; default
 // ringflow_setup_bench) and flushes REDIS_URL's db (default db 8), so it runs on a fresh machine.
 // Diagnostics: BENCH_GATEWAY_NODE_ARGS adds node flags to the gateway (e.g. "--cpu-prof
-// --cpu-prof-dir=/tmp/gw-prof"; the profile is written when the gateway exits at the end).
+// --cpu-prof-dir=/tmp/gw-prof"; the profile is written when the gateway exits at the end), and
+// BENCH_CALLERS_NODE_ARGS the same to the callers' process (NODE_OPTIONS refuses --cpu-prof; profile
+// this process itself with `node --cpu-prof --import tsx bench/webhook-latency.ts …`).
 // Gateway log: /tmp/ringflow-bench-webhook-latency-gateway.log.
 import { execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -153,7 +155,11 @@ await bench.run(async () => {
   };
 
   // ---------- the callers, a process of their own; their webhooks arrive here over IPC ----------
-  const callers = spawn(process.execPath, ["--import", "tsx", "bench/setup-callers.ts"], { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const callersNodeArgs = process.env.BENCH_CALLERS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const callers = spawn(process.execPath, [...callersNodeArgs, "--import", "tsx", "bench/setup-callers.ts"], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   bench.defer(() => callers.exitCode === null && callers.signalCode === null && callers.kill("SIGKILL"));
   const toCallers = (m: ToCallers) => callers.connected && callers.send(m);
   graph.onRequest((r) => {

@@ -112,6 +112,14 @@ export class NoFreePortError extends Error {
   }
 }
 
+/** werift answers even when it could bind nothing; without a candidate the caller would only hear silence. */
+export class NoCandidateError extends Error {
+  constructor(host: string) {
+    super(`No ICE candidate could be gathered on ${host}`);
+    this.name = "NoCandidateError";
+  }
+}
+
 /** The payload type an SDP uses for Opus (111 for WhatsApp and Chromium). */
 export function opusPayloadType(sdp: string): number | null {
   const m = sdp.match(/^a=rtpmap:(\d+) opus\/48000/im);
@@ -154,13 +162,16 @@ export async function createOffer(calling: Config["calling"], onRemoteRtp: (pack
     await pc.setLocalDescription(await pc.createOffer());
     await waitGathered(pc, 3_000);
     const sdp = pc.localDescription!.sdp;
-    if (!/^a=candidate:/m.test(sdp)) throw new Error(`No ICE candidate could be gathered on ${await hostAddress(calling)}`);
+    if (!/^a=candidate:/m.test(sdp)) throw new NoCandidateError(await hostAddress(calling));
     return { pc, track, transceiver, offer: advertisePublicIp(sdp, calling.public_ip) };
   } catch (err) {
     await pc.close().catch(() => {});
     throw err;
   }
 }
+
+/** Pooled ports tried for one answer before giving up. */
+const BIND_ATTEMPTS = 3;
 
 export async function answerOffer(
   offerSdp: string,
@@ -173,6 +184,25 @@ export async function answerOffer(
    * browser, as DTLS client, starts the handshake the moment its own ICE is up.
    */
   setup: "active" | "passive" = "active",
+) {
+  // A pooled port that another process holds (an ephemeral socket inside the range) binds nothing:
+  // the peer gives it back and the answer is made again on the pool's next free port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await answerOnce(offerSdp, calling, onRemoteRtp, portRange, codecs, setup);
+    } catch (err) {
+      if (!(err instanceof NoCandidateError) || portRange || !shared.ports || attempt >= BIND_ATTEMPTS) throw err;
+    }
+  }
+}
+
+async function answerOnce(
+  offerSdp: string,
+  calling: Config["calling"],
+  onRemoteRtp: (packet: RtpPacket) => void,
+  portRange: [number, number] | undefined,
+  codecs: ReturnType<typeof whatsappCodecs>,
+  setup: "active" | "passive",
 ) {
   const pc = await newPeer(calling, codecs, portRange);
   try {
@@ -188,8 +218,7 @@ export async function answerOffer(
     await pc.setLocalDescription(await pc.createAnswer());
     await waitGathered(pc, 3_000);
     const sdp = pc.localDescription!.sdp;
-    // werift answers even when it could bind nothing; without a candidate the caller would only hear silence.
-    if (!/^a=candidate:/m.test(sdp)) throw new Error(`No ICE candidate could be gathered on ${await hostAddress(calling)}`);
+    if (!/^a=candidate:/m.test(sdp)) throw new NoCandidateError(await hostAddress(calling));
     const answer = advertisePublicIp(sdp, calling.public_ip);
     return { pc, track, transceiver, answer };
   } catch (err) {

@@ -1,6 +1,7 @@
 // The gateway's answering peers over loopback UDP: one port per peer from the gateway's pool, only
 // the advertised address bound, the process's DTLS certificate in every answer (a new one after
-// rotation, without disturbing peers already up), and a refusal at once when the ports run out.
+// rotation, without disturbing peers already up), another port when one is held by another process,
+// and a refusal at once when the ports run out.
 import dgram from "node:dgram";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { MediaStreamTrack, RTCPeerConnection } from "werift";
@@ -113,6 +114,27 @@ describe("an answering peer on a gateway", () => {
     await third.caller.setRemoteDescription({ type: "answer", sdp: third.answer });
     await waitConnected(third.pc, 10_000);
     expect(first.pc.connectionState).toBe("connected");
+  });
+
+  it("answers on the pool's next port when another process holds the one it was given", async () => {
+    pool = new PortPool(MIN, MAX);
+    sharePeerResources({ ports: pool, certificate: () => certificates.current });
+    // The first block's port and its fallback are held, as a caller's ephemeral socket might.
+    const squatters = await Promise.all(
+      [MIN, MIN + 1].map(async (port) => {
+        const socket = dgram.createSocket("udp4");
+        await new Promise<void>((resolve) => socket.bind(port, "127.0.0.1", () => resolve()));
+        return socket;
+      }),
+    );
+    try {
+      const answered = await answer();
+      expect(candidates(answered.answer)).toHaveLength(1);
+      expect(candidates(answered.answer)[0]).toContain(` ${MIN + 2} typ host`);
+      expect(pool.inUse).toBe(1);
+    } finally {
+      for (const s of squatters) s.close();
+    }
   });
 
   it("refuses at once when every port is taken, and answers again once one is free", async () => {

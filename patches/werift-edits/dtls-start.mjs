@@ -1,21 +1,8 @@
 // Applies the DTLS start change to a werift 0.25.2 dir (idempotent; see README.md here): no 100 ms sleep before the
 // client's ClientHello, and DTLS records that arrive before start() made the socket are kept and replayed.
-import fs from "node:fs";
-import path from "node:path";
-const dir = process.argv[2];
-const edit = (file, pairs) => {
-  const f = path.join(dir, file);
-  let s = fs.readFileSync(f, "utf8");
-  if (s.includes("earlyDtls")) return void process.stdout.write(`${file}: already edited\n`);
-  for (const [from, to] of pairs) {
-    const n = s.split(from).length - 1;
-    if (n !== 1) throw new Error(`${file}: expected one match, got ${n}: ${from.slice(0, 80)}`);
-    s = s.replace(from, to);
-  }
-  fs.rmSync(f); // a new inode: never write through a hard link into another checkout's node_modules
-  fs.writeFileSync(f, s);
-  process.stdout.write(`${file}: edited\n`);
-};
+import { fileEditor } from "./edit-files.mjs";
+
+const edit = fileEditor(process.argv[2], "earlyDtls");
 const esm = [
   [
     "    this.localCertificate ??= _RTCDtlsTransport.localCertificate;\n  }\n",

@@ -3,22 +3,9 @@
 // math, and the local certificate and key parsed once per process (werift parsed both from PEM for
 // every DTLS session and the key again from PEM for every signature). Shapes stay as shipped: raw
 // 32-byte X25519 keys, a 65-byte uncompressed P-256 public key, the 32-byte x-coordinate as secret.
-import fs from "node:fs";
-import path from "node:path";
-const dir = process.argv[2];
-const edit = (file, pairs) => {
-  const f = path.join(dir, file);
-  let s = fs.readFileSync(f, "utf8");
-  if (s.includes("nativeEcdhe")) return void process.stdout.write(`${file}: already edited\n`);
-  for (const [from, to] of pairs) {
-    const n = s.split(from).length - 1;
-    if (n !== 1) throw new Error(`${file}: expected one match, got ${n}: ${from.slice(0, 80)}`);
-    s = s.replace(from, to);
-  }
-  fs.rmSync(f); // a new inode: never write through a hard link into another checkout's node_modules
-  fs.writeFileSync(f, s);
-  process.stdout.write(`${file}: edited\n`);
-};
+import { fileEditor } from "./edit-files.mjs";
+
+const edit = fileEditor(process.argv[2], "nativeEcdhe");
 
 /** The key exchange and the cached local key, as ESM; `C` is the node:crypto namespace. */
 const helpers = (C) => `// Native ECDHE (patches/werift-edits/native-ecdhe.mjs): the pure-JS curve math cost ~1 ms of CPU per

@@ -3,11 +3,9 @@
 // side by side: the same peer-connection pair on loopback in each, the same fixed SRTP keys, the same
 // packets written as the gateway writes them. A peer must see the same datagrams byte for byte, and
 // the remote track must deliver the same packets, for both SRTP profiles; RTCP must still flow.
-import path from "node:path";
-import { pathToFileURL } from "node:url";
 import type * as WeriftModule from "werift";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { INSTALLED_WERIFT, pristineWerift } from "../fixtures/werift/pristine-werift";
+import { describe, expect, it } from "vitest";
+import { loadShippedAndPatched } from "../fixtures/werift/side-by-side";
 import { AEAD_GCM, AES_CM } from "../fixtures/werift/srtp-corpus";
 
 type W = typeof WeriftModule;
@@ -40,10 +38,6 @@ interface Run {
   /** B's receive statistics of A's stream. */
   receiverStats: () => Record<string, unknown>;
   close: () => Promise<void>;
-}
-
-async function load(dir: string): Promise<W> {
-  return (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as W;
 }
 
 function when(pc: Pc, done: () => boolean, ms: number, what: string): Promise<void> {
@@ -176,14 +170,11 @@ async function sendCall(w: W, run: Run & { trackA: InstanceType<W["MediaStreamTr
 }
 
 describe("patched werift against werift 0.25.2 as shipped, over loopback with fixed SRTP keys", () => {
-  let pristine: ReturnType<typeof pristineWerift>;
   let shipped: W;
   let patched: W;
-  beforeAll(async () => {
-    pristine = pristineWerift();
-    [shipped, patched] = [await load(pristine.dir), await load(INSTALLED_WERIFT)];
+  loadShippedAndPatched<W>((s, p) => {
+    [shipped, patched] = [s, p];
   });
-  afterAll(() => pristine?.cleanup());
 
   it("runs the patched send path in one and the shipped one in the other", () => {
     expect(typeof (patched.RTCRtpSender.prototype as unknown as Record<string, unknown>).dispatchRtpNow).toBe("function");

@@ -4,9 +4,9 @@
 // half a second later). Patched: the client sends at once and the other side keeps early DTLS records.
 // Side by side against a pristine copy, over loopback, as the gateway (DTLS client, a=setup:active)
 // meets a WhatsApp-like ICE-lite offerer (DTLS server).
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
-import { INSTALLED_WERIFT, loadEsm, pristineWerift } from "../fixtures/werift/pristine-werift";
+import { loadShippedAndPatched } from "../fixtures/werift/side-by-side";
 
 type W = typeof import("werift");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -55,15 +55,11 @@ async function iceToDtls(w: W, serverStartDelayMs = 0): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 describe("werift DTLS start, patched vs 0.25.2 as shipped", () => {
-  let pristine: ReturnType<typeof pristineWerift>;
   let shipped: W;
   let patched: W;
-  beforeAll(async () => {
-    pristine = pristineWerift();
-    shipped = (await loadEsm(pristine.dir)) as unknown as W;
-    patched = (await loadEsm(INSTALLED_WERIFT)) as unknown as W;
-  }, 30_000);
-  afterAll(() => pristine?.cleanup());
+  loadShippedAndPatched<W>((s, p) => {
+    [shipped, patched] = [s, p];
+  });
 
   it("the DTLS client sends its ClientHello as soon as ICE is up, not 100 ms later", async () => {
     const before: number[] = [];

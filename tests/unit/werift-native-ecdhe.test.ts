@@ -8,9 +8,10 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { p256 } from "@noble/curves/p256";
 import nacl from "tweetnacl";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
-import { INSTALLED_WERIFT, loadEsm, pristineWerift } from "../fixtures/werift/pristine-werift";
+import { INSTALLED_WERIFT } from "../fixtures/werift/pristine-werift";
+import { loadShippedAndPatched } from "../fixtures/werift/side-by-side";
 
 type W = typeof import("werift");
 type Pc = InstanceType<W["RTCPeerConnection"]>;
@@ -81,15 +82,11 @@ async function call(offerer: W, answerer: W, curve: Curve) {
 }
 
 describe("werift DTLS key exchange in node:crypto, patched vs 0.25.2 as shipped", () => {
-  let pristine: ReturnType<typeof pristineWerift>;
   let shipped: W;
   let patched: W;
-  beforeAll(async () => {
-    pristine = pristineWerift();
-    shipped = (await loadEsm(pristine.dir)) as unknown as W;
-    patched = (await loadEsm(INSTALLED_WERIFT)) as unknown as W;
-  }, 30_000);
-  afterAll(() => pristine?.cleanup());
+  loadShippedAndPatched<W>((s, p) => {
+    [shipped, patched] = [s, p];
+  });
 
   for (const curve of ["x25519", "p256"] as const) {
     it(`a patched gateway (DTLS client) and a shipped caller agree on keys over ${curve}`, async () => {

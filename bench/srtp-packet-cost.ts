@@ -17,6 +17,7 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { whenPeer } from "../tests/fixtures/werift/peer-state";
 import { INSTALLED_WERIFT, loadEsm, pristineWerift, type Werift } from "../tests/fixtures/werift/pristine-werift";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -184,20 +185,6 @@ async function child(dir: string, pairs: number, secs: number, mode: "gcm" | "cm
   const { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } = w;
   type Pc = InstanceType<typeof RTCPeerConnection>;
   const codecs = () => ({ audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111 })] });
-  const when = (pc: Pc, state: "gathered" | "connected", ms: number) =>
-    new Promise<void>((resolve, reject) => {
-      const done = () => (state === "gathered" ? pc.iceGatheringState === "complete" : pc.connectionState === "connected");
-      if (done()) return resolve();
-      const timer = setTimeout(() => reject(new Error(`not ${state} in ${ms} ms`)), ms);
-      const check = () => {
-        if (done()) {
-          clearTimeout(timer);
-          resolve();
-        }
-      };
-      pc.iceGatheringStateChange.subscribe(check);
-      pc.connectionStateChange.subscribe(check);
-    });
   let received = 0;
   let sent = 0;
   let preferCmDone = false;
@@ -220,16 +207,16 @@ async function child(dir: string, pairs: number, secs: number, mode: "gcm" | "cm
       preferCmDone = true;
     }
     await a.setLocalDescription(await a.createOffer());
-    await when(a, "gathered", 5_000);
+    await whenPeer(a, "gathered", 5_000);
     await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
     const trackB = new MediaStreamTrack({ kind: "audio" });
     const t = b.getTransceivers()[0]!;
     t.sender.replaceTrack(trackB);
     t.setDirection("sendrecv");
     await b.setLocalDescription(await b.createAnswer());
-    await when(b, "gathered", 5_000);
+    await whenPeer(b, "gathered", 5_000);
     await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
-    await Promise.all([when(a, "connected", 20_000), when(b, "connected", 20_000)]);
+    await Promise.all([whenPeer(a, "connected", 20_000), whenPeer(b, "connected", 20_000)]);
     for (const pc of [a, b]) {
       const srtp = (pc.getTransceivers()[0]!.sender.dtlsTransport as unknown as { srtp?: { config: { profile: number } } }).srtp;
       if (srtp) profiles.add(srtp.config.profile);

@@ -5,11 +5,11 @@
 // the remote track must deliver the same packets, for both SRTP profiles; RTCP must still flow.
 import type * as WeriftModule from "werift";
 import { describe, expect, it } from "vitest";
+import { whenPeer } from "../fixtures/werift/peer-state";
 import { loadShippedAndPatched } from "../fixtures/werift/side-by-side";
 import { AEAD_GCM, AES_CM } from "../fixtures/werift/srtp-corpus";
 
 type W = typeof WeriftModule;
-type Pc = InstanceType<W["RTCPeerConnection"]>;
 type Sender = InstanceType<W["RTCRtpSender"]>;
 
 const SSRC_A = 0x1a2b3c4d;
@@ -38,21 +38,6 @@ interface Run {
   /** B's receive statistics of A's stream. */
   receiverStats: () => Record<string, unknown>;
   close: () => Promise<void>;
-}
-
-function when(pc: Pc, done: () => boolean, ms: number, what: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (done()) return resolve();
-    const timer = setTimeout(() => reject(new Error(`not ${what} in ${ms} ms`)), ms);
-    const check = () => {
-      if (done()) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    pc.iceGatheringStateChange.subscribe(check);
-    pc.connectionStateChange.subscribe(check);
-  });
 }
 
 /** Caller-like ICE-lite A ↔ gateway-like B, connected, with both ends' SRTP keys replaced by fixed ones. */
@@ -87,16 +72,16 @@ async function connectedPair(w: W, profile: number, extensions: boolean, fixSsrc
   // Before the offer, which announces it (the router keeps the first one for RTCP, hence fixSsrcs).
   if (fixSsrcs) (transceiverA.sender as { ssrc: number }).ssrc = SSRC_A;
   await a.setLocalDescription(await a.createOffer());
-  await when(a, () => a.iceGatheringState === "complete", 5_000, "gathered");
+  await whenPeer(a, "gathered", 5_000);
   await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
   const transceiverB = b.getTransceivers()[0]!;
   if (fixSsrcs) (transceiverB.sender as { ssrc: number }).ssrc = SSRC_B;
   await transceiverB.sender.replaceTrack(new w.MediaStreamTrack({ kind: "audio" }));
   transceiverB.setDirection("sendrecv");
   await b.setLocalDescription(await b.createAnswer());
-  await when(b, () => b.iceGatheringState === "complete", 5_000, "gathered");
+  await whenPeer(b, "gathered", 5_000);
   await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
-  await Promise.all([a, b].map((pc) => when(pc, () => pc.connectionState === "connected", 20_000, "connected")));
+  await Promise.all([a, b].map((pc) => whenPeer(pc, "connected", 20_000)));
 
   const salt = Buffer.alloc(profile === AES_CM ? 14 : 12, 0x3c);
   const keys = { localMasterKey: Buffer.alloc(16, 0xa5), localMasterSalt: salt, remoteMasterKey: Buffer.alloc(16, 0xa5), remoteMasterSalt: salt };

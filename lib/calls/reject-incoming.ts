@@ -19,6 +19,8 @@ export interface RejectIncoming {
   onLogError: "throw" | "reject";
   /** "failed" when we meant to answer and could not (the call log counts it as a failure). */
   status?: "rejected" | "failed";
+  /** The call log was written closed already, with the reason: only the Graph API reject is left. */
+  closed?: boolean;
 }
 
 /** Closes the call log as rejected, then rejects through the Graph API; returns the error as logged. */
@@ -31,12 +33,14 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   const graph = r.graph();
   graph.catch(() => {});
   // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
-  await db.call
-    .updateMany({
-      where: { id: r.callId, endedAt: null },
-      data: { status: r.status ?? "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error: r.reason },
-    })
-    .catch(keepGoing("closing the rejected call's log failed"));
+  if (!r.closed) {
+    await db.call
+      .updateMany({
+        where: { id: r.callId, endedAt: null },
+        data: { status: r.status ?? "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error: r.reason },
+      })
+      .catch(keepGoing("closing the rejected call's log failed"));
+  }
   let error = r.reason;
   try {
     await (await graph).reject(r.waCallId);

@@ -110,22 +110,44 @@ export async function assignCall(
     now - SETUP_STALE_MS,
     ...candidates.flatMap((g) => [g.id, g.capacity, g.setupBudget ?? 0]),
   )) as [string, string?];
-  if (outcome === "busy") {
-    const n = candidates.length;
-    const budget = candidates.reduce((s, g) => s + (g.setupBudget ?? 0), 0);
-    return {
-      ok: false,
-      reason: `Every live media gateway is setting up as many calls as it can at once (${n} gateway${n === 1 ? "" : "s"}, ${budget} call${budget === 1 ? "" : "s"} in setup)`,
-    };
-  }
-  if (outcome === "full") {
-    const n = candidates.length;
-    return {
-      ok: false,
-      reason: `Every live media gateway is at capacity (${n} gateway${n === 1 ? "" : "s"}, ${candidates.reduce((s, g) => s + g.capacity, 0)} calls)`,
-    };
-  }
+  if (outcome === "busy") return { ok: false, reason: busyReason(candidates) };
+  if (outcome === "full") return { ok: false, reason: fullReason(candidates) };
   return { ok: true, gatewayId: gatewayId!, reused: outcome === "reused" };
+}
+
+const gateways = (n: number) => `${n} gateway${n === 1 ? "" : "s"}`;
+function busyReason(candidates: GatewayInfo[]) {
+  const budget = candidates.reduce((s, g) => s + (g.setupBudget ?? 0), 0);
+  return `Every live media gateway is setting up as many calls as it can at once (${gateways(candidates.length)}, ${budget} call${budget === 1 ? "" : "s"} in setup)`;
+}
+function fullReason(candidates: GatewayInfo[]) {
+  return `Every live media gateway is at capacity (${gateways(candidates.length)}, ${candidates.reduce((s, g) => s + g.capacity, 0)} calls)`;
+}
+
+/**
+ * Why assignCall would turn a call away now because every live gateway is full or has spent its setup
+ * budget, or null. A read-only look (the counts can change the next moment; assignCall stays the one
+ * that decides), so that a web tier can reject such a call before it does any other work for it.
+ */
+export async function noRoomReason(redis: Redis, now = Date.now()): Promise<string | null> {
+  const candidates = (await registeredGateways(redis, now)).filter((g) => !g.draining && !g.overloaded);
+  if (candidates.length === 0) return null;
+  const counts = await redis
+    .pipeline(
+      candidates.flatMap((g) => [
+        ["zcard", keys.calls(g.id)],
+        ["zcount", keys.setups(g.id), now - SETUP_STALE_MS, "+inf"],
+      ]),
+    )
+    .exec();
+  let busy = false;
+  for (const [i, g] of candidates.entries()) {
+    const [load, setups] = [Number(counts?.[2 * i]?.[1]), Number(counts?.[2 * i + 1]?.[1])];
+    if (!(load < g.capacity)) continue;
+    if (g.setupBudget && setups >= g.setupBudget) busy = true;
+    else return null;
+  }
+  return busy ? busyReason(candidates) : fullReason(candidates);
 }
 
 export function callOwner(redis: Redis, callId: string): Promise<string | null> {

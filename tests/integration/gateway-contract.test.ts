@@ -2,7 +2,7 @@
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayAgent } from "../../lib/gateway/agent";
-import { assignCall, GatewayTimeoutError, liveGateways, notifyOwner, request } from "../../lib/gateway/dispatch";
+import { assignCall, GatewayTimeoutError, liveGateways, noRoomReason, notifyOwner, request } from "../../lib/gateway/dispatch";
 import { HEARTBEAT_TTL_MS, keys } from "../../lib/gateway/messages";
 
 const URL_ = "redis://127.0.0.1:6379/7";
@@ -220,6 +220,27 @@ describe("setup budget", () => {
     await a.reconcileCalls(new Set());
     expect(await web.zrange(keys.setups("gw-setup"), 0, -1)).toEqual(["in-flight"]);
     expect(await assign("g1")).toMatchObject({ ok: true, gatewayId: "gw-setup" });
+  });
+
+  it("tells without admitting anything whether a call would find no room: every gateway full or its setups spent", async () => {
+    expect(await noRoomReason(web)).toBeNull(); // no gateway: assignCall says so itself
+    const a = agent("gw-room", 0, 2);
+    a.info.setupBudget = 1;
+    await a.start();
+    expect(await noRoomReason(web)).toBeNull();
+    expect(await assign("r1")).toMatchObject({ ok: true });
+    expect(await noRoomReason(web)).toBe("Every live media gateway is setting up as many calls as it can at once (1 gateway, 1 call in setup)");
+    // Read-only: nothing was admitted or changed by asking.
+    expect(await web.zcard(keys.calls("gw-room"))).toBe(1);
+    expect(await web.llen(keys.inbox("gw-room"))).toBe(1);
+    await a.setupDone("r1");
+    expect(await noRoomReason(web)).toBeNull();
+    expect(await assign("r2")).toMatchObject({ ok: true });
+    await a.setupDone("r2");
+    expect(await noRoomReason(web)).toBe("Every live media gateway is at capacity (1 gateway, 2 calls)");
+    // A second gateway with room: nothing to turn away.
+    await agent("gw-room-2", 0, 2).start();
+    expect(await noRoomReason(web)).toBeNull();
   });
 
   it("sets no limit on a gateway that publishes no budget", async () => {

@@ -6,6 +6,7 @@ import { GatewayAgent } from "../../lib/gateway/agent";
 import { keys } from "../../lib/gateway/messages";
 import { createAccount, createFlow, createOrg, createTeam } from "../../lib/seed/factories";
 import { signBody } from "../../lib/whatsapp/signature";
+import { handleIncomingConnect } from "../../lib/whatsapp/webhook/incoming-call";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
 import { verifyWebhookSubscription } from "../../lib/whatsapp/webhook/verify";
 import { connectPayload, type Line, newCallId, permissionReplyPayload, sampleOffer, statusPayload, terminatePayload } from "../../tools/wa-sim/payloads";
@@ -162,6 +163,52 @@ describe("incoming calls", () => {
     } finally {
       gatewayConfig.setup_deadline_ms = saved;
     }
+  });
+
+  it("turns a call away at once, logged closed in one write, while every gateway has spent its setup budget; a redelivery rejects nothing twice", async () => {
+    await gateway!.close();
+    gateway = new GatewayAgent(redisA, redisB, {
+      id: `gw-test-${randomBytes(3).toString("hex")}`,
+      host: "test",
+      pid: process.pid,
+      load: 0,
+      capacity: 10,
+      startedAt: Date.now(),
+      draining: false,
+      setupBudget: 1,
+    });
+    await gateway.start();
+    // One call in setup spends the budget.
+    const first = newCallId();
+    await deliver(connectPayload(line, { callId: first, from: caller(), sdp: sampleOffer() }));
+    expect((await gateway.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: first });
+    expect(await redisA.zcard(keys.setups(gateway.info.id))).toBe(1);
+
+    const callId = newCallId();
+    const from = caller();
+    const body = connectPayload(line, { callId, from, name: "Bea Lima", sdp: sampleOffer() });
+    await deliver(body);
+    expect((await fakeGraph.requests(callId)).map((q) => [q.action, q.status])).toEqual([["reject", 200]]);
+    const row = await callRow(callId);
+    expect(row).toMatchObject({ status: "rejected", disconnectedBy: "system", gatewayId: null, callerPhone: from, durationSecs: 0 });
+    expect(row?.endedAt).toBeInstanceOf(Date);
+    expect(row?.error).toBe("Every live media gateway is setting up as many calls as it can at once (1 gateway, 1 call in setup)");
+    expect((await db.contact.findUnique({ where: { orgId_waId: { orgId: org.id, waId: from } } }))?.name).toBe("Bea Lima");
+    expect(await gateway.next(0.2)).toBeNull();
+    // Meta delivers the same webhook again (a new event id): the call is not rejected a second time.
+    await deliver({ ...body, entry: body.entry.map((e) => ({ ...e, id: `${e.id}-again` })) });
+    await deliver(body);
+    // A second processing of the same call (two web tiers, each with a delivery) finds the row it did not write.
+    const item = (body.entry[0]!.changes[0]!.value as unknown as { calls: Parameters<typeof handleIncomingConnect>[1][] }).calls[0]!;
+    await handleIncomingConnect(line.accountId, item, []);
+    expect((await fakeGraph.requests(callId)).map((q) => q.action)).toEqual(["reject"]);
+    expect(await db.call.count({ where: { accountId: line.accountId, waCallId: callId } })).toBe(1);
+
+    // The setup ends: the next call is handed over as usual.
+    await redisA.del(keys.setups(gateway.info.id));
+    const next = newCallId();
+    await deliver(connectPayload(line, { callId: next, from: caller(), sdp: sampleOffer() }));
+    expect((await gateway.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: next });
   });
 
   it("handles a redelivered connect once", async () => {

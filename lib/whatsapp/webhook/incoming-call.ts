@@ -1,13 +1,14 @@
 // A user is calling one of our numbers: log the call, then hand it to a gateway or reject it.
 import { callChanged } from "../../agents/transfers";
 import { rejectIncomingCall } from "../../calls/reject-incoming";
-import { assignCall } from "../../gateway/dispatch";
+import { assignCall, noRoomReason } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
 import { HAND_OFF_SHARE, overdue } from "../../gateway/setup-deadline";
 import { config } from "../../config";
 import { db } from "../../db";
 import { logger } from "../../log";
 import { graphClientFor } from "../account-client";
+import type { GraphClient } from "../graph-client";
 import type { CallItem } from "../webhook-schema";
 
 const log = logger.child({ component: "incoming-call" });
@@ -20,9 +21,16 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
     where: { id: accountId },
     select: { id: true, orgId: true, phoneNumberId: true, org: { select: { callingEnabled: true } } },
   });
+  // A web tier that is behind, or gateways with no room: the call will be turned away, so it is
+  // logged closed in the statement that logs it and rejected at once, with nothing else done for it
+  // (at overload most calls take this way, and every statement saved lets the others through sooner).
+  const turnAway = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms) ?? (await noRoomReason(redis()));
   // The flow lookup needs only the account: it runs alongside the contact and call writes below.
-  const decision = whyNot(account.orgId, accountId, account.org.callingEnabled, item);
-  decision.catch(() => {});
+  const decision = turnAway ? null : whyNot(account.orgId, accountId, account.org.callingEnabled, item);
+  decision?.catch(() => {});
+  // Turned away: the Graph API client's lookup runs alongside the contact and call writes too.
+  const graph = turnAway ? graphClientFor(accountId) : null;
+  graph?.catch(() => {});
   const callerPhone = item.from ?? contacts[0]?.wa_id ?? "unknown";
   const profile = contacts.find((c) => c.wa_id === callerPhone) ?? contacts[0];
   const contact = await db.contact.upsert({
@@ -32,6 +40,10 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
     select: { id: true },
   });
   const startedAt = item.timestamp ? new Date(item.timestamp * 1000) : new Date();
+  if (turnAway) {
+    await rejectAtOnce({ orgId: account.orgId, accountId, waCallId: item.id, contactId: contact.id, callerPhone, startedAt, reason: turnAway, graph: graph! });
+    return;
+  }
   const call = await db.call.upsert({
     where: { accountId_waCallId: { accountId, waCallId: item.id } },
     create: {
@@ -67,7 +79,7 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
     return;
   }
 
-  const reason = await decision;
+  const reason = await decision!;
   if (reason.kind === "reject") return reject(accountId, call.id, item.id, reason.message, clog);
   // Behind already (this process or PostgreSQL is saturated): the gateway would only reject it late.
   const late = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms);
@@ -112,6 +124,48 @@ export function handOffTooLate(receivedAt: number, deadlineMs: number, now = Dat
   const waited = overdue(receivedAt, deadlineMs, HAND_OFF_SHARE, now);
   if (waited === null) return null;
   return `The call could not be handed to a media gateway in time to be answered within ${deadlineMs} ms (${waited} ms had passed; the web tier is overloaded)`;
+}
+
+/**
+ * A call turned away before any other work: logged closed (rejected, with the reason) in the write that
+ * logs it, then rejected through the Graph API. A redelivered webhook finds the row and leaves the call
+ * to the delivery that wrote it. (A terminate that came first is not looked for: the call is logged
+ * rejected, not missed.)
+ */
+async function rejectAtOnce(c: {
+  orgId: string;
+  accountId: string;
+  waCallId: string;
+  contactId: string;
+  callerPhone: string;
+  startedAt: Date;
+  reason: string;
+  graph: Promise<GraphClient>;
+}) {
+  const [rejected] = await db.call.createManyAndReturn({
+    data: [
+      {
+        orgId: c.orgId,
+        accountId: c.accountId,
+        waCallId: c.waCallId,
+        direction: "incoming",
+        status: "rejected",
+        contactId: c.contactId,
+        callerPhone: c.callerPhone,
+        startedAt: c.startedAt,
+        endedAt: new Date(),
+        durationSecs: 0,
+        disconnectedBy: "system",
+        error: c.reason,
+      },
+    ],
+    skipDuplicates: true,
+    select: { id: true },
+  });
+  if (!rejected) return;
+  void callChanged(c.orgId, rejected.id, "rejected");
+  const clog = log.child({ callId: rejected.id, orgId: c.orgId, waCallId: c.waCallId });
+  await rejectIncomingCall({ callId: rejected.id, waCallId: c.waCallId, reason: c.reason, graph: () => c.graph, log: clog, onLogError: "throw", closed: true });
 }
 
 /** A failed log write throws, so Meta retries the webhook. */

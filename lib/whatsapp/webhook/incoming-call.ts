@@ -3,7 +3,7 @@ import { callChanged } from "../../agents/transfers";
 import { rejectIncomingCall } from "../../calls/reject-incoming";
 import { assignCall, noRoomReason } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
-import { HAND_OFF_SHARE, overdue } from "../../gateway/setup-deadline";
+import { HAND_OFF_SHARE, overdue, TURN_AWAY_SHARE } from "../../gateway/setup-deadline";
 import { config } from "../../config";
 import { db } from "../../db";
 import { logger } from "../../log";
@@ -24,7 +24,7 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
   // A web tier that is behind, or gateways with no room: the call will be turned away, so it is
   // logged closed in the statement that logs it and rejected at once, with nothing else done for it
   // (at overload most calls take this way, and every statement saved lets the others through sooner).
-  const turnAway = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms) ?? (await noRoomReason(redis()));
+  const turnAway = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms, TURN_AWAY_SHARE) ?? (await noRoomReason(redis()));
   // The flow lookup needs only the account: it runs alongside the contact and call writes below.
   const decision = turnAway ? null : whyNot(account.orgId, accountId, account.org.callingEnabled, item);
   decision?.catch(() => {});
@@ -120,8 +120,8 @@ async function whyNot(
 }
 
 /** Why a call whose webhook arrived at `receivedAt` is too late to hand to a gateway now, or null. */
-export function handOffTooLate(receivedAt: number, deadlineMs: number, now = Date.now()): string | null {
-  const waited = overdue(receivedAt, deadlineMs, HAND_OFF_SHARE, now);
+export function handOffTooLate(receivedAt: number, deadlineMs: number, share = HAND_OFF_SHARE, now = Date.now()): string | null {
+  const waited = overdue(receivedAt, deadlineMs, share, now);
   if (waited === null) return null;
   return `The call could not be handed to a media gateway in time to be answered within ${deadlineMs} ms (${waited} ms had passed; the web tier is overloaded)`;
 }

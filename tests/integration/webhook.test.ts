@@ -34,7 +34,7 @@ const caller = () =>
     .toString()
     .padStart(8, "0")}`;
 
-async function startGateway() {
+async function startGateway(setupBudget?: number) {
   gateway = new GatewayAgent(redisA, redisB, {
     id: `gw-test-${randomBytes(3).toString("hex")}`,
     host: "test",
@@ -43,6 +43,7 @@ async function startGateway() {
     capacity: 10,
     startedAt: Date.now(),
     draining: false,
+    setupBudget,
   });
   await gateway.start();
   return gateway;
@@ -167,22 +168,12 @@ describe("incoming calls", () => {
 
   it("turns a call away at once, logged closed in one write, while every gateway has spent its setup budget; a redelivery rejects nothing twice", async () => {
     await gateway!.close();
-    gateway = new GatewayAgent(redisA, redisB, {
-      id: `gw-test-${randomBytes(3).toString("hex")}`,
-      host: "test",
-      pid: process.pid,
-      load: 0,
-      capacity: 10,
-      startedAt: Date.now(),
-      draining: false,
-      setupBudget: 1,
-    });
-    await gateway.start();
+    const budgeted = await startGateway(1);
     // One call in setup spends the budget.
     const first = newCallId();
     await deliver(connectPayload(line, { callId: first, from: caller(), sdp: sampleOffer() }));
-    expect((await gateway.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: first });
-    expect(await redisA.zcard(keys.setups(gateway.info.id))).toBe(1);
+    expect((await budgeted.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: first });
+    expect(await redisA.zcard(keys.setups(budgeted.info.id))).toBe(1);
 
     const callId = newCallId();
     const from = caller();
@@ -194,7 +185,7 @@ describe("incoming calls", () => {
     expect(row?.endedAt).toBeInstanceOf(Date);
     expect(row?.error).toBe("Every live media gateway is setting up as many calls as it can at once (1 gateway, 1 call in setup)");
     expect((await db.contact.findUnique({ where: { orgId_waId: { orgId: org.id, waId: from } } }))?.name).toBe("Bea Lima");
-    expect(await gateway.next(0.2)).toBeNull();
+    expect(await budgeted.next(0.2)).toBeNull();
     // Meta delivers the same webhook again (a new event id): the call is not rejected a second time.
     await deliver({ ...body, entry: body.entry.map((e) => ({ ...e, id: `${e.id}-again` })) });
     await deliver(body);
@@ -205,10 +196,10 @@ describe("incoming calls", () => {
     expect(await db.call.count({ where: { accountId: line.accountId, waCallId: callId } })).toBe(1);
 
     // The setup ends: the next call is handed over as usual.
-    await redisA.del(keys.setups(gateway.info.id));
+    await redisA.del(keys.setups(budgeted.info.id));
     const next = newCallId();
     await deliver(connectPayload(line, { callId: next, from: caller(), sdp: sampleOffer() }));
-    expect((await gateway.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: next });
+    expect((await budgeted.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: next });
   });
 
   it("handles a redelivered connect once", async () => {

@@ -17,7 +17,9 @@ let page: Page;
 
 beforeAll(async () => {
   seeded = await seedCalls(process.env.DATABASE_URL!, 20_000);
-  await refreshOrgRollup(seeded.orgId);
+  // A full build: the workers' scheduled refresh may have built this org while the seed was still
+  // writing, and an incremental refresh only looks at calls that ended since then (these are back-dated).
+  await refreshOrgRollup(seeded.orgId, { full: true });
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1400, height: 1000 }, acceptDownloads: true })).newPage();
   await signInWithBrowser(page, seeded.adminEmail, "scale-pass-1234");

@@ -33,16 +33,13 @@ export type AssignResult = { ok: true; gatewayId: string; reused: boolean } | { 
 /** A setup the gateway never reported done (a lost release) stops counting after this long. */
 const SETUP_STALE_MS = 60_000;
 
-// Atomic admission: the call goes to the least loaded candidate whose set of held calls is below
-// its capacity and whose calls in setup are below its setup budget, and ownership, the slot, the
-// setup and the command are written together, so a gateway is never handed more calls than its
-// ports hold, nor more setups than it can finish in time, however many webhooks race.
+// Which candidate a call would go to: the least loaded one whose set of held calls is below its
+// capacity and whose calls in setup are below its setup budget (setups older than the stale cut no
+// longer count). Leaves `best` (nil: none) and `busy` (some candidate had room but no setup budget).
 // KEYS: owner, then per candidate its calls set, setups set and inbox. ARGV: callId, now, owner
 // TTL, envelope, the oldest setup that still counts, then per candidate its id, capacity and setup
 // budget (0: none).
-const ADMIT = `
-local owner = redis.call('GET', KEYS[1])
-if owner then return {'reused', owner} end
+const PICK = `
 local best, bestRatio
 local busy = false
 for i = 1, (#KEYS - 1) / 3 do
@@ -64,6 +61,15 @@ for i = 1, (#KEYS - 1) / 3 do
   end
 end
 if best == nil then return {busy and 'busy' or 'full'} end
+`;
+
+// Atomic admission: the call goes to the candidate PICK chose, and ownership, the slot, the setup
+// and the command are written together, so a gateway is never handed more calls than its ports
+// hold, nor more setups than it can finish in time, however many webhooks race.
+const ADMIT = `
+local owner = redis.call('GET', KEYS[1])
+if owner then return {'reused', owner} end
+${PICK}
 local id = ARGV[3 + 3 * best]
 redis.call('SET', KEYS[1], id, 'EX', ARGV[3])
 redis.call('ZADD', KEYS[3 * best - 1], ARGV[2], ARGV[1])
@@ -71,6 +77,26 @@ if tonumber(ARGV[5 + 3 * best]) > 0 then redis.call('ZADD', KEYS[3 * best], ARGV
 redis.call('RPUSH', KEYS[3 * best + 1], ARGV[4])
 return {'assigned', id}
 `;
+
+/** PICK alone: whether a call would find room, admitting nothing (same keys and arguments as ADMIT). */
+const PEEK = `${PICK}
+return {'room'}
+`;
+
+/** ADMIT's or PEEK's keys and arguments for `candidates`. */
+function admission(candidates: GatewayInfo[], callId: string, now: number, envelope: string): [number, ...(string | number)[]] {
+  return [
+    1 + 3 * candidates.length,
+    keys.owner(callId),
+    ...candidates.flatMap((g) => [keys.calls(g.id), keys.setups(g.id), keys.inbox(g.id)]),
+    callId,
+    now,
+    OWNER_TTL_SECS,
+    envelope,
+    now - SETUP_STALE_MS,
+    ...candidates.flatMap((g) => [g.id, g.capacity, g.setupBudget ?? 0]),
+  ];
+}
 
 /**
  * Gives the call to exactly one live gateway with room for it; a full, overloaded or busy (setup
@@ -98,18 +124,7 @@ export async function assignCall(
   }
   if (candidates.length === 0) return { ok: false, reason: "No media gateway is available to answer the call" };
   const envelope: Envelope = { id: randomUUID(), sentAt: now, replyTo, command };
-  const [outcome, gatewayId] = (await redis.eval(
-    ADMIT,
-    1 + 3 * candidates.length,
-    keys.owner(command.callId),
-    ...candidates.flatMap((g) => [keys.calls(g.id), keys.setups(g.id), keys.inbox(g.id)]),
-    command.callId,
-    now,
-    OWNER_TTL_SECS,
-    JSON.stringify(envelope),
-    now - SETUP_STALE_MS,
-    ...candidates.flatMap((g) => [g.id, g.capacity, g.setupBudget ?? 0]),
-  )) as [string, string?];
+  const [outcome, gatewayId] = (await redis.eval(ADMIT, ...admission(candidates, command.callId, now, JSON.stringify(envelope)))) as [string, string?];
   if (outcome === "busy") return { ok: false, reason: busyReason(candidates) };
   if (outcome === "full") return { ok: false, reason: fullReason(candidates) };
   return { ok: true, gatewayId: gatewayId!, reused: outcome === "reused" };
@@ -126,28 +141,16 @@ function fullReason(candidates: GatewayInfo[]) {
 
 /**
  * Why assignCall would turn a call away now because every live gateway is full or has spent its setup
- * budget, or null. A read-only look (the counts can change the next moment; assignCall stays the one
+ * budget, or null. It admits nothing (the counts can change the next moment; assignCall stays the one
  * that decides), so that a web tier can reject such a call before it does any other work for it.
  */
 export async function noRoomReason(redis: Redis, now = Date.now()): Promise<string | null> {
   const candidates = (await registeredGateways(redis, now)).filter((g) => !g.draining && !g.overloaded);
   if (candidates.length === 0) return null;
-  const counts = await redis
-    .pipeline(
-      candidates.flatMap((g) => [
-        ["zcard", keys.calls(g.id)],
-        ["zcount", keys.setups(g.id), now - SETUP_STALE_MS, "+inf"],
-      ]),
-    )
-    .exec();
-  let busy = false;
-  for (const [i, g] of candidates.entries()) {
-    const [load, setups] = [Number(counts?.[2 * i]?.[1]), Number(counts?.[2 * i + 1]?.[1])];
-    if (!(load < g.capacity)) continue;
-    if (g.setupBudget && setups >= g.setupBudget) busy = true;
-    else return null;
-  }
-  return busy ? busyReason(candidates) : fullReason(candidates);
+  const [outcome] = (await redis.eval(PEEK, ...admission(candidates, "peek", now, ""))) as [string];
+  if (outcome === "busy") return busyReason(candidates);
+  if (outcome === "full") return fullReason(candidates);
+  return null;
 }
 
 export function callOwner(redis: Redis, callId: string): Promise<string | null> {

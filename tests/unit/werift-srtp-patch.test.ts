@@ -284,7 +284,9 @@ describe("patched werift against werift 0.25.2 as shipped, live", () => {
       const r = prng(profile * 7 + 1);
       const key = r.bytes(16);
       const salt = r.bytes(profile === AES_CM ? 14 : 12);
-      const [a, b] = [before, after].map((w) => sessions(w.SrtpSession, key, salt, profile).tx.localContext.cipher as unknown as Cipher);
+      const cipherOf = (w: Werift) => sessions(w.SrtpSession, key, salt, profile).tx.localContext.cipher as unknown as Cipher;
+      const a = cipherOf(before);
+      const b = cipherOf(after);
       // send.py's protect (tag written into the packet; GCM IV in place, key as a KeyObject) runs here.
       expect(typeof (b as unknown as Record<string, unknown>)[profile === AES_CM ? "writeSrtpAuthTag" : "rtpSendInitializationVector"]).toBe("function");
       const outcome = (w: Werift, cipher: Cipher, ssrc: number, seq: number, roc: number, payload: Buffer) => {

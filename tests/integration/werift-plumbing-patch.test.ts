@@ -3,6 +3,7 @@
 // side by side: the same peer-connection pair on loopback in each, the same fixed SRTP keys, the same
 // packets written as the gateway writes them. A peer must see the same datagrams byte for byte, and
 // the remote track must deliver the same packets, for both SRTP profiles; RTCP must still flow.
+import dgram from "node:dgram";
 import type * as WeriftModule from "werift";
 import { describe, expect, it } from "vitest";
 import { whenPeer } from "../fixtures/werift/peer-state";
@@ -187,6 +188,43 @@ describe("patched werift against werift 0.25.2 as shipped, over loopback with fi
     // A header with a property of its own is copied with it, as the object spread did.
     const odd = Object.assign(new patched.RtpHeader({ sequenceNumber: 3 }), { note: "kept" });
     expect((new patched.RtpPacket(odd, Buffer.alloc(0)).clone().header as unknown as { note: string }).note).toBe("kept");
+  });
+
+  it("sends each datagram to its own peer when one socket alternates between IP addresses and a host name", async () => {
+    // send.py: the socket's lookup answers the IP it answered last without matching it again.
+    const receivers = await Promise.all(
+      ["127.0.0.1", "127.0.0.2"].map(async (address) => {
+        const socket = dgram.createSocket("udp4");
+        const got: string[] = [];
+        socket.on("message", (m) => got.push(m.toString()));
+        await new Promise<void>((r) => socket.bind(0, address, r));
+        return { socket, got, address, port: socket.address().port };
+      }),
+    );
+    type Udp = {
+      sendNow(data: Buffer, addr: [string, number]): boolean;
+      send(data: Buffer, addr: [string, number]): Promise<void>;
+      close(): Promise<void>;
+    };
+    const transport = (await (patched.UdpTransport as unknown as { init(type: string): Promise<Udp> }).init("udp4")) as Udp;
+    const [one, two] = receivers as [(typeof receivers)[0], (typeof receivers)[0]];
+    try {
+      for (let i = 0; i < 6; i++) {
+        const to = i % 2 === 0 ? one : two;
+        expect(transport.sendNow(Buffer.from(`now ${i}`), [to.address, to.port])).toBe(true);
+        await transport.send(Buffer.from(`send ${i}`), [to.address, to.port]);
+      }
+      expect(transport.sendNow(Buffer.from("not sent"), ["localhost", one.port])).toBe(false);
+      await transport.send(Buffer.from("by name"), ["localhost", one.port]);
+      transport.sendNow(Buffer.from("last"), [two.address, two.port]);
+      const deadline = Date.now() + 3_000;
+      while (one.got.length + two.got.length < 14 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      expect(one.got).toEqual(["now 0", "send 0", "now 2", "send 2", "now 4", "send 4", "by name"]);
+      expect(two.got).toEqual(["now 1", "send 1", "now 3", "send 3", "now 5", "send 5", "last"]);
+    } finally {
+      await transport.close();
+      for (const r of receivers) r.socket.close();
+    }
   });
 
   for (const [name, profile] of [

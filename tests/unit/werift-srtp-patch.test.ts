@@ -274,12 +274,65 @@ describe("patched werift against werift 0.25.2 as shipped, live", () => {
     }
   });
 
+  it("ESM bundle: protects at any SSRC, ROC and sequence number and any size like 0.25.2, and throws where it throws", async () => {
+    const [before, after] = [await loadEsm(pristine.dir), await loadEsm(INSTALLED_WERIFT)];
+    type Cipher = {
+      encryptRtp(h: InstanceType<Werift["RtpHeader"]>, p: Buffer, roc: number): Buffer;
+      srtpSessionKey: Buffer;
+    };
+    for (const profile of [AES_CM, AEAD_GCM]) {
+      const r = prng(profile * 7 + 1);
+      const key = r.bytes(16);
+      const salt = r.bytes(profile === AES_CM ? 14 : 12);
+      const cipherOf = (w: Werift) => sessions(w.SrtpSession, key, salt, profile).tx.localContext.cipher as unknown as Cipher;
+      const a = cipherOf(before);
+      const b = cipherOf(after);
+      // send.py's protect (tag written into the packet; GCM IV in place, key as a KeyObject) runs here.
+      expect(typeof (b as unknown as Record<string, unknown>)[profile === AES_CM ? "writeSrtpAuthTag" : "rtpSendInitializationVector"]).toBe("function");
+      const outcome = (w: Werift, cipher: Cipher, ssrc: number, seq: number, roc: number, payload: Buffer) => {
+        try {
+          return cipher.encryptRtp(new w.RtpHeader({ payloadType: 111, sequenceNumber: seq, timestamp: seq * 960, ssrc }), payload, roc).toString("hex");
+        } catch (error) {
+          return `${(error as Error).name} ${(error as { code?: string }).code}`;
+        }
+      };
+      // Sizes that keep, change and grow the HMAC input (2 000 bytes is past its first buffer), then shrink.
+      const sizes = [80, 80, 81, 0, 1, 80, 2_000, 80, 161, 1_200, 80];
+      let n = 0;
+      for (const ssrc of [0, 1, 0x7fffffff, 0xffffffff, r.next(0x100000000)]) {
+        for (const roc of [0, 1, 0xffff, 0x10000, 0xfffffffe, 0xffffffff, 0x100000000, -1]) {
+          for (const seq of [0, 1, 0x7fff, 0xfffe, 0xffff]) {
+            const payload = r.bytes(sizes[n++ % sizes.length]!);
+            const expected = outcome(before, a, ssrc, seq, roc, payload);
+            expect(outcome(after, b, ssrc, seq, roc, payload), `SSRC ${ssrc} ROC ${roc} SEQ ${seq}`).toBe(expected);
+            if (roc >= 0 && roc <= 0xffffffff) expect(expected).toMatch(/^[0-9a-f]+$/);
+            else expect(expected).toMatch(/^RangeError/);
+          }
+        }
+      }
+      if (profile === AEAD_GCM) {
+        // A session key replaced on the GCM cipher is the one used from then on (the KeyObject follows
+        // it). (The patched AES-CM cipher keeps the keystream cipher of the key it was made with.)
+        a.srtpSessionKey = b.srtpSessionKey = r.bytes(16);
+        const payload = r.bytes(80);
+        expect(outcome(after, b, 5, 6, 7, payload)).toBe(outcome(before, a, 5, 6, 7, payload));
+      }
+    }
+  });
+
   it("changed the two ESM bundles that cannot be loaded alone (polyfill) the same way", () => {
     for (const bundle of ["lib/polyfill/index.mjs", "lib/polyfill/dom.mjs"]) {
       const changed = fs.readFileSync(path.join(INSTALLED_WERIFT, bundle), "utf8");
       const shipped = fs.readFileSync(path.join(pristine.dir, bundle), "utf8");
       expect(shipped).not.toContain("serializeInto(buf)");
-      for (const marker of ["serializeInto(buf) {", "var AesCmKeystream = class", "var SrtpHmacSha1 = class", "h.extensions.push(extension);"]) {
+      for (const marker of [
+        "serializeInto(buf) {",
+        "var AesCmKeystream = class",
+        "var SrtpHmacSha1 = class",
+        "h.extensions.push(extension);",
+        "writeSrtpAuthTag(out, length, rolloverCounter) {",
+        "rtpSendInitializationVector(ssrc, rolloverCounter, sequenceNumber) {",
+      ]) {
         expect(changed).toContain(marker);
       }
     }

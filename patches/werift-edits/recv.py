@@ -35,7 +35,7 @@ GCM_DECRYPT_OLD = """  decryptRtp(cipherText, rolloverCounter, header = parseSrt
     finalizeAuthenticatedDecryption(decipher, "SRTP");
     dst.write(dec, header.payloadOffset, dec.length, "latin1");
     return ["""
-GCM_DECRYPT_NEW = """  decryptRtp(cipherText, rolloverCounter, header = parseSrtpRtpHeader(cipherText, this.aeadAuthTagLen)) {
+GCM_DECRYPT_NEW = """  decryptRtp(cipherText, rolloverCounter, header = parseSrtpRtpHeader(cipherText, this.aeadAuthTagLen), payloadOnly = false) {
     const { payloadOffset } = header;
     const authTagOffset = cipherText.length - this.aeadAuthTagLen;
     const decipher = createDecipheriv3(
@@ -48,8 +48,15 @@ GCM_DECRYPT_NEW = """  decryptRtp(cipherText, rolloverCounter, header = parseSrt
     // update() returns a new Buffer whatever the output encoding (a string is decoded from it).
     const dec = decipher.update(cipherText.subarray(payloadOffset, authTagOffset));
     finalizeAuthenticatedDecryption(decipher, "SRTP");
+    if (payloadOnly) {
+      // update() made the payload (padding included) in a Buffer of its own.
+      return [dec, finalizeSrtpRtpPayload(header, dec, "Failed to authenticate SRTP packet")];
+    }
     const dst = Buffer.allocUnsafe(authTagOffset);
-    cipherText.copy(dst, 0, 0, payloadOffset);
+    // The header byte by byte: Buffer#copy() of part of a buffer makes a view of that part.
+    for (let i = 0; i < payloadOffset; i++) {
+      dst[i] = cipherText[i];
+    }
     dst.set(dec, payloadOffset);
     return ["""
 for alias in ("createDecipheriv3", "createDecipheriv2"):  # the bundles name the import apart
@@ -124,7 +131,9 @@ var AesCmKeystream = class {""",
       this.verifyReceived = this.verifyTags.subarray(20, 20 + tagLength);
     }
     this.verifyTags.write(srtpNodeCrypto.hash("sha1", this.outer, "latin1"), 0, 20, "latin1");
-    packet.copy(this.verifyTags, 20, end);
+    for (let i = 0; i < tagLength; i++) {
+      this.verifyTags[20 + i] = packet[end + i];
+    }
     return timingSafeEqual(this.verifyReceived, this.verifyExpected);
   }
   /** verify()'s expected digest (0-19) and received tag (20-39), and their views of tagLength bytes. */
@@ -161,5 +170,143 @@ edit("receiver-deliver-without-clone-2",
 """      } else {
         track.onReceiveRtp.execute(kept ? packet.clone() : packet, extensions);
       }""")
+
+# 5. The transport's RtpPacket needs the payload only: decryption writes the payload alone into a
+#    buffer of its own (AES_CM) or keeps update()'s (GCM) when asked for it, instead of a copy of the
+#    whole packet and a view of its payload. The same padding checks, on the payload.
+edit("cm-decrypt-rtp-payload-only",
+"""  decryptRtp(cipherText, rolloverCounter, header = parseSrtpRtpHeader(cipherText, this.authTagLength)) {
+    const authTagOffset = cipherText.length - this.authTagLength;""",
+"""  decryptRtp(cipherText, rolloverCounter, header = parseSrtpRtpHeader(cipherText, this.authTagLength), payloadOnly = false) {
+    const authTagOffset = cipherText.length - this.authTagLength;""")
+edit("cm-decrypt-rtp-payload-only-2",
+"""    const { payloadOffset } = header;
+    const dst = Buffer.allocUnsafe(authTagOffset);
+    cipherText.copy(dst, 0, 0, payloadOffset);
+    this.srtpKeystream.xor(""",
+"""    const { payloadOffset } = header;
+    if (payloadOnly) {
+      const payload = Buffer.allocUnsafe(authTagOffset - payloadOffset);
+      this.srtpKeystream.xor(
+        cipherText,
+        payloadOffset,
+        payload.length,
+        payload,
+        0,
+        header.ssrc,
+        rolloverCounter,
+        header.sequenceNumber
+      );
+      return [payload, finalizeSrtpRtpPayload(header, payload, "Failed to authenticate SRTP packet")];
+    }
+    const dst = Buffer.allocUnsafe(authTagOffset);
+    cipherText.copy(dst, 0, 0, payloadOffset);
+    this.srtpKeystream.xor(""")
+edit("srtp-payload-padding",
+"""function finalizeSrtpRtpHeader(header, packet, message = "Failed to authenticate SRTP packet") {
+  if (!header.padding) {
+    header.paddingSize = 0;
+    return header;
+  }
+  assertAuthenticatedPacketLength(
+    packet.length > header.payloadOffset,
+    message
+  );
+  const paddingSize = packet[packet.length - 1];
+  assertAuthenticatedPacketLength(
+    paddingSize > 0 && paddingSize <= packet.length - header.payloadOffset,
+    message
+  );
+  header.paddingSize = paddingSize;
+  return header;
+}""",
+"""function finalizeSrtpRtpHeader(header, packet, message = "Failed to authenticate SRTP packet") {
+  if (!header.padding) {
+    header.paddingSize = 0;
+    return header;
+  }
+  assertAuthenticatedPacketLength(
+    packet.length > header.payloadOffset,
+    message
+  );
+  const paddingSize = packet[packet.length - 1];
+  assertAuthenticatedPacketLength(
+    paddingSize > 0 && paddingSize <= packet.length - header.payloadOffset,
+    message
+  );
+  header.paddingSize = paddingSize;
+  return header;
+}
+/** finalizeSrtpRtpHeader() for the decrypted payload alone (padding included). */
+function finalizeSrtpRtpPayload(header, payload, message = "Failed to authenticate SRTP packet") {
+  if (!header.padding) {
+    header.paddingSize = 0;
+    return header;
+  }
+  assertAuthenticatedPacketLength(payload.length > 0, message);
+  const paddingSize = payload[payload.length - 1];
+  assertAuthenticatedPacketLength(paddingSize > 0 && paddingSize <= payload.length, message);
+  header.paddingSize = paddingSize;
+  return header;
+}""")
+edit("context-decrypt-payload-only",
+"""  decryptRtp(cipherText) {
+    const header = parseSrtpRtpHeader(cipherText, this.rtpAuthTagLength);""",
+"""  decryptRtp(cipherText, payloadOnly = false) {
+    const header = parseSrtpRtpHeader(cipherText, this.rtpAuthTagLength);""")
+edit("context-decrypt-payload-only-2",
+"""    const dec = this.cipher.decryptRtp(
+      cipherText,
+      nextState.rolloverCounter,
+      header
+    );
+    srtpReplayAccept(replay, packetIndex);""",
+"""    const dec = this.cipher.decryptRtp(
+      cipherText,
+      nextState.rolloverCounter,
+      header,
+      payloadOnly
+    );
+    srtpReplayAccept(replay, packetIndex);""")
+edit("session-decrypt-payload",
+"""  decryptWithHeader(buf) {
+    return this.remoteContext.decryptRtp(buf);
+  }""",
+"""  decryptWithHeader(buf) {
+    return this.remoteContext.decryptRtp(buf);
+  }
+  /** [decrypted payload, padding included, in a buffer of its own; its RtpHeader], as decryptWithHeader(). */
+  decryptPayloadWithHeader(buf) {
+    return this.remoteContext.decryptRtp(buf, true);
+  }""")
+edit("transport-decrypt-payload",
+"""          const decrypted = this.srtp.decryptWithHeader(data);""",
+"""          const decrypted = this.srtp.decryptPayloadWithHeader(data);""")
+edit("transport-packet-from-payload",
+"""          // RtpPacket.deSerialize(dec) without parsing the header a second time: decryption parsed
+          // these same header bytes (its extension payloads view the datagram, byte-equal to dec's).
+          rtp = new RtpPacket(
+            decHeader,
+            dec.subarray(decHeader.payloadOffset, dec.length - decHeader.paddingSize)
+          );""",
+"""          // RtpPacket.deSerialize() of the decrypted packet without parsing the header a second
+          // time: decryption parsed these same header bytes (its extension payloads view the
+          // datagram) and gave the payload alone (dec), padding included.
+          rtp = new RtpPacket(
+            decHeader,
+            decHeader.paddingSize === 0 ? dec : dec.subarray(0, dec.length - decHeader.paddingSize)
+          );""")
+
+# 6. RtpHeader.deSerialize: the CSRCs into the header's own new array (one array less per packet).
+edit("header-csrc-array",
+"""    const csrc = [];
+    for (let i = 0; i < h.csrcLength; i++) {
+      csrc.push(rawPacket.readUInt32BE(csrcOffset + i * csrcSize));
+    }
+    h.csrc = csrc;""",
+"""    const csrc = h.csrc;
+    for (let i = 0; i < h.csrcLength; i++) {
+      csrc.push(rawPacket.readUInt32BE(csrcOffset + i * csrcSize));
+    }""")
 
 edits.main()

@@ -8,8 +8,30 @@ import { AEAD_GCM, AES_CM, headerJson, prng, rtpPacket } from "../fixtures/werif
 
 type Keys = { localMasterKey: Buffer; localMasterSalt: Buffer; remoteMasterKey: Buffer; remoteMasterSalt: Buffer };
 type Session = InstanceType<Werift["SrtpSession"]>;
-/** The patched session's receive entry point (receive.py), which the transport calls. */
-type PatchedSession = Session & { decryptWithHeader(b: Buffer): [Buffer, InstanceType<Werift["RtpHeader"]>] };
+type Header = InstanceType<Werift["RtpHeader"]>;
+/** The patched session's receive entry points: receive.py's, and recv.py's that the transport calls. */
+type PatchedSession = Session & {
+  decryptWithHeader(b: Buffer): [Buffer, Header];
+  decryptPayloadWithHeader(b: Buffer): [Buffer, Header];
+};
+/** What each entry point gives: the decrypted packet, or the RTP payload as the transport delivers it. */
+type Received = [bytes: Buffer, header: Header];
+const entryPoints: [string, (rx: PatchedSession, b: Buffer) => Received, (packet: Buffer, header: Header) => Buffer][] = [
+  ["decryptWithHeader (the packet)", (rx, b) => rx.decryptWithHeader(b), (packet) => packet],
+  [
+    "decryptPayloadWithHeader (the payload the transport delivers)",
+    (rx, b) => {
+      const [payload, header] = rx.decryptPayloadWithHeader(b);
+      return [header.paddingSize === 0 ? payload : payload.subarray(0, payload.length - header.paddingSize), header];
+    },
+    (packet, header) => packet.subarray(header.payloadOffset, packet.length - header.paddingSize),
+  ],
+];
+const profiles = [
+  ["AES_CM_128_HMAC_SHA1_80", AES_CM],
+  ["AEAD_AES_128_GCM", AEAD_GCM],
+] as const;
+const cases = profiles.flatMap(([name, profile]) => entryPoints.map(([entry, receive, expected]) => [name, entry, profile, receive, expected] as const));
 
 function session(w: Werift, key: Buffer, salt: Buffer, profile: number): Session {
   const keys: Keys = { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt };
@@ -20,10 +42,10 @@ function protect(w: Werift, tx: Session, raw: Buffer): Buffer {
   return tx.encrypt(raw.subarray(header.payloadOffset), header);
 }
 /** The decrypted packet and header, or the name of the error class that rejected it. */
-function outcome(decrypt: () => [Buffer, InstanceType<Werift["RtpHeader"]>]) {
+function outcome(decrypt: () => Received) {
   try {
-    const [packet, header] = decrypt();
-    return { packet: packet.toString("hex"), header: headerJson(header) };
+    const [bytes, header] = decrypt();
+    return { bytes: bytes.toString("hex"), header: headerJson(header) };
   } catch (error) {
     return { rejected: (error as Error).constructor.name };
   }
@@ -40,16 +62,15 @@ describe("received SRTP in the patched ESM bundle against werift 0.25.2 as shipp
   });
   afterAll(() => pristine?.cleanup());
 
-  const shippedOutcome = (rx: Session, packet: Buffer) =>
+  /** 0.25.2: the transport's decrypt() and RtpPacket.deSerialize(). */
+  const shippedOutcome = (rx: Session, packet: Buffer, expected: (packet: Buffer, header: Header) => Buffer) =>
     outcome(() => {
       const dec = rx.decrypt(packet);
-      return [dec, shipped.RtpPacket.deSerialize(dec).header];
+      const { header } = shipped.RtpPacket.deSerialize(dec);
+      return [expected(dec, header), header];
     });
 
-  it.each([
-    ["AES_CM_128_HMAC_SHA1_80", AES_CM],
-    ["AEAD_AES_128_GCM", AEAD_GCM],
-  ])("%s: the same decrypted bytes and header (CSRCs, extensions, padding, any length, across the rollover)", (_name, profile) => {
+  it.each(cases)("%s, %s: the same bytes and header (CSRCs, extensions, padding, any length, across the rollover)", (_n, _e, profile, receive, expected) => {
     const r = prng(profile * 7919);
     const key = r.bytes(16);
     const salt = r.bytes(profile === AES_CM ? 14 : 12);
@@ -62,16 +83,13 @@ describe("received SRTP in the patched ESM bundle against werift 0.25.2 as shipp
       seqs[s] = (seqs[s]! + 1) & 0xffff;
       const length = i % 97 === 0 ? r.next(1400) : r.next(200);
       const packet = protect(shipped, tx, rtpPacket(shipped, r, seqs[s]!, ssrcs[s]!, length));
-      const got = outcome(() => after.decryptWithHeader(packet));
-      expect(got, `packet ${i}`).toEqual(shippedOutcome(before, packet));
-      expect(got).toHaveProperty("packet");
+      const got = outcome(() => receive(after, packet));
+      expect(got, `packet ${i}`).toEqual(shippedOutcome(before, packet, expected));
+      expect(got).toHaveProperty("bytes");
     }
   });
 
-  it.each([
-    ["AES_CM_128_HMAC_SHA1_80", AES_CM],
-    ["AEAD_AES_128_GCM", AEAD_GCM],
-  ])("%s: rejects every packet with a bit flipped, and every truncation as 0.25.2 does", (_name, profile) => {
+  it.each(cases)("%s, %s: rejects every packet with a bit flipped, and every truncation as 0.25.2 does", (_n, _e, profile, receive, expected) => {
     const r = prng(profile * 31);
     const key = r.bytes(16);
     const salt = r.bytes(profile === AES_CM ? 14 : 12);
@@ -82,7 +100,7 @@ describe("received SRTP in the patched ESM bundle against werift 0.25.2 as shipp
       for (let at = 0; at < packet.length; at++) {
         const bad = Buffer.from(packet);
         bad[at]! ^= 1 << r.next(8);
-        const got = outcome(() => after.decryptWithHeader(bad));
+        const got = outcome(() => receive(after, bad));
         expect(got, `byte ${at} of packet ${i}`).toHaveProperty("rejected");
         // A flipped header bit may name an index received already (0.25.2 keeps no replay list; it
         // rejects all of these as SrtpAuthenticationError: werift-srtp-patch.test.ts, and slowly where
@@ -91,12 +109,12 @@ describe("received SRTP in the patched ESM bundle against werift 0.25.2 as shipp
       }
       for (let n = 0; n < packet.length; n++) {
         expect(
-          outcome(() => after.decryptWithHeader(packet.subarray(0, n))),
+          outcome(() => receive(after, packet.subarray(0, n))),
           `${n} bytes`,
-        ).toEqual(shippedOutcome(before, packet.subarray(0, n)));
+        ).toEqual(shippedOutcome(before, packet.subarray(0, n), expected));
       }
-      expect(outcome(() => after.decryptWithHeader(packet))).toEqual(shippedOutcome(before, packet));
-      expect(outcome(() => after.decryptWithHeader(packet))).toEqual({ rejected: "SrtpReplayError" });
+      expect(outcome(() => receive(after, packet))).toEqual(shippedOutcome(before, packet, expected));
+      expect(outcome(() => receive(after, packet))).toEqual({ rejected: "SrtpReplayError" });
     }
   });
 

@@ -6,6 +6,9 @@ import { GatewayAgent } from "../../lib/gateway/agent";
 import { keys } from "../../lib/gateway/messages";
 import { createAccount, createFlow, createOrg, createTeam } from "../../lib/seed/factories";
 import { signBody } from "../../lib/whatsapp/signature";
+import { rejectIncomingCall } from "../../lib/calls/reject-incoming";
+import { logger } from "../../lib/log";
+import { graphClientFor } from "../../lib/whatsapp/account-client";
 import { noteStoreWait, rejectEarly } from "../../lib/whatsapp/webhook/early-reject";
 import { handleIncomingConnect } from "../../lib/whatsapp/webhook/incoming-call";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
@@ -355,6 +358,50 @@ describe("a web tier that is behind", () => {
       await deliver(connectPayload(line, { callId: next, from: caller(), sdp: sampleOffer() }));
       expect((await gateway!.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: next });
       expect(await rejects(next)).toEqual([]);
+    });
+  });
+});
+
+describe("a late call's reject", () => {
+  const ringing = async (waCallId: string) =>
+    db.call.create({
+      data: { orgId: org.id, accountId: line.accountId, waCallId, direction: "incoming", status: "ringing", callerPhone: caller() },
+      select: { id: true },
+    });
+
+  it("goes out alongside the log write, and the call is logged rejected with its reason", async () => {
+    const waCallId = newCallId();
+    const { id } = await ringing(waCallId);
+    const error = await rejectIncomingCall({
+      callId: id,
+      waCallId,
+      reason: "late",
+      graph: () => graphClientFor(line.accountId),
+      log: logger,
+      onLogError: "throw",
+      alongside: true,
+    });
+    expect(error).toBe("late");
+    expect((await fakeGraph.requests(waCallId)).map((q) => [q.action, q.status])).toEqual([["reject", 200]]);
+    expect(await callRow(waCallId)).toMatchObject({ status: "rejected", disconnectedBy: "system", error: "late", durationSecs: 0 });
+  });
+
+  it("notes a failed Graph API reject on the call after its log write", async () => {
+    const waCallId = newCallId();
+    const { id } = await ringing(waCallId);
+    await fakeGraph.fail({ action: "reject", callId: waCallId, code: 138002, message: "Concurrent call limit reached", status: 400 });
+    await rejectIncomingCall({
+      callId: id,
+      waCallId,
+      reason: "late",
+      graph: () => graphClientFor(line.accountId),
+      log: logger,
+      onLogError: "throw",
+      alongside: true,
+    });
+    expect(await callRow(waCallId)).toMatchObject({
+      status: "rejected",
+      error: "late. Rejecting through the Graph API failed: (#138002) Concurrent call limit reached",
     });
   });
 });

@@ -9,7 +9,7 @@ import { config } from "../../config";
 import { db } from "../../db";
 import { logger } from "../../log";
 import { behindReason, rejectedEarly, WAITS_TO_HAND_OFF } from "./early-reject";
-import { graphClientFor, graphClientOf, graphClientSelect } from "../account-client";
+import { cachedGraphClientFor, graphClientFor, graphClientOf, graphClientSelect } from "../account-client";
 import type { CallItem } from "../webhook-schema";
 
 const log = logger.child({ component: "incoming-call" });
@@ -88,7 +88,18 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
   if (reason.kind === "reject") return reject(accountId, call.id, item.id, reason.message, clog);
   // Behind already (this process or PostgreSQL is saturated): the gateway would only reject it late.
   const late = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms);
-  if (late) return reject(accountId, call.id, item.id, late, clog);
+  if (late) {
+    await rejectIncomingCall({
+      callId: call.id,
+      waCallId: item.id,
+      reason: late,
+      graph: () => cachedGraphClientFor(accountId),
+      log: clog,
+      onLogError: "throw",
+      alongside: true,
+    });
+    return;
+  }
 
   const assigned = await assignCall(redis(), {
     type: "call.assign",

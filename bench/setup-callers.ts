@@ -24,7 +24,7 @@ export interface CallersPlan {
 
 /** Messages from the callers to the bench. */
 export type FromCallers =
-  | { type: "webhook"; id: number; callId: string; raw: string; signature: string }
+  | { type: "webhook"; id: number; callId: string; raw: string; signature: string; sentAt: number }
   | { type: "connected"; callId: string; at: number }
   | { type: "greeting"; callId: string; at: number }
   | { type: "failed"; callId: string; error: string }
@@ -100,7 +100,7 @@ if (process.send) {
             new Promise<void>((resolve, reject) => {
               const id = nextId++;
               deliveries.set(id, { resolve, reject });
-              send({ type: "webhook", id, callId: caller.callId, raw: raw.toString("base64"), signature });
+              send({ type: "webhook", id, callId: caller.callId, raw: raw.toString("base64"), signature, sentAt: epochMs() });
             }),
           graphRequests,
         });

@@ -86,6 +86,8 @@ bench.defer(() => graph.close());
 
 /** What one call saw, in epoch ms (the callers' process stamps the greeting on the same clock). */
 interface CallTimes {
+  /** When the callers' process sent the webhook (the bench's loop may take it up later). */
+  sent?: number;
   webhook: number;
   reply?: number;
   assigned?: number;
@@ -183,7 +185,7 @@ await bench.run(async () => {
         case "webhook": {
           const at = epochMs();
           const first = !calls.has(m.callId);
-          if (first) calls.set(m.callId, { webhook: at });
+          if (first) calls.set(m.callId, { webhook: at, sent: m.sentAt });
           void (async () => {
             const received = await receiveWebhook(Buffer.from(m.raw, "base64"), m.signature);
             if (first) calls.get(m.callId)!.reply = epochMs();
@@ -331,6 +333,7 @@ await bench.run(async () => {
   stage("  assignment → pre_accept (gateway)", (t) => [t.assigned, t.preAccept]);
   stage("  pre_accept → greeting (ICE, DTLS, accept)", (t) => [t.preAccept, t.greeting]);
   stage("  accept → greeting", (t) => [t.accepted, t.greeting]);
+  stage("  callers' send → webhook taken up here", (t) => [t.sent, t.webhook]);
   out();
   // Issue #13: every call either gets media within 1 s of accept or is rejected within 1 s.
   const lateMedia = all.filter((t) => t.accepted !== undefined && t.greeting !== undefined && t.greeting - t.accepted > 1000).length;

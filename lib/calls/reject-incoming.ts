@@ -21,9 +21,15 @@ export interface RejectIncoming {
   status?: "rejected" | "failed";
   /** The call log was written closed already, with the reason: only the Graph API reject is left. */
   closed?: boolean;
+  /**
+   * The call is late already: the reject goes out alongside the log write instead of after it. (A
+   * terminate that overtook the write would log the call missed; it comes back through Meta and
+   * then waits behind the write, queued before it, in this web tier.)
+   */
+  alongside?: boolean;
 }
 
-/** Closes the call log as rejected, then rejects through the Graph API; returns the error as logged. */
+/** Closes the call log as rejected, then (or, `alongside`, meanwhile) rejects through the Graph API; returns the error as logged. */
 export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   const keepGoing = (what: string) => (err: unknown) => {
     if (r.onLogError === "throw") throw err;
@@ -33,18 +39,23 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   const graph = r.graph();
   graph.catch(() => {});
   // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
-  if (!r.closed) {
-    await db.call
-      .updateMany({
-        where: { id: r.callId, endedAt: null },
-        data: { status: r.status ?? "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error: r.reason },
-      })
-      .catch(keepGoing("closing the rejected call's log failed"));
-  }
+  const logged = r.closed
+    ? Promise.resolve()
+    : db.call
+        .updateMany({
+          where: { id: r.callId, endedAt: null },
+          data: { status: r.status ?? "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error: r.reason },
+        })
+        .then(() => {}, keepGoing("closing the rejected call's log failed"));
+  logged.catch(() => {});
+  if (!r.alongside) await logged;
   let error = r.reason;
   try {
-    await (await graph).reject(r.waCallId);
+    const rejected = (await graph).reject(r.waCallId);
+    // Alongside: a failed log write still fails the webhook, once the reject is out.
+    await Promise.all([rejected, logged]);
   } catch (err) {
+    await logged;
     error = `${r.reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
     await db.call.updateMany({ where: { id: r.callId }, data: { error } }).catch(keepGoing("noting the failed reject failed"));
   }

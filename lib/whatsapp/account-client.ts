@@ -4,9 +4,15 @@ import { unseal } from "../crypto";
 import { db } from "../db";
 import { GraphClient } from "./graph-client";
 
+/** What graphClientOf needs from the account row, for a caller that reads the row anyway. */
+export const graphClientSelect = { phoneNumberId: true, accessTokenEnc: true } as const;
+
 export async function graphClientFor(accountId: string): Promise<GraphClient> {
   // One round trip for the number and its sealed token: every answered call waits on this.
-  const account = await db.whatsAppAccount.findUniqueOrThrow({ where: { id: accountId }, select: { phoneNumberId: true, accessTokenEnc: true } });
+  return graphClientOf(await db.whatsAppAccount.findUniqueOrThrow({ where: { id: accountId }, select: graphClientSelect }));
+}
+
+export function graphClientOf(account: { phoneNumberId: string; accessTokenEnc: string }): GraphClient {
   const { graph_api_base, graph_api_version } = config().whatsapp;
   return new GraphClient({
     baseUrl: graph_api_base,
@@ -14,4 +20,20 @@ export async function graphClientFor(accountId: string): Promise<GraphClient> {
     accessToken: unseal(account.accessTokenEnc),
     phoneNumberId: account.phoneNumberId,
   });
+}
+
+// Tokens change rarely (the admin UI): a client at most this old is good enough for a reject sent at
+// overload, when a database read would wait behind every other webhook's (the app secrets that verify
+// webhooks are cached the same way, lib/whatsapp/webhook/account-keys).
+const CACHED_CLIENT_TTL_MS = 30_000;
+const clients = new Map<string, { client: Promise<GraphClient>; at: number }>();
+
+/** graphClientFor, reusing a client read in the last 30 s (a failed read is not kept). */
+export function cachedGraphClientFor(accountId: string, now = Date.now()): Promise<GraphClient> {
+  const hit = clients.get(accountId);
+  if (hit && now - hit.at < CACHED_CLIENT_TTL_MS) return hit.client;
+  const client = graphClientFor(accountId);
+  clients.set(accountId, { client, at: now });
+  client.catch(() => clients.delete(accountId));
+  return client;
 }

@@ -14,11 +14,14 @@ export interface StoredEvent {
   payload: { kind: string; item: unknown; contacts?: unknown[]; metadata?: unknown };
 }
 
-/** `receivedAt`: when the webhook that carried it arrived (epoch ms). */
-export async function processEvent(event: StoredEvent, receivedAt = Date.now()): Promise<void> {
+/**
+ * `receivedAt`: when the webhook that carried it arrived (epoch ms). `rejectedEarly`: the call it starts
+ * was rejected as it arrived (early-reject.ts); it resolves to the error its log shows.
+ */
+export async function processEvent(event: StoredEvent, receivedAt = Date.now(), rejectedEarly?: Promise<string>): Promise<void> {
   let errorText: string | null = null;
   try {
-    await dispatch(event, receivedAt);
+    await dispatch(event, receivedAt, rejectedEarly);
   } catch (err) {
     errorText = (err as Error).message;
     log.error({ err, eventId: event.id, dedupeKey: event.dedupeKey }, "webhook event processing failed");
@@ -26,7 +29,7 @@ export async function processEvent(event: StoredEvent, receivedAt = Date.now()):
   await db.webhookEvent.update({ where: { id: event.id }, data: { processedAt: new Date(), error: errorText } });
 }
 
-async function dispatch(event: StoredEvent, receivedAt: number) {
+async function dispatch(event: StoredEvent, receivedAt: number, rejectedEarly?: Promise<string>) {
   const { kind, item } = event.payload;
   if (kind === "call") {
     const call: CallItem = callItemSchema.parse(item);
@@ -38,7 +41,7 @@ async function dispatch(event: StoredEvent, receivedAt: number) {
     if (call.direction === "BUSINESS_INITIATED" || call.session?.sdp_type === "answer") {
       return handleStatus(event.accountId, call.id, { type: "answer", sdp: call.session?.sdp }, call.biz_opaque_callback_data);
     }
-    return handleIncomingConnect(event.accountId, call, contacts, receivedAt);
+    return handleIncomingConnect(event.accountId, call, contacts, receivedAt, rejectedEarly);
   }
   if (kind === "status") {
     const s = statusItemSchema.parse(item);

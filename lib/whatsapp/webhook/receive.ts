@@ -7,7 +7,8 @@ import { logger } from "../../log";
 import { readCapped } from "../../net/read-capped";
 import { isSignatureHeader, verifySignature } from "../signature";
 import { type AccountKey, accountKeys, claimedPhoneNumberIds } from "./account-keys";
-import { callItemSchema, changeValueSchema, envelopeSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
+import { type CallItem, callItemSchema, changeValueSchema, envelopeSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
+import { behindReason, noteStoreWait, rejectEarly, WAITS_TO_HAND_OFF } from "./early-reject";
 import { type StoredEvent, processEvent } from "./process";
 import { hasLoneSurrogate, mapJsonStrings, someJsonString, storableString } from "../../validation";
 
@@ -113,6 +114,15 @@ async function verifiedAccounts(raw: Uint8Array, signature: string): Promise<{ c
   return { claimed, verified };
 }
 
+/** The call a stored event would start (a user's connect with an SDP offer), or null. */
+function incomingCall(payload: Prisma.InputJsonValue): CallItem | null {
+  const { kind, item } = payload as { kind?: string; item?: unknown };
+  if (kind !== "call") return null;
+  const call = callItemSchema.safeParse(item);
+  if (!call.success || call.data.event !== "connect" || call.data.direction === "BUSINESS_INITIATED" || call.data.session?.sdp_type !== "offer") return null;
+  return call.data;
+}
+
 export async function receiveWebhook(raw: Uint8Array, signature: string | null): Promise<Received> {
   // A call's setup deadline runs from here, so time spent queued in this process counts against it.
   const receivedAt = Date.now();
@@ -150,12 +160,22 @@ export async function receiveWebhook(raw: Uint8Array, signature: string | null):
   );
   if (rows.length === 0) return reply(200, { received: 0 });
 
+  // Behind: the incoming calls are rejected now, alongside the store (which dedupes and logs them after).
+  const behind = behindReason(1 + WAITS_TO_HAND_OFF);
+  const early = new Map<string, Promise<string>>();
+  if (behind) {
+    for (const r of rows) {
+      const call = incomingCall(r.payload);
+      if (call) early.set(r.dedupeKey, rejectEarly(r.accountId, call.id, behind));
+    }
+  }
   const now = new Date();
   const created = await db.webhookEvent.createManyAndReturn({
     data: rows.map((r) => ({ ...r, ...(r.error ? { processedAt: now } : {}) })),
     skipDuplicates: true,
     select: { id: true, accountId: true, dedupeKey: true, payload: true, error: true },
   });
+  noteStoreWait(receivedAt);
   const fresh = created.filter((e) => !e.error) as unknown as StoredEvent[];
   const order = new Map(rows.map((r, i) => [r.dedupeKey, i]));
   fresh.sort((a, b) => (order.get(a.dedupeKey) ?? 0) - (order.get(b.dedupeKey) ?? 0));
@@ -163,7 +183,7 @@ export async function receiveWebhook(raw: Uint8Array, signature: string | null):
     status: 200,
     body: { received: rows.length, duplicates: rows.length - created.length },
     process: async () => {
-      for (const event of fresh) await processEvent(event, receivedAt);
+      for (const event of fresh) await processEvent(event, receivedAt, early.get(event.dedupeKey));
     },
   };
 }

@@ -13,6 +13,7 @@ import { graphClientFor } from "../lib/whatsapp/account-client";
 import { CertificateRotation } from "./call/dtls-certificate";
 import { hostAddress, portsPerPeer, sharePeerResources } from "./call/peer";
 import { callCapacity, ephemeralOverlap, PEERS_PER_CALL, PortPool } from "./call/port-pool";
+import { warmUp } from "./call/warm-up";
 import { MediaGateway } from "./gateway";
 import { MediaClock } from "./media/clock";
 import { GatewayMetrics } from "./metrics";
@@ -140,6 +141,10 @@ ops = cfg.gateway.metrics_port
     })
   : null;
 
+// Before registering: the first call must not pay for cold code (see warm-up.ts).
+const warm = await warmUp(cfg.calling, certificates.current);
+if (warm.error) log.warn({ ms: Math.round(warm.ms), error: warm.error }, "the warm-up call failed; the first call may be slower");
+else log.info({ ms: Math.round(warm.ms) }, "warm-up call done");
 await agent.start();
 gateway.start();
 sweep.start();

@@ -341,13 +341,25 @@ describe("a web tier that is behind", () => {
     });
   });
 
+  it("keeps a call whose estimate only just misses the hand-off: the hand-off check, not a guess, decides (a burst makes one store wait long)", async () => {
+    await withDeadline(async () => {
+      const callId = newCallId();
+      // 150 ms per statement: 4 more pass 500 ms, but a reject after them would still come within 1 s.
+      noteStoreWait(Date.now() - 150);
+      await deliver(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() }));
+      expect((await gateway!.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: callId });
+      expect(await rejects(callId)).toEqual([]);
+    });
+  });
+
   it("turns away at the hand-off decision a call whose remaining statements would take it past the hand-off, and hands calls over again once it keeps up", async () => {
     await withDeadline(async () => {
       const callId = newCallId();
       const raw = Buffer.from(JSON.stringify(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() })));
       const r = await receiveWebhook(raw, signBody(raw, APP_SECRET));
-      // Stored quickly, but the webhooks stored since waited 150 ms each: 4 more such waits pass 500 ms.
-      noteStoreWait(Date.now() - 150);
+      // Stored quickly, but the webhooks stored since waited 250 ms each: 4 more such waits pass the
+      // hand-off (500 ms), and a reject after them and its log write would land past the 1 s deadline.
+      noteStoreWait(Date.now() - 250);
       await r.process();
       expect(await rejects(callId)).toEqual([200]);
       expect((await callRow(callId))?.error).toMatch(/^The web tier is too far behind/);

@@ -27,14 +27,17 @@ export const WAITS_TO_HAND_OFF = 4;
 
 /**
  * Why a call that has waited `waited` ms and has `waitsLeft` statements to wait for before it is handed
- * to a gateway will not make the hand-off in time, each taking as long as the last webhook's store did;
- * null while it would. (A web tier that keeps up stores in a few ms.)
+ * to a gateway would, on the normal path, only be rejected after the deadline: each statement, and the
+ * reject's own log write after the hand-off check, taking as long as the last webhook's store did; null
+ * while it would not. Only then is it rejected early: a call that may still make the hand-off keeps its
+ * chance (the estimate is rough: a burst of arrivals makes one store wait long), and one that misses it
+ * is still rejected within the deadline by the hand-off check. (A web tier that keeps up stores in a few ms.)
  */
 export function behindReason(waitsLeft: number, waited = 0, now = Date.now()): string | null {
   const deadlineMs = config().gateway.setup_deadline_ms;
   if (deadlineMs <= 0 || now - lastWait.at > STALE_MS) return null;
-  const expected = waited + waitsLeft * lastWait.ms;
-  if (expected <= deadlineMs * HAND_OFF_SHARE) return null;
+  const rejectedAt = waited + (waitsLeft + 1) * lastWait.ms;
+  if (waited + waitsLeft * lastWait.ms <= deadlineMs * HAND_OFF_SHARE || rejectedAt <= deadlineMs) return null;
   return `The web tier is too far behind to hand the call to a media gateway within ${deadlineMs} ms (each statement waits ${Math.round(lastWait.ms)} ms)`;
 }
 

@@ -96,6 +96,35 @@ describe("account secrets", () => {
     expect(lookups).toHaveBeenCalledTimes(1);
   });
 
+  it("keeps verifying with a known account's secret past its 30 s while one lookup reads it again, without waiting for it", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const d = delivery();
+    expect((await receiveWebhook(d.raw, d.signed(SECRET))).status).toBe(200);
+    // The next lookup waits behind a busy database until the test lets it go.
+    const real = db.whatsAppAccount.findMany.bind(db.whatsAppAccount);
+    let release = () => {};
+    const busy = new Promise<void>((r) => {
+      release = r;
+    });
+    const lookups = vi
+      .spyOn(db.whatsAppAccount, "findMany")
+      .mockImplementationOnce(((args: Parameters<typeof real>[0]) => busy.then(() => real(args))) as never);
+    vi.setSystemTime(Date.now() + 31_000);
+    try {
+      const later = delivery();
+      const waited = new Promise<{ status: string }>((r) => setTimeout(() => r({ status: "still waiting for the lookup after 2 s" }), 2_000));
+      expect((await Promise.race([receiveWebhook(later.raw, later.signed(SECRET)), waited])).status).toBe(200);
+      expect(lookups).toHaveBeenCalledTimes(1);
+      // A signature that fails waits for the fresh secret, as before.
+      const forged = delivery();
+      const refused = receiveWebhook(forged.raw, forged.signed("forged"));
+      release();
+      expect((await refused).status).toBe(401);
+    } finally {
+      release();
+    }
+  });
+
   it("picks up a rotated app secret after a few seconds without waiting for the cache to expire", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const d = delivery();

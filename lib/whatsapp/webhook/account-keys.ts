@@ -43,6 +43,12 @@ export function claimedPhoneNumberIds(raw: Uint8Array): string[] {
 const FOUND_TTL_MS = 30_000;
 const MISSING_TTL_MS = 5_000;
 const MAX_ENTRIES = 5_000;
+/**
+ * A known account's key this much past its read still verifies while it is read again: at overload that
+ * read waits behind every other statement, and each webhook of the account waited for it (every 30 s,
+ * half a second of calls went past their setup deadline). A failed signature still reads at once.
+ */
+const STALE_MS = 5 * 60_000;
 
 interface Entry {
   key: AccountKey | null;
@@ -55,6 +61,8 @@ const inFlight = new Map<string, Promise<void>>();
 function fresh(e: Entry | undefined, now: number, notBefore: number): e is Entry {
   return !!e && e.fetchedAt >= notBefore && now - e.fetchedAt < (e.key ? FOUND_TTL_MS : MISSING_TTL_MS);
 }
+
+const usableWhileRead = (e: Entry | undefined, now: number, notBefore: number) => !!e?.key && e.fetchedAt >= notBefore && now - e.fetchedAt < STALE_MS;
 
 async function load(ids: string[]): Promise<void> {
   const rows = await db.whatsAppAccount.findMany({ where: { phoneNumberId: { in: ids } }, select: { id: true, phoneNumberId: true, appSecretEnc: true } });
@@ -82,9 +90,12 @@ export async function accountKeys(ids: string[], notBefore = 0): Promise<Account
     const loading = load(missing).finally(() => {
       for (const id of missing) inFlight.delete(id);
     });
+    // Nobody may wait for it (every key was usable): its error then surfaces at the next read.
+    loading.catch(() => {});
     for (const id of missing) inFlight.set(id, loading);
   }
-  await Promise.all([...new Set(ids.map((id) => inFlight.get(id)).filter(Boolean))]);
+  const waitFor = ids.filter((id) => !fresh(cache.get(id), now, notBefore) && !usableWhileRead(cache.get(id), now, notBefore));
+  await Promise.all([...new Set(waitFor.map((id) => inFlight.get(id)).filter(Boolean))]);
   return ids.flatMap((id) => cache.get(id)?.key ?? []);
 }
 

@@ -261,9 +261,13 @@ await bench.run(async () => {
   const open = await db.call.count({ where: { endedAt: null } });
   // Why calls were rejected, by the reason's first words (numbers in it vary per call).
   const rejectReasons = new Map<string, number>();
-  for (const c of await db.call.findMany({ where: { status: "rejected" }, select: { error: true } })) {
+  // The rejections that came past 1 s, by the reason their call log gives.
+  const lateReasons = new Map<string, number>();
+  for (const c of await db.call.findMany({ where: { status: "rejected" }, select: { error: true, waCallId: true } })) {
     const why = (c.error ?? "(no reason)").replace(/[\d.]+/g, "N").slice(0, 70);
     rejectReasons.set(why, (rejectReasons.get(why) ?? 0) + 1);
+    const t = calls.get(c.waCallId);
+    if (t?.rejectedAt !== undefined && t.rejectedAt - t.webhook > 1000) lateReasons.set(why, (lateReasons.get(why) ?? 0) + 1);
   }
 
   // ---------- report ----------
@@ -351,6 +355,7 @@ await bench.run(async () => {
     `call log (warm-up calls included): ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}${open ? `; still open 20 s after the last hang-up: ${open}` : ""}`,
   );
   if (rejectReasons.size) out(`reject reasons: ${[...rejectReasons].map(([why, n]) => `${n}× ${why}`).join("; ")}`);
+  if (lateReasons.size) out(`… of those, past 1 s: ${[...lateReasons].map(([why, n]) => `${n}× ${why}`).join("; ")}`);
   out(
     `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code, fake Graph API) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );

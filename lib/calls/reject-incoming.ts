@@ -39,14 +39,7 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   const graph = r.graph();
   graph.catch(() => {});
   // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
-  const logged = r.closed
-    ? Promise.resolve()
-    : db.call
-        .updateMany({
-          where: { id: r.callId, endedAt: null },
-          data: { status: r.status ?? "rejected", endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error: r.reason },
-        })
-        .then(() => {}, keepGoing("closing the rejected call's log failed"));
+  const logged = r.closed ? Promise.resolve() : logRejected(r.callId, r.reason, r.status).then(() => {}, keepGoing("closing the rejected call's log failed"));
   logged.catch(() => {});
   if (!r.alongside) await logged;
   let error = r.reason;
@@ -61,4 +54,12 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   }
   r.log.warn({ reason: error }, "incoming call rejected");
   return error;
+}
+
+/** Closes a ringing call's log as rejected (or failed) by us, with the reason; a call closed already is left as it is. */
+export function logRejected(callId: string, reason: string, status: "rejected" | "failed" = "rejected") {
+  return db.call.updateMany({
+    where: { id: callId, endedAt: null },
+    data: { status, endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error: reason },
+  });
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { config } from "../../lib/config";
 import { GatewayAgent } from "../../lib/gateway/agent";
@@ -335,7 +336,7 @@ describe("a web tier that is behind", () => {
       expect(await rejects(callId)).toEqual([200]);
       expect(await callRow(callId)).toMatchObject({
         status: "rejected",
-        error: expect.stringMatching(/^Rejected as it arrived by a web tier that was behind/),
+        error: expect.stringMatching(/^Rejected earlier by a web tier that was behind/),
       });
       expect(await gateway!.next(0.2)).toBeNull();
     });
@@ -344,8 +345,8 @@ describe("a web tier that is behind", () => {
   it("keeps a call whose estimate only just misses the hand-off: the hand-off check, not a guess, decides (a burst makes one store wait long)", async () => {
     await withDeadline(async () => {
       const callId = newCallId();
-      // 150 ms per statement: 4 more pass 500 ms, but a reject after them would still come within 1 s.
-      noteStoreWait(Date.now() - 150);
+      // 200 ms per statement: the store and 2 more pass 500 ms, but a reject after them would still come within 1 s.
+      noteStoreWait(Date.now() - 200);
       await deliver(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() }));
       expect((await gateway!.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: callId });
       expect(await rejects(callId)).toEqual([]);
@@ -357,9 +358,9 @@ describe("a web tier that is behind", () => {
       const callId = newCallId();
       const raw = Buffer.from(JSON.stringify(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() })));
       const r = await receiveWebhook(raw, signBody(raw, APP_SECRET));
-      // Stored quickly, but the webhooks stored since waited 250 ms each: 4 more such waits pass the
+      // Stored quickly, but the webhooks stored since waited 400 ms each: 2 more such waits pass the
       // hand-off (500 ms), and a reject after them and its log write would land past the 1 s deadline.
-      noteStoreWait(Date.now() - 250);
+      noteStoreWait(Date.now() - 400);
       await r.process();
       expect(await rejects(callId)).toEqual([200]);
       expect((await callRow(callId))?.error).toMatch(/^The web tier is too far behind/);
@@ -369,6 +370,48 @@ describe("a web tier that is behind", () => {
       const next = newCallId();
       await deliver(connectPayload(line, { callId: next, from: caller(), sdp: sampleOffer() }));
       expect((await gateway!.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: next });
+      expect(await rejects(next)).toEqual([]);
+    });
+  });
+  it("rejects, at half its deadline, a call still on its way to the hand-off, and only logs it when it gets there", async () => {
+    await withDeadline(async () => {
+      const callId = newCallId();
+      const from = caller();
+      await db.contact.create({ data: { orgId: org.id, waId: from, name: "Rui Sá" } });
+      // The call's contact write waits behind a transaction holding the contact's row, as at overload
+      // each statement waits behind every other webhook's.
+      const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await blocker.connect();
+      try {
+        await blocker.query("BEGIN");
+        await blocker.query("SELECT id FROM contacts WHERE org_id = $1 AND wa_id = $2 FOR UPDATE", [org.id, from]);
+        const t0 = Date.now();
+        const processing = deliver(connectPayload(line, { callId, from, sdp: sampleOffer() }));
+        await waitForReject(callId);
+        const rejectedAfter = Date.now() - t0;
+        expect(await rejects(callId)).toEqual([200]);
+        expect(rejectedAfter).toBeGreaterThanOrEqual(450);
+        expect(rejectedAfter).toBeLessThan(1000);
+        // Still held up: nothing logged the call closed yet.
+        expect((await callRow(callId))?.endedAt ?? null).toBeNull();
+        await blocker.query("COMMIT");
+        await processing;
+      } finally {
+        await blocker.end();
+      }
+      const row = await callRow(callId);
+      expect(row).toMatchObject({ status: "rejected", disconnectedBy: "system", gatewayId: null, durationSecs: 0 });
+      expect(row?.error).toMatch(
+        /^The call could not be handed to a media gateway in time to be answered within 1000 ms \(\d+ ms had passed; the web tier is overloaded\)$/,
+      );
+      expect(await gateway!.next(0.2)).toBeNull();
+      expect(await rejects(callId)).toEqual([200]);
+
+      // A call that makes it in time is handed over, and its watch never fires.
+      const next = newCallId();
+      await deliver(connectPayload(line, { callId: next, from: caller(), sdp: sampleOffer() }));
+      expect((await gateway!.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: next });
+      await new Promise((res) => setTimeout(res, 600));
       expect(await rejects(next)).toEqual([]);
     });
   });

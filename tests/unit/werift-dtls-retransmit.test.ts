@@ -1,6 +1,6 @@
 // patches/werift+0.25.2.patch keeps a DTLS handshake going when a flight is sent twice: werift 0.25.2's
 // client resends its ClientHello when no HelloVerifyRequest came within 500 ms, and when the first one
-// was only late it got two and failed the handshake on the second (a loaded gateway lost 1-4% of the
+// was only late it got two and failed the handshake on the second (a loaded gateway lost 2-4% of the
 // calls it answered at 80-100 calls/s that way). Side by side against a pristine copy, over loopback, as
 // the gateway (DTLS client) meets a WhatsApp-like ICE-lite offerer (DTLS server).
 import { describe, expect, it } from "vitest";

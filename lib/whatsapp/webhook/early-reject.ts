@@ -22,8 +22,8 @@ export function noteStoreWait(receivedAt: number, now = Date.now()) {
   lastWait = { ms: now - receivedAt, at: now };
 }
 
-/** Statements an admitted call waits for after its webhook is stored, before it is handed off (account, contact, call, terminate check). */
-export const WAITS_TO_HAND_OFF = 4;
+/** Statements an admitted call waits for after its webhook is stored, before it is handed off (call-rows.ts's, the terminate check). */
+export const WAITS_TO_HAND_OFF = 2;
 
 /**
  * Why a call that has waited `waited` ms and has `waitsLeft` statements to wait for before it is handed

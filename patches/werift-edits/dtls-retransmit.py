@@ -4,7 +4,7 @@
 werift 0.25.2's DTLS client resends its first ClientHello when no HelloVerifyRequest came within
 500 ms. On a loaded machine the first answer is only late, so two HelloVerifyRequests arrive; the
 client answered the first with flight 3 and threw on the second (Flight3.exec: "flight === 3"), and
-the handshake failed: "Peer connection failed before media started" for 1-4% of the calls a gateway
+the handshake failed: "Peer connection failed before media started" for 2-4% of the calls a gateway
 answered at 80-100 calls/s. The second HelloVerifyRequest is now ignored: flight 3 is out and
 retransmits itself. (The server side is left: a late copy of the first ClientHello after flight 4
 would restart its handshake, but a gateway is the DTLS client towards WhatsApp, and a resent

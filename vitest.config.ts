@@ -1,17 +1,55 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
 export const FAKE_GRAPH_PORT = 4591;
 
-// Tests run against real PostgreSQL and Redis on loopback; see tests/helpers/global-setup.ts.
+const alias = { "@": path.resolve(import.meta.dirname) };
+const env = {
+  CONFIG_FILE: path.resolve(import.meta.dirname, "tests/helpers/test-config.toml"),
+  // Gateways and workers the tests start open no metrics port unless a test asks for one,
+  // so processes running side by side never collide.
+  GATEWAY_METRICS_PORT: "0",
+  // A starved CI machine must not turn calls away; tests/unit/loop-delay.test.ts, gateway-contract and
+  // tests/e2e/gateway-stall.test.ts cover both.
+  GATEWAY_OVERLOAD_LOOP_DELAY_MS: "0",
+  GATEWAY_SETUP_DEADLINE_MS: "0",
+  // Test gateways share the machine with the test runner's own callers: no priority over them.
+  GATEWAY_NICE: "0",
+  WORKERS_METRICS_PORT: "0",
+  DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ringflow_test",
+  REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/5",
+  GRAPH_API_BASE: `http://127.0.0.1:${FAKE_GRAPH_PORT}`,
+};
+const shared = { testTimeout: 30_000, hookTimeout: 60_000, pool: "forks" as const, env };
+
+// Files whose assertions read the wall clock or race real timers (loop delay, DTLS retransmits,
+// deadlines, retry waits, real UDP media): they run one at a time after the others, with the
+// machine to themselves, as they did when the whole suite ran one file at a time.
+const timed = [
+  "tests/unit/loop-delay.test.ts",
+  "tests/unit/media.test.ts",
+  "tests/unit/run-tool.test.ts",
+  "tests/unit/wait-for-health.test.ts",
+  "tests/unit/werift-dtls-start.test.ts",
+  "tests/unit/werift-native-ecdhe.test.ts",
+  "tests/integration/call-session-setup.test.ts",
+  "tests/integration/gateway-contract.test.ts",
+  "tests/integration/gateway-peers.test.ts",
+  "tests/integration/http-callback-ssrf.test.ts",
+  "tests/integration/ivr-sim-cli.test.ts",
+  "tests/integration/prompt-audio.test.ts",
+  "tests/integration/reaper.test.ts",
+  "tests/integration/webhook.test.ts",
+  "tests/integration/werift-plumbing-patch.test.ts",
+];
+
+// Tests run against real PostgreSQL and Redis on loopback; see tests/helpers/global-setup.ts (run
+// once, by this root config, for both projects).
 export default defineConfig({
-  resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
+  resolve: { alias },
   test: {
-    include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
     globalSetup: ["tests/helpers/global-setup.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: "forks",
     coverage: {
       provider: "v8",
       include: ["lib/ivr/**"],
@@ -19,21 +57,23 @@ export default defineConfig({
       reportsDirectory: "artifacts/coverage",
       thresholds: { lines: 90 },
     },
-    env: {
-      CONFIG_FILE: path.resolve(import.meta.dirname, "tests/helpers/test-config.toml"),
-      // Gateways and workers the tests start open no metrics port unless a test asks for one,
-      // so processes running side by side never collide.
-      GATEWAY_METRICS_PORT: "0",
-      // A starved CI machine must not turn calls away; tests/unit/loop-delay.test.ts, gateway-contract and
-      // tests/e2e/gateway-stall.test.ts cover both.
-      GATEWAY_OVERLOAD_LOOP_DELAY_MS: "0",
-      GATEWAY_SETUP_DEADLINE_MS: "0",
-      // Test gateways share the machine with the test runner's own callers: no priority over them.
-      GATEWAY_NICE: "0",
-      WORKERS_METRICS_PORT: "0",
-      DATABASE_URL: process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/ringflow_test",
-      REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/5",
-      GRAPH_API_BASE: `http://127.0.0.1:${FAKE_GRAPH_PORT}`,
-    },
+    projects: [
+      {
+        resolve: { alias },
+        test: {
+          ...shared,
+          name: "core",
+          include: ["tests/unit/**/*.test.ts", "tests/integration/**/*.test.ts"],
+          exclude: timed,
+          // Most of these wait on PostgreSQL, Redis, ffmpeg or a child process: two files at a time
+          // even on a 2-core machine (vitest's default there is one).
+          maxWorkers: Math.max(2, os.availableParallelism() - 1),
+        },
+      },
+      {
+        resolve: { alias },
+        test: { ...shared, name: "core-timed", include: timed, fileParallelism: false },
+      },
+    ],
   },
 });

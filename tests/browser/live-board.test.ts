@@ -47,7 +47,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of callers) await c.close().catch(() => {});
+  // Hung up, not just closed: the gateway would otherwise drain the call for seconds when it stops.
+  for (const c of callers) await c.hangUp().catch(() => {});
   await Promise.all([ana?.close(), ben?.close()]);
   await browser?.close();
   await rig.stop("browser-live-board-gateway");

@@ -63,8 +63,12 @@ const deliver = async (raw: Buffer, sig: string) => {
   await r.process();
   return r;
 };
-const caller = (from: string) =>
-  new SimulatedCaller({ line, appSecret: SECRET, from, name: "Blip Caller", deliver, graphRequests: (id) => fakeGraph.requests(id) });
+const callers: SimulatedCaller[] = [];
+const caller = (from: string) => {
+  const c = new SimulatedCaller({ line, appSecret: SECRET, from, name: "Blip Caller", deliver, graphRequests: (id) => fakeGraph.requests(id) });
+  callers.push(c);
+  return c;
+};
 const callOf = (waCallId: string) => db.call.findUniqueOrThrow({ where: { accountId_waCallId: { accountId, waCallId } } });
 
 beforeAll(async () => {
@@ -92,6 +96,8 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
+  // The callers hang up first: a gateway stopping with a call still up drains for shutdown_grace_secs (30 s).
+  await Promise.all(callers.map((c) => c.hangUp().catch(() => {})));
   await Promise.all([gwA.kill(), gwB.kill()]);
   gwA.saveLog("e2e-redis-blip-gw-a");
   gwB.saveLog("e2e-redis-blip-gw-b");

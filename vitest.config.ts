@@ -31,6 +31,7 @@ const timed = [
   "tests/unit/media.test.ts",
   "tests/unit/run-tool.test.ts",
   "tests/unit/wait-for-health.test.ts",
+  "tests/unit/werift-dtls-retransmit.test.ts",
   "tests/unit/werift-dtls-start.test.ts",
   "tests/unit/werift-native-ecdhe.test.ts",
   "tests/integration/call-session-setup.test.ts",

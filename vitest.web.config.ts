@@ -1,5 +1,6 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
+import { TEST_PROCESS_ENV } from "./tests/helpers/test-env.ts";
 
 // HTTP and browser tests against a production build (`next build` first) started by global setup.
 export const WEB_PORT = 3107;
@@ -17,17 +18,7 @@ export default defineConfig({
     pool: "forks",
     fileParallelism: false,
     env: {
-      CONFIG_FILE: path.resolve(import.meta.dirname, "tests/helpers/test-config.toml"),
-      // Gateways and workers the tests start open no metrics port unless a test asks for one,
-      // so processes running side by side never collide.
-      GATEWAY_METRICS_PORT: "0",
-      // A starved CI machine must not turn calls away; tests/unit/loop-delay.test.ts, gateway-contract and
-      // tests/e2e/gateway-stall.test.ts cover both.
-      GATEWAY_OVERLOAD_LOOP_DELAY_MS: "0",
-      GATEWAY_SETUP_DEADLINE_MS: "0",
-      // Test gateways share the machine with the test runner's own callers: no priority over them.
-      GATEWAY_NICE: "0",
-      WORKERS_METRICS_PORT: "0",
+      ...TEST_PROCESS_ENV,
       DATABASE_URL: WEB_DB,
       REDIS_URL: "redis://127.0.0.1:6379/6",
       WEB_URL: `http://127.0.0.1:${WEB_PORT}`,

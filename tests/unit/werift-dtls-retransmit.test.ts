@@ -4,7 +4,7 @@
 // calls it answered at 80-100 calls/s that way). Side by side against a pristine copy, over loopback, as
 // the gateway (DTLS client) meets a WhatsApp-like ICE-lite offerer (DTLS server).
 import { describe, expect, it } from "vitest";
-import { waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
+import { gatewayCallerPair } from "../fixtures/werift/gateway-caller-pair";
 import { loadShippedAndPatched } from "../fixtures/werift/side-by-side";
 
 type W = typeof import("werift");
@@ -18,33 +18,24 @@ type DtlsSide = { dtls?: { transport: { send: Send } } };
  * DTLS client's final connection state within 6 s.
  */
 async function handshake(w: W): Promise<string> {
-  const base = { iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"], codecs: whatsappCodecs() };
-  const server = new w.RTCPeerConnection({ ...base, iceLite: true } as ConstructorParameters<W["RTCPeerConnection"]>[0]);
-  const client = new w.RTCPeerConnection(base as ConstructorParameters<W["RTCPeerConnection"]>[0]);
-  try {
-    server.addTransceiver(new w.MediaStreamTrack({ kind: "audio" }), { direction: "sendrecv" });
-    await server.setLocalDescription(await server.createOffer());
-    for (const t of server.dtlsTransports) {
-      const start = t.start.bind(t);
-      t.start = () => {
-        const started = start();
-        // start() made its DTLS socket before its first await.
-        const transport = (t as unknown as DtlsSide).dtls!.transport;
-        const send = transport.send.bind(transport);
-        let records = 0;
-        transport.send = (buf) => {
-          const delay = [700, 0][records++] ?? 400;
-          if (delay === 0) return send(buf);
-          setTimeout(() => void send(buf).catch(() => {}), delay);
-          return Promise.resolve();
-        };
-        return started;
+  const { client, close, connect } = await gatewayCallerPair(w, (t) => {
+    const start = t.start.bind(t);
+    t.start = () => {
+      const started = start();
+      // start() made its DTLS socket before its first await.
+      const transport = (t as unknown as DtlsSide).dtls!.transport;
+      const send = transport.send.bind(transport);
+      let records = 0;
+      transport.send = (buf) => {
+        const delay = [700, 0][records++] ?? 400;
+        if (delay === 0) return send(buf);
+        setTimeout(() => void send(buf).catch(() => {}), delay);
+        return Promise.resolve();
       };
-    }
-    await waitGathered(server as never, 3_000);
-    await client.setRemoteDescription(server.localDescription!);
-    await client.setLocalDescription(await client.createAnswer());
-    await waitGathered(client as never, 3_000);
+      return started;
+    };
+  });
+  try {
     const settled = new Promise<string>((resolve) => {
       const timer = setTimeout(() => resolve(`still ${client.connectionState} after 6 s`), 6_000);
       client.connectionStateChange.subscribe((s) => {
@@ -54,10 +45,10 @@ async function handshake(w: W): Promise<string> {
         }
       });
     });
-    await server.setRemoteDescription(client.localDescription!);
+    await connect();
     return await settled;
   } finally {
-    await Promise.all([client.close(), server.close()]).catch(() => {});
+    await close();
   }
 }
 

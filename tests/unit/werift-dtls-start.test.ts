@@ -5,7 +5,7 @@
 // Side by side against a pristine copy, over loopback, as the gateway (DTLS client, a=setup:active)
 // meets a WhatsApp-like ICE-lite offerer (DTLS server).
 import { describe, expect, it } from "vitest";
-import { waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
+import { gatewayCallerPair } from "../fixtures/werift/gateway-caller-pair";
 import { loadShippedAndPatched } from "../fixtures/werift/side-by-side";
 
 type W = typeof import("werift");
@@ -13,27 +13,18 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** ms from the DTLS client's ICE "connected" to its DTLS "connected"; `serverStartDelayMs` holds back the server's DTLS start. */
 async function iceToDtls(w: W, serverStartDelayMs = 0): Promise<number> {
-  const base = { iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"], codecs: whatsappCodecs() };
-  const server = new w.RTCPeerConnection({ ...base, iceLite: true } as ConstructorParameters<W["RTCPeerConnection"]>[0]);
-  const client = new w.RTCPeerConnection(base as ConstructorParameters<W["RTCPeerConnection"]>[0]);
+  const { client, close, connect } = await gatewayCallerPair(w, (t) => {
+    const start = t.start.bind(t);
+    t.start = async () => {
+      await sleep(serverStartDelayMs);
+      return start();
+    };
+  });
   try {
-    server.addTransceiver(new w.MediaStreamTrack({ kind: "audio" }), { direction: "sendrecv" });
-    await server.setLocalDescription(await server.createOffer());
-    for (const t of server.dtlsTransports) {
-      const start = t.start.bind(t);
-      t.start = async () => {
-        await sleep(serverStartDelayMs);
-        return start();
-      };
-    }
-    await waitGathered(server as never, 3_000);
     let iceAt = 0;
     client.iceConnectionStateChange.subscribe((s) => {
       if (s === "connected" && !iceAt) iceAt = performance.now();
     });
-    await client.setRemoteDescription(server.localDescription!);
-    await client.setLocalDescription(await client.createAnswer());
-    await waitGathered(client as never, 3_000);
     const connected = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("DTLS did not connect within 5 s")), 5_000);
       client.connectionStateChange.subscribe((s) => {
@@ -43,12 +34,12 @@ async function iceToDtls(w: W, serverStartDelayMs = 0): Promise<number> {
         }
       });
     });
-    await server.setRemoteDescription(client.localDescription!);
+    await connect();
     const at = await connected;
     if (!iceAt) throw new Error("ICE never reported connected");
     return at - iceAt;
   } finally {
-    await Promise.all([client.close(), server.close()]).catch(() => {});
+    await close();
   }
 }
 

@@ -23,7 +23,7 @@ export async function freshStores(dbUrl: string, redisUrl: string, cleanups: (()
 
 export async function seedToneLine(
   db: ReturnType<typeof createPrisma>,
-  graph: FakeGraphApi,
+  graph: Pick<FakeGraphApi, "registerAccount">,
   opts: { name: string; phoneNumberId: string; displayPhone: string; audioDir: string; toneKey: string; toneSecs: number },
 ) {
   const toneFile = writeToneFile(path.join(opts.audioDir, opts.toneKey), 440, opts.toneSecs);

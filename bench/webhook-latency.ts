@@ -4,7 +4,7 @@
 // offerers, as tools/wa-sim, in a child process: bench/setup-callers.ts) ring at `rate` calls/s for
 // `secs` seconds; each signed connect webhook goes through the webhook code (in this process, as the
 // web tier would run it) to ONE real media-gateway process (UDP 22000–23999), which answers through
-// a fake Graph API (also here) and plays the flow's greeting, a tone prompt. Each caller connects media, talks Opus silence, and
+// a fake Graph API (a process of its own, bench/graph-child.ts, stamping each request as it arrives) and plays the flow's greeting, a tone prompt. Each caller connects media, talks Opus silence, and
 // hangs up `holdSecs` after it connected, so about rate × (setup + holdSecs) calls are up at once.
 // Ten warm-up calls (Prisma's first queries, first connections, JIT) go first and are not counted.
 // Prints p50/p95/p99/max of webhook → 200 reply, → assignment (Redis admitted the call into the
@@ -24,6 +24,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
+import type { FromGraph, ToGraph } from "./graph-child";
 import { Bench, f1, out, sleep } from "./harness";
 
 const RATE = Number(process.argv[2] ?? 50);
@@ -51,9 +52,17 @@ const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379/8";
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "ringflow-bench-setup-"));
 const audioDir = path.join(tmpDir, "audio");
 const configFile = path.join(tmpDir, "config.toml");
-const { FakeGraphApi } = await import("../tools/wa-sim/fake-graph");
-const graph = new FakeGraphApi();
-const graphUrl = await graph.listen(0);
+// The fake Graph API runs in a process of its own, as Meta's servers do: it stamps each request as it
+// arrives, not when this process's busy event loop gets round to it.
+const graphProcess = spawn(process.execPath, ["--import", "tsx", "bench/graph-child.ts"], { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+const graphUrl = await new Promise<string>((resolve, reject) => {
+  graphProcess.once("error", reject);
+  graphProcess.once("exit", (code) => reject(new Error(`the fake Graph API's process exited with ${code}`)));
+  graphProcess.on("message", (m: FromGraph) => m.type === "ready" && resolve(m.url));
+});
+const graph = {
+  registerAccount: (phoneNumberId: string, accessToken: string) => graphProcess.send({ type: "register", phoneNumberId, accessToken } satisfies ToGraph),
+};
 {
   const { stringify } = await import("smol-toml");
   const cfg = {
@@ -82,7 +91,7 @@ type ToCallers = import("./setup-callers").ToCallers;
 
 const bench = new Bench((SECS + HOLD_SECS + 180) * 1000);
 bench.defer(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
-bench.defer(() => graph.close());
+bench.defer(() => graphProcess.kill());
 
 /** What one call saw, in epoch ms (the callers' process stamps the greeting on the same clock). */
 interface CallTimes {
@@ -99,6 +108,8 @@ interface CallTimes {
   rejected?: boolean;
   /** When the business's reject reached the Graph API (refused calls only). */
   rejectedAt?: number;
+  /** When the web tier's code handed that reject to fetch(). */
+  rejectSentAt?: number;
   error?: string;
 }
 const calls = new Map<string, CallTimes>();
@@ -164,14 +175,28 @@ await bench.run(async () => {
   });
   bench.defer(() => callers.exitCode === null && callers.signalCode === null && callers.kill("SIGKILL"));
   const toCallers = (m: ToCallers) => callers.connected && callers.send(m);
-  graph.onRequest((r) => {
-    if (!r.callId) return;
-    const t = calls.get(r.callId);
-    if (t && r.action === "pre_accept" && r.status === 200) t.preAccept ??= epochMs();
-    if (t && r.action === "accept" && r.status === 200) t.accepted ??= epochMs();
+  // Stamps each reject as our code sends it, to tell the web tier's delay from the fake Graph API's own.
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = (input, init) => {
+    const body = typeof init?.body === "string" ? init.body : "";
+    if (body.includes('"action":"reject"')) {
+      const t = calls.get(/"call_id":"([^"]+)"/.exec(body)?.[1] ?? "");
+      if (t) t.rejectSentAt ??= epochMs();
+    }
+    return realFetch(input, init);
+  };
+  bench.defer(() => {
+    globalThis.fetch = realFetch;
+  });
+  graphProcess.on("message", (m: FromGraph) => {
+    if (m.type !== "request" || !m.request.callId) return;
+    const { request: r, at } = m;
+    const t = calls.get(r.callId!);
+    if (t && r.action === "pre_accept" && r.status === 200) t.preAccept ??= at;
+    if (t && r.action === "accept" && r.status === 200) t.accepted ??= at;
     if (t && r.action === "reject") {
       t.rejected = true;
-      t.rejectedAt ??= epochMs();
+      t.rejectedAt ??= at;
     }
     if (r.action === "pre_accept" || r.action === "reject") toCallers({ type: "graph", request: r });
   });
@@ -334,6 +359,7 @@ await bench.run(async () => {
       }),
     );
   stage("  200 reply → assignment (web tier)", (t) => [t.reply, t.assigned]);
+  stage("  reject sent → at the Graph API", (t) => [t.rejectSentAt, t.rejectedAt]);
   stage("  assignment → pre_accept (gateway)", (t) => [t.assigned, t.preAccept]);
   stage("  pre_accept → greeting (ICE, DTLS, accept)", (t) => [t.preAccept, t.greeting]);
   stage("  accept → greeting", (t) => [t.accepted, t.greeting]);
@@ -342,8 +368,12 @@ await bench.run(async () => {
   // Issue #13: every call either gets media within 1 s of accept or is rejected within 1 s.
   const lateMedia = all.filter((t) => t.accepted !== undefined && t.greeting !== undefined && t.greeting - t.accepted > 1000).length;
   const lateReject = all.filter((t) => t.rejectedAt !== undefined && t.rejectedAt - t.webhook > 1000).length;
+  const lateSent = all.filter((t) => t.rejectSentAt !== undefined && t.rejectSentAt - t.webhook > 1000).length;
   out(
     `1 s rule: ${lateMedia} answered calls heard the greeting more than 1 s after accept, ${lateReject} rejections came more than 1 s after the webhook, ${failed} calls failed → ${lateMedia + lateReject + failed === 0 ? "held" : "NOT held"}`,
+  );
+  out(
+    `  (the web tier handed ${lateSent} of its rejections to fetch() more than 1 s after the webhook; the request itself waits for this process's event loop too)`,
   );
   out(
     `calls placed ${all.length} (webhooks sent over ${f1(sentSpan)} s = ${f1((webhooks.length - 1) / Math.max(sentSpan, 1e-9))}/s), answered (media connected) ${answered}, rejected ${rejected}, failed ${failed}; peak connected at once ${peakConnected}`,
@@ -357,7 +387,7 @@ await bench.run(async () => {
   if (rejectReasons.size) out(`reject reasons: ${[...rejectReasons].map(([why, n]) => `${n}× ${why}`).join("; ")}`);
   if (lateReasons.size) out(`… of those, past 1 s: ${[...lateReasons].map(([why, n]) => `${n}× ${why}`).join("; ")}`);
   out(
-    `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code, fake Graph API) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
+    `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else (fake Graph API included) ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );
   out(
     `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,

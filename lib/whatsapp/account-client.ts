@@ -4,15 +4,15 @@ import { unseal } from "../crypto";
 import { db } from "../db";
 import { GraphClient } from "./graph-client";
 
-/** What graphClientOf needs from the account row, for a caller that reads the row anyway. */
-export const graphClientSelect = { phoneNumberId: true, accessTokenEnc: true } as const;
+/** What graphClientOf needs from the account row. */
+const graphClientSelect = { phoneNumberId: true, accessTokenEnc: true } as const;
 
 export async function graphClientFor(accountId: string): Promise<GraphClient> {
   // One round trip for the number and its sealed token: every answered call waits on this.
   return graphClientOf(await db.whatsAppAccount.findUniqueOrThrow({ where: { id: accountId }, select: graphClientSelect }));
 }
 
-export function graphClientOf(account: { phoneNumberId: string; accessTokenEnc: string }): GraphClient {
+function graphClientOf(account: { phoneNumberId: string; accessTokenEnc: string }): GraphClient {
   const { graph_api_base, graph_api_version } = config().whatsapp;
   return new GraphClient({
     baseUrl: graph_api_base,
@@ -26,14 +26,31 @@ export function graphClientOf(account: { phoneNumberId: string; accessTokenEnc: 
 // overload, when a database read would wait behind every other webhook's (the app secrets that verify
 // webhooks are cached the same way, lib/whatsapp/webhook/account-keys).
 const CACHED_CLIENT_TTL_MS = 30_000;
-const clients = new Map<string, { client: Promise<GraphClient>; at: number }>();
+/** Past its TTL a client read this recently still serves while one read replaces it (that read waits behind the same backlog). */
+const STALE_CLIENT_MS = 5 * 60_000;
+const clients = new Map<string, { client: Promise<GraphClient>; at: number; ready: boolean; refreshing?: boolean }>();
 
-/** graphClientFor, reusing a client read in the last 30 s (a failed read is not kept). */
+/** graphClientFor, reusing a client read in the last 30 s, or one up to 5 min old while it is read again (a failed read is not kept). */
 export function cachedGraphClientFor(accountId: string, now = Date.now()): Promise<GraphClient> {
   const hit = clients.get(accountId);
   if (hit && now - hit.at < CACHED_CLIENT_TTL_MS) return hit.client;
-  const client = graphClientFor(accountId);
-  clients.set(accountId, { client, at: now });
-  client.catch(() => clients.delete(accountId));
-  return client;
+  const stale = hit?.ready && now - hit.at < STALE_CLIENT_MS ? hit : undefined;
+  if (stale?.refreshing) return stale.client;
+  const entry = { client: graphClientFor(accountId), at: now, ready: false };
+  entry.client.then(
+    () => {
+      entry.ready = true;
+      clients.set(accountId, entry);
+    },
+    () => {
+      if (clients.get(accountId) === entry) clients.delete(accountId);
+      if (stale) stale.refreshing = false;
+    },
+  );
+  if (stale) {
+    stale.refreshing = true;
+    return stale.client;
+  }
+  clients.set(accountId, entry);
+  return entry.client;
 }

@@ -24,7 +24,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
-import type { FromGraph, ToGraph } from "./graph-child";
+import type { RecordedRequest } from "../tools/wa-sim/fake-graph";
+import { startGraphProcess, watchRejectsSent } from "./graph-child";
 import { Bench, f1, out, sleep } from "./harness";
 
 const RATE = Number(process.argv[2] ?? 50);
@@ -52,17 +53,12 @@ const redisUrl = process.env.REDIS_URL || "redis://127.0.0.1:6379/8";
 const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "ringflow-bench-setup-"));
 const audioDir = path.join(tmpDir, "audio");
 const configFile = path.join(tmpDir, "config.toml");
-// The fake Graph API runs in a process of its own, as Meta's servers do: it stamps each request as it
-// arrives, not when this process's busy event loop gets round to it.
-const graphProcess = spawn(process.execPath, ["--import", "tsx", "bench/graph-child.ts"], { cwd: root, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-const graphUrl = await new Promise<string>((resolve, reject) => {
-  graphProcess.once("error", reject);
-  graphProcess.once("exit", (code) => reject(new Error(`the fake Graph API's process exited with ${code}`)));
-  graphProcess.on("message", (m: FromGraph) => m.type === "ready" && resolve(m.url));
+// The fake Graph API runs in a process of its own, as Meta's servers do (bench/graph-child.ts).
+const graphRequests: ((r: RecordedRequest, at: number) => void)[] = [];
+const graph = await startGraphProcess((r, at) => {
+  for (const hear of graphRequests) hear(r, at);
 });
-const graph = {
-  registerAccount: (phoneNumberId: string, accessToken: string) => graphProcess.send({ type: "register", phoneNumberId, accessToken } satisfies ToGraph),
-};
+const graphUrl = graph.url;
 {
   const { stringify } = await import("smol-toml");
   const cfg = {
@@ -91,7 +87,7 @@ type ToCallers = import("./setup-callers").ToCallers;
 
 const bench = new Bench((SECS + HOLD_SECS + 180) * 1000);
 bench.defer(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
-bench.defer(() => graphProcess.kill());
+bench.defer(() => graph.stop());
 
 /** What one call saw, in epoch ms (the callers' process stamps the greeting on the same clock). */
 interface CallTimes {
@@ -175,23 +171,16 @@ await bench.run(async () => {
   });
   bench.defer(() => callers.exitCode === null && callers.signalCode === null && callers.kill("SIGKILL"));
   const toCallers = (m: ToCallers) => callers.connected && callers.send(m);
-  // Stamps each reject as our code sends it, to tell the web tier's delay from the fake Graph API's own.
-  const realFetch = globalThis.fetch;
-  globalThis.fetch = (input, init) => {
-    const body = typeof init?.body === "string" ? init.body : "";
-    if (body.includes('"action":"reject"')) {
-      const t = calls.get(/"call_id":"([^"]+)"/.exec(body)?.[1] ?? "");
+  // Stamps each reject as the web tier's code sends it, to tell its delay from the request's own.
+  bench.defer(
+    watchRejectsSent((waCallId) => {
+      const t = calls.get(waCallId);
       if (t) t.rejectSentAt ??= epochMs();
-    }
-    return realFetch(input, init);
-  };
-  bench.defer(() => {
-    globalThis.fetch = realFetch;
-  });
-  graphProcess.on("message", (m: FromGraph) => {
-    if (m.type !== "request" || !m.request.callId) return;
-    const { request: r, at } = m;
-    const t = calls.get(r.callId!);
+    }),
+  );
+  graphRequests.push((r, at) => {
+    if (!r.callId) return;
+    const t = calls.get(r.callId);
     if (t && r.action === "pre_accept" && r.status === 200) t.preAccept ??= at;
     if (t && r.action === "accept" && r.status === 200) t.accepted ??= at;
     if (t && r.action === "reject") {

@@ -32,6 +32,7 @@ const timed = [
   "tests/integration/ivr-sim-cli.test.ts",
   "tests/integration/prompt-audio.test.ts",
   "tests/integration/reaper.test.ts",
+  "tests/integration/webhook-overload.test.ts",
   "tests/integration/webhook.test.ts",
   "tests/integration/werift-plumbing-patch.test.ts",
 ];

@@ -9,7 +9,7 @@
 import inspector from "node:inspector/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { whenPeer } from "../tests/fixtures/werift/peer-state";
+import { talkingPairs } from "./werift-pairs";
 
 const [mode = "alloc", pairsArg = "50", secsArg = "5", dirArg = "node_modules/werift", rowsArg = "30"] = process.argv.slice(2);
 if (mode !== "alloc" && mode !== "cpu") {
@@ -24,42 +24,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 const w = (await import(pathToFileURL(path.resolve(dirArg, "lib/index.mjs")).href)) as typeof import("werift");
-const { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } = w;
-const codecs = () => ({ audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111 })] });
-let sent = 0;
-let received = 0;
-const senders: { track: InstanceType<typeof MediaStreamTrack>; seq: number; ts: number }[] = [];
-const pcs: InstanceType<typeof RTCPeerConnection>[] = [];
-const pair = async () => {
-  const a = new RTCPeerConnection({ iceLite: true, codecs: codecs(), iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
-  const b = new RTCPeerConnection({ codecs: codecs(), iceUseIpv6: false });
-  pcs.push(a, b);
-  for (const pc of [a, b]) pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(() => void received++));
-  const trackA = new MediaStreamTrack({ kind: "audio" });
-  a.addTransceiver(trackA, { direction: "sendrecv" });
-  await a.setLocalDescription(await a.createOffer());
-  await whenPeer(a, "gathered", 5_000);
-  await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
-  const trackB = new MediaStreamTrack({ kind: "audio" });
-  const t = b.getTransceivers()[0]!;
-  t.sender.replaceTrack(trackB);
-  t.setDirection("sendrecv");
-  await b.setLocalDescription(await b.createAnswer());
-  await whenPeer(b, "gathered", 5_000);
-  await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
-  await Promise.all([whenPeer(a, "connected", 20_000), whenPeer(b, "connected", 20_000)]);
-  senders.push({ track: trackA, seq: 1000, ts: 0 }, { track: trackB, seq: 5000, ts: 0 });
-};
-for (let i = 0; i < pairs; i += 10) await Promise.all(Array.from({ length: Math.min(10, pairs - i) }, pair));
-const tick = setInterval(() => {
-  for (const s of senders) {
-    const header = new RtpHeader({ payloadType: 111, sequenceNumber: s.seq, timestamp: s.ts });
-    s.seq = (s.seq + 1) & 0xffff;
-    s.ts = (s.ts + 960) >>> 0;
-    s.track.writeRtp(new RtpPacket(header, PAYLOAD));
-    sent++;
-  }
-}, 20);
+const talking = await talkingPairs(w, pairs, PAYLOAD);
 await sleep(2_000);
 
 interface Frame {
@@ -70,7 +35,7 @@ interface Frame {
 const where = (f: Frame) => `${f.functionName || "(anonymous)"} ${f.url ? `${path.basename(f.url)}:${f.lineNumber + 1}` : ""}`.trim();
 const session = new inspector.Session();
 session.connect();
-const [s0, r0] = [sent, received];
+const [s0, r0] = talking.counts();
 if (mode === "alloc") {
   interface Node {
     callFrame: Frame;
@@ -85,6 +50,7 @@ if (mode === "alloc") {
   } as never);
   await sleep(secs * 1000);
   const { profile } = (await session.post("HeapProfiler.stopSampling")) as unknown as { profile: { head: Node } };
+  const [sent, received] = talking.counts();
   const packets = sent - s0;
   const bySelf = new Map<string, number>();
   const byStack = new Map<string, number>();
@@ -134,6 +100,7 @@ if (mode === "alloc") {
   const { profile } = (await session.post("Profiler.stop")) as unknown as {
     profile: { nodes: Node[]; samples: number[]; timeDeltas: number[] };
   };
+  const [sent, received] = talking.counts();
   const packets = sent - s0;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
@@ -152,6 +119,5 @@ if (mode === "alloc") {
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, rows)) out(`| ${(v / packets).toFixed(2)} | ${k} |`);
 }
 session.disconnect();
-clearInterval(tick);
-await Promise.all(pcs.map((pc) => pc.close().catch(() => {})));
+await talking.stop();
 process.exit(0);

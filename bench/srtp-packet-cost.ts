@@ -17,8 +17,8 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { whenPeer } from "../tests/fixtures/werift/peer-state";
 import { INSTALLED_WERIFT, loadEsm, pristineWerift, type Werift } from "../tests/fixtures/werift/pristine-werift";
+import { talkingPairs } from "./werift-pairs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -182,61 +182,25 @@ function runChild(dir: string, pairs: number, secs: number, mode: "gcm" | "cm" |
 /** One werift, `pairs` loopback pairs, both ends sending; prints RESULT <json>. */
 async function child(dir: string, pairs: number, secs: number, mode: "gcm" | "cm") {
   const w = (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as typeof import("werift");
-  const { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } = w;
-  type Pc = InstanceType<typeof RTCPeerConnection>;
-  const codecs = () => ({ audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111 })] });
-  let received = 0;
-  let sent = 0;
   let preferCmDone = false;
-  const senders: { track: InstanceType<typeof MediaStreamTrack>; seq: number; ts: number }[] = [];
-  const pcs: Pc[] = [];
-  const profiles = new Set<number>();
-  const pair = async () => {
-    // Caller-like ICE-lite offerer ↔ gateway-like answerer, as in bench/gateway-capacity.ts.
-    const a = new RTCPeerConnection({ iceLite: true, codecs: codecs(), iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
-    const b = new RTCPeerConnection({ codecs: codecs(), iceUseIpv6: false });
-    pcs.push(a, b);
-    for (const pc of [a, b]) pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(() => void received++));
-    const trackA = new MediaStreamTrack({ kind: "audio" });
-    const transceiver = a.addTransceiver(trackA, { direction: "sendrecv" });
-    if (mode === "cm" && !preferCmDone) {
+  const talking = await talkingPairs(w, pairs, PAYLOAD, {
+    beforeOffer: (transceiver) => {
+      if (mode !== "cm" || preferCmDone) return;
       // werift offers its SRTP profiles from one module-level list (GCM first) and has no option for
       // it; reorder that list in place so that both ends of every pair pick AES_CM_128_HMAC_SHA1_80.
       const list = (transceiver.sender.dtlsTransport as unknown as { srtpProfiles: number[] }).srtpProfiles;
       list.splice(0, list.length, AES_CM, AEAD_GCM);
       preferCmDone = true;
-    }
-    await a.setLocalDescription(await a.createOffer());
-    await whenPeer(a, "gathered", 5_000);
-    await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
-    const trackB = new MediaStreamTrack({ kind: "audio" });
-    const t = b.getTransceivers()[0]!;
-    t.sender.replaceTrack(trackB);
-    t.setDirection("sendrecv");
-    await b.setLocalDescription(await b.createAnswer());
-    await whenPeer(b, "gathered", 5_000);
-    await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
-    await Promise.all([whenPeer(a, "connected", 20_000), whenPeer(b, "connected", 20_000)]);
-    for (const pc of [a, b]) {
-      const srtp = (pc.getTransceivers()[0]!.sender.dtlsTransport as unknown as { srtp?: { config: { profile: number } } }).srtp;
-      if (srtp) profiles.add(srtp.config.profile);
-    }
-    senders.push({ track: trackA, seq: 1000, ts: 0 }, { track: trackB, seq: 5000, ts: 0 });
-  };
-  for (let i = 0; i < pairs; i += 10) await Promise.all(Array.from({ length: Math.min(10, pairs - i) }, pair));
-  const tick = setInterval(() => {
-    for (const s of senders) {
-      const header = new RtpHeader({ payloadType: 111, sequenceNumber: s.seq, timestamp: s.ts });
-      s.seq = (s.seq + 1) & 0xffff;
-      s.ts = (s.ts + 960) >>> 0;
-      s.track.writeRtp(new RtpPacket(header, PAYLOAD));
-      sent++;
-    }
-  }, 20);
-  const result = await measureWindow(secs, () => [sent, received], { pairs, connected: senders.length / 2, profiles: [...profiles] });
-  clearInterval(tick);
+    },
+  });
+  const profiles = new Set<number>();
+  for (const pc of talking.pcs) {
+    const srtp = (pc.getTransceivers()[0]!.sender.dtlsTransport as unknown as { srtp?: { config: { profile: number } } }).srtp;
+    if (srtp) profiles.add(srtp.config.profile);
+  }
+  const result = await measureWindow(secs, talking.counts, { pairs, connected: talking.connected, profiles: [...profiles] });
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
-  await Promise.all(pcs.map((pc) => pc.close().catch(() => {})));
+  await talking.stop();
   process.exit(0);
 }
 

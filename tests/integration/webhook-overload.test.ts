@@ -169,19 +169,13 @@ describe("a late call's reject", () => {
       data: { orgId: org.id, accountId: line.accountId, waCallId, direction: "incoming", status: "ringing", callerPhone: caller() },
       select: { id: true },
     });
+  const rejectLate = (callId: string, waCallId: string) =>
+    rejectIncomingCall({ callId, waCallId, reason: "late", graph: () => graphClientFor(line.accountId), log: logger, onLogError: "throw", alongside: true });
 
   it("goes out alongside the log write, and the call is logged rejected with its reason", async () => {
     const waCallId = newCallId();
     const { id } = await ringing(waCallId);
-    const error = await rejectIncomingCall({
-      callId: id,
-      waCallId,
-      reason: "late",
-      graph: () => graphClientFor(line.accountId),
-      log: logger,
-      onLogError: "throw",
-      alongside: true,
-    });
+    const error = await rejectLate(id, waCallId);
     expect(error).toBe("late");
     expect((await fakeGraph.requests(waCallId)).map((q) => [q.action, q.status])).toEqual([["reject", 200]]);
     expect(await callRow(waCallId)).toMatchObject({ status: "rejected", disconnectedBy: "system", error: "late", durationSecs: 0 });
@@ -191,15 +185,7 @@ describe("a late call's reject", () => {
     const waCallId = newCallId();
     const { id } = await ringing(waCallId);
     await fakeGraph.fail({ action: "reject", callId: waCallId, code: 138002, message: "Concurrent call limit reached", status: 400 });
-    await rejectIncomingCall({
-      callId: id,
-      waCallId,
-      reason: "late",
-      graph: () => graphClientFor(line.accountId),
-      log: logger,
-      onLogError: "throw",
-      alongside: true,
-    });
+    await rejectLate(id, waCallId);
     expect(await callRow(waCallId)).toMatchObject({
       status: "rejected",
       error: "late. Rejecting through the Graph API failed: (#138002) Concurrent call limit reached",

@@ -1,0 +1,59 @@
+// Pairs of RTCPeerConnections of one werift on loopback, both ends talking: the full per-packet path
+// that bench/srtp-packet-cost.ts and bench/packet-profile.ts measure. A caller-like ICE-lite offerer
+// meets a gateway-like answerer (as in bench/gateway-capacity.ts), 10 pairs connecting at a time; then
+// both ends write 50 packets/s of `payload` with track.writeRtp, as the gateway's Player does.
+import { whenPeer } from "../tests/fixtures/werift/peer-state";
+
+type W = typeof import("werift");
+type Pc = InstanceType<W["RTCPeerConnection"]>;
+type Transceiver = ReturnType<Pc["addTransceiver"]>;
+
+export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: { beforeOffer?: (t: Transceiver) => void } = {}) {
+  const { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } = w;
+  const codecs = () => ({ audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111 })] });
+  let sent = 0;
+  let received = 0;
+  const senders: { track: InstanceType<W["MediaStreamTrack"]>; seq: number; ts: number }[] = [];
+  const pcs: Pc[] = [];
+  const pair = async () => {
+    const a = new RTCPeerConnection({ iceLite: true, codecs: codecs(), iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
+    const b = new RTCPeerConnection({ codecs: codecs(), iceUseIpv6: false });
+    pcs.push(a, b);
+    for (const pc of [a, b]) pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(() => void received++));
+    const trackA = new MediaStreamTrack({ kind: "audio" });
+    const transceiver = a.addTransceiver(trackA, { direction: "sendrecv" });
+    opts.beforeOffer?.(transceiver);
+    await a.setLocalDescription(await a.createOffer());
+    await whenPeer(a, "gathered", 5_000);
+    await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
+    const trackB = new MediaStreamTrack({ kind: "audio" });
+    const t = b.getTransceivers()[0]!;
+    t.sender.replaceTrack(trackB);
+    t.setDirection("sendrecv");
+    await b.setLocalDescription(await b.createAnswer());
+    await whenPeer(b, "gathered", 5_000);
+    await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
+    await Promise.all([whenPeer(a, "connected", 20_000), whenPeer(b, "connected", 20_000)]);
+    senders.push({ track: trackA, seq: 1000, ts: 0 }, { track: trackB, seq: 5000, ts: 0 });
+  };
+  for (let i = 0; i < pairs; i += 10) await Promise.all(Array.from({ length: Math.min(10, pairs - i) }, pair));
+  const tick = setInterval(() => {
+    for (const s of senders) {
+      const header = new RtpHeader({ payloadType: 111, sequenceNumber: s.seq, timestamp: s.ts });
+      s.seq = (s.seq + 1) & 0xffff;
+      s.ts = (s.ts + 960) >>> 0;
+      s.track.writeRtp(new RtpPacket(header, payload));
+      sent++;
+    }
+  }, 20);
+  return {
+    pcs,
+    connected: senders.length / 2,
+    /** Packets written by the senders and heard by the tracks so far. */
+    counts: (): [sent: number, received: number] => [sent, received],
+    stop: async () => {
+      clearInterval(tick);
+      await Promise.all(pcs.map((pc) => pc.close().catch(() => {})));
+    },
+  };
+}

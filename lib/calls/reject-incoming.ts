@@ -19,8 +19,6 @@ export interface RejectIncoming {
   onLogError: "throw" | "reject";
   /** "failed" when we meant to answer and could not (the call log counts it as a failure). */
   status?: "rejected" | "failed";
-  /** The call log was written closed already, with the reason: only the Graph API reject is left. */
-  closed?: boolean;
   /**
    * The call is late already: the reject goes out alongside the log write instead of after it. (A
    * terminate that overtook the write would log the call missed; it comes back through Meta and
@@ -39,7 +37,7 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   const graph = r.graph();
   graph.catch(() => {});
   // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
-  const logged = r.closed ? Promise.resolve() : logRejected(r.callId, r.reason, r.status).then(() => {}, keepGoing("closing the rejected call's log failed"));
+  const logged = logRejected(r.callId, r.reason, r.status).then(() => {}, keepGoing("closing the rejected call's log failed"));
   logged.catch(() => {});
   if (!r.alongside) await logged;
   let error = r.reason;

@@ -91,7 +91,8 @@ describe("call log in a real browser", () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
     await signInWithBrowser(page, f.admin.email, PASSWORD);
     await page.goto(`${WEB_URL}/calls`);
-    expect(await rowCount(page)).toBe(50);
+    // Polled: one full-suite run counted 100 rows here once (cause not found; the file passes alone).
+    await expect.poll(() => rowCount(page)).toBe(50);
     const form = page.getByRole("form", { name: "Filter calls" });
     await form.getByLabel("Status").selectOption("missed");
     await form.getByRole("button", { name: "Apply filters" }).click();

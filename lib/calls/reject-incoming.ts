@@ -19,15 +19,9 @@ export interface RejectIncoming {
   onLogError: "throw" | "reject";
   /** "failed" when we meant to answer and could not (the call log counts it as a failure). */
   status?: "rejected" | "failed";
-  /**
-   * The call is late already: the reject goes out alongside the log write instead of after it. (A
-   * terminate that overtook the write would log the call missed; it comes back through Meta and
-   * then waits behind the write, queued before it, in this web tier.)
-   */
-  alongside?: boolean;
 }
 
-/** Closes the call log as rejected, then (or, `alongside`, meanwhile) rejects through the Graph API; returns the error as logged. */
+/** Closes the call log as rejected, then rejects through the Graph API; returns the error as logged. */
 export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   const keepGoing = (what: string) => (err: unknown) => {
     if (r.onLogError === "throw") throw err;
@@ -37,16 +31,11 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   const graph = r.graph();
   graph.catch(() => {});
   // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
-  const logged = logRejected(r.callId, r.reason, r.status).then(() => {}, keepGoing("closing the rejected call's log failed"));
-  logged.catch(() => {});
-  if (!r.alongside) await logged;
+  await logRejected(r.callId, r.reason, r.status).then(() => {}, keepGoing("closing the rejected call's log failed"));
   let error = r.reason;
   try {
-    const rejected = (await graph).reject(r.waCallId);
-    // Alongside: a failed log write still fails the webhook, once the reject is out.
-    await Promise.all([rejected, logged]);
+    await (await graph).reject(r.waCallId);
   } catch (err) {
-    await logged;
     error = `${r.reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
     await db.call.updateMany({ where: { id: r.callId }, data: { error } }).catch(keepGoing("noting the failed reject failed"));
   }

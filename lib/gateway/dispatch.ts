@@ -110,10 +110,14 @@ export async function assignCall(
   command: Extract<GatewayCommand, { type: "call.assign" | "call.outgoing" }>,
   replyTo?: string,
 ): Promise<AssignResult> {
-  const existing = await redis.get(keys.owner(command.callId));
-  if (existing) return { ok: true, gatewayId: existing, reused: true };
   const now = Date.now();
-  const running = (await registeredGateways(redis, now)).filter((g) => !g.draining);
+  // Both asked at once (one round trip): the registry is read for nothing only for a retried call.
+  const owner = redis.get(keys.owner(command.callId));
+  const registered = registeredGateways(redis, now);
+  registered.catch(() => {});
+  const existing = await owner;
+  if (existing) return { ok: true, gatewayId: existing, reused: true };
+  const running = (await registered).filter((g) => !g.draining);
   const candidates = running.filter((g) => !g.overloaded).sort(byLoad);
   if (candidates.length === 0 && running.length > 0) {
     const n = running.length;

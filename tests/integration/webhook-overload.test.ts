@@ -1,13 +1,10 @@
 // The webhook at overload: a web tier that is behind rejects calls as they arrive, a watch rejects an
-// admitted call still on its way to the hand-off at half its deadline, and a late call's reject goes
-// out alongside its log write. A 1 s setup deadline here (the suite runs with none).
+// admitted call still on its way to the hand-off at half its deadline, and its processing only logs
+// it. A 1 s setup deadline here (the suite runs with none).
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { rejectIncomingCall } from "../../lib/calls/reject-incoming";
 import { config } from "../../lib/config";
-import { logger } from "../../lib/log";
 import { signBody } from "../../lib/whatsapp/signature";
-import { graphClientFor } from "../../lib/whatsapp/account-client";
 import { noteStoreWait, rejectEarly } from "../../lib/whatsapp/webhook/early-reject";
 import { handleIncomingConnect } from "../../lib/whatsapp/webhook/incoming-call";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
@@ -119,20 +116,33 @@ describe("a web tier that is behind", () => {
       expect(await rejects(next)).toEqual([]);
     });
   });
+  /**
+   * Delivers a call whose contact write waits behind a transaction holding the contact's row (as at
+   * overload each statement waits behind every other webhook's) while `meanwhile` runs, given when the
+   * delivery started; then lets it go and waits for its processing.
+   */
+  const heldUp = async (callId: string, meanwhile: (t0: number) => Promise<void>) => {
+    const from = caller();
+    await db.contact.create({ data: { orgId: org.id, waId: from, name: "Rui Sá" } });
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("SELECT id FROM contacts WHERE org_id = $1 AND wa_id = $2 FOR UPDATE", [org.id, from]);
+      const t0 = Date.now();
+      const processing = deliver(connectPayload(line, { callId, from, sdp: sampleOffer() }));
+      await meanwhile(t0);
+      await blocker.query("COMMIT");
+      await processing;
+    } finally {
+      await blocker.end();
+    }
+  };
+
   it("rejects, at half its deadline, a call still on its way to the hand-off, and only logs it when it gets there", async () => {
     await withDeadline(async () => {
       const callId = newCallId();
-      const from = caller();
-      await db.contact.create({ data: { orgId: org.id, waId: from, name: "Rui Sá" } });
-      // The call's contact write waits behind a transaction holding the contact's row, as at overload
-      // each statement waits behind every other webhook's.
-      const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await blocker.connect();
-      try {
-        await blocker.query("BEGIN");
-        await blocker.query("SELECT id FROM contacts WHERE org_id = $1 AND wa_id = $2 FOR UPDATE", [org.id, from]);
-        const t0 = Date.now();
-        const processing = deliver(connectPayload(line, { callId, from, sdp: sampleOffer() }));
+      await heldUp(callId, async (t0) => {
         await waitForReject(callId);
         const rejectedAfter = Date.now() - t0;
         expect(await rejects(callId)).toEqual([200]);
@@ -140,11 +150,7 @@ describe("a web tier that is behind", () => {
         expect(rejectedAfter).toBeLessThan(1000);
         // Still held up: nothing logged the call closed yet.
         expect((await callRow(callId))?.endedAt ?? null).toBeNull();
-        await blocker.query("COMMIT");
-        await processing;
-      } finally {
-        await blocker.end();
-      }
+      });
       const row = await callRow(callId);
       expect(row).toMatchObject({ status: "rejected", disconnectedBy: "system", gatewayId: null, durationSecs: 0 });
       expect(row?.error).toMatch(
@@ -161,34 +167,20 @@ describe("a web tier that is behind", () => {
       expect(await rejects(next)).toEqual([]);
     });
   });
-});
 
-describe("a late call's reject", () => {
-  const ringing = async (waCallId: string) =>
-    db.call.create({
-      data: { orgId: org.id, accountId: line.accountId, waCallId, direction: "incoming", status: "ringing", callerPhone: caller() },
-      select: { id: true },
-    });
-  const rejectLate = (callId: string, waCallId: string) =>
-    rejectIncomingCall({ callId, waCallId, reason: "late", graph: () => graphClientFor(line.accountId), log: logger, onLogError: "throw", alongside: true });
-
-  it("goes out alongside the log write, and the call is logged rejected with its reason", async () => {
-    const waCallId = newCallId();
-    const { id } = await ringing(waCallId);
-    const error = await rejectLate(id, waCallId);
-    expect(error).toBe("late");
-    expect((await fakeGraph.requests(waCallId)).map((q) => [q.action, q.status])).toEqual([["reject", 200]]);
-    expect(await callRow(waCallId)).toMatchObject({ status: "rejected", disconnectedBy: "system", error: "late", durationSecs: 0 });
-  });
-
-  it("notes a failed Graph API reject on the call after its log write", async () => {
-    const waCallId = newCallId();
-    const { id } = await ringing(waCallId);
-    await fakeGraph.fail({ action: "reject", callId: waCallId, code: 138002, message: "Concurrent call limit reached", status: 400 });
-    await rejectLate(id, waCallId);
-    expect(await callRow(waCallId)).toMatchObject({
-      status: "rejected",
-      error: "late. Rejecting through the Graph API failed: (#138002) Concurrent call limit reached",
+  it("notes on the call's log that the watch's reject failed at the Graph API", async () => {
+    await withDeadline(async () => {
+      const callId = newCallId();
+      await fakeGraph.fail({ action: "reject", callId, code: 138002, message: "Concurrent call limit reached", status: 400 });
+      await heldUp(callId, () => waitForReject(callId));
+      expect(await rejects(callId)).toEqual([400]);
+      expect(await callRow(callId)).toMatchObject({
+        status: "rejected",
+        error: expect.stringMatching(
+          /^The call could not be handed to a media gateway in time to be answered within 1000 ms \(\d+ ms had passed; the web tier is overloaded\)\. Rejecting through the Graph API failed: \(#138002\) Concurrent call limit reached$/,
+        ),
+      });
+      expect(await gateway!.next(0.2)).toBeNull();
     });
   });
 });

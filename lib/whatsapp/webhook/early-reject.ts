@@ -45,12 +45,15 @@ const markKey = (accountId: string, waCallId: string) => `rf:early-reject:${acco
 
 /**
  * Rejects the call through the Graph API unless it was rejected early before (a redelivery, another
- * web tier); resolves to the error the call log should show. Never throws.
+ * web tier, a second processing); resolves to the error the call log should show. Never throws. A
+ * mark that cannot be written does not keep the call ringing: it is rejected all the same.
  */
 export async function rejectEarly(accountId: string, waCallId: string, reason: string): Promise<string> {
   try {
-    const first = await redis().set(markKey(accountId, waCallId), "1", "EX", MARK_SECS, "NX");
-    if (first !== "OK") return reason;
+    const first = await redis()
+      .set(markKey(accountId, waCallId), "1", "EX", MARK_SECS, "NX")
+      .catch((err) => log.error({ err, waCallId }, "marking a call rejected early failed"));
+    if (first === null) return reason;
     await (await cachedGraphClientFor(accountId)).reject(waCallId);
     return reason;
   } catch (err) {

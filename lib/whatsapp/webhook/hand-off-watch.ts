@@ -1,14 +1,21 @@
 // An admitted call still on its way to the hand-off at `HAND_OFF_SHARE` of its deadline is one the
 // hand-off check will reject whenever it gets there; at overload that was seconds later (each of its
 // statements waits behind every other webhook's). The watch rejects it at that moment instead, and
-// the call's processing, when it gets there, only logs it.
+// the call's processing, when it gets there, only logs it. Every overload reject of a call being
+// processed goes through its watch: rejected first, logged after, and never twice (rejectEarly's mark).
 import { config } from "../../config";
 import { HAND_OFF_SHARE, overdue } from "../../gateway/setup-deadline";
-import { rejectEarly } from "./early-reject";
+import { rejectEarly, rejectedEarly } from "./early-reject";
 
 export interface HandOffWatch {
   /**
-   * Rejects the call now unless the watch did already (the call is turned away); resolves to the
+   * Whether the call was rejected early, as its webhook first arrived (this is a redelivery): asked of
+   * Redis as the watch starts, before any reject's mark on the same connection. Its processing then
+   * only logs it.
+   */
+  earlier: Promise<boolean>;
+  /**
+   * Rejects the call now unless the watch did already (or it was marked rejected); resolves to the
    * error its log should show. The watch is done. Never throws.
    */
   reject(reason: string): Promise<string>;
@@ -21,6 +28,8 @@ export interface HandOffWatch {
 
 /** Watches a call whose webhook arrived at `receivedAt`; the caller claims or rejects it on every path. */
 export function watchHandOff(accountId: string, waCallId: string, receivedAt: number, deadlineMs = config().gateway.setup_deadline_ms): HandOffWatch {
+  const earlier = rejectedEarly(accountId, waCallId);
+  earlier.catch(() => {});
   let rejected: Promise<string> | null = null;
   const fire = (reason: string) => {
     clearTimeout(timer);
@@ -33,6 +42,7 @@ export function watchHandOff(accountId: string, waCallId: string, receivedAt: nu
   // A process that has nothing else to do need not stay up for a watch.
   timer?.unref();
   return {
+    earlier,
     reject: (reason) => rejected ?? fire(reason),
     claim: () => {
       clearTimeout(timer);
@@ -40,6 +50,8 @@ export function watchHandOff(accountId: string, waCallId: string, receivedAt: nu
     },
   };
 }
+
+export const REJECTED_EARLIER = "Rejected earlier by a web tier that was behind (this is a redelivery of its webhook)";
 
 /** Why a call whose webhook arrived at `receivedAt` is too late to hand to a gateway now, or null. */
 export function handOffTooLate(receivedAt: number, deadlineMs: number, share = HAND_OFF_SHARE, now = Date.now()): string | null {

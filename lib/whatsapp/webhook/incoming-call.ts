@@ -7,9 +7,9 @@ import { TURN_AWAY_SHARE } from "../../gateway/setup-deadline";
 import { config } from "../../config";
 import { db } from "../../db";
 import { logger } from "../../log";
-import { behindReason, rejectedEarly, WAITS_TO_HAND_OFF } from "./early-reject";
-import { type HandOffWatch, handOffTooLate, watchHandOff } from "./hand-off-watch";
-import { cachedGraphClientFor, graphClientFor } from "../account-client";
+import { behindReason, WAITS_TO_HAND_OFF } from "./early-reject";
+import { type HandOffWatch, handOffTooLate, REJECTED_EARLIER, watchHandOff } from "./hand-off-watch";
+import { graphClientFor } from "../account-client";
 import type { CallItem } from "../webhook-schema";
 import { type Contact, logTurnedAwayCall, openRingingCall, type RingingCall } from "./call-rows";
 
@@ -37,22 +37,18 @@ export async function handleIncomingConnect(accountId: string, item: CallItem, c
 async function connect(accountId: string, item: CallItem, contacts: Contact[], receivedAt: number, watch: HandOffWatch) {
   // A web tier that is behind, or gateways with no room: the call is turned away before any database
   // work (at overload most calls take this way, and each statement they wait for makes them later).
-  // Redelivered (Meta retried a webhook whose call was rejected as it arrived, but whose store failed)?
-  // Asked first: a reject sent below marks the call too, after this question on the same connection.
-  const earlier = rejectedEarly(accountId, item.id);
-  earlier.catch(() => {});
+  // Known without a round trip (late, or behind) or after the gateways' counts: rejected now, logged
+  // closed after (a terminate that overtakes the log finds no call and is remembered).
   const behind = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms, TURN_AWAY_SHARE) ?? behindReason(WAITS_TO_HAND_OFF, Date.now() - receivedAt);
-  // Known without a round trip: rejected now, logged closed after (a terminate that overtakes the log
-  // finds no call and is remembered); a call rejected earlier is not rejected twice (rejectEarly's mark).
-  const rejecting = behind ? watch.reject(behind) : null;
-  const noRoom = rejecting ? null : await noRoomReason(redis());
-  if (await earlier) {
+  const turnAway = behind ?? (await noRoomReason(redis()));
+  // Redelivered (Meta retried a webhook whose call was rejected as it arrived, but whose store failed)?
+  if (await watch.earlier) {
     watch.claim();
     await logTurnedAway(accountId, item, contacts, REJECTED_EARLIER);
     return;
   }
-  if (rejecting ?? noRoom) {
-    await logTurnedAway(accountId, item, contacts, await (rejecting ?? watch.reject(noRoom!)));
+  if (turnAway) {
+    await logTurnedAway(accountId, item, contacts, await watch.reject(turnAway));
     return;
   }
   const call = await openRingingCall(accountId, item, contacts);
@@ -80,27 +76,13 @@ async function connect(accountId: string, item: CallItem, contacts: Contact[], r
   // Rejected by the watch while on its way here: only the log is left (a terminate that overtook this
   // write has logged the call missed already).
   const watched = watch.claim();
-  if (watched) {
-    await logRejected(call.callId, await watched);
-    clog.warn({ reason: await watched }, "incoming call rejected on its way to the hand-off");
-    return;
-  }
+  if (watched) return logWatchReject(call.callId, watched, clog);
   const reason = whyNot(call, item);
   if (reason.kind === "reject") return reject(accountId, call.callId, item.id, reason.message, clog);
-  // Behind already (this process or PostgreSQL is saturated): the gateway would only reject it late.
+  // Late already (its watch's timer ran late: this process or PostgreSQL is saturated): the gateway
+  // would only reject it late. Rejected at once, then logged, as the watch does.
   const late = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms);
-  if (late) {
-    await rejectIncomingCall({
-      callId: call.callId,
-      waCallId: item.id,
-      reason: late,
-      graph: () => cachedGraphClientFor(accountId),
-      log: clog,
-      onLogError: "throw",
-      alongside: true,
-    });
-    return;
-  }
+  if (late) return logWatchReject(call.callId, watch.reject(late), clog);
 
   const assigned = await assignCall(redis(), {
     type: "call.assign",
@@ -129,7 +111,12 @@ function whyNot(call: RingingCall, item: CallItem): { kind: "reject"; message: s
 /** An account never moves to another organisation: once read, a turned-away call need not wait for its row. */
 const orgOfAccount = new Map<string, string>();
 
-const REJECTED_EARLIER = "Rejected earlier by a web tier that was behind (this is a redelivery of its webhook)";
+/** Logs a call its watch rejected (on its way to the hand-off, or as it got there late). */
+async function logWatchReject(callId: string, rejected: Promise<string>, clog: typeof log) {
+  const error = await rejected;
+  await logRejected(callId, error);
+  clog.warn({ reason: error }, "incoming call rejected on its way to the hand-off");
+}
 
 /**
  * Saves the caller as a contact and logs the call closed as rejected, in one statement; null when the

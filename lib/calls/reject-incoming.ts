@@ -1,7 +1,8 @@
 // Rejecting an incoming call nobody answered: the web tier (no gateway for it), the gateway (it
 // cannot take the call) and a call session (answering failed) all end a ringing call this one way.
 import type { Logger } from "pino";
-import { db } from "../db";
+import { db, Prisma } from "../db";
+import { sqlExec } from "../db/sql";
 import { GraphApiError, type GraphClient } from "../whatsapp/graph-client";
 
 export interface RejectIncoming {
@@ -45,8 +46,8 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
 
 /** Closes a ringing call's log as rejected (or failed) by us, with the reason; a call closed already is left as it is. */
 export function logRejected(callId: string, reason: string, status: "rejected" | "failed" = "rejected") {
-  return db.call.updateMany({
-    where: { id: callId, endedAt: null },
-    data: { status, endedAt: new Date(), durationSecs: 0, disconnectedBy: "system", error: reason },
-  });
+  // On the pool directly (db/sql.ts): at overload most calls end this way.
+  return sqlExec(Prisma.sql`
+    UPDATE calls SET status = ${status}::"CallStatus", ended_at = ${new Date()}, duration_secs = 0, disconnected_by = 'system', error = ${reason}
+    WHERE id = ${callId} AND ended_at IS NULL`);
 }

@@ -218,6 +218,23 @@ describe("call events", () => {
     expect((await gateway!.next(1))?.command).toMatchObject({ type: "call.terminated", callId: row.id });
   });
 
+  it("times an answered call from its answer when Meta's terminate carries no times, and stores the event's arrival", async () => {
+    const { callId, from, row } = await liveCall();
+    // Timestamps are UTC without a zone in the database; a reader in another zone must not shift them.
+    await db.call.update({ where: { id: row.id }, data: { status: "answered", answeredAt: new Date(Date.now() - 30_000) } });
+    const before = Date.now();
+    await deliver(terminatePayload(line, { callId, from }));
+    const ended = await callRow(callId);
+    expect(ended?.status).toBe("completed");
+    expect(ended?.durationSecs).toBeGreaterThanOrEqual(29);
+    expect(ended?.durationSecs).toBeLessThanOrEqual(32);
+    const stored = await db.webhookEvent.findUnique({ where: { dedupeKey: `${line.phoneNumberId}:call:${callId}:terminate` } });
+    expect(stored?.receivedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(stored?.receivedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(stored?.processedAt?.getTime()).toBeGreaterThanOrEqual(stored!.receivedAt.getTime());
+    expect(stored?.error).toBeNull();
+  });
+
   it("logs a call hung up while ringing as missed, and a FAILED one with its error", async () => {
     const a = await liveCall();
     await deliver(terminatePayload(line, { callId: a.callId, from: a.from }));

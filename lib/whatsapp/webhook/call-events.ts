@@ -1,19 +1,24 @@
 // Terminate, status updates for outgoing calls, and call-permission replies.
 import { notifyOwner } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
-import { db } from "../../db";
+import { db, Prisma } from "../../db";
+import { sqlRows } from "../../db/sql";
 import { logger } from "../../log";
 import type { CallItem, MessageItem } from "../webhook-schema";
 
 const log = logger.child({ component: "call-events" });
 
+type Terminating = Pick<Prisma.CallModel, "id" | "answeredAt" | "endedAt" | "disconnectedBy">;
+
 export async function handleTerminate(accountId: string, item: CallItem) {
-  const select = { id: true, answeredAt: true, endedAt: true, disconnectedBy: true, status: true } as const;
   const call =
-    (await db.call.findUnique({ where: { accountId_waCallId: { accountId, waCallId: item.id } }, select })) ??
+    (await callToTerminate(accountId, item.id)) ??
     // An outgoing call whose WhatsApp id is not stored yet: by the call id we sent as callback data.
     (item.biz_opaque_callback_data
-      ? await db.call.findFirst({ where: { id: item.biz_opaque_callback_data, accountId, direction: "outgoing" }, select })
+      ? await db.call.findFirst({
+          where: { id: item.biz_opaque_callback_data, accountId, direction: "outgoing" },
+          select: { id: true, answeredAt: true, endedAt: true, disconnectedBy: true },
+        })
       : null);
   if (!call) {
     log.info({ waCallId: item.id }, "terminate before connect remembered");
@@ -41,6 +46,17 @@ export async function handleTerminate(accountId: string, item: CallItem) {
     });
   }
   await notifyOwner(redis(), call.id, { type: "call.terminated", callId: call.id, waCallId: item.id, reason: item.status ?? "COMPLETED" });
+}
+
+/**
+ * The call a terminate ends, on the pool directly (db/sql.ts): every call gets one, and at overload most
+ * find their call closed already. The timestamps are UTC without a zone: read as such.
+ */
+async function callToTerminate(accountId: string, waCallId: string): Promise<Terminating | null> {
+  const [call] = await sqlRows<Terminating>(Prisma.sql`
+    SELECT id, answered_at AT TIME ZONE 'UTC' AS "answeredAt", ended_at AT TIME ZONE 'UTC' AS "endedAt", disconnected_by::text AS "disconnectedBy"
+    FROM calls WHERE account_id = ${accountId} AND wa_call_id = ${waCallId}`);
+  return call ?? null;
 }
 
 /**

@@ -2,7 +2,8 @@
 // for queues behind every other webhook's, and each one made the call later (Prisma's upserts and
 // reads were four in a row). Ids are opaque text; Prisma makes its cuids client-side, so these are UUIDs.
 import { randomUUID } from "node:crypto";
-import { db, Prisma } from "../../db";
+import { Prisma } from "../../db";
+import { sqlRows } from "../../db/sql";
 import type { CallItem } from "../webhook-schema";
 
 export type Contact = { wa_id: string; profile?: { name?: string } };
@@ -49,7 +50,7 @@ export interface RingingCall {
 export async function openRingingCall(accountId: string, item: CallItem, contacts: Contact[]): Promise<RingingCall> {
   const { callerPhone, name, startedAt } = callerOf(item, contacts);
   const now = new Date();
-  const [row] = await db.$queryRaw<Omit<RingingCall, "callerPhone">[]>`
+  const [row] = await sqlRows<Omit<RingingCall, "callerPhone">>(Prisma.sql`
     WITH account AS (
       SELECT a.id, a.org_id, a.phone_number_id, o.calling_enabled
       FROM whatsapp_accounts a JOIN organizations o ON o.id = a.org_id
@@ -67,7 +68,7 @@ export async function openRingingCall(accountId: string, item: CallItem, contact
     )
     SELECT ringing.id AS "callId", ringing.status::text AS status, account.org_id AS "orgId", account.phone_number_id AS "phoneNumberId",
       account.calling_enabled AS "callingEnabled", flow.id AS "flowId", flow.version AS "flowVersion"
-    FROM account CROSS JOIN ringing LEFT JOIN flow ON true`;
+    FROM account CROSS JOIN ringing LEFT JOIN flow ON true`);
   if (!row) throw new Error(`WhatsApp account ${accountId} no longer exists`);
   return { ...row, callerPhone };
 }
@@ -79,12 +80,12 @@ export async function openRingingCall(accountId: string, item: CallItem, contact
 export async function logTurnedAwayCall(orgId: string, accountId: string, item: CallItem, contacts: Contact[], reason: string) {
   const { callerPhone, name, startedAt } = callerOf(item, contacts);
   const now = new Date();
-  const [logged] = await db.$queryRaw<{ id: string }[]>`
+  const [logged] = await sqlRows<{ id: string }>(Prisma.sql`
     WITH ${contactCte(Prisma.sql`VALUES (${randomUUID()}, ${orgId}, ${callerPhone}, ${name}, ${now})`)}
     INSERT INTO calls (id, org_id, account_id, wa_call_id, direction, status, contact_id, caller_phone, started_at, ended_at, duration_secs, disconnected_by, error)
     SELECT ${randomUUID()}, ${orgId}, ${accountId}, ${item.id}, 'incoming', 'rejected', contact.id, ${callerPhone}, ${startedAt}, ${now}, 0, 'system', ${reason}
     FROM contact
     ON CONFLICT (account_id, wa_call_id) DO NOTHING
-    RETURNING id`;
+    RETURNING id`);
   return logged ?? null;
 }

@@ -5,7 +5,8 @@ import { assignCall, noRoomReason } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
 import { TURN_AWAY_SHARE } from "../../gateway/setup-deadline";
 import { config } from "../../config";
-import { db } from "../../db";
+import { db, Prisma } from "../../db";
+import { sqlExec, sqlRows } from "../../db/sql";
 import { logger } from "../../log";
 import { behindReason, WAITS_TO_HAND_OFF } from "./early-reject";
 import { type HandOffWatch, handOffTooLate, REJECTED_EARLIER, watchHandOff } from "./hand-off-watch";
@@ -60,10 +61,7 @@ async function connect(accountId: string, item: CallItem, contacts: Contact[], r
 
   // Store-then-check against the terminate handler (which stores, then looks for the call):
   // whichever runs second sees the other, so a hung-up call is never started.
-  const terminated = await db.webhookEvent.findUnique({
-    where: { dedupeKey: `${call.phoneNumberId}:call:${item.id}:terminate` },
-    select: { id: true },
-  });
+  const [terminated] = await sqlRows(Prisma.sql`SELECT 1 FROM webhook_events WHERE dedupe_key = ${`${call.phoneNumberId}:call:${item.id}:terminate`}`);
   if (terminated) {
     await db.call.updateMany({
       where: { id: call.callId, endedAt: null },
@@ -97,7 +95,9 @@ async function connect(accountId: string, item: CallItem, contacts: Contact[], r
     receivedAt,
   });
   if (!assigned.ok) return reject(accountId, call.callId, item.id, assigned.reason, clog);
-  await db.call.update({ where: { id: call.callId }, data: { gatewayId: assigned.gatewayId, flowId: reason.flowId, flowVersion: reason.flowVersion } });
+  await sqlExec(
+    Prisma.sql`UPDATE calls SET gateway_id = ${assigned.gatewayId}, flow_id = ${reason.flowId}, flow_version = ${reason.flowVersion} WHERE id = ${call.callId}`,
+  );
   clog.info({ gatewayId: assigned.gatewayId, reused: assigned.reused }, "call assigned to media gateway");
 }
 

@@ -1,9 +1,9 @@
 // Second half of the webhook: act on one persisted event. Each handler is idempotent.
-import { db } from "../../db";
 import { logger } from "../../log";
 import { type CallItem, callItemSchema, contactSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
 import { handleIncomingConnect } from "./incoming-call";
 import { handlePermissionReply, handleStatus, handleTerminate } from "./call-events";
+import { markProcessed } from "./event-rows";
 
 const log = logger.child({ component: "webhook" });
 
@@ -26,7 +26,7 @@ export async function processEvent(event: StoredEvent, receivedAt = Date.now(), 
     errorText = (err as Error).message;
     log.error({ err, eventId: event.id, dedupeKey: event.dedupeKey }, "webhook event processing failed");
   }
-  await db.webhookEvent.update({ where: { id: event.id }, data: { processedAt: new Date(), error: errorText } });
+  await markProcessed(event.id, errorText);
 }
 
 async function dispatch(event: StoredEvent, receivedAt: number, rejectedEarly?: Promise<string>) {

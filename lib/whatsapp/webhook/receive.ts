@@ -2,7 +2,7 @@
 // dedupe and persist. Processing (call setup, Graph API calls) runs afterwards, outside the request's
 // critical path.
 import { createHash } from "node:crypto";
-import { db, type Prisma } from "../../db";
+import type { Prisma } from "../../db";
 import { logger } from "../../log";
 import { readCapped } from "../../net/read-capped";
 import { isSignatureHeader, verifySignature } from "../signature";
@@ -10,6 +10,7 @@ import { type AccountKey, accountKeys, claimedPhoneNumberIds } from "./account-k
 import { type CallItem, callItemSchema, changeValueSchema, envelopeSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
 import { behindReason, noteStoreWait, rejectEarly, WAITS_TO_HAND_OFF } from "./early-reject";
 import { type StoredEvent, processEvent } from "./process";
+import { storeEvents } from "./event-rows";
 import { hasLoneSurrogate, mapJsonStrings, someJsonString, storableString } from "../../validation";
 
 const log = logger.child({ component: "webhook" });
@@ -169,12 +170,7 @@ export async function receiveWebhook(raw: Uint8Array, signature: string | null):
       if (call) early.set(r.dedupeKey, rejectEarly(r.accountId, call.id, behind));
     }
   }
-  const now = new Date();
-  const created = await db.webhookEvent.createManyAndReturn({
-    data: rows.map((r) => ({ ...r, ...(r.error ? { processedAt: now } : {}) })),
-    skipDuplicates: true,
-    select: { id: true, accountId: true, dedupeKey: true, payload: true, error: true },
-  });
+  const created = await storeEvents(rows);
   noteStoreWait(receivedAt);
   const fresh = created.filter((e) => !e.error) as unknown as StoredEvent[];
   const order = new Map(rows.map((r, i) => [r.dedupeKey, i]));

@@ -20,9 +20,18 @@ export interface RejectIncoming {
   onLogError: "throw" | "reject";
   /** "failed" when we meant to answer and could not (the call log counts it as a failure). */
   status?: "rejected" | "failed";
+  /**
+   * The call is late already: the reject goes out first and the log is written after (at overload
+   * the write waits behind every other statement). A terminate that overtakes the write logs the
+   * call missed, not rejected; the caller hearing in time matters more.
+   */
+  rejectFirst?: boolean;
 }
 
-/** Closes the call log as rejected, then rejects through the Graph API; returns the error as logged. */
+/**
+ * Closes the call log as rejected, then (`rejectFirst`: before) rejects through the Graph API; returns
+ * the error as logged.
+ */
 export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   const keepGoing = (what: string) => (err: unknown) => {
     if (r.onLogError === "throw") throw err;
@@ -31,15 +40,17 @@ export async function rejectIncomingCall(r: RejectIncoming): Promise<string> {
   // The client's lookup (a PostgreSQL read) runs alongside the log write; it is used only after it.
   const graph = r.graph();
   graph.catch(() => {});
+  const logWith = (error: string) => logRejected(r.callId, error, r.status).then(() => {}, keepGoing("closing the rejected call's log failed"));
   // Logged before the reject goes out: the terminate webhook that follows must find the call closed as rejected.
-  await logRejected(r.callId, r.reason, r.status).then(() => {}, keepGoing("closing the rejected call's log failed"));
+  if (!r.rejectFirst) await logWith(r.reason);
   let error = r.reason;
   try {
     await (await graph).reject(r.waCallId);
   } catch (err) {
     error = `${r.reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
-    await db.call.updateMany({ where: { id: r.callId }, data: { error } }).catch(keepGoing("noting the failed reject failed"));
+    if (!r.rejectFirst) await db.call.updateMany({ where: { id: r.callId }, data: { error } }).catch(keepGoing("noting the failed reject failed"));
   }
+  if (r.rejectFirst) await logWith(error);
   r.log.warn({ reason: error }, "incoming call rejected");
   return error;
 }

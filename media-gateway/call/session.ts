@@ -152,7 +152,8 @@ export class CallSession {
         return;
       }
       const late = tooLateToAnswer(this.cmd.receivedAt, this.deps.config.gateway.setup_deadline_ms);
-      if (late) return this.fail(late, "reject", "rejected");
+      // Late: the reject goes out before the log write (which waits behind PostgreSQL at overload).
+      if (late) return this.fail(late, "reject at once", "rejected");
       await (await graph).preAccept(this.cmd.waCallId, answer);
       await waitConnected(pc, this.deps.config.gateway.answer_timeout_secs * 1000);
       if (this.closed) return;
@@ -334,9 +335,9 @@ export class CallSession {
     return this.end("client", undefined, () => this.callLog.finish({ by: "client" }));
   }
 
-  private fail(error: string, how: "reject" | "terminate", outcome: "failed" | "rejected" = "failed"): Promise<void> {
+  private fail(error: string, how: "reject" | "reject at once" | "terminate", outcome: "failed" | "rejected" = "failed"): Promise<void> {
     return this.end("system", error, async () => {
-      if (how === "reject") {
+      if (how !== "terminate") {
         const status = outcome === "failed" ? "failed" : "rejected";
         await rejectIncomingCall({
           callId: this.callId,
@@ -346,6 +347,7 @@ export class CallSession {
           log: this.log,
           onLogError: "reject",
           status,
+          rejectFirst: how === "reject at once",
         });
         return;
       }

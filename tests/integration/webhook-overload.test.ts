@@ -1,9 +1,12 @@
 // The webhook at overload: a web tier that is behind rejects calls as they arrive, a watch rejects an
 // admitted call still on its way to the hand-off at half its deadline, and its processing only logs
-// it. A 1 s setup deadline here (the suite runs with none).
+// it, and a gateway past its answer deadline rejects before it logs. A 1 s setup deadline here (the suite runs with none).
 import pg from "pg";
 import { describe, expect, it } from "vitest";
+import { rejectIncomingCall } from "../../lib/calls/reject-incoming";
 import { config } from "../../lib/config";
+import { logger } from "../../lib/log";
+import { graphClientFor } from "../../lib/whatsapp/account-client";
 import { signBody } from "../../lib/whatsapp/signature";
 import { noteStoreWait, rejectEarly } from "../../lib/whatsapp/webhook/early-reject";
 import { handleIncomingConnect } from "../../lib/whatsapp/webhook/incoming-call";
@@ -182,5 +185,39 @@ describe("a web tier that is behind", () => {
       });
       expect(await gateway!.next(0.2)).toBeNull();
     });
+  });
+});
+
+describe("a late call's reject (a gateway past its answer deadline)", () => {
+  it("goes out before the log write, which waits behind the database, and the call is logged rejected after", async () => {
+    const waCallId = newCallId();
+    const { id } = await db.call.create({
+      data: { orgId: org.id, accountId: line.accountId, waCallId, direction: "incoming", status: "ringing", callerPhone: caller() },
+      select: { id: true },
+    });
+    const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await blocker.connect();
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("SELECT id FROM calls WHERE id = $1 FOR UPDATE", [id]);
+      const rejecting = rejectIncomingCall({
+        callId: id,
+        waCallId,
+        reason: "late",
+        graph: () => graphClientFor(line.accountId),
+        log: logger,
+        onLogError: "reject",
+        rejectFirst: true,
+      });
+      await expect
+        .poll(async () => (await fakeGraph.requests(waCallId)).map((q) => [q.action, q.status]), { timeout: 2_000, interval: 20 })
+        .toEqual([["reject", 200]]);
+      expect((await callRow(waCallId))?.endedAt ?? null).toBeNull();
+      await blocker.query("COMMIT");
+      expect(await rejecting).toBe("late");
+    } finally {
+      await blocker.end();
+    }
+    expect(await callRow(waCallId)).toMatchObject({ status: "rejected", disconnectedBy: "system", error: "late", durationSecs: 0 });
   });
 });

@@ -4,6 +4,7 @@ import type { Config } from "../lib/config";
 import { rejectIncomingCall } from "../lib/calls/reject-incoming";
 import type { GatewayAgent } from "../lib/gateway/agent";
 import type { Envelope, GatewayCommand } from "../lib/gateway/messages";
+import { SetupBudget } from "../lib/gateway/setup-budget";
 import type { GraphClient } from "../lib/whatsapp/graph-client";
 import { PEERS_PER_CALL, type PortPool } from "./call/port-pool";
 import { OutgoingCall } from "./call/outgoing-call";
@@ -20,6 +21,8 @@ export class MediaGateway {
   private loop: Promise<void> | null = null;
   private reconciler: NodeJS.Timeout | undefined;
   private readonly refusing = new Set<Promise<void>>();
+  /** Null without a budget or a deadline (then the configured budget, if any, stays as it is). */
+  private readonly setupBudget: SetupBudget | null;
 
   constructor(
     private readonly agent: GatewayAgent,
@@ -34,7 +37,24 @@ export class MediaGateway {
       /** How late the event loop runs; while overloaded, new calls are refused at once. */
       loop?: { overloaded: boolean; lateMs: number };
     },
-  ) {}
+  ) {
+    const { setup_budget: max, setup_deadline_ms: deadlineMs } = deps.config.gateway;
+    this.setupBudget =
+      max > 0 && deadlineMs > 0
+        ? new SetupBudget({
+            max,
+            deadlineMs,
+            onChange: (budget) => {
+              const cut = budget < (this.agent.info.setupBudget ?? max);
+              // Published at once: the web tier admits against it.
+              this.agent.info = { ...this.agent.info, setupBudget: budget };
+              void this.agent.heartbeat().catch(() => {});
+              if (cut) deps.log.info({ setupBudget: budget, max }, "setups reach pre_accept late: fewer at once");
+              else deps.log.debug({ setupBudget: budget, max }, "setups are quick: one more at once");
+            },
+          })
+        : null;
+  }
 
   get id() {
     return this.agent.info.id;
@@ -73,6 +93,13 @@ export class MediaGateway {
     })();
   }
 
+  /** tooLateToAnswer, counted against the setup budget when it is. */
+  private tooLate(receivedAt: number) {
+    const late = tooLateToAnswer(receivedAt, this.deps.config.gateway.setup_deadline_ms);
+    if (late) this.setupBudget?.observe(Date.now() - receivedAt, true);
+    return late;
+  }
+
   private updateLoad() {
     this.agent.setLoad(this.sessions.size);
   }
@@ -83,15 +110,14 @@ export class MediaGateway {
     switch (cmd.type) {
       case "call.assign": {
         if (session) return;
-        const full = this.stopping
-          ? `Media gateway ${this.id} is shutting down`
-          : (this.fullBecause() ?? tooLateToAnswer(cmd.receivedAt, this.deps.config.gateway.setup_deadline_ms));
+        const full = this.stopping ? `Media gateway ${this.id} is shutting down` : (this.fullBecause() ?? this.tooLate(cmd.receivedAt));
         if (full) return void this.refuse(cmd, full);
         const s = new CallSession(cmd, {
           gatewayId: this.id,
           ...this.deps,
           onClosed: (callId) => this.closed(callId),
           onAnswered: (callId) => void this.agent.setupDone(callId).catch(() => {}),
+          onSetupTimed: (waitedMs, rejectedLate) => this.setupBudget?.observe(waitedMs, rejectedLate),
         });
         this.sessions.set(cmd.callId, s);
         this.updateLoad();

@@ -37,6 +37,8 @@ export interface SessionDeps {
   onClosed: (callId: string) => void;
   /** The call is answered: its setup is over (the web tier counts setups in flight against a budget). */
   onAnswered?: (callId: string) => void;
+  /** The call's setup reached pre_accept (or was rejected late) `waitedMs` after its webhook (the setup budget adapts to it). */
+  onSetupTimed?: (waitedMs: number, rejectedLate: boolean) => void;
   metrics?: GatewayMetrics;
 }
 
@@ -153,6 +155,7 @@ export class CallSession {
       }
       const late = tooLateToAnswer(this.cmd.receivedAt, this.deps.config.gateway.setup_deadline_ms);
       // Late: the reject goes out before the log write (which waits behind PostgreSQL at overload).
+      this.deps.onSetupTimed?.(Date.now() - this.cmd.receivedAt, late !== null);
       if (late) return this.fail(late, "reject at once", "rejected");
       await (await graph).preAccept(this.cmd.waCallId, answer);
       await waitConnected(pc, this.deps.config.gateway.answer_timeout_secs * 1000);

@@ -47,18 +47,22 @@ const markKey = (accountId: string, waCallId: string) => `rf:early-reject:${acco
  * Rejects the call through the Graph API unless it was rejected early before (a redelivery, another
  * web tier, a second processing); resolves to the error the call log should show. Never throws. A
  * mark that cannot be written does not keep the call ringing: it is rejected all the same.
+ * `unmarked`: the caller has just seen no mark (rejectedEarly), so the reject goes out alongside the
+ * mark's write instead of after it (only two processings of one call at the same moment reject twice).
  */
-export async function rejectEarly(accountId: string, waCallId: string, reason: string): Promise<string> {
+export async function rejectEarly(accountId: string, waCallId: string, reason: string, unmarked = false): Promise<string> {
+  const mark = redis()
+    .set(markKey(accountId, waCallId), "1", "EX", MARK_SECS, "NX")
+    .catch((err) => log.error({ err, waCallId }, "marking a call rejected early failed"));
   try {
-    const first = await redis()
-      .set(markKey(accountId, waCallId), "1", "EX", MARK_SECS, "NX")
-      .catch((err) => log.error({ err, waCallId }, "marking a call rejected early failed"));
-    if (first === null) return reason;
+    if (!unmarked && (await mark) === null) return reason;
     await (await cachedGraphClientFor(accountId)).reject(waCallId);
     return reason;
   } catch (err) {
     log.error({ err, waCallId }, "rejecting a call early failed");
     return `${reason}. Rejecting through the Graph API failed: ${err instanceof GraphApiError ? err.summary : (err as Error).message}`;
+  } finally {
+    await mark;
   }
 }
 

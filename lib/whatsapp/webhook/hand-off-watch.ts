@@ -33,7 +33,11 @@ export function watchHandOff(accountId: string, waCallId: string, receivedAt: nu
   let rejected: Promise<string> | null = null;
   const fire = (reason: string) => {
     clearTimeout(timer);
-    rejected ??= rejectEarly(accountId, waCallId, reason);
+    // Once Redis has said there is no mark (asked as the watch started), the reject need not wait for its own.
+    rejected ??= earlier.then(
+      (was) => (was ? reason : rejectEarly(accountId, waCallId, reason, true)),
+      () => rejectEarly(accountId, waCallId, reason),
+    );
     return rejected;
   };
   const at = receivedAt + deadlineMs * HAND_OFF_SHARE;

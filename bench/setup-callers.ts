@@ -4,6 +4,7 @@
 // Webhooks go to the parent over IPC (as Meta's POSTs would reach the web tier); the parent tells
 // us what the business sent the Graph API (pre_accept's SDP answer, or reject). Times are epoch ms
 // (performance.timeOrigin + performance.now()), comparable across processes on one machine.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { OPUS_SILENCE } from "../lib/media/opus";
 import type { RTCCertificate } from "werift";
 import { createCertificate } from "../media-gateway/call/dtls-certificate";
@@ -30,7 +31,7 @@ export type FromCallers =
   | { type: "failed"; callId: string; error: string }
   | { type: "warm" }
   | { type: "placed"; firstDue: number; lastDue: number }
-  | { type: "done"; peakConnected: number };
+  | { type: "done"; peakConnected: number; loopP99Ms: number; loopMaxMs: number };
 
 /** Messages from the bench to the callers. */
 export type ToCallers = { type: "plan"; plan: CallersPlan } | { type: "delivered"; id: number; error?: string } | { type: "graph"; request: RecordedRequest };
@@ -145,12 +146,16 @@ if (process.send) {
       send({ type: "warm" });
     }
     const calls = Math.round(plan.rate * plan.secs);
+    // Their stamps (connected, greeting) are taken on this loop: a late loop makes them late.
+    const loop = monitorEventLoopDelay({ resolution: 1 });
+    loop.enable();
     const measured = place(plan, certificate, calls, plan.rate, plan.warmup);
     const { t0 } = measured;
     await measured.scheduled;
     send({ type: "placed", firstDue: performance.timeOrigin + t0, lastDue: performance.timeOrigin + t0 + ((calls - 1) * 1000) / plan.rate });
     await measured.done;
-    send({ type: "done", peakConnected });
+    loop.disable();
+    send({ type: "done", peakConnected, loopP99Ms: loop.percentile(99) / 1e6, loopMaxMs: loop.max / 1e6 });
     // Closed werift peers may leave sockets and timers behind.
     setTimeout(() => process.exit(0), 200);
   }

@@ -192,6 +192,7 @@ await bench.run(async () => {
   let placed = null as { firstDue: number; lastDue: number } | null;
   let warm = false;
   let peakConnected = 0;
+  let callersLoop = { loopP99Ms: 0, loopMaxMs: 0 };
   const done = new Promise<void>((resolve, reject) => {
     callers.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the callers' process exited with ${code}`))));
     callers.on("message", (m: FromCallers) => {
@@ -232,6 +233,7 @@ await bench.run(async () => {
           return;
         case "done":
           peakConnected = m.peakConnected;
+          callersLoop = m;
           return;
       }
     });
@@ -379,7 +381,7 @@ await bench.run(async () => {
     `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else (fake Graph API included) ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );
   out(
-    `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
+    `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); callers' p99 ${f1(callersLoop.loopP99Ms)} ms, max ${f1(callersLoop.loopMaxMs)} ms (their connected and greeting stamps); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
   );
   out(`gateway log → ${gatewayLogFile}`);
 });

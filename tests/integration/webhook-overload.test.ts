@@ -171,6 +171,41 @@ describe("a web tier that is behind", () => {
     });
   });
 
+  it("watches a call from its webhook's arrival: one whose store waits past half the deadline is rejected then, and only logged after", async () => {
+    await withDeadline(async () => {
+      const callId = newCallId();
+      // The store waits on another transaction's insert of the same event, as at a burst it waits behind every other webhook's.
+      const blocker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await blocker.connect();
+      try {
+        await blocker.query("BEGIN");
+        await blocker.query("INSERT INTO webhook_events (id, dedupe_key, payload) VALUES ($1, $2, '{}')", [
+          `blocker-${callId}`,
+          `${line.phoneNumberId}:call:${callId}:connect`,
+        ]);
+        const t0 = Date.now();
+        const delivering = deliver(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() }));
+        await waitForReject(callId);
+        const rejectedAfter = Date.now() - t0;
+        expect(await rejects(callId)).toEqual([200]);
+        expect(rejectedAfter).toBeGreaterThanOrEqual(450);
+        expect(rejectedAfter).toBeLessThan(1000);
+        expect(await callRow(callId)).toBeNull();
+        await blocker.query("ROLLBACK");
+        await delivering;
+      } finally {
+        await blocker.end();
+      }
+      const row = await callRow(callId);
+      expect(row).toMatchObject({ status: "rejected", disconnectedBy: "system", gatewayId: null });
+      expect(row?.error).toMatch(/^The call could not be handed to a media gateway in time to be answered within 1000 ms/);
+      expect(await gateway!.next(0.2)).toBeNull();
+      expect(await rejects(callId)).toEqual([200]);
+      // That store's wait says the web tier is behind; the next tests start from one that keeps up.
+      noteStoreWait(Date.now() - 5);
+    });
+  });
+
   it("notes on the call's log that the watch's reject failed at the Graph API", async () => {
     await withDeadline(async () => {
       const callId = newCallId();

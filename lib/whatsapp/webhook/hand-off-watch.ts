@@ -24,6 +24,8 @@ export interface HandOffWatch {
    * if the watch rejected it first, what `reject` resolves to.
    */
   claim(): Promise<string> | null;
+  /** What `reject` resolved to if the watch rejected the call already, or null; the watch goes on. */
+  fired(): Promise<string> | null;
 }
 
 /** Watches a call whose webhook arrived at `receivedAt`; the caller claims or rejects it on every path. */
@@ -52,6 +54,7 @@ export function watchHandOff(accountId: string, waCallId: string, receivedAt: nu
       clearTimeout(timer);
       return rejected;
     },
+    fired: () => rejected,
   };
 }
 

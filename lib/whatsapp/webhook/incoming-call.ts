@@ -18,17 +18,20 @@ const log = logger.child({ component: "incoming-call" });
 
 /**
  * `receivedAt`: when its webhook arrived; the gateway must answer within `[gateway] setup_deadline_ms` of it.
- * `rejected`: the call was rejected as its webhook arrived (early-reject.ts) and is only logged; it
- * resolves to the error its log shows.
+ * `watch`: the call's hand-off watch, started as its webhook arrived; a call it rejected already (the
+ * web tier was behind, or the store took half the deadline) is only logged.
  */
-export async function handleIncomingConnect(accountId: string, item: CallItem, contacts: Contact[], receivedAt = Date.now(), rejected?: Promise<string>) {
-  if (rejected) {
-    await logTurnedAway(accountId, item, contacts, await rejected);
-    return;
-  }
-  const watch = watchHandOff(accountId, item.id, receivedAt);
+export async function handleIncomingConnect(
+  accountId: string,
+  item: CallItem,
+  contacts: Contact[],
+  receivedAt = Date.now(),
+  watch = watchHandOff(accountId, item.id, receivedAt),
+) {
   try {
-    await connect(accountId, item, contacts, receivedAt, watch);
+    const rejected = watch.fired();
+    if (rejected) await logTurnedAway(accountId, item, contacts, await rejected);
+    else await connect(accountId, item, contacts, receivedAt, watch);
   } finally {
     // Every path has claimed or used the watch by now, but for a throw: no timer outlives the call's processing.
     watch.claim();

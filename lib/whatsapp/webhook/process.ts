@@ -1,6 +1,7 @@
 // Second half of the webhook: act on one persisted event. Each handler is idempotent.
 import { logger } from "../../log";
 import { type CallItem, callItemSchema, contactSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
+import type { HandOffWatch } from "./hand-off-watch";
 import { handleIncomingConnect } from "./incoming-call";
 import { handlePermissionReply, handleStatus, handleTerminate } from "./call-events";
 import { markProcessed } from "./event-rows";
@@ -15,13 +16,13 @@ export interface StoredEvent {
 }
 
 /**
- * `receivedAt`: when the webhook that carried it arrived (epoch ms). `rejectedEarly`: the call it starts
- * was rejected as it arrived (early-reject.ts); it resolves to the error its log shows.
+ * `receivedAt`: when the webhook that carried it arrived (epoch ms). `watch`: the hand-off watch of the
+ * call it starts, running since the webhook arrived (it may have rejected the call already).
  */
-export async function processEvent(event: StoredEvent, receivedAt = Date.now(), rejectedEarly?: Promise<string>): Promise<void> {
+export async function processEvent(event: StoredEvent, receivedAt = Date.now(), watch?: HandOffWatch): Promise<void> {
   let errorText: string | null = null;
   try {
-    await dispatch(event, receivedAt, rejectedEarly);
+    await dispatch(event, receivedAt, watch);
   } catch (err) {
     errorText = (err as Error).message;
     log.error({ err, eventId: event.id, dedupeKey: event.dedupeKey }, "webhook event processing failed");
@@ -29,7 +30,7 @@ export async function processEvent(event: StoredEvent, receivedAt = Date.now(), 
   await markProcessed(event.id, errorText);
 }
 
-async function dispatch(event: StoredEvent, receivedAt: number, rejectedEarly?: Promise<string>) {
+async function dispatch(event: StoredEvent, receivedAt: number, watch?: HandOffWatch) {
   const { kind, item } = event.payload;
   if (kind === "call") {
     const call: CallItem = callItemSchema.parse(item);
@@ -41,7 +42,7 @@ async function dispatch(event: StoredEvent, receivedAt: number, rejectedEarly?: 
     if (call.direction === "BUSINESS_INITIATED" || call.session?.sdp_type === "answer") {
       return handleStatus(event.accountId, call.id, { type: "answer", sdp: call.session?.sdp }, call.biz_opaque_callback_data);
     }
-    return handleIncomingConnect(event.accountId, call, contacts, receivedAt, rejectedEarly);
+    return handleIncomingConnect(event.accountId, call, contacts, receivedAt, watch);
   }
   if (kind === "status") {
     const s = statusItemSchema.parse(item);

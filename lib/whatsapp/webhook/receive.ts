@@ -8,7 +8,8 @@ import { readCapped } from "../../net/read-capped";
 import { isSignatureHeader, verifySignature } from "../signature";
 import { type AccountKey, accountKeys, claimedPhoneNumberIds } from "./account-keys";
 import { type CallItem, callItemSchema, changeValueSchema, envelopeSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
-import { behindReason, noteStoreWait, rejectEarly, WAITS_TO_HAND_OFF } from "./early-reject";
+import { behindReason, noteStoreWait, WAITS_TO_HAND_OFF } from "./early-reject";
+import { type HandOffWatch, watchHandOff } from "./hand-off-watch";
 import { type StoredEvent, processEvent } from "./process";
 import { storeEvents } from "./event-rows";
 import { hasLoneSurrogate, mapJsonStrings, someJsonString, storableString } from "../../validation";
@@ -161,25 +162,37 @@ export async function receiveWebhook(raw: Uint8Array, signature: string | null):
   );
   if (rows.length === 0) return reply(200, { received: 0 });
 
-  // Behind: the incoming calls are rejected now, alongside the store (which dedupes and logs them after).
+  // Each incoming call is watched from here, so its deadline covers the wait for the store too (at a
+  // burst that wait alone passed the deadline). Behind: they are rejected now, alongside the store.
   const behind = behindReason(1 + WAITS_TO_HAND_OFF);
-  const early = new Map<string, Promise<string>>();
-  if (behind) {
-    for (const r of rows) {
-      const call = incomingCall(r.payload);
-      if (call) early.set(r.dedupeKey, rejectEarly(r.accountId, call.id, behind));
-    }
+  const watches = new Map<string, HandOffWatch>();
+  for (const r of rows) {
+    const call = incomingCall(r.payload);
+    if (!call) continue;
+    const watch = watchHandOff(r.accountId, call.id, receivedAt);
+    if (behind) void watch.reject(behind);
+    watches.set(r.dedupeKey, watch);
   }
-  const created = await storeEvents(rows);
+  let created: Awaited<ReturnType<typeof storeEvents>>;
+  try {
+    created = await storeEvents(rows);
+  } catch (err) {
+    // Not received: Meta delivers the webhook again, and that delivery is watched afresh.
+    for (const watch of watches.values()) watch.claim();
+    throw err;
+  }
   noteStoreWait(receivedAt);
   const fresh = created.filter((e) => !e.error) as unknown as StoredEvent[];
+  // A call delivered before is someone else's: only this delivery's own calls stay watched.
+  const own = new Set(fresh.map((e) => e.dedupeKey));
+  for (const [key, watch] of watches) if (!own.has(key)) watch.claim();
   const order = new Map(rows.map((r, i) => [r.dedupeKey, i]));
   fresh.sort((a, b) => (order.get(a.dedupeKey) ?? 0) - (order.get(b.dedupeKey) ?? 0));
   return {
     status: 200,
     body: { received: rows.length, duplicates: rows.length - created.length },
     process: async () => {
-      for (const event of fresh) await processEvent(event, receivedAt, early.get(event.dedupeKey));
+      for (const event of fresh) await processEvent(event, receivedAt, watches.get(event.dedupeKey));
     },
   };
 }

@@ -28,6 +28,9 @@ export async function sendCommand(redis: Redis, gatewayId: string, command: Gate
   return envelope.id;
 }
 
+/** assignCall's reason when no gateway runs at all; every other refusal is for lack of room (overload). */
+export const NO_GATEWAY = "No media gateway is available to answer the call";
+
 export type AssignResult = { ok: true; gatewayId: string; reused: boolean } | { ok: false; reason: string };
 
 /** A setup the gateway never reported done (a lost release) stops counting after this long. */
@@ -126,7 +129,7 @@ export async function assignCall(
       reason: `Every live media gateway is overloaded (${n} gateway${n === 1 ? "" : "s"} whose event loop runs too late to send audio on time)`,
     };
   }
-  if (candidates.length === 0) return { ok: false, reason: "No media gateway is available to answer the call" };
+  if (candidates.length === 0) return { ok: false, reason: NO_GATEWAY };
   const envelope: Envelope = { id: randomUUID(), sentAt: now, replyTo, command };
   const [outcome, gatewayId] = (await redis.eval(ADMIT, ...admission(candidates, command.callId, now, JSON.stringify(envelope)))) as [string, string?];
   if (outcome === "busy") return { ok: false, reason: busyReason(candidates) };

@@ -136,6 +136,21 @@ describe("incoming calls", () => {
     expect((await budgeted.next(1))?.command).toMatchObject({ type: "call.assign", waCallId: next });
   });
 
+  it("rejects, with the reason, a call no gateway can take because every one is overloaded, and hands nothing over", async () => {
+    gateway!.info = { ...gateway!.info, overloaded: true };
+    await gateway!.heartbeat();
+    const callId = newCallId();
+    await deliver(connectPayload(line, { callId, from: caller(), sdp: sampleOffer() }));
+    expect((await fakeGraph.requests(callId)).map((q) => [q.action, q.status])).toEqual([["reject", 200]]);
+    expect(await callRow(callId)).toMatchObject({
+      status: "rejected",
+      disconnectedBy: "system",
+      gatewayId: null,
+      error: "Every live media gateway is overloaded (1 gateway whose event loop runs too late to send audio on time)",
+    });
+    expect(await gateway!.next(0.2)).toBeNull();
+  });
+
   it("handles a redelivered connect once", async () => {
     const callId = newCallId();
     const body = connectPayload(line, { callId, from: caller(), sdp: sampleOffer() });

@@ -1,7 +1,7 @@
 // A user is calling one of our numbers: log the call, then hand it to a gateway or reject it.
 import { callChanged } from "../../agents/transfers";
 import { logRejected, rejectIncomingCall } from "../../calls/reject-incoming";
-import { assignCall, noRoomReason } from "../../gateway/dispatch";
+import { assignCall, NO_GATEWAY, noRoomReason } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
 import { TURN_AWAY_SHARE } from "../../gateway/setup-deadline";
 import { config } from "../../config";
@@ -97,6 +97,9 @@ async function connect(accountId: string, item: CallItem, contacts: Contact[], r
     sdpOffer: item.session!.sdp,
     receivedAt,
   });
+  // Gateways with no room after all (the counts changed since noRoomReason): an overload reject, at
+  // once. No gateway at all: logged first, as a reject for a reason of ours.
+  if (!assigned.ok && assigned.reason !== NO_GATEWAY) return logWatchReject(call.callId, watch.reject(assigned.reason), clog);
   if (!assigned.ok) return reject(accountId, call.callId, item.id, assigned.reason, clog);
   await sqlExec(
     Prisma.sql`UPDATE calls SET gateway_id = ${assigned.gatewayId}, flow_id = ${reason.flowId}, flow_version = ${reason.flowVersion} WHERE id = ${call.callId}`,
@@ -114,7 +117,7 @@ function whyNot(call: RingingCall, item: CallItem): { kind: "reject"; message: s
 /** An account never moves to another organisation: once read, a turned-away call need not wait for its row. */
 const orgOfAccount = new Map<string, string>();
 
-/** Logs a call its watch rejected (on its way to the hand-off, or as it got there late). */
+/** Logs a call its watch rejected (on its way to the hand-off, as it got there late, or refused there for lack of room). */
 async function logWatchReject(callId: string, rejected: Promise<string>, clog: typeof log) {
   const error = await rejected;
   await logRejected(callId, error);

@@ -78,8 +78,10 @@ export const configSchema = z.strictObject({
        */
       setup_deadline_ms: z.number().int().min(0).max(60_000).default(1000),
       /**
-       * Calls the gateway sets up at once (assigned, not yet answered). Beyond it the web tier rejects new
-       * calls at once: setups past what the cores can do only make every setup late. 0 = no limit.
+       * The most calls the gateway sets up at once (assigned, not yet answered). Beyond it the web tier
+       * rejects new calls at once: setups past what the cores can do only make every setup late. With a
+       * setup deadline the gateway lowers it while setups reach pre_accept late, and grows it back
+       * (lib/gateway/setup-budget.ts). 0 = no limit.
        */
       setup_budget: z.number().int().min(0).max(100_000).default(30),
       /**

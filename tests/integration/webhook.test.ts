@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { config } from "../../lib/config";
 import { keys } from "../../lib/gateway/messages";
 import { signBody } from "../../lib/whatsapp/signature";
+import { markProcessed, storeEvents } from "../../lib/whatsapp/webhook/event-rows";
 import { handleIncomingConnect } from "../../lib/whatsapp/webhook/incoming-call";
 import { receiveWebhook } from "../../lib/whatsapp/webhook/receive";
 import { verifyWebhookSubscription } from "../../lib/whatsapp/webhook/verify";
@@ -318,5 +319,24 @@ describe("call events", () => {
     });
     await deliver(permissionReplyPayload(line, { from, accept: false }));
     expect((await db.contact.findUnique({ where: { orgId_waId: { orgId: org.id, waId: from } } }))?.callPermission).toBe("denied");
+  });
+});
+
+describe("marking events processed", () => {
+  it("marks events processed together, each with its own error, when many finish at once", async () => {
+    const rows = Array.from({ length: 25 }, (_, i) => ({
+      dedupeKey: `${line.phoneNumberId}:test-mark:${newCallId()}`,
+      accountId: line.accountId,
+      payload: { kind: "test", item: i },
+    }));
+    const stored = await storeEvents(rows);
+    expect(stored).toHaveLength(25);
+    await Promise.all(stored.map((e, i) => markProcessed(e.id, i % 3 === 0 ? `failed ${i}` : null)));
+    const marked = await db.webhookEvent.findMany({ where: { id: { in: stored.map((e) => e.id) } }, select: { id: true, processedAt: true, error: true } });
+    const byId = new Map(marked.map((m) => [m.id, m]));
+    stored.forEach((e, i) => {
+      expect(byId.get(e.id)?.processedAt).toBeInstanceOf(Date);
+      expect(byId.get(e.id)?.error).toBe(i % 3 === 0 ? `failed ${i}` : null);
+    });
   });
 });

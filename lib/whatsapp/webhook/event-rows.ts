@@ -34,7 +34,36 @@ export function storeEvents(rows: EventRow[]): Promise<StoredRow[]> {
     RETURNING id, account_id AS "accountId", dedupe_key AS "dedupeKey", payload, error`);
 }
 
-/** Marks a stored event processed, with the error its processing ended in (null: none). */
-export async function markProcessed(eventId: string, error: string | null) {
-  await sqlExec(Prisma.sql`UPDATE webhook_events SET processed_at = ${new Date()}, error = ${error} WHERE id = ${eventId}`);
+type Mark = { id: string; error: string | null; done: () => void; failed: (err: unknown) => void };
+let waiting: Mark[] = [];
+let writing = false;
+
+/**
+ * Marks a stored event processed, with the error its processing ended in (null: none); resolves once
+ * written. Marks that come while one write is in flight go together in the next (one statement for
+ * all of them: at overload every event's own UPDATE queued behind every other webhook's statements).
+ */
+export function markProcessed(eventId: string, error: string | null): Promise<void> {
+  return new Promise((done, failed) => {
+    waiting.push({ id: eventId, error, done, failed });
+    if (!writing) void writeMarks();
+  });
+}
+
+async function writeMarks() {
+  writing = true;
+  while (waiting.length > 0) {
+    const batch = waiting;
+    waiting = [];
+    try {
+      await sqlExec(Prisma.sql`
+        UPDATE webhook_events AS e SET processed_at = ${new Date()}, error = m.error
+        FROM unnest(${batch.map((m) => m.id)}::text[], ${batch.map((m) => m.error)}::text[]) AS m(id, error)
+        WHERE e.id = m.id`);
+      for (const m of batch) m.done();
+    } catch (err) {
+      for (const m of batch) m.failed(err);
+    }
+  }
+  writing = false;
 }

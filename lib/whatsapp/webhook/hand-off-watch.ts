@@ -1,6 +1,7 @@
-// An admitted call still on its way to the hand-off at `HAND_OFF_SHARE` of its deadline is one the
-// hand-off check will reject whenever it gets there; at overload that was seconds later (each of its
-// statements waits behind every other webhook's). The watch rejects it at that moment instead, and
+// An incoming call, watched from its webhook's arrival, still on its way to the hand-off at
+// `HAND_OFF_SHARE` of its deadline is one the hand-off check will reject whenever it gets there; at
+// overload that was seconds later (its store and each of its statements wait behind every other
+// webhook's). The watch rejects it at that moment instead, and
 // the call's processing, when it gets there, only logs it. Every overload reject of a call being
 // processed goes through its watch: rejected first, logged after, and never twice (rejectEarly's mark).
 import { config } from "../../config";

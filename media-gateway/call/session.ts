@@ -154,8 +154,8 @@ export class CallSession {
         return;
       }
       const late = tooLateToAnswer(this.cmd.receivedAt, this.deps.config.gateway.setup_deadline_ms);
-      // Late: the reject goes out before the log write (which waits behind PostgreSQL at overload).
       this.deps.onSetupTimed?.(Date.now() - this.cmd.receivedAt, late !== null);
+      // Late: the reject goes out before the log write (which waits behind PostgreSQL at overload).
       if (late) return this.fail(late, "reject at once", "rejected");
       await (await graph).preAccept(this.cmd.waCallId, answer);
       await waitConnected(pc, this.deps.config.gateway.answer_timeout_secs * 1000);

@@ -59,8 +59,6 @@ export function watchHandOff(accountId: string, waCallId: string, receivedAt: nu
   };
 }
 
-export const REJECTED_EARLIER = "Rejected earlier by a web tier that was behind (this is a redelivery of its webhook)";
-
 /** Why a call whose webhook arrived at `receivedAt` is too late to hand to a gateway now, or null. */
 export function handOffTooLate(receivedAt: number, deadlineMs: number, share = HAND_OFF_SHARE, now = Date.now()): string | null {
   const waited = overdue(receivedAt, deadlineMs, share, now);

@@ -9,7 +9,7 @@ import { db, Prisma } from "../../db";
 import { sqlExec, sqlRows } from "../../db/sql";
 import { logger } from "../../log";
 import { behindReason, WAITS_TO_HAND_OFF } from "./early-reject";
-import { type HandOffWatch, handOffTooLate, REJECTED_EARLIER, watchHandOff } from "./hand-off-watch";
+import { type HandOffWatch, handOffTooLate, watchHandOff } from "./hand-off-watch";
 import { graphClientFor } from "../account-client";
 import type { CallItem } from "../webhook-schema";
 import { type Contact, logTurnedAwayCall, openRingingCall, type RingingCall } from "./call-rows";
@@ -113,6 +113,8 @@ function whyNot(call: RingingCall, item: CallItem): { kind: "reject"; message: s
   if (!call.flowId || call.flowVersion === null) return { kind: "reject", message: "No active call-start IVR flow is published for this number" };
   return { kind: "go", flowId: call.flowId, flowVersion: call.flowVersion };
 }
+
+const REJECTED_EARLIER = "Rejected earlier by a web tier that was behind (this is a redelivery of its webhook)";
 
 /** An account never moves to another organisation: once read, a turned-away call need not wait for its row. */
 const orgOfAccount = new Map<string, string>();

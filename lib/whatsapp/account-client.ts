@@ -1,15 +1,17 @@
 // A Graph API client for one of our WhatsApp accounts (token decrypted on the server only).
 import { config } from "../config";
 import { unseal } from "../crypto";
-import { db } from "../db";
+import { Prisma } from "../db";
+import { sqlRows } from "../db/sql";
 import { GraphClient } from "./graph-client";
 
-/** What graphClientOf needs from the account row. */
-const graphClientSelect = { phoneNumberId: true, accessTokenEnc: true } as const;
-
 export async function graphClientFor(accountId: string): Promise<GraphClient> {
-  // One round trip for the number and its sealed token: every answered call waits on this.
-  return graphClientOf(await db.whatsAppAccount.findUniqueOrThrow({ where: { id: accountId }, select: graphClientSelect }));
+  // One round trip for the number and its sealed token, on the pg pool: every answered call waits on this.
+  const [account] = await sqlRows<{ phoneNumberId: string; accessTokenEnc: string }>(
+    Prisma.sql`SELECT phone_number_id AS "phoneNumberId", access_token_enc AS "accessTokenEnc" FROM whatsapp_accounts WHERE id = ${accountId}`,
+  );
+  if (!account) throw new Error(`WhatsApp account ${accountId} not found`);
+  return graphClientOf(account);
 }
 
 function graphClientOf(account: { phoneNumberId: string; accessTokenEnc: string }): GraphClient {

@@ -119,11 +119,11 @@ export class CallSession {
 
   async start(): Promise<void> {
     try {
-      // Three independent PostgreSQL reads on the way to pre_accept, made together rather than one
-      // after another (the Graph API client is awaited only when pre_accept is sent).
+      // Two independent PostgreSQL reads on the way to pre_accept, made together rather than one after
+      // another (the Graph API client is awaited only when pre_accept is sent).
       const graph = this.graph();
       graph.catch(() => {});
-      const [status, document] = await Promise.all([this.callLog.status(), publishedDocument(this.cmd.orgId, this.cmd.flowId)]);
+      const { status, document } = await publishedDocument(this.cmd.orgId, this.cmd.flowId, this.cmd.callId);
       if (status !== "ringing") {
         this.log.info("call is no longer ringing; not answering");
         return this.drop();
@@ -242,6 +242,7 @@ export class CallSession {
         return;
       case "goto_flow":
         publishedDocument(this.cmd.orgId, a.flowId)
+          .then((p) => p.document)
           .catch(() => null)
           .then((document) => this.dispatch({ type: "flow_loaded", flowId: a.flowId, document, now: Date.now() }));
         return;

@@ -101,7 +101,17 @@ describe("the gateway's call log", () => {
     await Promise.all([
       log.step({ seq: 0, flowId: null, nodeId: "hello", nodeType: "play", label: "Hello", handle: "next", enteredAt: at - 2_000, leftAt: at }),
       log.step(menu),
-      log.step({ ...menu, seq: 2, nodeId: "hook", nodeType: "http_request", label: "CRM", handle: "error", digits: undefined, variables: { plan: "gold" }, error: "timed out" }),
+      log.step({
+        ...menu,
+        seq: 2,
+        nodeId: "hook",
+        nodeType: "http_request",
+        label: "CRM",
+        handle: "error",
+        digits: undefined,
+        variables: { plan: "gold" },
+        error: "timed out",
+      }),
       log.step({ seq: 3, flowId: null, nodeId: "bye", nodeType: "hangup", label: "Bye", handle: null, enteredAt: at + 4_000, leftAt: at + 4_000 }),
     ]);
     // The answer to a write that landed was lost with its connection: the retry finds it there.

@@ -24,7 +24,16 @@ export const configSchema = z.strictObject({
       cron_secret: z.string().min(16).optional(),
     })
     .prefault({}),
-  database: z.strictObject({ url: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/ringflow") }).prefault({}),
+  database: z
+    .strictObject({
+      url: z.string().min(1).default("postgresql://postgres@127.0.0.1:5432/ringflow"),
+      /**
+       * The statements every call runs (lib/db/sql) as named prepared statements, parsed and planned
+       * once per connection. Off for a pooler that cannot keep them (PgBouncer before 1.21 in transaction mode).
+       */
+      prepared_statements: z.boolean().default(true),
+    })
+    .prefault({}),
   redis: z.strictObject({ url: z.string().min(1).default("redis://127.0.0.1:6379") }).prefault({}),
   calling: z
     .strictObject({

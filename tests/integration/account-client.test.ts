@@ -19,7 +19,7 @@ afterAll(() => testDb.$disconnect());
 describe("cachedGraphClientFor", () => {
   it("reads once in 30 s, then serves the old client while one read replaces it, and the new one after", async () => {
     const query = vi.spyOn(dbPool, "query");
-    const reads = () => query.mock.calls.filter(([text]) => String(text).includes("FROM whatsapp_accounts")).length;
+    const reads = () => query.mock.calls.filter(([q]) => JSON.stringify(q).includes("FROM whatsapp_accounts")).length;
     const t0 = Date.now() + 10 * 60_000; // past anything an earlier test cached
     const first = await cachedGraphClientFor(accountId, t0);
     expect(await cachedGraphClientFor(accountId, t0 + 29_000)).toBe(first);

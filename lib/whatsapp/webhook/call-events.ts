@@ -2,7 +2,7 @@
 import { notifyOwner } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
 import { db, Prisma } from "../../db";
-import { sqlRows } from "../../db/sql";
+import { sqlExec, sqlRows } from "../../db/sql";
 import { logger } from "../../log";
 import type { CallItem, MessageItem } from "../webhook-schema";
 
@@ -32,18 +32,12 @@ export async function handleTerminate(accountId: string, item: CallItem) {
       (call.answeredAt ? Math.round((endedAt.getTime() - call.answeredAt.getTime()) / 1000) : 0);
     const failed = item.status === "FAILED";
     const firstError = item.errors?.[0];
-    await db.call.updateMany({
-      where: { id: call.id, endedAt: null },
-      data: {
-        status: failed ? "failed" : call.answeredAt ? "completed" : "missed",
-        endedAt,
-        durationSecs: Math.max(0, Math.round(duration)),
-        disconnectedBy: call.disconnectedBy ?? "client",
-        ...(failed
-          ? { error: firstError ? `(#${firstError.code ?? "?"}) ${firstError.message ?? "Call failed"}` : "WhatsApp reported the call as failed" }
-          : {}),
-      },
-    });
+    const error = failed ? (firstError ? `(#${firstError.code ?? "?"}) ${firstError.message ?? "Call failed"}` : "WhatsApp reported the call as failed") : null;
+    await sqlExec(Prisma.sql`UPDATE calls SET
+        status = ${failed ? "failed" : call.answeredAt ? "completed" : "missed"}::"CallStatus", ended_at = ${endedAt},
+        duration_secs = ${Math.max(0, Math.round(duration))}, disconnected_by = COALESCE(disconnected_by, 'client'),
+        error = COALESCE(${error}::text, error)
+      WHERE id = ${call.id} AND ended_at IS NULL`);
   }
   await notifyOwner(redis(), call.id, { type: "call.terminated", callId: call.id, waCallId: item.id, reason: item.status ?? "COMPLETED" });
 }

@@ -67,6 +67,18 @@ export class GraphClient {
   }
 
   private async once(method: "GET" | "POST", path: string, body?: object): Promise<unknown> {
+    // A timer cleared once the answer is read (AbortSignal.timeout's fires 10 s later regardless, and
+    // makes a DOMException each time: three per answered call).
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(new DOMException("timed out", "TimeoutError")), this.opts.timeoutMs);
+    try {
+      return await this.request(method, path, body, deadline.signal);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async request(method: "GET" | "POST", path: string, body: object | undefined, signal: AbortSignal): Promise<unknown> {
     let res: Response;
     try {
       res = await this.opts.fetch(this.url(path), {
@@ -76,7 +88,7 @@ export class GraphClient {
           ...(body ? { "content-type": "application/json" } : {}),
         },
         body: body ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.opts.timeoutMs),
+        signal,
       });
     } catch (err) {
       const e = err as Error;

@@ -4,22 +4,24 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
 import { seriousViolations } from "../helpers/axe";
-import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
+import { launchBrowser, type Session, screenshot, signInOnce } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "a11y-pass-123";
 let browser: Browser;
-let admin: { email: string };
+/** The admin, signed in once through the login form; every admin page below opens with it. */
+let session: Session;
 let flowId: string;
 
 beforeAll(async () => {
   const org = await createOrg(db, { name: "A11y Org" });
-  admin = await createUser(db, org.id, { role: "admin", password: PASSWORD, name: "Alex Admin" });
+  const admin = await createUser(db, org.id, { role: "admin", password: PASSWORD, name: "Alex Admin" });
   const team = await createTeam(db, org.id, "Sales");
   const account = await createAccount(db, org.id, { name: "Main line" });
   flowId = (await createFlow(db, org.id, { name: "Main IVR", accountId: account.id, teamId: team.id })).id;
   browser = await launchBrowser();
+  session = await signInOnce(browser, admin.email, PASSWORD);
 });
 
 afterAll(async () => {
@@ -36,6 +38,10 @@ const PAGES: [string, string][] = [
   ["calling-settings", "/settings/calling"],
 ];
 
+// Dark mode is CSS alone (prefers-color-scheme; no script reads it), so a loaded page is checked in
+// both schemes by switching the emulated scheme rather than loading it again.
+const SCHEMES = ["light", "dark"] as const;
+
 async function open(page: Page, url: string) {
   await page.goto(`${WEB_URL}${url}`);
   await page.locator("main#content h1").first().waitFor();
@@ -43,31 +49,31 @@ async function open(page: Page, url: string) {
 
 describe("accessibility", () => {
   it("sign-in has no serious or critical axe violations, light or dark", async () => {
-    for (const colorScheme of ["light", "dark"] as const) {
-      const page = await browser.newPage({ colorScheme });
-      await page.goto(`${WEB_URL}/login`);
-      await page.getByLabel("Email").waitFor();
+    const page = await browser.newPage();
+    await page.goto(`${WEB_URL}/login`);
+    await page.getByLabel("Email").waitFor();
+    for (const colorScheme of SCHEMES) {
+      await page.emulateMedia({ colorScheme });
       expect(await seriousViolations(page), colorScheme).toEqual([]);
-      await page.close();
     }
+    await page.close();
   });
 
   it("admin pages have no serious or critical axe violations, light or dark", async () => {
-    for (const colorScheme of ["light", "dark"] as const) {
-      const page = await browser.newPage({ colorScheme, viewport: { width: 1440, height: 900 } });
-      await signInWithBrowser(page, admin.email, PASSWORD);
-      for (const [name, url] of PAGES) {
-        await open(page, url || `/flows/${flowId}`);
-        if (name === "editor") await page.locator(".react-flow__node").first().waitFor();
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
+    for (const [name, url] of PAGES) {
+      await open(page, url || `/flows/${flowId}`);
+      if (name === "editor") await page.locator(".react-flow__node").first().waitFor();
+      for (const colorScheme of SCHEMES) {
+        await page.emulateMedia({ colorScheme });
         expect(await seriousViolations(page), `${name} (${colorScheme})`).toEqual([]);
       }
-      await page.close();
     }
+    await page.close();
   });
 
   it("offers a skip link first and reaches sign-out only after the content", async () => {
-    const page = await browser.newPage();
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ storageState: session });
     await open(page, "/teams");
     await page.keyboard.press("Tab");
     const skip = page.getByRole("link", { name: "Skip to content" });
@@ -85,8 +91,7 @@ describe("accessibility", () => {
   });
 
   it("shows 404 and 403 inside the admin layout, with their status codes", async () => {
-    const page = await browser.newPage();
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ storageState: session });
     for (const [path, heading, status] of [
       ["/calls/cnotacall000000000000000", "Call not found", 404],
       ["/flows/cnotaflow000000000000000", "Flow not found", 404],
@@ -101,23 +106,23 @@ describe("accessibility", () => {
   });
 
   it("takes screenshots of the editor, calls and accounts (light/dark, 1440/1024 px) without horizontal scrolling", async () => {
-    for (const colorScheme of ["light", "dark"] as const) {
-      for (const width of [1440, 1024]) {
-        const page = await browser.newPage({ colorScheme, viewport: { width, height: 900 } });
-        await signInWithBrowser(page, admin.email, PASSWORD);
-        for (const [name, url] of [
-          ["editor", `/flows/${flowId}`],
-          ["calls", "/calls"],
-          ["accounts", "/accounts"],
-        ] as const) {
-          await open(page, url);
-          if (name === "editor") await page.locator(".react-flow__node").first().waitFor();
+    for (const width of [1440, 1024]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, storageState: session });
+      for (const [name, url] of [
+        ["editor", `/flows/${flowId}`],
+        ["calls", "/calls"],
+        ["accounts", "/accounts"],
+      ] as const) {
+        await open(page, url);
+        if (name === "editor") await page.locator(".react-flow__node").first().waitFor();
+        for (const colorScheme of SCHEMES) {
+          await page.emulateMedia({ colorScheme });
           const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-          expect(overflow, `${name} at ${width}px scrolls sideways`).toBeLessThanOrEqual(0);
+          expect(overflow, `${name} at ${width}px (${colorScheme}) scrolls sideways`).toBeLessThanOrEqual(0);
           await screenshot(page, `${name}-${colorScheme}-${width}`);
         }
-        await page.close();
       }
+      await page.close();
     }
   });
 });

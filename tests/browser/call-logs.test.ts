@@ -8,12 +8,14 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { storage } from "../../lib/storage";
-import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
+import { launchBrowser, type Session, screenshot, signInOnce } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 import { type CallLogFixture, newestFirst, PASSWORD, seedCallLog } from "../web/call-logs.fixture";
 
 let browser: Browser;
+/** The fixture's admin, signed in once through the login form; each test's page opens with it. */
+let session: Session;
 let f: CallLogFixture;
 let recordedId: string;
 
@@ -77,6 +79,7 @@ beforeAll(async () => {
   });
   await db.call.update({ where: { id: recordedId }, data: { notes: "Customer asked about order 1234; resolved." } });
   browser = await launchBrowser(["--autoplay-policy=no-user-gesture-required"]);
+  session = await signInOnce(browser, f.admin.email, PASSWORD);
 });
 
 afterAll(async () => {
@@ -88,8 +91,7 @@ const rowCount = (page: Page) => page.locator("table[aria-label='Calls'] tbody t
 
 describe("call log in a real browser", () => {
   it("applies filters through the form, keeps them in the URL, and the back button restores them", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await signInWithBrowser(page, f.admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, storageState: session });
     await page.goto(`${WEB_URL}/calls`);
     // Polled: one full-suite run counted 100 rows here once (cause not found; the file passes alone).
     await expect.poll(() => rowCount(page)).toBe(50);
@@ -127,8 +129,7 @@ describe("call log in a real browser", () => {
   });
 
   it("shows the call's facts, IVR path and plays its recording", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    await signInWithBrowser(page, f.admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, storageState: session });
     await page.goto(`${WEB_URL}/calls/${recordedId}`);
     const audio = page.locator("audio");
     await audio.waitFor();

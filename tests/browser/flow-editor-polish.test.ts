@@ -5,23 +5,25 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createTeam, createUser } from "../../lib/seed/factories";
 import { chainFlowDocument } from "../../lib/seed/chain-flow";
-import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
+import { launchBrowser, type Session, screenshot, signInOnce } from "../helpers/browser";
 import { canvasNode, connect, edgeCount, nodeCount } from "../helpers/flow-canvas";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "polish-pass-123";
 let browser: Browser;
-let admin: { email: string };
+/** The admin, signed in once through the login form; each test's page opens with it. */
+let session: Session;
 let orgId: string;
 let teamId: string;
 
 beforeAll(async () => {
   const org = await createOrg(db, { name: "Polish Org" });
   orgId = org.id;
-  admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
+  const admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
   teamId = (await createTeam(db, org.id, "Sales desk")).id;
   browser = await launchBrowser();
+  session = await signInOnce(browser, admin.email, PASSWORD);
 });
 
 afterAll(async () => {
@@ -38,8 +40,7 @@ async function openFlow(page: Page, document: object, name = `Flow ${Date.now()}
 
 describe("flow editor polish", () => {
   it("undoes and redoes add, connect, edit and delete with the buttons and the keyboard", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     await openFlow(page, { version: 1, entryNodeId: null, nodes: [], edges: [] });
     const pane = page.locator(".react-flow__pane");
     await page.locator('[data-palette="greeting"]').dragTo(pane, { targetPosition: { x: 150, y: 120 } });
@@ -84,8 +85,7 @@ describe("flow editor polish", () => {
   });
 
   it("names outputs in plain words, shows the team's name, and the banner follows the flow", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     const doc = {
       version: 1,
       entryNodeId: "menu",
@@ -131,8 +131,7 @@ describe("flow editor polish", () => {
   });
 
   it("auto-layout leaves no overlapping nodes on the 300-node flow", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     await openFlow(page, chainFlowDocument(300), "Big flow");
     await page.getByText("No errors").waitFor();
     await page.getByRole("button", { name: "Auto-layout" }).click();
@@ -156,8 +155,7 @@ describe("flow editor polish", () => {
   });
 
   it("asks before leaving through the sidebar with unsaved changes", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     const doc = {
       version: 1,
       entryNodeId: "hi",
@@ -187,8 +185,7 @@ describe("flow editor polish", () => {
   });
 
   it("refuses to import a file that is not a flow, saying why", async () => {
-    const page = await browser.newPage();
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ storageState: session });
     await page.goto(`${WEB_URL}/flows`);
     await page.locator('input[type="file"]').setInputFiles({ name: "foo.json", mimeType: "application/json", buffer: Buffer.from('{"foo":1}') });
     await expect.poll(() => page.getByText(/not a Ringflow flow document/).count()).toBe(1);

@@ -9,7 +9,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createUser } from "../../lib/seed/factories";
 import { seriousViolations } from "../helpers/axe";
-import { launchBrowser, signInWithBrowser } from "../helpers/browser";
+import { launchBrowser, type Session, signInOnce } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
@@ -17,7 +17,8 @@ const PASSWORD = "upload-pass-123";
 const SHOTS = "/tmp/shots-h17b";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "editor-upload-"));
 let browser: Browser;
-let admin: { email: string };
+/** The admin, signed in once through the login form; each test's page opens with it. */
+let session: Session;
 let orgId: string;
 
 const DOC = {
@@ -33,8 +34,9 @@ const DOC = {
 beforeAll(async () => {
   const org = await createOrg(db, { name: "Editor Upload Org" });
   orgId = org.id;
-  admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
+  const admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
   browser = await launchBrowser();
+  session = await signInOnce(browser, admin.email, PASSWORD);
   fs.mkdirSync(SHOTS, { recursive: true });
 });
 
@@ -47,7 +49,6 @@ afterAll(async () => {
 /** Opens a fresh flow and the Welcome greeting's properties; the panel. */
 async function openGreeting(page: Page) {
   const flow = await db.ivrFlow.create({ data: { orgId, name: `Upload ${Date.now()}`, isCallStart: false, draftDocument: DOC } });
-  await signInWithBrowser(page, admin.email, PASSWORD);
   await page.goto(`${WEB_URL}/flows/${flow.id}`);
   await page.locator(".react-flow__node", { hasText: "Welcome" }).locator("p").first().click();
   return { flowId: flow.id, panel: page.getByRole("complementary", { name: "Node properties" }) };
@@ -72,7 +73,7 @@ describe("upload audio from a prompt in the flow editor", () => {
   it("uploads a WAV, shows Processing…, selects the ready file as an undoable edit and saves it", async () => {
     const wav = path.join(dir, "welcome-tone.wav");
     execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=2", wav]);
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     const { flowId, panel } = await openGreeting(page);
     expect(await panel.getByLabel("Prompt text").inputValue()).toBe("Hello");
     const release = await holdFirstPoll(page);
@@ -114,7 +115,7 @@ describe("upload audio from a prompt in the flow editor", () => {
   it("shows why a file that is not audio failed, beside the field, and leaves the prompt alone (dark mode)", async () => {
     const junk = path.join(dir, "broken.mp3");
     fs.writeFileSync(junk, "definitely not audio ".repeat(50));
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: "dark" });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: "dark", storageState: session });
     const { panel } = await openGreeting(page);
     await panel.getByLabel("Upload an audio file for Prompt").setInputFiles(junk);
     const alert = panel.getByRole("alert");

@@ -1,19 +1,20 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
-import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
+import { launchBrowser, type Session, screenshot, signInOnce, signInWithBrowser } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "editor-pass-123";
 let browser: Browser;
-let admin: { email: string };
+/** The admin, signed in once through the login form; the admin's pages open with it. */
+let adminSession: Session;
 let agent: { email: string };
 let otherOrgFlowId: string;
 
 beforeAll(async () => {
   const org = await createOrg(db, { name: "Editor Org" });
-  admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
+  const admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
   agent = await createUser(db, org.id, { role: "agent", password: PASSWORD });
   await createTeam(db, org.id, "Sales");
   await createAccount(db, org.id, { name: "Main line" });
@@ -21,6 +22,7 @@ beforeAll(async () => {
   const other = await createOrg(db, { name: "Someone else" });
   otherOrgFlowId = (await createFlow(db, other.id, { name: "Secret flow" })).id;
   browser = await launchBrowser();
+  adminSession = await signInOnce(browser, admin.email, PASSWORD);
 });
 
 afterAll(async () => {
@@ -50,8 +52,7 @@ const problems = (page: Page) => page.getByRole("region", { name: "Problems" });
 
 describe("visual flow editor", () => {
   it("builds, validates, publishes and simulates a flow with all eight node types", async () => {
-    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, storageState: adminSession });
     await page.goto(`${WEB_URL}/flows`);
     await page.getByRole("button", { name: "Add Flow" }).click();
     const dialog = page.getByRole("dialog", { name: "Add Flow" });
@@ -150,8 +151,7 @@ describe("visual flow editor", () => {
     await page.goto(`${WEB_URL}/flows`);
     await page.waitForURL(/\/forbidden/);
     await page.close();
-    const adminPage = await browser.newPage();
-    await signInWithBrowser(adminPage, admin.email, PASSWORD);
+    const adminPage = await browser.newPage({ storageState: adminSession });
     const res = await adminPage.goto(`${WEB_URL}/flows/${otherOrgFlowId}`);
     expect(res?.status()).toBe(404);
     const api = await adminPage.request.get(`${WEB_URL}/api/flows/${otherOrgFlowId}`);

@@ -3,19 +3,20 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createFlow, createOrg, createTeam, createUser } from "../../lib/seed/factories";
-import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
+import { launchBrowser, type Session, screenshot, signInOnce } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "versions-pass-123";
 let browser: Browser;
-let admin: { email: string; name: string };
+/** The admin, signed in once through the login form; each test's page opens with it. */
+let session: Session;
 let flowId: string;
 let callId: string;
 
 beforeAll(async () => {
   const org = await createOrg(db, { name: "Versions Org" });
-  admin = await createUser(db, org.id, { role: "admin", password: PASSWORD, name: "Vera Admin" });
+  const admin = await createUser(db, org.id, { role: "admin", password: PASSWORD, name: "Vera Admin" });
   const team = await createTeam(db, org.id, "Sales");
   const account = await createAccount(db, org.id, { name: "Main line" });
   flowId = (await createFlow(db, org.id, { name: "Main IVR", teamId: team.id, accountId: account.id })).id;
@@ -34,6 +35,7 @@ beforeAll(async () => {
     })
   ).id;
   browser = await launchBrowser();
+  session = await signInOnce(browser, admin.email, PASSWORD);
 });
 
 afterAll(async () => {
@@ -43,8 +45,7 @@ afterAll(async () => {
 
 describe("flow versions", () => {
   it("publishes a numbered version, shows the changes on the canvas and rolls back", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     await page.goto(`${WEB_URL}/flows/${flowId}`);
     await page.locator(".react-flow__node", { hasText: "Welcome" }).first().locator("p").click();
     await page.getByRole("complementary", { name: "Node properties" }).getByLabel("Label").fill("Hello caller");
@@ -88,8 +89,7 @@ describe("flow versions", () => {
   });
 
   it("links a call to the version it ran, shown read-only", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     await page.goto(`${WEB_URL}/calls/${callId}`);
     await page.getByRole("link", { name: "version 1" }).click();
     await page.waitForURL(new RegExp(`/flows/${flowId}/versions/1$`));

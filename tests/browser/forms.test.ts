@@ -3,20 +3,22 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createUser } from "../../lib/seed/factories";
-import { launchBrowser, signInWithBrowser } from "../helpers/browser";
+import { launchBrowser, type Session, signInOnce } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "forms-pass-123";
 let browser: Browser;
-let admin: { email: string };
+/** The admin, signed in once through the login form; each test's page opens with it. */
+let session: Session;
 let orgId: string;
 
 beforeAll(async () => {
   const org = await createOrg(db, { name: "Forms Org" });
   orgId = org.id;
-  admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
+  const admin = await createUser(db, org.id, { role: "admin", password: PASSWORD });
   browser = await launchBrowser();
+  session = await signInOnce(browser, admin.email, PASSWORD);
 });
 
 afterAll(async () => {
@@ -26,8 +28,7 @@ afterAll(async () => {
 
 describe("admin forms", () => {
   it("shows each field's error beside it, in plain words, and a toast on success", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     await page.goto(`${WEB_URL}/accounts`);
     const form = page.locator("form", { has: page.getByRole("heading", { name: "Connect a number" }) });
     await form.getByLabel("Phone number ID").fill("12");
@@ -60,8 +61,7 @@ describe("admin forms", () => {
   });
 
   it("asks before turning calling off and shows a banner while it is off", async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signInWithBrowser(page, admin.email, PASSWORD);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     await page.goto(`${WEB_URL}/settings/calling`);
     const banner = page.getByTestId("calling-off");
     expect(await banner.count()).toBe(0);

@@ -7,8 +7,10 @@ const AXE = fs.readFileSync(path.resolve(import.meta.dirname, "../../node_module
 
 type Violation = { id: string; impact: string | null; help: string; nodes: { target: string[] }[] };
 
+/** Injects axe once per loaded document, so a page can be checked again (e.g. in the other colour scheme). */
 export async function seriousViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ content: AXE });
+  // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global script
+  if (!(await page.evaluate(() => "axe" in (window as any)))) await page.addScriptTag({ content: AXE });
   const found = (await page.evaluate(async () => {
     // biome-ignore lint/suspicious/noExplicitAny: axe is injected as a global script
     const result = await (window as any).axe.run(document, { resultTypes: ["violations"] });

@@ -1,7 +1,7 @@
 // Headless Debian Chromium driven by playwright-core (no downloaded browsers).
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from "playwright-core";
 import { WEB_URL } from "./http-session";
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, "../../artifacts/screenshots");
@@ -30,6 +30,23 @@ export async function signInWithBrowser(page: Page, email: string, password: str
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/calls/);
+}
+
+/** A signed-in session (its cookies) that new pages start from: `browser.newPage({ storageState })`. */
+export type Session = Exclude<BrowserContextOptions["storageState"], string | undefined>;
+
+/**
+ * Signs in once through the login form and returns the session, so a file's later pages of the same
+ * user open signed in instead of each going through the form again (admin-shell and
+ * sign-in-redirect test the form itself).
+ */
+export async function signInOnce(browser: Browser, email: string, password: string): Promise<Session> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signInWithBrowser(page, email, password);
+  const session = await context.storageState();
+  await context.close();
+  return session;
 }
 
 export async function screenshot(page: Page, name: string) {

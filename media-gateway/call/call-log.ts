@@ -101,7 +101,7 @@ export class CallLog {
           duration_secs = CASE WHEN ended_at IS NOT NULL THEN duration_secs
             WHEN answered_at IS NULL THEN 0
             ELSE round(extract(epoch FROM ${endedAt}::timestamp - answered_at))::int END,
-          error = CASE WHEN ended_at IS NULL AND ${opts.error ?? null}::text IS NOT NULL THEN ${opts.error ?? null} ELSE error END,
+          error = CASE WHEN ended_at IS NULL THEN COALESCE(${opts.error ?? null}::text, error) ELSE error END,
           ended_at = COALESCE(ended_at, ${endedAt}::timestamp)
         WHERE id = ${this.callId}`);
     });

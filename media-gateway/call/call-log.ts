@@ -46,10 +46,19 @@ export class CallLog {
     return next;
   }
 
+  /**
+   * WhatsApp took our accept: the call is answered. A terminate webhook that overtook this write (the
+   * caller hung up at once) has closed it as missed; it was answered, so it becomes completed, timed
+   * from now unless Meta's terminate gave a duration.
+   */
   answered(gatewayId: string) {
+    const answeredAt = new Date();
     return this.enqueue("answered", () =>
-      sqlExec(Prisma.sql`UPDATE calls SET status = 'answered', answered_at = ${new Date()}, gateway_id = ${gatewayId}
-        WHERE id = ${this.callId} AND ended_at IS NULL`),
+      sqlExec(Prisma.sql`UPDATE calls SET answered_at = ${answeredAt}, gateway_id = ${gatewayId},
+          status = CASE WHEN ended_at IS NULL THEN 'answered'::"CallStatus" ELSE 'completed'::"CallStatus" END,
+          duration_secs = CASE WHEN ended_at IS NULL OR duration_secs > 0 THEN duration_secs
+            ELSE greatest(0, round(extract(epoch FROM ended_at - ${answeredAt}::timestamp)))::int END
+        WHERE id = ${this.callId} AND (ended_at IS NULL OR (status = 'missed' AND answered_at IS NULL))`),
     );
   }
 

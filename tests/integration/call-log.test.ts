@@ -75,10 +75,32 @@ describe("the gateway's call log", () => {
     const byClient = await ringing({ status: "missed", endedAt, disconnectedBy: "client" });
     await byClient.log.finish({ by: "system" });
     expect(await row(byClient.id)).toMatchObject({ status: "missed", disconnectedBy: "client" });
-    // A closed call is not answered, held or bridged again.
-    await closed.log.answered("gw-2");
+    // A closed call is not held or bridged.
     await closed.log.held(true);
-    expect(await row(closed.id)).toMatchObject({ status: "missed", gatewayId: null, answeredAt: null });
+    await closed.log.bridged("agent-1");
+    expect(await row(closed.id)).toMatchObject({ status: "missed", gatewayId: null, answeredAt: null, agentId: null });
+  });
+
+  it("turns a call the terminate webhook closed as missed into completed when WhatsApp had taken our accept", async () => {
+    // The caller hung up the moment we answered: Meta's terminate overtook the gateway's answered write.
+    const endedAt = new Date(Date.now() + 4_000);
+    const overtaken = await ringing({ status: "missed", endedAt, disconnectedBy: "client" });
+    await overtaken.log.answered("gw-2");
+    await overtaken.log.finish({ by: "system" });
+    const done = await row(overtaken.id);
+    expect(done).toMatchObject({ status: "completed", gatewayId: "gw-2", endedAt, disconnectedBy: "client", durationSecs: 4 });
+    expect(Math.abs(done.answeredAt!.getTime() - Date.now())).toBeLessThan(2_000);
+    // A duration Meta gave is kept; a rejected or failed call stays as it was closed.
+    const timed = await ringing({ status: "missed", endedAt });
+    await db.call.update({ where: { id: timed.id }, data: { durationSecs: 7 } });
+    await timed.log.answered("gw-2");
+    expect(await row(timed.id)).toMatchObject({ status: "completed", durationSecs: 7 });
+    for (const status of ["rejected", "failed"] as const) {
+      const other = await ringing({ endedAt });
+      await db.call.update({ where: { id: other.id }, data: { status } });
+      await other.log.answered("gw-2");
+      expect(await row(other.id)).toMatchObject({ status, answeredAt: null, gatewayId: null });
+    }
   });
 
   it("records hold, the agent and an outgoing call's WhatsApp id", async () => {

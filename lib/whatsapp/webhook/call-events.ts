@@ -8,7 +8,7 @@ import type { CallItem, MessageItem } from "../webhook-schema";
 
 const log = logger.child({ component: "call-events" });
 
-type Terminating = Pick<Prisma.CallModel, "id" | "answeredAt" | "endedAt" | "disconnectedBy">;
+type Terminating = Pick<Prisma.CallModel, "id" | "endedAt">;
 
 export async function handleTerminate(accountId: string, item: CallItem) {
   const call =
@@ -17,7 +17,7 @@ export async function handleTerminate(accountId: string, item: CallItem) {
     (item.biz_opaque_callback_data
       ? await db.call.findFirst({
           where: { id: item.biz_opaque_callback_data, accountId, direction: "outgoing" },
-          select: { id: true, answeredAt: true, endedAt: true, disconnectedBy: true },
+          select: { id: true, endedAt: true },
         })
       : null);
   if (!call) {
@@ -26,16 +26,18 @@ export async function handleTerminate(accountId: string, item: CallItem) {
   }
   if (!call.endedAt) {
     const endedAt = item.end_time ? new Date(item.end_time * 1000) : new Date();
-    const duration =
-      item.duration ??
-      (item.start_time && item.end_time ? item.end_time - item.start_time : undefined) ??
-      (call.answeredAt ? Math.round((endedAt.getTime() - call.answeredAt.getTime()) / 1000) : 0);
+    const metaDuration = item.duration ?? (item.start_time && item.end_time ? item.end_time - item.start_time : undefined);
     const failed = item.status === "FAILED";
     const firstError = item.errors?.[0];
     const error = failed ? (firstError ? `(#${firstError.code ?? "?"}) ${firstError.message ?? "Call failed"}` : "WhatsApp reported the call as failed") : null;
+    // Answered or not is read from the row as it is now: the gateway's answered write may land between
+    // the read above and this update (and if it comes after, it turns the missed call into completed).
     await sqlExec(Prisma.sql`UPDATE calls SET
-        status = ${failed ? "failed" : call.answeredAt ? "completed" : "missed"}::"CallStatus", ended_at = ${endedAt},
-        duration_secs = ${Math.max(0, Math.round(duration))}, disconnected_by = COALESCE(disconnected_by, 'client'),
+        status = CASE WHEN ${failed} THEN 'failed'::"CallStatus" WHEN answered_at IS NOT NULL THEN 'completed'::"CallStatus" ELSE 'missed'::"CallStatus" END,
+        ended_at = ${endedAt},
+        duration_secs = COALESCE(${metaDuration === undefined ? null : Math.max(0, Math.round(metaDuration))}::int,
+          CASE WHEN answered_at IS NULL THEN 0 ELSE greatest(0, round(extract(epoch FROM ${endedAt}::timestamp - answered_at)))::int END),
+        disconnected_by = COALESCE(disconnected_by, 'client'),
         error = COALESCE(${error}::text, error)
       WHERE id = ${call.id} AND ended_at IS NULL`);
   }
@@ -48,7 +50,7 @@ export async function handleTerminate(accountId: string, item: CallItem) {
  */
 async function callToTerminate(accountId: string, waCallId: string): Promise<Terminating | null> {
   const [call] = await sqlRows<Terminating>(Prisma.sql`
-    SELECT id, answered_at AT TIME ZONE 'UTC' AS "answeredAt", ended_at AT TIME ZONE 'UTC' AS "endedAt", disconnected_by::text AS "disconnectedBy"
+    SELECT id, ended_at AT TIME ZONE 'UTC' AS "endedAt"
     FROM calls WHERE account_id = ${accountId} AND wa_call_id = ${waCallId}`);
   return call ?? null;
 }

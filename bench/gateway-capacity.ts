@@ -4,8 +4,9 @@
 // (`node --import tsx media-gateway/main.ts`, UDP 30000–31999, capacity 1000), then N bare werift
 // pairs in a child process doing the same packets, both measured over the same window length.
 // Everything runs on loopback: a fresh database `ringflow_bench_capacity`, Redis db 13 (flushed), an
-// in-process fake Graph API. Callers (SimulatedCaller from tools/wa-sim, signed webhooks delivered
-// in-process through receiveWebhook) live in this process, never in the gateway's.
+// in-process fake Graph API. Callers (SimulatedCaller from tools/wa-sim) live in a child process of
+// their own (bench/capacity-callers.ts): their signed webhooks come here over IPC and run through the
+// web tier's code (receiveWebhook) in this process, so callers, web tier and gateway each have a loop.
 //
 // The flow: a menu whose prompt is a long uploaded tone (option 1 → a greeting with the same tone →
 // a second menu with the tone), so every call receives prompt audio through the window. Callers
@@ -14,21 +15,23 @@
 // Prints a table and the machine's core count; the gateway log goes to
 // /tmp/ringflow-bench-gateway-capacity-gateway.log. Everything it starts is stopped at the end.
 // The bare pairs run in bench/gateway-capacity-bare.ts, a child process.
-import type { ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { monitorEventLoopDelay } from "node:perf_hooks";
-import { Arrivals, clkTck, cpuSecs, machinePct, machineTicks, pooled, runBarePairs, SETTLE_MS, SETUP_CONCURRENCY } from "./gateway-capacity-measure";
-import { Bench, f1, f2, out, pool, sleep } from "./harness";
+import type { FromCapacityCallers, ToCapacityCallers } from "./capacity-callers";
+import { clkTck, cpuSecs, machinePct, machineTicks, runBarePairs, SETTLE_MS, SETUP_CONCURRENCY } from "./gateway-capacity-measure";
+import { Bench, f1, f2, out, sleep } from "./harness";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** Calls dialled and hung up one by one before the first N, not counted. */
 const WARM_UP_CALLS = 5;
+/** The gateway's /metrics (its send-interval histogram is read before and after each window). */
+const METRICS_PORT = 19_464;
 
 await main();
 
-// ---------- the gateway run (this process: callers, fake Graph API, webhook code) ----------
+// ---------- the gateway run (this process: fake Graph API, webhook code; the callers in a child) ----------
 
 async function main() {
   const NS = (process.argv[2] ?? "50,100,200").split(",").map(Number);
@@ -48,7 +51,7 @@ async function main() {
   let bareChildProc: ChildProcess | null = null;
 
   const rows: string[] = [];
-  const results: { n: number; ok: boolean }[] = [];
+  const results: { n: number; ok: boolean; gatewayOk: boolean }[] = [];
   await bench.run(
     async () => {
       // ---------- configuration, before any project module reads it ----------
@@ -68,7 +71,7 @@ async function main() {
           // The test config's audio_dir is relative to the tree; the bench keeps its tone in its own temp dir.
           calling: { audio_dir: audioDir, udp_port_min: UDP[0], udp_port_max: UDP[1] },
           whatsapp: { graph_api_base: graphUrl, graph_api_version: base.whatsapp?.graph_api_version ?? "v23.0" },
-          gateway: { capacity: 1000, shutdown_grace_secs: 2 },
+          gateway: { capacity: 1000, shutdown_grace_secs: 2, metrics_port: METRICS_PORT },
         };
         fs.writeFileSync(configFile, `# Written by bench/gateway-capacity.ts\n${stringify(cfg)}\n`);
       }
@@ -78,10 +81,7 @@ async function main() {
 
       const { createFlow } = await import("../lib/seed/factories");
       const { readOggOpus } = await import("../lib/audio/ogg");
-      const { OPUS_SILENCE } = await import("../lib/media/opus");
       const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
-      const { SimulatedCaller } = await import("../tools/wa-sim/caller");
-      type Caller = InstanceType<typeof SimulatedCaller>;
 
       bench.mark(`fresh database ${DB_NAME}, Redis db 13 (flushed), fake Graph API ${graphUrl}`);
       const { freshStores, seedToneLine } = await import("./tone-line");
@@ -132,90 +132,87 @@ async function main() {
       bench.defer(() => bareChildProc?.kill("SIGKILL"));
       bench.mark(`gateway pid ${gwPid} registered (UDP ${UDP[0]}–${UDP[1]}); tone ${TONE_SECS} s = ${tonePackets.length} packets`);
 
-      const deliver = async (raw: Buffer, sig: string) => {
-        const r = await receiveWebhook(raw, sig);
-        await r.process();
-        return r;
-      };
-      const graphRequests = async (id: string) => graph.requests.filter((r) => r.callId === id);
+      // ---------- the callers, a process of their own; their webhooks arrive here over IPC ----------
+      const callersProc = spawn(process.execPath, ["--import", "tsx", "bench/capacity-callers.ts"], {
+        cwd: root,
+        stdio: ["ignore", "inherit", "inherit", "ipc"],
+      });
+      const callersPid = callersProc.pid!;
+      bench.defer(() => callersProc.exitCode === null && callersProc.signalCode === null && callersProc.kill("SIGKILL"));
+      const toCallers = (m: ToCapacityCallers) => callersProc.connected && callersProc.send(m);
+      const replies = new Map<string, (m: FromCapacityCallers) => void>();
+      const callersExited = new Promise<never>((_, reject) =>
+        callersProc.once("exit", (code, signal) => reject(new Error(`the callers' process exited (${signal ?? code})`))),
+      );
+      callersExited.catch(() => {});
+      callersProc.on("message", (m: FromCapacityCallers) => {
+        if (m.type !== "webhook") return replies.get(m.type)?.(m);
+        void receiveWebhook(Buffer.from(m.raw, "base64"), m.signature)
+          .then((r) => r.process())
+          .then(
+            () => toCallers({ type: "delivered", id: m.id }),
+            (err: Error) => toCallers({ type: "delivered", id: m.id, error: err.message }),
+          );
+      });
+      bench.defer(
+        graph.onRequest((r) => {
+          if (r.action === "pre_accept" || r.action === "reject") toCallers({ type: "graph", request: r });
+        }),
+      );
+      /** Sends the callers a command and waits for its reply (or for their process to die). */
+      const ask = <T extends FromCapacityCallers["type"]>(m: ToCapacityCallers, reply: T) =>
+        Promise.race([
+          callersExited,
+          new Promise<Extract<FromCapacityCallers, { type: T }>>((resolve) => {
+            replies.set(reply, (r) => {
+              replies.delete(reply);
+              resolve(r as Extract<FromCapacityCallers, { type: T }>);
+            });
+            toCallers(m);
+          }),
+        ]);
+      const dial = (n: number, from: number, concurrency = SETUP_CONCURRENCY) =>
+        ask({ type: "dial", line, appSecret: secret, n, from, concurrency }, "dialled");
 
       // ---------- warm-up, not counted: the first calls of a cold process (JIT, the pg pool's first
-      // connections, the account's cached keys) run slow, and here they share the event loop with the
-      // callers, whose first batch of werift peers would leave their webhooks late enough for the web
-      // tier to reject them as overloaded (10 of the first 50 calls before this).
-      for (let i = 0; i < WARM_UP_CALLS; i++) {
-        const c = new SimulatedCaller({ line, appSecret: secret, from: `55118${String(i).padStart(8, "0")}`, name: "Warm-up", deliver, graphRequests });
-        await c.dial().catch((err: Error) => bench.mark(`warm-up call ${i + 1}: ${err.message}`));
-        await c.hangUp().catch(() => {});
-      }
-      bench.mark(`${WARM_UP_CALLS} warm-up calls done`);
+      // connections, the account's cached keys) run slow, and the callers' first werift peers too.
+      const warm = await dial(WARM_UP_CALLS, 0, 1);
+      if (warm.errors.length) bench.mark(`warm-up calls: ${warm.errors.join(" | ")}`);
+      await ask({ type: "hang up" }, "hung up");
+      bench.mark(`${WARM_UP_CALLS} warm-up calls done (callers pid ${callersPid})`);
 
       for (const n of NS) {
         // ---------- N calls through the gateway ----------
         bench.mark(`N=${n}: dialling ${n} calls, ${SETUP_CONCURRENCY} at a time`);
-        let recording = false;
-        const callers: Caller[] = [];
-        const arrivals: Arrivals[] = [];
-        const setupErrors: string[] = [];
         const setupStart = performance.now();
-        await pool(n, SETUP_CONCURRENCY, async (i) => {
-          const c = new SimulatedCaller({
-            line,
-            appSecret: secret,
-            from: `55119${String(n * 1000 + i).padStart(8, "0")}`,
-            name: "Bench",
-            deliver,
-            graphRequests,
-          });
-          const a = new Arrivals();
-          // Arrival times at the caller: record in the caller's own `heard` hook, keep no packets.
-          c.heard.push = (...ps) => {
-            if (recording) for (const p of ps) a.record(performance.now(), p.header.sequenceNumber);
-            return 0;
-          };
-          try {
-            await c.dial();
-            c.talk([OPUS_SILENCE]);
-            callers.push(c);
-            arrivals.push(a);
-          } catch (err) {
-            setupErrors.push((err as Error).message);
-            await c.hangUp().catch(() => {});
-          }
-        });
+        const dialled = await dial(n, n * 1000);
+        const connected = dialled.connected;
         const setupSecs = (performance.now() - setupStart) / 1000;
-        bench.mark(`N=${n}: ${callers.length}/${n} connected in ${setupSecs.toFixed(1)} s; settling, then a ${WINDOW_SECS} s window`);
+        bench.mark(`N=${n}: ${connected}/${n} connected in ${setupSecs.toFixed(1)} s; settling, then a ${WINDOW_SECS} s window`);
         await sleep(SETTLE_MS);
         const gw0 = cpuSecs(gwPid, tck);
+        const ticks0 = await tickIntervals(METRICS_PORT);
+        const callers0 = cpuSecs(callersPid, tck);
         const self0 = process.cpuUsage();
         const m0 = machineTicks();
-        const loop = monitorEventLoopDelay({ resolution: 1 });
-        loop.enable();
         const t0 = performance.now();
-        recording = true;
         // Each caller presses 1 once, spread over the first 2 s of the window.
-        const presses = callers.map((c, i) =>
-          sleep((i * 2000) / Math.max(1, callers.length)).then(() => c.press("1").catch((err: Error) => setupErrors.push(`press: ${err.message}`))),
-        );
+        toCallers({ type: "record" });
         await sleep(WINDOW_SECS * 1000);
-        recording = false;
         const gw1 = cpuSecs(gwPid, tck);
+        const ticks = tickShare(ticks0, await tickIntervals(METRICS_PORT));
+        const callers1 = cpuSecs(callersPid, tck);
         const self1 = process.cpuUsage(self0);
         const m1 = machineTicks();
-        loop.disable();
-        const benchLoopP99 = loop.percentile(99) / 1e6;
         const elapsed = (performance.now() - t0) / 1000;
-        await Promise.all(presses);
+        const { stats: s, errors: callerErrors, loopP99Ms: callersLoopP99 } = await ask({ type: "stop" }, "arrivals");
         const gwCpu = ((gw1 - gw0) / elapsed) * 100;
-        const benchCpu = ((self1.user + self1.system) / 1e6 / elapsed) * 100;
-        const otherCpu = machinePct(m0, m1) - gwCpu - benchCpu;
-        const s = pooled(arrivals);
+        const callersCpu = ((callers1 - callers0) / elapsed) * 100;
+        const webCpu = ((self1.user + self1.system) / 1e6 / elapsed) * 100;
+        const otherCpu = machinePct(m0, m1) - gwCpu - callersCpu - webCpu;
 
         bench.mark(`N=${n}: hanging up`);
-        await pool(callers.length, SETUP_CONCURRENCY, async (i) => {
-          await callers[i]!.hangUp().catch(() => {});
-        });
-        const ids = callers.map((c) => c.callId);
+        const { callIds: ids } = await ask({ type: "hang up" }, "hung up");
         const endBy = Date.now() + 20_000;
         while ((await db.call.count({ where: { accountId: account.id, endedAt: null } })) > 0 && Date.now() < endBy) await sleep(200);
         const open = await db.call.count({ where: { accountId: account.id, endedAt: null } });
@@ -231,28 +228,33 @@ async function main() {
           bareChildProc = child;
         });
 
-        const perCall = gwCpu / Math.max(1, callers.length);
+        const perCall = gwCpu / Math.max(1, connected);
         const barePerPeer = bare.cpuPct / Math.max(1, 2 * bare.connected);
         // Packets heard ÷ what 50 packets/s per caller would deliver in the window: the gateway's clock skips
         // ticks it missed by far (no burst), so a stream can fall behind real time with no sequence gap.
-        const rate = (100 * s.received) / Math.max(1, (callers.length * elapsed * 1000) / 20);
-        const ok = callers.length === n && s.p99 <= 25 && s.lost === 0 && s.silentReceivers === 0 && rate >= 99;
-        results.push({ n, ok });
+        const rate = (100 * s.received) / Math.max(1, (connected * elapsed * 1000) / 20);
+        const ok = connected === n && s.p99 <= 25 && s.lost === 0 && s.silentReceivers === 0 && rate >= 99;
+        // The gateway's side alone: every call connected and heard without loss, and its own clock's p99 tick ≤ 25 ms.
+        const gatewayOk = connected === n && s.lost === 0 && s.silentReceivers === 0 && rate >= 99 && ticks.over25Pct <= 1;
+        results.push({ n, ok, gatewayOk });
         rows.push(
           [
             String(n).padStart(5),
-            `${callers.length}`.padStart(5),
+            `${connected}`.padStart(5),
             f1(setupSecs).padStart(6),
             f1(gwCpu).padStart(7),
             f2(perCall).padStart(7),
             f1(s.p50).padStart(6),
             f1(s.p99).padStart(6),
             f1(s.max).padStart(6),
+            `≤${ticks.p99Bound}`.padStart(5),
+            f2(ticks.over25Pct).padStart(6),
             `${s.lost}/${s.received + s.lost}`.padStart(12),
             f1(rate).padStart(5),
-            `${once}/${callers.length}`.padStart(8),
-            f1(benchCpu).padStart(7),
-            f1(benchLoopP99).padStart(6),
+            `${once}/${connected}`.padStart(8),
+            f1(callersCpu).padStart(7),
+            f1(callersLoopP99).padStart(6),
+            f1(webCpu).padStart(6),
             f1(otherCpu).padStart(6),
             `${bare.connected}`.padStart(5),
             f1(bare.cpuPct).padStart(7),
@@ -265,7 +267,7 @@ async function main() {
           ].join(" "),
         );
         const extras = [
-          setupErrors.length ? `setup/press errors ${setupErrors.length}: ${[...new Set(setupErrors)].slice(0, 3).join(" | ")}` : "",
+          callerErrors.length ? `setup/press errors ${callerErrors.length}: ${[...new Set(callerErrors)].slice(0, 3).join(" | ")}` : "",
           s.reordered ? `reordered/duplicate ${s.reordered}` : "",
           s.silentReceivers ? `callers that heard nothing in the window ${s.silentReceivers}` : "",
           twice ? `calls with digit 1 recorded more than once ${twice}` : "",
@@ -292,11 +294,14 @@ async function main() {
           " p50",
           "   p99",
           "   max",
+          " gw99",
+          " gw>25",
           "  lost/expect",
           "rate%",
           " DTMF=1×",
-          " benchCPU",
-          " bLag",
+          " callCPU",
+          " cLag",
+          " webCPU",
           " other",
           " bare",
           " bareCPU",
@@ -314,20 +319,28 @@ async function main() {
       out(
         `largest N with all calls connected, p99 inter-arrival ≤ 25 ms, zero loss and rate ≥ 99%: ${best.length ? Math.max(...best) : "none of those tried"}`,
       );
+      const gatewayBest = results.filter((r) => r.gatewayOk).map((r) => r.n);
+      out(
+        `largest N with all calls connected, zero loss, rate ≥ 99% and the gateway's own clock at most 1% of ticks over 25 ms: ${gatewayBest.length ? Math.max(...gatewayBest) : "none of those tried"}`,
+      );
+      out("  (the first line times packets at the callers, on the same two cores: their own lateness counts; see cLag and bp99)");
       out("columns: conn = calls connected; setup = s to dial them all (10 at a time); gwCPU = gateway utime+stime");
-      out("  (/proc/<pid>/stat) over the window, % of one core; gw/call = gwCPU ÷ connected calls; p50/p99/max =");
+      out("  (/proc/<pid>/stat) over the window, % of one core; gw/call = gwCPU ÷ connected calls; gw99 / gw>25 = the");
+      out("  gateway's own 20 ms media clock in the window (its send-interval histogram): the bucket its p99 tick");
+      out("  interval falls in (ms), and the % of ticks more than 25 ms after the one before; p50/p99/max =");
       out("  inter-arrival (ms) of every packet from the gateway at the callers, pooled; lost/expect = sequence gaps");
       out("  summed per caller / packets expected from the sequence numbers; rate% = packets heard ÷ (50/s × window)");
       out("  per caller (below 100: the stream fell behind real time with no gap, as the gateway clock skips ticks it");
       out("  missed by far); DTMF=1× = calls whose call_steps record digit 1 exactly once");
-      out("  (menu → digit:1); benchCPU = this process (callers + webhook code), % of one core; bLag = p99 event-loop");
-      out("  delay (ms) of this process in the window: how late the callers themselves may have noticed arrivals. bare = werift pairs");
+      out("  (menu → digit:1); callCPU = the callers' process, % of one core; cLag = p99 event-loop delay (ms) of the");
+      out("  callers' process in the window: how late the callers themselves may have noticed arrivals; webCPU = this");
+      out("  process (the web tier's webhook code, fake Graph API), % of one core. bare = werift pairs");
       out("  connected in a child process (caller-like ICE-lite offerer talking Opus silence ↔ answerer playing the");
       out("  same tone packets, 50 packets/s each way on one drift-free 20 ms clock); bareCPU = that child's CPU;");
       out("  b/peer = bareCPU ÷ (2 × pairs); bp99/blost = inter-arrival p99 and sequence gaps at the caller-like side;");
       out("  ratio = gw/call ÷ b/peer: gateway cost per call over bare transport cost per peer (1.0 = the gateway");
       out("  adds nothing to one werift peer's send + receive). The bare pairs run after the gateway calls are torn");
-      out("  down, so the two never share the machine; the callers do share it with the gateway (see benchCPU).");
+      out("  down, so the two never share the machine; the callers do share it with the gateway (see callCPU).");
       out("other / bother = the rest of the machine (/proc/stat busy minus the processes above) during each window:");
       out("  anything else running on the machine competes with the gateway and skews the timings.");
       out(`gateway log → ${gatewayLogFile}`);
@@ -336,4 +349,21 @@ async function main() {
       if (rows.length) out(rows.join("\n"));
     },
   );
+}
+
+/** The gateway's send-interval histogram (ringflow_gateway_send_interval_ms): cumulative count per bucket. */
+async function tickIntervals(port: number): Promise<Map<string, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const buckets = new Map<string, number>();
+  for (const m of text.matchAll(/^ringflow_gateway_send_interval_ms_bucket\{[^}]*\ble="([^"]+)"[^}]*\} (\d+)/gm)) buckets.set(m[1]!, Number(m[2]));
+  return buckets;
+}
+
+/** Between two scrapes: the bucket holding the p99 tick interval, and the % of ticks over 25 ms. */
+function tickShare(before: Map<string, number>, after: Map<string, number>) {
+  const counts = [...after].map(([le, n]) => [le, n - (before.get(le) ?? 0)] as const);
+  const total = counts.find(([le]) => le === "+Inf")?.[1] ?? 0;
+  const upTo25 = counts.find(([le]) => le === "25")?.[1] ?? 0;
+  const p99Bound = counts.find(([, n]) => n >= 0.99 * total)?.[0] ?? "?";
+  return { p99Bound, over25Pct: total ? (100 * (total - upTo25)) / total : Number.NaN };
 }

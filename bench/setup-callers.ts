@@ -9,7 +9,7 @@ import { OPUS_SILENCE } from "../lib/media/opus";
 import type { RTCCertificate } from "werift";
 import { createCertificate } from "../media-gateway/call/dtls-certificate";
 import { SimulatedCaller } from "../tools/wa-sim/caller";
-import type { RecordedRequest } from "../tools/wa-sim/fake-graph";
+import { callerLink, epochMs, type LinkFromParent, type LinkToParent } from "./caller-link";
 import type { Line } from "../tools/wa-sim/payloads";
 
 export interface CallersPlan {
@@ -25,7 +25,7 @@ export interface CallersPlan {
 
 /** Messages from the callers to the bench. */
 export type FromCallers =
-  | { type: "webhook"; id: number; callId: string; raw: string; signature: string; sentAt: number }
+  | LinkToParent
   | { type: "connected"; callId: string; at: number }
   | { type: "greeting"; callId: string; at: number }
   | { type: "failed"; callId: string; error: string }
@@ -34,51 +34,20 @@ export type FromCallers =
   | { type: "done"; peakConnected: number; loopP99Ms: number; loopMaxMs: number };
 
 /** Messages from the bench to the callers. */
-export type ToCallers = { type: "plan"; plan: CallersPlan } | { type: "delivered"; id: number; error?: string } | { type: "graph"; request: RecordedRequest };
+export type ToCallers = { type: "plan"; plan: CallersPlan } | LinkFromParent;
 
-/** Epoch milliseconds with sub-millisecond resolution. */
-export const epochMs = () => performance.timeOrigin + performance.now();
+export { epochMs };
 /** Before its webhook is due, a caller makes its offer, so the webhooks go out on time. */
 const PREPARE_AHEAD_MS = 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 if (process.send) {
   const send = (m: FromCallers) => process.send!(m);
-  const deliveries = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
-  const requests = new Map<string, RecordedRequest[]>();
-  const waiters = new Map<string, () => void>();
-  let nextId = 0;
-
+  const link = callerLink(send);
   process.on("message", (m: ToCallers) => {
     if (m.type === "plan") void run(m.plan);
-    else if (m.type === "delivered") {
-      const d = deliveries.get(m.id);
-      deliveries.delete(m.id);
-      if (m.error) d?.reject(new Error(m.error));
-      else d?.resolve();
-    } else if (m.type === "graph" && m.request.callId) {
-      requests.set(m.request.callId, [...(requests.get(m.request.callId) ?? []), m.request]);
-      waiters.get(m.request.callId)?.();
-    }
+    else link.receive(m);
   });
-
-  /** What the business sent for this call, as soon as it pre-accepts or rejects (no polling delay). */
-  const graphRequests = async (callId: string) => {
-    const decided = () => requests.get(callId)?.some((r) => r.action === "pre_accept" || r.action === "reject");
-    if (!decided()) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, 1_000);
-        waiters.set(callId, () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
-      waiters.delete(callId);
-    }
-    const seen = requests.get(callId) ?? [];
-    if (seen.some((r) => r.action === "reject")) throw new Error("rejected by the business");
-    return seen;
-  };
 
   let connectedNow = 0;
   let peakConnected = 0;
@@ -97,13 +66,8 @@ if (process.send) {
           certificate,
           from: `55119${String(first + i).padStart(8, "0")}`,
           name: "Bench",
-          deliver: (raw, signature) =>
-            new Promise<void>((resolve, reject) => {
-              const id = nextId++;
-              deliveries.set(id, { resolve, reject });
-              send({ type: "webhook", id, callId: caller.callId, raw: raw.toString("base64"), signature, sentAt: epochMs() });
-            }),
-          graphRequests,
+          deliver: link.deliver(() => caller.callId),
+          graphRequests: link.graphRequests,
         });
         let greeted = false;
         caller.heard.push = (...packets) => {

@@ -41,6 +41,12 @@ export const configSchema = z.strictObject({
       hold_music_file: z.string().min(1).default("./public/audio/hold-music.ogg"),
       ringback_file: z.string().min(1).default("./public/audio/ringback.ogg"),
       max_call_duration: z.number().int().positive().default(3600),
+      /**
+       * A call ends when nothing has arrived from the caller for this long (WhatsApp sends audio all
+       * through a call, silence included): a caller gone without a terminate webhook must not hold a
+       * port and a capacity slot until max_call_duration. 0 turns the check off.
+       */
+      media_timeout_secs: z.number().int().min(0).default(30),
       transfer_timeout_secs: z.number().int().positive().default(120),
       /** How long an outgoing (business-initiated) call rings before it ends as unanswered. */
       outgoing_ring_timeout_secs: z.number().int().positive().default(45),

@@ -19,6 +19,7 @@ import { CallLog } from "./call-log";
 import { createOffer } from "./peer";
 import { fileAudio, holdMusic } from "./prompts";
 import { recordBridge, recordingWanted } from "./recorder";
+import { SilenceWatch } from "./silence-watch";
 import type { SessionDeps } from "./session";
 
 type Outgoing = Extract<GatewayCommand, { type: "call.outgoing" }>;
@@ -35,6 +36,8 @@ const errorText = (err: unknown) => (err instanceof GraphApiError ? err.summary 
 export class OutgoingCall {
   readonly log: Logger;
   private readonly callLog: CallLog;
+  /** The callee's side once answered: a phone gone without a terminate webhook ends the call. */
+  private readonly calleeMedia: SilenceWatch;
   /** WhatsApp's call id once `connect` returned it. */
   private waCallId: string | null = null;
   private leg: AgentLeg | null = null;
@@ -56,6 +59,8 @@ export class OutgoingCall {
   ) {
     this.log = deps.log.child({ callId: cmd.callId, orgId: cmd.orgId, direction: "outgoing" });
     this.callLog = new CallLog(cmd.callId, this.log);
+    const { media_timeout_secs } = deps.config.calling;
+    this.calleeMedia = new SilenceWatch(media_timeout_secs * 1000, () => void this.hangup(`No audio from the callee for ${media_timeout_secs} s`, "system"));
   }
 
   /** Talking with the callee through the gateway's bridge now. */
@@ -92,6 +97,7 @@ export class OutgoingCall {
       this.leg = await AgentLeg.answer(this.cmd.sdp, calling, this.deps.clock, (payload, ts) => this.bridge?.fromAgent(payload, ts));
       // Our offer puts Opus on 111; the callee's telephone-event packets are not passed to the agent.
       const wa = await createOffer(calling, (p: RtpPacket) => {
+        this.calleeMedia.heard();
         if (p.header.payloadType === OPUS_PT) this.bridge?.fromCaller(p.payload, p.header.timestamp);
       });
       this.pc = wa.pc;
@@ -175,6 +181,7 @@ export class OutgoingCall {
     }
     if (this.closed || !this.player || !this.leg) return;
     clearTimeout(this.ringTimer);
+    this.calleeMedia.start();
     this.leg.player.stop();
     this.bridge = new Bridge(this.player, this.leg, () => holdMusic(this.cmd.orgId, this.deps.config.calling.hold_music_file));
     const { callId } = this;
@@ -268,6 +275,7 @@ export class OutgoingCall {
     this.closed = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    this.calleeMedia.stop();
     const recording = this.bridge?.close().catch((err) => this.log.error({ err }, "closing the recording failed"));
     this.player?.close();
     this.player = null;

@@ -24,6 +24,7 @@ import { AgentTransfer } from "./agent-transfer";
 import { CallLog } from "./call-log";
 import { answerOffer, telephoneEventPayloadType } from "./peer";
 import { resolvePrompt } from "./prompts";
+import { SilenceWatch } from "./silence-watch";
 
 type Assign = Extract<GatewayCommand, { type: "call.assign" }>;
 type AgentConnect = Extract<GatewayCommand, { type: "agent.connect" }>;
@@ -70,6 +71,8 @@ export class CallSession {
   private currentPlayback: string | null = null;
   private reportedNode: string | null = null;
   private answered = false;
+  /** The caller's side once answered: a phone gone without a terminate webhook ends the call. */
+  private readonly callerMedia: SilenceWatch;
   private closed = false;
   private ending: Promise<void> | null = null;
   private graphClient: Promise<GraphClient> | null = null;
@@ -83,6 +86,8 @@ export class CallSession {
   ) {
     this.log = deps.log.child({ callId: cmd.callId, orgId: cmd.orgId, waCallId: cmd.waCallId });
     this.callLog = new CallLog(cmd.callId, this.log);
+    const { media_timeout_secs } = deps.config.calling;
+    this.callerMedia = new SilenceWatch(media_timeout_secs * 1000, () => void this.hangup(`No audio from the caller for ${media_timeout_secs} s`, "system"));
     this.agents = new AgentTransfer({
       gatewayId: deps.gatewayId,
       orgId: cmd.orgId,
@@ -135,6 +140,7 @@ export class CallSession {
       const metrics = this.deps.metrics;
       const loss = new RtpLossCounter();
       const { pc, track, transceiver, answer } = await answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
+        this.callerMedia.heard();
         if (metrics) {
           metrics.rtpReceived.inc();
           const lost = loss.push(p.header.sequenceNumber);
@@ -169,6 +175,7 @@ export class CallSession {
       this.log.info("call answered; media started");
       this.player = new Player((p) => this.track?.writeRtp(p), this.deps.clock, { ssrc: transceiver.sender.ssrc });
       this.setTimer("max_call_duration", this.deps.config.calling.max_call_duration * 1000, () => this.hangup("max_call_duration", "system"));
+      this.callerMedia.start();
       this.state = createSession(document, { callId: this.cmd.callId, callerPhone: this.cmd.callerPhone, flowId: this.cmd.flowId });
       this.dispatch({ type: "start", now: Date.now() });
     } catch (err) {
@@ -379,6 +386,7 @@ export class CallSession {
     this.queue.length = 0;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
+    this.callerMedia.stop();
     this.player?.close();
     this.player = null;
     const pc = this.pc;

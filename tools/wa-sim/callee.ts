@@ -70,6 +70,7 @@ export class SimulatedCallee extends SimulatedPhone {
     await this.send(answerPayload(this.opts.line, { callId: this.callId, to: this.opts.waId, sdp: pc.localDescription!.sdp, opaque: this.opaque }));
     await this.status("ACCEPTED");
     await waitConnected(pc, timeoutMs);
+    this.mediaUp();
   }
 
   /** Declines the ringing call (Meta may send the terminate webhook right behind the status). */

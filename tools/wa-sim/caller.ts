@@ -50,6 +50,7 @@ export class SimulatedCaller extends SimulatedPhone {
     if (!answer) throw new Error("the business never sent pre_accept");
     await pc.setRemoteDescription({ type: "answer", sdp: answer });
     await waitConnected(pc, Math.max(1000, deadline - Date.now()));
+    this.mediaUp();
   }
 
   /** The caller hangs up: WhatsApp sends the terminate webhook and the media stops. */

@@ -82,9 +82,14 @@ export class SimulatedPhone {
     }
   }
 
+  /** Connected: as WhatsApp does, the phone sends audio from now on, Opus silence until it talks. */
+  protected mediaUp() {
+    if (!this.talking) this.talk([OPUS_SILENCE]);
+  }
+
   /** Talks: loops these Opus packets every 20 ms (on the same SSRC and sequence as the digits). */
   talk(packets: Buffer[]) {
-    this.stopTalking();
+    this.goQuiet();
     const sender = this.pc?.getTransceivers()[0]?.sender;
     if (!sender || packets.length === 0) throw new Error("not connected");
     let i = 0;
@@ -97,7 +102,13 @@ export class SimulatedPhone {
     }, 20);
   }
 
+  /** Stops talking; the phone goes on sending silence. */
   stopTalking() {
+    this.talk([OPUS_SILENCE]);
+  }
+
+  /** Sends nothing any more, as a phone gone off the network would (no terminate either). */
+  goQuiet() {
     clearInterval(this.talking);
     this.talking = undefined;
   }
@@ -117,7 +128,7 @@ export class SimulatedPhone {
   }
 
   async close(): Promise<void> {
-    this.stopTalking();
+    this.goQuiet();
     const pc = this.pc;
     this.pc = null;
     await pc?.close().catch(() => {});

@@ -17,6 +17,7 @@
 // The bare pairs run in bench/gateway-capacity-bare.ts, a child process.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { FromCapacityCallers, ToCapacityCallers } from "./capacity-callers";
@@ -26,8 +27,6 @@ import { Bench, f1, f2, out, sleep } from "./harness";
 const root = path.resolve(import.meta.dirname, "..");
 /** Calls dialled and hung up one by one before the first N, not counted. */
 const WARM_UP_CALLS = 5;
-/** The gateway's /metrics (its send-interval histogram is read before and after each window). */
-const METRICS_PORT = 19_464;
 
 await main();
 
@@ -62,6 +61,8 @@ async function main() {
       const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), "ringflow-bench-capacity-"));
       bench.defer(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
       const configFile = path.join(tmpDir, "config.toml");
+      // The gateway's /metrics: its send-interval histogram is read before and after each window.
+      const METRICS_PORT = await freePort();
       const audioDir = path.join(tmpDir, "audio");
       {
         const { parse, stringify } = await import("smol-toml");
@@ -366,4 +367,16 @@ function tickShare(before: Map<string, number>, after: Map<string, number>) {
   const upTo25 = counts.find(([le]) => le === "25")?.[1] ?? 0;
   const p99Bound = counts.find(([, n]) => n >= 0.99 * total)?.[0] ?? "?";
   return { p99Bound, over25Pct: total ? (100 * (total - upTo25)) / total : Number.NaN };
+}
+
+/** A TCP port free on loopback right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
 }

@@ -56,6 +56,17 @@ export const configSchema = z.strictObject({
       udp_port_min: port.default(10000),
       udp_port_max: port.default(10100),
       public_ip: z.string().optional(),
+      /**
+       * The DTLS-SRTP protection profiles we offer (as DTLS client, to WhatsApp) or pick from (as DTLS
+       * server, for browsers), in order of preference. AES_CM_128_HMAC_SHA1_80 alone costs the gateway
+       * less garbage collection per packet (see the README's gateway-capacity runs); WhatsApp, as DTLS
+       * server, picks by its own preference among those offered.
+       */
+      srtp_profiles: z
+        .array(z.enum(["AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"]))
+        .min(1, "name at least one SRTP profile")
+        .refine((list) => new Set(list).size === list.length, "each SRTP profile once")
+        .default(["AEAD_AES_128_GCM", "AES_CM_128_HMAC_SHA1_80"]),
       /** The local IPv4 address media sockets bind to and advertise (see config.example.toml). */
       bind_address: z.ipv4().optional(),
       relay_only: z.boolean().default(false),

@@ -2,7 +2,7 @@
 // (a=setup:active), Opus 111 + telephone-event 126, every candidate inside the answer.
 import dgram from "node:dgram";
 import os from "node:os";
-import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, type RtpPacket } from "werift";
+import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, type RTCRtpTransceiver, type RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
 import { waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
 import type { PortPool } from "./port-pool";
@@ -158,6 +158,7 @@ export async function createOffer(calling: Config["calling"], onRemoteRtp: (pack
   try {
     const track = new MediaStreamTrack({ kind: "audio" });
     const transceiver = pc.addTransceiver(track, { direction: "sendrecv" });
+    applySrtpProfiles(transceiver, calling);
     pc.onTrack.subscribe((remote) => remote.onReceiveRtp.subscribe((p) => onRemoteRtp(p)));
     await pc.setLocalDescription(await pc.createOffer());
     await waitGathered(pc, 3_000);
@@ -168,6 +169,18 @@ export async function createOffer(calling: Config["calling"], onRemoteRtp: (pack
     await pc.close().catch(() => {});
     throw err;
   }
+}
+
+/** DTLS-SRTP protection profile ids (RFC 5764 §4.1.2, RFC 7714 §14.2). */
+const SRTP_PROFILE_IDS = { AES_CM_128_HMAC_SHA1_80: 0x0001, AEAD_AES_128_GCM: 0x0007 } as const;
+
+/**
+ * [calling] srtp_profiles for this transceiver's DTLS handshake, before it starts: werift offers one
+ * list for the whole process (AEAD_AES_128_GCM first) and has no option for it, but each transport
+ * reads its own copy when the handshake starts.
+ */
+function applySrtpProfiles(transceiver: RTCRtpTransceiver, calling: Config["calling"]) {
+  (transceiver.dtlsTransport as unknown as { srtpProfiles: number[] }).srtpProfiles = calling.srtp_profiles.map((p) => SRTP_PROFILE_IDS[p]);
 }
 
 /** Pooled ports tried for one answer before giving up. */
@@ -215,6 +228,7 @@ async function answerOnce(
     transceiver.sender.replaceTrack(track);
     transceiver.setDirection("sendrecv");
     if (setup === "passive") transceiver.dtlsTransport.role = "server";
+    applySrtpProfiles(transceiver, calling);
     await pc.setLocalDescription(await pc.createAnswer());
     await waitGathered(pc, 3_000);
     const sdp = pc.localDescription!.sdp;

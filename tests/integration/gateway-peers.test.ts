@@ -152,4 +152,22 @@ describe("an answering peer on a gateway", () => {
     const again = await answer();
     expect(candidates(again.answer)[0]).toContain(` ${MIN + 1} typ host`);
   });
+
+  it("offers the SRTP profiles [calling] srtp_profiles lists: werift's AEAD_AES_128_GCM first by default, AES_CM alone when configured", async () => {
+    const profile = (pc: RTCPeerConnection) =>
+      (pc.getTransceivers()[0]!.dtlsTransport as unknown as { srtp?: { config: { profile: number } } }).srtp?.config.profile;
+    const connect = async (cfg: typeof calling) => {
+      const caller = await whatsappOffer();
+      const { pc, answer: sdp } = await answerOffer(caller.localDescription!.sdp, cfg, () => {});
+      open.push(pc);
+      await caller.setRemoteDescription({ type: "answer", sdp });
+      await Promise.all([waitConnected(pc, 10_000), waitConnected(caller, 10_000)]);
+      return [profile(pc), profile(caller)];
+    };
+    // The caller, as werift's DTLS server, prefers AEAD_AES_128_GCM (7) and picks it when offered.
+    expect(await connect(calling)).toEqual([7, 7]);
+    const cmOnly = parseConfig(`[calling]\nudp_port_min = ${MIN}\nudp_port_max = ${MAX}\nsrtp_profiles = ["AES_CM_128_HMAC_SHA1_80"]\n`).calling;
+    expect(await connect(cmOnly)).toEqual([1, 1]);
+    expect(() => parseConfig(`[calling]\nsrtp_profiles = []\n`)).toThrow(/at least one SRTP profile/);
+  });
 });

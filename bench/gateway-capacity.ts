@@ -1,4 +1,4 @@
-// Usage: npx tsx bench/gateway-capacity.ts [N list=50,100,200] [windowSecs=15]
+// Usage: npx tsx bench/gateway-capacity.ts [N list=50,100,200] [windowSecs=15]   (env BENCH_SRTP_PROFILES)
 //
 // Gateway capacity: for each N, N concurrent IVR calls against ONE real media-gateway process
 // (`node --import tsx media-gateway/main.ts`, UDP 30000–31999, capacity 1000), then N bare werift
@@ -17,16 +17,20 @@
 // The bare pairs run in bench/gateway-capacity-bare.ts, a child process.
 import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { FromCapacityCallers, ToCapacityCallers } from "./capacity-callers";
 import { clkTck, cpuSecs, machinePct, machineTicks, runBarePairs, SETTLE_MS, SETUP_CONCURRENCY } from "./gateway-capacity-measure";
+import { freePort } from "../tests/helpers/free-port";
 import { Bench, f1, f2, out, sleep } from "./harness";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** Calls dialled and hung up one by one before the first N, not counted. */
 const WARM_UP_CALLS = 5;
+/** BENCH_SRTP_PROFILES (comma-separated) sets the gateway's [calling] srtp_profiles; its default otherwise. */
+const SRTP_PROFILES = process.env.BENCH_SRTP_PROFILES?.split(",").filter(Boolean).length
+  ? process.env.BENCH_SRTP_PROFILES.split(",").filter(Boolean)
+  : undefined;
 
 await main();
 
@@ -70,7 +74,7 @@ async function main() {
         const cfg = {
           server: { auth_secret: base.server!.auth_secret, encryption_key: base.server!.encryption_key },
           // The test config's audio_dir is relative to the tree; the bench keeps its tone in its own temp dir.
-          calling: { audio_dir: audioDir, udp_port_min: UDP[0], udp_port_max: UDP[1] },
+          calling: { audio_dir: audioDir, udp_port_min: UDP[0], udp_port_max: UDP[1], ...(SRTP_PROFILES ? { srtp_profiles: SRTP_PROFILES } : {}) },
           whatsapp: { graph_api_base: graphUrl, graph_api_version: base.whatsapp?.graph_api_version ?? "v23.0" },
           gateway: { capacity: 1000, shutdown_grace_secs: 2, metrics_port: METRICS_PORT },
         };
@@ -282,7 +286,7 @@ async function main() {
       // ---------- report ----------
       out();
       out(
-        `Ringflow gateway capacity — ${os.availableParallelism()} cores (os.availableParallelism), one gateway process (pid ${gwPid}), loopback, ${WINDOW_SECS} s window per N, ${new Date().toISOString()}`,
+        `Ringflow gateway capacity — ${os.availableParallelism()} cores (os.availableParallelism), one gateway process (pid ${gwPid}, SRTP profiles offered: ${SRTP_PROFILES?.join(", ") ?? "the default"}), loopback, ${WINDOW_SECS} s window per N, ${new Date().toISOString()}`,
       );
       out();
       out(
@@ -367,16 +371,4 @@ function tickShare(before: Map<string, number>, after: Map<string, number>) {
   const upTo25 = counts.find(([le]) => le === "25")?.[1] ?? 0;
   const p99Bound = counts.find(([, n]) => n >= 0.99 * total)?.[0] ?? "?";
   return { p99Bound, over25Pct: total ? (100 * (total - upTo25)) / total : Number.NaN };
-}
-
-/** A TCP port free on loopback right now. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -28,9 +28,8 @@ const root = path.resolve(import.meta.dirname, "..");
 /** Calls dialled and hung up one by one before the first N, not counted. */
 const WARM_UP_CALLS = 5;
 /** BENCH_SRTP_PROFILES (comma-separated) sets the gateway's [calling] srtp_profiles; its default otherwise. */
-const SRTP_PROFILES = process.env.BENCH_SRTP_PROFILES?.split(",").filter(Boolean).length
-  ? process.env.BENCH_SRTP_PROFILES.split(",").filter(Boolean)
-  : undefined;
+const srtpProfilesEnv = (process.env.BENCH_SRTP_PROFILES ?? "").split(",").filter(Boolean);
+const SRTP_PROFILES = srtpProfilesEnv.length ? srtpProfilesEnv : undefined;
 
 await main();
 

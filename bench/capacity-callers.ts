@@ -1,13 +1,12 @@
 // The WhatsApp side of bench/gateway-capacity.ts, in a process of its own (started by it with an IPC
 // channel), so that the callers' werift peers share neither an event loop with the gateway nor with
 // the web tier's code: on "dial" it rings n callers (10 at a time), each a werift ICE-lite offerer
-// (tools/wa-sim) talking Opus silence once connected; on "record" it notes the arrival of every
+// (tools/wa-sim), sending Opus silence once connected as WhatsApp's phones do; on "record" it notes the arrival of every
 // packet from the gateway and has each caller press 1 once (RFC 4733), spread over 2 s; on "stop"
 // it reports the arrivals pooled; on "hang up" every caller hangs up. Webhooks and Graph API
 // decisions travel over bench/caller-link.ts.
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { RTCCertificate } from "werift";
-import { OPUS_SILENCE } from "../lib/media/opus";
 import { createCertificate } from "../media-gateway/call/dtls-certificate";
 import { SimulatedCaller } from "../tools/wa-sim/caller";
 import type { Line } from "../tools/wa-sim/payloads";
@@ -61,7 +60,6 @@ if (process.send) {
       };
       try {
         await c.dial();
-        c.talk([OPUS_SILENCE]);
         callers.push(c);
         arrivals.push(a);
       } catch (err) {

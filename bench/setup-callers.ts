@@ -36,7 +36,6 @@ export type FromCallers =
 /** Messages from the bench to the callers. */
 export type ToCallers = { type: "plan"; plan: CallersPlan } | LinkFromParent;
 
-export { epochMs };
 /** Before its webhook is due, a caller makes its offer, so the webhooks go out on time. */
 const PREPARE_AHEAD_MS = 300;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -86,7 +85,6 @@ if (process.send) {
               await caller.ring(plan.ringTimeoutMs);
               send({ type: "connected", callId: caller.callId, at: epochMs() });
               peakConnected = Math.max(peakConnected, ++connectedNow);
-              caller.talk([OPUS_SILENCE]);
               await sleep(plan.holdSecs * 1000);
               connectedNow--;
               await caller.hangUp();

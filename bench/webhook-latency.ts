@@ -79,7 +79,7 @@ const { redis: webRedis } = await import("../lib/gateway/redis");
 const { createFlow } = await import("../lib/seed/factories");
 const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
 const { cpuTicks, machineTicks, summary } = await import("./rtp-probe");
-const { epochMs } = await import("./setup-callers");
+const { epochMs } = await import("./caller-link");
 type FromCallers = import("./setup-callers").FromCallers;
 type ToCallers = import("./setup-callers").ToCallers;
 

@@ -1,5 +1,8 @@
 // `npm run gateway`: one media-gateway process per core (or [gateway] processes), each with its own
 // id and its own slice of the UDP range; a child that dies is restarted; SIGTERM drains them all.
+// Each child holds an IPC channel to this process: if the supervisor itself dies (SIGKILL, OOM), the
+// channel closes and the children drain and exit instead of living on with their ports and ids, which a
+// restarted supervisor's children would then collide with.
 import { type ChildProcess, spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -29,7 +32,7 @@ function start(i: number) {
       // Each process its own metrics port: 9464, 9465, … (0 stays off).
       GATEWAY_METRICS_PORT: String(cfg.gateway.metrics_port && cfg.gateway.metrics_port + i),
     },
-    stdio: "inherit",
+    stdio: ["inherit", "inherit", "inherit", "ipc"],
   });
   children.set(i, child);
   log.info({ gatewayId: id, pid: child.pid, udp: [min, max] }, "gateway process started");

@@ -120,6 +120,12 @@ async function stop(signal: string) {
 }
 process.on("SIGTERM", () => void stop("SIGTERM"));
 process.on("SIGINT", () => void stop("SIGINT"));
+// Started with an IPC channel (`npm run gateway`, tests, benches): the process that started us is gone
+// when it closes, so drain and exit rather than keep our ports and id as an orphan.
+process.on("disconnect", () => {
+  log.error({ activeCalls: gateway.sessions.size }, "the process that started this gateway is gone; draining and exiting");
+  void stop("parent exited");
+});
 
 // Ready when Redis and PostgreSQL answer and the process is not draining.
 ops = cfg.gateway.metrics_port

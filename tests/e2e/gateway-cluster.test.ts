@@ -49,4 +49,31 @@ describe("one gateway process per core", () => {
     expect(await info("e2e-cluster-1")).toBeNull();
     expect(await info("e2e-cluster-2")).toBeNull();
   }, 90_000);
+
+  it("drains and stops its processes when the supervisor itself is killed, leaving no orphan on its ports", async () => {
+    output = "";
+    supervisor = spawn(process.execPath, ["--import", "tsx", "media-gateway/cluster.ts"], {
+      cwd: root,
+      env: { ...process.env, GATEWAY_PROCESSES: "2", GATEWAY_ID: "e2e-orphan", UDP_PORT_MIN: "10400", UDP_PORT_MAX: "10499", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    supervisor.stdout?.on("data", (d) => (output += d));
+    supervisor.stderr?.on("data", (d) => (output += d));
+    await expect.poll(async () => Boolean((await info("e2e-orphan-1")) && (await info("e2e-orphan-2"))), { timeout: 30_000 }).toBe(true);
+    const pids = [(await info("e2e-orphan-1"))!.pid, (await info("e2e-orphan-2"))!.pid];
+
+    supervisor.kill("SIGKILL");
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await expect.poll(() => pids.filter(alive).length, { timeout: 20_000 }).toBe(0);
+    expect(await info("e2e-orphan-1")).toBeNull();
+    expect(await info("e2e-orphan-2")).toBeNull();
+    expect(output).toMatch(/the process that started this gateway is gone; draining and exiting/);
+  }, 60_000);
 });

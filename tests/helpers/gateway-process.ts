@@ -23,8 +23,10 @@ export class GatewayProcess {
     this.child = spawn(process.execPath, [...this.nodeArgs, "--import", "tsx", "media-gateway/main.ts"], {
       cwd: root,
       env: { ...process.env, GATEWAY_ID: this.id, LOG_LEVEL: "info", ...this.env },
-      stdio: ["ignore", "pipe", "pipe"],
+      // The IPC channel lets the gateway see this process die (it drains and exits, not orphaned).
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
     });
+    this.child.channel?.unref();
     this.child.stdout?.on("data", (d) => (this.output += d));
     this.child.stderr?.on("data", (d) => (this.output += d));
     const redis = new Redis(this.env.REDIS_URL ?? process.env.REDIS_URL!);

@@ -313,7 +313,8 @@ describe("patched werift against werift 0.25.2 as shipped, over loopback with fi
       const run = (await connectedPair(w, AES_CM, false, false)) as Run & { trackA: InstanceType<W["MediaStreamTrack"]>; sender: Sender };
       try {
         await sendCall(w, run);
-        const deadline = Date.now() + 8_000;
+        // Patched, audio reports come 2.5–7.5 s apart (0.25.2: 0.5–1.5 s), the first one included.
+        const deadline = Date.now() + 12_000;
         const got = () => run.rtcp();
         while (!(got().senderGot.includes(201) && got().receiverGot.includes(200)) && Date.now() < deadline) {
           await new Promise((r) => setTimeout(r, 50));

@@ -6,6 +6,7 @@
 //          over `secs`: bytes allocated per packet sent, by allocating function and by stack.
 //   cpu:   V8's CPU profiler over `secs`: µs per packet by function (self time), and GC's share.
 // Each packet sent is also received, so the figures cover one send and one receive.
+// SRTP profile: werift's choice (AEAD_AES_128_GCM); BENCH_SRTP=cm prefers AES_CM_128_HMAC_SHA1_80.
 import inspector from "node:inspector/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,7 +25,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 const w = (await import(pathToFileURL(path.resolve(dirArg, "lib/index.mjs")).href)) as typeof import("werift");
-const talking = await talkingPairs(w, pairs, PAYLOAD);
+const talking = await talkingPairs(w, pairs, PAYLOAD, { preferAesCm: process.env.BENCH_SRTP === "cm" });
 await sleep(2_000);
 
 interface Frame {

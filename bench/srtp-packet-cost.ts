@@ -11,8 +11,12 @@
 //      negotiates with itself (AEAD_AES_128_GCM) and once with AES_CM_128_HMAC_SHA1_80 preferred.
 //   3. The floor: the same packets as bare node:dgram datagrams (no WebRTC), and the best ratio a werift
 //      doing its own work for free could reach on path 2.
+//   4. The ceiling for an RTP path that keeps werift's (patched) SRTP: the same packets protected with
+//      its SrtpSession, sent on plain node:dgram sockets (to an address, as werift's ICE sockets send),
+//      unprotected and parsed with RtpPacket.deSerialize on arrival: no ICE, DTLS transport, sender,
+//      receiver or track layers at all. What 3× against the shipped full path leaves for those layers.
 // Prints tables, the ratios, the core count and the load average: CPU time is the metric because the
-// machine may be shared (wall time suffers more). Internal: --child <werift dir> <pairs> <secs> <gcm|cm|udp>.
+// machine may be shared (wall time suffers more). Internal: --child <werift dir> <pairs> <secs> <gcm|cm|udp|direct>.
 import { spawn } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
@@ -40,6 +44,7 @@ interface ChildResult {
 }
 
 if (process.argv[2] === "--child" && process.argv[6] === "udp") await udpChild(Number(process.argv[4]), Number(process.argv[5]));
+else if (process.argv[2] === "--child" && process.argv[6] === "direct") await directChild(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
 else if (process.argv[2] === "--child") await child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), process.argv[6] as "gcm" | "cm");
 else await main();
 
@@ -116,6 +121,24 @@ async function main() {
       `Sending and receiving a datagram from JavaScript costs ${floorMean.toFixed(1)} µs here before any WebRTC work: a werift that did its SRTP and RTP work for free would be at most ${(shippedFullPath / floorMean).toFixed(2)}× cheaper than 0.25.2 as shipped (${shippedFullPath.toFixed(1)} µs, AES_CM above) on this path.`,
     );
     out("");
+    out(`## 4. The ceiling with werift's SRTP: patched SrtpSession (AES_CM) straight on node:dgram sockets, ${rounds} runs`);
+    out("");
+    const direct: ChildResult[] = [];
+    for (let r = 0; r < rounds; r++) {
+      note(`direct run ${r + 1}/${rounds}`);
+      direct.push(await runChild(werifts.patched, pairs, secs, "direct"));
+    }
+    const directMean = direct.reduce((s, x) => s + x.cpuUsPerPacket, 0) / direct.length;
+    out("| runs: µs CPU per packet (user + system) | mean | packets sent / received | shipped full path (AES_CM) ÷ this |");
+    out("|---|---|---|---|");
+    out(
+      `| ${direct.map((x) => `${x.cpuUsPerPacket.toFixed(1)} (${x.userUs.toFixed(1)} + ${x.systemUs.toFixed(1)})`).join(", ")} | ${directMean.toFixed(1)} | ${direct.map((x) => `${x.sent}/${x.received}`).join(", ")} | ${(shippedFullPath / directMean).toFixed(2)}× |`,
+    );
+    out("");
+    out(
+      `3× against the shipped full path is ${(shippedFullPath / 3).toFixed(1)} µs: an RTP path keeping this SRTP has ${(shippedFullPath / 3 - directMean).toFixed(1)} µs per packet left for everything between the socket and the track (ICE demux, DTLS transport, sender, receiver, RTCP, events).`,
+    );
+    out("");
     out(
       `load average at end ${os
         .loadavg()
@@ -160,7 +183,7 @@ function srtpCost(werifts: Werift[], profile: number, rounds: number): number[] 
   return samples.map((s) => s.sort((x, y) => x - y)[s.length >> 1]!);
 }
 
-function runChild(dir: string, pairs: number, secs: number, mode: "gcm" | "cm" | "udp"): Promise<ChildResult> {
+function runChild(dir: string, pairs: number, secs: number, mode: "gcm" | "cm" | "udp" | "direct"): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ["--import", "tsx", "bench/srtp-packet-cost.ts", "--child", dir, String(pairs), String(secs), mode], {
       cwd: root,
@@ -182,17 +205,7 @@ function runChild(dir: string, pairs: number, secs: number, mode: "gcm" | "cm" |
 /** One werift, `pairs` loopback pairs, both ends sending; prints RESULT <json>. */
 async function child(dir: string, pairs: number, secs: number, mode: "gcm" | "cm") {
   const w = (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as typeof import("werift");
-  let preferCmDone = false;
-  const talking = await talkingPairs(w, pairs, PAYLOAD, {
-    beforeOffer: (transceiver) => {
-      if (mode !== "cm" || preferCmDone) return;
-      // werift offers its SRTP profiles from one module-level list (GCM first) and has no option for
-      // it; reorder that list in place so that both ends of every pair pick AES_CM_128_HMAC_SHA1_80.
-      const list = (transceiver.sender.dtlsTransport as unknown as { srtpProfiles: number[] }).srtpProfiles;
-      list.splice(0, list.length, AES_CM, AEAD_GCM);
-      preferCmDone = true;
-    },
-  });
+  const talking = await talkingPairs(w, pairs, PAYLOAD, { preferAesCm: mode === "cm" });
   const profiles = new Set<number>();
   for (const pc of talking.pcs) {
     const srtp = (pc.getTransceivers()[0]!.sender.dtlsTransport as unknown as { srtp?: { config: { profile: number } } }).srtp;
@@ -233,6 +246,52 @@ async function udpChild(pairs: number, secs: number) {
   clearInterval(tick);
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
   for (const s of sockets) s.close();
+  process.exit(0);
+}
+
+/**
+ * `pairs` pairs of UDP sockets, both ends sending 50 packets/s protected by werift's SrtpSession
+ * (AES_CM_128_HMAC_SHA1_80, one session per direction), each received packet unprotected and parsed.
+ */
+async function directChild(dir: string, pairs: number, secs: number) {
+  const w = (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as typeof import("werift");
+  const dgram = await import("node:dgram");
+  const key = Buffer.alloc(16, 7);
+  const salt = Buffer.alloc(14, 9);
+  const config = { keys: { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt }, profile: AES_CM };
+  let sent = 0;
+  let received = 0;
+  const ends: { socket: import("node:dgram").Socket; srtp: InstanceType<typeof w.SrtpSession>; port: number; ssrc: number; seq: number; ts: number }[] = [];
+  const end = async (ssrc: number) => {
+    const socket = dgram.createSocket("udp4");
+    const srtp = new w.SrtpSession(config);
+    socket.on("message", (data) => {
+      const packet = w.RtpPacket.deSerialize(srtp.decrypt(data));
+      if (packet.payload.length !== PAYLOAD.length) throw new Error("SRTP round trip lost bytes");
+      received++;
+    });
+    await new Promise<void>((r) => socket.bind(0, "127.0.0.1", r));
+    return { socket, srtp, port: 0, ssrc, seq: 1000, ts: 0 };
+  };
+  for (let i = 0; i < pairs; i++) {
+    const [a, b] = [await end(2 * i + 1), await end(2 * i + 2)];
+    a.port = b.socket.address().port;
+    b.port = a.socket.address().port;
+    ends.push(a, b);
+  }
+  const tick = setInterval(() => {
+    for (const e of ends) {
+      const header = new w.RtpHeader({ payloadType: 111, sequenceNumber: e.seq, timestamp: e.ts, ssrc: e.ssrc });
+      e.seq = (e.seq + 1) & 0xffff;
+      e.ts = (e.ts + 960) >>> 0;
+      e.socket.send(e.srtp.encrypt(PAYLOAD, header), e.port, "127.0.0.1");
+      sent++;
+    }
+  }, 20);
+  const result = await measureWindow(secs, () => [sent, received], { pairs, connected: pairs, profiles: [AES_CM] });
+  clearInterval(tick);
+  process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
+  for (const e of ends) e.socket.close();
   process.exit(0);
 }
 

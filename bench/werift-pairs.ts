@@ -8,7 +8,11 @@ type W = typeof import("werift");
 type Pc = InstanceType<W["RTCPeerConnection"]>;
 type Transceiver = ReturnType<Pc["addTransceiver"]>;
 
-export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: { beforeOffer?: (t: Transceiver) => void } = {}) {
+const AES_CM = 1;
+const AEAD_GCM = 7;
+
+/** `preferAesCm`: both ends of every pair negotiate AES_CM_128_HMAC_SHA1_80 instead of werift's first choice (GCM). */
+export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: { preferAesCm?: boolean } = {}) {
   const { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } = w;
   const codecs = () => ({ audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111 })] });
   let sent = 0;
@@ -22,7 +26,7 @@ export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: {
     for (const pc of [a, b]) pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(() => void received++));
     const trackA = new MediaStreamTrack({ kind: "audio" });
     const transceiver = a.addTransceiver(trackA, { direction: "sendrecv" });
-    opts.beforeOffer?.(transceiver);
+    if (opts.preferAesCm) preferAesCm(transceiver);
     await a.setLocalDescription(await a.createOffer());
     await whenPeer(a, "gathered", 5_000);
     await b.setRemoteDescription({ type: "offer", sdp: a.localDescription!.sdp });
@@ -56,4 +60,13 @@ export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: {
       await Promise.all(pcs.map((pc) => pc.close().catch(() => {})));
     },
   };
+}
+
+/**
+ * werift offers its SRTP profiles from one module-level list (GCM first) and has no option for it;
+ * reorder that list in place so that both ends of every pair pick AES_CM_128_HMAC_SHA1_80.
+ */
+function preferAesCm(transceiver: Transceiver) {
+  const list = (transceiver.sender.dtlsTransport as unknown as { srtpProfiles: number[] }).srtpProfiles;
+  list.splice(0, list.length, AES_CM, AEAD_GCM);
 }

@@ -54,7 +54,10 @@ const FINISH_WAIT_MS = 2_000;
  */
 export function tooLateToAnswer(receivedAt: number, deadlineMs: number, now = Date.now()): string | null {
   const waited = overdue(receivedAt, deadlineMs, ANSWER_SHARE, now);
-  if (waited === null) return null;
+  return waited === null ? null : lateAnswerText(deadlineMs, waited);
+}
+
+function lateAnswerText(deadlineMs: number, waited: number) {
   return `The media gateway could not answer within ${deadlineMs} ms of the call (${waited} ms had passed; it is overloaded)`;
 }
 
@@ -123,12 +126,14 @@ export class CallSession {
   }
 
   async start(): Promise<void> {
+    const watchdog = this.watchSetupDeadline();
     try {
       // Two independent PostgreSQL reads on the way to pre_accept, made together rather than one after
       // another (the Graph API client is awaited only when pre_accept is sent).
       const graph = this.graph();
       graph.catch(() => {});
       const { status, document } = await publishedDocument(this.cmd.orgId, this.cmd.flowId, this.cmd.callId);
+      if (this.closed) return;
       if (status !== "ringing") {
         this.log.info("call is no longer ringing; not answering");
         return this.drop();
@@ -163,6 +168,7 @@ export class CallSession {
       this.deps.onSetupTimed?.(Date.now() - this.cmd.receivedAt, late !== null);
       // Late: the reject goes out before the log write (which waits behind PostgreSQL at overload).
       if (late) return this.fail(late, "reject at once", "rejected");
+      clearTimeout(watchdog);
       await (await graph).preAccept(this.cmd.waCallId, answer);
       await waitConnected(pc, this.deps.config.gateway.answer_timeout_secs * 1000);
       if (this.closed) return;
@@ -182,7 +188,30 @@ export class CallSession {
       if (this.closed) return;
       this.log.error({ err }, "answering the call failed");
       await this.fail(`Answering failed: ${errorText(err)}`, this.answered ? "terminate" : "reject");
+    } finally {
+      clearTimeout(watchdog);
     }
+  }
+
+  /**
+   * The moment past which a call that has not been pre-accepted is rejected (ANSWER_SHARE of
+   * `[gateway] setup_deadline_ms` after its webhook), whatever step it is waiting on then: a slow
+   * PostgreSQL read or ICE gathering would otherwise push the check after them, and the reject past
+   * the deadline. The reject's own round trip has the rest. Cleared when pre_accept goes out.
+   */
+  private watchSetupDeadline(): NodeJS.Timeout | undefined {
+    const deadlineMs = this.deps.config.gateway.setup_deadline_ms;
+    if (deadlineMs <= 0) return undefined;
+    const at = this.cmd.receivedAt + deadlineMs * ANSWER_SHARE;
+    return setTimeout(
+      () => {
+        if (this.closed) return;
+        const waited = Math.round(Date.now() - this.cmd.receivedAt);
+        this.deps.onSetupTimed?.(waited, true);
+        void this.fail(lateAnswerText(deadlineMs, waited), "reject at once", "rejected");
+      },
+      Math.max(0, at - Date.now()) + 1,
+    );
   }
 
   /** Feeds the engine one event at a time, in order, even when actions raise new events. */

@@ -2,6 +2,9 @@
 // Graph API client: the client is looked up once per call even when several steps ask at the
 // same time, the lookup runs alongside the session's PostgreSQL reads, and a lookup that fails
 // never leaves the caller ringing: the call is rejected through a fresh lookup and logged as failed.
+// A call still not pre-accepted at 80% of `[gateway] setup_deadline_ms` is rejected then, whatever step
+// it waits on (here ICE gathering, held up by a STUN server that never answers).
+import dgram from "node:dgram";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MediaStreamTrack, RTCPeerConnection } from "werift";
@@ -69,10 +72,10 @@ function standInGraph() {
   return { sent, client: client as unknown as GraphClient };
 }
 
-function session(cmd: Awaited<ReturnType<typeof ringingCall>>["cmd"], graph: (accountId: string) => Promise<GraphClient>) {
+function session(cmd: Awaited<ReturnType<typeof ringingCall>>["cmd"], graph: (accountId: string) => Promise<GraphClient>, withConfig = config) {
   let closed: () => void = () => {};
   const ended = new Promise<void>((r) => (closed = r));
-  const s = new CallSession(cmd, { gatewayId: "session-test-gw", config, clock, log: pino({ level: "silent" }), graph, onClosed: () => closed() });
+  const s = new CallSession(cmd, { gatewayId: "session-test-gw", config: withConfig, clock, log: pino({ level: "silent" }), graph, onClosed: () => closed() });
   return { s, ended };
 }
 
@@ -114,5 +117,36 @@ describe("call session setup", () => {
     const row = await db.call.findUniqueOrThrow({ where: { id: callId }, select: { status: true, error: true, endedAt: true } });
     expect(row.endedAt).not.toBeNull();
     expect(row.error).toMatch(/PostgreSQL went away/);
+  });
+
+  it("rejects at 80% of the setup deadline a call whose answer is still being built, not when it is ready", async () => {
+    // A STUN server that never answers: werift waits for it while gathering, up to the 3 s gathering limit.
+    const silent = dgram.createSocket("udp4");
+    await new Promise<void>((r) => silent.bind(0, "127.0.0.1", r));
+    const slowGathering = parseConfig(
+      `[calling]\nudp_port_min = 10640\nudp_port_max = 10649\n[[calling.ice_servers]]\nurls = "stun:127.0.0.1:${silent.address().port}"\n[gateway]\nsetup_deadline_ms = 1000\n`,
+    );
+    try {
+      const { cmd, callId } = await ringingCall();
+      const sentAt: Record<string, number> = {};
+      const stamp = (action: string) => async () => {
+        sentAt[action] = Date.now();
+      };
+      const client = { preAccept: stamp("pre_accept"), reject: stamp("reject") };
+      const receivedAt = Date.now();
+      const { s, ended } = session({ ...cmd, receivedAt }, async () => client as unknown as GraphClient, slowGathering);
+      await s.start();
+      await ended;
+      expect(sentAt.pre_accept).toBeUndefined();
+      // Decided at 800 ms; the reject itself went out before the log write.
+      expect(sentAt.reject! - receivedAt).toBeGreaterThanOrEqual(790);
+      expect(sentAt.reject! - receivedAt).toBeLessThan(1000);
+      const row = await db.call.findUniqueOrThrow({ where: { id: callId }, select: { status: true, error: true, endedAt: true } });
+      expect(row.status).toBe("rejected");
+      expect(row.endedAt).not.toBeNull();
+      expect(row.error).toMatch(/^The media gateway could not answer within 1000 ms of the call \(\d+ ms had passed; it is overloaded\)$/);
+    } finally {
+      silent.close();
+    }
   });
 });

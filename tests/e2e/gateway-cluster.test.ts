@@ -21,15 +21,22 @@ afterAll(async () => {
   redis.disconnect();
 });
 
+/** `npm run gateway` with two processes on UDP 10400–10499, ids `<id>-1` and `<id>-2`; its output from now on in `output`. */
+function startSupervisor(id: string): ChildProcess {
+  output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "media-gateway/cluster.ts"], {
+    cwd: root,
+    env: { ...process.env, GATEWAY_PROCESSES: "2", GATEWAY_ID: id, UDP_PORT_MIN: "10400", UDP_PORT_MAX: "10499", LOG_LEVEL: "info" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  return child;
+}
+
 describe("one gateway process per core", () => {
   it("starts N registered processes, restarts one that dies, and drains them all on SIGTERM", async () => {
-    supervisor = spawn(process.execPath, ["--import", "tsx", "media-gateway/cluster.ts"], {
-      cwd: root,
-      env: { ...process.env, GATEWAY_PROCESSES: "2", GATEWAY_ID: "e2e-cluster", UDP_PORT_MIN: "10400", UDP_PORT_MAX: "10499", LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    supervisor.stdout?.on("data", (d) => (output += d));
-    supervisor.stderr?.on("data", (d) => (output += d));
+    supervisor = startSupervisor("e2e-cluster");
 
     await expect.poll(async () => Boolean((await info("e2e-cluster-1")) && (await info("e2e-cluster-2"))), { timeout: 30_000 }).toBe(true);
     const first = (await info("e2e-cluster-1"))!;
@@ -51,14 +58,7 @@ describe("one gateway process per core", () => {
   }, 90_000);
 
   it("drains and stops its processes when the supervisor itself is killed, leaving no orphan on its ports", async () => {
-    output = "";
-    supervisor = spawn(process.execPath, ["--import", "tsx", "media-gateway/cluster.ts"], {
-      cwd: root,
-      env: { ...process.env, GATEWAY_PROCESSES: "2", GATEWAY_ID: "e2e-orphan", UDP_PORT_MIN: "10400", UDP_PORT_MAX: "10499", LOG_LEVEL: "info" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    supervisor.stdout?.on("data", (d) => (output += d));
-    supervisor.stderr?.on("data", (d) => (output += d));
+    supervisor = startSupervisor("e2e-orphan");
     await expect.poll(async () => Boolean((await info("e2e-orphan-1")) && (await info("e2e-orphan-2"))), { timeout: 30_000 }).toBe(true);
     const pids = [(await info("e2e-orphan-1"))!.pid, (await info("e2e-orphan-2"))!.pid];
 

@@ -8,7 +8,8 @@ import { SetupBudget } from "../lib/gateway/setup-budget";
 import type { GraphClient } from "../lib/whatsapp/graph-client";
 import { PEERS_PER_CALL, type PortPool } from "./call/port-pool";
 import { OutgoingCall } from "./call/outgoing-call";
-import { CallSession, tooLateToAnswer } from "./call/session";
+import { tooLateToAnswer } from "./call/answer-deadline";
+import { CallSession } from "./call/session";
 import type { MediaClock } from "./media/clock";
 import type { GatewayMetrics } from "./metrics";
 

@@ -6,7 +6,6 @@ import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
 import { publishedDocument } from "../../lib/flows/service";
 import type { GatewayCommand } from "../../lib/gateway/messages";
-import { ANSWER_SHARE, overdue } from "../../lib/gateway/setup-deadline";
 import { DtmfDetector } from "../../lib/media/dtmf";
 import { RtpLossCounter } from "../../lib/media/rtp-loss";
 import { waitConnected } from "../../lib/media/webrtc";
@@ -21,6 +20,7 @@ import { rejectIncomingCall } from "../../lib/calls/reject-incoming";
 import { reportIvrNode } from "../../lib/board/phase";
 import { redis } from "../../lib/gateway/redis";
 import { AgentTransfer } from "./agent-transfer";
+import { tooLateToAnswer, watchAnswerDeadline } from "./answer-deadline";
 import { CallLog } from "./call-log";
 import { answerOffer, telephoneEventPayloadType } from "./peer";
 import { resolvePrompt } from "./prompts";
@@ -47,19 +47,6 @@ const errorText = (err: unknown) => (err instanceof GraphApiError ? err.summary 
 
 /** How long hangup waits for the call log to close before terminating at WhatsApp anyway. */
 const FINISH_WAIT_MS = 2_000;
-
-/**
- * Why a call whose webhook arrived at `receivedAt` is too late to answer now (`[gateway] setup_deadline_ms`,
- * 0 = never): a gateway that fell behind rejects it, so the caller hears at once instead of ringing on.
- */
-export function tooLateToAnswer(receivedAt: number, deadlineMs: number, now = Date.now()): string | null {
-  const waited = overdue(receivedAt, deadlineMs, ANSWER_SHARE, now);
-  return waited === null ? null : lateAnswerText(deadlineMs, waited);
-}
-
-function lateAnswerText(deadlineMs: number, waited: number) {
-  return `The media gateway could not answer within ${deadlineMs} ms of the call (${waited} ms had passed; it is overloaded)`;
-}
 
 export class CallSession {
   readonly log: Logger;
@@ -126,7 +113,11 @@ export class CallSession {
   }
 
   async start(): Promise<void> {
-    const watchdog = this.watchSetupDeadline();
+    const watchdog = watchAnswerDeadline(this.cmd.receivedAt, this.deps.config.gateway.setup_deadline_ms, (why, waited) => {
+      if (this.closed) return;
+      this.deps.onSetupTimed?.(waited, true);
+      void this.fail(why, "reject at once", "rejected");
+    });
     try {
       // Two independent PostgreSQL reads on the way to pre_accept, made together rather than one after
       // another (the Graph API client is awaited only when pre_accept is sent).
@@ -191,27 +182,6 @@ export class CallSession {
     } finally {
       clearTimeout(watchdog);
     }
-  }
-
-  /**
-   * The moment past which a call that has not been pre-accepted is rejected (ANSWER_SHARE of
-   * `[gateway] setup_deadline_ms` after its webhook), whatever step it is waiting on then: a slow
-   * PostgreSQL read or ICE gathering would otherwise push the check after them, and the reject past
-   * the deadline. The reject's own round trip has the rest. Cleared when pre_accept goes out.
-   */
-  private watchSetupDeadline(): NodeJS.Timeout | undefined {
-    const deadlineMs = this.deps.config.gateway.setup_deadline_ms;
-    if (deadlineMs <= 0) return undefined;
-    const at = this.cmd.receivedAt + deadlineMs * ANSWER_SHARE;
-    return setTimeout(
-      () => {
-        if (this.closed) return;
-        const waited = Math.round(Date.now() - this.cmd.receivedAt);
-        this.deps.onSetupTimed?.(waited, true);
-        void this.fail(lateAnswerText(deadlineMs, waited), "reject at once", "rejected");
-      },
-      Math.max(0, at - Date.now()) + 1,
-    );
   }
 
   /** Feeds the engine one event at a time, in order, even when actions raise new events. */

@@ -22,14 +22,12 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { INSTALLED_WERIFT, loadEsm, pristineWerift, type Werift } from "../tests/fixtures/werift/pristine-werift";
-import { talkingPairs } from "./werift-pairs";
+import { AEAD_GCM, AES_CM, talkingPairs } from "./werift-pairs";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const note = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const AES_CM = 1;
-const AEAD_GCM = 7;
 const PAYLOAD = Buffer.alloc(80, 0x5a).fill(0xf8, 0, 1);
 
 interface ChildResult {
@@ -89,33 +87,24 @@ async function main() {
           runs[which]!.push(await runChild(werifts[which], pairs, secs, mode));
         }
       }
-      const mean = (xs: ChildResult[]) => xs.reduce((s, x) => s + x.cpuUsPerPacket, 0) / xs.length;
-      if (mode === "cm") shippedFullPath = mean(runs.shipped!);
+      if (mode === "cm") shippedFullPath = meanCost(runs.shipped!);
       for (const which of ["shipped", "patched"] as const) {
         const xs = runs[which]!;
         const profiles = [...new Set(xs.flatMap((x) => x.profiles))].map((p) => (p === AES_CM ? "AES_CM" : p === AEAD_GCM ? "GCM" : String(p)));
-        const cells = xs.map((x) => `${x.cpuUsPerPacket.toFixed(1)} (${x.userUs.toFixed(1)} + ${x.systemUs.toFixed(1)})`).join(", ");
-        const ratio = which === "patched" ? `${(mean(runs.shipped!) / mean(xs)).toFixed(2)}×` : "";
-        const counts = xs.map((x) => `${x.sent}/${x.received}`).join(", ");
+        const ratio = which === "patched" ? `${(meanCost(runs.shipped!) / meanCost(xs)).toFixed(2)}×` : "";
         out(
-          `| ${profiles.join("+")}${mode === "cm" ? " (preferred)" : " (werift's choice)"} | ${which === "shipped" ? "0.25.2 as shipped" : "patched"} | ${cells} | ${mean(xs).toFixed(1)} | ${counts} | ${ratio} |`,
+          `| ${profiles.join("+")}${mode === "cm" ? " (preferred)" : " (werift's choice)"} | ${which === "shipped" ? "0.25.2 as shipped" : "patched"} | ${runsRow(xs)} | ${ratio} |`,
         );
       }
     }
     out("");
     out(`## 3. The floor: the same packets as bare UDP datagrams (node:dgram, ${pairs * 2} sockets, no WebRTC), ${rounds} runs`);
     out("");
-    const floor: ChildResult[] = [];
-    for (let r = 0; r < rounds; r++) {
-      note(`udp run ${r + 1}/${rounds}`);
-      floor.push(await runChild("", pairs, secs, "udp"));
-    }
-    const floorMean = floor.reduce((s, x) => s + x.cpuUsPerPacket, 0) / floor.length;
+    const floor = await alternatingRuns("udp", rounds, () => runChild("", pairs, secs, "udp"));
+    const floorMean = meanCost(floor);
     out("| runs: µs CPU per packet (user + system) | mean | packets sent / received |");
     out("|---|---|---|");
-    out(
-      `| ${floor.map((x) => `${x.cpuUsPerPacket.toFixed(1)} (${x.userUs.toFixed(1)} + ${x.systemUs.toFixed(1)})`).join(", ")} | ${floorMean.toFixed(1)} | ${floor.map((x) => `${x.sent}/${x.received}`).join(", ")} |`,
-    );
+    out(`| ${runsRow(floor)} |`);
     out("");
     out(
       `Sending and receiving a datagram from JavaScript costs ${floorMean.toFixed(1)} µs here before any WebRTC work: a werift that did its SRTP and RTP work for free would be at most ${(shippedFullPath / floorMean).toFixed(2)}× cheaper than 0.25.2 as shipped (${shippedFullPath.toFixed(1)} µs, AES_CM above) on this path.`,
@@ -123,17 +112,11 @@ async function main() {
     out("");
     out(`## 4. The ceiling with werift's SRTP: patched SrtpSession (AES_CM) straight on node:dgram sockets, ${rounds} runs`);
     out("");
-    const direct: ChildResult[] = [];
-    for (let r = 0; r < rounds; r++) {
-      note(`direct run ${r + 1}/${rounds}`);
-      direct.push(await runChild(werifts.patched, pairs, secs, "direct"));
-    }
-    const directMean = direct.reduce((s, x) => s + x.cpuUsPerPacket, 0) / direct.length;
+    const direct = await alternatingRuns("direct", rounds, () => runChild(werifts.patched, pairs, secs, "direct"));
+    const directMean = meanCost(direct);
     out("| runs: µs CPU per packet (user + system) | mean | packets sent / received | shipped full path (AES_CM) ÷ this |");
     out("|---|---|---|---|");
-    out(
-      `| ${direct.map((x) => `${x.cpuUsPerPacket.toFixed(1)} (${x.userUs.toFixed(1)} + ${x.systemUs.toFixed(1)})`).join(", ")} | ${directMean.toFixed(1)} | ${direct.map((x) => `${x.sent}/${x.received}`).join(", ")} | ${(shippedFullPath / directMean).toFixed(2)}× |`,
-    );
+    out(`| ${runsRow(direct)} | ${(shippedFullPath / directMean).toFixed(2)}× |`);
     out("");
     out(
       `3× against the shipped full path is ${(shippedFullPath / 3).toFixed(1)} µs: an RTP path keeping this SRTP has ${(shippedFullPath / 3 - directMean).toFixed(1)} µs per packet left for everything between the socket and the track (ICE demux, DTLS transport, sender, receiver, RTCP, events).`,
@@ -152,12 +135,37 @@ async function main() {
   }
 }
 
+/** `rounds` child runs one after another, each announced on stderr. */
+async function alternatingRuns(label: string, rounds: number, run: () => Promise<ChildResult>): Promise<ChildResult[]> {
+  const results: ChildResult[] = [];
+  for (let r = 0; r < rounds; r++) {
+    note(`${label} run ${r + 1}/${rounds}`);
+    results.push(await run());
+  }
+  return results;
+}
+
+function meanCost(xs: ChildResult[]): number {
+  return xs.reduce((s, x) => s + x.cpuUsPerPacket, 0) / xs.length;
+}
+
+/** Table cells: each run's µs per packet (user + system), their mean, and packets sent / received. */
+function runsRow(xs: ChildResult[]): string {
+  const runs = xs.map((x) => `${x.cpuUsPerPacket.toFixed(1)} (${x.userUs.toFixed(1)} + ${x.systemUs.toFixed(1)})`).join(", ");
+  return `${runs} | ${meanCost(xs).toFixed(1)} | ${xs.map((x) => `${x.sent}/${x.received}`).join(", ")}`;
+}
+
+/** Fixed master keys, the same both ways, for SrtpSessions of `profile` that talk to each other. */
+function fixedSrtpConfig(profile: number) {
+  const key = Buffer.alloc(16, 7);
+  const salt = Buffer.alloc(profile === AES_CM ? 14 : 12, 9);
+  return { keys: { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt }, profile };
+}
+
 /** Median µs of CPU per packet for each werift, measured in alternating rounds. */
 function srtpCost(werifts: Werift[], profile: number, rounds: number): number[] {
   const loops = werifts.map((w) => {
-    const key = Buffer.alloc(16, 7);
-    const salt = Buffer.alloc(profile === AES_CM ? 14 : 12, 9);
-    const config = { keys: { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt }, profile };
+    const config = fixedSrtpConfig(profile);
     const tx = new w.SrtpSession(config);
     const rx = new w.SrtpSession(config);
     let seq = 65000;
@@ -256,9 +264,7 @@ async function udpChild(pairs: number, secs: number) {
 async function directChild(dir: string, pairs: number, secs: number) {
   const w = (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as typeof import("werift");
   const dgram = await import("node:dgram");
-  const key = Buffer.alloc(16, 7);
-  const salt = Buffer.alloc(14, 9);
-  const config = { keys: { localMasterKey: key, localMasterSalt: salt, remoteMasterKey: key, remoteMasterSalt: salt }, profile: AES_CM };
+  const config = fixedSrtpConfig(AES_CM);
   let sent = 0;
   let received = 0;
   const ends: { socket: import("node:dgram").Socket; srtp: InstanceType<typeof w.SrtpSession>; port: number; ssrc: number; seq: number; ts: number }[] = [];

@@ -8,8 +8,9 @@ type W = typeof import("werift");
 type Pc = InstanceType<W["RTCPeerConnection"]>;
 type Transceiver = ReturnType<Pc["addTransceiver"]>;
 
-const AES_CM = 1;
-const AEAD_GCM = 7;
+/** DTLS-SRTP protection profile ids (RFC 5764, RFC 7714). */
+export const AES_CM = 1;
+export const AEAD_GCM = 7;
 
 /** `preferAesCm`: both ends of every pair negotiate AES_CM_128_HMAC_SHA1_80 instead of werift's first choice (GCM). */
 export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: { preferAesCm?: boolean } = {}) {

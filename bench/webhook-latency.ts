@@ -3,7 +3,7 @@
 // Call setup under sustained load, end to end on loopback: WhatsApp-like callers (werift ICE-lite
 // offerers, as tools/wa-sim, in a child process: bench/setup-callers.ts) ring at `rate` calls/s for
 // `secs` seconds; each signed connect webhook goes through the webhook code (in this process, as the
-// web tier would run it) to ONE real media-gateway process (UDP 22000–23999), which answers through
+// web tier would run it) to one real media-gateway process (UDP 22000–23999; BENCH_GATEWAYS for more), which answers through
 // a fake Graph API (a process of its own, bench/graph-child.ts, stamping each request as it arrives) and plays the flow's greeting, a tone prompt. Each caller connects media, talks Opus silence, and
 // hangs up `holdSecs` after it connected, so about rate × (setup + holdSecs) calls are up at once.
 // Ten warm-up calls (Prisma's first queries, first connections, JIT) go first and are not counted.
@@ -13,6 +13,8 @@
 //
 // It drops and recreates its database: DATABASE_URL (its name must end in _bench; default
 // ringflow_setup_bench) and flushes REDIS_URL's db (default db 8), so it runs on a fresh machine.
+// BENCH_GATEWAYS=2 runs two gateway processes with half the UDP range each, as `npm run gateway` does
+// on this 2-core machine (one per core); the default is one.
 // Diagnostics: BENCH_GATEWAY_NODE_ARGS adds node flags to the gateway (e.g. "--cpu-prof
 // --cpu-prof-dir=/tmp/gw-prof"; the profile is written when the gateway exits at the end), and
 // BENCH_CALLERS_NODE_ARGS the same to the callers' process (NODE_OPTIONS refuses --cpu-prof; profile
@@ -26,6 +28,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { RecordedRequest } from "../tools/wa-sim/fake-graph";
 import { startGraphProcess, watchRejectsSent } from "./graph-child";
+import { portSlices } from "../lib/gateway/port-slices";
 import { Bench, f1, out, sleep } from "./harness";
 
 const RATE = Number(process.argv[2] ?? 50);
@@ -38,6 +41,11 @@ if (!(RATE > 0) || !(SECS > 0) || !(HOLD_SECS >= 0)) {
 const CALLS = Math.round(RATE * SECS);
 // Below the kernel's ephemeral ports (32768–60999 here): the callers' sockets bind there and would take ports calls were given.
 const UDP = [22000, 23999] as const;
+const GATEWAYS = Number(process.env.BENCH_GATEWAYS || 1);
+if (!(Number.isInteger(GATEWAYS) && GATEWAYS >= 1)) {
+  process.stderr.write("BENCH_GATEWAYS must be a whole number of gateway processes (1 or more)\n");
+  process.exit(2);
+}
 const RING_TIMEOUT_MS = 20_000;
 const GREETING_SECS = HOLD_SECS + 30;
 /** Calls placed and finished before the measured ones (Prisma's first queries, JIT, first connections). */
@@ -134,15 +142,23 @@ await bench.run(async () => {
     },
   });
 
-  // ---------- the gateway, a process of its own ----------
-  const gatewayLogFile = path.join(os.tmpdir(), "ringflow-bench-webhook-latency-gateway.log");
-  const gateway = await bench.startGateway(
-    `bench-setup-gw-${process.pid}`,
-    { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, GRAPH_API_BASE: graphUrl },
-    gatewayLogFile,
-  );
-  const gwPid = gateway.child!.pid!;
-  bench.mark(`gateway pid ${gwPid} registered (UDP ${UDP[0]}–${UDP[1]}); ${CALLS} calls at ${RATE}/s, each up ${HOLD_SECS} s after connecting`);
+  // ---------- the gateway: GATEWAYS processes of their own, each with its slice of the UDP range ----------
+  const gatewayLogFile = (i: number) => path.join(os.tmpdir(), `ringflow-bench-webhook-latency-gateway${GATEWAYS > 1 ? `-${i + 1}` : ""}.log`);
+  const gwPids: number[] = [];
+  for (const [i, [min, max]] of portSlices(UDP[0], UDP[1], GATEWAYS).entries()) {
+    const env = {
+      CONFIG_FILE: configFile,
+      DATABASE_URL: dbUrl,
+      REDIS_URL: redisUrl,
+      GRAPH_API_BASE: graphUrl,
+      UDP_PORT_MIN: String(min),
+      UDP_PORT_MAX: String(max),
+    };
+    const gateway = await bench.startGateway(`bench-setup-gw-${process.pid}-${i + 1}`, env, gatewayLogFile(i));
+    gwPids.push(gateway.child!.pid!);
+    bench.mark(`gateway pid ${gateway.child!.pid} registered (UDP ${min}–${max})`);
+  }
+  bench.mark(`${CALLS} calls at ${RATE}/s, each up ${HOLD_SECS} s after connecting`);
 
   // ---------- instrumentation: assignment (the web tier's Redis client) and the Graph API ----------
   // Assignment is the moment Redis answers the admission script that queued call.assign in the
@@ -250,7 +266,7 @@ await bench.run(async () => {
   };
   const snapshot = async () => ({
     at: epochMs(),
-    gw: await cpuTicks(gwPid),
+    gw: (await Promise.all(gwPids.map(cpuTicks))).reduce((a, b) => a + b, 0),
     callers: await cpuTicks(callers.pid!),
     self: process.cpuUsage(),
     machine: await machineTicks(),
@@ -304,7 +320,7 @@ await bench.run(async () => {
   const machineBusy = ((cpu1.machine.busy - cpu0.machine.busy) / Math.max(1, cpu1.machine.total - cpu0.machine.total)) * 100 * os.availableParallelism();
   out();
   out(
-    `Ringflow call setup at ${RATE} calls/s for ${SECS} s (hold ${HOLD_SECS} s after connecting; after ${WARMUP_CALLS} warm-up calls) — ${os.availableParallelism()} cores, one gateway process, loopback, ${new Date().toISOString()}`,
+    `Ringflow call setup at ${RATE} calls/s for ${SECS} s (hold ${HOLD_SECS} s after connecting; after ${WARMUP_CALLS} warm-up calls) — ${os.availableParallelism()} cores, ${GATEWAYS === 1 ? "one gateway process" : `${GATEWAYS} gateway processes`}, loopback, ${new Date().toISOString()}`,
   );
   out();
   out("from the webhook to …                      n     p50     p95     p99     max  (ms)");
@@ -378,12 +394,12 @@ await bench.run(async () => {
   if (rejectReasons.size) out(`reject reasons: ${[...rejectReasons].map(([why, n]) => `${n}× ${why}`).join("; ")}`);
   if (lateReasons.size) out(`… of those, past 1 s: ${[...lateReasons].map(([why, n]) => `${n}× ${why}`).join("; ")}`);
   out(
-    `while placing (${f1(driveSecs)} s): gateway CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else (fake Graph API included) ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
+    `while placing (${f1(driveSecs)} s): ${GATEWAYS === 1 ? "gateway" : `${GATEWAYS} gateway processes'`} CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else (fake Graph API included) ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );
   out(
     `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); callers' p99 ${f1(callersLoop.loopP99Ms)} ms, max ${f1(callersLoop.loopMaxMs)} ms (their connected and greeting stamps); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
   );
-  out(`gateway log → ${gatewayLogFile}`);
+  out(`gateway log → ${Array.from({ length: GATEWAYS }, (_, i) => gatewayLogFile(i)).join(", ")}`);
 });
 
 function benchDatabaseUrl(url: string): string {

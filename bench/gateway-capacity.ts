@@ -1,6 +1,6 @@
-// Usage: npx tsx bench/gateway-capacity.ts [N list=50,100,200] [windowSecs=15]   (env BENCH_SRTP_PROFILES)
+// Usage: npx tsx bench/gateway-capacity.ts [N list=50,100,200] [windowSecs=15]   (env BENCH_SRTP_PROFILES, BENCH_GATEWAYS)
 //
-// Gateway capacity: for each N, N concurrent IVR calls against ONE real media-gateway process
+// Gateway capacity: for each N, N concurrent IVR calls against one real media-gateway process (or BENCH_GATEWAYS of them)
 // (`node --import tsx media-gateway/main.ts`, UDP 30000–31999, capacity 1000), then N bare werift
 // pairs in a child process doing the same packets, both measured over the same window length.
 // Everything runs on loopback: a fresh database `ringflow_bench_capacity`, Redis db 13 (flushed), an
@@ -12,6 +12,8 @@
 // a second menu with the tone), so every call receives prompt audio through the window. Callers
 // talk Opus silence at 50 packets/s (as WhatsApp keeps sending), and each presses "1" (RFC 4733)
 // early in the window; afterwards call_steps tell whether the digit was detected exactly once.
+// BENCH_GATEWAYS=2 runs two gateway processes instead of one, each with half the UDP range and its own
+// metrics port, as `npm run gateway` does on a 2-core machine; their CPU and tick histograms are summed.
 // Prints a table and the machine's core count; the gateway log goes to
 // /tmp/ringflow-bench-gateway-capacity-gateway.log. Everything it starts is stopped at the end.
 // The bare pairs run in bench/gateway-capacity-bare.ts, a child process.
@@ -21,6 +23,7 @@ import os from "node:os";
 import path from "node:path";
 import type { FromCapacityCallers, ToCapacityCallers } from "./capacity-callers";
 import { clkTck, cpuSecs, machinePct, machineTicks, runBarePairs, SETTLE_MS, SETUP_CONCURRENCY } from "./gateway-capacity-measure";
+import { portSlices } from "../lib/gateway/port-slices";
 import { freePort } from "../tests/helpers/free-port";
 import { Bench, f1, f2, out, sleep } from "./harness";
 
@@ -47,7 +50,12 @@ async function main() {
   const REDIS_URL = "redis://127.0.0.1:6379/13";
   const UDP = [30000, 31999] as const;
   const TONE_SECS = 60;
-  const gatewayLogFile = path.join(os.tmpdir(), "ringflow-bench-gateway-capacity-gateway.log");
+  const GATEWAYS = Number(process.env.BENCH_GATEWAYS || 1);
+  if (!(Number.isInteger(GATEWAYS) && GATEWAYS >= 1)) {
+    process.stderr.write("BENCH_GATEWAYS must be a whole number of gateway processes (1 or more)\n");
+    process.exit(2);
+  }
+  const gatewayLogFile = (i: number) => path.join(os.tmpdir(), `ringflow-bench-gateway-capacity-gateway${GATEWAYS > 1 ? `-${i + 1}` : ""}.log`);
   const tck = clkTck();
   const bench = new Bench(12 * 60_000);
   let bareChildProc: ChildProcess | null = null;
@@ -65,7 +73,8 @@ async function main() {
       bench.defer(() => fs.rmSync(tmpDir, { recursive: true, force: true }));
       const configFile = path.join(tmpDir, "config.toml");
       // The gateway's /metrics: its send-interval histogram is read before and after each window.
-      const METRICS_PORT = await freePort();
+      const METRICS_PORTS: number[] = [];
+      for (let i = 0; i < GATEWAYS; i++) METRICS_PORTS.push(await freePort());
       const audioDir = path.join(tmpDir, "audio");
       {
         const { parse, stringify } = await import("smol-toml");
@@ -75,7 +84,7 @@ async function main() {
           // The test config's audio_dir is relative to the tree; the bench keeps its tone in its own temp dir.
           calling: { audio_dir: audioDir, udp_port_min: UDP[0], udp_port_max: UDP[1], ...(SRTP_PROFILES ? { srtp_profiles: SRTP_PROFILES } : {}) },
           whatsapp: { graph_api_base: graphUrl, graph_api_version: base.whatsapp?.graph_api_version ?? "v23.0" },
-          gateway: { capacity: 1000, shutdown_grace_secs: 2, metrics_port: METRICS_PORT },
+          gateway: { capacity: 1000, shutdown_grace_secs: 2, metrics_port: METRICS_PORTS[0]! },
         };
         fs.writeFileSync(configFile, `# Written by bench/gateway-capacity.ts\n${stringify(cfg)}\n`);
       }
@@ -126,15 +135,28 @@ async function main() {
       });
 
       // ---------- the gateway ----------
-      const gateway = await bench.startGateway(
-        `bench-cap-gw-${process.pid}`,
-        { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL, GRAPH_API_BASE: graphUrl },
-        gatewayLogFile,
-      );
-      const gwPid = gateway.child!.pid!;
+      const gwPids: number[] = [];
+      for (const [i, [min, max]] of portSlices(UDP[0], UDP[1], GATEWAYS).entries()) {
+        const gateway = await bench.startGateway(
+          `bench-cap-gw-${process.pid}-${i + 1}`,
+          {
+            CONFIG_FILE: configFile,
+            DATABASE_URL: dbUrl,
+            REDIS_URL,
+            GRAPH_API_BASE: graphUrl,
+            UDP_PORT_MIN: String(min),
+            UDP_PORT_MAX: String(max),
+            GATEWAY_METRICS_PORT: String(METRICS_PORTS[i]),
+          },
+          gatewayLogFile(i),
+        );
+        gwPids.push(gateway.child!.pid!);
+        bench.mark(`gateway pid ${gateway.child!.pid} registered (UDP ${min}–${max})`);
+      }
+      const gwCpuSecs = () => gwPids.reduce((sum, pid) => sum + cpuSecs(pid, tck), 0);
       // Stopped first: a bare-pairs child still running when the bench is stopped early.
       bench.defer(() => bareChildProc?.kill("SIGKILL"));
-      bench.mark(`gateway pid ${gwPid} registered (UDP ${UDP[0]}–${UDP[1]}); tone ${TONE_SECS} s = ${tonePackets.length} packets`);
+      bench.mark(`tone ${TONE_SECS} s = ${tonePackets.length} packets`);
 
       // ---------- the callers, a process of their own; their webhooks arrive here over IPC ----------
       const callersProc = spawn(process.execPath, ["--import", "tsx", "bench/capacity-callers.ts"], {
@@ -194,8 +216,8 @@ async function main() {
         const setupSecs = (performance.now() - setupStart) / 1000;
         bench.mark(`N=${n}: ${connected}/${n} connected in ${setupSecs.toFixed(1)} s; settling, then a ${WINDOW_SECS} s window`);
         await sleep(SETTLE_MS);
-        const gw0 = cpuSecs(gwPid, tck);
-        const ticks0 = await tickIntervals(METRICS_PORT);
+        const gw0 = gwCpuSecs();
+        const ticks0 = await tickIntervals(METRICS_PORTS);
         const callers0 = cpuSecs(callersPid, tck);
         const self0 = process.cpuUsage();
         const m0 = machineTicks();
@@ -203,8 +225,8 @@ async function main() {
         // Each caller presses 1 once, spread over the first 2 s of the window.
         toCallers({ type: "record" });
         await sleep(WINDOW_SECS * 1000);
-        const gw1 = cpuSecs(gwPid, tck);
-        const ticks = tickShare(ticks0, await tickIntervals(METRICS_PORT));
+        const gw1 = gwCpuSecs();
+        const ticks = tickShare(ticks0, await tickIntervals(METRICS_PORTS));
         const callers1 = cpuSecs(callersPid, tck);
         const self1 = process.cpuUsage(self0);
         const m1 = machineTicks();
@@ -286,7 +308,7 @@ async function main() {
       // ---------- report ----------
       out();
       out(
-        `Ringflow gateway capacity — ${os.availableParallelism()} cores (os.availableParallelism), one gateway process (pid ${gwPid}, SRTP profiles offered: ${SRTP_PROFILES?.join(", ") ?? "the default"}), loopback, ${WINDOW_SECS} s window per N, ${new Date().toISOString()}`,
+        `Ringflow gateway capacity — ${os.availableParallelism()} cores (os.availableParallelism), ${GATEWAYS === 1 ? "one gateway process" : `${GATEWAYS} gateway processes`} (pid ${gwPids.join(", ")}, SRTP profiles offered: ${SRTP_PROFILES?.join(", ") ?? "the default"}), loopback, ${WINDOW_SECS} s window per N, ${new Date().toISOString()}`,
       );
       out();
       out(
@@ -348,7 +370,7 @@ async function main() {
       out("  down, so the two never share the machine; the callers do share it with the gateway (see callCPU).");
       out("other / bother = the rest of the machine (/proc/stat busy minus the processes above) during each window:");
       out("  anything else running on the machine competes with the gateway and skews the timings.");
-      out(`gateway log → ${gatewayLogFile}`);
+      out(`gateway log → ${gwPids.map((_, i) => gatewayLogFile(i)).join(", ")}`);
     },
     () => {
       if (rows.length) out(rows.join("\n"));
@@ -356,11 +378,15 @@ async function main() {
   );
 }
 
-/** The gateway's send-interval histogram (ringflow_gateway_send_interval_ms): cumulative count per bucket. */
-async function tickIntervals(port: number): Promise<Map<string, number>> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+/** The gateways' send-interval histograms (ringflow_gateway_send_interval_ms): cumulative count per bucket, summed. */
+async function tickIntervals(ports: number[]): Promise<Map<string, number>> {
   const buckets = new Map<string, number>();
-  for (const m of text.matchAll(/^ringflow_gateway_send_interval_ms_bucket\{[^}]*\ble="([^"]+)"[^}]*\} (\d+)/gm)) buckets.set(m[1]!, Number(m[2]));
+  for (const port of ports) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    for (const m of text.matchAll(/^ringflow_gateway_send_interval_ms_bucket\{[^}]*\ble="([^"]+)"[^}]*\} (\d+)/gm)) {
+      buckets.set(m[1]!, (buckets.get(m[1]!) ?? 0) + Number(m[2]));
+    }
+  }
   return buckets;
 }
 

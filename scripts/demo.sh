@@ -64,7 +64,8 @@ node_modules/.bin/next start -p "$PORT" &
 pids+=($!)
 node --import tsx tools/wa-sim/server.ts --port "$SIM_PORT" &
 pids+=($!)
-node --import tsx media-gateway/main.ts &
+# One gateway process per core (npm run gateway), as in production: a 2-core machine holds twice the calls.
+node --import tsx media-gateway/cluster.ts &
 pids+=($!)
 node --import tsx workers/main.ts &
 pids+=($!)

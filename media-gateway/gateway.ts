@@ -84,8 +84,7 @@ export class MediaGateway {
     this.loop = (async () => {
       while (!this.stopping) {
         try {
-          const env = await this.agent.next(1);
-          if (env) this.handle(env);
+          for (const env of await this.agent.nextBatch(1)) this.handle(env);
         } catch (err) {
           if (!this.stopping) this.deps.log.error({ err }, "reading the gateway inbox failed");
           await new Promise((r) => setTimeout(r, 500));

@@ -11,6 +11,8 @@ command -v opusenc >/dev/null || need_apt+=(opus-tools)
 command -v espeak-ng >/dev/null || need_apt+=(espeak-ng)
 command -v sox >/dev/null || need_apt+=(sox)
 command -v pg_dump >/dev/null || need_apt+=(postgresql-client)
+# Tests start a Redis of their own to check the fallback for servers before 7.0.
+command -v redis-server >/dev/null || need_apt+=(redis-server)
 # `docker-compose config` validates docker-compose.yml in the tests (no Docker engine needed).
 command -v docker-compose >/dev/null || need_apt+=(docker-compose)
 if ((${#need_apt[@]})); then

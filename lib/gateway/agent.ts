@@ -16,6 +16,8 @@ export class GatewayAgent {
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
   private failingSince: number | null = null;
+  /** This Redis has no BLMPOP (before 7.0): the inbox is read with BLPOP. */
+  private noBlmpop = false;
 
   constructor(
     private readonly redis: Redis,
@@ -62,9 +64,28 @@ export class GatewayAgent {
   async next(waitSecs = 1): Promise<Envelope | null> {
     if (this.closed) return null;
     const popped = await this.blocking.blpop(keys.inbox(this.info.id), waitSecs);
-    if (!popped) return null;
-    const parsed = envelopeSchema.safeParse(JSON.parse(popped[1]));
-    return parsed.success ? parsed.data : null;
+    return popped ? parseEnvelope(popped[1]) : null;
+  }
+
+  /**
+   * The commands waiting, up to `max` and in order, after waiting up to `waitSecs` for the first; none
+   * after that. One BLMPOP: commands that queued while this process was busy (a burst of calls, a
+   * garbage collection) start in one turn of its event loop, not one turn each (a BLPOP per command).
+   * Redis before 7.0 has no BLMPOP: then one command at a time, with BLPOP.
+   */
+  async nextBatch(waitSecs = 1, max = 64): Promise<Envelope[]> {
+    if (this.closed) return [];
+    if (!this.noBlmpop) {
+      try {
+        const popped = (await this.blocking.blmpop(waitSecs, 1, keys.inbox(this.info.id), "LEFT", "COUNT", max)) as [string, string[]] | null;
+        return (popped?.[1] ?? []).map(parseEnvelope).filter((e) => e !== null);
+      } catch (err) {
+        if (!/unknown command/i.test((err as Error).message)) throw err;
+        this.noBlmpop = true;
+      }
+    }
+    const one = await this.next(waitSecs);
+    return one ? [one] : [];
   }
 
   async reply(envelope: Envelope, result: { ok: true; result?: unknown } | { ok: false; error: string }) {
@@ -118,5 +139,14 @@ export class GatewayAgent {
     this.closed = true;
     clearInterval(this.timer);
     await this.redis.multi().del(keys.gateway(this.info.id), keys.calls(this.info.id), keys.setups(this.info.id)).zrem(keys.registry, this.info.id).exec();
+  }
+}
+
+function parseEnvelope(raw: string): Envelope | null {
+  try {
+    const parsed = envelopeSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
   }
 }

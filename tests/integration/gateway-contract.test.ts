@@ -1,9 +1,11 @@
 // The web ↔ gateway contract over a real Redis (its own database so other tests' gateways don't mix in).
+import { spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayAgent } from "../../lib/gateway/agent";
 import { assignCall, GatewayTimeoutError, liveGateways, noRoomReason, notifyOwner, request } from "../../lib/gateway/dispatch";
 import { HEARTBEAT_TTL_MS, keys } from "../../lib/gateway/messages";
+import { freePort } from "../helpers/free-port";
 
 const URL_ = "redis://127.0.0.1:6379/7";
 const conns: Redis[] = [];
@@ -118,6 +120,58 @@ describe("call assignment", () => {
     expect((await a.next(1))?.command).toMatchObject({ type: "call.hangup", by: "agent" });
     await a.releaseCall("call-3");
     expect(await notifyOwner(web, "call-3", { type: "call.hangup", callId: "call-3", waCallId: "x", by: "agent" })).toBe(false);
+  });
+
+  it("hands a gateway every command that queued meanwhile in one read, in order, skipping malformed ones", async () => {
+    const a = agent("gw-batch", 0, 100);
+    await a.start();
+    for (let i = 0; i < 5; i++) expect((await assign(`burst-${i}`)).ok).toBe(true);
+    await web.rpush(keys.inbox("gw-batch"), "{not json", JSON.stringify({ id: "x", command: { type: "nonsense" } }));
+    expect(await notifyOwner(web, "burst-0", { type: "call.hangup", callId: "burst-0", waCallId: "x", by: "agent" })).toBe(true);
+    const batch = await a.nextBatch(1, 3);
+    expect(batch.map((e) => e.command.callId)).toEqual(["burst-0", "burst-1", "burst-2"]);
+    const rest = await a.nextBatch(1);
+    expect(rest.map((e) => [e.command.type, e.command.callId])).toEqual([
+      ["call.assign", "burst-3"],
+      ["call.assign", "burst-4"],
+      ["call.hangup", "burst-0"],
+    ]);
+    const started = Date.now();
+    expect(await a.nextBatch(0.2)).toEqual([]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+  });
+
+  it("reads the inbox one command at a time where Redis has no BLMPOP (before 7.0)", async () => {
+    // A Redis of our own without the command, as a 6.2 server answers it.
+    const port = await freePort();
+    const server = spawn(
+      "redis-server",
+      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--rename-command", "BLMPOP", ""],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    );
+    try {
+      let log = "";
+      await new Promise<void>((ready, failed) => {
+        server.stdout.on("data", (d) => (log += d) && /ready to accept connections/i.test(log) && ready());
+        server.once("exit", (code) => failed(new Error(`redis-server exited with ${code}: ${log}`)));
+      });
+      const old = () => new Redis({ port, host: "127.0.0.1" });
+      const [plain, blocking] = [old(), old()];
+      await plain.ping();
+      const a = new GatewayAgent(plain, blocking, { id: "gw-old", host: "h", pid: 1, load: 0, capacity: 10, startedAt: Date.now(), draining: false });
+      const envelope = (callId: string) => JSON.stringify({ id: callId, sentAt: Date.now(), command: { type: "call.hangup", callId, waCallId: "x", by: "agent" } });
+      await plain.rpush(keys.inbox("gw-old"), envelope("one"), envelope("two"));
+      expect((await a.nextBatch(1)).map((e) => e.command.callId)).toEqual(["one"]);
+      expect((await a.nextBatch(1)).map((e) => e.command.callId)).toEqual(["two"]);
+      expect(await a.nextBatch(0.1)).toEqual([]);
+      await a.close();
+      plain.disconnect();
+      blocking.disconnect();
+    } finally {
+      server.kill();
+    }
   });
 });
 

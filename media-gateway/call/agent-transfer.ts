@@ -197,8 +197,8 @@ export class AgentTransfer {
   }
 
   private bridgedCall(): BridgedCall {
-    const { callLog, orgId, callId } = this.host;
-    return { bridge: this.bridge, callLog, orgId, callId, notifyAgent: (s) => this.notifyAgent(s), notBridged: "The call is not connected to an agent" };
+    const { callLog, orgId, callId, log } = this.host;
+    return { bridge: this.bridge, callLog, orgId, callId, log, notifyAgent: (s) => this.notifyAgent(s), notBridged: "The call is not connected to an agent" };
   }
 
   hold() {

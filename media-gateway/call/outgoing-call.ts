@@ -198,7 +198,15 @@ export class OutgoingCall {
 
   private bridgedCall(): BridgedCall {
     const { callLog, bridge, callId } = this;
-    return { bridge, callLog, orgId: this.cmd.orgId, callId, notifyAgent: (s) => this.notifyAgent(s), notBridged: "The call is not connected yet" };
+    return {
+      bridge,
+      callLog,
+      orgId: this.cmd.orgId,
+      callId,
+      log: this.log,
+      notifyAgent: (s) => this.notifyAgent(s),
+      notBridged: "The call is not connected yet",
+    };
   }
 
   hold() {

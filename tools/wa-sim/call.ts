@@ -9,19 +9,42 @@ import { SimulatedCaller } from "./caller";
 import { tonePackets } from "./tone";
 import type { RecordedRequest } from "./fake-graph";
 
-const { values } = parseArgs({
-  options: {
-    digits: { type: "string", default: "" },
-    from: { type: "string", default: "5511987654321" },
-    web: { type: "string", default: "http://localhost:3000" },
-    sim: { type: "string", default: "http://127.0.0.1:4590" },
-    "phone-number-id": { type: "string" },
-    wait: { type: "string", default: "4" },
-    "no-talk": { type: "boolean", default: false },
-    max: { type: "string", default: "600" },
-  },
-});
+const USAGE = `Usage: npm run wa-sim:call -- [options]
+Places a simulated WhatsApp call to the demo number through the running demo.
+  --digits 2,1234#       digit groups to press, one group after each prompt (default: none)
+  --wait 4               seconds before each digit group
+  --from 5511987654321   the caller's number
+  --no-talk              stay silent instead of talking (a 440 Hz tone) once the digits are pressed
+  --max 600              hang up after this many seconds if the business has not
+  --web http://localhost:3000, --sim http://127.0.0.1:4590, --phone-number-id ID
+  -h, --help             this text`;
 const out = (s: string) => process.stdout.write(`${s}\n`);
+
+function args() {
+  try {
+    return parseArgs({
+      options: {
+        digits: { type: "string", default: "" },
+        from: { type: "string", default: "5511987654321" },
+        web: { type: "string", default: "http://localhost:3000" },
+        sim: { type: "string", default: "http://127.0.0.1:4590" },
+        "phone-number-id": { type: "string" },
+        wait: { type: "string", default: "4" },
+        "no-talk": { type: "boolean", default: false },
+        max: { type: "string", default: "600" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+}
+const values = args();
+if (values.help) {
+  out(USAGE);
+  process.exit(0);
+}
 
 const account = await demoAccount(values["phone-number-id"]);
 const caller = new SimulatedCaller({

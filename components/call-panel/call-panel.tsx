@@ -7,6 +7,7 @@ import type { AgentStatus } from "@/lib/agents/contract";
 import { InCall, WrapUp } from "./active-call";
 import { CallPanelController } from "./controller";
 import { BellIcon, CloseIcon } from "./icons";
+import { useDockRoom } from "./dock-room";
 import type { RealtimeConfig } from "./realtime";
 import { onCallRequest } from "./place-call";
 import { phaseOf, ringingOffers } from "./reducer";
@@ -73,6 +74,8 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
   const call = state.activeCall;
   const now = useNow(phase !== "idle");
   const open = phase !== "idle";
+  const dock = useRef<HTMLElement>(null);
+  useDockRoom(dock, open);
   const current = AVAILABILITY.find((a) => a.value === state.availability) ?? { value: null, label: "Loading…", dot: "bg-slate-200" };
   const act = (fn: (c: CallPanelController) => unknown) => () => {
     if (controller.current) void fn(controller.current);
@@ -113,6 +116,7 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
 
       {open && (
         <aside
+          ref={dock}
           aria-label="Calls"
           className="fixed right-4 bottom-4 z-50 flex max-h-[calc(100vh-2rem)] w-80 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-xl dark:border-slate-700 dark:bg-slate-900"
         >

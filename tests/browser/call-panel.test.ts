@@ -124,6 +124,12 @@ function streamGaps() {
 
 const button = (scope: Locator, name: string) => scope.getByRole("button", { name, exact: true });
 const phase = (panel: Locator) => panel.getAttribute("data-phase");
+/** Height of the docked call card (0 when there is none) and the room below the page's content. */
+const dockRoom = (page: Page) =>
+  page.evaluate(() => ({
+    card: document.querySelector('aside[aria-label="Calls"]')?.getBoundingClientRect().height ?? 0,
+    room: Number.parseFloat(getComputedStyle(document.getElementById("content")!).paddingBottom),
+  }));
 const statusText = (panel: Locator) => panel.getByTestId("call-status").textContent();
 
 /** Audio packets the caller heard from index `from` on, split into hold music and everything else (the agent). */
@@ -179,6 +185,10 @@ describe("the agent call panel", () => {
     expect(call.agentId).toBe(agents[0]!.id);
     expect(call.transfers[0]).toMatchObject({ status: "accepted", acceptedById: agents[0]!.id });
     await screenshot(alice.page, "call-panel-in-call");
+    // The docked card leaves as much room below the page as it is tall, so nothing stays hidden under it.
+    const withCard = await dockRoom(alice.page);
+    expect(withCard.card).toBeGreaterThan(100);
+    expect(withCard.room).toBeGreaterThanOrEqual(withCard.card);
 
     await button(alice.panel, "Mute").click();
     await button(alice.panel, "Unmute").waitFor();
@@ -212,5 +222,7 @@ describe("the agent call panel", () => {
     await button(alice.panel, "Save notes").click();
     await expect.poll(() => phase(alice.panel), { timeout: 10_000 }).toBe("idle");
     expect((await db.call.findUniqueOrThrow({ where: { id: call.id } })).notes).toBe("Asked about order 1234; call back tomorrow.");
+    // The card is gone, and so is the room it took.
+    expect((await dockRoom(alice.page)).room).toBeLessThan(64);
   });
 });

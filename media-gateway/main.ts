@@ -68,6 +68,7 @@ const agent = new GatewayAgent(
     onHeartbeatError: (err) => log.error({ err }, "heartbeat failed (Redis unreachable); calls continue and the gateway registers again when Redis is back"),
     onHeartbeatRestored: (downMs) => log.warn({ downMs }, "heartbeats work again; registered again"),
     onFenced: (reapedAt) => void gateway.endFencedCalls(reapedAt),
+    onInvalidMessage: (message, why) => log.warn({ message, why }, "skipped an inbox message that is not a command this gateway knows"),
   },
 );
 const metrics: GatewayMetrics = new GatewayMetrics(id, {

@@ -10,6 +10,8 @@ export interface GatewayAgentEvents {
   onHeartbeatRestored?: (downMs: number) => void;
   /** A reaper declared this gateway dead at `reapedAt` and ended its calls at WhatsApp and in the log. */
   onFenced?: (reapedAt: number) => void;
+  /** An inbox message that is not a command this version knows (skipped): what it was, cut short, and why. */
+  onInvalidMessage?: (raw: string, why: string) => void;
 }
 
 export class GatewayAgent {
@@ -64,7 +66,7 @@ export class GatewayAgent {
   async next(waitSecs = 1): Promise<Envelope | null> {
     if (this.closed) return null;
     const popped = await this.blocking.blpop(keys.inbox(this.info.id), waitSecs);
-    return popped ? parseEnvelope(popped[1]) : null;
+    return popped ? this.parse(popped[1]) : null;
   }
 
   /**
@@ -78,7 +80,7 @@ export class GatewayAgent {
     if (!this.noBlmpop) {
       try {
         const popped = (await this.blocking.blmpop(waitSecs, 1, keys.inbox(this.info.id), "LEFT", "COUNT", max)) as [string, string[]] | null;
-        return (popped?.[1] ?? []).map(parseEnvelope).filter((e) => e !== null);
+        return (popped?.[1] ?? []).map((raw) => this.parse(raw)).filter((e) => e !== null);
       } catch (err) {
         if (!/unknown command/i.test((err as Error).message)) throw err;
         this.noBlmpop = true;
@@ -86,6 +88,19 @@ export class GatewayAgent {
     }
     const one = await this.next(waitSecs);
     return one ? [one] : [];
+  }
+
+  private parse(raw: string): Envelope | null {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch (err) {
+      this.events.onInvalidMessage?.(raw.slice(0, 200), `not JSON: ${(err as Error).message}`);
+      return null;
+    }
+    const parsed = envelopeSchema.safeParse(json);
+    if (!parsed.success) this.events.onInvalidMessage?.(raw.slice(0, 200), parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "));
+    return parsed.success ? parsed.data : null;
   }
 
   async reply(envelope: Envelope, result: { ok: true; result?: unknown } | { ok: false; error: string }) {
@@ -139,14 +154,5 @@ export class GatewayAgent {
     this.closed = true;
     clearInterval(this.timer);
     await this.redis.multi().del(keys.gateway(this.info.id), keys.calls(this.info.id), keys.setups(this.info.id)).zrem(keys.registry, this.info.id).exec();
-  }
-}
-
-function parseEnvelope(raw: string): Envelope | null {
-  try {
-    const parsed = envelopeSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
   }
 }

@@ -123,7 +123,16 @@ describe("call assignment", () => {
   });
 
   it("hands a gateway every command that queued meanwhile in one read, in order, skipping malformed ones", async () => {
-    const a = agent("gw-batch", 0, 100);
+    const invalid: string[] = [];
+    const a = new GatewayAgent(
+      conn(),
+      conn(),
+      { id: "gw-batch", host: "h", pid: 1, load: 0, capacity: 100, startedAt: Date.now(), draining: false },
+      {
+        onInvalidMessage: (raw, why) => invalid.push(`${raw} → ${why}`),
+      },
+    );
+    agents.push(a);
     await a.start();
     for (let i = 0; i < 5; i++) expect((await assign(`burst-${i}`)).ok).toBe(true);
     await web.rpush(keys.inbox("gw-batch"), "{not json", JSON.stringify({ id: "x", command: { type: "nonsense" } }));
@@ -136,6 +145,9 @@ describe("call assignment", () => {
       ["call.assign", "burst-4"],
       ["call.hangup", "burst-0"],
     ]);
+    expect(invalid).toHaveLength(2);
+    expect(invalid[0]).toMatch(/^\{not json → not JSON: /);
+    expect(invalid[1]).toMatch(/"nonsense".* → .*command/);
     const started = Date.now();
     expect(await a.nextBatch(0.2)).toEqual([]);
     expect(Date.now() - started).toBeGreaterThanOrEqual(150);
@@ -161,7 +173,8 @@ describe("call assignment", () => {
       const [plain, blocking] = [old(), old()];
       await plain.ping();
       const a = new GatewayAgent(plain, blocking, { id: "gw-old", host: "h", pid: 1, load: 0, capacity: 10, startedAt: Date.now(), draining: false });
-      const envelope = (callId: string) => JSON.stringify({ id: callId, sentAt: Date.now(), command: { type: "call.hangup", callId, waCallId: "x", by: "agent" } });
+      const envelope = (callId: string) =>
+        JSON.stringify({ id: callId, sentAt: Date.now(), command: { type: "call.hangup", callId, waCallId: "x", by: "agent" } });
       await plain.rpush(keys.inbox("gw-old"), envelope("one"), envelope("two"));
       expect((await a.nextBatch(1)).map((e) => e.command.callId)).toEqual(["one"]);
       expect((await a.nextBatch(1)).map((e) => e.command.callId)).toEqual(["two"]);

@@ -72,6 +72,8 @@ export const keepAliveFetch: FetchLike = (url, init) =>
         chunks.push(chunk);
       });
       res.on("error", fail);
+      // A connection that closes mid-answer: never a promise left pending.
+      res.on("close", () => res.complete || fail(new Error("The connection closed before the whole answer arrived")));
       res.on("end", () => {
         if (settled) return;
         settled = true;

@@ -21,6 +21,11 @@ beforeAll(async () => {
         for (let sent = 0; sent <= MAX_RESPONSE_BYTES; sent += chunk.length) res.write(chunk);
         return res.end();
       }
+      if (req.url === "/cut") {
+        res.writeHead(200, { "content-type": "application/json", "content-length": "100" });
+        res.write('{"partial":');
+        return setTimeout(() => req.socket.destroy(), 50);
+      }
       if (req.url === "/limited") {
         res.writeHead(429, { "content-type": "application/json", "retry-after": "7" });
         return res.end(JSON.stringify({ error: { message: "slow down", code: 130429 } }));
@@ -85,6 +90,12 @@ describe("keepAliveFetch", () => {
   it("refuses an answer larger than the cap, and other protocols, with a clear error", async () => {
     await expect(keepAliveFetch(`${base}/huge`, { method: "GET" })).rejects.toThrow(`larger than ${MAX_RESPONSE_BYTES} bytes`);
     await expect(keepAliveFetch("ftp://127.0.0.1/x", { method: "GET" })).rejects.toThrow("Only http and https URLs");
+  });
+
+  it("fails, not hangs, when the connection closes in the middle of an answer", async () => {
+    await expect(keepAliveFetch(`${base}/cut`, { method: "GET" })).rejects.toThrow();
+    // The next request still works (on a fresh connection).
+    expect((await keepAliveFetch(`${base}/ok`, { method: "GET" })).status).toBe(200);
   });
 
   it("says why a server cannot be reached", async () => {

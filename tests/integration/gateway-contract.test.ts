@@ -166,7 +166,10 @@ describe("call assignment", () => {
     try {
       let log = "";
       await new Promise<void>((ready, failed) => {
-        server.stdout.on("data", (d) => (log += d) && /ready to accept connections/i.test(log) && ready());
+        server.stdout.on("data", (d) => {
+          log += d;
+          if (/ready to accept connections/i.test(log)) ready();
+        });
         server.once("exit", (code) => failed(new Error(`redis-server exited with ${code}: ${log}`)));
       });
       const old = () => new Redis({ port, host: "127.0.0.1" });

@@ -21,6 +21,12 @@ export interface CallersPlan {
   ringTimeoutMs: number;
   /** Calls placed (at up to 5/s) and finished before the measured ones, so the gateway is warm. */
   warmup: number;
+  /**
+   * This process's share when several share the calls: calls i with i % of === index, each due at
+   * the same instant as with one process (the schedule is the bench's, sent with "go"). Warm-up calls
+   * are placed by shard 0 only.
+   */
+  shard: { index: number; of: number };
 }
 
 /** Messages from the callers to the bench. */
@@ -34,7 +40,7 @@ export type FromCallers =
   | { type: "done"; peakConnected: number; loopP99Ms: number; loopMaxMs: number };
 
 /** Messages from the bench to the callers. */
-export type ToCallers = { type: "plan"; plan: CallersPlan } | LinkFromParent;
+export type ToCallers = { type: "plan"; plan: CallersPlan } | { type: "go"; firstDueEpochMs: number } | LinkFromParent;
 
 /** Before its webhook is due, a caller makes its offer, so the webhooks go out on time. */
 const PREPARE_AHEAD_MS = 300;
@@ -43,19 +49,24 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 if (process.send) {
   const send = (m: FromCallers) => process.send!(m);
   const link = callerLink(send);
+  let go: (firstDueEpochMs: number) => void = () => {};
+  const started = new Promise<number>((r) => (go = r));
   process.on("message", (m: ToCallers) => {
     if (m.type === "plan") void run(m.plan);
+    else if (m.type === "go") go(m.firstDueEpochMs);
     else link.receive(m);
   });
 
   let connectedNow = 0;
   let peakConnected = 0;
-  /** Rings `calls` callers at `rate` per second; `scheduled` settles once the last is under way. */
-  function place(plan: CallersPlan, certificate: RTCCertificate, calls: number, rate: number, first: number) {
+  /**
+   * Rings callers i = 0 … calls − 1 (those of `shard`) at `rate` per second from `t0` (performance.now()
+   * time); `scheduled` settles once the last is under way.
+   */
+  function place(plan: CallersPlan, certificate: RTCCertificate, calls: number, rate: number, first: number, t0: number, shard = { index: 0, of: 1 }) {
     const placing: Promise<void>[] = [];
-    const t0 = performance.now() + PREPARE_AHEAD_MS;
     const scheduled = (async () => {
-      for (let i = 0; i < calls; i++) {
+      for (let i = shard.index; i < calls; i += shard.of) {
         const due = t0 + (i * 1000) / rate;
         const wait = due - PREPARE_AHEAD_MS - performance.now();
         if (wait > 0) await sleep(wait);
@@ -102,17 +113,18 @@ if (process.send) {
   async function run(plan: CallersPlan) {
     // One certificate for all callers: each real caller is its own phone; here they share two cores.
     const certificate = await createCertificate();
-    if (plan.warmup > 0) {
-      await place(plan, certificate, plan.warmup, Math.min(plan.rate, 5), 0).done;
+    if (plan.warmup > 0 && plan.shard.index === 0) {
+      await place(plan, certificate, plan.warmup, Math.min(plan.rate, 5), 0, performance.now() + PREPARE_AHEAD_MS).done;
       peakConnected = 0;
-      send({ type: "warm" });
     }
+    send({ type: "warm" });
+    // Every shard waits for the bench's start, so that the calls keep one schedule across processes.
+    const t0 = (await started) - performance.timeOrigin;
     const calls = Math.round(plan.rate * plan.secs);
     // Their stamps (connected, greeting) are taken on this loop: a late loop makes them late.
     const loop = monitorEventLoopDelay({ resolution: 1 });
     loop.enable();
-    const measured = place(plan, certificate, calls, plan.rate, plan.warmup);
-    const { t0 } = measured;
+    const measured = place(plan, certificate, calls, plan.rate, plan.warmup, t0, plan.shard);
     await measured.scheduled;
     send({ type: "placed", firstDue: performance.timeOrigin + t0, lastDue: performance.timeOrigin + t0 + ((calls - 1) * 1000) / plan.rate });
     await measured.done;

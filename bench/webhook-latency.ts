@@ -13,6 +13,9 @@
 //
 // It drops and recreates its database: DATABASE_URL (its name must end in _bench; default
 // ringflow_setup_bench) and flushes REDIS_URL's db (default db 8), so it runs on a fresh machine.
+// BENCH_CALLERS=2 splits the callers between two processes (calls alternate between them, on one
+// schedule; shard 0 places the warm-up calls): one callers' loop then carries half the calls, so its
+// own lateness counts less in the stamps (WhatsApp's side is not on our machine in reality).
 // BENCH_GATEWAYS=2 runs two gateway processes with half the UDP range each, as `npm run gateway` does
 // on this 2-core machine (one per core); the default is one.
 // Diagnostics: BENCH_GATEWAY_NODE_ARGS adds node flags to the gateway (e.g. "--cpu-prof
@@ -20,7 +23,7 @@
 // BENCH_CALLERS_NODE_ARGS the same to the callers' process (NODE_OPTIONS refuses --cpu-prof; profile
 // this process itself with `node --cpu-prof --import tsx bench/webhook-latency.ts …`).
 // Gateway log: /tmp/ringflow-bench-webhook-latency-gateway.log.
-import { execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -42,8 +45,9 @@ const CALLS = Math.round(RATE * SECS);
 // Below the kernel's ephemeral ports (32768–60999 here): the callers' sockets bind there and would take ports calls were given.
 const UDP = [22000, 23999] as const;
 const GATEWAYS = Number(process.env.BENCH_GATEWAYS || 1);
-if (!(Number.isInteger(GATEWAYS) && GATEWAYS >= 1)) {
-  process.stderr.write("BENCH_GATEWAYS must be a whole number of gateway processes (1 or more)\n");
+const CALLER_PROCESSES = Number(process.env.BENCH_CALLERS || 1);
+if (!(Number.isInteger(GATEWAYS) && GATEWAYS >= 1) || !(Number.isInteger(CALLER_PROCESSES) && CALLER_PROCESSES >= 1)) {
+  process.stderr.write("BENCH_GATEWAYS and BENCH_CALLERS must be whole numbers of processes (1 or more)\n");
   process.exit(2);
 }
 const RING_TIMEOUT_MS = 20_000;
@@ -179,14 +183,24 @@ await bench.run(async () => {
     return result;
   };
 
-  // ---------- the callers, a process of their own; their webhooks arrive here over IPC ----------
+  // ---------- the callers, processes of their own; their webhooks arrive here over IPC ----------
   const callersNodeArgs = process.env.BENCH_CALLERS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const callers = spawn(process.execPath, [...callersNodeArgs, "--import", "tsx", "bench/setup-callers.ts"], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit", "ipc"],
-  });
-  bench.defer(() => callers.exitCode === null && callers.signalCode === null && callers.kill("SIGKILL"));
-  const toCallers = (m: ToCallers) => callers.connected && callers.send(m);
+  const callerProcs = Array.from({ length: CALLER_PROCESSES }, () =>
+    spawn(process.execPath, [...callersNodeArgs, "--import", "tsx", "bench/setup-callers.ts"], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    }),
+  );
+  for (const p of callerProcs) bench.defer(() => p.exitCode === null && p.signalCode === null && p.kill("SIGKILL"));
+  const send = (p: ChildProcess, m: ToCallers) => {
+    if (p.connected) p.send(m);
+  };
+  const toCallers = (m: ToCallers) => {
+    for (const p of callerProcs) send(p, m);
+  };
+  /** Which callers' process placed each call (Graph API requests go back to it). */
+  const placedBy = new Map<string, ChildProcess>();
+  const callersRunning = () => callerProcs.every((p) => p.exitCode === null);
   // Stamps each reject as the web tier's code sends it, to tell its delay from the request's own.
   bench.defer(
     watchRejectsSent((waCallId) => {
@@ -203,18 +217,28 @@ await bench.run(async () => {
       t.rejected = true;
       t.rejectedAt ??= at;
     }
-    if (r.action === "pre_accept" || r.action === "reject") toCallers({ type: "graph", request: r });
+    const by = placedBy.get(r.callId);
+    if (by && (r.action === "pre_accept" || r.action === "reject")) send(by, { type: "graph", request: r });
   });
   let placed = null as { firstDue: number; lastDue: number } | null;
+  let placedCount = 0;
+  let warmCount = 0;
   let warm = false;
   let peakConnected = 0;
   let callersLoop = { loopP99Ms: 0, loopMaxMs: 0 };
-  const done = new Promise<void>((resolve, reject) => {
-    callers.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`the callers' process exited with ${code}`))));
-    callers.on("message", (m: FromCallers) => {
+  const exited = callerProcs.map(
+    (proc) =>
+      new Promise<void>((resolve, reject) =>
+        proc.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a callers' process exited with ${code}`)))),
+      ),
+  );
+  const done = Promise.all(exited).then(() => {});
+  for (const proc of callerProcs) {
+    proc.on("message", (m: FromCallers) => {
       switch (m.type) {
         case "webhook": {
           const at = epochMs();
+          placedBy.set(m.callId, proc);
           const first = !calls.has(m.callId);
           if (first) calls.set(m.callId, { webhook: at, sent: m.sentAt });
           void (async () => {
@@ -222,8 +246,8 @@ await bench.run(async () => {
             if (first) calls.get(m.callId)!.reply = epochMs();
             await received.process();
           })().then(
-            () => toCallers({ type: "delivered", id: m.id }),
-            (err: Error) => toCallers({ type: "delivered", id: m.id, error: err.message }),
+            () => send(proc, { type: "delivered", id: m.id }),
+            (err: Error) => send(proc, { type: "delivered", id: m.id, error: err.message }),
           );
           return;
         }
@@ -240,20 +264,24 @@ await bench.run(async () => {
           return;
         }
         case "warm":
-          // The warm-up calls are over: only the measured ones count.
+          // The warm-up calls are over (in every callers' process): only the measured ones count, on
+          // one schedule for all of them.
+          if (++warmCount < callerProcs.length) return;
           calls.clear();
           warm = true;
+          toCallers({ type: "go", firstDueEpochMs: epochMs() + 400 });
           return;
         case "placed":
-          placed = m;
+          if (++placedCount === callerProcs.length) placed = m;
           return;
         case "done":
-          peakConnected = m.peakConnected;
-          callersLoop = m;
+          // Each process's own peak, summed: at most the real peak of calls up at once.
+          peakConnected += m.peakConnected;
+          callersLoop = { loopP99Ms: Math.max(callersLoop.loopP99Ms, m.loopP99Ms), loopMaxMs: Math.max(callersLoop.loopMaxMs, m.loopMaxMs) };
           return;
       }
     });
-  });
+  }
 
   // ---------- drive: RATE webhooks per second for SECS seconds ----------
   const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -267,20 +295,21 @@ await bench.run(async () => {
   const snapshot = async () => ({
     at: epochMs(),
     gw: (await Promise.all(gwPids.map(cpuTicks))).reduce((a, b) => a + b, 0),
-    callers: await cpuTicks(callers.pid!),
+    callers: (await Promise.all(callerProcs.map((p) => cpuTicks(p.pid!)))).reduce((a, b) => a + b, 0),
     self: process.cpuUsage(),
     machine: await machineTicks(),
     pg: await pgBackends(),
   });
-  toCallers({
-    type: "plan",
-    plan: { line, appSecret: secret, rate: RATE, secs: SECS, holdSecs: HOLD_SECS, ringTimeoutMs: RING_TIMEOUT_MS, warmup: WARMUP_CALLS },
-  });
-  while (!warm && callers.exitCode === null) await sleep(20);
+  for (const [index, p] of callerProcs.entries()) {
+    const plan = { line, appSecret: secret, rate: RATE, secs: SECS, holdSecs: HOLD_SECS, ringTimeoutMs: RING_TIMEOUT_MS, warmup: WARMUP_CALLS };
+    send(p, { type: "plan", plan: { ...plan, shard: { index, of: callerProcs.length } } });
+  }
+
+  while (!warm && callersRunning()) await sleep(20);
   bench.mark(`${WARMUP_CALLS} warm-up calls done; measuring`);
   const cpu0 = await snapshot();
   loop.enable();
-  while (!placed && callers.exitCode === null) await sleep(100);
+  while (!placed && callersRunning()) await sleep(100);
   await sleep(Math.max(0, (placed?.lastDue ?? 0) - epochMs()));
   const cpu1 = await snapshot();
   const load = os.loadavg();
@@ -394,10 +423,10 @@ await bench.run(async () => {
   if (rejectReasons.size) out(`reject reasons: ${[...rejectReasons].map(([why, n]) => `${n}× ${why}`).join("; ")}`);
   if (lateReasons.size) out(`… of those, past 1 s: ${[...lateReasons].map(([why, n]) => `${n}× ${why}`).join("; ")}`);
   out(
-    `while placing (${f1(driveSecs)} s): ${GATEWAYS === 1 ? "gateway" : `${GATEWAYS} gateway processes'`} CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%; bench process (webhook code) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else (fake Graph API included) ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
+    `while placing (${f1(driveSecs)} s): ${GATEWAYS === 1 ? "gateway" : `${GATEWAYS} gateway processes'`} CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%${CALLER_PROCESSES > 1 ? ` (${CALLER_PROCESSES} processes)` : ""}; bench process (webhook code) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else (fake Graph API included) ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );
   out(
-    `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); callers' p99 ${f1(callersLoop.loopP99Ms)} ms, max ${f1(callersLoop.loopMaxMs)} ms (their connected and greeting stamps); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
+    `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); callers' p99 ${f1(callersLoop.loopP99Ms)} ms, max ${f1(callersLoop.loopMaxMs)} ms (their connected and greeting stamps${CALLER_PROCESSES > 1 ? `; the worst of ${CALLER_PROCESSES} processes` : ""}); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
   );
   out(`gateway log → ${Array.from({ length: GATEWAYS }, (_, i) => gatewayLogFile(i)).join(", ")}`);
 });

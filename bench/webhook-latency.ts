@@ -23,7 +23,7 @@
 // BENCH_CALLERS_NODE_ARGS the same to the callers' process (NODE_OPTIONS refuses --cpu-prof; profile
 // this process itself with `node --cpu-prof --import tsx bench/webhook-latency.ts …`).
 // Gateway log: /tmp/ringflow-bench-webhook-latency-gateway.log.
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
@@ -33,6 +33,7 @@ import type { RecordedRequest } from "../tools/wa-sim/fake-graph";
 import { startGraphProcess, watchRejectsSent } from "./graph-child";
 import { portSlices } from "../lib/gateway/port-slices";
 import { Bench, f1, out, sleep } from "./harness";
+import { CallersPool } from "./setup-callers-pool";
 
 const RATE = Number(process.argv[2] ?? 50);
 const SECS = Number(process.argv[3] ?? 60);
@@ -92,8 +93,6 @@ const { createFlow } = await import("../lib/seed/factories");
 const { receiveWebhook } = await import("../lib/whatsapp/webhook/receive");
 const { cpuTicks, machineTicks, summary } = await import("./rtp-probe");
 const { epochMs } = await import("./caller-link");
-type FromCallers = import("./setup-callers").FromCallers;
-type ToCallers = import("./setup-callers").ToCallers;
 
 // ---------- lifecycle: everything started is stopped, even on failure ----------
 
@@ -185,22 +184,44 @@ await bench.run(async () => {
 
   // ---------- the callers, processes of their own; their webhooks arrive here over IPC ----------
   const callersNodeArgs = process.env.BENCH_CALLERS_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
-  const callerProcs = Array.from({ length: CALLER_PROCESSES }, () =>
-    spawn(process.execPath, [...callersNodeArgs, "--import", "tsx", "bench/setup-callers.ts"], {
-      cwd: root,
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    }),
+  const callers = new CallersPool(
+    CALLER_PROCESSES,
+    callersNodeArgs,
+    root,
+    (m, reply) => {
+      switch (m.type) {
+        case "webhook": {
+          const at = epochMs();
+          const first = !calls.has(m.callId);
+          if (first) calls.set(m.callId, { webhook: at, sent: m.sentAt });
+          void (async () => {
+            const received = await receiveWebhook(Buffer.from(m.raw, "base64"), m.signature);
+            if (first) calls.get(m.callId)!.reply = epochMs();
+            await received.process();
+          })().then(
+            () => reply({ type: "delivered", id: m.id }),
+            (err: Error) => reply({ type: "delivered", id: m.id, error: err.message }),
+          );
+          return;
+        }
+        case "connected":
+          if (calls.has(m.callId)) calls.get(m.callId)!.connected = true;
+          return;
+        case "greeting":
+          if (calls.has(m.callId)) calls.get(m.callId)!.greeting = m.at;
+          return;
+        case "failed": {
+          const t = calls.get(m.callId);
+          if (t) t.error = m.error;
+          else calls.set(m.callId, { webhook: Number.NaN, error: m.error });
+          return;
+        }
+      }
+    },
+    // The warm-up calls are over: only the measured ones count.
+    () => calls.clear(),
   );
-  for (const p of callerProcs) bench.defer(() => p.exitCode === null && p.signalCode === null && p.kill("SIGKILL"));
-  const send = (p: ChildProcess, m: ToCallers) => {
-    if (p.connected) p.send(m);
-  };
-  const toCallers = (m: ToCallers) => {
-    for (const p of callerProcs) send(p, m);
-  };
-  /** Which callers' process placed each call (Graph API requests go back to it). */
-  const placedBy = new Map<string, ChildProcess>();
-  const callersRunning = () => callerProcs.every((p) => p.exitCode === null);
+  bench.defer(() => callers.kill());
   // Stamps each reject as the web tier's code sends it, to tell its delay from the request's own.
   bench.defer(
     watchRejectsSent((waCallId) => {
@@ -217,71 +238,8 @@ await bench.run(async () => {
       t.rejected = true;
       t.rejectedAt ??= at;
     }
-    const by = placedBy.get(r.callId);
-    if (by && (r.action === "pre_accept" || r.action === "reject")) send(by, { type: "graph", request: r });
+    if (r.action === "pre_accept" || r.action === "reject") callers.graph(r);
   });
-  let placed = null as { firstDue: number; lastDue: number } | null;
-  let placedCount = 0;
-  let warmCount = 0;
-  let warm = false;
-  let peakConnected = 0;
-  let callersLoop = { loopP99Ms: 0, loopMaxMs: 0 };
-  const exited = callerProcs.map(
-    (proc) =>
-      new Promise<void>((resolve, reject) =>
-        proc.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a callers' process exited with ${code}`)))),
-      ),
-  );
-  const done = Promise.all(exited).then(() => {});
-  for (const proc of callerProcs) {
-    proc.on("message", (m: FromCallers) => {
-      switch (m.type) {
-        case "webhook": {
-          const at = epochMs();
-          placedBy.set(m.callId, proc);
-          const first = !calls.has(m.callId);
-          if (first) calls.set(m.callId, { webhook: at, sent: m.sentAt });
-          void (async () => {
-            const received = await receiveWebhook(Buffer.from(m.raw, "base64"), m.signature);
-            if (first) calls.get(m.callId)!.reply = epochMs();
-            await received.process();
-          })().then(
-            () => send(proc, { type: "delivered", id: m.id }),
-            (err: Error) => send(proc, { type: "delivered", id: m.id, error: err.message }),
-          );
-          return;
-        }
-        case "connected":
-          if (calls.has(m.callId)) calls.get(m.callId)!.connected = true;
-          return;
-        case "greeting":
-          if (calls.has(m.callId)) calls.get(m.callId)!.greeting = m.at;
-          return;
-        case "failed": {
-          const t = calls.get(m.callId);
-          if (t) t.error = m.error;
-          else calls.set(m.callId, { webhook: Number.NaN, error: m.error });
-          return;
-        }
-        case "warm":
-          // The warm-up calls are over (in every callers' process): only the measured ones count, on
-          // one schedule for all of them.
-          if (++warmCount < callerProcs.length) return;
-          calls.clear();
-          warm = true;
-          toCallers({ type: "go", firstDueEpochMs: epochMs() + 400 });
-          return;
-        case "placed":
-          if (++placedCount === callerProcs.length) placed = m;
-          return;
-        case "done":
-          // Each process's own peak, summed: at most the real peak of calls up at once.
-          peakConnected += m.peakConnected;
-          callersLoop = { loopP99Ms: Math.max(callersLoop.loopP99Ms, m.loopP99Ms), loopMaxMs: Math.max(callersLoop.loopMaxMs, m.loopMaxMs) };
-          return;
-      }
-    });
-  }
 
   // ---------- drive: RATE webhooks per second for SECS seconds ----------
   const loop = monitorEventLoopDelay({ resolution: 1 });
@@ -295,27 +253,24 @@ await bench.run(async () => {
   const snapshot = async () => ({
     at: epochMs(),
     gw: (await Promise.all(gwPids.map(cpuTicks))).reduce((a, b) => a + b, 0),
-    callers: (await Promise.all(callerProcs.map((p) => cpuTicks(p.pid!)))).reduce((a, b) => a + b, 0),
+    callers: (await Promise.all(callers.procs.map((p) => cpuTicks(p.pid!)))).reduce((a, b) => a + b, 0),
     self: process.cpuUsage(),
     machine: await machineTicks(),
     pg: await pgBackends(),
   });
-  for (const [index, p] of callerProcs.entries()) {
-    const plan = { line, appSecret: secret, rate: RATE, secs: SECS, holdSecs: HOLD_SECS, ringTimeoutMs: RING_TIMEOUT_MS, warmup: WARMUP_CALLS };
-    send(p, { type: "plan", plan: { ...plan, shard: { index, of: callerProcs.length } } });
-  }
+  callers.start({ line, appSecret: secret, rate: RATE, secs: SECS, holdSecs: HOLD_SECS, ringTimeoutMs: RING_TIMEOUT_MS, warmup: WARMUP_CALLS });
 
-  while (!warm && callersRunning()) await sleep(20);
+  while (!callers.warm && callers.running()) await sleep(20);
   bench.mark(`${WARMUP_CALLS} warm-up calls done; measuring`);
   const cpu0 = await snapshot();
   loop.enable();
-  while (!placed && callersRunning()) await sleep(100);
-  await sleep(Math.max(0, (placed?.lastDue ?? 0) - epochMs()));
+  while (!callers.placed && callers.running()) await sleep(100);
+  await sleep(Math.max(0, (callers.placed?.lastDue ?? 0) - epochMs()));
   const cpu1 = await snapshot();
   const load = os.loadavg();
   loop.disable();
   bench.mark(`all ${CALLS} webhooks due; waiting for the last calls to finish`);
-  await done;
+  await callers.done;
   const endBy = Date.now() + 20_000;
   while ((await db.call.count({ where: { endedAt: null } })) > 0 && Date.now() < endBy) await sleep(250);
   const statuses = await db.call.groupBy({ by: ["status"], _count: true });
@@ -412,7 +367,7 @@ await bench.run(async () => {
     `  (the web tier handed ${lateSent} of its rejections to fetch() more than 1 s after the webhook; the request itself waits for this process's event loop too)`,
   );
   out(
-    `calls placed ${all.length} (webhooks sent over ${f1(sentSpan)} s = ${f1((webhooks.length - 1) / Math.max(sentSpan, 1e-9))}/s), answered (media connected) ${answered}, rejected ${rejected}, failed ${failed}; peak connected at once ${peakConnected}`,
+    `calls placed ${all.length} (webhooks sent over ${f1(sentSpan)} s = ${f1((webhooks.length - 1) / Math.max(sentSpan, 1e-9))}/s), answered (media connected) ${answered}, rejected ${rejected}, failed ${failed}; peak connected at once ${callers.peakConnected}`,
   );
   const errors = new Map<string, number>();
   for (const t of all) if (t.error && !t.rejected) errors.set(t.error, (errors.get(t.error) ?? 0) + 1);
@@ -426,7 +381,7 @@ await bench.run(async () => {
     `while placing (${f1(driveSecs)} s): ${GATEWAYS === 1 ? "gateway" : `${GATEWAYS} gateway processes'`} CPU ${f1(gwCpu)}% of one core; callers ${f1(callersCpu)}%${CALLER_PROCESSES > 1 ? ` (${CALLER_PROCESSES} processes)` : ""}; bench process (webhook code) ${f1(benchCpu)}%; PostgreSQL (this database's backends) ${f1(pgCpu)}%; whole machine ${f1(machineBusy)}% of ${os.availableParallelism() * 100}%, so everything else (fake Graph API included) ${f1(machineBusy - gwCpu - callersCpu - benchCpu - pgCpu)}%`,
   );
   out(
-    `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); callers' p99 ${f1(callersLoop.loopP99Ms)} ms, max ${f1(callersLoop.loopMaxMs)} ms (their connected and greeting stamps${CALLER_PROCESSES > 1 ? `; the worst of ${CALLER_PROCESSES} processes` : ""}); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
+    `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); callers' p99 ${f1(callers.loop.loopP99Ms)} ms, max ${f1(callers.loop.loopMaxMs)} ms (their connected and greeting stamps${CALLER_PROCESSES > 1 ? `; the worst of ${CALLER_PROCESSES} processes` : ""}); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
   );
   out(`gateway log → ${Array.from({ length: GATEWAYS }, (_, i) => gatewayLogFile(i)).join(", ")}`);
 });

@@ -46,12 +46,14 @@ export const keepAliveFetch: FetchLike = (url, init) =>
     if (body !== undefined) headers["content-length"] = String(Buffer.byteLength(body));
     const request = (protocol === "https:" ? https : http).request(target, { method: init.method, headers, agent: agents[protocol] });
     let settled = false;
-    const fail = (err: unknown) => {
-      if (settled) return;
+    /** True once, for whichever of answer, error or abort comes first. */
+    const settle = () => {
+      if (settled) return false;
       settled = true;
       signal?.removeEventListener("abort", onAbort);
-      reject(err);
+      return true;
     };
+    const fail = (err: unknown) => settle() && reject(err);
     // The signal's reason (e.g. a TimeoutError) is what the caller sees, as with fetch.
     const onAbort = () => {
       fail(signal!.reason);
@@ -75,9 +77,7 @@ export const keepAliveFetch: FetchLike = (url, init) =>
       // A connection that closes mid-answer: never a promise left pending.
       res.on("close", () => res.complete || fail(new Error("The connection closed before the whole answer arrived")));
       res.on("end", () => {
-        if (settled) return;
-        settled = true;
-        signal?.removeEventListener("abort", onAbort);
+        if (!settle()) return;
         const status = res.statusCode ?? 0;
         const text = Buffer.concat(chunks).toString("utf8");
         resolve({

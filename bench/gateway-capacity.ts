@@ -23,9 +23,8 @@ import os from "node:os";
 import path from "node:path";
 import type { FromCapacityCallers, ToCapacityCallers } from "./capacity-callers";
 import { clkTck, cpuSecs, machinePct, machineTicks, runBarePairs, SETTLE_MS, SETUP_CONCURRENCY } from "./gateway-capacity-measure";
-import { portSlices } from "../lib/gateway/port-slices";
 import { freePort } from "../tests/helpers/free-port";
-import { Bench, f1, f2, out, sleep } from "./harness";
+import { Bench, f1, f2, out, processCount, sleep } from "./harness";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** Calls dialled and hung up one by one before the first N, not counted. */
@@ -50,12 +49,7 @@ async function main() {
   const REDIS_URL = "redis://127.0.0.1:6379/13";
   const UDP = [30000, 31999] as const;
   const TONE_SECS = 60;
-  const GATEWAYS = Number(process.env.BENCH_GATEWAYS || 1);
-  if (!(Number.isInteger(GATEWAYS) && GATEWAYS >= 1)) {
-    process.stderr.write("BENCH_GATEWAYS must be a whole number of gateway processes (1 or more)\n");
-    process.exit(2);
-  }
-  const gatewayLogFile = (i: number) => path.join(os.tmpdir(), `ringflow-bench-gateway-capacity-gateway${GATEWAYS > 1 ? `-${i + 1}` : ""}.log`);
+  const GATEWAYS = processCount("BENCH_GATEWAYS");
   const tck = clkTck();
   const bench = new Bench(12 * 60_000);
   let bareChildProc: ChildProcess | null = null;
@@ -135,24 +129,15 @@ async function main() {
       });
 
       // ---------- the gateway ----------
-      const gwPids: number[] = [];
-      for (const [i, [min, max]] of portSlices(UDP[0], UDP[1], GATEWAYS).entries()) {
-        const gateway = await bench.startGateway(
-          `bench-cap-gw-${process.pid}-${i + 1}`,
-          {
-            CONFIG_FILE: configFile,
-            DATABASE_URL: dbUrl,
-            REDIS_URL,
-            GRAPH_API_BASE: graphUrl,
-            UDP_PORT_MIN: String(min),
-            UDP_PORT_MAX: String(max),
-            GATEWAY_METRICS_PORT: String(METRICS_PORTS[i]),
-          },
-          gatewayLogFile(i),
-        );
-        gwPids.push(gateway.child!.pid!);
-        bench.mark(`gateway pid ${gateway.child!.pid} registered (UDP ${min}–${max})`);
-      }
+      const gateways = await bench.startGateways(
+        GATEWAYS,
+        `bench-cap-gw-${process.pid}`,
+        UDP,
+        { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL, GRAPH_API_BASE: graphUrl },
+        path.join(os.tmpdir(), "ringflow-bench-gateway-capacity-gateway"),
+        (i) => ({ GATEWAY_METRICS_PORT: String(METRICS_PORTS[i]) }),
+      );
+      const gwPids = gateways.pids;
       const gwCpuSecs = () => gwPids.reduce((sum, pid) => sum + cpuSecs(pid, tck), 0);
       // Stopped first: a bare-pairs child still running when the bench is stopped early.
       bench.defer(() => bareChildProc?.kill("SIGKILL"));
@@ -370,7 +355,7 @@ async function main() {
       out("  down, so the two never share the machine; the callers do share it with the gateway (see callCPU).");
       out("other / bother = the rest of the machine (/proc/stat busy minus the processes above) during each window:");
       out("  anything else running on the machine competes with the gateway and skews the timings.");
-      out(`gateway log → ${gwPids.map((_, i) => gatewayLogFile(i)).join(", ")}`);
+      out(`gateway log → ${gateways.logs.join(", ")}`);
     },
     () => {
       if (rows.length) out(rows.join("\n"));

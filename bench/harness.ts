@@ -2,6 +2,7 @@
 // stopped) on success, failure, SIGINT or a watchdog; progress lines go to stderr; the media gateway
 // runs as a child process of its own. Reads no config, so a bench may load it before writing its own.
 import fs from "node:fs";
+import { portSlices } from "../lib/gateway/port-slices";
 import { GatewayProcess } from "../tests/helpers/gateway-process";
 
 type Cleanup = () => Promise<unknown> | unknown;
@@ -11,6 +12,14 @@ export const note = (s: string) => process.stderr.write(`[bench] ${s}\n`);
 export const out = (s = "") => process.stdout.write(`${s}\n`);
 export const f1 = (n: number) => (Number.isFinite(n) ? n.toFixed(1) : "–");
 export const f2 = (n: number) => (Number.isFinite(n) ? n.toFixed(2) : "–");
+
+/** The environment variable `name` as a number of processes (a whole number, 1 or more; 1 when unset); exits with a message otherwise. */
+export function processCount(name: string): number {
+  const n = Number(process.env[name] || 1);
+  if (Number.isInteger(n) && n >= 1) return n;
+  process.stderr.write(`${name} must be a whole number of processes (1 or more)\n`);
+  process.exit(2);
+}
 
 /** Runs `fn(0 … n-1)` with at most `concurrency` of them in flight. */
 export async function pool(n: number, concurrency: number, fn: (i: number) => Promise<void>) {
@@ -94,5 +103,30 @@ export class Bench {
     });
     await gateway.start(30_000);
     return gateway;
+  }
+
+  /**
+   * `count` gateways (startGateway), as `npm run gateway` starts them: ids `<idPrefix>-1…`, each with its
+   * slice of the UDP range `udp` and `env` plus `perProcess(i)`; logs at `<logBase>.log`, or
+   * `<logBase>-1.log`… for more than one. Their pids, in order.
+   */
+  async startGateways(
+    count: number,
+    idPrefix: string,
+    udp: readonly [number, number],
+    env: Record<string, string>,
+    logBase: string,
+    perProcess: (i: number) => Record<string, string> = () => ({}),
+  ): Promise<{ pids: number[]; logs: string[] }> {
+    const pids: number[] = [];
+    const logs: string[] = [];
+    for (const [i, [min, max]] of portSlices(udp[0], udp[1], count).entries()) {
+      const log = `${logBase}${count > 1 ? `-${i + 1}` : ""}.log`;
+      const gateway = await this.startGateway(`${idPrefix}-${i + 1}`, { ...env, UDP_PORT_MIN: String(min), UDP_PORT_MAX: String(max), ...perProcess(i) }, log);
+      pids.push(gateway.child!.pid!);
+      logs.push(log);
+      this.mark(`gateway pid ${gateway.child!.pid} registered (UDP ${min}–${max})`);
+    }
+    return { pids, logs };
   }
 }

@@ -31,8 +31,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import type { RecordedRequest } from "../tools/wa-sim/fake-graph";
 import { startGraphProcess, watchRejectsSent } from "./graph-child";
-import { portSlices } from "../lib/gateway/port-slices";
-import { Bench, f1, out, sleep } from "./harness";
+import { Bench, f1, out, processCount, sleep } from "./harness";
 import { CallersPool } from "./setup-callers-pool";
 
 const RATE = Number(process.argv[2] ?? 50);
@@ -45,12 +44,8 @@ if (!(RATE > 0) || !(SECS > 0) || !(HOLD_SECS >= 0)) {
 const CALLS = Math.round(RATE * SECS);
 // Below the kernel's ephemeral ports (32768–60999 here): the callers' sockets bind there and would take ports calls were given.
 const UDP = [22000, 23999] as const;
-const GATEWAYS = Number(process.env.BENCH_GATEWAYS || 1);
-const CALLER_PROCESSES = Number(process.env.BENCH_CALLERS || 1);
-if (!(Number.isInteger(GATEWAYS) && GATEWAYS >= 1) || !(Number.isInteger(CALLER_PROCESSES) && CALLER_PROCESSES >= 1)) {
-  process.stderr.write("BENCH_GATEWAYS and BENCH_CALLERS must be whole numbers of processes (1 or more)\n");
-  process.exit(2);
-}
+const GATEWAYS = processCount("BENCH_GATEWAYS");
+const CALLER_PROCESSES = processCount("BENCH_CALLERS");
 const RING_TIMEOUT_MS = 20_000;
 const GREETING_SECS = HOLD_SECS + 30;
 /** Calls placed and finished before the measured ones (Prisma's first queries, JIT, first connections). */
@@ -146,21 +141,13 @@ await bench.run(async () => {
   });
 
   // ---------- the gateway: GATEWAYS processes of their own, each with its slice of the UDP range ----------
-  const gatewayLogFile = (i: number) => path.join(os.tmpdir(), `ringflow-bench-webhook-latency-gateway${GATEWAYS > 1 ? `-${i + 1}` : ""}.log`);
-  const gwPids: number[] = [];
-  for (const [i, [min, max]] of portSlices(UDP[0], UDP[1], GATEWAYS).entries()) {
-    const env = {
-      CONFIG_FILE: configFile,
-      DATABASE_URL: dbUrl,
-      REDIS_URL: redisUrl,
-      GRAPH_API_BASE: graphUrl,
-      UDP_PORT_MIN: String(min),
-      UDP_PORT_MAX: String(max),
-    };
-    const gateway = await bench.startGateway(`bench-setup-gw-${process.pid}-${i + 1}`, env, gatewayLogFile(i));
-    gwPids.push(gateway.child!.pid!);
-    bench.mark(`gateway pid ${gateway.child!.pid} registered (UDP ${min}–${max})`);
-  }
+  const gateways = await bench.startGateways(
+    GATEWAYS,
+    `bench-setup-gw-${process.pid}`,
+    UDP,
+    { CONFIG_FILE: configFile, DATABASE_URL: dbUrl, REDIS_URL: redisUrl, GRAPH_API_BASE: graphUrl },
+    path.join(os.tmpdir(), "ringflow-bench-webhook-latency-gateway"),
+  );
   bench.mark(`${CALLS} calls at ${RATE}/s, each up ${HOLD_SECS} s after connecting`);
 
   // ---------- instrumentation: assignment (the web tier's Redis client) and the Graph API ----------
@@ -252,7 +239,7 @@ await bench.run(async () => {
   };
   const snapshot = async () => ({
     at: epochMs(),
-    gw: (await Promise.all(gwPids.map(cpuTicks))).reduce((a, b) => a + b, 0),
+    gw: (await Promise.all(gateways.pids.map(cpuTicks))).reduce((a, b) => a + b, 0),
     callers: (await Promise.all(callers.procs.map((p) => cpuTicks(p.pid!)))).reduce((a, b) => a + b, 0),
     self: process.cpuUsage(),
     machine: await machineTicks(),
@@ -383,7 +370,7 @@ await bench.run(async () => {
   out(
     `bench event-loop delay p99 ${f1(loop.percentile(99) / 1e6)} ms, max ${f1(loop.max / 1e6)} ms (timestamps here are taken on that loop); callers' p99 ${f1(callers.loop.loopP99Ms)} ms, max ${f1(callers.loop.loopMaxMs)} ms (their connected and greeting stamps${CALLER_PROCESSES > 1 ? `; the worst of ${CALLER_PROCESSES} processes` : ""}); load average ${load.map((l) => l.toFixed(2)).join(" ")}`,
   );
-  out(`gateway log → ${Array.from({ length: GATEWAYS }, (_, i) => gatewayLogFile(i)).join(", ")}`);
+  out(`gateway log → ${gateways.logs.join(", ")}`);
 });
 
 function benchDatabaseUrl(url: string): string {

@@ -1,6 +1,5 @@
 // One WhatsApp call on this gateway: answers it (pre_accept → ICE/DTLS → accept), runs the IVR
-// engine, executes its actions (a transfer hands over to AgentTransfer), logs the path, and closes
-// everything it owns exactly once.
+// (IvrRun; a transfer hands over to AgentTransfer), and closes everything it owns exactly once.
 import type { Logger } from "pino";
 import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
@@ -9,21 +8,18 @@ import type { GatewayCommand } from "../../lib/gateway/messages";
 import { DtmfDetector } from "../../lib/media/dtmf";
 import { RtpLossCounter } from "../../lib/media/rtp-loss";
 import { waitConnected } from "../../lib/media/webrtc";
-import { createSession, type DisconnectedBy, type EngineAction, type EngineEvent, type EngineState, step } from "../../lib/ivr";
-import { callbackPolicy, runCallback } from "../../lib/net/callback-request";
+import type { DisconnectedBy } from "../../lib/ivr";
 import { GraphApiError, type GraphClient } from "../../lib/whatsapp/graph-client";
 import type { MediaClock } from "../media/clock";
 import type { GatewayMetrics } from "../metrics";
 import { Player } from "../media/player";
 import { callChanged } from "../../lib/agents/transfers";
 import { rejectIncomingCall } from "../../lib/calls/reject-incoming";
-import { reportIvrNode } from "../../lib/board/phase";
-import { redis } from "../../lib/gateway/redis";
 import { AgentTransfer } from "./agent-transfer";
 import { tooLateToAnswer, watchAnswerDeadline } from "./answer-deadline";
 import { CallLog } from "./call-log";
+import { IvrRun } from "./ivr-run";
 import { answerOffer, telephoneEventPayloadType } from "./peer";
-import { resolvePrompt } from "./prompts";
 import { SilenceWatch } from "./silence-watch";
 
 type Assign = Extract<GatewayCommand, { type: "call.assign" }>;
@@ -54,12 +50,8 @@ export class CallSession {
   private pc: RTCPeerConnection | null = null;
   private track: MediaStreamTrack | null = null;
   private player: Player | null = null;
-  private state: EngineState | null = null;
-  private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly queue: EngineEvent[] = [];
-  private draining = false;
-  private currentPlayback: string | null = null;
-  private reportedNode: string | null = null;
+  private readonly ivr: IvrRun;
+  private maxDuration: NodeJS.Timeout | undefined;
   private answered = false;
   /** The caller's side once answered: a phone gone without a terminate webhook ends the call. */
   private readonly callerMedia: SilenceWatch;
@@ -87,10 +79,20 @@ export class CallSession {
       clock: deps.clock,
       callLog: this.callLog,
       player: () => this.player,
-      variables: () => this.state?.variables ?? {},
-      noAnswer: (reason) => this.dispatch({ type: "transfer_timeout", reason, now: Date.now() }),
-      accepted: (agentId) => this.dispatch({ type: "transfer_accepted", agentId, now: Date.now() }),
+      variables: () => this.ivr.variables,
+      noAnswer: (reason) => this.ivr.dispatch({ type: "transfer_timeout", reason, now: Date.now() }),
+      accepted: (agentId) => this.ivr.dispatch({ type: "transfer_accepted", agentId, now: Date.now() }),
       agentLost: (why) => void this.hangup(`The agent left: ${why}`, "system"),
+    });
+    this.ivr = new IvrRun({
+      call: cmd,
+      config: deps.config,
+      log: this.log,
+      callLog: this.callLog,
+      player: () => this.player,
+      startTransfer: (a) => void this.agents.start(a),
+      hangup: (reason, by) => void this.hangup(reason, by),
+      signal: this.ended.signal,
     });
   }
 
@@ -146,7 +148,7 @@ export class CallSession {
         const digit = dtmf.push(p.header.timestamp, p.payload);
         if (digit) {
           metrics?.dtmfDigits.inc();
-          this.dispatch({ type: "digit", digit, now: Date.now() });
+          this.ivr.dispatch({ type: "digit", digit, now: Date.now() });
         }
       });
       this.pc = pc;
@@ -171,93 +173,15 @@ export class CallSession {
       void this.callLog.answered(this.deps.gatewayId).catch((err) => this.log.error({ err }, "could not record that the call was answered"));
       this.log.info("call answered; media started");
       this.player = new Player((p) => this.track?.writeRtp(p), this.deps.clock, { ssrc: transceiver.sender.ssrc });
-      this.setTimer("max_call_duration", this.deps.config.calling.max_call_duration * 1000, () => this.hangup("max_call_duration", "system"));
+      this.maxDuration = setTimeout(() => void this.hangup("max_call_duration", "system"), this.deps.config.calling.max_call_duration * 1000);
       this.callerMedia.start();
-      this.state = createSession(document, { callId: this.cmd.callId, callerPhone: this.cmd.callerPhone, flowId: this.cmd.flowId });
-      this.dispatch({ type: "start", now: Date.now() });
+      this.ivr.start(document);
     } catch (err) {
       if (this.closed) return;
       this.log.error({ err }, "answering the call failed");
       await this.fail(`Answering failed: ${errorText(err)}`, this.answered ? "terminate" : "reject");
     } finally {
       clearTimeout(watchdog);
-    }
-  }
-
-  /** Feeds the engine one event at a time, in order, even when actions raise new events. */
-  private dispatch(event: EngineEvent) {
-    if (this.closed || !this.state) return;
-    this.queue.push(event);
-    if (this.draining) return;
-    this.draining = true;
-    try {
-      while (this.queue.length && this.state && !this.closed) {
-        const result = step(this.state, this.queue.shift()!);
-        this.state = result.state;
-        for (const action of result.actions) this.execute(action);
-      }
-      this.reportNode();
-    } finally {
-      this.draining = false;
-    }
-  }
-
-  /** Tells the live board which IVR node the call is in now (only when it changed). */
-  private reportNode() {
-    const node = this.closed ? null : (this.state?.node ?? null);
-    if ((node?.id ?? null) === this.reportedNode) return;
-    this.reportedNode = node?.id ?? null;
-    const doc = node ? this.state?.document.nodes.find((n) => n.id === node.id) : undefined;
-    const phase = node ? { nodeId: node.id, label: doc?.label || node.id, nodeType: doc?.type ?? "", since: new Date(node.enteredAt).toISOString() } : null;
-    void reportIvrNode(redis(), this.cmd.orgId, this.cmd.callId, phase);
-  }
-
-  private execute(a: EngineAction) {
-    switch (a.type) {
-      case "play":
-        this.currentPlayback = a.playbackId;
-        resolvePrompt(this.cmd.orgId, a.prompt, this.log)
-          .then((packets) => {
-            if (this.currentPlayback !== a.playbackId || !this.player) return;
-            this.player.play(packets, { loop: a.loop, onEnd: () => this.dispatch({ type: "playback_done", playbackId: a.playbackId, now: Date.now() }) });
-          })
-          .catch((err) => {
-            // A prompt that cannot be played is skipped (and logged), never a silent dead end.
-            this.log.error({ err, prompt: a.prompt }, "prompt could not be played");
-            this.dispatch({ type: "playback_done", playbackId: a.playbackId, now: Date.now() });
-          });
-        return;
-      case "stop_playback":
-        if (this.currentPlayback === a.playbackId) {
-          this.currentPlayback = null;
-          this.player?.stop();
-        }
-        return;
-      case "set_timer":
-        this.setTimer(a.timerId, a.ms, () => this.dispatch({ type: "timer_fired", timerId: a.timerId, now: Date.now() }));
-        return;
-      case "cancel_timer":
-        clearTimeout(this.timers.get(a.timerId));
-        this.timers.delete(a.timerId);
-        return;
-      case "http_request":
-        void this.http(a);
-        return;
-      case "start_transfer":
-        void this.agents.start(a);
-        return;
-      case "goto_flow":
-        publishedDocument(this.cmd.orgId, a.flowId)
-          .then((p) => p.document)
-          .catch(() => null)
-          .then((document) => this.dispatch({ type: "flow_loaded", flowId: a.flowId, document, now: Date.now() }));
-        return;
-      case "hangup":
-        void this.hangup(a.reason, a.disconnectedBy);
-        return;
-      case "path_step":
-        this.callLog.step(a.step).catch((err) => this.log.error({ err }, "could not store an IVR path step"));
-        return;
     }
   }
 
@@ -273,25 +197,6 @@ export class CallSession {
 
   resume() {
     return this.agents.resume();
-  }
-
-  /** Through lib/net's policy (no internal addresses unless allow-listed), capped at 64 KB, cancelled when the call ends. */
-  private async http(a: Extract<EngineAction, { type: "http_request" }>) {
-    if (a.missingVariables.length) this.log.warn({ missing: a.missingVariables }, "HTTP callback uses variables that are not set");
-    const result = await runCallback(a, { policy: callbackPolicy(this.deps.config), signal: this.ended.signal });
-    if ("error" in result) this.log.warn({ url: a.url, error: result.error }, "HTTP callback failed");
-    this.dispatch({ type: "http_result", requestId: a.requestId, ...result, now: Date.now() });
-  }
-
-  private setTimer(id: string, ms: number, fn: () => void) {
-    clearTimeout(this.timers.get(id));
-    this.timers.set(
-      id,
-      setTimeout(() => {
-        this.timers.delete(id);
-        fn();
-      }, ms),
-    );
   }
 
   /**
@@ -341,7 +246,7 @@ export class CallSession {
 
   /** WhatsApp told us the caller hung up (terminate webhook). */
   callerHungUp(): Promise<void> {
-    this.dispatch({ type: "hangup", now: Date.now() });
+    this.ivr.dispatch({ type: "hangup", now: Date.now() });
     return this.end("client", undefined, () => this.callLog.finish({ by: "client" }));
   }
 
@@ -377,14 +282,13 @@ export class CallSession {
     return this.end("system", undefined, async () => {});
   }
 
-  /** Closes player, timers and peer; safe to call twice and from any state. */
+  /** Closes the IVR, player, timers and peer; safe to call twice and from any state. */
   private async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.ended.abort(new Error("the call ended"));
-    this.queue.length = 0;
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.ivr.close();
+    clearTimeout(this.maxDuration);
     this.callerMedia.stop();
     this.player?.close();
     this.player = null;

@@ -15,6 +15,7 @@ export const contactSchema = z.object({
   wa_id: idString,
   profile: z.object({ name: z.string().max(256).optional() }).optional(),
 });
+export type Contact = z.infer<typeof contactSchema>;
 
 export const callItemSchema = z.object({
   id: idString,
@@ -63,10 +64,13 @@ export const messageItemSchema = z.object({
 });
 export type MessageItem = z.infer<typeof messageItemSchema>;
 
+/** Contacts that parse; a malformed one (or a contacts field that is not a list) is left out, not the change. */
+const contactsSchema = z.unknown().transform((v): Contact[] => (Array.isArray(v) ? v.flatMap((c) => contactSchema.safeParse(c).data ?? []) : []));
+
 /** A change's value; arrays are kept raw so one bad item does not hide the others. */
 export const changeValueSchema = z.object({
   metadata: metadataSchema,
-  contacts: z.array(contactSchema).optional(),
+  contacts: contactsSchema.optional(),
   calls: z.array(z.unknown()).optional(),
   statuses: z.array(z.unknown()).optional(),
   messages: z.array(z.unknown()).optional(),

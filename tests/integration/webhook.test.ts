@@ -36,6 +36,20 @@ describe("webhook signature", () => {
     expect(await db.webhookEvent.count({ where: { dedupeKey: { contains: callId } } })).toBe(0);
   });
 
+  it("refuses with 401 a body naming no connected number that none of our app secrets signed, JSON or not", async () => {
+    const callId = newCallId();
+    const forged = await deliver(
+      connectPayload({ phoneNumberId: "999000999000999", displayPhone: "1" }, { callId, from: caller(), sdp: sampleOffer() }),
+      "not-the-app-secret",
+    );
+    expect(forged).toMatchObject({ status: 401, body: { error: { code: "unauthenticated" } } });
+    expect(await db.webhookEvent.count({ where: { dedupeKey: { contains: callId } } })).toBe(0);
+    const garbage = Buffer.from("this is not json");
+    expect((await receiveWebhook(garbage, signBody(garbage, "not-the-app-secret"))).status).toBe(401);
+    // The same bytes signed by our app: authentic, but naming no number of ours.
+    expect(await receiveWebhook(garbage, signBody(garbage, APP_SECRET))).toMatchObject({ status: 200, body: { ignored: "unknown phone_number_id" } });
+  });
+
   it("answers Meta's verification handshake only for a known verify token", async () => {
     expect(await verifyWebhookSubscription("subscribe", line.verifyToken, "12345")).toBe("12345");
     expect(await verifyWebhookSubscription("subscribe", "wrong", "12345")).toBeNull();
@@ -161,6 +175,17 @@ describe("incoming calls", () => {
     expect(await db.call.count({ where: { waCallId: callId } })).toBe(1);
     expect(await gateway!.next(1)).not.toBeNull();
     expect(await gateway!.next(0.2)).toBeNull();
+  });
+
+  it("keeps a change's call events when one of its contacts is malformed (no wa_id)", async () => {
+    const callId = newCallId();
+    const from = caller();
+    const body = connectPayload(line, { callId, from, name: "Ana Souza", sdp: sampleOffer() });
+    Object.assign(body.entry[0]!.changes[0]!.value, { contacts: [{ profile: { name: "No Id" } }] });
+    const r = await deliver(body);
+    expect(r.body).toMatchObject({ received: 1 });
+    expect(await callRow(callId)).toMatchObject({ status: "ringing", callerPhone: from });
+    expect(await gateway!.next(1)).not.toBeNull();
   });
 
   it("does not start a call whose terminate arrived first", async () => {

@@ -4,6 +4,7 @@
 import { createSecretKey, type KeyObject } from "node:crypto";
 import { unseal } from "../../crypto";
 import { db } from "../../db";
+import { verifySignature } from "../signature";
 
 export interface AccountKey {
   id: string;
@@ -102,4 +103,36 @@ export async function accountKeys(ids: string[], notBefore = 0): Promise<Account
 /** Drops every cached secret in this process (tests; an admin change elsewhere waits for the TTL or a failed signature). */
 export function forgetAccountKeys(): void {
   cache.clear();
+  appSecrets = null;
+}
+
+/** How long the set of every account's app secret is kept (it is read only for bodies naming no known number). */
+const APP_SECRETS_TTL_MS = 30_000;
+/** Meta's deliveries are a few KB; an unclaimed body past this is not worth an HMAC per app secret. */
+const UNCLAIMED_MAX_BYTES = 64 * 1024;
+let appSecrets: { keys: Promise<KeyObject[]>; fetchedAt: number } | null = null;
+
+/** The distinct app secrets of every connected account (usually a handful of Meta apps). */
+function allAppSecrets(): Promise<KeyObject[]> {
+  if (appSecrets && Date.now() - appSecrets.fetchedAt < APP_SECRETS_TTL_MS) return appSecrets.keys;
+  const keys = db.whatsAppAccount.findMany({ select: { appSecretEnc: true } }).then((rows) => {
+    const distinct = new Set(rows.map((r) => unseal(r.appSecretEnc)));
+    return [...distinct].map((secret) => createSecretKey(Buffer.from(secret)));
+  });
+  const entry = { keys, fetchedAt: Date.now() };
+  appSecrets = entry;
+  keys.catch(() => {
+    if (appSecrets === entry) appSecrets = null;
+  });
+  return keys;
+}
+
+/**
+ * Whether one of our Meta apps signed a body that names no connected number (a number removed from
+ * Ringflow whose app still delivers): then it is acknowledged and ignored, otherwise refused.
+ */
+export async function signedByKnownApp(raw: Uint8Array, signature: string): Promise<boolean> {
+  // Each secret is one HMAC over the body: a large body naming no number is refused unchecked.
+  if (raw.length > UNCLAIMED_MAX_BYTES) return false;
+  return (await allAppSecrets()).some((key) => verifySignature(raw, signature, key));
 }

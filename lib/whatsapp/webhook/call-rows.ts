@@ -4,9 +4,9 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "../../db";
 import { sqlRows } from "../../db/sql";
-import type { CallItem } from "../webhook-schema";
+import type { CallItem, Contact } from "../webhook-schema";
 
-export type Contact = { wa_id: string; profile?: { name?: string } };
+export type { Contact };
 
 /** Who is calling, as the call log and the contact list name them. */
 function callerOf(item: CallItem, contacts: Contact[]) {

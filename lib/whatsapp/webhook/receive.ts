@@ -6,7 +6,7 @@ import type { Prisma } from "../../db";
 import { logger } from "../../log";
 import { readCapped } from "../../net/read-capped";
 import { isSignatureHeader, verifySignature } from "../signature";
-import { type AccountKey, accountKeys, claimedPhoneNumberIds } from "./account-keys";
+import { type AccountKey, accountKeys, claimedPhoneNumberIds, signedByKnownApp } from "./account-keys";
 import { type CallItem, callItemSchema, changeValueSchema, envelopeSchema, messageItemSchema, statusItemSchema } from "../webhook-schema";
 import { behindReason, noteStoreWait, WAITS_TO_HAND_OFF } from "./early-reject";
 import { type HandOffWatch, watchHandOff } from "./hand-off-watch";
@@ -50,7 +50,11 @@ const digest = (v: unknown) => createHash("sha256").update(JSON.stringify(v)).di
 
 function eventsOf(value: Prisma.InputJsonValue & object, field: string, account: AccountKey) {
   const parsed = changeValueSchema.safeParse(value);
-  if (!parsed.success) return [];
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    log.warn({ field, account: account.id, path: issue?.path.join("."), issue: issue?.message }, "webhook change ignored: its value is malformed");
+    return [];
+  }
   const v = parsed.data;
   const out: { dedupeKey: string; accountId: string; payload: Prisma.InputJsonValue; error?: string }[] = [];
   const common = storable({ field, metadata: v.metadata, contacts: v.contacts ?? [] }) as Record<string, unknown>;
@@ -133,7 +137,12 @@ export async function receiveWebhook(raw: Uint8Array, signature: string | null):
   if (!isSignatureHeader(signature)) return unsigned();
   const { claimed, verified } = await verifiedAccounts(raw, signature);
   if (claimed.length === 0) {
-    // Answered 200 so Meta stops redelivering events for a number that is not (or no longer) ours.
+    // Signed by a Meta app we know, for a number that is not (or no longer) ours: answered 200 so
+    // Meta stops redelivering it. Anything else is unauthenticated.
+    if (!(await signedByKnownApp(raw, signature))) {
+      log.warn({ bytes: raw.length }, "webhook names no connected phone_number_id and no known app secret signed it");
+      return error(401, "unauthenticated", "X-Hub-Signature-256 was not made with the app secret of any connected WhatsApp number");
+    }
     log.warn({ bytes: raw.length }, "webhook for an unknown phone_number_id ignored");
     return reply(200, { ignored: "unknown phone_number_id" });
   }

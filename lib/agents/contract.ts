@@ -1,6 +1,7 @@
 // The agent leg's shapes: route inputs/replies and the realtime events every agent client receives
 // (the browser call panel and headless clients alike). Both sides parse with these.
 import { z } from "zod";
+import { opusPayloadType } from "../media/sdp-payload-types";
 
 export const agentStatuses = ["available", "away", "offline"] as const;
 export type AgentStatus = (typeof agentStatuses)[number];
@@ -61,7 +62,13 @@ export const callUpdatedSchema = z.object({
 export type CallUpdated = z.infer<typeof callUpdatedSchema>;
 
 /** The agent's complete SDP offer (no trickle). */
-export const acceptInput = z.strictObject({ sdp: z.string().min(10).max(64_000) });
+export const acceptInput = z.strictObject({
+  sdp: z
+    .string()
+    .min(10)
+    .max(64_000)
+    .refine((sdp) => opusPayloadType(sdp) !== null, "The offer has no Opus audio (no a=rtpmap:<pt> opus/48000 line)"),
+});
 export const acceptReply = z.object({ callId: z.string(), sdp: z.string() });
 
 export const callControlReply = z.object({ status: z.enum(agentCallStates) });

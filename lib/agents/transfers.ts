@@ -5,7 +5,7 @@ import { db, type Prisma } from "../db";
 import { logger } from "../log";
 import { AppError, notFound } from "../errors";
 import { publish, publishMany } from "../realtime";
-import { availableAgents } from "./availability";
+import { availableAgents, getAgentStatus } from "./availability";
 import { channels, events, type Offer, type Withdrawn } from "./contract";
 
 const offerSelect = {
@@ -120,8 +120,12 @@ export async function reopenTransfer(transferId: string, failedAgentId: string):
   }
 }
 
-/** What is ringing for this agent now: waiting transfers of their teams they have not declined. */
+/**
+ * What is ringing for this agent now: waiting transfers of their teams they have not declined, and
+ * nothing unless they are available (away, offline or a stale heartbeat rings for nobody).
+ */
 export async function listOffers(orgId: string, userId: string): Promise<Offer[]> {
+  if ((await getAgentStatus(orgId, userId)).status !== "available") return [];
   const rows = await db.callTransfer.findMany({
     where: {
       status: "waiting",

@@ -5,8 +5,9 @@ import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
 import type { MediaClock } from "../media/clock";
 import { Player } from "../media/player";
+import { opusPayloadType } from "../../lib/media/sdp-payload-types";
 import { agentCodecs } from "../../lib/media/webrtc";
-import { answerOffer, opusPayloadType } from "./peer";
+import { answerOffer } from "./peer";
 
 /** A browser that is disconnected, or sends nothing, for this long has left the call. */
 export const AGENT_LOST_MS = 10_000;

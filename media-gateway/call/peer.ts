@@ -120,18 +120,6 @@ export class NoCandidateError extends Error {
   }
 }
 
-/** The payload type an SDP uses for Opus (111 for WhatsApp and Chromium). */
-export function opusPayloadType(sdp: string): number | null {
-  const m = sdp.match(/^a=rtpmap:(\d+) opus\/48000/im);
-  return m ? Number(m[1]) : null;
-}
-
-/** The payload type the offer uses for telephone-event/8000 (WhatsApp uses 126). */
-export function telephoneEventPayloadType(sdp: string): number | null {
-  const m = sdp.match(/^a=rtpmap:(\d+) telephone-event\/8000/im);
-  return m ? Number(m[1]) : null;
-}
-
 /** Rewrites host candidates to the configured public IP (for a gateway behind 1:1 NAT). */
 export function advertisePublicIp(sdp: string, publicIp: string | undefined): string {
   if (!publicIp) return sdp;

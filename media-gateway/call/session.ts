@@ -7,6 +7,7 @@ import { publishedDocument } from "../../lib/flows/service";
 import type { GatewayCommand } from "../../lib/gateway/messages";
 import { DtmfDetector } from "../../lib/media/dtmf";
 import { RtpLossCounter } from "../../lib/media/rtp-loss";
+import { telephoneEventPayloadType } from "../../lib/media/sdp-payload-types";
 import { waitConnected } from "../../lib/media/webrtc";
 import type { DisconnectedBy } from "../../lib/ivr";
 import { GraphApiError, type GraphClient } from "../../lib/whatsapp/graph-client";
@@ -19,7 +20,7 @@ import { AgentTransfer } from "./agent-transfer";
 import { tooLateToAnswer, watchAnswerDeadline } from "./answer-deadline";
 import { CallLog } from "./call-log";
 import { IvrRun } from "./ivr-run";
-import { answerOffer, telephoneEventPayloadType } from "./peer";
+import { answerOffer } from "./peer";
 import { SilenceWatch } from "./silence-watch";
 
 type Assign = Extract<GatewayCommand, { type: "call.assign" }>;

@@ -139,7 +139,8 @@ describe("player", () => {
 
 describe("SDP helpers", () => {
   it("finds the negotiated telephone-event payload type and advertises the public IP", async () => {
-    const { telephoneEventPayloadType, advertisePublicIp } = await import("../../media-gateway/call/peer");
+    const { advertisePublicIp } = await import("../../media-gateway/call/peer");
+    const { telephoneEventPayloadType } = await import("../../lib/media/sdp-payload-types");
     const { sampleOffer } = await import("../../tools/wa-sim/payloads");
     expect(telephoneEventPayloadType(sampleOffer())).toBe(126);
     expect(telephoneEventPayloadType(sampleOffer().replace(/126/g, "101"))).toBe(101);

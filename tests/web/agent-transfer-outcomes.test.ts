@@ -108,7 +108,7 @@ describe("while it rings", () => {
       });
     expect(ben.events.some((e) => e.event === "transfer.withdrawn" && (e.data as { transferId: string }).transferId === offer.transferId)).toBe(true);
     expect(await ana.offers()).toEqual([]);
-    const res = await ana.accept(offer.transferId, "v=0 not used because the claim fails first");
+    const res = await ana.accept(offer.transferId);
     expect(res.status).toBe(409);
     const call = await rig.callRow(caller.callId);
     expect(call).toMatchObject({ disconnectedBy: "client" });
@@ -125,6 +125,13 @@ describe("while it rings", () => {
     expect(declined.status).toBe(204);
     expect(await ana.offers()).toEqual([]);
     expect((await ben.offers()).map((o) => o.transferId)).toEqual([offer.transferId]);
+    // Away or offline, nothing rings for Ben; available again, the waiting call does.
+    await ben.setStatus("away");
+    expect(await ben.offers()).toEqual([]);
+    await ben.setStatus("offline");
+    expect(await ben.offers()).toEqual([]);
+    await ben.setStatus("available");
+    expect((await ben.offers()).map((o) => o.transferId)).toEqual([offer.transferId]);
     await caller.hangUp();
     const call = await rig.callRow(caller.callId);
     expect(call.transfers[0]?.declinedBy).toEqual([rig.agents[0]!.id]);
@@ -136,12 +143,21 @@ describe("while it rings", () => {
     const caller = rig.caller();
     await caller.dial();
     const offer = await ana.waitForOffer();
-    const res = await ana.accept(
+    // An offer without Opus is refused before anything is claimed.
+    const noOpus = await ana.accept(
       offer.transferId,
       "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=rtpmap:0 PCMU/8000\r\n",
     );
+    expect(noOpus.status).toBe(422);
+    expect(((await noOpus.json()) as { error: { message: string } }).error.message).toMatch(/no Opus audio/);
+    expect((await rig.callRow(caller.callId)).transfers[0]).toMatchObject({ status: "waiting", acceptedById: null });
+    // Opus, but no audio stream for the gateway to answer: claimed, refused by the gateway, reopened.
+    const res = await ana.accept(
+      offer.transferId,
+      "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\nm=video 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n",
+    );
     expect(res.status).toBe(502);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/no Opus audio/);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/no audio stream/);
     // Still waiting, and still ringing for the agent, who can try again with a proper offer.
     expect((await ana.offers()).map((o) => o.transferId)).toEqual([offer.transferId]);
     const call = await rig.callRow(caller.callId);
@@ -191,8 +207,12 @@ describe("while it rings", () => {
   it("refuses bad input with clear errors", async () => {
     const bad = await ana.fetch("/api/agent/status", { json: { status: "napping" } });
     expect(bad.status).toBe(422);
-    const missing = await ana.fetch("/api/transfers/nope/accept", { json: { sdp: "v=0 something long enough" } });
+    const opusOffer = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n";
+    const missing = await ana.fetch("/api/transfers/nope/accept", { json: { sdp: opusOffer } });
     expect(missing.status).toBe(404);
+    const notAnOffer = await ana.fetch("/api/transfers/nope/accept", { json: { sdp: "v=0 something long enough" } });
+    expect(notAnOffer.status).toBe(422);
+    expect(((await notAnOffer.json()) as { error: { message: string } }).error.message).toMatch(/sdp: The offer has no Opus audio/);
     const noSdp = await ana.fetch("/api/transfers/nope/accept", { json: {} });
     expect(noSdp.status).toBe(422);
     const anon = await fetch(`${ana.baseUrl}/api/agent/offers`);

@@ -98,7 +98,10 @@ const CASES: Record<string, Case> = {
   "DELETE /api/teams/[id]": { kind: "resource" },
   "GET /api/teams": { kind: "list" },
   "POST /api/teams": { kind: "create" },
-  "POST /api/transfers/[id]/accept": { kind: "resource", body: () => ({ sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n" }) },
+  "POST /api/transfers/[id]/accept": {
+    kind: "resource",
+    body: () => ({ sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n" }),
+  },
   "POST /api/transfers/[id]/decline": { kind: "resource" },
   "GET /api/webhooks/whatsapp": { kind: "public", why: "Meta's verification handshake (verify token)", anonymous: [400, 403] },
   "POST /api/webhooks/whatsapp": { kind: "public", why: "X-Hub-Signature-256", anonymous: [400, 401, 403] },

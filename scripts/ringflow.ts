@@ -8,6 +8,7 @@ import { createAccount, updateAccount } from "../lib/accounts/service";
 import { hashPassword } from "../lib/crypto/password";
 import { db } from "../lib/db";
 import { AppError } from "../lib/errors";
+import { callFilterFields } from "../lib/calls/filters";
 import { importFlow } from "../lib/flows/editor-service";
 import { audioQueue } from "../lib/jobs/registry";
 import { parseInput } from "../lib/validation";
@@ -57,6 +58,10 @@ function need(k: string): string {
   if (!value) throw new AppError("bad_request", `--${k} is required`);
   return value;
 }
+/** --limit: how many rows a list prints. */
+const listLimit = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(20) });
+const callsListInput = listLimit.extend({ status: callFilterFields.status });
+
 const calling = () => {
   const c = str("calling");
   if (c === undefined) return undefined;
@@ -130,7 +135,8 @@ const commands: Record<string, () => Promise<unknown>> = {
     });
   },
   "jobs:failed": async () => {
-    const jobs = await audioQueue().getFailed(0, Number(str("limit") ?? 20) - 1);
+    const { limit } = parseInput(listLimit, { limit: str("limit") });
+    const jobs = await audioQueue().getFailed(0, limit - 1);
     return jobs.map((j) => ({
       id: j.id,
       name: j.name,
@@ -146,11 +152,12 @@ const commands: Record<string, () => Promise<unknown>> = {
     await job.retry();
     return { id: job.id, retried: true };
   },
-  "calls:list": async () =>
-    db.call.findMany({
-      where: { orgId: await ownOrg(need("org")), ...(str("status") ? { status: str("status") as never } : {}) },
+  "calls:list": async () => {
+    const { status, limit } = parseInput(callsListInput, { status: str("status"), limit: str("limit") });
+    return db.call.findMany({
+      where: { orgId: await ownOrg(need("org")), ...(status ? { status } : {}) },
       orderBy: { startedAt: "desc" },
-      take: Number(str("limit") ?? 20),
+      take: limit,
       select: {
         id: true,
         waCallId: true,
@@ -162,7 +169,8 @@ const commands: Record<string, () => Promise<unknown>> = {
         disconnectedBy: true,
         error: true,
       },
-    }),
+    });
+  },
 };
 
 const command = positionals[0];

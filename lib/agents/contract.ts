@@ -62,13 +62,13 @@ export const callUpdatedSchema = z.object({
 export type CallUpdated = z.infer<typeof callUpdatedSchema>;
 
 /** The agent's complete SDP offer (no trickle). */
-export const acceptInput = z.strictObject({
-  sdp: z
-    .string()
-    .min(10)
-    .max(64_000)
-    .refine((sdp) => opusPayloadType(sdp) !== null, "The offer has no Opus audio (no a=rtpmap:<pt> opus/48000 line)"),
-});
+/** An agent's complete SDP offer (no trickle), for an incoming call's accept or an outgoing call: it must carry Opus. */
+export const agentOfferSdp = z
+  .string()
+  .min(10)
+  .max(64_000)
+  .refine((sdp) => opusPayloadType(sdp) !== null, "The offer has no Opus audio (no a=rtpmap:<pt> opus/48000 line)");
+export const acceptInput = z.strictObject({ sdp: agentOfferSdp });
 export const acceptReply = z.object({ callId: z.string(), sdp: z.string() });
 
 export const callControlReply = z.object({ status: z.enum(agentCallStates) });

@@ -9,6 +9,7 @@ import { db } from "../db";
 import { AppError } from "../errors";
 import { assignCall, awaitReply, GatewayTimeoutError, newReplyKey } from "../gateway/dispatch";
 import { outgoingReplySchema } from "../gateway/messages";
+import { agentOfferSdp } from "../agents/contract";
 import { createRedis, redis } from "../gateway/redis";
 import { callChanged } from "../agents/transfers";
 import { describeRefusal } from "../whatsapp/meta-refusal";
@@ -19,8 +20,7 @@ const GATEWAY_REPLY_MS = 25_000;
 export const placeCallInput = z.strictObject({
   contactId: z.string().min(1).max(64),
   accountId: z.string().min(1).max(64),
-  /** The agent's complete SDP offer (no trickle). */
-  sdp: z.string().min(10).max(64_000),
+  sdp: agentOfferSdp,
   /** Set when the call returns a missed call from the Callbacks list. */
   callbackTaskId: z.string().min(1).max(64).optional(),
 });

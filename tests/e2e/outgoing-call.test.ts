@@ -117,6 +117,18 @@ describe("outgoing calls", () => {
     await agent.close();
   });
 
+  it("refuses an agent offer without Opus with 422 before any call is placed or logged", async () => {
+    const { contactId } = await rig.contact();
+    const contact = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+    await fakeGraph.setPermission(contact.waId, "granted");
+    const agent = rig.agent();
+    const res = await agent.call(contactId, rig.accountId, {}, "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=rtpmap:0 PCMU/8000\r\n");
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/^sdp: The offer has no Opus audio/);
+    expect(await db.call.count({ where: { contactId } })).toBe(0);
+    await agent.close();
+  });
+
   it("returns Meta's refusal of connect as a sentence with its code, and logs it", async () => {
     const { contactId } = await rig.contact();
     const contact = await db.contact.findUniqueOrThrow({ where: { id: contactId } });

@@ -1,20 +1,22 @@
 // The agent-leg routes without Next.js, for e2e rigs: a loopback HTTP server that calls the same
 // lib functions the route handlers call, as one member of one organisation, with the same
-// `{ error: { code, message, details } }` replies.
+// input schemas and `{ error: { code, message, details } }` replies.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { acceptTransfer, controlCall } from "../../lib/agents/call-control";
+import { acceptInput } from "../../lib/agents/contract";
 import type { OrgContext } from "../../lib/auth/session";
 import { placeCall, placeCallInput } from "../../lib/calls/outgoing";
 import { requestPermission } from "../../lib/contacts/permission";
 import { AppError } from "../../lib/errors";
+import { parseInput } from "../../lib/validation";
 
 type Route = [RegExp, (ctx: OrgContext, m: RegExpExecArray, body: Record<string, unknown>) => Promise<unknown>];
 
 const ROUTES: Route[] = [
-  [/^\/api\/transfers\/([^/]+)\/accept$/, (ctx, m, body) => acceptTransfer(ctx, m[1]!, String(body.sdp))],
+  [/^\/api\/transfers\/([^/]+)\/accept$/, (ctx, m, body) => acceptTransfer(ctx, m[1]!, parseInput(acceptInput, body).sdp)],
   [/^\/api\/calls\/([^/]+)\/(hold|resume|hangup)$/, (ctx, m) => controlCall(ctx, m[1]!, m[2] as "hold" | "resume" | "hangup")],
-  [/^\/api\/calls$/, (ctx, _m, body) => placeCall(ctx, placeCallInput.parse(body))],
+  [/^\/api\/calls$/, (ctx, _m, body) => placeCall(ctx, parseInput(placeCallInput, body))],
   [/^\/api\/contacts\/([^/]+)\/permission-request$/, (ctx, m, body) => requestPermission(ctx, m[1]!, String(body.accountId))],
 ];
 

@@ -91,6 +91,10 @@ describe("admin CLI", () => {
 
       expect(JSON.parse(cli("calls:list", "--org", org.id).out)).toEqual([]);
       expect(cli("calls:list", "--org", "nope").err).toContain("Organisation nope was not found");
+      const badStatus = cli("calls:list", "--org", org.id, "--status", "bogus");
+      expect(badStatus.code).toBe(1);
+      expect(badStatus.err.trim()).toMatch(/^error: status: Invalid option: expected one of "initiating"/);
+      expect(cli("calls:list", "--org", org.id, "--limit", "abc").err).toContain("error: limit:");
       expect(cli("frobnicate").code).toBe(2);
     })();
   }, 120_000);

@@ -9,7 +9,7 @@ import { createRedis, redis } from "../gateway/redis";
 import { logger } from "../log";
 import type { AgentCallState } from "./contract";
 import { endOrphanCall } from "./end-orphan-call";
-import { claimTransfer, reopenTransfer } from "./transfers";
+import { claimTransfer, endedWhileConnecting, reopenTransfer } from "./transfers";
 
 /** How long a route waits for the gateway (agent SDP answer, hold, resume, hangup). */
 const GATEWAY_REPLY_MS = 10_000;
@@ -41,7 +41,8 @@ export async function acceptTransfer(ctx: OrgContext, transferId: string, sdp: s
   } catch (err) {
     logger.warn({ err, callId, transferId }, "agent leg could not be set up; the transfer waits again");
     await reopenTransfer(transferId, ctx.userId).catch((e) => logger.error({ err: e, transferId }, "reopening the transfer failed"));
-    throw err;
+    // The caller hung up while the leg was being set up: that is why it failed, not the gateway.
+    throw (await endedWhileConnecting(transferId).catch(() => null)) ?? err;
   }
 }
 

@@ -91,7 +91,13 @@ export async function closeTransfer(transferId: string, status: "timed_out" | "c
     data: { status, endReason, endedAt: new Date() },
   });
   if (count === 0) return false;
-  const t = await db.callTransfer.findUniqueOrThrow({ where: { id: transferId }, select: { id: true, callId: true, teamId: true, offeredTo: true } });
+  const t = await db.callTransfer.findUniqueOrThrow({
+    where: { id: transferId },
+    select: { id: true, callId: true, teamId: true, offeredTo: true, acceptedById: true },
+  });
+  // A claim whose agent never connected: that agent did not take the call after all (the log and the
+  // callback task must not name them). The claim sets the call's agent only while it holds.
+  if (t.acceptedById) await db.call.updateMany({ where: { id: t.callId, agentId: t.acceptedById }, data: { agentId: null } });
   await withdraw(t, status === "timed_out" ? "timed_out" : "cancelled");
   // The caller never reached anyone: the team gets a task to call them back.
   if (status === "timed_out" || endReason === "caller_hung_up") {
@@ -102,8 +108,11 @@ export async function closeTransfer(transferId: string, status: "timed_out" | "c
 
 /** The claimed agent's leg could not be set up: the caller waits again and the team rings again. */
 export async function reopenTransfer(transferId: string, failedAgentId: string): Promise<void> {
+  // The agent never spoke on this call, whether or not it is still going.
+  await db.call.updateMany({ where: { agentId: failedAgentId, transfers: { some: { id: transferId } } }, data: { agentId: null } });
+  // A call that ended meanwhile is not reopened: the gateway closes its transfer as cancelled.
   const { count } = await db.callTransfer.updateMany({
-    where: { id: transferId, status: "accepted", acceptedById: failedAgentId },
+    where: { id: transferId, status: "accepted", acceptedById: failedAgentId, call: { endedAt: null } },
     data: { status: "waiting", acceptedById: null, acceptedAt: null },
   });
   if (count === 0) return;
@@ -111,7 +120,6 @@ export async function reopenTransfer(transferId: string, failedAgentId: string):
     where: { id: transferId },
     select: { ...offerSelect, teamId: true, offeredTo: true, call: { select: { ...offerSelect.call.select, orgId: true } } },
   });
-  await db.call.updateMany({ where: { id: t.callId, endedAt: null, agentId: failedAgentId }, data: { agentId: null } });
   const ring = t.teamId ? await availableAgents(t.call.orgId, t.teamId) : [];
   if (ring.length) {
     // Keep who was rung before: the call log lists everyone this caller waited for.
@@ -139,6 +147,19 @@ export async function listOffers(orgId: string, userId: string): Promise<Offer[]
   return rows.map(toOffer);
 }
 
+/**
+ * The transfer as it stands after an agent's leg failed: a 409 `taken` saying why when the call
+ * ended meanwhile (the caller hung up as the agent accepted), null while the caller still waits.
+ */
+export async function endedWhileConnecting(transferId: string): Promise<AppError | null> {
+  const t = await db.callTransfer.findUnique({
+    where: { id: transferId },
+    select: { status: true, endReason: true, call: { select: { endedAt: true, disconnectedBy: true } } },
+  });
+  if (!t || t.status === "waiting" || (t.status === "accepted" && !t.call?.endedAt)) return null;
+  return transferGone(t);
+}
+
 /** First accept wins. Returns the call to connect; 409 `taken` for everyone after the winner. */
 export async function claimTransfer(orgId: string, userId: string, transferId: string) {
   const now = new Date();
@@ -160,6 +181,8 @@ export async function claimTransfer(orgId: string, userId: string, transferId: s
       offeredTo: true,
       status: true,
       acceptedById: true,
+      endReason: true,
+      call: { select: { endedAt: true, disconnectedBy: true } },
       team: { select: { members: { where: { userId }, select: { id: true } } } },
     },
   });
@@ -167,11 +190,23 @@ export async function claimTransfer(orgId: string, userId: string, transferId: s
   if (count === 0) {
     if (!t.team?.members.length) throw new AppError("forbidden", "You are not a member of the team this call is for");
     if (t.status === "accepted") throw new AppError("taken", "Another agent already took this call");
-    throw new AppError("taken", t.status === "cancelled" ? "The caller hung up" : "This call is no longer waiting for an agent");
+    throw transferGone(t);
   }
-  await db.call.update({ where: { id: t.callId }, data: { agentId: userId } });
+  // Only while the claim holds: a caller who hung up meanwhile has closed the transfer, and the call
+  // then names no agent (closeTransfer clears one set just before it).
+  await db.call.updateMany({
+    where: { id: t.callId, transfers: { some: { id: transferId, status: "accepted", acceptedById: userId } } },
+    data: { agentId: userId },
+  });
   await withdraw(t, "taken", userId);
   return { callId: t.callId };
+}
+
+/** Why a transfer can no longer be taken (409 `taken`), as the agent's panel says it. */
+export function transferGone(t: { endReason: string | null; call: { endedAt: Date | null; disconnectedBy: string | null } | null }): AppError {
+  const callerLeft = t.endReason === "caller_hung_up" || t.call?.disconnectedBy === "client";
+  if (callerLeft) return new AppError("taken", "The caller hung up");
+  return new AppError("taken", t.call?.endedAt ? "The call has ended" : "This call is no longer waiting for an agent");
 }
 
 /** Silences the offer for this agent only. */

@@ -15,7 +15,7 @@ export interface Dropoff {
   timeZone: string;
   /** Calls that entered the flow in the range. */
   calls: number;
-  /** Per node: distinct calls that reached it, and visits that ended the call there. */
+  /** Per node: distinct calls that reached it, and calls whose path ended there (their last step). */
   nodes: Record<string, { reached: number; ended: number }>;
   /** Per `${nodeId}|${handle}`: how many times calls left the node by that handle. */
   handles: Record<string, number>;
@@ -40,9 +40,12 @@ export async function flowDropoff(orgId: string, flowId: string, input: z.infer<
 
   // Steps are tied to the flow they ran in (a call may jump between flows); the org check is the
   // flow's. One pass: per (node, handle) visits, per node distinct calls, and the distinct total.
-  const rows = await db.$queryRaw<{ node_id: string | null; handle: string | null; level: number; visits: bigint; calls: bigint }[]>`
-    SELECT node_id, handle, GROUPING(node_id, handle)::int AS level, count(*) AS visits, count(DISTINCT call_id) AS calls
-    FROM call_steps
+  // A call ended at a node when its step there is the call's last one: a transfer that timed out
+  // into no_answer, or a goto-flow, records a step without a handle and the call goes on.
+  const rows = await db.$queryRaw<{ node_id: string | null; handle: string | null; level: number; visits: bigint; calls: bigint; ended: bigint }[]>`
+    SELECT node_id, handle, GROUPING(node_id, handle)::int AS level, count(*) AS visits, count(DISTINCT call_id) AS calls,
+      count(*) FILTER (WHERE handle IS NULL AND NOT EXISTS (SELECT 1 FROM call_steps later WHERE later.call_id = s.call_id AND later.seq > s.seq)) AS ended
+    FROM call_steps s
     WHERE flow_id = ${flowId} AND entered_at >= ${start} AND entered_at < ${end}
     GROUP BY GROUPING SETS ((node_id, handle), (node_id), ())`;
 
@@ -54,12 +57,11 @@ export async function flowDropoff(orgId: string, flowId: string, input: z.infer<
     return nodes[id];
   };
   for (const r of rows) {
-    // level 3: the grand total; 1: one node, all handles; 0: one node and handle (null = ended there).
+    // level 3: the grand total; 1: one node, all handles; 0: one node and handle (null: no handle taken).
     if (r.level === 3) calls = Number(r.calls);
     else if (r.node_id === null) continue;
-    else if (r.level === 1) node(r.node_id).reached = Number(r.calls);
-    else if (r.handle === null) node(r.node_id).ended = Number(r.visits);
-    else handles[`${r.node_id}|${r.handle}`] = Number(r.visits);
+    else if (r.level === 1) Object.assign(node(r.node_id), { reached: Number(r.calls), ended: Number(r.ended) });
+    else if (r.handle !== null) handles[`${r.node_id}|${r.handle}`] = Number(r.visits);
   }
   return { from, to, timeZone, calls, nodes, handles };
 }

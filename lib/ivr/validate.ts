@@ -34,6 +34,18 @@ function nodeName(n: DraftNode) {
   return n.label ? `“${n.label}”` : `${nodeSpec(n.type).title} node`;
 }
 
+const MISSING_AUDIO = "its audio file is no longer in the audio library; choose another or type TTS text";
+
+/** One message per prompt among `values` whose audio file is not in the organisation's library (when the context lists it). */
+function missingAudio(values: unknown[], ctx: ValidationContext): string[] {
+  const assetIds = ctx.assetIds;
+  if (!assetIds) return [];
+  return values.flatMap((v) => {
+    const assetId = (v as { assetId?: unknown } | null)?.assetId;
+    return typeof v === "object" && typeof assetId === "string" && !assetIds.has(assetId) ? [MISSING_AUDIO] : [];
+  });
+}
+
 export function validateFlow(raw: unknown, ctx: ValidationContext = {}): ValidationResult {
   const parsed = draftDocumentSchema.safeParse(raw);
   if (!parsed.success) {
@@ -49,6 +61,12 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
     if (byId.has(n.id)) add({ severity: "error", code: "duplicate_node", nodeId: n.id, message: `Two nodes share the id ${n.id}` });
     byId.set(n.id, n);
   }
+
+  for (const [prompt, what] of [
+    [doc.settings.errorPrompt, "The flow's error prompt"],
+    [doc.settings.noAgentPrompt, "The flow's no-agent prompt"],
+  ] as const)
+    for (const message of missingAudio([prompt], ctx)) add({ severity: "error", code: "missing_audio", message: `${what}: ${message}` });
 
   if (doc.nodes.length === 0) add({ severity: "error", code: "empty", message: "Add at least one node" });
   else if (!doc.entryNodeId) add({ severity: "error", code: "no_entry", message: "Choose the entry node (where calls start)" });
@@ -102,6 +120,8 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
     const config = result.data;
     configs.set(n.id, config);
     for (const issue of spec.check?.(config, ctx) ?? []) add({ ...issue, code: "node", nodeId: n.id, message: `${nodeName(n)}: ${issue.message}` });
+    for (const prompt of missingAudio(Object.values(config as Record<string, unknown>), ctx))
+      add({ severity: "error", code: "missing_audio", nodeId: n.id, message: `${nodeName(n)}: ${prompt}` });
     if (spec.terminal && connected.size > 0) {
       add({
         severity: "error",

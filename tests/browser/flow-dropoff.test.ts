@@ -56,6 +56,8 @@ beforeAll(async () => {
     ["hours", "in_hours"],
   ];
   for (let i = 0; i < 6; i++) await callThrough(org.id, account.id, flowId, i % 3, [...entry, ["main-menu", "digit:1"], ["sales", null]]);
+  // A transfer nobody took: the transfer step has no handle, then no_answer leads to the goodbye.
+  await callThrough(org.id, account.id, flowId, 1, [...entry, ["main-menu", "digit:1"], ["sales", null], ["sales", "no_answer"], ["goodbye", null]]);
   for (let i = 0; i < 3; i++)
     await callThrough(org.id, account.id, flowId, 1, [...entry, ["main-menu", "digit:2"], ["order", "default"], ["lookup", "default"], ["goodbye", null]]);
   await callThrough(org.id, account.id, flowId, 2, [
@@ -81,20 +83,29 @@ describe("flow drop-off", () => {
     const cookie = await signIn(admin.email, PASSWORD);
     const recent = await (await api(cookie, `/api/flows/${flowId}/dropoff`)).json();
     expect(recent).toMatchObject({
-      calls: 10,
+      calls: 11,
       nodes: {
-        welcome: { reached: 10, ended: 0 },
-        "main-menu": { reached: 9, ended: 0 },
-        sales: { reached: 6, ended: 6 },
+        welcome: { reached: 11, ended: 0 },
+        "main-menu": { reached: 10, ended: 0 },
+        // The timed-out transfer reached Sales but ended at the goodbye.
+        sales: { reached: 7, ended: 6 },
         closed: { reached: 1, ended: 1 },
-        goodbye: { reached: 3, ended: 3 },
+        goodbye: { reached: 4, ended: 4 },
       },
-      handles: { "welcome|default": 10, "hours|in_hours": 9, "hours|out_of_hours": 1, "main-menu|digit:1": 6, "main-menu|digit:2": 3, "lookup|default": 3 },
+      handles: {
+        "welcome|default": 11,
+        "hours|in_hours": 10,
+        "hours|out_of_hours": 1,
+        "main-menu|digit:1": 7,
+        "main-menu|digit:2": 3,
+        "lookup|default": 3,
+        "sales|no_answer": 1,
+      },
     });
     const from = new Date(Date.now() - 90 * DAY).toISOString().slice(0, 10);
     const all = await (await api(cookie, `/api/flows/${flowId}/dropoff?from=${from}`)).json();
-    // Two more calls, each visiting the menu twice: 11 calls reached it, by 13 exits.
-    expect(all).toMatchObject({ calls: 12, nodes: { "main-menu": { reached: 11 } }, handles: { "main-menu|digit:1": 8, "main-menu|timeout": 2 } });
+    // Two more calls, each visiting the menu twice: 12 calls reached it, by 14 exits.
+    expect(all).toMatchObject({ calls: 13, nodes: { "main-menu": { reached: 12 } }, handles: { "main-menu|digit:1": 9, "main-menu|timeout": 2 } });
 
     expect((await api(cookie, `/api/flows/${otherFlowId}/dropoff`)).status).toBe(404);
     const bad = await api(cookie, `/api/flows/${flowId}/dropoff?from=2026-13-45x`);
@@ -110,21 +121,21 @@ describe("flow drop-off", () => {
     await signInWithBrowser(page, admin.email, PASSWORD);
     await page.goto(`${WEB_URL}/flows/${flowId}`);
     await page.getByRole("button", { name: "Drop-off" }).click();
-    await expect.poll(() => page.getByRole("region", { name: "Drop-off" }).getByRole("status").textContent()).toMatch(/^10 calls entered this flow/);
-    expect(await page.getByTestId("dropoff-main-menu").textContent()).toBe("9 calls reached");
-    expect(await page.getByTestId("dropoff-sales").textContent()).toBe("6 calls reached · 6 ended here");
+    await expect.poll(() => page.getByRole("region", { name: "Drop-off" }).getByRole("status").textContent()).toMatch(/^11 calls entered this flow/);
+    expect(await page.getByTestId("dropoff-main-menu").textContent()).toBe("10 calls reached");
+    expect(await page.getByTestId("dropoff-sales").textContent()).toBe("7 calls reached · 6 ended here");
     // On the handle rows (always readable) and on the arrows.
-    expect(await page.getByTestId("dropoff-main-menu-digit:1").textContent()).toBe("6");
+    expect(await page.getByTestId("dropoff-main-menu-digit:1").textContent()).toBe("7");
     expect(await page.getByTestId("dropoff-main-menu-timeout").textContent()).toBe("0");
     const labels = await page.locator(".react-flow__edge-text").allTextContents();
-    expect(labels).toEqual(expect.arrayContaining(["6 (67%)", "3 (33%)", "1 (10%)"]));
+    expect(labels).toEqual(expect.arrayContaining(["7 (70%)", "3 (30%)", "1 (9%)"]));
     await screenshot(page, "flow-dropoff");
     // A wider range: the older calls join in.
     await page
       .getByRole("region", { name: "Drop-off" })
       .getByLabel("From")
       .fill(new Date(Date.now() - 90 * DAY).toISOString().slice(0, 10));
-    await expect.poll(() => page.getByTestId("dropoff-main-menu").textContent()).toBe("11 calls reached");
+    await expect.poll(() => page.getByTestId("dropoff-main-menu").textContent()).toBe("12 calls reached");
     expect(await page.getByTestId("dropoff-main-menu-timeout").textContent()).toBe("2");
     await page.close();
   });

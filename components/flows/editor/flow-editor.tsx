@@ -56,7 +56,12 @@ function Editor({ flow, refs: pageRefs }: Props) {
   }, []);
 
   const ctx = useMemo(
-    () => ({ teamIds: new Set(refs.teams.map((t) => t.id)), flowIds: new Set([...refs.flows.map((f) => f.id), flow.id]), currentFlowId: flow.id }),
+    () => ({
+      teamIds: new Set(refs.teams.map((t) => t.id)),
+      flowIds: new Set([...refs.flows.map((f) => f.id), flow.id]),
+      assetIds: new Set(refs.assets.map((a) => a.id)),
+      currentFlowId: flow.id,
+    }),
     [refs, flow.id],
   );
   const names = useMemo(() => new Map([...refs.teams, ...refs.flows].map((r) => [r.id, r.name])), [refs]);

@@ -39,6 +39,8 @@ export interface NodeRuntime<C> {
 export interface ValidationContext {
   teamIds?: ReadonlySet<string>;
   flowIds?: ReadonlySet<string>;
+  /** The organisation's audio library: a prompt's audio file must be one of them. */
+  assetIds?: ReadonlySet<string>;
   currentFlowId?: string;
 }
 

@@ -33,6 +33,29 @@ describe("flow validation", () => {
     expect(ok).toEqual([]);
   });
 
+  it("refuses a prompt whose audio file is not in the organisation's library, when the library is known", () => {
+    const doc = draft(
+      [
+        ["g", "greeting", { prompt: { assetId: "gone" } }, "Hello"],
+        ["m", "hangup", { prompt: { assetId: "kept" } }, "Bye"],
+      ],
+      [["g", "default", "m"]],
+    );
+    const library = { assetIds: new Set(["kept"]) };
+    expect(messages(doc, library)).toEqual(["error:g:“Hello”: its audio file is no longer in the audio library; choose another or type TTS text"]);
+    expect(validateFlow(doc, library).issues[0]?.code).toBe("missing_audio");
+    expect(validateFlow(doc, library).document).toBeUndefined();
+    expect(messages(doc)).toEqual([]);
+    const settings = { ...(doc as object), settings: { noAgentPrompt: { assetId: "gone" } } };
+    expect(messages(settings, { assetIds: new Set(["gone", "kept"]) })).toEqual([]);
+    expect(messages(settings, { assetIds: new Set(["kept"]) })).toContain(
+      "error:g:“Hello”: its audio file is no longer in the audio library; choose another or type TTS text",
+    );
+    expect(messages(settings, { assetIds: new Set(["kept"]) })).toContain(
+      "error:-:The flow's no-agent prompt: its audio file is no longer in the audio library; choose another or type TTS text",
+    );
+  });
+
   it("refuses outgoing connections from terminal nodes", () => {
     const m = messages(draft([["h", "hangup", {}, "Bye now"], bye], [["h", "default", "bye"]]));
     expect(m).toContain("error:h:“Bye now” ends the flow here, so it cannot have outgoing connections");

@@ -1,6 +1,7 @@
 // Turns an IVR prompt into Opus packets, cached per process within a byte budget (least recently
 // used prompts go first), so many organisations' audio cannot grow the gateway without bound.
-// Loads in flight are shared, so a prompt is read once however many calls ask.
+// Loads in flight are shared, so a prompt is read once however many calls ask. An audio asset is
+// checked against its row every ASSET_RECHECK_MS, so a replaced file plays from then on.
 //
 // The gateway only reads ready OGG/Opus files; it never synthesizes (DESIGN.md gives TTS to the
 // workers, and a call must not wait for it). A prompt is an audio asset (uploads, and TTS text the
@@ -36,6 +37,8 @@ export function resetPromptCache(maxBytes: number): void {
 function newCache(maxBytes: number) {
   return new LRUCache<string, Buffer[]>({
     maxSize: Math.max(1, Math.floor(maxBytes)),
+    // An asset's version goes with its packets (evicted, or replaced by a newer file).
+    dispose: (_packets, key, reason) => void (reason !== "set" && assetVersions.delete(key)),
     sizeCalculation: (packets) =>
       Math.max(
         1,
@@ -75,14 +78,63 @@ export function builtInPrompt(name: BuiltInPrompt): Promise<Buffer[]> {
   return cached(`file:${file}`, () => packetsOf(file));
 }
 
+/**
+ * How often a cached audio asset is checked against its row: "Replace file" in the audio library
+ * keeps the asset's id, so a gateway would otherwise play the old audio until it restarts.
+ */
+export const ASSET_RECHECK_MS = 30_000;
+/** Per cached asset: the row version (updatedAt) its packets came from, and when that was last checked. */
+const assetVersions = new Map<string, { version: number; checkedAt: number }>();
+/** Checks in flight, shared by every call that asks meanwhile. */
+const checking = new Map<string, Promise<Buffer[]>>();
+
 function assetPackets(orgId: string, id: string): Promise<Buffer[]> {
   // Keyed by organisation too: an asset id is only ever resolved inside the org that owns it.
-  return cached(`asset:${orgId}:${id}`, async () => {
-    const asset = await db.audioAsset.findFirst({ where: { id, orgId }, select: { status: true, storageKey: true, name: true } });
-    if (!asset) throw new Error(`Audio asset ${id} does not exist in this organisation`);
-    if (asset.status !== "ready" || !asset.storageKey) throw new Error(`Audio “${asset.name}” is not ready (${asset.status})`);
-    return readOggOpus(await storage().get(asset.storageKey)).packets;
-  });
+  const key = `asset:${orgId}:${id}`;
+  const held = promptCache().get(key);
+  const known = assetVersions.get(key);
+  if (held && known && Date.now() - known.checkedAt < ASSET_RECHECK_MS) return Promise.resolve(held);
+  let p = checking.get(key);
+  if (!p) {
+    p = checkAsset(key, orgId, id, held).finally(() => checking.delete(key));
+    checking.set(key, p);
+  }
+  return p;
+}
+
+/** The asset's packets as its row says now; what is held keeps playing while the row or storage cannot be read, or a replacement is not ready. */
+async function checkAsset(key: string, orgId: string, id: string, held: Buffer[] | undefined): Promise<Buffer[]> {
+  let asset: { status: string; storageKey: string | null; name: string; updatedAt: Date } | null;
+  try {
+    asset = await db.audioAsset.findFirst({ where: { id, orgId }, select: { status: true, storageKey: true, name: true, updatedAt: true } });
+  } catch (err) {
+    if (held) return held;
+    throw err;
+  }
+  if (!asset) throw new Error(`Audio asset ${id} does not exist in this organisation`);
+  const version = asset.updatedAt.getTime();
+  const known = assetVersions.get(key);
+  if (held && known?.version === version) {
+    known.checkedAt = Date.now();
+    return held;
+  }
+  if (asset.status !== "ready" || !asset.storageKey) {
+    if (held) {
+      if (known) known.checkedAt = Date.now(); // looked again in ASSET_RECHECK_MS, not on every call
+      return held;
+    }
+    throw new Error(`Audio “${asset.name}” is not ready (${asset.status})`);
+  }
+  let packets: Buffer[];
+  try {
+    packets = readOggOpus(await storage().get(asset.storageKey)).packets;
+  } catch (err) {
+    if (held) return held;
+    throw err;
+  }
+  promptCache().set(key, packets);
+  assetVersions.set(key, { version, checkedAt: Date.now() });
+  return packets;
 }
 
 async function loadPrompt(orgId: string, prompt: Prompt): Promise<Buffer[]> {

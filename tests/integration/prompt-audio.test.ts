@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { readOggOpus } from "../../lib/audio/ogg";
 import { BUILT_IN_PROMPTS } from "../../lib/audio/prompt-audio";
 import { createFlow, publishFlow, saveDraft } from "../../lib/flows/editor-service";
@@ -14,7 +14,7 @@ import { closeQueues } from "../../lib/jobs/registry";
 import { startWorker } from "../../lib/jobs/runner";
 import { createAccount, createOrg } from "../../lib/seed/factories";
 import { storage } from "../../lib/storage";
-import { resolvePrompt } from "../../media-gateway/call/prompts";
+import { ASSET_RECHECK_MS, resolvePrompt } from "../../media-gateway/call/prompts";
 import { testDb as db } from "../helpers/test-db";
 
 let orgId: string;
@@ -113,5 +113,31 @@ describe("the gateway's prompts", () => {
       msg: "prompt audio is missing; playing the built-in fallback",
       err: { message: expect.stringContaining("has not been rendered") },
     });
+  });
+});
+
+describe("a replaced audio file", () => {
+  it("plays on a running gateway within ASSET_RECHECK_MS, and the old audio plays while the new one is not ready", async () => {
+    const file = (name: string) => fs.readFileSync(path.resolve("public/audio/prompts", `${name}.ogg`));
+    const first = `orgs/${orgId}/audio/replace-test-${run}-1.ogg`;
+    await storage().put(first, file("no-agents"), "audio/ogg");
+    const asset = await db.audioAsset.create({ data: { orgId, kind: "upload", name: "Greeting", status: "ready", storageKey: first } });
+    expect(await resolvePrompt(orgId, { assetId: asset.id }, silent)).toEqual(shipped("no-agents"));
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      // "Replace file": the asset waits for its new upload, then the worker stores it and marks it ready.
+      await db.audioAsset.update({ where: { id: asset.id }, data: { status: "pending" } });
+      vi.setSystemTime(Date.now() + ASSET_RECHECK_MS + 1_000);
+      expect(await resolvePrompt(orgId, { assetId: asset.id }, silent)).toEqual(shipped("no-agents"));
+      const second = `orgs/${orgId}/audio/replace-test-${run}-2.ogg`;
+      await storage().put(second, file("error-goodbye"), "audio/ogg");
+      await db.audioAsset.update({ where: { id: asset.id }, data: { status: "ready", storageKey: second } });
+      // Checked a moment ago: the cached audio plays until the next check.
+      expect(await resolvePrompt(orgId, { assetId: asset.id }, silent)).toEqual(shipped("no-agents"));
+      vi.setSystemTime(Date.now() + ASSET_RECHECK_MS + 1_000);
+      expect(await resolvePrompt(orgId, { assetId: asset.id }, silent)).toEqual(shipped("error-goodbye"));
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

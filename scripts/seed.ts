@@ -1,6 +1,7 @@
 // `npm run db:seed`: the demo organisation (admin, two agents, a team, a WhatsApp account, a flow).
 // Idempotent: an existing demo org is left as it is.
 import { config, isProductionRuntime } from "../lib/config";
+import { seal, unseal } from "../lib/crypto";
 import { createPrisma, db as sharedDb } from "../lib/db";
 import { renderDraftPrompts } from "../lib/flows/prompt-audio";
 import { draftDocumentSchema } from "../lib/ivr";
@@ -27,10 +28,35 @@ if (isProductionRuntime()) {
 }
 
 const db = createPrisma(config().database.url);
+
+/**
+ * The demo line's secrets were sealed with the encryption_key of the config.toml that seeded it; a
+ * fresh checkout (a new config.toml) on the same database cannot read them, and no call could be
+ * placed. They are the demo's known values, so they are sealed again with this key.
+ */
+async function resealDemoAccount() {
+  const account = await db.whatsAppAccount.findUnique({
+    where: { phoneNumberId: DEMO.phoneNumberId },
+    select: { id: true, accessTokenEnc: true, appSecretEnc: true },
+  });
+  if (!account) return;
+  try {
+    unseal(account.accessTokenEnc);
+    unseal(account.appSecretEnc);
+    return;
+  } catch {
+    await db.whatsAppAccount.update({
+      where: { id: account.id },
+      data: { accessTokenEnc: seal(DEMO.accessToken), appSecretEnc: seal(DEMO.appSecret), verifyToken: DEMO.verifyToken },
+    });
+    process.stdout.write("The demo line's secrets were sealed with another encryption_key (another config.toml); sealed again with this one.\n");
+  }
+}
 try {
   const existing = await db.user.findUnique({ where: { email: DEMO.admin }, select: { id: true } });
   if (existing) {
     process.stdout.write("Demo organisation already seeded.\n");
+    await resealDemoAccount();
   } else {
     const org = await createOrg(db, { name: DEMO.org, callingEnabled: true });
     // The demo records agent calls (demo.sh turns on `[calling] recording_enabled` too).

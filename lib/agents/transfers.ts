@@ -203,7 +203,7 @@ export async function claimTransfer(orgId: string, userId: string, transferId: s
 }
 
 /** Why a transfer can no longer be taken (409 `taken`), as the agent's panel says it. */
-export function transferGone(t: { endReason: string | null; call: { endedAt: Date | null; disconnectedBy: string | null } | null }): AppError {
+function transferGone(t: { endReason: string | null; call: { endedAt: Date | null; disconnectedBy: string | null } | null }): AppError {
   const callerLeft = t.endReason === "caller_hung_up" || t.call?.disconnectedBy === "client";
   if (callerLeft) return new AppError("taken", "The caller hung up");
   return new AppError("taken", t.call?.endedAt ? "The call has ended" : "This call is no longer waiting for an agent");

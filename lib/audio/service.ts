@@ -3,7 +3,7 @@ import { z } from "zod";
 import { config } from "../config";
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
-import { enqueue } from "../jobs/registry";
+import { enqueue, enqueueAgain } from "../jobs/registry";
 import { transcodeJob } from "../jobs/transcode";
 import { ttsJob } from "../jobs/tts";
 import { storage } from "../storage";
@@ -63,6 +63,7 @@ export async function finishUpload(orgId: string, assetId: string) {
   if (!asset) throw notFound("Audio file");
   const sourceKey = uploadKey(orgId, assetId);
   if (!(await storage().exists(sourceKey))) throw new AppError("bad_request", "The file has not been uploaded yet");
-  await enqueue(transcodeJob, { assetId, sourceKey }, `transcode-${assetId}`);
+  // Again under the same id: a replaced file is this asset's second transcode.
+  await enqueueAgain(transcodeJob, { assetId, sourceKey }, `transcode-${assetId}`);
   return { id: assetId, status: asset.status };
 }

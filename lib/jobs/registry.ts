@@ -58,6 +58,17 @@ export async function enqueue<T>(job: JobDefinition<T>, input: T, jobId?: string
   });
 }
 
+/**
+ * Enqueues a job whose id names its subject (e.g. one asset's transcode) so that it runs again: a
+ * finished job under that id (kept for the job lists) would make BullMQ drop the new one silently.
+ * One still waiting or running is left alone (the repeat is idempotent).
+ */
+export async function enqueueAgain<T>(job: JobDefinition<T>, input: T, jobId: string, queue: Queue = queueFor(job.queue ?? "audio")) {
+  const previous = await queue.getJob(jobId);
+  if (previous && ((await previous.isCompleted()) || (await previous.isFailed()))) await previous.remove();
+  return enqueue(job, input, jobId, queue);
+}
+
 /** Retry delay for a "capped" job's attempt n (1-based): exponential, never above its cap. */
 export function cappedBackoff(job: Pick<JobDefinition<unknown>, "backoffMs" | "maxBackoffMs">, attemptsMade: number): number {
   const cap = job.maxBackoffMs ?? Number.POSITIVE_INFINITY;

@@ -102,7 +102,7 @@ function assetPackets(orgId: string, id: string): Promise<Buffer[]> {
   return p;
 }
 
-/** The asset's packets as its row says now; what is held keeps playing while the row or storage cannot be read, or a replacement is not ready. */
+/** The asset's packets as its row says now; what is held keeps playing while the row or storage cannot be read, or a replacement is on its way. */
 async function checkAsset(key: string, orgId: string, id: string, held: Buffer[] | undefined): Promise<Buffer[]> {
   let asset: { status: string; storageKey: string | null; name: string; updatedAt: Date } | null;
   try {
@@ -118,12 +118,12 @@ async function checkAsset(key: string, orgId: string, id: string, held: Buffer[]
     known.checkedAt = Date.now();
     return held;
   }
-  if (asset.status !== "ready" || !asset.storageKey) {
-    if (held) {
-      if (known) known.checkedAt = Date.now(); // looked again in ASSET_RECHECK_MS, not on every call
-      return held;
-    }
-    throw new Error(`Audio “${asset.name}” is not ready (${asset.status})`);
+  // A stored file plays whatever the status: while a replacement is uploaded and converted (pending),
+  // or after it failed, the previous file is still there (the conversion writes it only on success).
+  if (!asset.storageKey) throw new Error(`Audio “${asset.name}” is not ready (${asset.status})`);
+  if (held && asset.status !== "ready" && known) {
+    known.checkedAt = Date.now(); // the replacement is not ready: looked at again in ASSET_RECHECK_MS
+    return held;
   }
   let packets: Buffer[];
   try {

@@ -14,7 +14,7 @@ import { closeQueues } from "../../lib/jobs/registry";
 import { startWorker } from "../../lib/jobs/runner";
 import { createAccount, createOrg } from "../../lib/seed/factories";
 import { storage } from "../../lib/storage";
-import { ASSET_RECHECK_MS, resolvePrompt } from "../../media-gateway/call/prompts";
+import { ASSET_RECHECK_MS, resetPromptCache, resolvePrompt } from "../../media-gateway/call/prompts";
 import { testDb as db } from "../helpers/test-db";
 
 let orgId: string;
@@ -117,7 +117,7 @@ describe("the gateway's prompts", () => {
 });
 
 describe("a replaced audio file", () => {
-  it("plays on a running gateway within ASSET_RECHECK_MS, and the old audio plays while the new one is not ready", async () => {
+  it("plays on a running gateway within ASSET_RECHECK_MS, and the old file plays while the new one is not ready", async () => {
     const file = (name: string) => fs.readFileSync(path.resolve("public/audio/prompts", `${name}.ogg`));
     const first = `orgs/${orgId}/audio/replace-test-${run}-1.ogg`;
     await storage().put(first, file("no-agents"), "audio/ogg");
@@ -128,6 +128,9 @@ describe("a replaced audio file", () => {
       // "Replace file": the asset waits for its new upload, then the worker stores it and marks it ready.
       await db.audioAsset.update({ where: { id: asset.id }, data: { status: "pending" } });
       vi.setSystemTime(Date.now() + ASSET_RECHECK_MS + 1_000);
+      expect(await resolvePrompt(orgId, { assetId: asset.id }, silent)).toEqual(shipped("no-agents"));
+      // A gateway that starts now, with nothing cached, plays the stored file too (not the fallback).
+      resetPromptCache(64 * 1024 * 1024);
       expect(await resolvePrompt(orgId, { assetId: asset.id }, silent)).toEqual(shipped("no-agents"));
       const second = `orgs/${orgId}/audio/replace-test-${run}-2.ogg`;
       await storage().put(second, file("error-goodbye"), "audio/ogg");

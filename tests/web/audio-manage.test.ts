@@ -69,5 +69,18 @@ describe("managing the audio library", () => {
     const after = await db.audioAsset.findUniqueOrThrow({ where: { id } });
     expect(after).toMatchObject({ kind: "upload", name: "Hold message", sourceText: null });
     expect(after.durationMs).toBeGreaterThan(900);
+
+    // Replacing the uploaded file again: a second conversion of the same asset runs too (its first one,
+    // finished, is kept under the same job id, which made BullMQ drop the new one: "Processing…" forever).
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=880:duration=3", wav]);
+    const again = await (
+      await api(admin, `/api/audio/${id}/replace`, { method: "POST", json: { contentType: "audio/wav", size: fs.statSync(wav).size } })
+    ).json();
+    expect((await fetch(again.upload.url, { method: "PUT", headers: again.upload.headers, body: fs.readFileSync(wav) })).status).toBe(200);
+    expect((await api(admin, `/api/audio/${id}/uploaded`, { method: "POST" })).status).toBe(200);
+    await expect
+      .poll(async () => (await db.audioAsset.findUniqueOrThrow({ where: { id } })).durationMs, { timeout: 30_000, interval: 300 })
+      .toBeGreaterThan(2_900);
+    expect(await db.audioAsset.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "ready", error: null });
   });
 });

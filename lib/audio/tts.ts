@@ -10,8 +10,38 @@ import { runTool } from "../process/run-tool";
 export const ENCODE_TIMEOUT_MS = 120_000;
 const SYNTH_TIMEOUT_MS = 60_000;
 
+/** Bumped when the rendering changes, so files cached on disk by an older pipeline are made again. */
+const RENDERING = "2";
+
 export function ttsKey(text: string, voice: string): string {
-  return `tts/${createHash("sha256").update(`${voice}\n${text}`).digest("hex").slice(0, 32)}.ogg`;
+  return `tts/${createHash("sha256").update(`${RENDERING}\n${voice}\n${text}`).digest("hex").slice(0, 32)}.ogg`;
+}
+
+/**
+ * ffmpeg's loudnorm measures over a 3 s window: a shorter clip came out 20–35 dB too quiet ("Press
+ * one." at -40 dB RMS, the built-in "not available" message at -47 against -19 for the others). A
+ * short clip is padded with silence to 3 s for the measurement and cut back to its own length.
+ */
+const LOUDNORM_WINDOW_SECS = 3;
+const LOUDNORM = "loudnorm=I=-18:TP=-2:LRA=11";
+
+/** Null when ffprobe cannot tell (ffmpeg then reports what is wrong with the file). */
+async function durationSecs(file: string): Promise<number | null> {
+  try {
+    const { stdout } = await runTool("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", file], {
+      timeoutMs: ENCODE_TIMEOUT_MS,
+    });
+    const secs = Number(stdout.trim());
+    return Number.isFinite(secs) && secs > 0 ? secs : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The loudness filter for a clip of `secs` (null: unknown, normalised as it is). */
+export function loudnessFilter(secs: number | null): string {
+  if (secs === null || secs >= LOUDNORM_WINDOW_SECS) return LOUDNORM;
+  return `apad=whole_dur=${LOUDNORM_WINDOW_SECS},${LOUDNORM},atrim=end=${secs.toFixed(3)}`;
 }
 
 /** Converts any audio file ffmpeg reads into our prompt format. */
@@ -25,7 +55,7 @@ export async function toOggOpus(input: string, output: string): Promise<void> {
       "-i",
       input,
       "-af",
-      "loudnorm=I=-18:TP=-2:LRA=11",
+      loudnessFilter(await durationSecs(input)),
       "-ac",
       "1",
       "-ar",

@@ -25,14 +25,21 @@ export function ttsKey(text: string, voice: string): string {
 const LOUDNORM_WINDOW_SECS = 3;
 const LOUDNORM = "loudnorm=I=-18:TP=-2:LRA=11";
 
-/** Null when ffprobe cannot tell (ffmpeg then reports what is wrong with the file). */
-async function durationSecs(file: string): Promise<number | null> {
+/**
+ * The decoded length of a clip that may be shorter than loudnorm's window, in seconds; null for a
+ * longer one or when it cannot be told (ffmpeg then reports what is wrong with the file). Decoded,
+ * not read from the container: an MP3's header overstates it by its encoder padding.
+ */
+async function shortClipSecs(file: string): Promise<number | null> {
   try {
-    const { stdout } = await runTool("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", file], {
+    const probe = await runTool("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "default=nw=1:nk=1", file], {
       timeoutMs: ENCODE_TIMEOUT_MS,
     });
-    const secs = Number(stdout.trim());
-    return Number.isFinite(secs) && secs > 0 ? secs : null;
+    if (!(Number(probe.stdout.trim()) < LOUDNORM_WINDOW_SECS + 1)) return null;
+    const { stdout } = await runTool("ffmpeg", ["-v", "error", "-i", file, "-f", "null", "-", "-progress", "pipe:1"], { timeoutMs: ENCODE_TIMEOUT_MS });
+    // -progress prints a block per update; the last block's time is the whole clip's.
+    const us = Number([...stdout.matchAll(/^out_time_us=(\d+)$/gm)].at(-1)?.[1]);
+    return Number.isFinite(us) && us > 0 ? us / 1e6 : null;
   } catch {
     return null;
   }
@@ -55,7 +62,7 @@ export async function toOggOpus(input: string, output: string): Promise<void> {
       "-i",
       input,
       "-af",
-      loudnessFilter(await durationSecs(input)),
+      loudnessFilter(await shortClipSecs(input)),
       "-ac",
       "1",
       "-ar",

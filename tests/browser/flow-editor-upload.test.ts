@@ -112,6 +112,21 @@ describe("upload audio from a prompt in the flow editor", () => {
     await page.close();
   });
 
+  it("marks a prompt whose audio file was deleted, on the node and in its picker, instead of showing another file as chosen", async () => {
+    await db.audioAsset.create({ data: { orgId, kind: "upload", name: "Still here", status: "ready", storageKey: `orgs/${orgId}/audio/still.ogg` } });
+    const missing = { ...DOC, nodes: DOC.nodes.map((n) => (n.id === "hello" ? { ...n, config: { prompt: { assetId: "deleted-asset" } } } : n)) };
+    const flow = await db.ivrFlow.create({ data: { orgId, name: `Missing ${Date.now()}`, isCallStart: false, draftDocument: missing } });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
+    await page.goto(`${WEB_URL}/flows/${flow.id}`);
+    await page.locator(".react-flow__node", { hasText: "Welcome" }).locator("p").first().click();
+    const panel = page.getByRole("complementary", { name: "Node properties" });
+    const picker = panel.getByLabel("Prompt audio file");
+    expect(await picker.inputValue()).toBe("deleted-asset");
+    expect(await picker.locator("option:checked").textContent()).toBe("Missing audio file — choose another");
+    expect(await panel.textContent()).toContain("its audio file is no longer in the audio library");
+    await page.close();
+  });
+
   it("shows why a file that is not audio failed, beside the field, and leaves the prompt alone (dark mode)", async () => {
     const junk = path.join(dir, "broken.mp3");
     fs.writeFileSync(junk, "definitely not audio ".repeat(50));

@@ -58,6 +58,12 @@ function PromptField({
       {mode === "asset" &&
         (assets.length ? (
           <select aria-label={`${label} audio file`} className="input" value={prompt?.assetId ?? ""} onChange={(e) => onChange({ assetId: e.target.value })}>
+            {/* A file deleted from the library: say so, rather than show the first file as if chosen. */}
+            {prompt?.assetId && !assets.some((a) => a.id === prompt.assetId) && (
+              <option value={prompt.assetId} disabled>
+                Missing audio file — choose another
+              </option>
+            )}
             {assets.map((a) => (
               <option key={a.id} value={a.id}>
                 {a.name}

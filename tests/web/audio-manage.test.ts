@@ -56,15 +56,20 @@ describe("managing the audio library", () => {
     expect(await db.audioAsset.count({ where: { id } })).toBe(0);
   });
 
-  it("replaces a speech asset with an uploaded file, keeping its id", async () => {
-    const { id } = await asset("Hold message");
+  /** "Replace file" as the library does it: a sine tone of `secs` s, uploaded over the asset. */
+  async function replaceWithTone(id: string, frequency: number, secs: number) {
     const wav = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "audio-manage-")), "tone.wav");
-    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=440:duration=1", wav]);
+    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `sine=frequency=${frequency}:duration=${secs}`, wav]);
     const started = await (
       await api(admin, `/api/audio/${id}/replace`, { method: "POST", json: { contentType: "audio/wav", size: fs.statSync(wav).size } })
     ).json();
     expect((await fetch(started.upload.url, { method: "PUT", headers: started.upload.headers, body: fs.readFileSync(wav) })).status).toBe(200);
     expect((await api(admin, `/api/audio/${id}/uploaded`, { method: "POST" })).status).toBe(200);
+  }
+
+  it("replaces a speech asset with an uploaded file, keeping its id", async () => {
+    const { id } = await asset("Hold message");
+    await replaceWithTone(id, 440, 1);
     await expect.poll(async () => (await db.audioAsset.findUniqueOrThrow({ where: { id } })).status, { timeout: 30_000, interval: 300 }).toBe("ready");
     const after = await db.audioAsset.findUniqueOrThrow({ where: { id } });
     expect(after).toMatchObject({ kind: "upload", name: "Hold message", sourceText: null });
@@ -72,12 +77,7 @@ describe("managing the audio library", () => {
 
     // Replacing the uploaded file again: a second conversion of the same asset runs too (its first one,
     // finished, is kept under the same job id, which made BullMQ drop the new one: "Processing…" forever).
-    execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=frequency=880:duration=3", wav]);
-    const again = await (
-      await api(admin, `/api/audio/${id}/replace`, { method: "POST", json: { contentType: "audio/wav", size: fs.statSync(wav).size } })
-    ).json();
-    expect((await fetch(again.upload.url, { method: "PUT", headers: again.upload.headers, body: fs.readFileSync(wav) })).status).toBe(200);
-    expect((await api(admin, `/api/audio/${id}/uploaded`, { method: "POST" })).status).toBe(200);
+    await replaceWithTone(id, 880, 3);
     await expect
       .poll(async () => (await db.audioAsset.findUniqueOrThrow({ where: { id } })).durationMs, { timeout: 30_000, interval: 300 })
       .toBeGreaterThan(2_900);

@@ -1,5 +1,6 @@
 // `npm run db:seed`: the demo organisation (admin, two agents, a team, a WhatsApp account, a flow).
-// Idempotent: an existing demo org is left as it is.
+// Idempotent: an existing demo org is left as it is (its line's secrets are sealed again when this
+// config.toml's encryption_key cannot read them).
 import { config, isProductionRuntime } from "../lib/config";
 import { seal, unseal } from "../lib/crypto";
 import { createPrisma, db as sharedDb } from "../lib/db";

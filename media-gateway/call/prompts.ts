@@ -51,25 +51,24 @@ async function packetsOf(file: string): Promise<Buffer[]> {
   return readOggOpus(await fs.readFile(file)).packets;
 }
 
-function cached(key: string, load: () => Promise<Buffer[]>): Promise<Buffer[]> {
-  const hit = promptCache().get(key);
-  if (hit) return Promise.resolve(hit);
+/** One `fn` in flight per key: everyone who asks meanwhile gets its promise. */
+function shared(key: string, fn: () => Promise<Buffer[]>): Promise<Buffer[]> {
   let p = loading.get(key);
   if (!p) {
-    p = load().then(
-      (packets) => {
-        loading.delete(key);
-        promptCache().set(key, packets);
-        return packets;
-      },
-      (err) => {
-        loading.delete(key);
-        throw err;
-      },
-    );
+    p = fn().finally(() => loading.delete(key));
     loading.set(key, p);
   }
   return p;
+}
+
+function cached(key: string, load: () => Promise<Buffer[]>): Promise<Buffer[]> {
+  const hit = promptCache().get(key);
+  if (hit) return Promise.resolve(hit);
+  return shared(key, async () => {
+    const packets = await load();
+    promptCache().set(key, packets);
+    return packets;
+  });
 }
 
 /** A shipped, pre-rendered message (public/audio/prompts). */
@@ -85,21 +84,13 @@ export function builtInPrompt(name: BuiltInPrompt): Promise<Buffer[]> {
 export const ASSET_RECHECK_MS = 30_000;
 /** Per cached asset: the row version (updatedAt) its packets came from, and when that was last checked. */
 const assetVersions = new Map<string, { version: number; checkedAt: number }>();
-/** Checks in flight, shared by every call that asks meanwhile. */
-const checking = new Map<string, Promise<Buffer[]>>();
-
 function assetPackets(orgId: string, id: string): Promise<Buffer[]> {
   // Keyed by organisation too: an asset id is only ever resolved inside the org that owns it.
   const key = `asset:${orgId}:${id}`;
   const held = promptCache().get(key);
   const known = assetVersions.get(key);
   if (held && known && Date.now() - known.checkedAt < ASSET_RECHECK_MS) return Promise.resolve(held);
-  let p = checking.get(key);
-  if (!p) {
-    p = checkAsset(key, orgId, id, held).finally(() => checking.delete(key));
-    checking.set(key, p);
-  }
-  return p;
+  return shared(key, () => checkAsset(key, orgId, id, held));
 }
 
 /** The asset's packets as its row says now; what is held keeps playing while the row or storage cannot be read, or a replacement is on its way. */

@@ -5,10 +5,12 @@
 //   1. SRTP protect + unprotect (+ parsing the RTP packet, as werift's transport does) in this process,
 //      for both profiles, 20 000-packet rounds alternating between the two werifts, median µs/packet.
 //   2. Send + receive through `pairs` pairs of RTCPeerConnections on loopback, both ends of each pair
-//      writing 50 packets/s of 80-byte Opus-like payloads with track.writeRtp (as the gateway's Player
-//      does) for `secs`: process.cpuUsage() ÷ packets sent (each is also received and decrypted), in a
-//      child process per werift and run, alternating `rounds` times. Once with the SRTP profile werift
-//      negotiates with itself (AEAD_AES_128_GCM) and once with AES_CM_128_HMAC_SHA1_80 preferred.
+//      writing 50 packets/s of 80-byte Opus-like payloads for `secs`: process.cpuUsage() ÷ packets sent
+//      (each is also received and decrypted), in a child process per werift and run, alternating
+//      `rounds` times. Three ways: 0.25.2 as shipped and patched werift, both through track.writeRtp
+//      and the remote track's onReceiveRtp; and the gateway's own path, patched werift with FastRtp
+//      (media-gateway/call/fast-rtp.ts) sending and receiving once DTLS is up. Once with the SRTP profile
+//      werift negotiates with itself (AEAD_AES_128_GCM) and once with AES_CM_128_HMAC_SHA1_80 preferred.
 //   3. The floor: the same packets as bare node:dgram datagrams (no WebRTC), and the best ratio a werift
 //      doing its own work for free could reach on path 2.
 //   4. The ceiling for an RTP path that keeps werift's (patched) SRTP: the same packets protected with
@@ -22,7 +24,9 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { INSTALLED_WERIFT, loadEsm, pristineWerift, type Werift } from "../tests/fixtures/werift/pristine-werift";
-import { AEAD_GCM, AES_CM, talkingPairs } from "./werift-pairs";
+import { AEAD_GCM, AES_CM, type SendVia, talkingPairs } from "./werift-pairs";
+
+type ChildMode = "gcm" | "cm" | "fast-gcm" | "fast-cm";
 
 const root = path.resolve(import.meta.dirname, "..");
 const out = (s: string) => process.stdout.write(`${s}\n`);
@@ -43,7 +47,7 @@ interface ChildResult {
 
 if (process.argv[2] === "--child" && process.argv[6] === "udp") await udpChild(Number(process.argv[4]), Number(process.argv[5]));
 else if (process.argv[2] === "--child" && process.argv[6] === "direct") await directChild(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]));
-else if (process.argv[2] === "--child") await child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), process.argv[6] as "gcm" | "cm");
+else if (process.argv[2] === "--child") await child(process.argv[3]!, Number(process.argv[4]), Number(process.argv[5]), process.argv[6] as ChildMode);
 else await main();
 
 async function main() {
@@ -79,24 +83,31 @@ async function main() {
     out("");
     out("| SRTP profile | werift | runs: µs CPU per packet (user + system) | mean | packets sent / received | ratio |");
     out("|---|---|---|---|---|---|");
+    const ways = { shipped: "0.25.2 as shipped", patched: "patched, through the track", short: "patched, the gateway's short way" } as const;
+    const shortRatios: string[] = [];
     for (const mode of ["gcm", "cm"] as const) {
-      const runs: Record<string, ChildResult[]> = { shipped: [], patched: [] };
+      const runs: Record<keyof typeof ways, ChildResult[]> = { shipped: [], patched: [], short: [] };
       for (let r = 0; r < rounds; r++) {
-        for (const which of ["shipped", "patched"] as const) {
+        for (const which of Object.keys(ways) as (keyof typeof ways)[]) {
           note(`${mode} run ${r + 1}/${rounds}: ${which}`);
-          runs[which]!.push(await runChild(werifts[which], pairs, secs, mode));
+          const dir = which === "shipped" ? werifts.shipped : werifts.patched;
+          runs[which].push(await runChild(dir, pairs, secs, which === "short" ? `fast-${mode}` : mode));
         }
       }
-      if (mode === "cm") shippedFullPath = meanCost(runs.shipped!);
-      for (const which of ["shipped", "patched"] as const) {
-        const xs = runs[which]!;
+      const shipped = meanCost(runs.shipped);
+      if (mode === "cm") shippedFullPath = shipped;
+      for (const which of Object.keys(ways) as (keyof typeof ways)[]) {
+        const xs = runs[which];
         const profiles = [...new Set(xs.flatMap((x) => x.profiles))].map((p) => (p === AES_CM ? "AES_CM" : p === AEAD_GCM ? "GCM" : String(p)));
-        const ratio = which === "patched" ? `${(meanCost(runs.shipped!) / meanCost(xs)).toFixed(2)}×` : "";
-        out(
-          `| ${profiles.join("+")}${mode === "cm" ? " (preferred)" : " (werift's choice)"} | ${which === "shipped" ? "0.25.2 as shipped" : "patched"} | ${runsRow(xs)} | ${ratio} |`,
-        );
+        const ratio = which === "shipped" ? "" : `${(shipped / meanCost(xs)).toFixed(2)}×`;
+        if (which === "short") shortRatios.push(`${profiles.join("+")} ${ratio}`);
+        out(`| ${profiles.join("+")}${mode === "cm" ? " (preferred)" : " (werift's choice)"} | ${ways[which]} | ${runsRow(xs)} | ${ratio} |`);
       }
     }
+    out("");
+    out(
+      `The gateway's path (media-gateway/call/fast-rtp.ts: once DTLS is up, RTP goes between the ICE socket and the patched SrtpSession without werift's per-packet layers) against 0.25.2 as shipped: ${shortRatios.join(", ")}.`,
+    );
     out("");
     out(`## 3. The floor: the same packets as bare UDP datagrams (node:dgram, ${pairs * 2} sockets, no WebRTC), ${rounds} runs`);
     out("");
@@ -191,7 +202,7 @@ function srtpCost(werifts: Werift[], profile: number, rounds: number): number[] 
   return samples.map((s) => s.sort((x, y) => x - y)[s.length >> 1]!);
 }
 
-function runChild(dir: string, pairs: number, secs: number, mode: "gcm" | "cm" | "udp" | "direct"): Promise<ChildResult> {
+function runChild(dir: string, pairs: number, secs: number, mode: ChildMode | "udp" | "direct"): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, ["--import", "tsx", "bench/srtp-packet-cost.ts", "--child", dir, String(pairs), String(secs), mode], {
       cwd: root,
@@ -210,10 +221,17 @@ function runChild(dir: string, pairs: number, secs: number, mode: "gcm" | "cm" |
   });
 }
 
-/** One werift, `pairs` loopback pairs, both ends sending; prints RESULT <json>. */
-async function child(dir: string, pairs: number, secs: number, mode: "gcm" | "cm") {
+/**
+ * One werift, `pairs` loopback pairs, both ends sending; prints RESULT <json>. The fast- modes send and
+ * receive through the gateway's FastRtp (media-gateway/call/fast-rtp.ts) instead of the track.
+ */
+async function child(dir: string, pairs: number, secs: number, mode: ChildMode) {
   const w = (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as typeof import("werift");
-  const talking = await talkingPairs(w, pairs, PAYLOAD, { preferAesCm: mode === "cm" });
+  const { FastRtp } = await import("../media-gateway/call/fast-rtp");
+  const sendVia: SendVia | undefined = mode.startsWith("fast-")
+    ? (pc, t, track, onRtp) => new FastRtp(pc as never, t as never, track as never, onRtp).send as never
+    : undefined;
+  const talking = await talkingPairs(w, pairs, PAYLOAD, { preferAesCm: mode === "cm" || mode === "fast-cm", sendVia });
   const profiles = new Set<number>();
   for (const pc of talking.pcs) {
     const srtp = (pc.getTransceivers()[0]!.sender.dtlsTransport as unknown as { srtp?: { config: { profile: number } } }).srtp;

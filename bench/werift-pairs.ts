@@ -12,19 +12,33 @@ type Transceiver = ReturnType<Pc["addTransceiver"]>;
 export const AES_CM = 1;
 export const AEAD_GCM = 7;
 
-/** `preferAesCm`: both ends of every pair negotiate AES_CM_128_HMAC_SHA1_80 instead of werift's first choice (GCM). */
-export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: { preferAesCm?: boolean } = {}) {
+/** Makes a peer's sending function (and delivers what it receives to `onRtp`), e.g. the gateway's FastRtp. */
+export type SendVia = (
+  pc: Pc,
+  transceiver: Transceiver,
+  track: InstanceType<W["MediaStreamTrack"]>,
+  onRtp: () => void,
+) => (packet: InstanceType<W["RtpPacket"]>) => void;
+
+/**
+ * `preferAesCm`: both ends of every pair negotiate AES_CM_128_HMAC_SHA1_80 instead of werift's first
+ * choice (GCM). `sendVia`: each peer sends through it instead of track.writeRtp.
+ */
+export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: { preferAesCm?: boolean; sendVia?: SendVia } = {}) {
   const { MediaStreamTrack, RTCPeerConnection, RTCRtpCodecParameters, RtpHeader, RtpPacket } = w;
   const codecs = () => ({ audio: [new RTCRtpCodecParameters({ mimeType: "audio/opus", clockRate: 48000, channels: 2, payloadType: 111 })] });
   let sent = 0;
   let received = 0;
-  const senders: { track: InstanceType<W["MediaStreamTrack"]>; seq: number; ts: number }[] = [];
+  const senders: { send: (packet: InstanceType<W["RtpPacket"]>) => void; seq: number; ts: number }[] = [];
+  const heard = () => void received++;
+  const sendVia = (pc: Pc, transceiver: Transceiver, track: InstanceType<W["MediaStreamTrack"]>) =>
+    opts.sendVia ? opts.sendVia(pc, transceiver, track, heard) : (p: InstanceType<W["RtpPacket"]>) => track.writeRtp(p);
   const pcs: Pc[] = [];
   const pair = async () => {
     const a = new RTCPeerConnection({ iceLite: true, codecs: codecs(), iceUseIpv6: false, iceAdditionalHostAddresses: ["127.0.0.1"] });
     const b = new RTCPeerConnection({ codecs: codecs(), iceUseIpv6: false });
     pcs.push(a, b);
-    for (const pc of [a, b]) pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(() => void received++));
+    for (const pc of [a, b]) pc.onTrack.subscribe((t) => t.onReceiveRtp.subscribe(heard));
     const trackA = new MediaStreamTrack({ kind: "audio" });
     const transceiver = a.addTransceiver(trackA, { direction: "sendrecv" });
     if (opts.preferAesCm) preferAesCm(transceiver);
@@ -39,7 +53,7 @@ export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: {
     await whenPeer(b, "gathered", 5_000);
     await a.setRemoteDescription({ type: "answer", sdp: b.localDescription!.sdp });
     await Promise.all([whenPeer(a, "connected", 20_000), whenPeer(b, "connected", 20_000)]);
-    senders.push({ track: trackA, seq: 1000, ts: 0 }, { track: trackB, seq: 5000, ts: 0 });
+    senders.push({ send: sendVia(a, transceiver, trackA), seq: 1000, ts: 0 }, { send: sendVia(b, t, trackB), seq: 5000, ts: 0 });
   };
   for (let i = 0; i < pairs; i += 10) await Promise.all(Array.from({ length: Math.min(10, pairs - i) }, pair));
   const tick = setInterval(() => {
@@ -47,7 +61,7 @@ export async function talkingPairs(w: W, pairs: number, payload: Buffer, opts: {
       const header = new RtpHeader({ payloadType: 111, sequenceNumber: s.seq, timestamp: s.ts });
       s.seq = (s.seq + 1) & 0xffff;
       s.ts = (s.ts + 960) >>> 0;
-      s.track.writeRtp(new RtpPacket(header, payload));
+      s.send(new RtpPacket(header, payload));
       sent++;
     }
   }, 20);

@@ -1,7 +1,7 @@
 // The agent's browser leg of a bridged call: a second werift peer answering the browser's offer,
 // with its own player (its own continuous RTP stream) and a watch for a browser that went away.
 import type { Logger } from "pino";
-import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
+import type { RTCPeerConnection, RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
 import type { MediaClock } from "../media/clock";
 import { Player } from "../media/player";
@@ -21,12 +21,12 @@ export class AgentLeg {
 
   private constructor(
     readonly pc: RTCPeerConnection,
-    track: MediaStreamTrack,
+    send: (packet: RtpPacket) => void,
     ssrc: number,
     readonly answer: string,
     clock: MediaClock,
   ) {
-    this.player = new Player((p) => track.writeRtp(p), clock, { ssrc });
+    this.player = new Player(send, clock, { ssrc });
   }
 
   /** Answers the agent's complete offer; `onAudio` gets the agent's Opus payloads (never DTMF). */
@@ -34,7 +34,7 @@ export class AgentLeg {
     const opusPt = opusPayloadType(offer);
     if (opusPt === null) throw new Error("The agent's offer has no Opus audio");
     let leg: AgentLeg | null = null;
-    const { pc, track, transceiver, answer } = await answerOffer(
+    const { pc, rtp, transceiver, answer } = await answerOffer(
       offer,
       calling,
       (p: RtpPacket) => {
@@ -47,7 +47,7 @@ export class AgentLeg {
       agentCodecs(),
       "passive",
     );
-    leg = new AgentLeg(pc, track, transceiver.sender.ssrc, answer, clock);
+    leg = new AgentLeg(pc, rtp.send, transceiver.sender.ssrc, answer, clock);
     return leg;
   }
 

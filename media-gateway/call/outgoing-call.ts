@@ -2,7 +2,7 @@
 // offer with its own peer, sends `connect`, plays ringback to the agent while the user's phone
 // rings, bridges once WhatsApp's answer SDP has connected, and ends on reject, no answer or hangup.
 import type { Logger } from "pino";
-import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
+import type { RTCPeerConnection, RtpPacket } from "werift";
 import { type AgentCallState, type CallUpdated, channels, events } from "../../lib/agents/contract";
 import { callChanged } from "../../lib/agents/transfers";
 import { callbackReached } from "../../lib/callbacks/service";
@@ -42,7 +42,6 @@ export class OutgoingCall {
   private waCallId: string | null = null;
   private leg: AgentLeg | null = null;
   private pc: RTCPeerConnection | null = null;
-  private track: MediaStreamTrack | null = null;
   private player: Player | null = null;
   private bridge: Bridge | null = null;
   private answerApplied = false;
@@ -101,8 +100,7 @@ export class OutgoingCall {
         if (p.header.payloadType === OPUS_PT) this.bridge?.fromCaller(p.payload, p.header.timestamp);
       });
       this.pc = wa.pc;
-      this.track = wa.track;
-      this.player = new Player((p) => this.track?.writeRtp(p), this.deps.clock, { ssrc: wa.transceiver.sender.ssrc });
+      this.player = new Player(wa.rtp.send, this.deps.clock, { ssrc: wa.transceiver.sender.ssrc });
       if (this.closed) throw new Error("The call ended while it was being set up");
       let connected: { callId: string };
       try {

@@ -5,6 +5,7 @@ import os from "node:os";
 import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, type RTCRtpTransceiver, type RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
 import { waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
+import { FastRtp } from "./fast-rtp";
 import type { PortPool } from "./port-pool";
 
 /** What the answering peers of one gateway process share: its UDP ports and its DTLS certificate. */
@@ -140,6 +141,7 @@ async function newPeer(calling: Config["calling"], codecs: ReturnType<typeof wha
 /**
  * The WhatsApp side of a business-initiated call: our offer (Opus 111 + telephone-event 126, every
  * candidate inside it), to be sent with `connect`; WhatsApp's answer arrives later by webhook.
+ * `rtp.send` writes the peer's outgoing RTP (see FastRtp); `onRemoteRtp` hears the other side's.
  */
 export async function createOffer(calling: Config["calling"], onRemoteRtp: (packet: RtpPacket) => void) {
   const pc = await newPeer(calling, whatsappCodecs());
@@ -152,7 +154,8 @@ export async function createOffer(calling: Config["calling"], onRemoteRtp: (pack
     await waitGathered(pc, 3_000);
     const sdp = pc.localDescription!.sdp;
     if (!/^a=candidate:/m.test(sdp)) throw new NoCandidateError(await hostAddress(calling));
-    return { pc, track, transceiver, offer: advertisePublicIp(sdp, calling.public_ip) };
+    const rtp = new FastRtp(pc, transceiver, track, onRemoteRtp);
+    return { pc, track, transceiver, rtp, offer: advertisePublicIp(sdp, calling.public_ip) };
   } catch (err) {
     await pc.close().catch(() => {});
     throw err;
@@ -222,7 +225,8 @@ async function answerOnce(
     const sdp = pc.localDescription!.sdp;
     if (!/^a=candidate:/m.test(sdp)) throw new NoCandidateError(await hostAddress(calling));
     const answer = advertisePublicIp(sdp, calling.public_ip);
-    return { pc, track, transceiver, answer };
+    const rtp = new FastRtp(pc, transceiver, track, onRemoteRtp);
+    return { pc, track, transceiver, rtp, answer };
   } catch (err) {
     await pc.close().catch(() => {});
     throw err;

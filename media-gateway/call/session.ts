@@ -1,7 +1,7 @@
 // One WhatsApp call on this gateway: answers it (pre_accept → ICE/DTLS → accept), runs the IVR
 // (IvrRun; a transfer hands over to AgentTransfer), and closes everything it owns exactly once.
 import type { Logger } from "pino";
-import type { MediaStreamTrack, RTCPeerConnection, RtpPacket } from "werift";
+import type { RTCPeerConnection, RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
 import { publishedDocument } from "../../lib/flows/service";
 import type { GatewayCommand } from "../../lib/gateway/messages";
@@ -49,7 +49,6 @@ export class CallSession {
   readonly log: Logger;
   private readonly callLog: CallLog;
   private pc: RTCPeerConnection | null = null;
-  private track: MediaStreamTrack | null = null;
   private player: Player | null = null;
   private readonly ivr: IvrRun;
   private maxDuration: NodeJS.Timeout | undefined;
@@ -138,7 +137,7 @@ export class CallSession {
       if (dtmfPt === null) this.log.warn("the offer has no telephone-event/8000; digits cannot be read");
       const metrics = this.deps.metrics;
       const loss = new RtpLossCounter();
-      const { pc, track, transceiver, answer } = await answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
+      const { pc, transceiver, rtp, answer } = await answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
         this.callerMedia.heard();
         if (metrics) {
           metrics.rtpReceived.inc();
@@ -153,7 +152,6 @@ export class CallSession {
         }
       });
       this.pc = pc;
-      this.track = track;
       if (this.closed) {
         await pc.close().catch(() => {});
         return;
@@ -173,7 +171,7 @@ export class CallSession {
       // Not awaited: the call is answered whether or not PostgreSQL is there right now (the write retries).
       void this.callLog.answered(this.deps.gatewayId).catch((err) => this.log.error({ err }, "could not record that the call was answered"));
       this.log.info("call answered; media started");
-      this.player = new Player((p) => this.track?.writeRtp(p), this.deps.clock, { ssrc: transceiver.sender.ssrc });
+      this.player = new Player(rtp.send, this.deps.clock, { ssrc: transceiver.sender.ssrc });
       this.maxDuration = setTimeout(() => void this.hangup("max_call_duration", "system"), this.deps.config.calling.max_call_duration * 1000);
       this.callerMedia.start();
       this.ivr.start(document);

@@ -7,10 +7,11 @@
 //   cpu:   V8's CPU profiler over `secs`: µs per packet by function (self time), and GC's share.
 // Each packet sent is also received, so the figures cover one send and one receive.
 // SRTP profile: werift's choice (AEAD_AES_128_GCM); BENCH_SRTP=cm prefers AES_CM_128_HMAC_SHA1_80.
+// BENCH_PATH=short sends and receives through the gateway's FastRtp (media-gateway/call/fast-rtp.ts).
 import inspector from "node:inspector/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { talkingPairs } from "./werift-pairs";
+import { type SendVia, talkingPairs } from "./werift-pairs";
 
 const [mode = "alloc", pairsArg = "50", secsArg = "5", dirArg = "node_modules/werift", rowsArg = "30"] = process.argv.slice(2);
 if (mode !== "alloc" && mode !== "cpu") {
@@ -25,7 +26,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 const w = (await import(pathToFileURL(path.resolve(dirArg, "lib/index.mjs")).href)) as typeof import("werift");
-const talking = await talkingPairs(w, pairs, PAYLOAD, { preferAesCm: process.env.BENCH_SRTP === "cm" });
+const { FastRtp } = await import("../media-gateway/call/fast-rtp");
+const sendVia: SendVia | undefined =
+  process.env.BENCH_PATH === "short" ? (pc, t, track, onRtp) => new FastRtp(pc as never, t as never, track as never, onRtp).send as never : undefined;
+const talking = await talkingPairs(w, pairs, PAYLOAD, { preferAesCm: process.env.BENCH_SRTP === "cm", sendVia });
 await sleep(2_000);
 
 interface Frame {

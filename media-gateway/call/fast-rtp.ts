@@ -44,7 +44,7 @@ interface DtlsTransport {
   packetsSent: number;
   bytesReceived: number;
   packetsReceived: number;
-  iceTransport: { connection: { nominated?: Pair } };
+  iceTransport: { connection: { nominated?: Pair; canSendApplicationData(): boolean } };
 }
 interface Sender {
   ssrc: number;
@@ -127,6 +127,8 @@ export class FastRtp {
       this.track.writeRtp(packet);
       return;
     }
+    // No consent from the peer (RFC 7675: its ICE stopped answering): nothing is sent, as werift does.
+    if (!dtls.iceTransport.connection.canSendApplicationData()) return;
     const header = packet.header;
     header.ssrc = sender.ssrc;
     header.payloadType = codec.payloadType;

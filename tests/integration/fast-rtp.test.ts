@@ -1,6 +1,7 @@
 // The gateway peer's short RTP path (media-gateway/call/fast-rtp.ts) against an unmodified werift
 // caller over loopback UDP: every packet arrives both ways, in order and byte for byte, with both SRTP
-// profiles; forged and replayed datagrams are dropped; the RTCP reports count what went the short way.
+// profiles; forged and replayed datagrams are dropped; nothing is sent without ICE consent; the RTCP
+// reports count what went the short way.
 import dgram from "node:dgram";
 import { afterEach, describe, expect, it } from "vitest";
 import { MediaStreamTrack, RTCPeerConnection, RtcpRrPacket, RtcpSrPacket, RtpHeader, RtpPacket } from "werift";
@@ -122,6 +123,20 @@ describe("the gateway peer's short RTP path", () => {
     await until(() => atGateway.length >= 12, 3_000);
     expect(atGateway.map((h) => h.seq)).toEqual(packets.map((p) => p.header.sequenceNumber));
     expect(gateway.rtp.received).toBe(11);
+  });
+
+  it("sends nothing while the caller's ICE consent is not fresh (RFC 7675), and again once it is", async () => {
+    const { atCaller, gateway } = await call(cmOnly);
+    const connection = (gateway.transceiver.dtlsTransport as unknown as { iceTransport: { connection: { consentFresh: boolean } } }).iceTransport.connection;
+    const packets = stream(30, 500, 0, 5);
+    connection.consentFresh = false; // as werift sets it when consent checks go unanswered
+    for (const p of packets.slice(0, 10)) gateway.rtp.send(p);
+    await sleep(300);
+    expect(atCaller).toHaveLength(0);
+    connection.consentFresh = true;
+    for (const p of packets.slice(10)) gateway.rtp.send(p);
+    await until(() => atCaller.length >= 20, 3_000);
+    expect(atCaller.map((h) => h.seq)).toEqual(packets.slice(10).map((p) => p.header.sequenceNumber));
   });
 
   it("counts what went the short way in its RTCP: the sender report's packets and the receiver report's highest sequence", async () => {

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AnalyticsReport } from "@/lib/analytics/queries";
 import { OUTCOME_LABELS, OUTCOMES } from "@/lib/analytics/outcome";
+import { handleWords } from "@/lib/calls/path-words";
 import { ChartCard } from "./chart-card";
 import { OUTCOME_COLORS, PALETTE, pct, secs } from "./format";
 import { Heatmap } from "./heatmap";
@@ -84,7 +85,7 @@ function HBar({ data, dataKey, name, color }: { data: object[]; dataKey: string;
 
 export function AnalyticsCharts({ report }: { report: AnalyticsReport }) {
   const s = report.summary;
-  const exits = report.topExits.map((e) => ({ name: `${e.label}${e.handle ? ` → ${e.handle}` : " (ended)"}`, calls: e.calls }));
+  const exits = report.topExits.map((e) => ({ name: `${e.label}${e.handle ? ` → ${handleWords(null, e.handle)}` : " (ended)"}`, calls: e.calls }));
   const codes = [...new Set(report.errorCodes.map((e) => e.code || "no code"))];
   const errByDay = new Map<string, Record<string, number | string>>();
   for (const e of report.errorCodes) {
@@ -136,7 +137,10 @@ export function AnalyticsCharts({ report }: { report: AnalyticsReport }) {
           id="exits"
           title="Top IVR exits"
           description="The node (and the output) each call's IVR path ended on."
-          table={{ columns: ["node", "label", "handle", "calls"], rows: report.topExits.map((e) => [e.nodeId, e.label, e.handle || "(ended)", e.calls]) }}
+          table={{
+            columns: ["node", "label", "left by", "handle", "calls"],
+            rows: report.topExits.map((e) => [e.nodeId, e.label, e.handle ? handleWords(null, e.handle) : "(ended)", e.handle, e.calls]),
+          }}
         >
           <HBar data={exits} dataKey="calls" name="Calls" color={PALETTE[5]!} />
         </ChartCard>

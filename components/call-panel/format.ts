@@ -1,5 +1,6 @@
 // Small display helpers for the call panel.
 import type { Offer } from "@/lib/agents/contract";
+import { handleWords } from "@/lib/calls/path-words";
 import type { ActiveCall } from "./reducer";
 
 /** Whole seconds as m:ss (or h:mm:ss past an hour). */
@@ -11,11 +12,14 @@ export function clock(ms: number): string {
   return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${String(m).padStart(2, "0")}:${s}`;
 }
 
-/** "Main menu › 1", "Order number [1234#]": each IVR step as its label plus the handle or digits taken. */
+/** "Main menu [1]", "Hours › outside business hours": each IVR step as its label plus the digits or the way it left, in words. */
 export function pathSummary(path: Offer["path"]): string[] {
   return path.map((step) => {
     const digits = step.digits ? ` [${step.digits}]` : "";
-    const handle = step.handle && step.handle !== "default" && !(step.digits && step.handle.startsWith("digit:")) ? ` › ${step.handle}` : "";
+    const handle =
+      step.handle && step.handle !== "default" && !(step.digits && step.handle.startsWith("digit:"))
+        ? ` › ${handleWords(step.nodeType, step.handle, step.digits)}`
+        : "";
     return `${step.label || step.nodeType}${handle}${digits}`;
   });
 }

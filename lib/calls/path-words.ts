@@ -33,13 +33,32 @@ export function httpResult(s: StepRecord): HttpResponseVar | null {
 
 export function handleText(s: StepRecord): string {
   const h = s.handle;
-  const error = variablesOf(s).error;
-  if (h === "error") return `failed: ${typeof error === "string" ? error : "flow error"}`;
-  if (h?.startsWith("digit:")) return `pressed ${h.slice(6)}`;
+  if (h === "error") {
+    const error = variablesOf(s).error;
+    return `failed: ${typeof error === "string" ? error : "flow error"}`;
+  }
   const http = httpResult(s);
+  if (h === "http:2xx") return http?.status ? `HTTP ${http.status}` : "HTTP 2xx";
+  if (h === "http:error") return http?.status ? `HTTP ${http.status} (error)` : http?.error ? `HTTP error: ${http.error}` : "HTTP error";
+  if (h === "default" && http) {
+    if (http.ok) return `HTTP ${http.status}`;
+    return http.status ? `HTTP ${http.status} (error)` : `HTTP error${http.error ? `: ${http.error}` : ""}`;
+  }
+  return handleWords(s.nodeType, h, s.digits);
+}
+
+/**
+ * The handle a step left its node by, in words, from what every view of a path has: the node's type
+ * (null where it is not kept, as in the exits rollup), the handle and the digits. handleText() adds
+ * what only a stored step has (the error, the HTTP status).
+ */
+export function handleWords(nodeType: string | null, h: string | null, digits?: string | null): string {
+  if (h?.startsWith("digit:")) return `pressed ${h.slice(6)}`;
   switch (h) {
+    case "error":
+      return "failed";
     case "timeout":
-      return s.nodeType === "gather" ? "timed out (no digits entered)" : "timed out (no key pressed)";
+      return nodeType === "gather" ? "timed out (no digits entered)" : "timed out (no key pressed)";
     case "max_retries":
       return "gave up after too many tries";
     case "invalid":
@@ -49,32 +68,28 @@ export function handleText(s: StepRecord): string {
     case "out_of_hours":
       return "outside business hours";
     case "http:2xx":
-      return http?.status ? `HTTP ${http.status}` : "HTTP 2xx";
+      return "HTTP 2xx";
     case "http:error":
-      return http?.status ? `HTTP ${http.status} (error)` : http?.error ? `HTTP error: ${http.error}` : "HTTP error";
+      return "HTTP error";
     case "no_answer":
       return "no agent answered";
+    case "caller_hangup":
+      return "the caller hung up";
     case "default":
-      switch (s.nodeType) {
+      switch (nodeType) {
         case "greeting":
           return "played";
         case "gather":
-          return s.digits ? `entered ${s.digits}` : "entered digits";
+          return digits ? `entered ${digits}` : "entered digits";
         case "menu":
-          return s.digits ? `pressed ${s.digits} (not an option)` : "pressed a key that is not an option";
+          return digits ? `pressed ${digits} (not an option)` : "pressed a key that is not an option";
         case "http_callback":
-          return http
-            ? http.ok
-              ? `HTTP ${http.status}`
-              : http.status
-                ? `HTTP ${http.status} (error)`
-                : `HTTP error${http.error ? `: ${http.error}` : ""}`
-            : "called the API";
+          return "called the API";
         default:
           return "continued";
       }
     case null:
-      switch (s.nodeType) {
+      switch (nodeType) {
         case "hangup":
           return "hung up";
         case "transfer":
@@ -85,7 +100,7 @@ export function handleText(s: StepRecord): string {
           return "call ended here";
       }
     default:
-      return h ?? "";
+      return h;
   }
 }
 

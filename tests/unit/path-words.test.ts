@@ -1,0 +1,41 @@
+// IVR handles in words where agents and admins read them: the ringing card's path and the analytics
+// "Top IVR exits" chart (which knows no node types), never the document's raw names.
+import { describe, expect, it } from "vitest";
+import { pathSummary } from "../../components/call-panel/format";
+import { handleText, handleWords } from "../../lib/calls/path-words";
+
+describe("handleWords", () => {
+  it("names every handle the engine leaves by, without the node's type where it is not known", () => {
+    expect(handleWords(null, "in_hours")).toBe("within business hours");
+    expect(handleWords(null, "out_of_hours")).toBe("outside business hours");
+    expect(handleWords(null, "caller_hangup")).toBe("the caller hung up");
+    expect(handleWords(null, "no_answer")).toBe("no agent answered");
+    expect(handleWords(null, "max_retries")).toBe("gave up after too many tries");
+    expect(handleWords(null, "digit:3")).toBe("pressed 3");
+    expect(handleWords(null, "http:error")).toBe("HTTP error");
+    expect(handleWords(null, "error")).toBe("failed");
+    expect(handleWords(null, "default")).toBe("continued");
+    expect(handleWords("gather", "timeout")).toBe("timed out (no digits entered)");
+    expect(handleWords("greeting", "default")).toBe("played");
+  });
+
+  it("agrees with the call timeline's words for a stored step", () => {
+    const step = { nodeType: "timing", handle: "out_of_hours", digits: null, variables: {}, enteredAt: new Date(), leftAt: null };
+    expect(handleText(step)).toBe(handleWords("timing", "out_of_hours"));
+    expect(handleText({ ...step, nodeType: "menu", handle: "caller_hangup" })).toBe("the caller hung up");
+  });
+});
+
+describe("the ringing card's IVR path", () => {
+  it("reads each step as its label and the way it left, in words", () => {
+    expect(
+      pathSummary([
+        { nodeId: "hours", nodeType: "timing", label: "Opening hours", handle: "in_hours" },
+        { nodeId: "menu", nodeType: "menu", label: "Main menu", handle: "digit:2", digits: "2" },
+        { nodeId: "ask", nodeType: "gather", label: "Order number", handle: "default", digits: "1234" },
+        { nodeId: "retry", nodeType: "menu", label: "Retry menu", handle: "max_retries" },
+        { nodeId: "sales", nodeType: "transfer", label: "Sales", handle: null },
+      ]),
+    ).toEqual(["Opening hours › within business hours", "Main menu [2]", "Order number [1234]", "Retry menu › gave up after too many tries", "Sales"]);
+  });
+});

@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { CallRow } from "@/lib/calls/list-query";
-import { endedByText } from "@/lib/calls/present";
+import { endedByText, noAgentAnswered } from "@/lib/calls/present";
 import { DIRECTION_TEXT, formatDuration, formatPhone } from "@/lib/calls/present-row";
 import { formatInZone, zoneLabel } from "@/lib/calls/time-zone";
 import { StatusBadge } from "./status-badge";
@@ -38,6 +38,7 @@ export function CallsTable({ rows, timeZone }: { rows: CallRow[]; timeZone: stri
               <td className="px-3 py-2">{DIRECTION_TEXT[c.direction]}</td>
               <td className="px-3 py-2">
                 <StatusBadge status={c.status} />
+                {noAgentAnswered(c) && <div className="mt-1 whitespace-nowrap text-xs text-amber-800 dark:text-amber-200">No agent answered</div>}
               </td>
               <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(c.durationSecs)}</td>
               <td className="px-3 py-2">{c.agent?.name ?? <span className="text-slate-400 dark:text-slate-500">—</span>}</td>

@@ -24,6 +24,7 @@ export const callRowSelect = {
   durationSecs: true,
   disconnectedBy: true,
   error: true,
+  teamIds: true,
   contact: { select: { name: true } },
   account: { select: { id: true, name: true } },
   agent: { select: { id: true, name: true } },
@@ -53,7 +54,7 @@ async function callRows(page: Prisma.Sql): Promise<CallRow[]> {
   const raw = await db.$queryRaw<RawCallRow[]>`
     SELECT c.id, c.direction::text AS direction, c.status::text AS status, c.caller_phone AS "callerPhone",
       c.started_at AS "startedAt", c.answered_at AS "answeredAt", c.ended_at AS "endedAt", c.duration_secs AS "durationSecs",
-      c.disconnected_by::text AS "disconnectedBy", c.error,
+      c.disconnected_by::text AS "disconnectedBy", c.error, c.team_ids AS "teamIds",
       c.contact_id AS "contactId", ct.name AS "contactName", a.id AS "accountId", a.name AS "accountName",
       c.agent_id AS "agentId", u.name AS "agentName", c.flow_id AS "flowId", f.name AS "flowName"
     FROM (${page}) c

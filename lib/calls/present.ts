@@ -1,5 +1,5 @@
 // Call-log facts in words, shared by the call list and the call detail page.
-import type { DisconnectedBy, TransferStatus } from "../db";
+import type { CallStatus, DisconnectedBy, TransferStatus } from "../db";
 
 export function endedByText(c: { disconnectedBy: DisconnectedBy | null; error: string | null; endedAt: Date | null }): string {
   if (!c.endedAt) return "In progress";
@@ -13,6 +13,15 @@ export function endedByText(c: { disconnectedBy: DisconnectedBy | null; error: s
     default:
       return "—";
   }
+}
+
+/**
+ * A call that waited for a team and that no agent took (nobody accepted, nobody was free, or the
+ * caller hung up waiting) reads "Completed" when the IVR answered it, while analytics counts it missed
+ * or abandoned; the call log says so beside the status.
+ */
+export function noAgentAnswered(c: { status: CallStatus; teamIds: string[]; agent: unknown }): boolean {
+  return c.status === "completed" && c.teamIds.length > 0 && c.agent === null;
 }
 
 const END_REASONS: Record<string, string> = {

@@ -128,6 +128,20 @@ describe("call log in a real browser", () => {
     await page.close();
   });
 
+  it("says 'No agent answered' beside a completed call that waited for a team no agent took, and only there", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, storageState: session });
+    await page.goto(`${WEB_URL}/calls?status=completed`);
+    const completed = newestFirst(f.calls).filter((c) => c.status === "completed");
+    await expect.poll(() => rowCount(page)).toBe(completed.length);
+    const cells = await page.locator("table[aria-label='Calls'] tbody tr td:nth-child(4)").allTextContents();
+    const expected = completed.map((c) => (c.teamId && !c.agentId ? "CompletedNo agent answered" : "Completed"));
+    expect(expected).toContain("CompletedNo agent answered");
+    expect(expected).toContain("Completed");
+    expect(cells).toEqual(expected);
+    await screenshot(page, "call-logs-no-agent");
+    await page.close();
+  });
+
   it("shows the call's facts, IVR path and plays its recording", async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, storageState: session });
     await page.goto(`${WEB_URL}/calls/${recordedId}`);

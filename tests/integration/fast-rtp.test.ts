@@ -97,7 +97,11 @@ describe("the gateway peer's short RTP path", () => {
   it("drops a replayed or altered datagram and keeps delivering the stream", async () => {
     const { callerTrack, atGateway, caller, gateway } = await call(cmOnly);
     // The caller's datagrams as they leave its socket (the test listens; the gateway is not touched).
-    const pair = (caller.getTransceivers()[0]!.dtlsTransport as unknown as { iceTransport: { connection: { nominated: { protocol: { transport: { socket: dgram.Socket } }; remoteAddr: [string, number] } } } }).iceTransport.connection.nominated;
+    const pair = (
+      caller.getTransceivers()[0]!.dtlsTransport as unknown as {
+        iceTransport: { connection: { nominated: { protocol: { transport: { socket: dgram.Socket } }; remoteAddr: [string, number] } } };
+      }
+    ).iceTransport.connection.nominated;
     const wire: Buffer[] = [];
     const socket = pair.protocol.transport.socket;
     const send = socket.send.bind(socket) as (...args: unknown[]) => void;

@@ -89,6 +89,8 @@ describe("upload audio from a prompt in the flow editor", () => {
     expect(asset.status).toBe("ready");
     expect(await picker.inputValue()).toBe(asset.id);
     expect(await panel.getByLabel("Prompt source").inputValue()).toBe("asset");
+    // The node on the canvas names the file it plays.
+    expect(await page.getByTestId("node-hello").textContent()).toContain("audio: welcome-tone");
     expect(await page.getByText("unsaved changes").count()).toBe(1);
     await page.screenshot({ path: `${SHOTS}/editor-upload-ready.png` });
 

@@ -17,10 +17,17 @@ interface Inputs {
   sim: SimView | null;
   /** Drop-off numbers while that view is open. */
   dropoff: Dropoff | null;
-  /** Team and flow names by id, for the transfer and goto-flow nodes. */
+  /** Team, flow and audio file names by id, for the transfer, goto-flow and prompt nodes. */
   names: Map<string, string>;
   /** Sizes React Flow measured, carried into new node objects (the MiniMap and layout use them). */
   sizes: MutableRefObject<Map<string, Size>>;
+}
+
+/** The audio file a prompt plays, unless it speaks TTS text. */
+function promptAssetId(prompt: unknown): unknown {
+  if (typeof prompt !== "object" || prompt === null) return undefined;
+  const p = prompt as { text?: unknown; assetId?: unknown };
+  return typeof p.text === "string" && p.text.trim() ? undefined : p.assetId;
 }
 
 /** Each node's errors and warnings. */
@@ -51,7 +58,14 @@ export function useCanvasElements({ state, issues, sim, dropoff, names, sizes }:
       const current = sim?.current === n.id;
       const visited = sim?.visited.has(n.id) ?? false;
       const stats = dropoff ? dropoffNodeStats(dropoff, n.id) : undefined;
-      const refId = n.type === "transfer" ? n.config.teamId : n.type === "goto_flow" ? n.config.flowId : undefined;
+      const refId =
+        n.type === "transfer"
+          ? n.config.teamId
+          : n.type === "goto_flow"
+            ? n.config.flowId
+            : n.type === "greeting" || n.type === "hangup"
+              ? promptAssetId(n.config.prompt)
+              : undefined;
       const refName = typeof refId === "string" ? names.get(refId) : undefined;
       const isSelected = chosen.has(n.id);
       const prev = nodeCache.current.get(n.id);

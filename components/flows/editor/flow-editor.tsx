@@ -64,7 +64,7 @@ function Editor({ flow, refs: pageRefs }: Props) {
     }),
     [refs, flow.id],
   );
-  const names = useMemo(() => new Map([...refs.teams, ...refs.flows].map((r) => [r.id, r.name])), [refs]);
+  const names = useMemo(() => new Map([...refs.teams, ...refs.flows, ...refs.assets].map((r) => [r.id, r.name])), [refs]);
   const validation = useMemo(() => validateFlow(doc, ctx), [doc, ctx]);
   const { nodes, edges } = useCanvasElements({ state, issues: validation.issues, sim, dropoff: dropoff.data, names, sizes });
   const { onNodesChange, onEdgesChange } = useCanvasChanges(stateRef, dispatch, sizes);

@@ -25,7 +25,7 @@ export interface IvrNodeData extends Record<string, unknown> {
   visited: boolean;
   /** Drop-off view: calls that reached this node and visits that ended the call here. */
   stats?: { reached: number; ended: number; handles: Record<string, number>; key: string };
-  /** Transfer: the team's name; goto: the flow's name (the config holds only the id). */
+  /** Transfer: the team's name; goto: the flow's name; greeting, hangup: the audio file's (the config holds only the id). */
   refName?: string;
   /** Versions compare view: how this node differs from the older version. */
   diff?: "added" | "removed" | "changed";
@@ -36,6 +36,7 @@ const DIFF_RING = { added: "ring-4 ring-emerald-400", removed: "ring-4 ring-red-
 function summaryLine(node: DraftNode, refName: string | undefined): string {
   if (node.type === "transfer" && refName) return `to ${refName}`;
   if (node.type === "goto_flow" && refName) return `to flow ${refName}`;
+  if ((node.type === "greeting" || node.type === "hangup") && refName) return `audio: ${refName}`;
   return summaryOf(node);
 }
 

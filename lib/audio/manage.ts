@@ -52,12 +52,15 @@ export async function deleteAsset(orgId: string, id: string) {
         .catch(() => undefined);
 }
 
-/** Replacing keeps the asset (and every flow that plays it); the new file is transcoded like an upload. */
+/**
+ * Replacing keeps the asset (and every flow that plays it); the new file is transcoded like an upload.
+ * Nothing changes here: the asset becomes an upload in progress only once the file is in storage
+ * (finishUpload), so a replacement abandoned before that keeps the asset as it was (its speech text too).
+ */
 export async function startReplace(orgId: string, id: string, input: z.infer<typeof replaceInput>) {
   await findAsset(orgId, id);
   const max = config().storage.max_upload_mb * 1_048_576;
   if (input.size > max)
     throw new AppError("bad_request", `The file is ${(input.size / 1_048_576).toFixed(1)} MB; the limit is ${config().storage.max_upload_mb} MB`);
-  await db.audioAsset.update({ where: { id }, data: { kind: "upload", status: "pending", error: null, contentHash: null, sourceText: null } });
   return { upload: { method: "PUT", url: await storage().uploadUrl(uploadKey(orgId, id), input.contentType), headers: { "content-type": input.contentType } } };
 }

@@ -57,13 +57,18 @@ export async function startUpload(orgId: string, input: z.infer<typeof uploadInp
 
 export const uploadKey = (orgId: string, assetId: string) => `orgs/${orgId}/uploads/${assetId}`;
 
-/** Step 2: the file is in storage; queue the transcode. */
+/**
+ * Step 2: the file is in storage; the asset (new, or one whose file is being replaced) is an upload
+ * being processed from now on, and the transcode is queued. Gateways keep playing a replaced asset's
+ * previous file until the new one is ready.
+ */
 export async function finishUpload(orgId: string, assetId: string) {
-  const asset = await db.audioAsset.findFirst({ where: { id: assetId, orgId, kind: "upload" }, select: { id: true, status: true } });
+  const asset = await db.audioAsset.findFirst({ where: { id: assetId, orgId }, select: { id: true } });
   if (!asset) throw notFound("Audio file");
   const sourceKey = uploadKey(orgId, assetId);
   if (!(await storage().exists(sourceKey))) throw new AppError("bad_request", "The file has not been uploaded yet");
+  await db.audioAsset.update({ where: { id: assetId }, data: { kind: "upload", status: "pending", error: null, contentHash: null, sourceText: null } });
   // Again under the same id: a replaced file is this asset's second transcode.
   await enqueueAgain(transcodeJob, { assetId, sourceKey }, `transcode-${assetId}`);
-  return { id: assetId, status: asset.status };
+  return { id: assetId, status: "pending" as const };
 }

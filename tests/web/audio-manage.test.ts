@@ -67,6 +67,17 @@ describe("managing the audio library", () => {
     expect((await api(admin, `/api/audio/${id}/uploaded`, { method: "POST" })).status).toBe(200);
   }
 
+  it("leaves the asset as it was when a replacement is started but its file never arrives", async () => {
+    const { id } = await asset("Opening hours");
+    const started = await api(admin, `/api/audio/${id}/replace`, { method: "POST", json: { contentType: "audio/wav", size: 1000 } });
+    expect(started.status).toBe(200);
+    // The tab closed before the upload: nothing was lost, nothing is stuck "Processing…".
+    const finished = await api(admin, `/api/audio/${id}/uploaded`, { method: "POST" });
+    expect(finished.status).toBe(400);
+    expect((await finished.json()).error.message).toBe("The file has not been uploaded yet");
+    expect(await db.audioAsset.findUniqueOrThrow({ where: { id } })).toMatchObject({ kind: "tts", status: "ready", sourceText: "Opening hours" });
+  });
+
   it("replaces a speech asset with an uploaded file, keeping its id", async () => {
     const { id } = await asset("Hold message");
     await replaceWithTone(id, 440, 1);

@@ -5,6 +5,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAx
 import type { AnalyticsReport } from "@/lib/analytics/queries";
 import { OUTCOME_LABELS, OUTCOMES } from "@/lib/analytics/outcome";
 import { handleWords } from "@/lib/calls/path-words";
+import { DIRECTION_TEXT } from "@/lib/calls/present-row";
 import { ChartCard } from "./chart-card";
 import { OUTCOME_COLORS, PALETTE, pct, secs } from "./format";
 import { Heatmap } from "./heatmap";
@@ -39,7 +40,10 @@ function VolumePanel({ report }: { report: AnalyticsReport }) {
       id="volume"
       title={`Calls per ${per}`}
       description="By outcome; choose a direction below."
-      table={{ columns: [per, "direction", "outcome", "calls"], rows: report.volume.map((v) => [v.t, v.direction, v.outcome, v.calls]) }}
+      table={{
+        columns: [per, "direction", "outcome", "calls"],
+        rows: report.volume.map((v) => [v.t, DIRECTION_TEXT[v.direction], OUTCOME_LABELS[v.outcome], v.calls]),
+      }}
     >
       <div className="mb-2 flex gap-3 text-xs" role="radiogroup" aria-label="Direction">
         {(["all", "incoming", "outgoing"] as const).map((d) => (

@@ -1,6 +1,7 @@
 // Small display helpers for the call panel.
 import type { Offer } from "@/lib/agents/contract";
 import { handleWords } from "@/lib/calls/path-words";
+import { BUILT_IN_VARIABLES } from "@/lib/ivr/built-in-variables";
 import type { ActiveCall } from "./reducer";
 
 /** Whole seconds as m:ss (or h:mm:ss past an hour). */
@@ -24,8 +25,10 @@ export function pathSummary(path: Offer["path"]): string[] {
   });
 }
 
+/** What the IVR collected, for the agent: the built-in caller_phone and call_id are left out (the card shows the caller). */
 export function variableEntries(variables: Offer["variables"], max = 8): [string, string][] {
   return Object.entries(variables)
+    .filter(([k]) => !BUILT_IN_VARIABLES.has(k))
     .slice(0, max)
     .map(([k, v]) => {
       const text = typeof v === "string" ? v : JSON.stringify(v);

@@ -93,7 +93,7 @@ export function handleWords(nodeType: string | null, h: string | null, digits?: 
         case "hangup":
           return "hung up";
         case "transfer":
-          return "transferred to an agent";
+          return "waited for an agent";
         case "goto_flow":
           return "went to another flow";
         default:

@@ -4,6 +4,7 @@ import { type DraftDocument, type DraftNode, draftDocumentSchema, type FlowDocum
 import { nodeSpec } from "./nodes";
 import type { ValidationContext } from "./nodes/node";
 import { templateVariables } from "./template";
+import { BUILT_IN_VARIABLES } from "./built-in-variables";
 
 export type { ValidationContext } from "./nodes/node";
 
@@ -22,7 +23,6 @@ export interface ValidationResult {
   document?: FlowDocument;
 }
 
-const BUILT_IN_VARIABLES = new Set(["caller_phone", "call_id"]);
 /** Nodes that hand the call on or end it; a flow that reaches none can only loop. */
 const ENDINGS = new Set<string>(["hangup", "transfer", "goto_flow"]);
 

@@ -1,7 +1,7 @@
 // IVR handles in words where agents and admins read them: the ringing card's path and the analytics
 // "Top IVR exits" chart (which knows no node types), never the document's raw names.
 import { describe, expect, it } from "vitest";
-import { pathSummary } from "../../components/call-panel/format";
+import { pathSummary, variableEntries } from "../../components/call-panel/format";
 import { handleText, handleWords } from "../../lib/calls/path-words";
 
 describe("handleWords", () => {
@@ -17,6 +17,8 @@ describe("handleWords", () => {
     expect(handleWords(null, "default")).toBe("continued");
     expect(handleWords("gather", "timeout")).toBe("timed out (no digits entered)");
     expect(handleWords("greeting", "default")).toBe("played");
+    // A transfer step ends when the call leaves the IVR for the team, answered or not.
+    expect(handleWords("transfer", null)).toBe("waited for an agent");
   });
 
   it("agrees with the call timeline's words for a stored step", () => {
@@ -37,5 +39,12 @@ describe("the ringing card's IVR path", () => {
         { nodeId: "sales", nodeType: "transfer", label: "Sales", handle: null },
       ]),
     ).toEqual(["Opening hours › within business hours", "Main menu [2]", "Order number [1234]", "Retry menu › gave up after too many tries", "Sales"]);
+  });
+
+  it("lists what the IVR collected, not the caller's number and call id the card already shows", () => {
+    expect(variableEntries({ caller_phone: "5511987654321", call_id: "c1", order: "1234", vip: true })).toEqual([
+      ["order", "1234"],
+      ["vip", "true"],
+    ]);
   });
 });

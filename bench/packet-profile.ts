@@ -11,7 +11,7 @@
 import inspector from "node:inspector/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { type SendVia, talkingPairs } from "./werift-pairs";
+import { gatewayShortWay, talkingPairs } from "./werift-pairs";
 
 const [mode = "alloc", pairsArg = "50", secsArg = "5", dirArg = "node_modules/werift", rowsArg = "30"] = process.argv.slice(2);
 if (mode !== "alloc" && mode !== "cpu") {
@@ -26,9 +26,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
 const w = (await import(pathToFileURL(path.resolve(dirArg, "lib/index.mjs")).href)) as typeof import("werift");
-const { FastRtp } = await import("../media-gateway/call/fast-rtp");
-const sendVia: SendVia | undefined =
-  process.env.BENCH_PATH === "short" ? (pc, t, track, onRtp) => new FastRtp(pc as never, t as never, track as never, onRtp).send as never : undefined;
+const sendVia = process.env.BENCH_PATH === "short" ? await gatewayShortWay() : undefined;
 const talking = await talkingPairs(w, pairs, PAYLOAD, { preferAesCm: process.env.BENCH_SRTP === "cm", sendVia });
 await sleep(2_000);
 

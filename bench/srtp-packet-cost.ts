@@ -24,7 +24,7 @@ import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { INSTALLED_WERIFT, loadEsm, pristineWerift, type Werift } from "../tests/fixtures/werift/pristine-werift";
-import { AEAD_GCM, AES_CM, type SendVia, talkingPairs } from "./werift-pairs";
+import { AEAD_GCM, AES_CM, gatewayShortWay, talkingPairs } from "./werift-pairs";
 
 type ChildMode = "gcm" | "cm" | "fast-gcm" | "fast-cm";
 
@@ -227,10 +227,7 @@ function runChild(dir: string, pairs: number, secs: number, mode: ChildMode | "u
  */
 async function child(dir: string, pairs: number, secs: number, mode: ChildMode) {
   const w = (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as typeof import("werift");
-  const { FastRtp } = await import("../media-gateway/call/fast-rtp");
-  const sendVia: SendVia | undefined = mode.startsWith("fast-")
-    ? (pc, t, track, onRtp) => new FastRtp(pc as never, t as never, track as never, onRtp).send as never
-    : undefined;
+  const sendVia = mode.startsWith("fast-") ? await gatewayShortWay() : undefined;
   const talking = await talkingPairs(w, pairs, PAYLOAD, { preferAesCm: mode === "cm" || mode === "fast-cm", sendVia });
   const profiles = new Set<number>();
   for (const pc of talking.pcs) {

@@ -21,6 +21,15 @@ export type SendVia = (
 ) => (packet: InstanceType<W["RtpPacket"]>) => void;
 
 /**
+ * The gateway's short RTP path (media-gateway/call/fast-rtp.ts) as a SendVia. Loaded only when asked
+ * for: it imports the installed (patched) werift, which a run of the shipped one must not load too.
+ */
+export async function gatewayShortWay(): Promise<SendVia> {
+  const { FastRtp } = await import("../media-gateway/call/fast-rtp");
+  return (pc, transceiver, track, onRtp) => new FastRtp(pc as never, transceiver as never, track as never, onRtp).send as never;
+}
+
+/**
  * `preferAesCm`: both ends of every pair negotiate AES_CM_128_HMAC_SHA1_80 instead of werift's first
  * choice (GCM). `sendVia`: each peer sends through it instead of track.writeRtp.
  */

@@ -78,6 +78,16 @@ function isRtp(data: Buffer): boolean {
 }
 
 const SHORT_WAY_CODECS = /^audio\/(opus|telephone-event)$/i;
+/** Whether each of a receiver's codecs takes the short way, decided once per codec object. */
+const shortWayCodec = new WeakMap<object, boolean>();
+function takesShortWay(codec: { mimeType: string }): boolean {
+  let yes = shortWayCodec.get(codec);
+  if (yes === undefined) {
+    yes = SHORT_WAY_CODECS.test(codec.mimeType);
+    shortWayCodec.set(codec, yes);
+  }
+  return yes;
+}
 
 export class FastRtp {
   /** The peer's DTLS transport, its sender's socket and the socket's pair, from the moment the peer connected. */
@@ -184,7 +194,7 @@ export class FastRtp {
       !stats ||
       !receiver.trackBySSRC[ssrc] ||
       !codec ||
-      !SHORT_WAY_CODECS.test(codec.mimeType) ||
+      !takesShortWay(codec) ||
       receiver.stopped ||
       receiver.receiverTWCC ||
       receiver.twccEnabled ||

@@ -129,6 +129,25 @@ describe("upload audio from a prompt in the flow editor", () => {
     await page.close();
   });
 
+  it("offers an audio file added in another tab once the editor is back in view, keeping unsaved edits", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
+    const { panel } = await openGreeting(page);
+    await panel.getByLabel("Prompt text").fill("Hello there");
+    await page.getByText("unsaved changes").waitFor();
+    // The admin adds a file in the audio library in another tab, then comes back to the editor.
+    const added = await db.audioAsset.create({
+      data: { orgId, kind: "upload", name: "Added elsewhere", status: "ready", storageKey: `orgs/${orgId}/audio/elsewhere.ogg` },
+    });
+    await page.evaluate(() => window.dispatchEvent(new Event("focus")));
+    await panel.getByLabel("Prompt source").selectOption("asset");
+    const picker = panel.getByLabel("Prompt audio file");
+    await expect.poll(() => picker.locator("option", { hasText: "Added elsewhere" }).count()).toBe(1);
+    await picker.selectOption(added.id);
+    expect(await page.getByTestId("node-hello").textContent()).toContain("audio: Added elsewhere");
+    expect(await page.getByText("unsaved changes").count()).toBe(1);
+    await page.close();
+  });
+
   it("shows why a file that is not audio failed, beside the field, and leaves the prompt alone (dark mode)", async () => {
     const junk = path.join(dir, "broken.mp3");
     fs.writeFileSync(junk, "definitely not audio ".repeat(50));

@@ -11,6 +11,7 @@ import { type Size, useCanvasChanges, useCanvasElements } from "./canvas-element
 import { newId, newNode } from "./document-ops";
 import { DropoffBar, useDropoff } from "./dropoff-bar";
 import { useEditorKeys, useUnsavedGuard } from "./editor-hooks";
+import { useFreshRefs } from "./fresh-refs";
 import { editorReducer, initEditor, isDirty } from "./editor-state";
 import { DRAG_TYPE, EditorToolbar, NodePalette } from "./editor-toolbar";
 import { IvrNode, type IvrNodeData } from "./ivr-node";
@@ -26,8 +27,9 @@ interface Props {
   refs: EditorRefs;
 }
 
-function Editor({ flow, refs: pageRefs }: Props) {
+function Editor({ flow, refs: rendered }: Props) {
   const rf = useReactFlow();
+  const pageRefs = useFreshRefs(rendered, flow.id);
   const [state, dispatch] = useReducer(editorReducer, flow.draftDocument, initEditor);
   const { doc, selected } = state;
   const dirty = isDirty(state);

@@ -5,6 +5,7 @@
 import { config } from "../lib/config";
 import { ANALYTICS_ROLLUP_EVERY_MS, analyticsRollupJob } from "../lib/jobs/analytics-rollup";
 import { db } from "../lib/db";
+import { FLOW_TEXT_AUDIO_SWEEP_EVERY_MS, flowTextAudioSweepJob } from "../lib/jobs/flow-text-audio-sweep";
 import { RETENTION_EVERY_MS, recordingRetentionJob } from "../lib/jobs/recording-retention";
 import { closeQueues, queueFor } from "../lib/jobs/registry";
 import { startWorker } from "../lib/jobs/runner";
@@ -26,27 +27,15 @@ const workers = QUEUES.map((queue) => {
 });
 // One schedule however many workers processes run (upsert by id); not awaited, so a slow Redis
 // does not hold up the workers or their shutdown.
-void queueFor("recordings")
-  .upsertJobScheduler(
-    "recording-retention",
-    { every: RETENTION_EVERY_MS },
-    { name: recordingRetentionJob.name, data: {}, opts: { attempts: recordingRetentionJob.attempts } },
-  )
-  .catch((err) => log.error({ err }, "could not schedule recording retention"));
-void queueFor("audio")
-  .upsertJobScheduler(
-    "webhook-retention",
-    { every: WEBHOOK_RETENTION_EVERY_MS },
-    { name: webhookRetentionJob.name, data: {}, opts: { attempts: webhookRetentionJob.attempts } },
-  )
-  .catch((err) => log.error({ err }, "could not schedule webhook event retention"));
-void queueFor("audio")
-  .upsertJobScheduler(
-    "analytics-rollup",
-    { every: ANALYTICS_ROLLUP_EVERY_MS },
-    { name: analyticsRollupJob.name, data: {}, opts: { attempts: analyticsRollupJob.attempts } },
-  )
-  .catch((err) => log.error({ err }, "could not schedule the analytics rollup"));
+function schedule(queue: (typeof QUEUES)[number], id: string, everyMs: number, job: { name: string; attempts: number }, what: string) {
+  void queueFor(queue)
+    .upsertJobScheduler(id, { every: everyMs }, { name: job.name, data: {}, opts: { attempts: job.attempts } })
+    .catch((err) => log.error({ err }, `could not schedule ${what}`));
+}
+schedule("recordings", "recording-retention", RETENTION_EVERY_MS, recordingRetentionJob, "recording retention");
+schedule("audio", "webhook-retention", WEBHOOK_RETENTION_EVERY_MS, webhookRetentionJob, "webhook event retention");
+schedule("audio", "analytics-rollup", ANALYTICS_ROLLUP_EVERY_MS, analyticsRollupJob, "the analytics rollup");
+schedule("audio", "flow-text-audio-sweep", FLOW_TEXT_AUDIO_SWEEP_EVERY_MS, flowTextAudioSweepJob, "the sweep of unused prompt audio");
 log.info({ concurrency: cfg.workers.concurrency, storage: storage().kind, recordingsDir: cfg.calling.recordings_dir }, "workers ready");
 
 // Ready when Redis and PostgreSQL answer and every worker is taking jobs.

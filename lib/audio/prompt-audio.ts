@@ -27,7 +27,7 @@ export function builtInPromptFor(text: string): BuiltInPrompt | null {
   return (Object.keys(BUILT_IN_PROMPTS) as BuiltInPrompt[]).find((k) => BUILT_IN_PROMPTS[k] === t) ?? null;
 }
 
-const isPromptKey = (key: string) => /prompt$/i.test(key);
+export const isPromptKey = (key: string) => /prompt$/i.test(key);
 
 function mapConfig(config: Record<string, unknown>, fn: (p: Prompt) => Prompt): Record<string, unknown> {
   let out = config;

@@ -7,6 +7,7 @@ import { enqueue, enqueueAgain } from "../jobs/registry";
 import { transcodeJob } from "../jobs/transcode";
 import { ttsJob } from "../jobs/tts";
 import { storage } from "../storage";
+import { FLOW_TEXT_AUDIO_GRACE_MS } from "./flow-text-sweep";
 import { TTS_VOICE, ttsContentHash } from "./prompt-audio";
 
 export const ttsInput = z.object({
@@ -33,12 +34,25 @@ export async function listAudio(orgId: string) {
 }
 
 /** Same text + voice reuses the existing asset (content hash) instead of synthesizing again. */
-export async function createTtsAsset(orgId: string, input: z.infer<typeof ttsInput>) {
+/**
+ * `fromFlowText`: rendered for a flow's prompt text (the prompt-audio sweep deletes it once nothing plays
+ * it), not added to the library by a person; a person asking for the same text keeps it for good.
+ */
+export async function createTtsAsset(orgId: string, input: z.infer<typeof ttsInput>, fromFlowText = false) {
   const contentHash = ttsContentHash(input.text);
-  const existing = await db.audioAsset.findFirst({ where: { orgId, contentHash, status: { not: "failed" } }, select: assetSelect });
-  if (existing) return { ...existing, reused: true };
+  const existing = await db.audioAsset.findFirst({
+    where: { orgId, contentHash, status: { not: "failed" } },
+    select: { ...assetSelect, fromFlowText: true, updatedAt: true },
+  });
+  if (existing) {
+    const { fromFlowText: sweepable, updatedAt, ...asset } = existing;
+    // A person's request keeps it for good; a flow's reuse marks it used, so the sweep leaves it alone.
+    if (sweepable && (!fromFlowText || updatedAt.getTime() < Date.now() - FLOW_TEXT_AUDIO_GRACE_MS / 2))
+      await db.audioAsset.update({ where: { id: asset.id }, data: { fromFlowText } });
+    return { ...asset, reused: true };
+  }
   const asset = await db.audioAsset.create({
-    data: { orgId, kind: "tts", name: input.name, sourceText: input.text, voice: TTS_VOICE, contentHash, status: "pending" },
+    data: { orgId, kind: "tts", name: input.name, sourceText: input.text, voice: TTS_VOICE, contentHash, status: "pending", fromFlowText },
     select: assetSelect,
   });
   await enqueue(ttsJob, { assetId: asset.id }, `tts-${asset.id}`);

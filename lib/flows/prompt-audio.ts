@@ -26,7 +26,7 @@ export async function requestPromptAudio(orgId: string, doc: DraftDocument): Pro
   const texts = textsToRender(doc);
   const assets = new Map<string, AssetState>();
   for (const text of texts) {
-    const asset = await createTtsAsset(orgId, { name: shortName(text), text });
+    const asset = await createTtsAsset(orgId, { name: shortName(text), text }, true);
     assets.set(text, { id: asset.id, status: asset.status, error: asset.error ?? null });
   }
   return assets;

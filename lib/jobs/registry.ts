@@ -2,6 +2,7 @@
 import { type ConnectionOptions, Queue } from "bullmq";
 import { config } from "../config";
 import { analyticsRollupJob } from "./analytics-rollup";
+import { flowTextAudioSweepJob } from "./flow-text-audio-sweep";
 import type { JobDefinition, QueueName } from "./job";
 import { recordingFinaliseJob } from "./recording-finalise";
 import { recordingRetentionJob } from "./recording-retention";
@@ -14,7 +15,7 @@ export const RECORDINGS_QUEUE = "recordings";
 export const QUEUES: Record<QueueName, string> = { audio: AUDIO_QUEUE, recordings: RECORDINGS_QUEUE };
 
 export const JOBS: Record<string, JobDefinition<never>> = Object.fromEntries(
-  [ttsJob, transcodeJob, recordingFinaliseJob, recordingRetentionJob, webhookRetentionJob, analyticsRollupJob].map((j) => [
+  [ttsJob, transcodeJob, recordingFinaliseJob, recordingRetentionJob, webhookRetentionJob, analyticsRollupJob, flowTextAudioSweepJob].map((j) => [
     j.name,
     j as unknown as JobDefinition<never>,
   ]),

@@ -109,7 +109,7 @@ export function AudioLibrary() {
     if (!window.confirm(`Delete “${a.name}”? This cannot be undone.`)) return;
     return withBusy(`Deleting ${a.name}…`, async () => {
       await apiCall(`/api/audio/${a.id}`, "DELETE");
-      toast(`Deleted ${a.name}.`);
+      toast(`Deleted “${a.name}”`);
     });
   }
 
@@ -161,7 +161,9 @@ export function AudioLibrary() {
       <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {assets?.map((a) => (
           <li key={a.id} className="flex flex-wrap items-center gap-3 py-2 text-sm" data-status={a.status} aria-label={a.name}>
-            <span className="w-40 truncate font-medium">{a.name}</span>
+            <span className="w-40 truncate font-medium" title={a.name}>
+              {a.name}
+            </span>
             <span className="w-16 text-slate-500 dark:text-slate-400">{a.kind === "tts" ? "speech" : "upload"}</span>
             {a.status === "ready" && a.playbackUrl ? (
               <>
@@ -169,6 +171,11 @@ export function AudioLibrary() {
                 <audio controls preload="none" src={a.playbackUrl} className="h-8" aria-label={`Play ${a.name}`}>
                   <track kind="captions" label={a.kind === "tts" ? "Spoken text" : "No captions"} />
                 </audio>
+                {a.error && (
+                  <span role="alert" className="basis-full text-amber-800 dark:text-amber-300">
+                    {a.error}
+                  </span>
+                )}
               </>
             ) : a.status === "pending" ? (
               <span className="text-amber-700 dark:text-amber-300">Processing…</span>

@@ -14,21 +14,23 @@ import { storage } from "../storage";
 export const FLOW_TEXT_AUDIO_GRACE_MS = 60 * 60 * 1000;
 
 /**
- * Asset ids anywhere in a document (any `assetId` key), and the content hashes of its prompts' texts
- * (any `…prompt` key's `text`, as lib/audio/prompt-audio.ts finds prompts), whatever else it holds.
+ * The audio a flow document plays: asset ids anywhere in it (any `assetId` key), and the content hashes
+ * of its prompts' texts (any `…prompt` key's `text`, as lib/audio/prompt-audio.ts finds prompts; the
+ * gateway plays a text's render found by that hash), whatever else the document holds.
  */
-function collectRefs(doc: unknown, ids: Set<string>, hashes: Set<string>) {
-  if (!doc || typeof doc !== "object") return;
+export function collectAudioRefs(doc: unknown, ids = new Set<string>(), hashes = new Set<string>()) {
+  if (!doc || typeof doc !== "object") return { ids, hashes };
   if (Array.isArray(doc)) {
-    for (const d of doc) collectRefs(d, ids, hashes);
-    return;
+    for (const d of doc) collectAudioRefs(d, ids, hashes);
+    return { ids, hashes };
   }
   for (const [k, v] of Object.entries(doc)) {
     if (k === "assetId" && typeof v === "string") ids.add(v);
     const text = isPromptKey(k) && v && typeof v === "object" && "text" in v && typeof v.text === "string" ? v.text.trim() : "";
     if (text) hashes.add(ttsContentHash(text));
-    collectRefs(v, ids, hashes);
+    collectAudioRefs(v, ids, hashes);
   }
+  return { ids, hashes };
 }
 
 /** Deletes the flow-text renders nothing plays (rows and stored files); returns how many went. */
@@ -51,7 +53,7 @@ export async function sweepFlowTextAudio(now = Date.now()): Promise<number> {
     ]);
     const ids = new Set<string>();
     const hashes = new Set<string>();
-    for (const f of flows) for (const doc of [f.draftDocument, f.publishedDocument, ...f.versions.map((v) => v.document)]) collectRefs(doc, ids, hashes);
+    for (const f of flows) for (const doc of [f.draftDocument, f.publishedDocument, ...f.versions.map((v) => v.document)]) collectAudioRefs(doc, ids, hashes);
     if (org?.holdMusicAssetId) ids.add(org.holdMusicAssetId);
     const unused = assets.filter((a) => !ids.has(a.id) && !(a.contentHash && hashes.has(a.contentHash))).map((a) => a.id);
     if (unused.length === 0) continue;

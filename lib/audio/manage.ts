@@ -5,6 +5,7 @@ import { config } from "../config";
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { storage } from "../storage";
+import { collectAudioRefs } from "./flow-text-sweep";
 import { uploadInput, uploadKey } from "./service";
 
 export const renameInput = z.object({ name: z.string().trim().min(1, "Name is required").max(80, "Keep the name under 80 characters") });
@@ -16,16 +17,21 @@ async function findAsset(orgId: string, id: string) {
   return asset;
 }
 
-function mentions(doc: unknown, assetId: string): boolean {
-  if (!doc || typeof doc !== "object") return false;
-  if (Array.isArray(doc)) return doc.some((d) => mentions(d, assetId));
-  return Object.entries(doc as Record<string, unknown>).some(([k, v]) => (k === "assetId" && v === assetId) || mentions(v, assetId));
-}
-
-/** Names of the flows whose draft or published document plays the asset. */
+/**
+ * Names of the flows whose draft or published document plays the asset: by its id, or (a speech file)
+ * by a prompt's text, whose render the gateway finds by content hash.
+ */
 export async function flowsUsing(orgId: string, assetId: string): Promise<string[]> {
-  const flows = await db.ivrFlow.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { name: true, draftDocument: true, publishedDocument: true } });
-  return flows.filter((f) => mentions(f.draftDocument, assetId) || mentions(f.publishedDocument, assetId)).map((f) => f.name);
+  const [flows, asset] = await Promise.all([
+    db.ivrFlow.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { name: true, draftDocument: true, publishedDocument: true } }),
+    db.audioAsset.findFirst({ where: { id: assetId, orgId, kind: "tts" }, select: { contentHash: true } }),
+  ]);
+  return flows
+    .filter((f) => {
+      const { ids, hashes } = collectAudioRefs([f.draftDocument, f.publishedDocument]);
+      return ids.has(assetId) || (asset?.contentHash != null && hashes.has(asset.contentHash));
+    })
+    .map((f) => f.name);
 }
 
 export async function renameAsset(orgId: string, id: string, input: z.infer<typeof renameInput>) {

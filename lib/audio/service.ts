@@ -77,12 +77,20 @@ export const uploadKey = (orgId: string, assetId: string) => `orgs/${orgId}/uplo
  * previous file until the new one is ready.
  */
 export async function finishUpload(orgId: string, assetId: string) {
-  const asset = await db.audioAsset.findFirst({ where: { id: assetId, orgId }, select: { id: true } });
+  const asset = await db.audioAsset.findFirst({
+    where: { id: assetId, orgId },
+    select: { id: true, status: true, storageKey: true, kind: true, sourceText: true, contentHash: true, voice: true },
+  });
   if (!asset) throw notFound("Audio file");
   const sourceKey = uploadKey(orgId, assetId);
   if (!(await storage().exists(sourceKey))) throw new AppError("bad_request", "The file has not been uploaded yet");
+  // Replacing a file that plays: should the new one fail to convert, the asset goes back to what it was.
+  const previous =
+    asset.status === "ready" && asset.storageKey
+      ? { kind: asset.kind, sourceText: asset.sourceText, contentHash: asset.contentHash, voice: asset.voice }
+      : undefined;
   await db.audioAsset.update({ where: { id: assetId }, data: { kind: "upload", status: "pending", error: null, contentHash: null, sourceText: null } });
   // Again under the same id: a replaced file is this asset's second transcode.
-  await enqueueAgain(transcodeJob, { assetId, sourceKey }, `transcode-${assetId}`);
+  await enqueueAgain(transcodeJob, { assetId, sourceKey, previous }, `transcode-${assetId}`);
   return { id: assetId, status: "pending" as const };
 }

@@ -2,19 +2,20 @@
 import { config } from "../config";
 import { db, Prisma } from "../db";
 import { sqlRows } from "../db/sql";
-import { type FlowDocument, validateFlow } from "../ivr";
+import { type FlowDocument, unusableAudioMessage, validateFlow } from "../ivr";
 
 /** The org's team, flow and audio ids, for checking transfer/goto_flow targets and prompts' audio. */
 export async function validationContext(orgId: string, currentFlowId?: string) {
   const [teams, flows, assets] = await Promise.all([
     db.team.findMany({ where: { orgId }, select: { id: true } }),
     db.ivrFlow.findMany({ where: { orgId }, select: { id: true } }),
-    db.audioAsset.findMany({ where: { orgId }, select: { id: true } }),
+    db.audioAsset.findMany({ where: { orgId }, select: { id: true, name: true, status: true, error: true } }),
   ]);
   return {
     teamIds: new Set(teams.map((t) => t.id)),
     flowIds: new Set(flows.map((f) => f.id)),
     assetIds: new Set(assets.map((a) => a.id)),
+    assetProblems: new Map(assets.filter((a) => a.status === "failed").map((a) => [a.id, unusableAudioMessage(a.name, a.error)])),
     currentFlowId,
     httpCallbackAllow: config().http_callbacks.allow,
   };

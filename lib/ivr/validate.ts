@@ -36,14 +36,24 @@ function nodeName(n: DraftNode) {
 
 const MISSING_AUDIO = "its audio file is no longer in the audio library; choose another or type TTS text";
 
-/** One message per prompt among `values` whose audio file is not in the organisation's library (when the context lists it). */
+/**
+ * One message per prompt among `values` whose audio file is not in the organisation's library (when the
+ * context lists it), or is there but cannot be played (its conversion failed).
+ */
 function missingAudio(values: unknown[], ctx: ValidationContext): string[] {
-  const assetIds = ctx.assetIds;
-  if (!assetIds) return [];
+  const { assetIds, assetProblems } = ctx;
   return values.flatMap((v) => {
     const assetId = (v as { assetId?: unknown } | null)?.assetId;
-    return typeof v === "object" && typeof assetId === "string" && !assetIds.has(assetId) ? [MISSING_AUDIO] : [];
+    if (!v || typeof v !== "object" || typeof assetId !== "string") return [];
+    if (assetIds && !assetIds.has(assetId)) return [MISSING_AUDIO];
+    const problem = assetProblems?.get(assetId);
+    return problem ? [problem] : [];
   });
+}
+
+/** What a prompt whose audio file failed to convert tells the author (`reason`: the conversion's error, when known). */
+export function unusableAudioMessage(name: string, reason?: string | null): string {
+  return `its audio file “${name}” could not be converted${reason ? ` (${reason})` : ""}; choose another or type TTS text`;
 }
 
 export function validateFlow(raw: unknown, ctx: ValidationContext = {}): ValidationResult {

@@ -61,13 +61,19 @@ export async function markFailed(assetId: string, message: string) {
  * Runs an asset job's work; when it fails for good (an error retrying cannot fix, or the last
  * attempt), the asset says why instead of showing "Processing…" forever.
  */
-export async function failAssetWhenFinal(assetId: string, ctx: Pick<JobContext, "attempt" | "attempts">, work: () => Promise<void>): Promise<void> {
+export async function failAssetWhenFinal(
+  assetId: string,
+  ctx: Pick<JobContext, "attempt" | "attempts">,
+  work: () => Promise<void>,
+  /** Instead of marking the asset failed (a replacement restores the file it replaced). */
+  fail: (reason: string) => Promise<unknown> = (reason) => markFailed(assetId, reason),
+): Promise<void> {
   try {
     await work();
   } catch (err) {
     const permanent = err instanceof PermanentJobError;
     if (permanent || (ctx.attempt ?? 1) >= (ctx.attempts ?? 1)) {
-      await markFailed(assetId, permanent ? err.message : `Gave up after ${ctx.attempts} attempts: ${(err as Error).message}`);
+      await fail(permanent ? err.message : `Gave up after ${ctx.attempts} attempts: ${(err as Error).message}`);
     }
     throw err;
   }

@@ -109,6 +109,27 @@ describe("audio jobs", () => {
     });
   });
 
+  it("keeps playing the previous file when its replacement cannot be converted, and says why", async () => {
+    const wav = sample("first.wav", ["-i", "sine=frequency=440:duration=2"]);
+    const { asset, sourceKey } = await upload("Kept tone", wav);
+    await transcodeJob.handle({ assetId: asset.id, sourceKey }, { storage: s3, progress: noProgress });
+    const before = await db.audioAsset.findUniqueOrThrow({ where: { id: asset.id } });
+    const playing = await s3.get(before.storageKey!);
+    // What finishUpload queues for a replacement: the asset as it was, to restore if this file fails.
+    const junk = path.join(dir, "replacement.mp3");
+    fs.writeFileSync(junk, Buffer.from("not audio either ".repeat(100)));
+    await s3.put(sourceKey, fs.readFileSync(junk), "audio/mpeg");
+    await db.audioAsset.update({ where: { id: asset.id }, data: { status: "pending" } });
+    const previous = { kind: "upload" as const, sourceText: null, contentHash: null, voice: null };
+    await expect(transcodeJob.handle({ assetId: asset.id, sourceKey, previous }, { storage: s3, progress: noProgress })).rejects.toThrow(PermanentJobError);
+    const after = await db.audioAsset.findUniqueOrThrow({ where: { id: asset.id } });
+    expect(after).toMatchObject({ status: "ready", storageKey: before.storageKey, durationMs: before.durationMs });
+    expect(after.error).toBe(
+      "The replacement file could not be used: This is not an audio file ffmpeg can read (corrupt or unsupported format). The previous audio is kept.",
+    );
+    expect((await s3.get(after.storageKey!)).equals(playing)).toBe(true);
+  });
+
   it("marks an asset failed with the reason when its last attempt fails, and leaves it pending before that", async () => {
     const asset = await db.audioAsset.create({ data: { orgId, kind: "upload", name: "Vanished upload", status: "pending" } });
     const run = (attempt: number) =>

@@ -63,6 +63,41 @@ describe("prompt audio belongs to the organisation", () => {
     expect((await publishFlow(orgId, flowId)).version).toBeGreaterThan(1);
   });
 
+  it("refuses to publish a prompt whose audio file failed to convert, saying why", async () => {
+    const broken = await db.audioAsset.create({
+      data: { orgId, kind: "upload", name: "Broken tone", status: "failed", error: "The file has no audio track" },
+      select: { id: true },
+    });
+    const saved = await saveDraft(orgId, flowId, greetingWith(broken.id));
+    expect(saved.issues).toEqual([
+      expect.objectContaining({
+        code: "missing_audio",
+        nodeId: "hello",
+        message: "“Hello”: its audio file “Broken tone” could not be converted (The file has no audio track); choose another or type TTS text",
+      }),
+    ]);
+    expect((await refusal(publishFlow(orgId, flowId))).code).toBe("validation_failed");
+  });
+
+  it("refuses to delete the speech file a flow's prompt text plays, naming the flow", async () => {
+    const text = `Thanks for waiting ${Date.now()}.`;
+    const flow = await createFlow(db, orgId, { name: "Speaks it", isCallStart: false });
+    await saveDraft(orgId, flow.id, {
+      entryNodeId: "hello",
+      nodes: [
+        { id: "hello", type: "greeting", label: "Hello", config: { prompt: { text } } },
+        { id: "bye", type: "hangup", label: "Bye", config: {} },
+      ],
+      edges: [{ id: "e1", source: "hello", sourceHandle: "default", target: "bye" }],
+    });
+    // Saving the draft rendered the text: the gateway plays that render, found by the text.
+    const render = await db.audioAsset.findFirstOrThrow({ where: { orgId, kind: "tts", sourceText: text } });
+    const err = await refusal(deleteAsset(orgId, render.id));
+    expect(err.code).toBe("conflict");
+    expect(err.message).toContain("is used by “Speaks it”");
+    expect(await db.audioAsset.count({ where: { id: render.id } })).toBe(1);
+  });
+
   it("refuses to roll back to a version whose audio was deleted since, and says why", async () => {
     const old = await readyAsset(orgId, "old-greeting");
     await saveDraft(orgId, flowId, greetingWith(old.id));

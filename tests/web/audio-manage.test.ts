@@ -94,4 +94,23 @@ describe("managing the audio library", () => {
       .toBeGreaterThan(2_900);
     expect(await db.audioAsset.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: "ready", error: null });
   });
+
+  it("keeps a speech asset as it was, text and file, when the file replacing it is not audio, and says so", async () => {
+    const { id } = await db.audioAsset.create({
+      data: { orgId, kind: "tts", name: "Closed message", sourceText: "We are closed.", status: "ready", storageKey: `orgs/${orgId}/audio/closed.ogg` },
+      select: { id: true },
+    });
+    const junk = Buffer.from("not audio at all ".repeat(64));
+    const started = await (await api(admin, `/api/audio/${id}/replace`, { method: "POST", json: { contentType: "audio/mpeg", size: junk.length } })).json();
+    expect((await fetch(started.upload.url, { method: "PUT", headers: started.upload.headers, body: junk })).status).toBe(200);
+    expect((await api(admin, `/api/audio/${id}/uploaded`, { method: "POST" })).status).toBe(200);
+    await expect.poll(async () => (await db.audioAsset.findUniqueOrThrow({ where: { id } })).error, { timeout: 30_000, interval: 300 }).not.toBeNull();
+    expect(await db.audioAsset.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      kind: "tts",
+      sourceText: "We are closed.",
+      status: "ready",
+      storageKey: `orgs/${orgId}/audio/closed.ogg`,
+      error: "The replacement file could not be used: This is not an audio file ffmpeg can read (corrupt or unsupported format). The previous audio is kept.",
+    });
+  });
 });

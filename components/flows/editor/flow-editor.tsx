@@ -4,7 +4,7 @@
 import "@xyflow/react/dist/style.css";
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from "@xyflow/react";
 import { type DragEvent, useCallback, useMemo, useReducer, useRef, useState } from "react";
-import { type DraftDocument, NODE_TYPES, type NodeType, validateFlow } from "@/lib/ivr";
+import { type DraftDocument, NODE_TYPES, type NodeType, unusableAudioMessage, validateFlow } from "@/lib/ivr";
 import { apiCall } from "../../api-client";
 import { autoLayout } from "./auto-layout";
 import { type Size, useCanvasChanges, useCanvasElements } from "./canvas-elements";
@@ -62,6 +62,7 @@ function Editor({ flow, refs: rendered }: Props) {
       teamIds: new Set(refs.teams.map((t) => t.id)),
       flowIds: new Set([...refs.flows.map((f) => f.id), flow.id]),
       assetIds: new Set(refs.assets.map((a) => a.id)),
+      assetProblems: new Map(refs.assets.filter((a) => a.status === "failed").map((a) => [a.id, unusableAudioMessage(a.name)])),
       currentFlowId: flow.id,
     }),
     [refs, flow.id],

@@ -41,6 +41,8 @@ export interface ValidationContext {
   flowIds?: ReadonlySet<string>;
   /** The organisation's audio library: a prompt's audio file must be one of them. */
   assetIds?: ReadonlySet<string>;
+  /** Files in the library that cannot be played (their conversion failed), with what to tell the author. */
+  assetProblems?: ReadonlyMap<string, string>;
   currentFlowId?: string;
 }
 

@@ -7,5 +7,5 @@ export { type FieldDecl, NODE_EDITORS, type NodeEditorSpec } from "./nodes/edito
 export { isOpen, localTime, scheduleSchema } from "./schedule";
 export { interpolate, templateVariables } from "./template";
 export type * from "./types";
-export { FlowInvalidError, parseExecutable, unusableAudioMessage, type ValidationIssue, type ValidationResult, validateFlow } from "./validate";
+export { FlowInvalidError, issueText, parseExecutable, unusableAudioMessage, type ValidationIssue, type ValidationResult, validateFlow } from "./validate";
 export { SimulatedCall, type SimulatedRequest } from "./simulator";

@@ -2,6 +2,7 @@
 import type { z } from "zod";
 import { type DraftDocument, type DraftNode, draftDocumentSchema, type FlowDocument } from "./document";
 import { nodeSpec } from "./nodes";
+import { handleLabel } from "./nodes/handle-labels";
 import type { ValidationContext } from "./nodes/node";
 import { templateVariables } from "./template";
 import { BUILT_IN_VARIABLES } from "./built-in-variables";
@@ -12,9 +13,14 @@ export interface ValidationIssue {
   severity: "error" | "warning";
   code: string;
   message: string;
+  /** The message as the flow editor shows it, where it differs: outputs named as the canvas names them. */
+  shown?: string;
   nodeId?: string;
   edgeId?: string;
 }
+
+/** What the flow editor shows for an issue. */
+export const issueText = (i: Pick<ValidationIssue, "message" | "shown">): string => i.shown ?? i.message;
 
 export interface ValidationResult {
   ok: boolean;
@@ -148,7 +154,14 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
     }
     for (const h of spec.requiredHandles(config, connected)) {
       if (!connected.has(h)) {
-        add({ severity: "error", code: "dangling_handle", nodeId: n.id, message: `${nodeName(n)}: connect “${h}”, or callers who take it will be hung up` });
+        const hungUp = (output: string) => `${nodeName(n)}: connect “${output}”, or callers who take it will be hung up`;
+        add({
+          severity: "error",
+          code: "dangling_handle",
+          nodeId: n.id,
+          message: hungUp(h),
+          shown: hungUp(handleLabel(n.type, config as Record<string, unknown>, h)),
+        });
       }
     }
     for (const v of spec.sets?.(config) ?? []) setVariables.add(v);

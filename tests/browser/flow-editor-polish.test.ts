@@ -120,7 +120,9 @@ describe("flow editor polish", () => {
     // (Next's route announcer is an empty alert of its own, hence the filter.)
     const alert = page.getByRole("alert").filter({ hasText: "before publishing" });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain("Fix 1 error(s) before publishing");
+    expect(await alert.textContent()).toContain("Draft saved, not published: Fix 1 error(s) before publishing");
+    // The problem names the output as the node on the canvas does.
+    expect(await page.getByRole("region", { name: "Problems" }).textContent()).toContain("“Main menu”: connect “Too many tries”");
     await connect(page, "Main menu", "max_retries", "To sales");
     await expect.poll(() => alert.count()).toBe(0);
     expect(await page.getByRole("region", { name: "Problems" }).textContent()).toContain("No errors");

@@ -2,7 +2,7 @@
 // validation, the test call's path and drop-off stats), and React Flow's changes turned into edits.
 import type { Edge, EdgeChange, Node, NodeChange } from "@xyflow/react";
 import { type Dispatch, type MutableRefObject, useCallback, useMemo, useRef } from "react";
-import type { ValidationIssue } from "@/lib/ivr";
+import { issueText, type ValidationIssue } from "@/lib/ivr";
 import { estimateHeight, NODE_WIDTH } from "./auto-layout";
 import { type Dropoff, dropoffEdgeStyle, dropoffNodeStats } from "./dropoff-bar";
 import type { EditorAction, EditorState } from "./editor-state";
@@ -36,7 +36,7 @@ function issuesByNode(issues: ValidationIssue[]) {
   for (const i of issues) {
     if (!i.nodeId) continue;
     const e = m.get(i.nodeId) ?? { errors: [], warnings: [] };
-    (i.severity === "error" ? e.errors : e.warnings).push(i.message);
+    (i.severity === "error" ? e.errors : e.warnings).push(issueText(i));
     m.set(i.nodeId, e);
   }
   return m;

@@ -1,7 +1,7 @@
 "use client";
 // The validation list under the canvas (never on top of it): click a problem to go to its node.
 import { useState } from "react";
-import type { ValidationIssue } from "@/lib/ivr";
+import { issueText, type ValidationIssue } from "@/lib/ivr";
 
 export function ProblemsPanel({ issues, onFocus }: { issues: ValidationIssue[]; onFocus: (nodeId: string) => void }) {
   const [open, setOpen] = useState(true);
@@ -11,8 +11,8 @@ export function ProblemsPanel({ issues, onFocus }: { issues: ValidationIssue[]; 
     <section aria-label="Problems" className="shrink-0 border-t border-slate-200 bg-white text-xs dark:border-slate-700 dark:bg-slate-900">
       <div className="flex items-center gap-2 px-4 py-1.5">
         <p className={`font-semibold ${errors ? "text-red-700 dark:text-red-300" : ""}`}>
-          {errors ? `${errors} error(s)` : "No errors"}
-          {warnings ? `, ${warnings} warning(s)` : ""}
+          {errors ? `${errors} ${errors === 1 ? "error" : "errors"}` : "No errors"}
+          {warnings ? `, ${warnings} ${warnings === 1 ? "warning" : "warnings"}` : ""}
         </p>
         {issues.length > 0 && (
           <button type="button" className="ml-auto text-slate-600 hover:underline dark:text-slate-300" aria-expanded={open} onClick={() => setOpen((o) => !o)}>
@@ -29,7 +29,7 @@ export function ProblemsPanel({ issues, onFocus }: { issues: ValidationIssue[]; 
                 className={`text-left hover:underline ${i.severity === "error" ? "text-red-700 dark:text-red-300" : "text-amber-700 dark:text-amber-300"}`}
                 onClick={() => i.nodeId && onFocus(i.nodeId)}
               >
-                {i.message}
+                {issueText(i)}
               </button>
             </li>
           ))}

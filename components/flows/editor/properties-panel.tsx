@@ -1,7 +1,7 @@
 "use client";
 // The right-hand panel: the selected node's fields, drawn from its declaration in lib/ivr/nodes
 // (*.fields.ts), with the engine's defaults shown.
-import { type DraftNode, type FieldDecl, NODE_EDITORS, nodeSpec, type Prompt } from "@/lib/ivr";
+import { type DraftNode, type FieldDecl, issueText, NODE_EDITORS, nodeSpec, type Prompt } from "@/lib/ivr";
 import { Field, NumberField, TextField } from "./fields";
 import { PromptUpload, type ReadyAsset } from "./prompt-upload";
 import { TimingFields } from "./timing-fields";
@@ -252,7 +252,7 @@ export function PropertiesPanel({
       </div>
       {issues.map((i) => (
         <p key={i.message} className={`text-xs ${i.severity === "error" ? "text-red-700 dark:text-red-300" : "text-amber-700 dark:text-amber-300"}`}>
-          {i.message}
+          {issueText(i)}
         </p>
       ))}
       <TextField label="Label" value={node.label} onChange={(label) => onChange({ label })} />

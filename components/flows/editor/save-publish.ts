@@ -17,7 +17,11 @@ export function useSavePublish(flowId: string, publishedVersion: number, stateRe
       const res = await apiCall(`/api/flows/${flowId}/draft`, "PUT", { document: saving });
       dispatch({ type: "saved", doc: saving });
       const errors = (res.issues as { severity: string }[]).filter((i) => i.severity === "error").length;
-      setMessage({ kind: "ok", text: errors ? `Draft saved with ${errors} error(s) to fix before publishing.` : "Draft saved.", doc: saving });
+      setMessage({
+        kind: "ok",
+        text: errors ? `Draft saved with ${errors} ${errors === 1 ? "error" : "errors"} to fix before publishing.` : "Draft saved.",
+        doc: saving,
+      });
       return true;
     } catch (err) {
       setMessage({ kind: "error", text: (err as Error).message, doc: saving });
@@ -33,7 +37,8 @@ export function useSavePublish(flowId: string, publishedVersion: number, stateRe
       setVersion(res.version);
       setMessage({ kind: "ok", text: `Published version ${res.version}.`, doc: published });
     } catch (err) {
-      setMessage({ kind: "error", text: (err as Error).message, doc: published });
+      // The draft was saved above: say so, so nobody thinks the changes went with the failed publish.
+      setMessage({ kind: "error", text: `Draft saved, not published: ${(err as Error).message}`, doc: published });
     }
   }
 

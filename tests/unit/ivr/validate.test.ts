@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { FlowInvalidError, parseExecutable, validateFlow } from "../../../lib/ivr";
+import { FlowInvalidError, issueText, parseExecutable, validateFlow } from "../../../lib/ivr";
 import { sampleFlowDocument } from "../../../lib/seed/sample-flow";
 import { bye, draft, say } from "./build";
 
@@ -82,6 +82,14 @@ describe("flow validation", () => {
     expect(m).toContain("error:m:“Main”: connect “digit:2”, or callers who take it will be hung up");
     expect(m).toContain("error:m:“Main”: connect “max_retries”, or callers who take it will be hung up");
     expect(m).toContain("error:m:“Main” has no “digit:7” output");
+    // The editor shows the outputs as the canvas names them.
+    const shown = validateFlow(draft([[...menu], bye], [["m", "digit:1", "bye"]]), {})
+      .issues.filter((i) => i.code === "dangling_handle")
+      .map(issueText);
+    expect(shown).toEqual([
+      "“Main”: connect “Pressed 2”, or callers who take it will be hung up",
+      "“Main”: connect “Too many tries”, or callers who take it will be hung up",
+    ]);
   });
 
   it("does not require timeout/default on menus (they replay the prompt)", () => {

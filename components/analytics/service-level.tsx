@@ -23,7 +23,7 @@ export function ServiceLevelPanel({ teams }: { teams: ServiceLevelTeam[] }) {
                 <p className="mb-1 text-sm dark:text-slate-200">
                   <span className="font-medium">{t.name}</span>{" "}
                   <span className="text-slate-500 dark:text-slate-400">
-                    target {t.targetPercent}% within {t.targetSeconds} s · met on {met} of {t.days.length} days
+                    target {t.targetPercent}% within {t.targetSeconds} s · met on {met} of {t.days.length} {t.days.length === 1 ? "day" : "days"}
                   </span>
                 </p>
                 <div className="flex flex-wrap gap-0.5">

@@ -104,7 +104,7 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
           <tbody>
             {flows.map((f) => (
               <tr key={f.id} className="border-t border-slate-100 dark:border-slate-800">
-                <td className="p-3 font-medium">
+                <td className="max-w-xs p-3 font-medium break-words">
                   <Link className="text-brand-700 dark:text-brand-500 hover:underline" href={`/flows/${f.id}`}>
                     {f.name}
                   </Link>

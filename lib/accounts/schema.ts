@@ -7,7 +7,7 @@ const digits = (label: string) =>
     .regex(/^\d{5,20}$/, `${label} must be 5–20 digits`);
 
 export const accountCreateInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80),
+  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
   phoneNumberId: digits("Phone number ID"),
   displayPhone: z
     .string()

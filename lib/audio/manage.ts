@@ -8,7 +8,7 @@ import { storage } from "../storage";
 import { collectAudioRefs } from "./flow-text-sweep";
 import { uploadInput, uploadKey } from "./service";
 
-export const renameInput = z.object({ name: z.string().trim().min(1, "Name is required").max(80, "Keep the name under 80 characters") });
+export const renameInput = z.object({ name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer") });
 export const replaceInput = uploadInput.omit({ name: true });
 
 async function findAsset(orgId: string, id: string) {

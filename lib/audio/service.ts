@@ -11,12 +11,12 @@ import { FLOW_TEXT_AUDIO_GRACE_MS } from "./flow-text-sweep";
 import { TTS_VOICE, ttsContentHash } from "./prompt-audio";
 
 export const ttsInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80),
+  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
   text: z.string().trim().min(1, "Type the text to speak").max(2000, "Keep TTS text under 2,000 characters"),
 });
 
 export const uploadInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80),
+  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
   contentType: z.string().regex(/^(audio|video)\/[\w.+-]+$|^application\/ogg$/, "Choose an audio file (OGG, MP3, WAV, M4A…)"),
   size: z.number().int().positive(),
 });

@@ -12,7 +12,7 @@ export const contactInput = z.strictObject({
   name: z
     .string()
     .trim()
-    .max(120, "At most 120 characters")
+    .max(120, "Keep the name to 120 characters or fewer")
     .optional()
     .transform((s) => s || null),
   waId: waIdInput,

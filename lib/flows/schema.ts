@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 export const flowSettingsInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80),
+  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
   description: z
     .string()
     .trim()

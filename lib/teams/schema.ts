@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-export const teamInput = z.object({ name: z.string().trim().min(1, "Team name is required").max(80) });
+export const teamInput = z.object({ name: z.string().trim().min(1, "Team name is required").max(80, "Keep the name to 80 characters or fewer") });
 /** PATCH a team: rename it and/or set its service level target ("80% answered within 20 s"). */
 export const teamUpdateInput = z
   .object({

@@ -23,22 +23,39 @@ async function ownTeam(orgId: string, teamId: string) {
   return team;
 }
 
-async function uniqueName<T>(fn: () => Promise<T>, name: string): Promise<T> {
+/**
+ * Runs `fn` (a create or a rename to `name`) unless another team of the organisation has that name in
+ * any case ("sales" beside "Sales" would read as the same team in every picker); the unique index
+ * catches a race between two such requests.
+ */
+async function uniqueName<T>(fn: () => Promise<T>, orgId: string, name: string | undefined, exceptId?: string): Promise<T> {
+  if (name !== undefined) {
+    const same = await db.team.findFirst({
+      where: { orgId, name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+      select: { name: true },
+    });
+    if (same) throw new AppError("conflict", `A team named "${same.name}" already exists`);
+  }
   try {
     return await fn();
   } catch (err) {
-    if ((err as { code?: string }).code === "P2002") throw new AppError("conflict", `A team named "${name}" already exists`);
+    if ((err as { code?: string }).code === "P2002") throw new AppError("conflict", `A team named "${name ?? ""}" already exists`);
     throw err;
   }
 }
 
 export function createTeam(orgId: string, name: string) {
-  return uniqueName(() => db.team.create({ data: { orgId, name }, select: { id: true, name: true } }), name);
+  return uniqueName(() => db.team.create({ data: { orgId, name }, select: { id: true, name: true } }), orgId, name);
 }
 
 export async function updateTeam(orgId: string, teamId: string, data: TeamUpdate) {
   await ownTeam(orgId, teamId);
-  return uniqueName(() => db.team.update({ where: { id: teamId }, data, select: { id: true, name: true, slPercent: true, slSeconds: true } }), data.name ?? "");
+  return uniqueName(
+    () => db.team.update({ where: { id: teamId }, data, select: { id: true, name: true, slPercent: true, slSeconds: true } }),
+    orgId,
+    data.name,
+    teamId,
+  );
 }
 
 /** Marks a team member as a supervisor (may watch the live board) or not. */

@@ -151,5 +151,15 @@ describe("auth and tenancy over HTTP", () => {
     const dup = await api(adminA, "/api/teams", { method: "POST", json: { name: "Support" } });
     expect(dup.status).toBe(409);
     expect((await dup.json()).error.message).toBe('A team named "Support" already exists');
+    // In another case it would read as the same team in every picker: refused too, naming the one there.
+    const lower = await api(adminA, "/api/teams", { method: "POST", json: { name: "support" } });
+    expect(lower.status).toBe(409);
+    expect((await lower.json()).error.message).toBe('A team named "Support" already exists');
+    const other = await api(adminA, "/api/teams", { method: "POST", json: { name: "Support desk" } });
+    expect(other.status).toBe(200);
+    const { id } = await other.json();
+    expect((await api(adminA, `/api/teams/${id}`, { method: "PATCH", json: { name: "SUPPORT" } })).status).toBe(409);
+    // Renaming a team to another case of its own name is fine.
+    expect((await api(adminA, `/api/teams/${id}`, { method: "PATCH", json: { name: "support DESK" } })).status).toBe(200);
   });
 });

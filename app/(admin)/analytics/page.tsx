@@ -21,7 +21,7 @@ export default async function AnalyticsPage({ searchParams }: { searchParams: Se
     <div className="-m-8 min-h-screen p-8 dark:bg-slate-950 dark:text-slate-100">
       <PageHeader
         title="Analytics"
-        description={`Finished calls from ${f.from} to ${f.to}, in ${report.timeZone} (${zoneLabel(report.timeZone)}). ${
+        description={`Finished calls from ${f.from} to ${f.to}, in ${zoneLabel(report.timeZone) === report.timeZone ? report.timeZone : `${report.timeZone} (${zoneLabel(report.timeZone)})`}. ${
           report.builtAt
             ? `Figures as of ${formatInZone(new Date(report.builtAt), report.timeZone, "full")}; refreshed every minute.`
             : "Figures appear within a minute of the first finished call."

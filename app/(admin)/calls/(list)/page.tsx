@@ -59,7 +59,8 @@ export default async function CallsPage({ searchParams }: { searchParams: Search
       )}
       <p className="mb-2 text-sm text-slate-600 dark:text-slate-300" aria-live="polite">
         <span data-testid="call-total">{total.exact ? total.value.toLocaleString("en") : `${total.value.toLocaleString("en")}+`}</span>{" "}
-        {total.exact && total.value === 1 ? "call" : "calls"} {filtered ? "match these filters" : "in total"}
+        {total.exact && total.value === 1 ? "call" : "calls"}{" "}
+        {filtered ? (total.exact && total.value === 1 ? "matches these filters" : "match these filters") : "in total"}
         {!total.exact && " (counting stops at 10,000)"}
       </p>
       {page.rows.length === 0 ? (

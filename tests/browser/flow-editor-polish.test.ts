@@ -38,6 +38,22 @@ async function openFlow(page: Page, document: object, name = `Flow ${Date.now()}
   return flow.id;
 }
 
+/** Canvas nodes whose boxes overlap another's, and how many nodes there are. */
+function overlaps(page: Page) {
+  return page.evaluate(() => {
+    const boxes = [...document.querySelectorAll(".react-flow__node")].map((el) => el.getBoundingClientRect());
+    let count = 0;
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i]!;
+        const b = boxes[j]!;
+        if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) count++;
+      }
+    }
+    return { count, nodes: boxes.length };
+  });
+}
+
 describe("flow editor polish", () => {
   it("undoes and redoes add, connect, edit and delete with the buttons and the keyboard", async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
@@ -139,20 +155,26 @@ describe("flow editor polish", () => {
     await page.getByRole("button", { name: "Auto-layout" }).click();
     await page.getByText("unsaved changes").waitFor();
     await page.waitForTimeout(400); // the fit-view animation
-    const overlaps = await page.evaluate(() => {
-      const boxes = [...document.querySelectorAll(".react-flow__node")].map((el) => el.getBoundingClientRect());
-      let count = 0;
-      for (let i = 0; i < boxes.length; i++) {
-        for (let j = i + 1; j < boxes.length; j++) {
-          const a = boxes[i]!;
-          const b = boxes[j]!;
-          if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) count++;
-        }
-      }
-      return { count, nodes: boxes.length };
-    });
-    expect(overlaps).toEqual({ count: 0, nodes: 300 });
+    expect(await overlaps(page)).toEqual({ count: 0, nodes: 300 });
     await screenshot(page, "editor-auto-layout-300");
+    await page.close();
+  });
+
+  it("adds a node from the palette where there is room, not on top of the flow's nodes", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
+    await openFlow(page, {
+      version: 1,
+      entryNodeId: "hello",
+      nodes: [
+        { id: "hello", type: "greeting", label: "Welcome", position: { x: 0, y: 0 }, config: { prompt: { text: "Hi" } } },
+        { id: "menu", type: "menu", label: "Main menu", position: { x: 0, y: 160 }, config: { prompt: { text: "Press 1" }, options: [{ digit: "1" }] } },
+      ],
+      edges: [{ id: "e1", source: "hello", sourceHandle: "default", target: "menu" }],
+    });
+    for (const type of ["greeting", "menu", "greeting", "hangup"]) await page.locator(`[data-palette="${type}"]`).click();
+    await expect.poll(() => page.locator(".react-flow__node").count()).toBe(6);
+    expect(await overlaps(page)).toEqual({ count: 0, nodes: 6 });
+    await screenshot(page, "editor-palette-placement");
     await page.close();
   });
 

@@ -1,7 +1,7 @@
 // The flow editor's reducer: undo/redo across add/connect/delete/edit, and the same result when
 // React StrictMode calls it twice per action; auto-layout; the words shown for output handles.
 import { describe, expect, it } from "vitest";
-import { autoLayout, estimateHeight, layoutImported, NODE_WIDTH, needsLayout } from "../../components/flows/editor/auto-layout";
+import { autoLayout, estimateHeight, freeSpot, layoutImported, NODE_WIDTH, needsLayout } from "../../components/flows/editor/auto-layout";
 import { newNode } from "../../components/flows/editor/document-ops";
 import { type EditorAction, type EditorState, editorReducer, initEditor, isDirty } from "../../components/flows/editor/editor-state";
 import { type DraftDocument, draftDocumentSchema, handleLabel } from "../../lib/ivr";
@@ -141,6 +141,32 @@ describe("auto-layout", () => {
     const drawn = chainFlowDocument(10);
     expect(layoutImported(drawn)).toBe(drawn);
     expect(layoutImported({ foo: 1 })).toEqual({ foo: 1 });
+  });
+});
+
+describe("placing a node from the palette", () => {
+  it("puts it at the view's centre when that is free, and never on top of another node", () => {
+    const at = { x: 100, y: 50 };
+    let doc: DraftDocument = empty;
+    expect(freeSpot(doc, {}, at, estimateHeight(1))).toEqual(at);
+    // Ten clicks on the palette with the view where it is: ten nodes, none overlapping another.
+    for (let i = 0; i < 10; i++) {
+      const node = newNode(doc, i % 2 ? "menu" : "greeting", at);
+      const height = estimateHeight(i % 2 ? 3 : 1);
+      doc = { ...doc, nodes: [...doc.nodes, { ...node, position: freeSpot(doc, {}, at, height) }] };
+    }
+    const boxes = doc.nodes.map((n, i) => ({ ...n.position, w: NODE_WIDTH, h: estimateHeight(i % 2 ? 3 : 1) }));
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1)) expect(a.x + a.w <= b.x || b.x + b.w <= a.x || a.y + a.h <= b.y || b.y + b.h <= a.y).toBe(true);
+    // The first stays where the view is, and the rest close by (within three steps of it).
+    expect(doc.nodes[0]!.position).toEqual(at);
+    for (const n of doc.nodes) expect(Math.abs(n.position.x - at.x)).toBeLessThanOrEqual(3 * (NODE_WIDTH + 48));
+  });
+
+  it("measures the nodes on the canvas where it can: a tall node keeps the spot below it taken", () => {
+    const doc: DraftDocument = { ...empty, nodes: [{ ...newNode(empty, "menu", { x: 0, y: 0 }), id: "tall" }] };
+    const spot = freeSpot(doc, { tall: { width: NODE_WIDTH, height: 600 } }, { x: 0, y: 200 }, estimateHeight(1));
+    expect(spot.x !== 0 || spot.y >= 600 + 24 || spot.y + estimateHeight(1) + 24 <= 0).toBe(true);
   });
 });
 

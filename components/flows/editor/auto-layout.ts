@@ -97,3 +97,38 @@ export function layoutImported(raw: unknown): unknown {
   const nodes = (raw as { nodes: Record<string, unknown>[] }).nodes;
   return { ...(raw as object), nodes: nodes.map((n) => (typeof n.id === "string" && positions[n.id] ? { ...n, position: positions[n.id] } : n)) };
 }
+
+type Point = { x: number; y: number };
+/** Space kept between a node placed from the palette and its neighbours. */
+const GAP = 24;
+
+/**
+ * Where a node added from the palette goes: `at` (the view's centre) when nothing is there, else the
+ * nearest free place on a grid around it, so a new node never lands on top of others (it hid them,
+ * and caught the clicks and drags meant for them). `height`: the new node's estimated height; `view`:
+ * the part of the canvas on screen (flow coordinates), where a free place is looked for first.
+ */
+export function freeSpot(
+  doc: DraftDocument,
+  sizes: Record<string, Size | undefined>,
+  at: Point,
+  height: number,
+  view?: { left: number; top: number; right: number; bottom: number },
+): Point {
+  const boxes = doc.nodes.map((n) => {
+    const s = sizes[n.id] ?? { width: NODE_WIDTH, height: estimateHeight(handlesOf(n).length) };
+    return { x: n.position.x, y: n.position.y, w: s.width, h: s.height };
+  });
+  const fits = (p: Point) => boxes.every((b) => p.x + NODE_WIDTH + GAP <= b.x || b.x + b.w + GAP <= p.x || p.y + height + GAP <= b.y || b.y + b.h + GAP <= p.y);
+  const onScreen = (p: Point) => !view || (p.x >= view.left && p.y >= view.top && p.x + NODE_WIDTH <= view.right && p.y + height <= view.bottom);
+  const step = { x: NODE_WIDTH + 2 * GAP, y: height + 2 * GAP };
+  const spots: Point[] = [];
+  for (let ring = 0; ring <= 20; ring++)
+    for (let i = -ring; i <= ring; i++)
+      for (let j = -ring; j <= ring; j++) if (Math.max(Math.abs(i), Math.abs(j)) === ring) spots.push({ x: at.x + i * step.x, y: at.y + j * step.y });
+  spots.sort((a, b) => Math.hypot(a.x - at.x, a.y - at.y) - Math.hypot(b.x - at.x, b.y - at.y));
+  const free = spots.find((p) => fits(p) && onScreen(p)) ?? spots.find(fits);
+  if (free) return free;
+  // A canvas packed that far around the view: below everything.
+  return { x: at.x, y: Math.max(...boxes.map((b) => b.y + b.h)) + GAP };
+}

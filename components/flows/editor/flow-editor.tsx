@@ -6,9 +6,9 @@ import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFl
 import { type DragEvent, useCallback, useMemo, useReducer, useRef, useState } from "react";
 import { type DraftDocument, NODE_TYPES, type NodeType, unusableAudioMessage, validateFlow } from "@/lib/ivr";
 import { apiCall } from "../../api-client";
-import { autoLayout } from "./auto-layout";
+import { autoLayout, estimateHeight, freeSpot } from "./auto-layout";
 import { type Size, useCanvasChanges, useCanvasElements } from "./canvas-elements";
-import { newId, newNode } from "./document-ops";
+import { handlesOf, newId, newNode } from "./document-ops";
 import { DropoffBar, useDropoff } from "./dropoff-bar";
 import { useEditorKeys, useUnsavedGuard } from "./editor-hooks";
 import { useFreshRefs } from "./fresh-refs";
@@ -83,8 +83,13 @@ function Editor({ flow, refs: rendered }: Props) {
   function addAtCenter(type: NodeType) {
     const box = root.current?.querySelector(".react-flow")?.getBoundingClientRect();
     const at = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 3 }) : { x: 0, y: 0 };
-    const n = stateRef.current.doc.nodes.length;
-    add(type, { x: at.x + n * 12, y: at.y + n * 12 });
+    const doc = stateRef.current.doc;
+    const node = newNode(doc, type, at);
+    const topLeft = box && rf.screenToFlowPosition({ x: box.left, y: box.top });
+    const bottomRight = box && rf.screenToFlowPosition({ x: box.right, y: box.bottom });
+    const view = topLeft && bottomRight ? { left: topLeft.x, top: topLeft.y, right: bottomRight.x, bottom: bottomRight.y } : undefined;
+    const position = freeSpot(doc, Object.fromEntries(sizes.current), at, estimateHeight(handlesOf(node).length), view);
+    dispatch({ type: "add", node: { ...node, position } });
   }
 
   function layout() {

@@ -24,8 +24,12 @@ const TYPE_TEXT: Record<string, string> = {
   system: "System",
 };
 
-/** The IVR path as a vertical timeline: node, the way out in words, digits, variables, timing. */
-export function IvrTimeline({ steps, startedAt }: { steps: Step[]; startedAt: Date }) {
+/**
+ * The IVR path as a vertical timeline: node, the way out in words, digits, variables, timing. A transfer
+ * nobody took is one step (its result), not its wait and then its result under the same name twice.
+ */
+export function IvrTimeline({ steps: recorded, startedAt }: { steps: Step[]; startedAt: Date }) {
+  const steps = recorded.filter((s, i) => !(s.nodeType === "transfer" && s.handle === null && recorded[i + 1]?.nodeId === s.nodeId));
   return (
     <ol className="card relative space-y-0 p-4" aria-label="IVR path">
       {steps.map((s, i) => {
@@ -48,7 +52,7 @@ export function IvrTimeline({ steps, startedAt }: { steps: Step[]; startedAt: Da
                   className="ml-auto text-xs tabular-nums text-slate-400 dark:text-slate-500"
                   title="When the call left this step, counted from the start of the call"
                 >
-                  at {(((s.leftAt ?? s.enteredAt).getTime() - startedAt.getTime()) / 1000).toFixed(1)} s
+                  left at {(((s.leftAt ?? s.enteredAt).getTime() - startedAt.getTime()) / 1000).toFixed(1)} s
                 </span>
               </div>
               <p className={failed ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-200"}>

@@ -25,6 +25,7 @@ export async function callDetail(viewer: Viewer, callId: string) {
       gatewayId: true,
       notes: true,
       flowVersion: true,
+      teamIds: true,
       org: { select: { timeZone: true } },
       agent: { select: { name: true } },
       contact: { select: { name: true } },

@@ -2,6 +2,7 @@
 // "timed out", "HTTP 200"), plus what the step recorded (digits, variables, HTTP result, time).
 // Handle names come from lib/ivr/nodes/*.ts; HTTP status is only on record when the node stores
 // its response in a variable (storeResponseAs), so otherwise we say "HTTP 2xx" / "HTTP error".
+import { END_REASONS } from "./present";
 
 export interface StepRecord {
   nodeType: string;
@@ -40,6 +41,8 @@ export function handleText(s: StepRecord): string {
   const http = httpResult(s);
   if (h === "http:2xx") return http?.status ? `HTTP ${http.status}` : "HTTP 2xx";
   if (h === "http:error") return http?.status ? `HTTP ${http.status} (error)` : http?.error ? `HTTP error: ${http.error}` : "HTTP error";
+  const transferResult = h === "no_answer" ? variablesOf(s).transfer_result : undefined;
+  if (typeof transferResult === "string" && END_REASONS[transferResult]) return `no agent answered: ${END_REASONS[transferResult]}`;
   if (h === "default" && http) {
     if (http.ok) return `HTTP ${http.status}`;
     return http.status ? `HTTP ${http.status} (error)` : `HTTP error${http.error ? `: ${http.error}` : ""}`;
@@ -106,13 +109,16 @@ export function handleWords(nodeType: string | null, h: string | null, digits?: 
 
 /** Variables the step set, as "name = value" (the HTTP response reads as its status). */
 export function variablesText(s: StepRecord): string[] {
-  return Object.entries(variablesOf(s))
-    .filter(([k]) => k !== "error")
-    .map(([k, v]) => {
-      if (isHttpResponse(v)) return `${k} = HTTP ${v.status ?? "no response"}`;
-      const text = typeof v === "string" ? v : JSON.stringify(v);
-      return `${k} = ${text.length > 80 ? `${text.slice(0, 77)}…` : text}`;
-    });
+  return (
+    Object.entries(variablesOf(s))
+      // Said in words by handleText(): the error, and why nobody took a transfer.
+      .filter(([k, v]) => k !== "error" && !(k === "transfer_result" && s.handle === "no_answer" && typeof v === "string" && END_REASONS[v]))
+      .map(([k, v]) => {
+        if (isHttpResponse(v)) return `${k} = HTTP ${v.status ?? "no response"}`;
+        const text = typeof v === "string" ? v : JSON.stringify(v);
+        return `${k} = ${text.length > 80 ? `${text.slice(0, 77)}…` : text}`;
+      })
+  );
 }
 
 /** How long the step took, in ms; for an HTTP callback this is the API's round trip plus a little engine time. */

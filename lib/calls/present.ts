@@ -24,7 +24,8 @@ export function noAgentAnswered(c: { status: CallStatus; teamIds: string[]; agen
   return c.status === "completed" && c.teamIds.length > 0 && c.agent === null;
 }
 
-const END_REASONS: Record<string, string> = {
+/** Why a transfer attempt ended unanswered, in words (also the `transfer_result` a flow's no-answer output sets). */
+export const END_REASONS: Record<string, string> = {
   timeout: "nobody accepted in time",
   no_agents: "nobody in the team was available",
   caller_hung_up: "the caller hung up while waiting",

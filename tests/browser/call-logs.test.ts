@@ -161,4 +161,37 @@ describe("call log in a real browser", () => {
     await screenshot(page, "call-log-detail");
     await page.close();
   });
+
+  it("shows a call no agent took as such on its page: the agent fact, and the transfer once, with why", async () => {
+    const call = newestFirst(f.calls).find((c) => c.status === "completed" && c.teamId && !c.agentId && c.id !== recordedId)!;
+    const at = (s: number) => new Date(call.startedAt.getTime() + s * 1000);
+    await db.callStep.createMany({
+      data: [
+        { callId: call.id, seq: 1, nodeId: "sales", nodeType: "transfer", label: "Sales team", handle: null, enteredAt: at(1), leftAt: at(1) },
+        {
+          callId: call.id,
+          seq: 2,
+          nodeId: "sales",
+          nodeType: "transfer",
+          label: "Sales team",
+          handle: "no_answer",
+          variables: { transfer_result: "no_agents" },
+          enteredAt: at(1),
+          leftAt: at(1),
+        },
+        { callId: call.id, seq: 3, nodeId: "bye", nodeType: "hangup", label: "Goodbye", handle: null, enteredAt: at(1), leftAt: at(4) },
+      ],
+    });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, storageState: session });
+    await page.goto(`${WEB_URL}/calls/${call.id}`);
+    const facts = page.getByRole("definition").filter({ hasText: "No agent answered" });
+    await facts.waitFor();
+    const path = page.getByRole("list", { name: "IVR path" });
+    expect(await path.getByRole("listitem").count()).toBe(2);
+    expect(await path.textContent()).toContain("Sales team");
+    expect(await path.textContent()).toContain("no agent answered: nobody in the team was available");
+    expect(await path.textContent()).not.toContain("transfer_result");
+    await screenshot(page, "call-log-detail-no-agent");
+    await page.close();
+  });
 });

@@ -2,7 +2,7 @@
 // "Top IVR exits" chart (which knows no node types), never the document's raw names.
 import { describe, expect, it } from "vitest";
 import { pathSummary, variableEntries } from "../../components/call-panel/format";
-import { handleText, handleWords } from "../../lib/calls/path-words";
+import { handleText, handleWords, variablesText } from "../../lib/calls/path-words";
 
 describe("handleWords", () => {
   it("names every handle the engine leaves by, without the node's type where it is not known", () => {
@@ -25,6 +25,11 @@ describe("handleWords", () => {
     const step = { nodeType: "timing", handle: "out_of_hours", digits: null, variables: {}, enteredAt: new Date(), leftAt: null };
     expect(handleText(step)).toBe(handleWords("timing", "out_of_hours"));
     expect(handleText({ ...step, nodeType: "menu", handle: "caller_hangup" })).toBe("the caller hung up");
+    // Why nobody took a transfer, in words rather than as its raw transfer_result variable.
+    const notTaken = { ...step, nodeType: "transfer", handle: "no_answer", variables: { transfer_result: "no_agents", order: "42" } };
+    expect(handleText(notTaken)).toBe("no agent answered: nobody in the team was available");
+    expect(variablesText(notTaken)).toEqual(["order = 42"]);
+    expect(handleText({ ...notTaken, variables: { transfer_result: "timeout" } })).toBe("no agent answered: nobody accepted in time");
   });
 });
 

@@ -10,7 +10,7 @@ import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { events } from "@/lib/agents/contract";
 import { pageOrg } from "@/lib/auth/pages";
 import { callDetail } from "@/lib/calls/detail";
-import { endedByText } from "@/lib/calls/present";
+import { endedByText, noAgentAnswered } from "@/lib/calls/present";
 import { DIRECTION_TEXT, formatDuration, formatPhone } from "@/lib/calls/present-row";
 import { formatInZone, zoneLabel } from "@/lib/calls/time-zone";
 import { publicRealtimeConfig } from "@/lib/realtime";
@@ -35,7 +35,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
     ["Answered", at(call.answeredAt)],
     ["Ended", at(call.endedAt)],
     ["Duration", formatDuration(call.durationSecs)],
-    ["Agent", call.agent?.name ?? "—"],
+    ["Agent", call.agent?.name ?? (noAgentAnswered(call) ? "No agent answered" : "—")],
     ["Ended by", endedByText(call)],
     [
       "IVR flow",

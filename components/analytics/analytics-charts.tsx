@@ -1,7 +1,7 @@
 "use client";
 // The Analytics page's panels, drawn from one report (lib/analytics/queries.ts) with recharts.
 import { useState } from "react";
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { AnalyticsReport } from "@/lib/analytics/queries";
 import { OUTCOME_LABELS, OUTCOMES } from "@/lib/analytics/outcome";
 import { handleWords } from "@/lib/calls/path-words";
@@ -71,16 +71,36 @@ function VolumePanel({ report }: { report: AnalyticsReport }) {
   );
 }
 
-function HBar({ data, dataKey, name, color }: { data: object[]; dataKey: string; name: string; color: string }) {
+/** Horizontal bars; `colors`: one per bar (else all `color`); `counts`: whole numbers on the axis. */
+function HBar({
+  data,
+  dataKey,
+  name,
+  color,
+  colors,
+  counts,
+}: {
+  data: object[];
+  dataKey: string;
+  name: string;
+  color: string;
+  colors?: string[];
+  counts?: boolean;
+}) {
   return (
     <div className="text-slate-600 dark:text-slate-300">
       <ResponsiveContainer width="100%" height={Math.max(120, 28 * data.length + 40)}>
         <BarChart data={data} layout="vertical" margin={{ left: 20 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#94a3b855" />
-          <XAxis type="number" tick={axis} />
+          <XAxis type="number" tick={axis} allowDecimals={!counts} />
           <YAxis type="category" dataKey="name" tick={axis} width={150} />
           <Tooltip {...tooltipStyle} />
-          <Bar dataKey={dataKey} name={name} fill={color} isAnimationActive={false} />
+          <Bar dataKey={dataKey} name={name} fill={color} isAnimationActive={false}>
+            {colors?.map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: one cell per bar, in the data's order
+              <Cell key={i} fill={c} />
+            ))}
+          </Bar>
         </BarChart>
       </ResponsiveContainer>
     </div>
@@ -114,8 +134,16 @@ export function AnalyticsCharts({ report }: { report: AnalyticsReport }) {
           title="Outcomes"
           description="Answer and abandonment rates count calls that waited for a team."
           table={{ columns: ["outcome", "calls"], rows: OUTCOMES.map((o) => [OUTCOME_LABELS[o], s.byOutcome[o]]) }}
+          noCalls={s.total === 0}
         >
-          <HBar data={OUTCOMES.map((o) => ({ name: OUTCOME_LABELS[o], calls: s.byOutcome[o] }))} dataKey="calls" name="Calls" color={PALETTE[1]!} />
+          <HBar
+            data={OUTCOMES.map((o) => ({ name: OUTCOME_LABELS[o], calls: s.byOutcome[o] }))}
+            dataKey="calls"
+            name="Calls"
+            color={PALETTE[1]!}
+            colors={OUTCOMES.map((o) => OUTCOME_COLORS[o] ?? PALETTE[1]!)}
+            counts
+          />
         </ChartCard>
         <Heatmap cells={report.heatmap} />
         <ChartCard
@@ -146,7 +174,7 @@ export function AnalyticsCharts({ report }: { report: AnalyticsReport }) {
             rows: report.topExits.map((e) => [e.nodeId, e.label, e.handle ? handleWords(null, e.handle) : "(ended)", e.handle, e.calls]),
           }}
         >
-          <HBar data={exits} dataKey="calls" name="Calls" color={PALETTE[5]!} />
+          <HBar data={exits} dataKey="calls" name="Calls" color={PALETTE[5]!} counts />
         </ChartCard>
         <ChartCard
           id="errors"

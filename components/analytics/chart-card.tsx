@@ -23,24 +23,27 @@ export function ChartCard({
   title,
   description,
   table,
+  noCalls,
   children,
 }: {
   id: string;
   title: string;
   description?: string;
   table: TableData;
+  /** No calls in the range, for a panel whose table has a row per category even then (zeros). */
+  noCalls?: boolean;
   children: ReactNode;
 }) {
   const [view, setView] = useState<"chart" | "table">("chart");
-  const empty = table.rows.length === 0;
+  const empty = noCalls ?? table.rows.length === 0;
   return (
     <section aria-label={title} data-testid={`chart-${id}`} className="card p-4 dark:border-slate-700 dark:bg-slate-900">
-      <div className="mb-3 flex flex-wrap items-start justify-between gap-2">
-        <div>
+      <div className="mb-3 flex items-start justify-between gap-2">
+        <div className="min-w-0">
           <h2 className="font-semibold dark:text-slate-100">{title}</h2>
           {description && <p className="text-xs text-slate-500 dark:text-slate-400">{description}</p>}
         </div>
-        <div className="flex gap-1 text-xs">
+        <div className="flex shrink-0 gap-1 text-xs">
           <button
             type="button"
             className="btn-secondary px-2 py-1 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-200"

@@ -66,5 +66,17 @@ describe("analytics page", () => {
     const csv = fs.readFileSync((await download.path())!, "utf8");
     expect(csv.split("\r\n")[0]).toBe("outcome,calls");
     expect(csv).toContain("Answered by an agent,");
+
+    // Back to the chart: each outcome's bar has its own colour, as in the volume chart.
+    await outcomes.getByRole("button", { name: "Chart" }).click();
+    await expect.poll(() => outcomes.locator(".recharts-bar-rectangle").count()).toBeGreaterThan(1);
+    const fills = await outcomes.locator(".recharts-bar-rectangle path").evaluateAll((ps) => ps.map((p) => p.getAttribute("fill")));
+    expect(new Set(fills).size).toBe(fills.length);
+
+    // A team with no calls: the outcomes panel says so, as the others do, instead of empty axes.
+    const quiet = await db.team.create({ data: { orgId: seeded.orgId, name: `Quiet ${Date.now()}` } });
+    await page.goto(`${WEB_URL}/analytics?team=${quiet.id}`);
+    await expect.poll(() => page.getByTestId("kpi-total").textContent()).toBe("0");
+    expect(await page.getByTestId("chart-outcomes").textContent()).toContain("No calls in this range.");
   }, 120_000);
 });

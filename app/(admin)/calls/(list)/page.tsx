@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { CallFilters } from "@/components/calls/call-filters";
 import { CallsTable } from "@/components/calls/calls-table";
 import { NewCallsNotice } from "@/components/calls/new-calls-notice";
@@ -65,11 +66,33 @@ export default async function CallsPage({ searchParams }: { searchParams: Search
       </p>
       {page.rows.length === 0 ? (
         <EmptyState title={filtered ? "No calls match these filters" : firstPage ? "No calls yet" : "No calls on this page"}>
-          {filtered
-            ? "Try a wider date range or fewer filters."
-            : firstPage
-              ? "Calls appear here as soon as someone calls one of your WhatsApp numbers."
-              : "The calls on this page were removed."}
+          {filtered ? (
+            "Try a wider date range or fewer filters."
+          ) : firstPage ? (
+            <>
+              Calls appear here as soon as someone calls one of your WhatsApp numbers.
+              {ctx.role === "admin" && (
+                <>
+                  {" "}
+                  To take calls: connect a number under{" "}
+                  <Link className="text-brand-700 hover:underline dark:text-brand-500" href="/accounts">
+                    WhatsApp Accounts
+                  </Link>
+                  , publish a call-start flow under{" "}
+                  <Link className="text-brand-700 hover:underline dark:text-brand-500" href="/flows">
+                    IVR Flows
+                  </Link>
+                  , add agents to a{" "}
+                  <Link className="text-brand-700 hover:underline dark:text-brand-500" href="/teams">
+                    team
+                  </Link>
+                  , and set them Available.
+                </>
+              )}
+            </>
+          ) : (
+            "The calls on this page were removed."
+          )}
         </EmptyState>
       ) : (
         <CallsTable rows={page.rows} timeZone={timeZone} />

@@ -12,6 +12,7 @@ export interface FlowRow {
   active: boolean;
   isCallStart: boolean;
   version: number;
+  /** When it was last published, in the organisation's time zone (as the versions page says it). */
   publishedAt: string | null;
   account: { id: string; name: string } | null;
 }
@@ -112,7 +113,7 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
                 <td className="p-3">{f.account?.name ?? "—"}</td>
                 <td className="p-3">{f.active ? "Yes" : "No"}</td>
                 <td className="p-3">{f.isCallStart ? "Yes" : "No"}</td>
-                <td className="p-3">{f.publishedAt ? new Date(f.publishedAt).toLocaleString("en-GB") : "never"}</td>
+                <td className="p-3">{f.publishedAt ?? "never"}</td>
                 <td className="p-3">{f.version ? `v${f.version}` : "draft"}</td>
                 <td className="space-x-2 p-3 text-right whitespace-nowrap">
                   <a

@@ -2,18 +2,20 @@ import { FlowList } from "@/components/flows/flow-list";
 import { PageHeader } from "@/components/page-header";
 import { listAccounts } from "@/lib/accounts/service";
 import { pageOrg } from "@/lib/auth/pages";
+import { orgTimeZone } from "@/lib/calls/list-query";
+import { formatInZone, zoneLabel } from "@/lib/calls/time-zone";
 import { listFlows } from "@/lib/flows/editor-service";
 
 export const metadata = { title: "IVR flows" };
 
 export default async function FlowsPage() {
   const { orgId } = await pageOrg("admin");
-  const [flows, accounts] = await Promise.all([listFlows(orgId), listAccounts(orgId)]);
+  const [flows, accounts, tz] = await Promise.all([listFlows(orgId), listAccounts(orgId), orgTimeZone(orgId)]);
   return (
     <>
       <PageHeader title="IVR Flows" description="What callers hear and press before they reach an agent. Only one active call-start flow per number." />
       <FlowList
-        flows={flows.map((f) => ({ ...f, publishedAt: f.publishedAt?.toISOString() ?? null }))}
+        flows={flows.map((f) => ({ ...f, publishedAt: f.publishedAt ? `${formatInZone(f.publishedAt, tz, "full")} ${zoneLabel(tz, f.publishedAt)}` : null }))}
         accounts={accounts.map((a) => ({ id: a.id, name: a.name }))}
       />
     </>

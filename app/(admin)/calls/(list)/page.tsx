@@ -75,15 +75,15 @@ export default async function CallsPage({ searchParams }: { searchParams: Search
                 <>
                   {" "}
                   To take calls: connect a number under{" "}
-                  <Link className="text-brand-700 hover:underline dark:text-brand-500" href="/accounts">
+                  <Link className="text-brand-700 underline dark:text-brand-500" href="/accounts">
                     WhatsApp Accounts
                   </Link>
                   , publish a call-start flow under{" "}
-                  <Link className="text-brand-700 hover:underline dark:text-brand-500" href="/flows">
+                  <Link className="text-brand-700 underline dark:text-brand-500" href="/flows">
                     IVR Flows
                   </Link>
                   , add agents to a{" "}
-                  <Link className="text-brand-700 hover:underline dark:text-brand-500" href="/teams">
+                  <Link className="text-brand-700 underline dark:text-brand-500" href="/teams">
                     team
                   </Link>
                   , and set them Available.

@@ -105,7 +105,17 @@ export function AudioLibrary() {
     });
   }
 
-  function onDelete(a: Asset) {
+  async function onDelete(a: Asset) {
+    // A file a flow or the hold music plays is refused: say so first, not after "This cannot be undone".
+    setError(null);
+    const check = await apiCall<{ canDelete: boolean; reason: string | null }>(`/api/audio/${a.id}`).catch((err: Error) => ({
+      canDelete: true,
+      reason: err.message,
+    }));
+    if (!check.canDelete) {
+      setError(check.reason);
+      return;
+    }
     if (!window.confirm(`Delete “${a.name}”? This cannot be undone.`)) return;
     return withBusy(`Deleting ${a.name}…`, async () => {
       await apiCall(`/api/audio/${a.id}`, "DELETE");

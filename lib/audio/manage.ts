@@ -39,17 +39,25 @@ export async function renameAsset(orgId: string, id: string, input: z.infer<type
   return db.audioAsset.update({ where: { id }, data: { name: input.name }, select: { id: true, name: true } });
 }
 
+/** Why the asset cannot be deleted (a flow or the hold music plays it), or null. */
+async function deleteRefusal(orgId: string, asset: { id: string; name: string }): Promise<string | null> {
+  const users = await flowsUsing(orgId, asset.id);
+  if (users.length)
+    return `“${asset.name}” is used by ${users.map((n) => `“${n}”`).join(", ")}. Choose other audio in ${users.length > 1 ? "those flows" : "that flow"} first.`;
+  const holdMusic = await db.organization.findFirst({ where: { id: orgId, holdMusicAssetId: asset.id }, select: { id: true } });
+  return holdMusic ? `“${asset.name}” is the organisation's hold music. Choose other hold music first.` : null;
+}
+
+/** Whether the asset can be deleted now, and why not: asked before the library confirms a delete. */
+export async function deletability(orgId: string, id: string): Promise<{ canDelete: boolean; reason: string | null }> {
+  const reason = await deleteRefusal(orgId, await findAsset(orgId, id));
+  return { canDelete: reason === null, reason };
+}
+
 export async function deleteAsset(orgId: string, id: string) {
   const asset = await findAsset(orgId, id);
-  const users = await flowsUsing(orgId, id);
-  if (users.length) {
-    throw new AppError(
-      "conflict",
-      `“${asset.name}” is used by ${users.map((n) => `“${n}”`).join(", ")}. Choose other audio in ${users.length > 1 ? "those flows" : "that flow"} first.`,
-    );
-  }
-  const holdMusic = await db.organization.findFirst({ where: { id: orgId, holdMusicAssetId: id }, select: { id: true } });
-  if (holdMusic) throw new AppError("conflict", `“${asset.name}” is the organisation's hold music. Choose other hold music first.`);
+  const refusal = await deleteRefusal(orgId, asset);
+  if (refusal) throw new AppError("conflict", refusal);
   await db.audioAsset.delete({ where: { id } });
   for (const key of [asset.storageKey, uploadKey(orgId, id)])
     if (key)

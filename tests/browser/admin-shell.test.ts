@@ -64,6 +64,24 @@ describe("admin shell in a real browser", () => {
     await screenshot(page, "calling-settings");
     const org = await db.membership.findFirstOrThrow({ where: { user: { email: admin.email } }, select: { org: true } });
     expect(org.org.callingEnabled).toBe(false);
+
+    // Deleting the hold music is refused, and said before any "This cannot be undone" question.
+    const speech = await db.audioAsset.findFirstOrThrow({ where: { orgId: org.org.id, name: "Hold message" } });
+    await db.organization.update({ where: { id: org.org.id }, data: { holdMusicAssetId: speech.id } });
+    const asked: string[] = [];
+    const answer = (d: import("playwright-core").Dialog) => {
+      asked.push(d.message());
+      void d.accept();
+    };
+    page.on("dialog", answer);
+    await library.getByRole("button", { name: "Delete Hold message" }).click();
+    await expect.poll(() => library.textContent()).toContain("“Hold message” is the organisation's hold music. Choose other hold music first.");
+    expect(asked).toEqual([]);
+    await db.organization.update({ where: { id: org.org.id }, data: { holdMusicAssetId: null } });
+    await library.getByRole("button", { name: "Delete Hold message" }).click();
+    await expect.poll(() => db.audioAsset.count({ where: { id: speech.id } })).toBe(0);
+    expect(asked).toEqual(["Delete “Hold message”? This cannot be undone."]);
+    page.off("dialog", answer);
     await page.close();
   });
 

@@ -41,6 +41,11 @@ describe("managing the audio library", () => {
       edges: [],
     };
     const flow = await createFlow(db, orgId, { name: "Sales line", document: doc, isCallStart: false });
+    // The library asks first, so it can say why before asking "Delete …? This cannot be undone."
+    expect(await (await api(admin, `/api/audio/${id}`)).json()).toEqual({
+      canDelete: false,
+      reason: "“Greeting audio” is used by “Sales line”. Choose other audio in that flow first.",
+    });
     const refused = await api(admin, `/api/audio/${id}`, { method: "DELETE" });
     expect(refused.status).toBe(409);
     expect((await refused.json()).error.message).toBe("“Greeting audio” is used by “Sales line”. Choose other audio in that flow first.");
@@ -52,7 +57,9 @@ describe("managing the audio library", () => {
     expect((await hold.json()).error.message).toContain("hold music");
 
     await db.organization.update({ where: { id: orgId }, data: { holdMusicAssetId: null } });
+    expect(await (await api(admin, `/api/audio/${id}`)).json()).toEqual({ canDelete: true, reason: null });
     expect((await api(admin, `/api/audio/${id}`, { method: "DELETE" })).status).toBe(200);
+    expect((await api(admin, `/api/audio/${id}`)).status).toBe(404);
     expect(await db.audioAsset.count({ where: { id } })).toBe(0);
   });
 

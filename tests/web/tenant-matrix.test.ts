@@ -42,6 +42,7 @@ const CASES: Record<string, Case> = {
   "GET /api/agent/status": { kind: "list" },
   "POST /api/agent/status": { kind: "create" },
   "POST /api/audio/[id]/uploaded": { kind: "resource" },
+  "GET /api/audio/[id]": { kind: "resource" },
   "PATCH /api/audio/[id]": { kind: "resource", body: () => ({ name: "Hijacked" }) },
   "DELETE /api/audio/[id]": { kind: "resource" },
   "POST /api/audio/[id]/replace": { kind: "resource", body: () => ({ contentType: "audio/ogg", size: 100 }) },

@@ -108,10 +108,8 @@ export function AudioLibrary() {
   async function onDelete(a: Asset) {
     // A file a flow or the hold music plays is refused: say so first, not after "This cannot be undone".
     setError(null);
-    const check = await apiCall<{ canDelete: boolean; reason: string | null }>(`/api/audio/${a.id}`).catch((err: Error) => ({
-      canDelete: true,
-      reason: err.message,
-    }));
+    // Unanswered (offline, say): ask anyway; the delete itself is refused if it must be.
+    const check = await apiCall<{ canDelete: boolean; reason: string | null }>(`/api/audio/${a.id}`).catch(() => ({ canDelete: true, reason: null }));
     if (!check.canDelete) {
       setError(check.reason);
       return;

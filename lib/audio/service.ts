@@ -33,8 +33,8 @@ export async function listAudio(orgId: string) {
   );
 }
 
-/** Same text + voice reuses the existing asset (content hash) instead of synthesizing again. */
 /**
+ * Same text + voice reuses the existing asset (content hash) instead of synthesizing again.
  * `fromFlowText`: rendered for a flow's prompt text (the prompt-audio sweep deletes it once nothing plays
  * it), not added to the library by a person; a person asking for the same text keeps it for good.
  */

@@ -36,7 +36,7 @@ export const transcodeJob = defineJob({
       // The previous file was never overwritten (the new one is stored only once converted): it plays on.
       previous &&
         ((reason) =>
-          db.audioAsset.update({
+          db.audioAsset.updateMany({
             where: { id: assetId },
             data: { ...previous, status: "ready", error: `The replacement file could not be used: ${reason}. The previous audio is kept.` },
           })),

@@ -46,7 +46,15 @@ export async function storeAsPrompt(storage: ObjectStorage, asset: { id: string;
   await probeDuration(input);
   const out = path.join(dir, "out.ogg");
   await toOggOpus(input, out);
-  const bytes = await fs.readFile(out);
+  await storeEncodedPrompt(storage, asset, out);
+}
+
+/**
+ * Stores a file already in the prompt format (toOggOpus's output, as TTS synthesis makes it) and marks
+ * the asset ready. Encoding it again would only cost another decode, loudness pass and Opus encode.
+ */
+export async function storeEncodedPrompt(storage: ObjectStorage, asset: { id: string; orgId: string }, file: string) {
+  const bytes = await fs.readFile(file);
   const packets = readOggOpus(bytes).packets.length;
   const key = `orgs/${asset.orgId}/audio/${asset.id}.ogg`;
   await storage.put(key, bytes, "audio/ogg");

@@ -1,9 +1,8 @@
 // Text → spoken prompt (Piper when configured, espeak-ng otherwise), stored as an audio asset.
-import path from "node:path";
 import { z } from "zod";
 import { synthesize } from "../audio/tts";
 import { db } from "../db";
-import { failAssetWhenFinal, markFailed, storeAsPrompt, withTempDir } from "./audio-asset";
+import { failAssetWhenFinal, markFailed, storeEncodedPrompt, withTempDir } from "./audio-asset";
 import { defineJob, PermanentJobError } from "./job";
 
 export const ttsJob = defineJob({
@@ -24,9 +23,10 @@ export const ttsJob = defineJob({
     await progress(10);
     await failAssetWhenFinal(assetId, ctx, () =>
       withTempDir(async (dir) => {
+        // Synthesis writes the prompt format itself (mono 48 kHz Opus, 20 ms packets, loudness-normalised).
         const spoken = await synthesize(text, { audioDir: dir });
         await progress(60);
-        await storeAsPrompt(storage, asset, spoken, path.dirname(spoken));
+        await storeEncodedPrompt(storage, asset, spoken);
       }),
     );
     await progress(100);

@@ -32,6 +32,12 @@ export function httpResult(s: StepRecord): HttpResponseVar | null {
   return Object.values(variablesOf(s)).find(isHttpResponse) ?? null;
 }
 
+/** Why nobody took a transfer, in words, for its no-answer step (the `transfer_result` it set); else null. */
+function transferNotTakenWords(s: StepRecord): string | null {
+  const result = s.handle === "no_answer" ? variablesOf(s).transfer_result : undefined;
+  return (typeof result === "string" && END_REASONS[result]) || null;
+}
+
 export function handleText(s: StepRecord): string {
   const h = s.handle;
   if (h === "error") {
@@ -41,8 +47,8 @@ export function handleText(s: StepRecord): string {
   const http = httpResult(s);
   if (h === "http:2xx") return http?.status ? `HTTP ${http.status}` : "HTTP 2xx";
   if (h === "http:error") return http?.status ? `HTTP ${http.status} (error)` : http?.error ? `HTTP error: ${http.error}` : "HTTP error";
-  const transferResult = h === "no_answer" ? variablesOf(s).transfer_result : undefined;
-  if (typeof transferResult === "string" && END_REASONS[transferResult]) return `no agent answered: ${END_REASONS[transferResult]}`;
+  const whyNotTaken = transferNotTakenWords(s);
+  if (whyNotTaken) return `no agent answered: ${whyNotTaken}`;
   if (h === "default" && http) {
     if (http.ok) return `HTTP ${http.status}`;
     return http.status ? `HTTP ${http.status} (error)` : `HTTP error${http.error ? `: ${http.error}` : ""}`;
@@ -112,7 +118,7 @@ export function variablesText(s: StepRecord): string[] {
   return (
     Object.entries(variablesOf(s))
       // Said in words by handleText(): the error, and why nobody took a transfer.
-      .filter(([k, v]) => k !== "error" && !(k === "transfer_result" && s.handle === "no_answer" && typeof v === "string" && END_REASONS[v]))
+      .filter(([k]) => k !== "error" && !(k === "transfer_result" && transferNotTakenWords(s)))
       .map(([k, v]) => {
         if (isHttpResponse(v)) return `${k} = HTTP ${v.status ?? "no response"}`;
         const text = typeof v === "string" ? v : JSON.stringify(v);

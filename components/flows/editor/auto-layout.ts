@@ -101,6 +101,8 @@ export function layoutImported(raw: unknown): unknown {
 type Point = { x: number; y: number };
 /** Space kept between a node placed from the palette and its neighbours. */
 const GAP = 24;
+/** How many grid steps from the view's centre a free place is looked for, each way. */
+const SEARCH_STEPS = 20;
 
 /**
  * Where a node added from the palette goes: `at` (the view's centre) when nothing is there, else the
@@ -123,9 +125,8 @@ export function freeSpot(
   const onScreen = (p: Point) => !view || (p.x >= view.left && p.y >= view.top && p.x + NODE_WIDTH <= view.right && p.y + height <= view.bottom);
   const step = { x: NODE_WIDTH + 2 * GAP, y: height + 2 * GAP };
   const spots: Point[] = [];
-  for (let ring = 0; ring <= 20; ring++)
-    for (let i = -ring; i <= ring; i++)
-      for (let j = -ring; j <= ring; j++) if (Math.max(Math.abs(i), Math.abs(j)) === ring) spots.push({ x: at.x + i * step.x, y: at.y + j * step.y });
+  for (let i = -SEARCH_STEPS; i <= SEARCH_STEPS; i++)
+    for (let j = -SEARCH_STEPS; j <= SEARCH_STEPS; j++) spots.push({ x: at.x + i * step.x, y: at.y + j * step.y });
   spots.sort((a, b) => Math.hypot(a.x - at.x, a.y - at.y) - Math.hypot(b.x - at.x, b.y - at.y));
   const free = spots.find((p) => fits(p) && onScreen(p)) ?? spots.find(fits);
   if (free) return free;

@@ -2,7 +2,8 @@
 // The agent's call panel: availability in the sidebar on every admin page, and a card docked
 // bottom-right while something rings, a call is live or is being wrapped up. Renders from the one
 // store; the controller turns clicks into route calls and feeds their results back as events.
-import { useEffect, useRef, useState } from "react";
+import Link from "next/link";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { AgentStatus } from "@/lib/agents/contract";
 import { InCall, WrapUp } from "./active-call";
 import { CallPanelController } from "./controller";
@@ -49,6 +50,28 @@ function ErrorNote({ message, onDismiss }: { message: string; onDismiss: () => v
   );
 }
 
+/** Says the notes were saved, with a link to the call; goes away by itself after a while. */
+function Notice({ notice, onDismiss }: { notice: { message: string; callId: string }; onDismiss: () => void }) {
+  useEffect(() => {
+    const t = setTimeout(onDismiss, NOTICE_MS);
+    return () => clearTimeout(t);
+  }, [onDismiss]);
+  return (
+    <div role="status" data-testid="call-panel-notice" className="flex items-start gap-2 rounded-md bg-green-50 px-2 py-1.5 text-xs text-green-800 dark:bg-green-950 dark:text-green-200">
+      <p className="flex-1">
+        {notice.message}{" "}
+        <Link href={`/calls/${notice.callId}`} className="font-medium underline">
+          Open the call
+        </Link>
+      </p>
+      <button type="button" onClick={onDismiss} aria-label="Dismiss" className="shrink-0 rounded p-0.5 hover:bg-green-100 dark:hover:bg-green-900">
+        <CloseIcon />
+      </button>
+    </div>
+  );
+}
+const NOTICE_MS = 10_000;
+
 export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps) {
   const [store] = useState(() => createPanelStore());
   const state = usePanelState(store);
@@ -81,6 +104,7 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
     if (controller.current) void fn(controller.current);
   };
   const dismiss = () => store.handle({ type: "error_dismissed" });
+  const dismissNotice = useCallback(() => store.handle({ type: "notice_dismissed" }), [store]);
 
   return (
     <div data-testid="call-panel" data-phase={phase} className="space-y-2">
@@ -113,6 +137,7 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
         </button>
       </div>
       {state.error && !open && <ErrorNote message={state.error} onDismiss={dismiss} />}
+      {state.notice && <Notice key={state.notice.callId} notice={state.notice} onDismiss={dismissNotice} />}
 
       {open && (
         <aside

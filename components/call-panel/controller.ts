@@ -268,8 +268,9 @@ export class CallPanelController {
     const { activeCall, notes } = this.store.getState();
     if (activeCall?.phase !== "wrap_up") return;
     try {
-      if (notes.trim()) await agentApi.saveNotes(activeCall.callId, notes);
-      this.handle({ type: "notes_saved" });
+      const saved = notes.trim() !== "";
+      if (saved) await agentApi.saveNotes(activeCall.callId, notes);
+      this.handle({ type: "notes_saved", saved });
     } catch (err) {
       this.handle({ type: "error_shown", message: messageOf(err) });
     }

@@ -2,6 +2,7 @@
 // for a call the agent places: idle → dialing → in call …), as a pure function of (state, event,
 // now). Server events and the agent's actions are the only inputs.
 import type { AgentCallState, AgentStatus, Offer } from "@/lib/agents/contract";
+import { callerLabel } from "./format";
 
 /** `dialing`: an outgoing call the contact has not answered yet (the agent hears ringback). */
 export type CallPhase = "dialing" | "connecting" | "in_call" | "on_hold" | "wrap_up";
@@ -32,6 +33,8 @@ export interface PanelState {
   activeCall: ActiveCall | null;
   notes: string;
   error: string | null;
+  /** A passing confirmation (notes saved), with the call it is about; cleared by the next call or a dismiss. */
+  notice: { message: string; callId: string } | null;
   notificationsMuted: boolean;
 }
 
@@ -49,7 +52,8 @@ export type PanelEvent =
   /** Placing an outgoing call: the route answered with the call, or refused (Meta's sentence). */
   | { type: "place_succeeded"; callId: string }
   | { type: "place_failed"; message: string }
-  | { type: "notes_saved" }
+  /** The wrap-up is over; `saved`: the agent's notes were stored on the call. */
+  | { type: "notes_saved"; saved: boolean }
   // From the browser's media.
   | { type: "media_connected" }
   | { type: "media_failed"; state: string }
@@ -61,7 +65,8 @@ export type PanelEvent =
   | { type: "wrap_up_done" }
   | { type: "notifications_muted_set"; muted: boolean }
   | { type: "error_shown"; message: string }
-  | { type: "error_dismissed" };
+  | { type: "error_dismissed" }
+  | { type: "notice_dismissed" };
 
 export const initialPanelState: PanelState = {
   availability: null,
@@ -69,6 +74,7 @@ export const initialPanelState: PanelState = {
   activeCall: null,
   notes: "",
   error: null,
+  notice: null,
   notificationsMuted: false,
 };
 
@@ -135,6 +141,7 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
       return {
         ...state,
         error: null,
+        notice: null,
         notes: "",
         activeCall: {
           callId: offer.callId,
@@ -154,6 +161,7 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
       return {
         ...state,
         error: null,
+        notice: null,
         notes: "",
         activeCall: {
           callId: "",
@@ -200,14 +208,18 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
     case "notes_changed":
       return { ...state, notes: event.notes };
     case "notes_saved":
-    case "wrap_up_done":
+    case "wrap_up_done": {
       if (call?.phase !== "wrap_up") return state;
-      return { ...state, activeCall: null, notes: "", offers: call.transferId ? withoutOffer(state.offers, call.transferId) : state.offers };
+      const notice = event.type === "notes_saved" && event.saved ? { message: `Notes saved to the call with ${callerLabel(call.caller)}.`, callId: call.callId } : state.notice;
+      return { ...state, activeCall: null, notes: "", notice, offers: call.transferId ? withoutOffer(state.offers, call.transferId) : state.offers };
+    }
     case "notifications_muted_set":
       return { ...state, notificationsMuted: event.muted };
     case "error_shown":
       return { ...state, error: event.message };
     case "error_dismissed":
       return state.error === null ? state : { ...state, error: null };
+    case "notice_dismissed":
+      return state.notice === null ? state : { ...state, notice: null };
   }
 }

@@ -222,6 +222,11 @@ describe("the agent call panel", () => {
     await button(alice.panel, "Save notes").click();
     await expect.poll(() => phase(alice.panel), { timeout: 10_000 }).toBe("idle");
     expect((await db.call.findUniqueOrThrow({ where: { id: call.id } })).notes).toBe("Asked about order 1234; call back tomorrow.");
+    // The agent is told so, with the way to the call's page.
+    const notice = alice.page.getByTestId("call-panel-notice");
+    await expect.poll(() => notice.textContent()).toMatch(/^Notes saved to the call with .+\. Open the call/);
+    expect(await notice.getByRole("link", { name: "Open the call" }).getAttribute("href")).toBe(`/calls/${call.id}`);
+    await screenshot(alice.page, "call-panel-notes-saved");
     // The card is gone, and so is the room it took.
     expect((await dockRoom(alice.page)).room).toBeLessThan(64);
   });

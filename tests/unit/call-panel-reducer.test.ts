@@ -125,10 +125,23 @@ describe("call panel state machine", () => {
     const ended = reduce(inCall, { type: "call.updated", callId: "call_1", status: "ended", endedBy: "agent" }, T0);
     const typed = reduce(ended, { type: "notes_changed", notes: "Wants a refund" }, T0);
     expect(typed.notes).toBe("Wants a refund");
-    const done = reduce(typed, { type: "notes_saved" }, T0);
+    const done = reduce(typed, { type: "notes_saved", saved: true }, T0);
     expect(phaseOf(done)).toBe("idle");
     expect(done.activeCall).toBeNull();
     expect(done.notes).toBe("");
+    // The agent is told the notes went somewhere, and where.
+    expect(done.notice).toEqual({ message: expect.stringMatching(/^Notes saved to the call with /), callId: "call_1" });
+    expect(reduce(done, { type: "notice_dismissed" }, T0).notice).toBeNull();
+    // The next call clears it.
+    const next = reduce(reduce(done, { type: "transfer.offered", offer: offer(2) }, T0), { type: "accept_started", transferId: offer(2).transferId }, T0);
+    expect(next.notice).toBeNull();
+  });
+
+  it("confirms nothing when the wrap-up ends without notes", () => {
+    const ended = reduce(inCall, { type: "call.updated", callId: "call_1", status: "ended", endedBy: "agent" }, T0);
+    const done = reduce(ended, { type: "notes_saved", saved: false }, T0);
+    expect(phaseOf(done)).toBe("idle");
+    expect(done.notice).toBeNull();
   });
 
   it("never rings the accepted call again when a late poll still lists it", () => {

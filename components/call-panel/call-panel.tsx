@@ -57,7 +57,11 @@ function Notice({ notice, onDismiss }: { notice: { message: string; callId: stri
     return () => clearTimeout(t);
   }, [onDismiss]);
   return (
-    <div role="status" data-testid="call-panel-notice" className="flex items-start gap-2 rounded-md bg-green-50 px-2 py-1.5 text-xs text-green-800 dark:bg-green-950 dark:text-green-200">
+    <div
+      role="status"
+      data-testid="call-panel-notice"
+      className="flex items-start gap-2 rounded-md bg-green-50 px-2 py-1.5 text-xs text-green-800 dark:bg-green-950 dark:text-green-200"
+    >
       <p className="flex-1">
         {notice.message}{" "}
         <Link href={`/calls/${notice.callId}`} className="font-medium underline">

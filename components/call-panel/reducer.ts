@@ -210,7 +210,10 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
     case "notes_saved":
     case "wrap_up_done": {
       if (call?.phase !== "wrap_up") return state;
-      const notice = event.type === "notes_saved" && event.saved ? { message: `Notes saved to the call with ${callerLabel(call.caller)}.`, callId: call.callId } : state.notice;
+      const notice =
+        event.type === "notes_saved" && event.saved
+          ? { message: `Notes saved to the call with ${callerLabel(call.caller)}.`, callId: call.callId }
+          : state.notice;
       return { ...state, activeCall: null, notes: "", notice, offers: call.transferId ? withoutOffer(state.offers, call.transferId) : state.offers };
     }
     case "notifications_muted_set":

@@ -91,6 +91,11 @@ export function formatInZone(date: Date, tz: string, style: "list" | "full" = "l
   return formatter(tz, style).format(date);
 }
 
+/** "27 Nov 2026, 14:05:09 GMT-3": a moment on its own (no column heading naming the zone). */
+export function formatWithZone(date: Date, tz: string): string {
+  return `${formatInZone(date, tz, "full")} ${zoneLabel(tz, date)}`;
+}
+
 /** "2026-11-27 14:05:09" for CSV (sortable, spreadsheet-friendly). */
 export function csvTime(date: Date, tz: string): string {
   return formatter(tz, "csv").format(date);

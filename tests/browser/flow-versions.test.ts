@@ -16,6 +16,8 @@ let callId: string;
 
 beforeAll(async () => {
   const org = await createOrg(db, { name: "Versions Org" });
+  // Publish times read in the organisation's zone, as everywhere else.
+  await db.organization.update({ where: { id: org.id }, data: { timeZone: "America/Sao_Paulo" } });
   const admin = await createUser(db, org.id, { role: "admin", password: PASSWORD, name: "Vera Admin" });
   const team = await createTeam(db, org.id, "Sales");
   const account = await createAccount(db, org.id, { name: "Main line" });
@@ -58,6 +60,7 @@ describe("flow versions", () => {
     const v2 = page.getByTestId("version-2");
     expect(await v2.textContent()).toContain("live");
     expect(await v2.textContent()).toContain("Vera Admin");
+    expect(await v2.textContent()).toMatch(/\d{1,2} \w{3} \d{4}, \d{2}:\d{2}:\d{2} GMT-3/);
     expect(await page.getByTestId("version-1").textContent()).not.toContain("live");
 
     await page.getByRole("link", { name: "Compare version 2 with version 1" }).click();

@@ -7,7 +7,7 @@ import { listVersions } from "@/lib/flows/versions";
 export const metadata = { title: "Flow versions" };
 
 export default async function VersionsPage({ params }: { params: Promise<{ id: string }> }) {
-  const { orgId, id } = await versionPageContext(params);
+  const { orgId, id, timeZone } = await versionPageContext(params);
   const { flow, versions } = await orNotFound(listVersions(orgId, id));
   return (
     <>
@@ -65,7 +65,7 @@ export default async function VersionsPage({ params }: { params: Promise<{ id: s
                     <span className="ml-2 rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-700 dark:bg-brand-700/20 dark:text-brand-500">live</span>
                   )}
                 </td>
-                <td className="px-4 py-2">{when(v.publishedAt)}</td>
+                <td className="px-4 py-2">{when(v.publishedAt, timeZone)}</td>
                 <td className="px-4 py-2">{v.author ?? "—"}</td>
                 <td className="flex flex-wrap justify-end gap-2 px-4 py-2">
                   <Link href={`/flows/${id}/versions/${v.number}`} className="btn-secondary" aria-label={`View version ${v.number}`}>

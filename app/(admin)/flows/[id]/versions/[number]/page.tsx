@@ -8,7 +8,7 @@ import { getVersion, referenceNames, versionNumber } from "@/lib/flows/versions"
 export const metadata = { title: "Flow version" };
 
 export default async function VersionPage({ params }: { params: Promise<{ id: string; number: string }> }) {
-  const { orgId, id } = await versionPageContext(params);
+  const { orgId, id, timeZone } = await versionPageContext(params);
   const { number } = await params;
   const [flow, version, names] = await orNotFound(
     Promise.all([getFlow(orgId, id), (async () => getVersion(orgId, id, versionNumber(number)))(), referenceNames(orgId)]),
@@ -17,7 +17,7 @@ export default async function VersionPage({ params }: { params: Promise<{ id: st
     <>
       <PageHeader
         title={`${flow.name} · version ${version.number}`}
-        description={`Published ${when(version.publishedAt)}${version.author ? ` by ${version.author}` : ""}. Read-only.`}
+        description={`Published ${when(version.publishedAt, timeZone)}${version.author ? ` by ${version.author}` : ""}. Read-only.`}
       >
         <Link href={`/flows/${id}/versions`} className="btn-secondary">
           All versions

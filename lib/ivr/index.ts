@@ -3,7 +3,7 @@ export * from "./document";
 export { createSession, type SessionOptions, step } from "./engine";
 export { NODE_SPECS, nodeSpec } from "./nodes";
 export { handleLabel } from "./nodes/handle-labels";
-export { type FieldDecl, NODE_EDITORS, type NodeEditorSpec } from "./nodes/editor-fields";
+export { type FieldDecl, fieldLabel, NODE_EDITORS, type NodeEditorSpec } from "./nodes/editor-fields";
 export { isOpen, localTime, scheduleSchema } from "./schedule";
 export { interpolate, templateVariables } from "./template";
 export type * from "./types";

@@ -1,7 +1,7 @@
 // Every node type declares its editor fields next to its module, and they fit its config schema:
 // the defaults parse, and every field edits a key the schema knows.
 import { describe, expect, it } from "vitest";
-import { NODE_EDITORS, NODE_TYPES, nodeSpec } from "../../lib/ivr";
+import { fieldLabel, NODE_EDITORS, NODE_TYPES, nodeSpec } from "../../lib/ivr";
 
 describe("node editor declarations", () => {
   for (const type of NODE_TYPES) {
@@ -19,4 +19,14 @@ describe("node editor declarations", () => {
       }
     });
   }
+});
+
+describe("fieldLabel", () => {
+  it("names a config key as the properties panel labels it, for the version compare", () => {
+    expect(fieldLabel("transfer", "teamId")).toBe("team");
+    expect(fieldLabel("greeting", "prompt")).toBe("prompt");
+    expect(fieldLabel("gather", "maxDigits")).toBe("max digits");
+    // Keys no field edits (the node's own label, its type) stay as they are.
+    expect(fieldLabel("greeting", "label")).toBe("label");
+  });
 });

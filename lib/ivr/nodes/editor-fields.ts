@@ -22,3 +22,9 @@ export const NODE_EDITORS: Record<NodeType, NodeEditorSpec> = {
 };
 
 export type { FieldDecl, NodeEditorSpec } from "./fields";
+
+/** A config key in the words the properties panel labels it with ("teamId" → "team"); other keys as they are. */
+export function fieldLabel(type: NodeType, key: string): string {
+  const label = NODE_EDITORS[type]?.fields.find((f) => f.key === key)?.label;
+  return label ? label[0]!.toLowerCase() + label.slice(1) : key;
+}

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { VersionCanvas } from "@/components/flows/version-canvas";
 import { orNotFound, versionPageContext } from "@/components/flows/version-page";
 import { PageHeader } from "@/components/page-header";
-import { handleLabel } from "@/lib/ivr";
+import { fieldLabel, handleLabel, type NodeType } from "@/lib/ivr";
 import { getFlow } from "@/lib/flows/editor-service";
 import { diffDocuments, mergedForCanvas } from "@/lib/flows/version-diff";
 import { getVersion, referenceNames, versionNumber } from "@/lib/flows/versions";
@@ -36,6 +36,7 @@ export default async function ComparePage({
   const diff = diffDocuments(before.document, after.document);
   const merged = mergedForCanvas(before.document, after.document);
   const label = new Map(merged.nodes.map((n) => [n.id, n]));
+  const fieldWords = (type: NodeType | undefined, key: string) => (type ? fieldLabel(type, key) : key);
   const nodeName = (nodeId: string | undefined) => (nodeId ? (label.get(nodeId)?.label ?? nodeId) : "");
   const output = (source: string, handle: string) => {
     const n = label.get(source);
@@ -61,7 +62,9 @@ export default async function ComparePage({
               {diff.nodes.map((c) => (
                 <li key={c.id} className={KIND_TONE[c.kind]}>
                   {KIND_TEXT[c.kind]}: {c.label}
-                  {c.fields.length > 0 && <span className="text-slate-500 dark:text-slate-400"> ({c.fields.join(", ")})</span>}
+                  {c.fields.length > 0 && (
+                    <span className="text-slate-500 dark:text-slate-400"> ({c.fields.map((k) => fieldWords(label.get(c.id)?.type, k)).join(", ")})</span>
+                  )}
                 </li>
               ))}
             </ul>

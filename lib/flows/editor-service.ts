@@ -11,6 +11,33 @@ import { validateForOrg } from "./service";
 type Settings = z.infer<typeof flowSettingsInput>;
 const json = (v: unknown) => v as Prisma.InputJsonValue;
 
+/** Flow names are unique in an organisation, in any case: the Go to flow picker and the call log name flows by them. */
+async function flowNamed(orgId: string, name: string, exceptId?: string) {
+  return db.ivrFlow.findFirst({
+    where: { orgId, name: { equals: name.trim(), mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { name: true },
+  });
+}
+
+async function assertFlowNameFree(orgId: string, name: string, exceptId?: string) {
+  const same = await flowNamed(orgId, name, exceptId);
+  if (same) throw new AppError("conflict", `A flow named “${same.name}” already exists; choose another name`);
+}
+
+/** The first free name of `base` + suffix(1), suffix(2), … (kept within 80 characters; every one starts with the first 60). */
+async function freeFlowName(orgId: string, base: string, suffix: (n: number) => string): Promise<string> {
+  const taken = new Set(
+    (await db.ivrFlow.findMany({ where: { orgId, name: { startsWith: base.slice(0, 60), mode: "insensitive" } }, select: { name: true } })).map((f) =>
+      f.name.toLowerCase(),
+    ),
+  );
+  for (let n = 1; ; n++) {
+    const end = suffix(n);
+    const name = `${base.slice(0, 80 - end.length)}${end}`;
+    if (!taken.has(name.toLowerCase())) return name;
+  }
+}
+
 export const flowListSelect = {
   id: true,
   name: true,
@@ -52,6 +79,7 @@ async function claimCallStart(tx: Prisma.TransactionClient, orgId: string, accou
 
 export async function createFlow(orgId: string, input: Settings, document: unknown = emptyDocument()) {
   await checkAccount(orgId, input.accountId);
+  await assertFlowNameFree(orgId, input.name);
   const draft = draftDocumentSchema.safeParse(document);
   if (!draft.success) throw new AppError("validation_failed", "The flow document is malformed and cannot be opened in the editor");
   return db.$transaction(async (tx) => {
@@ -84,12 +112,15 @@ export async function importDraft(orgId: string, input: { name: string; accountI
     });
     throw new AppError("validation_failed", `This file is not a Ringflow flow document (${reasons.join("; ")})`, parsed.error.issues);
   }
-  return createFlow(orgId, { name: input.name, description: undefined, accountId: input.accountId, active: false, isCallStart: false }, parsed.data);
+  // An imported copy of a flow this organisation has keeps its name with a number: "Main IVR (2)".
+  const name = await freeFlowName(orgId, input.name.trim(), (n) => (n === 1 ? "" : ` (${n})`));
+  return createFlow(orgId, { name, description: undefined, accountId: input.accountId, active: false, isCallStart: false }, parsed.data);
 }
 
 export async function updateFlowSettings(orgId: string, id: string, input: Settings) {
   await getFlow(orgId, id);
   await checkAccount(orgId, input.accountId);
+  await assertFlowNameFree(orgId, input.name, id);
   return db.$transaction(async (tx) => {
     const turnedOff = input.isCallStart ? await claimCallStart(tx, orgId, input.accountId, id) : [];
     const flow = await tx.ivrFlow.update({
@@ -146,7 +177,7 @@ export async function duplicateFlow(orgId: string, id: string) {
   return createFlow(
     orgId,
     {
-      name: `${flow.name} (copy)`.slice(0, 80),
+      name: await freeFlowName(orgId, flow.name, (n) => (n === 1 ? " (copy)" : ` (copy ${n})`)),
       description: flow.description ?? undefined,
       accountId: flow.account?.id ?? null,
       active: false,
@@ -176,6 +207,7 @@ export async function deleteFlow(orgId: string, id: string) {
 /** Creates a flow from a document and publishes it (the admin CLI); invalid documents create nothing. */
 export async function importFlow(orgId: string, input: { accountId: string; name: string; description?: string; document: unknown; callStart: boolean }) {
   await checkAccount(orgId, input.accountId);
+  await assertFlowNameFree(orgId, input.name);
   const result = await validateForOrg(orgId, input.document);
   if (!result.document) {
     const errors = result.issues.filter((i) => i.severity === "error");

@@ -1,6 +1,6 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFlow, deleteFlow, publishFlow, saveDraft, updateFlowSettings } from "../../lib/flows/editor-service";
+import { createFlow, deleteFlow, duplicateFlow, importDraft, importFlow, publishFlow, saveDraft, updateFlowSettings } from "../../lib/flows/editor-service";
 import { AppError } from "../../lib/errors";
 import { closeQueues } from "../../lib/jobs/registry";
 import { startWorker } from "../../lib/jobs/runner";
@@ -73,6 +73,30 @@ describe("flow list and editor service", () => {
     await deleteFlow(orgId, jumper.id);
     await deleteFlow(orgId, target.id);
     expect(await db.ivrFlow.count({ where: { id: { in: [target.id, jumper.id] } } })).toBe(0);
+  });
+
+  it("keeps flow names unique in any case; a copy or an import gets the next free name", async () => {
+    const main = await createFlow(orgId, settings("Main IVR"));
+    await expect(createFlow(orgId, settings("main ivr"))).rejects.toThrow("A flow named “Main IVR” already exists; choose another name");
+    const other = await createFlow(orgId, settings("Night line"));
+    await expect(updateFlowSettings(orgId, other.id, settings("MAIN IVR"))).rejects.toThrow("A flow named “Main IVR” already exists");
+    // Renaming a flow to itself, in another case, is no clash.
+    expect((await updateFlowSettings(orgId, main.id, settings("Main ivr"))).name).toBe("Main ivr");
+    expect((await duplicateFlow(orgId, main.id)).name).toBe("Main ivr (copy)");
+    expect((await duplicateFlow(orgId, main.id)).name).toBe("Main ivr (copy 2)");
+    const document = sampleFlowDocument(teamId);
+    expect((await importDraft(orgId, { name: "Main IVR", accountId, document })).name).toBe("Main IVR (2)");
+    expect((await importDraft(orgId, { name: "Fresh", accountId, document })).name).toBe("Fresh");
+    // The admin CLI publishes what it imports: a clash is refused (its --name picks another).
+    await expect(importFlow(orgId, { accountId, name: "fresh", document, callStart: false })).rejects.toThrow("A flow named “Fresh” already exists");
+    // A long name keeps its suffix within the 80 characters.
+    const long = await createFlow(orgId, settings("L".repeat(80)));
+    const copy = await duplicateFlow(orgId, long.id);
+    expect(copy.name).toBe(`${"L".repeat(73)} (copy)`);
+    // Other organisations' names are theirs.
+    const elsewhere = await createOrg(db, { name: "Elsewhere" });
+    const theirAccount = await createAccount(db, elsewhere.id);
+    expect((await createFlow(elsewhere.id, { ...settings("Main IVR"), accountId: theirAccount.id })).name).toBe("Main IVR");
   });
 
   it("never touches another organisation's flows", async () => {

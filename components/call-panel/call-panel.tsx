@@ -3,7 +3,7 @@
 // bottom-right while something rings, a call is live or is being wrapped up. Renders from the one
 // store; the controller turns clicks into route calls and feeds their results back as events.
 import Link from "next/link";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { AgentStatus } from "@/lib/agents/contract";
 import { InCall, WrapUp } from "./active-call";
 import { CallPanelController } from "./controller";
@@ -107,15 +107,19 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
   const act = (fn: (c: CallPanelController) => unknown) => () => {
     if (controller.current) void fn(controller.current);
   };
+  const availabilityId = useId();
   const dismiss = () => store.handle({ type: "error_dismissed" });
   const dismissNotice = useCallback(() => store.handle({ type: "notice_dismissed" }), [store]);
 
   return (
     <div data-testid="call-panel" data-phase={phase} className="space-y-2">
+      <label htmlFor={availabilityId} className="block text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">
+        Availability
+      </label>
       <div className="flex items-center gap-2">
         <span aria-hidden="true" className={`size-2.5 shrink-0 rounded-full ${current.dot}`} />
         <select
-          aria-label="Availability"
+          id={availabilityId}
           title={`${userName}: ${current.label}`}
           value={state.availability ?? ""}
           disabled={!state.availability}

@@ -101,6 +101,8 @@ async function agentPage(email: string): Promise<{ page: Page; panel: Locator }>
   await signInWithBrowser(page, email, PASSWORD);
   const panel = page.getByTestId("call-panel");
   await panel.waitFor();
+  // The select says what it is on screen, not only to screen readers.
+  expect(await panel.locator("label", { hasText: "Availability" }).isVisible()).toBe(true);
   const saved = page.waitForResponse((r) => r.url() === `${WEB_URL}/api/agent/status` && r.request().method() === "POST");
   await panel.getByLabel("Availability").selectOption("available");
   expect(await (await saved).json()).toEqual({ status: "available" });

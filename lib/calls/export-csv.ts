@@ -4,7 +4,7 @@
 import { logger } from "../log";
 import { csvRow } from "./csv";
 import { type CallQuery, type CallRow, callBatches } from "./list-query";
-import { endedByText } from "./present";
+import { endedByText, noAgentAnswered } from "./present";
 import { DIRECTION_TEXT, STATUS_TEXT } from "./present-row";
 import { csvTime } from "./time-zone";
 
@@ -35,7 +35,8 @@ function line(c: CallRow, tz: string): string {
     c.callerPhone,
     c.account.name,
     c.flow?.name,
-    c.agent?.name,
+    // As the call's page says it: a call transferred to a team that nobody took.
+    c.agent?.name ?? (noAgentAnswered(c) ? "No agent answered" : null),
     c.durationSecs,
     endedByText(c),
     c.answeredAt ? csvTime(c.answeredAt, tz) : null,

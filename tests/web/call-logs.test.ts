@@ -226,6 +226,21 @@ describe("CSV export", () => {
     expect(all).toContain(`2026-11-19 23:30:00,${newest.direction === "incoming" ? "Incoming" : "Outgoing"}`);
   });
 
+  it("says “No agent answered” in the Agent column for a transferred call nobody took, as the call's page does", async () => {
+    const header = "Started (America/Sao_Paulo),Direction,Status,Contact,Phone,WhatsApp number,IVR flow,Agent".split(",");
+    const agentColumn = header.indexOf("Agent");
+    const untaken = f.calls.find((c) => c.status === "completed" && c.teamId && !c.agentId)!;
+    const neverTransferred = f.calls.find((c) => c.status === "completed" && !c.teamId && !c.agentId)!;
+    const csv = await (await api(admin, "/api/calls/export")).text();
+    const cells = (id: string) =>
+      csv
+        .split("\r\n")
+        .find((l) => l.endsWith(id))!
+        .split(",");
+    expect(cells(untaken.id)[agentColumn]).toBe("No agent answered");
+    expect(cells(neverTransferred.id)[agentColumn]).toBe("");
+  });
+
   it("quotes commas and quotes, and keeps formulas from running in a spreadsheet", async () => {
     const call = f.calls.find((c) => c.i === 3)!;
     const contact = await db.contact.create({ data: { orgId: f.orgId, waId: "5500000000001", name: '=HYPERLINK("http://evil","Hi, there")' } });

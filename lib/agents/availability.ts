@@ -12,6 +12,15 @@ export async function setAgentStatus(orgId: string, userId: string, status: Agen
   return { status };
 }
 
+/**
+ * Signing out makes the agent offline in every organisation at once, so no caller waits for a
+ * transfer offered to someone who left (the heartbeat alone would take a minute to go stale).
+ */
+export async function signOutAgent(userId: string): Promise<void> {
+  const present = await db.membership.findMany({ where: { userId, agentStatus: { not: "offline" } }, select: { orgId: true } });
+  for (const { orgId } of present) await setAgentStatus(orgId, userId, "offline");
+}
+
 /** The status others see: a stale heartbeat reads as offline. */
 export function effectiveStatus(m: { agentStatus: AgentStatus; lastSeenAt: Date | null }, now = Date.now()): AgentStatus {
   if (m.agentStatus === "offline" || !m.lastSeenAt || now - m.lastSeenAt.getTime() > HEARTBEAT_STALE_MS) return "offline";

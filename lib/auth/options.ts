@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authSecret } from "../config";
+import { signOutAgent } from "../agents/availability";
 import { db } from "../db";
 import { safeCallbackPath } from "./callback-url";
 import { assertSignInAllowed, checkPassword, clientAddress, recordSignInFailure, recordSignInSuccess } from "./sign-in-guard";
@@ -42,6 +43,12 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  events: {
+    async signOut(message) {
+      const userId = "token" in message ? message.token?.sub : undefined;
+      if (userId) await signOutAgent(userId);
+    },
+  },
   callbacks: {
     // Only paths on this site: `?callbackUrl=https://evil.example` or `//evil.example` lands on /calls.
     async redirect({ url, baseUrl }) {

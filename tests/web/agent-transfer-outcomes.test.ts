@@ -204,6 +204,31 @@ describe("while it rings", () => {
     await ana.closeMedia();
   });
 
+  it("stops ringing an agent who signs out: offline at once, so the next caller skips the wait", async () => {
+    await transferNodes(true);
+    await Promise.all([ana.setStatus("away"), ben.setStatus("offline")]);
+    const leaving = await rig.signIn(1);
+    await leaving.setStatus("available");
+    // Sign out as the sidebar's button does: next-auth's sign-out POST with its CSRF token.
+    const csrf = await fetch(`${leaving.baseUrl}/api/auth/csrf`, { headers: { cookie: leaving.cookie } });
+    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+    const jar = [leaving.cookie, ...csrf.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
+    const out = await fetch(`${leaving.baseUrl}/api/auth/signout`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { cookie: jar, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ csrfToken, json: "true" }),
+    });
+    expect(out.status).toBeLessThan(400);
+    const membership = await db.membership.findFirstOrThrow({ where: { userId: rig.agents[1]!.id } });
+    expect(membership.agentStatus).toBe("offline");
+    const caller = rig.caller();
+    await caller.dial();
+    await expect.poll(() => steps(caller.callId), { timeout: 15_000 }).toEqual(["sales:end", "sales:no_answer", "later:end"]);
+    expect((await rig.callRow(caller.callId)).transfers[0]).toMatchObject({ endReason: "no_agents" });
+    await caller.close();
+  });
+
   it("refuses bad input with clear errors", async () => {
     const bad = await ana.fetch("/api/agent/status", { json: { status: "napping" } });
     expect(bad.status).toBe(422);

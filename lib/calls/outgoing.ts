@@ -31,6 +31,12 @@ export async function placeCall(ctx: OrgContext, input: PlaceCallInput): Promise
   const account = await accountInOrg(ctx.orgId, input.accountId);
   const org = await db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { callingEnabled: true } });
   if (!org.callingEnabled) throw new AppError("conflict", "Calling is disabled for this organisation");
+  // One call at a time: an agent still on a call (say, after reloading the page) would leave its caller talking to nobody.
+  const onCall = await db.call.findFirst({
+    where: { orgId: ctx.orgId, agentId: ctx.userId, endedAt: null, status: { in: ["initiating", "ringing", "answered", "on_hold"] } },
+    select: { callerPhone: true, contact: { select: { name: true } } },
+  });
+  if (onCall) throw new AppError("conflict", `You are still on a call with ${onCall.contact?.name ?? `+${onCall.callerPhone}`}; end it before placing another`);
   if (input.callbackTaskId) {
     const task = await db.callbackTask.findFirst({ where: { id: input.callbackTaskId, orgId: ctx.orgId, contactId: contact.id }, select: { id: true } });
     if (!task) throw new AppError("not_found", "Callback task was not found");

@@ -129,6 +129,35 @@ describe("outgoing calls", () => {
     await agent.close();
   });
 
+  it("refuses a second call while the agent is still on one, naming who with", async () => {
+    const { contactId } = await rig.contact("Carla Dias");
+    const contact = await db.contact.findUniqueOrThrow({ where: { id: contactId } });
+    await fakeGraph.setPermission(contact.waId, "granted");
+    const live = await db.call.create({
+      data: {
+        orgId: rig.orgId,
+        accountId: rig.accountId,
+        waCallId: `wacid.live-${Date.now()}`,
+        direction: "incoming",
+        status: "answered",
+        callerPhone: "5511988887777",
+        agentId: rig.agentUserId,
+      },
+    });
+    const agent = rig.agent();
+    try {
+      const res = await agent.call(contactId, rig.accountId);
+      expect(res.status).toBe(409);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toBe(
+        "You are still on a call with +5511988887777; end it before placing another",
+      );
+      expect(await db.call.count({ where: { contactId } })).toBe(0);
+    } finally {
+      await db.call.update({ where: { id: live.id }, data: { status: "completed", endedAt: new Date() } });
+      await agent.close();
+    }
+  });
+
   it("returns Meta's refusal of connect as a sentence with its code, and logs it", async () => {
     const { contactId } = await rig.contact();
     const contact = await db.contact.findUniqueOrThrow({ where: { id: contactId } });

@@ -89,7 +89,7 @@ export function WrapUp({ call, notes, onNotes, onFinish }: { call: ActiveCall; n
       <div>
         <p className="font-semibold">Call with {callerLabel(call.caller)} ended</p>
         <p role="status" data-testid="call-status" className="text-sm text-slate-600">
-          {endedText(call.ended)}
+          {endedText(call.ended, call.direction)}
         </p>
       </div>
       <div>

@@ -50,6 +50,22 @@ function ErrorNote({ message, onDismiss }: { message: string; onDismiss: () => v
   );
 }
 
+/**
+ * While a call is live, reloading or leaving the page would drop its audio (and, 10 s later, the
+ * caller): the browser asks first. Links inside the app keep the page, so they are not asked about.
+ */
+function useLeaveWarning(live: boolean) {
+  useEffect(() => {
+    if (!live) return;
+    const warn = (e: BeforeUnloadEvent) => {
+      e.preventDefault();
+      e.returnValue = "";
+    };
+    window.addEventListener("beforeunload", warn);
+    return () => window.removeEventListener("beforeunload", warn);
+  }, [live]);
+}
+
 /** Says the notes were saved, with a link to the call; goes away by itself after a while. */
 function Notice({ notice, onDismiss }: { notice: { message: string; callId: string }; onDismiss: () => void }) {
   useEffect(() => {
@@ -103,6 +119,7 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
   const open = phase !== "idle";
   const dock = useRef<HTMLElement>(null);
   useDockRoom(dock, open);
+  useLeaveWarning(call !== null && call.phase !== "wrap_up");
   const current = AVAILABILITY.find((a) => a.value === state.availability) ?? { value: null, label: "Loading…", dot: "bg-slate-200" };
   const act = (fn: (c: CallPanelController) => unknown) => () => {
     if (controller.current) void fn(controller.current);

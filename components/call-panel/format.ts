@@ -38,10 +38,11 @@ export function variableEntries(variables: Offer["variables"], max = 8): [string
 
 export const callerLabel = (caller: Offer["caller"]) => caller.name || `+${caller.phone}`;
 
-export function endedText(ended: ActiveCall["ended"]): string {
+/** Who ended the call, in the agent's words (on an outgoing call the WhatsApp user is the contact, not the caller). */
+export function endedText(ended: ActiveCall["ended"], direction: ActiveCall["direction"] = "incoming"): string {
   if (!ended) return "The call ended";
-  if (ended.by === "client") return ended.reason || "Caller hung up";
+  if (ended.by === "client") return ended.reason || (direction === "outgoing" ? "The contact hung up" : "Caller hung up");
   if (ended.by === "agent") return "You hung up";
-  if (ended.by === "system") return `Ended by the system: ${ended.reason || "no reason given"}`;
+  if (ended.by === "system") return ended.reason?.startsWith("Ended by ") ? ended.reason : `Ended by the system: ${ended.reason || "no reason given"}`;
   return ended.reason ? `The call ended: ${ended.reason}` : "The call ended";
 }

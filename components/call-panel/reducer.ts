@@ -130,7 +130,8 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
     case "transfer.offered":
       if (state.offers.some((o) => o.transferId === event.offer.transferId)) return state;
       if (call && call.transferId === event.offer.transferId) return state;
-      return { ...state, offers: [...state.offers, event.offer] };
+      // A new call ringing on an idle panel: an earlier call's error is not about it.
+      return { ...state, offers: [...state.offers, event.offer], error: call ? state.error : null };
     case "transfer.withdrawn":
     case "declined":
       if (!state.offers.some((o) => o.transferId === event.transferId)) return state;

@@ -65,7 +65,7 @@ export function ThreadCard({ item, timeZone }: { item: ThreadItem; timeZone: str
           <dt>Duration</dt>
           <dd className="font-mono">{formatDuration(item.durationSecs)}</dd>
           <dt>Agent</dt>
-          <dd>{item.agent ?? "—"}</dd>
+          <dd>{item.agent ?? (item.noAgentAnswered ? "No agent answered" : "—")}</dd>
           {item.disconnectedBy && (
             <>
               <dt>Ended by</dt>
@@ -79,7 +79,7 @@ export function ThreadCard({ item, timeZone }: { item: ThreadItem; timeZone: str
           {item.fromCallback && <span className="rounded bg-sky-100 px-1.5 py-0.5 text-sky-800">Call back</span>}
           <span className="ml-auto flex gap-3">
             {item.recording && (
-              <a href={`/api/calls/${item.id}/recording`} className="text-brand-700 hover:underline">
+              <a href={`/api/calls/${item.id}/recording`} target="_blank" rel="noopener" className="text-brand-700 hover:underline">
                 Recording
               </a>
             )}

@@ -1,14 +1,22 @@
 // Call-log facts in words, shared by the call list and the call detail page.
 import type { CallStatus, DisconnectedBy, TransferStatus } from "../db";
 
-export function endedByText(c: { disconnectedBy: DisconnectedBy | null; error: string | null; endedAt: Date | null }): string {
+export function endedByText(c: {
+  disconnectedBy: DisconnectedBy | null;
+  error: string | null;
+  endedAt: Date | null;
+  direction?: "incoming" | "outgoing";
+}): string {
   if (!c.endedAt) return "In progress";
   switch (c.disconnectedBy) {
     case "client":
-      return "Caller hung up";
+      // On an outgoing call the WhatsApp user is the one called.
+      return c.direction === "outgoing" ? "Contact hung up" : "Caller hung up";
     case "agent":
       return "Agent hung up";
     case "system":
+      // An admin's End call already says who ("Ended by Bia Boss (admin)").
+      if (c.error?.startsWith("Ended by ")) return c.error;
       return c.error ? `Ended by the system: ${c.error}` : "Ended by the system";
     default:
       return "—";

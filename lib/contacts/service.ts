@@ -2,6 +2,7 @@
 // conversation view — every call with the contact and every permission request and reply, in order.
 import type { OrgContext } from "../auth/session";
 import { visibleCalls } from "../calls/access";
+import { noAgentAnswered } from "../calls/present";
 import { db, type Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import type { ContactData, ContactListQuery, ContactPatchData } from "./schema";
@@ -61,6 +62,8 @@ export type ThreadItem =
       status: string;
       durationSecs: number | null;
       agent: string | null;
+      /** Transferred to a team and taken by nobody (the call log's "No agent answered"). */
+      noAgentAnswered: boolean;
       error: string | null;
       disconnectedBy: string | null;
       recording: boolean;
@@ -85,6 +88,7 @@ export async function contactConversation(ctx: OrgContext, id: string) {
         error: true,
         disconnectedBy: true,
         callbackTaskId: true,
+        teamIds: true,
         agent: { select: { name: true } },
         recordings: { where: { status: "ready" }, take: 1, select: { id: true } },
       },
@@ -109,6 +113,7 @@ export async function contactConversation(ctx: OrgContext, id: string) {
         status: c.status,
         durationSecs: c.durationSecs,
         agent: c.agent?.name ?? null,
+        noAgentAnswered: noAgentAnswered(c),
         error: c.error,
         disconnectedBy: c.disconnectedBy,
         recording: c.recordings.length > 0,

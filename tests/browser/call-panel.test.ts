@@ -111,6 +111,15 @@ async function agentPage(email: string): Promise<{ page: Page; panel: Locator }>
 
 const browserReceived = audioPacketsReceived;
 
+/** Whether the page would ask before unloading (a beforeunload listener cancels the event). */
+function leaveIsQuestioned(page: Page): Promise<boolean> {
+  return page.evaluate(() => {
+    const e = new Event("beforeunload", { cancelable: true });
+    window.dispatchEvent(e);
+    return e.defaultPrevented;
+  });
+}
+
 /** Sequence and timestamp jumps in what the caller heard (one stream from first packet to last). */
 function streamGaps() {
   const heard = caller!.heard;
@@ -187,6 +196,8 @@ describe("the agent call panel", () => {
     expect(call.agentId).toBe(agents[0]!.id);
     expect(call.transfers[0]).toMatchObject({ status: "accepted", acceptedById: agents[0]!.id });
     await screenshot(alice.page, "call-panel-in-call");
+    // Reloading or leaving the page now would drop the call: the browser asks first.
+    expect(await leaveIsQuestioned(alice.page)).toBe(true);
     // The docked card leaves as much room below the page as it is tall, so nothing stays hidden under it.
     const withCard = await dockRoom(alice.page);
     expect(withCard.card).toBeGreaterThan(100);
@@ -229,6 +240,7 @@ describe("the agent call panel", () => {
     await expect.poll(() => notice.textContent()).toMatch(/^Notes saved to the call with .+\. Open the call/);
     expect(await notice.getByRole("link", { name: "Open the call" }).getAttribute("href")).toBe(`/calls/${call.id}`);
     await screenshot(alice.page, "call-panel-notes-saved");
+    expect(await leaveIsQuestioned(alice.page)).toBe(false);
     // The card is gone, and so is the room it took.
     expect((await dockRoom(alice.page)).room).toBeLessThan(64);
   });

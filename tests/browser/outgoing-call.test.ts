@@ -48,6 +48,22 @@ const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 /** Ana's history: calls both ways with different outcomes, and a permission request and its reply. */
 async function seedHistory() {
   const base = { orgId, accountId, contactId: ana, callerPhone: ANA.waId };
+  // Transferred to the team and taken by nobody: the caller heard the flow's goodbye.
+  await db.call.create({
+    data: {
+      ...base,
+      waCallId: "wacid.hist0",
+      direction: "incoming",
+      status: "completed",
+      teamIds: [teamId],
+      startedAt: minutesAgo(400),
+      answeredAt: minutesAgo(400),
+      endedAt: minutesAgo(398),
+      durationSecs: 130,
+      disconnectedBy: "system",
+      transfers: { create: { teamId, status: "timed_out", endReason: "timeout", offeredTo: [agentId], createdAt: minutesAgo(400), endedAt: minutesAgo(398) } },
+    },
+  });
   const inbound = await db.call.create({
     data: {
       ...base,
@@ -172,15 +188,19 @@ describe("calling a contact from the conversation view", () => {
     await page.waitForURL(/\/contacts\/[^/]+$/);
 
     const cards = page.getByTestId("thread-call");
-    expect(await cards.count()).toBe(4);
+    expect(await cards.count()).toBe(5);
     expect(await cards.evaluateAll((els) => els.map((e) => `${e.getAttribute("data-direction")}:${e.getAttribute("data-status")}`))).toEqual([
+      "incoming:completed",
       "incoming:completed",
       "incoming:missed",
       "outgoing:failed",
       "outgoing:rejected",
     ]);
-    expect(await cards.first().getByRole("link", { name: "Recording" }).count()).toBe(1);
-    expect(await cards.nth(2).textContent()).toContain("(#138012) Business initiated calls limit reached");
+    // The call nobody took says so, as the call log does.
+    expect(await cards.first().textContent()).toContain("AgentNo agent answered");
+    expect(await cards.nth(1).textContent()).not.toContain("No agent answered");
+    expect(await cards.nth(1).getByRole("link", { name: "Recording" }).count()).toBe(1);
+    expect(await cards.nth(3).textContent()).toContain("(#138012) Business initiated calls limit reached");
     expect(await page.getByTestId("thread-activity").evaluateAll((els) => els.map((e) => e.getAttribute("data-kind")))).toEqual([
       "permission_requested",
       "permission_granted",
@@ -216,7 +236,7 @@ describe("calling a contact from the conversation view", () => {
     await button(panel(), "Done").click();
     await expect.poll(phase, { timeout: 5_000 }).toBe("idle");
     await page.reload();
-    await expect.poll(() => page.getByTestId("thread-call").count(), { timeout: 10_000 }).toBe(5);
+    await expect.poll(() => page.getByTestId("thread-call").count(), { timeout: 10_000 }).toBe(6);
     expect(await page.getByTestId("thread-call").last().getAttribute("data-status")).toBe("completed");
     await screenshot(page, "contact-conversation-after-call");
     await callee.close();

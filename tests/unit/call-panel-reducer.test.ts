@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { offerSchema, type Offer } from "../../lib/agents/contract";
 import { initialPanelState, type PanelEvent, type PanelState, phaseOf, reduce, ringingOffers } from "../../components/call-panel/reducer";
+import { endedText } from "../../components/call-panel/format";
 import { createPanelStore } from "../../components/call-panel/store";
 
 const T0 = Date.parse("2026-03-02T10:00:00Z");
@@ -208,5 +209,26 @@ describe("call panel state machine", () => {
     it("is not started over another call", () => {
       expect(reduce(inCall, { type: "place_started", contact }, T0)).toBe(inCall);
     });
+  });
+});
+
+describe("errors", () => {
+  it("drops an earlier call's error when a new call rings on an idle panel, not during a call", () => {
+    const failed = reduce(initialPanelState, { type: "error_shown", message: "No media gateway is available" }, T0);
+    expect(failed.error).toBe("No media gateway is available");
+    expect(reduce(failed, { type: "transfer.offered", offer: offer(1) }, T0).error).toBeNull();
+    const busy = {
+      ...reduce(reduce(failed, { type: "transfer.offered", offer: offer(1) }, T0), { type: "accept_started", transferId: offer(1).transferId }, T0),
+      error: "Could not hold",
+    };
+    expect(reduce(busy, { type: "transfer.offered", offer: offer(2) }, T0).error).toBe("Could not hold");
+  });
+});
+
+describe("endedText", () => {
+  it("calls the WhatsApp user the contact on an outgoing call, where the agent was the caller", () => {
+    expect(endedText({ by: "client", reason: null, source: "server" }, "incoming")).toBe("Caller hung up");
+    expect(endedText({ by: "client", reason: null, source: "server" }, "outgoing")).toBe("The contact hung up");
+    expect(endedText({ by: "agent", reason: null, source: "server" }, "outgoing")).toBe("You hung up");
   });
 });

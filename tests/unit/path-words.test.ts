@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { pathSummary, variableEntries } from "../../components/call-panel/format";
 import { handleText, handleWords, variablesText } from "../../lib/calls/path-words";
+import { endedByText } from "../../lib/calls/present";
 
 describe("handleWords", () => {
   it("names every handle the engine leaves by, without the node's type where it is not known", () => {
@@ -51,5 +52,18 @@ describe("the ringing card's IVR path", () => {
       ["order", "1234"],
       ["vip", "true"],
     ]);
+  });
+});
+
+describe("endedByText", () => {
+  const endedAt = new Date();
+  it("says who ended a call, from the business's side of it", () => {
+    expect(endedByText({ disconnectedBy: "client", error: null, endedAt, direction: "incoming" })).toBe("Caller hung up");
+    expect(endedByText({ disconnectedBy: "client", error: null, endedAt, direction: "outgoing" })).toBe("Contact hung up");
+    expect(endedByText({ disconnectedBy: "system", error: "Ended by Bia Boss (admin)", endedAt })).toBe("Ended by Bia Boss (admin)");
+    expect(endedByText({ disconnectedBy: "system", error: "No agent accepted the transfer", endedAt })).toBe(
+      "Ended by the system: No agent accepted the transfer",
+    );
+    expect(endedByText({ disconnectedBy: null, error: null, endedAt: null })).toBe("In progress");
   });
 });

@@ -111,8 +111,8 @@ async function addCall(i: number, startedAt: Date, opts: { endedAt?: Date | null
       call = { ...base, direction, status: "completed", answeredAt: at(3_000), agentId: agent.id };
       outcome = "answered";
       break;
-    default: // an outgoing call nobody picked up
-      call = { ...base, direction, status: "missed", agentId: agent.id };
+    default: // an outgoing call nobody picked up, or that the contact declined (still missed, not failed)
+      call = { ...base, direction, status: i % 3 === 0 ? "rejected" : "missed", agentId: agent.id, disconnectedBy: i % 3 === 0 ? "client" : undefined };
       outcome = "missed";
   }
   if (i % 13 === 0 && kind === 0) {

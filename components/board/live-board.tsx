@@ -1,7 +1,8 @@
 "use client";
 // The live board: starts from the server's state, reloads it (GET /api/board) whenever the
-// organisation's realtime channel reports a phase, call or availability change — no polling — and
-// ticks durations locally every second.
+// organisation's realtime channel reports a phase, call or availability change, and ticks durations
+// locally every second. It also reloads every STALE_CHECK_MS: an agent whose browser went away stops
+// sending heartbeats, and nothing is published when a heartbeat goes stale.
 import { useCallback, useEffect, useRef, useState } from "react";
 import { channels, events } from "@/lib/agents/contract";
 import type { BoardState } from "@/lib/board/state";
@@ -9,6 +10,7 @@ import { onChannelEvent, type RealtimeConfig } from "../realtime/client";
 import { clock, PHASE_STYLE, phaseText } from "./phase-text";
 
 const BOARD_EVENTS = ["call-phase", events.callChanged, "agent.status"];
+const STALE_CHECK_MS = 10_000;
 const PRESENCE: Record<string, string> = { available: "bg-emerald-500", away: "bg-amber-400", offline: "bg-slate-300 dark:bg-slate-600" };
 const th = "px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400";
 const card = "card p-0 overflow-hidden dark:border-slate-700 dark:bg-slate-900";
@@ -45,6 +47,11 @@ export function LiveBoard({ initial, realtime, orgId, canEnd }: { initial: Board
     const t = setInterval(() => setNow(Date.now() + skew.current), 1000);
     return () => clearInterval(t);
   }, []);
+
+  useEffect(() => {
+    const t = setInterval(() => void reload(), STALE_CHECK_MS);
+    return () => clearInterval(t);
+  }, [reload]);
 
   async function end(callId: string, caller: string) {
     if (!window.confirm(`End the call with ${caller}? The caller is disconnected at once.`)) return;

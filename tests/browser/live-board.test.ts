@@ -146,6 +146,17 @@ describe("live board", () => {
     expect(call.endedAt).not.toBeNull();
   }, 60_000);
 
+  it("shows an agent whose browser went away as offline once the heartbeat is stale, without a reload or an event", async () => {
+    await page.goto(`${WEB_URL}/board`);
+    const agent = rig.agents[1]!;
+    await ben.setStatus("available");
+    const status = page.locator(`[data-testid="board-agent"][data-agent="${agent.name}"]`).getByTestId("agent-status");
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toBe("Available");
+    // The tab closed: no more heartbeats and no sign-out, so nothing is published. Two minutes ago:
+    await db.membership.update({ where: { orgId_userId: { orgId: rig.orgId, userId: agent.id } }, data: { lastSeenAt: new Date(Date.now() - 120_000) } });
+    await expect.poll(() => status.textContent(), { timeout: 20_000 }).toBe("Offline");
+  }, 60_000);
+
   it("is refused to agents who are not supervisors, and shown to supervisors", async () => {
     const res = await ana.fetch("/api/board");
     expect(res.status).toBe(403);

@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/analytics", label: "Analytics", adminOnly: true },
   { href: "/flows", label: "IVR Flows", adminOnly: true },
   { href: "/teams", label: "Teams", adminOnly: true },
+  { href: "/people", label: "People", adminOnly: true },
   { href: "/accounts", label: "WhatsApp Accounts", adminOnly: true },
   { href: "/settings/calling", label: "Organization › Calling", adminOnly: true },
 ];

@@ -2,12 +2,15 @@
 // a zod schema to a client component, so they name it).
 import { accountCreateInput, accountUpdateInput } from "@/lib/accounts/schema";
 import { callingSettingsInput } from "@/lib/org/calling-schema";
+import { personInput, personUpdateInput } from "@/lib/people/schema";
 import { teamInput, teamMemberInput } from "@/lib/teams/schema";
 
 export const FORM_SCHEMAS = {
   accountCreate: accountCreateInput,
   accountUpdate: accountUpdateInput,
   callingSettings: callingSettingsInput,
+  person: personInput,
+  personUpdate: personUpdateInput,
   team: teamInput,
   teamMember: teamMemberInput,
 };

@@ -24,6 +24,7 @@ const PARAM_NOUNS: Record<string, string> = {
   contacts: "Contact",
   flows: "Flow",
   members: "Team member",
+  people: "Person",
   teams: "Team",
   transfers: "Transfer",
 };

@@ -3,7 +3,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createUser } from "../../lib/seed/factories";
-import { launchBrowser, type Session, signInOnce } from "../helpers/browser";
+import { launchBrowser, type Session, screenshot, signInOnce } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
@@ -57,6 +57,28 @@ describe("admin forms", () => {
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Team added." }).count()).toBe(1);
     await page.getByRole("region", { name: "Team Night shift" }).waitFor();
     expect(await name.inputValue()).toBe("");
+    await page.close();
+  });
+
+  it("adds a person from the People page, with the first password's rule beside its field", async () => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
+    await page.goto(`${WEB_URL}/people`);
+    await page.getByRole("link", { name: "People" }).waitFor();
+    const form = page.locator("form", { has: page.getByRole("button", { name: "Add person" }) });
+    await form.getByLabel("Name").fill("Ines Agent");
+    await form.getByLabel("Email").fill("ines.forms@example.com");
+    await form.getByLabel("First password").fill("short");
+    await form.getByRole("button", { name: "Add person" }).click();
+    await expect.poll(() => form.getByLabel("First password").getAttribute("aria-invalid")).toBe("true");
+    expect(await form.textContent()).toContain("The first password needs at least 8 characters");
+    await form.getByLabel("First password").fill("a-good-first-pass");
+    await form.getByRole("button", { name: "Add person" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Person added." }).count()).toBe(1);
+    const row = page.locator('[data-testid="person"][data-email="ines.forms@example.com"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain("In no team: add to one");
+    expect(await row.getByLabel("Role of Ines Agent").inputValue()).toBe("agent");
+    await screenshot(page, "people");
     await page.close();
   });
 

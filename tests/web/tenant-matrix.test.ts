@@ -88,6 +88,10 @@ const CASES: Record<string, Case> = {
   "GET /api/health": { kind: "public", why: "liveness; details only with the cron secret or an admin session", anonymous: [200] },
   "GET /api/org/calling": { kind: "list" },
   "PUT /api/org/calling": { kind: "create" },
+  "GET /api/people": { kind: "list" },
+  "POST /api/people": { kind: "create" },
+  "PATCH /api/people/[id]": { kind: "resource", body: () => ({ role: "agent" }) },
+  "DELETE /api/people/[id]": { kind: "resource" },
   // A's agent may join A's org channel; nobody else may.
   "POST /api/pusher/auth": { kind: "resource", ownAgentMay: true, form: (ids) => ({ socket_id: "1234.5678", channel_name: `private-org-${ids.orgA}` }) },
   "GET /api/storage/[...key]": { kind: "public", why: "signed URLs", anonymous: [400, 401, 403, 404] },
@@ -178,6 +182,7 @@ function urlFor(route: string): string {
     .replace("/api/teams/[id]", `/api/teams/${ids.team}`)
     .replace("/members/[userId]", `/members/${ids.adminA}`)
     .replace("/api/transfers/[id]", `/api/transfers/${ids.transfer}`)
+    .replace("/api/people/[id]", `/api/people/${ids.adminA}`)
     .replace("/api/storage/[...key]", `/api/storage/recordings/${ids.orgA}/${MARK}.ogg`)
     .replace("/api/auth/[...nextauth]", "/api/auth/session");
 }
@@ -251,6 +256,7 @@ describe("tenant isolation matrix", () => {
     expect(await db.call.findUnique({ where: { id: ids.call } })).toMatchObject({ status: "answered", endedAt: null, notes: `Notes ${MARK}` });
     expect(await db.callTransfer.findUnique({ where: { id: ids.transfer } })).toMatchObject({ status: "waiting", declinedBy: [] });
     expect(await db.teamMember.count({ where: { teamId: ids.team } })).toBe(1);
+    expect(await db.membership.findUnique({ where: { orgId_userId: { orgId: ids.orgA, userId: ids.adminA } } })).toMatchObject({ role: "admin" });
     expect(await db.audioAsset.findUnique({ where: { id: ids.audio } })).toMatchObject({ status: "pending" });
     expect(await db.contact.findUnique({ where: { id: contactId } })).toMatchObject({ name: CONTACT_NAME });
     expect(await db.callbackTask.findUnique({ where: { id: ids.callback } })).toMatchObject({ status: "open" });

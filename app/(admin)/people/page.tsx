@@ -1,0 +1,125 @@
+import Link from "next/link";
+import { ApiForm } from "@/components/api-form";
+import { FormField } from "@/components/forms/form-field";
+import { PageHeader } from "@/components/page-header";
+import { LiveRefresh } from "@/components/realtime/live-refresh";
+import type { AgentStatus } from "@/lib/agents/contract";
+import { pageOrg } from "@/lib/auth/pages";
+import { listPeople } from "@/lib/people/service";
+import { publicRealtimeConfig } from "@/lib/realtime";
+
+export const metadata = { title: "People" };
+
+const PRESENCE: Record<AgentStatus, { label: string; dot: string }> = {
+  available: { label: "Available", dot: "bg-emerald-500" },
+  away: { label: "Away", dot: "bg-amber-400" },
+  offline: { label: "Offline", dot: "bg-slate-300" },
+};
+const ROLE_OPTIONS = [
+  { value: "agent", label: "Agent: takes calls, sees their teams' calls" },
+  { value: "admin", label: "Admin: manages flows, teams, numbers and people" },
+];
+
+export default async function PeoplePage() {
+  const { orgId, userId } = await pageOrg("admin");
+  const people = await listPeople(orgId);
+  return (
+    <>
+      <LiveRefresh realtime={publicRealtimeConfig()} orgId={orgId} events={["agent.status"]} />
+      <PageHeader title="People" description="Everyone who signs in to this organisation. Agents take calls once they are in a team." />
+      <ApiForm action="/api/people" schema="person" resetOnSuccess successMessage="Person added." className="card mb-6 grid gap-3 md:grid-cols-2">
+        <FormField name="name" label="Name" placeholder="e.g. Ana Souza" required autoComplete="off" />
+        <FormField name="email" label="Email" type="email" placeholder="ana@example.com" required autoComplete="off" />
+        <FormField name="role" label="Role" type="select" options={ROLE_OPTIONS} defaultValue="agent" />
+        <FormField
+          name="password"
+          label="First password"
+          type="password"
+          required
+          autoComplete="new-password"
+          help="Give it to them to sign in with (at least 8 characters). Someone who already has an account keeps their own."
+        />
+        <div className="md:col-span-2">
+          <button type="submit" className="btn-primary">
+            Add person
+          </button>
+        </div>
+      </ApiForm>
+      <div className="card overflow-x-auto p-0">
+        <table className="w-full text-sm">
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500 dark:bg-slate-800 dark:text-slate-400">
+            <tr>
+              <th className="px-4 py-2 font-medium">Name</th>
+              <th className="px-4 py-2 font-medium">Teams</th>
+              <th className="px-4 py-2 font-medium">Availability</th>
+              <th className="px-4 py-2 font-medium">Role</th>
+              <th className="px-4 py-2 font-medium">
+                <span className="sr-only">Remove</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100 dark:divide-slate-800">
+            {people.map((p) => {
+              const presence = PRESENCE[p.status];
+              return (
+                <tr key={p.id} data-testid="person" data-email={p.email}>
+                  <td className="px-4 py-2">
+                    <span className="font-medium">{p.name}</span>
+                    {p.id === userId && <span className="text-slate-500 dark:text-slate-400"> (you)</span>}
+                    <span className="block text-xs text-slate-500 dark:text-slate-400">{p.email}</span>
+                  </td>
+                  <td className="px-4 py-2">
+                    {p.teams.length > 0 ? (
+                      p.teams.join(", ")
+                    ) : (
+                      <Link href="/teams" className="text-brand-700 underline dark:text-brand-300">
+                        {p.role === "agent" ? "In no team: add to one" : "In no team"}
+                      </Link>
+                    )}
+                  </td>
+                  <td className="px-4 py-2">
+                    <span className="flex items-center gap-2">
+                      <span className={`inline-block h-2.5 w-2.5 rounded-full ${presence.dot}`} aria-hidden />
+                      {presence.label}
+                    </span>
+                  </td>
+                  <td className="px-4 py-2">
+                    <ApiForm
+                      action={`/api/people/${p.id}`}
+                      method="PATCH"
+                      schema="personUpdate"
+                      successMessage={`${p.name}'s role saved.`}
+                      className="flex items-center gap-2"
+                    >
+                      <select name="role" defaultValue={p.role} aria-label={`Role of ${p.name}`} className="input w-28">
+                        <option value="agent">Agent</option>
+                        <option value="admin">Admin</option>
+                      </select>
+                      <button type="submit" className="btn-secondary">
+                        Save
+                      </button>
+                    </ApiForm>
+                  </td>
+                  <td className="px-4 py-2 text-right">
+                    {p.id !== userId && (
+                      <ApiForm
+                        action={`/api/people/${p.id}`}
+                        method="DELETE"
+                        confirm={`Remove ${p.name} from this organisation? They can no longer sign in to it; their calls stay in the log.`}
+                        successMessage={`${p.name} removed.`}
+                      >
+                        <button type="submit" className="btn-danger" aria-label={`Remove ${p.name}`}>
+                          Remove
+                        </button>
+                      </ApiForm>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+// The People page's routes: an admin adds agents and admins (a new account with a first password,
+// or an existing account joining), changes roles without leaving the organisation without an
+// admin, and removes people, who then cannot use it, while their calls stay in the log.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAccount, createOrg, createTeam, createUser } from "../../lib/seed/factories";
+import { api, signIn } from "../helpers/http-session";
+import { testDb as db } from "../helpers/test-db";
+
+const PASSWORD = "people-admin-pass";
+const MARK = Math.random().toString(36).slice(2, 8);
+let orgId: string;
+let adminId: string;
+let admin: string;
+
+beforeAll(async () => {
+  orgId = (await createOrg(db, { name: "People Org" })).id;
+  const user = await createUser(db, orgId, { role: "admin", password: PASSWORD, name: "Pia Admin" });
+  adminId = user.id;
+  admin = await signIn(user.email, PASSWORD);
+});
+afterAll(() => db.$disconnect());
+
+type Body = { error?: { message: string; details?: { fieldErrors?: Record<string, string[]> } } } & Record<string, unknown>;
+const add = async (json: Record<string, unknown>) => {
+  const res = await api(admin, "/api/people", { method: "POST", json });
+  return { status: res.status, body: (await res.json()) as Body };
+};
+
+describe("people", () => {
+  it("adds an agent who can then sign in to this organisation, as an agent", async () => {
+    const email = `New.Agent.${MARK}@Example.com`;
+    const { status, body } = await add({ name: "Nina Novak", email, password: "first-pass-1" });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ name: "Nina Novak", email: email.toLowerCase(), role: "agent", existing: false });
+    const nina = await signIn(email.toLowerCase(), "first-pass-1");
+    expect((await api(nina, "/api/agent/status")).status).toBe(200);
+    expect((await api(nina, "/api/people")).status).toBe(403);
+    const list = (await (await api(admin, "/api/people")).json()) as { email: string; role: string; status: string; teams: string[] }[];
+    expect(list.find((p) => p.email === email.toLowerCase())).toMatchObject({ role: "agent", status: "offline", teams: [] });
+    // The same address again is refused, naming who.
+    const again = await add({ name: "Nina again", email: email.toLowerCase(), password: "first-pass-1" });
+    expect(again.status).toBe(409);
+    expect(again.body.error?.message).toBe(`Nina Novak (${email.toLowerCase()}) is already in this organisation`);
+  });
+
+  it("refuses bad input field by field, in plain words", async () => {
+    const { status, body } = await add({ name: "", email: "not-an-email", password: "short", role: "boss" });
+    expect(status).toBe(422);
+    expect(body.error?.details?.fieldErrors).toEqual({
+      name: ["Name is required"],
+      email: ["Enter an email address like name@example.com"],
+      password: ["The first password needs at least 8 characters"],
+      role: ["Role must be agent or admin"],
+    });
+    expect(await db.user.count({ where: { email: "not-an-email" } })).toBe(0);
+  });
+
+  it("lets an account of another organisation join, keeping its own name and password", async () => {
+    const elsewhere = await createOrg(db, { name: "Elsewhere Org" });
+    const theirs = await createUser(db, elsewhere.id, { name: "Otto Other", password: "otto-own-pass" });
+    const { status, body } = await add({ name: "Someone Else", email: theirs.email, password: "not-his-pass", role: "admin" });
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ name: "Otto Other", role: "admin", existing: true });
+    await expect(signIn(theirs.email, "not-his-pass")).rejects.toThrow();
+    await signIn(theirs.email, "otto-own-pass");
+    expect(await db.membership.count({ where: { userId: theirs.id } })).toBe(2);
+  });
+
+  it("changes roles, but never leaves the organisation without an admin", async () => {
+    const demote = await api(admin, `/api/people/${adminId}`, { method: "PATCH", json: { role: "agent" } });
+    // Otto joined as an admin above, so Pia may step down; then Otto may not.
+    expect(demote.status).toBe(200);
+    const otto = await db.membership.findFirstOrThrow({ where: { orgId, role: "admin" }, select: { userId: true } });
+    const last = await api(admin, `/api/people/${otto.userId}`, { method: "PATCH", json: { role: "agent" } });
+    // Pia is an agent now: admin routes refuse her.
+    expect(last.status).toBe(403);
+    await db.membership.update({ where: { orgId_userId: { orgId, userId: adminId } }, data: { role: "admin" } });
+    await db.membership.update({ where: { orgId_userId: { orgId, userId: otto.userId } }, data: { role: "agent" } });
+    const only = await api(admin, `/api/people/${adminId}`, { method: "PATCH", json: { role: "agent" } });
+    expect(only.status).toBe(409);
+    expect(((await only.json()) as Body).error?.message).toBe(
+      "Pia Admin stays an admin: the organisation needs at least one admin. Make someone else an admin first.",
+    );
+  });
+
+  it("removes someone from the organisation and its teams; their calls stay, their session stops working", async () => {
+    const email = `leaver.${MARK}@example.com`;
+    const { body } = await add({ name: "Leo Leaver", email, password: "leaver-pass-1" });
+    const leoId = body.id as string;
+    const team = await createTeam(db, orgId, `Team ${MARK}`, [leoId]);
+    const account = await createAccount(db, orgId);
+    const call = await db.call.create({
+      data: {
+        orgId,
+        accountId: account.id,
+        waCallId: `wacid.people.${MARK}`,
+        direction: "incoming",
+        status: "completed",
+        callerPhone: "5511900001234",
+        agentId: leoId,
+      },
+    });
+    const leo = await signIn(email, "leaver-pass-1");
+    expect((await api(admin, `/api/people/${adminId}`, { method: "DELETE" })).status).toBe(409);
+    const removed = await api(admin, `/api/people/${leoId}`, { method: "DELETE" });
+    expect(removed.status).toBe(200);
+    expect(await db.membership.count({ where: { orgId, userId: leoId } })).toBe(0);
+    expect(await db.teamMember.count({ where: { teamId: team.id } })).toBe(0);
+    expect(await db.call.findUniqueOrThrow({ where: { id: call.id } })).toMatchObject({ agentId: leoId });
+    expect((await api(leo, "/api/agent/status")).status).toBe(401);
+    // Gone is gone: a second removal finds nobody.
+    const again = await api(admin, `/api/people/${leoId}`, { method: "DELETE" });
+    expect(again.status).toBe(404);
+    expect(((await again.json()) as Body).error?.message).toBe("Person was not found");
+  });
+});

@@ -5,17 +5,17 @@
 // restarted supervisor's children would then collide with.
 import { type ChildProcess, spawn } from "node:child_process";
 import os from "node:os";
-import path from "node:path";
 import { config } from "../lib/config";
 import { portSlices } from "../lib/gateway/port-slices";
 import { logger } from "../lib/log";
+import { gatewayEntry } from "./bundle";
 
 const cfg = config();
 const count = cfg.gateway.processes ?? os.availableParallelism();
 const base = cfg.gateway.id ?? os.hostname();
 const slices = portSlices(cfg.calling.udp_port_min, cfg.calling.udp_port_max, count);
 const log = logger.child({ supervisor: base });
-const entry = path.join(import.meta.dirname, "main.ts");
+const entry = await gatewayEntry();
 const children = new Map<number, ChildProcess>();
 const restarts = new Map<number, number[]>();
 let stopping = false;
@@ -23,7 +23,7 @@ let stopping = false;
 function start(i: number) {
   const [min, max] = slices[i]!;
   const id = `${base}-${i + 1}`;
-  const child = spawn(process.execPath, ["--import", "tsx", entry], {
+  const child = spawn(process.execPath, entry, {
     env: {
       ...process.env,
       GATEWAY_ID: id,

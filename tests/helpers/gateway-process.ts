@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Redis } from "ioredis";
 import { keys } from "../../lib/gateway/messages";
+import { gatewayEntry } from "../../media-gateway/bundle";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -19,8 +20,10 @@ export class GatewayProcess {
   ) {}
 
   async start(timeoutMs = 20_000) {
-    // `node --import tsx` so the child is the gateway itself (a tsx wrapper would survive SIGKILL's target).
-    this.child = spawn(process.execPath, [...this.nodeArgs, "--import", "tsx", "media-gateway/main.ts"], {
+    // `node` itself, not a tsx wrapper (which would survive SIGKILL's target), running the gateway's
+    // bundle as `npm run gateway` does; from source under tsx when profiling, so profiles name files.
+    const profiling = this.nodeArgs.some((a) => a.startsWith("--cpu-prof"));
+    this.child = spawn(process.execPath, [...this.nodeArgs, ...(await gatewayEntry(profiling))], {
       cwd: root,
       env: { ...process.env, GATEWAY_ID: this.id, LOG_LEVEL: "info", ...this.env },
       // The IPC channel lets the gateway see this process die (it drains and exits, not orphaned).

@@ -1,6 +1,7 @@
 // Reachability of the services the web tier depends on, over the connections it already holds
 // (a health probe must not open a Redis connection per request).
 import { db } from "./db";
+import { runningGateways } from "./gateway/dispatch";
 import { redis } from "./gateway/redis";
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -29,9 +30,30 @@ async function check(fn: () => Promise<unknown>): Promise<Check> {
   }
 }
 
-export async function health(): Promise<{ ok: boolean; database: Check; redis: Check }> {
-  const [database, redisCheck] = await Promise.all([check(() => db.$queryRaw`SELECT 1`), check(() => redis().ping())]);
-  return { ok: database.ok && redisCheck.ok, database, redis: redisCheck };
+/** How many media gateways are running; null when Redis does not say within the check's time. */
+export async function gatewaysRunning(): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      runningGateways(redis()),
+      new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+  } catch {
+    return null;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * `gateways`: how many media gateways are running (null when Redis did not say). The web tier is
+ * ready without them, so it does not count towards `ok`, but with none every call is rejected.
+ */
+export async function health(): Promise<{ ok: boolean; database: Check; redis: Check; gateways: number | null }> {
+  const [database, redisCheck, gateways] = await Promise.all([check(() => db.$queryRaw`SELECT 1`), check(() => redis().ping()), gatewaysRunning()]);
+  return { ok: database.ok && redisCheck.ok, database, redis: redisCheck, gateways };
 }
 
 /**

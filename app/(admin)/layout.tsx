@@ -7,6 +7,7 @@ import { SignOutButton } from "@/components/sign-out-button";
 import { pageOrg } from "@/lib/auth/pages";
 import { isBoardViewer } from "@/lib/board/state";
 import { db } from "@/lib/db";
+import { gatewaysRunning } from "@/lib/health";
 import { publicRealtimeConfig } from "@/lib/realtime";
 
 function CallingOffBanner({ isAdmin }: { isAdmin: boolean }) {
@@ -27,13 +28,28 @@ function CallingOffBanner({ isAdmin }: { isAdmin: boolean }) {
   );
 }
 
+/** For admins and supervisors: calls are being rejected because no gateway runs (it crashed, or was never started). */
+function NoGatewayBanner() {
+  return (
+    <p
+      data-testid="no-gateway"
+      className="relative z-10 mb-4 rounded-md border border-red-300 bg-red-50 px-4 py-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950/40 dark:text-red-200"
+    >
+      <strong>No media gateway is running</strong>: incoming WhatsApp calls are rejected and outgoing calls cannot be placed until one starts (
+      <code>npm run gateway</code>; its log says why it stopped).
+    </p>
+  );
+}
+
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const ctx = await pageOrg();
-  const [user, memberships, boardViewer, org] = await Promise.all([
+  const [user, memberships, boardViewer, org, gateways] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id: ctx.userId }, select: { name: true, email: true } }),
     db.membership.findMany({ where: { userId: ctx.userId }, select: { org: { select: { id: true, name: true } } } }),
     isBoardViewer(ctx),
     db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { callingEnabled: true } }),
+    // Unknown (Redis unreachable) is not "none": the page's own errors say that.
+    gatewaysRunning(),
   ]);
   const orgs = memberships.map((m) => m.org);
   const edge = "border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900";
@@ -60,6 +76,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       </aside>
       <main id="content" tabIndex={-1} className="col-start-2 row-span-2 row-start-1 min-w-0 overflow-x-auto p-6 focus:outline-none xl:p-8">
         {!org.callingEnabled && <CallingOffBanner isAdmin={ctx.role === "admin"} />}
+        {org.callingEnabled && gateways === 0 && boardViewer && <NoGatewayBanner />}
         {children}
       </main>
       <section aria-label="Your account" className={`col-start-1 row-start-2 border-t border-r px-5 py-4 text-sm ${edge}`}>

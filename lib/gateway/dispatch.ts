@@ -15,6 +15,11 @@ async function registeredGateways(redis: Redis, now: number): Promise<GatewayInf
   });
 }
 
+/** How many gateways are running (heartbeat fresh), full or draining ones included: 0 means every call is rejected. */
+export async function runningGateways(redis: Redis, now = Date.now()): Promise<number> {
+  return (await registeredGateways(redis, now)).length;
+}
+
 const byLoad = (a: GatewayInfo, b: GatewayInfo) => a.load / a.capacity - b.load / b.capacity;
 
 /** Gateways whose heartbeat has not expired, least loaded first. */

@@ -67,6 +67,8 @@ describe("live board", () => {
     await Promise.all([ana.setStatus("available"), ben.setStatus("available")]);
     await page.goto(`${WEB_URL}/board`);
     await page.getByRole("heading", { name: "Live board" }).waitFor();
+    // A gateway runs (the rig's), so no "No media gateway is running" banner.
+    expect(await page.getByTestId("no-gateway").count()).toBe(0);
     // Set on this document only: a reload would lose it.
     await page.evaluate(() => {
       (window as unknown as { __noReload: boolean }).__noReload = true;
@@ -88,6 +90,8 @@ describe("live board", () => {
         { timeout: 15_000 },
       )
       .toBe("In IVR at Main menu");
+    // The business number reads as a phone number, as the caller's does.
+    expect(await row(ivrId).textContent()).toContain("+15550007777");
     await waiting.press("1");
     await expect
       .poll(

@@ -3,7 +3,7 @@ import { spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayAgent } from "../../lib/gateway/agent";
-import { assignCall, GatewayTimeoutError, liveGateways, noRoomReason, notifyOwner, request } from "../../lib/gateway/dispatch";
+import { assignCall, GatewayTimeoutError, liveGateways, noRoomReason, notifyOwner, request, runningGateways } from "../../lib/gateway/dispatch";
 import { HEARTBEAT_TTL_MS, keys } from "../../lib/gateway/messages";
 import { freePort } from "../helpers/free-port";
 
@@ -56,6 +56,8 @@ describe("gateway registry", () => {
     draining.info.draining = true;
     await draining.start();
     expect((await liveGateways(web)).map((g) => g.id)).toEqual(["idle", "busy"]);
+    // Running at all (the admin pages' "No media gateway is running" banner): full and draining count.
+    expect(await runningGateways(web)).toBe(4);
   });
 
   it("forgets a gateway whose heartbeat expired", async () => {
@@ -63,6 +65,7 @@ describe("gateway registry", () => {
     await a.heartbeat();
     expect((await liveGateways(web)).map((g) => g.id)).toEqual(["stale"]);
     expect(await liveGateways(web, Date.now() + HEARTBEAT_TTL_MS + 1)).toEqual([]);
+    expect(await runningGateways(web, Date.now() + HEARTBEAT_TTL_MS + 1)).toBe(0);
   });
 });
 

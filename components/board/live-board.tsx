@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { channels, events } from "@/lib/agents/contract";
 import type { BoardState } from "@/lib/board/state";
+import { formatDisplayPhone } from "@/lib/calls/present-row";
 import { onChannelEvent, type RealtimeConfig } from "../realtime/client";
 import { clock, PHASE_STYLE, phaseText } from "./phase-text";
 
@@ -128,7 +129,7 @@ export function LiveBoard({ initial, realtime, orgId, canEnd }: { initial: Board
                   </td>
                   <td className="px-3 py-2">
                     {c.number.name}
-                    <span className="block text-xs text-slate-500 dark:text-slate-400">{c.number.phone}</span>
+                    <span className="block text-xs text-slate-500 dark:text-slate-400">{formatDisplayPhone(c.number.phone)}</span>
                   </td>
                   <td className="px-3 py-2">
                     <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${PHASE_STYLE[c.phase.kind]}`} data-testid="phase" data-phase={c.phase.kind}>

@@ -1,11 +1,11 @@
 "use client";
 // The call the agent is on (connecting, in call, on hold) and the wrap-up after it ends.
-import { useId } from "react";
+import { useEffect, useId, useRef } from "react";
 import { callerLabel, clock, endedText } from "./format";
 import { HangUpIcon, MicIcon, MicOffIcon, PauseIcon, PlayIcon } from "./icons";
 import type { ActiveCall } from "./reducer";
 
-const STATUS_TEXT = { dialing: "Ringing…", connecting: "Connecting…", in_call: "In call", on_hold: "On Hold" } as const;
+const STATUS_TEXT = { dialing: "Ringing…", connecting: "Connecting…", in_call: "In call", on_hold: "On hold" } as const;
 
 const ctl = "inline-flex flex-1 items-center justify-center gap-1.5 rounded-md border px-2 py-1.5 text-sm font-medium disabled:opacity-50";
 
@@ -26,8 +26,13 @@ export function InCall({
 }) {
   const onHoldNow = call.phase === "on_hold";
   const live = call.phase === "in_call" || call.phase === "on_hold";
+  // The Accept or Call button that was focused is gone: keyboard focus continues from the call card.
+  const card = useRef<HTMLElement>(null);
+  useEffect(() => takeLostFocus(card.current), []);
   return (
     <section
+      ref={card}
+      tabIndex={-1}
       aria-label="Current call"
       data-testid="active-call"
       className={`space-y-3 rounded-lg border p-3 ${onHoldNow ? "border-amber-400 bg-amber-50 ring-2 ring-amber-300" : "border-slate-200 bg-white"}`}
@@ -82,8 +87,16 @@ export function InCall({
   );
 }
 
+/** Focuses `el` when keyboard focus was lost (the focused button unmounted), never away from elsewhere. */
+function takeLostFocus(el: HTMLElement | null) {
+  if (el && (document.activeElement === null || document.activeElement === document.body)) el.focus();
+}
+
 export function WrapUp({ call, notes, onNotes, onFinish }: { call: ActiveCall; notes: string; onNotes: (notes: string) => void; onFinish: () => void }) {
   const notesId = useId();
+  // After Hang up (its button is gone), the notes are what comes next.
+  const notesBox = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => takeLostFocus(notesBox.current), []);
   return (
     <section aria-label="Wrap-up" data-testid="wrap-up" className="space-y-2 rounded-lg border border-slate-200 bg-white p-3">
       <div>
@@ -102,23 +115,19 @@ export function WrapUp({ call, notes, onNotes, onFinish }: { call: ActiveCall; n
           onChange={(e) => onNotes(e.target.value)}
           rows={3}
           maxLength={10_000}
+          ref={notesBox}
           className="input mt-1 resize-y"
           placeholder="What was the call about? Any follow-up?"
         />
       </div>
-      <div className="flex gap-2">
-        <button
-          type="button"
-          onClick={onFinish}
-          disabled={!notes.trim()}
-          className="inline-flex flex-1 items-center justify-center rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700 disabled:opacity-50"
-        >
-          Save notes
-        </button>
-        <button type="button" onClick={onFinish} className="btn-secondary flex-1">
-          Done
-        </button>
-      </div>
+      {/* One button: with notes it saves them (Done used to save them too, which it did not say). */}
+      <button
+        type="button"
+        onClick={onFinish}
+        className="inline-flex w-full items-center justify-center rounded-md bg-brand-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-brand-700"
+      >
+        {notes.trim() ? "Save notes" : "Done"}
+      </button>
     </section>
   );
 }

@@ -180,7 +180,8 @@ export class CallPanelController {
       if (this.leg === leg) this.leg = null;
       this.offerEpoch++;
       if (err instanceof PanelApiError) {
-        this.handle({ type: "accept_failed", transferId, taken: err.taken, message: err.taken ? null : err.message });
+        // Losing the race is no fault, but the card should not just vanish without a word.
+        this.handle({ type: "accept_failed", transferId, taken: err.taken, message: err.taken ? "Another agent answered this call first." : err.message });
       } else {
         // The claim succeeded but the browser rejected the gateway's answer. The gateway sees this leg
         // never connect and rings the team again, so the caller is not dropped.
@@ -209,7 +210,9 @@ export class CallPanelController {
       const reply = await agentApi.place({ contactId: req.contactId, accountId: req.accountId, callbackTaskId: req.callbackTaskId, sdp: offerSdp });
       const now = this.store.getState().activeCall;
       if (this.stopped || now?.direction !== "outgoing" || now.callId) {
+        // Hung up (or the panel went away) while the server was placing it: end it there too.
         leg.close();
+        void agentApi.control(reply.callId, "hangup").catch(() => {});
         return;
       }
       this.leg = leg;
@@ -218,6 +221,7 @@ export class CallPanelController {
     } catch (err) {
       leg.close();
       if (this.leg === leg) this.leg = null;
+      // Nothing to report when the agent already hung up on it (place_failed ignores a card that is gone).
       this.handle({ type: "place_failed", message: messageOf(err) });
     }
   }
@@ -239,6 +243,11 @@ export class CallPanelController {
 
   async control(action: "hold" | "resume" | "hangup") {
     const call = this.store.getState().activeCall;
+    // Hang up on a call still being placed: the card goes now, and place() ends it once it has an id.
+    if (action === "hangup" && call?.direction === "outgoing" && !call.callId) {
+      this.handle({ type: "place_cancelled" });
+      return;
+    }
     if (!call?.callId || call.phase === "wrap_up") return;
     try {
       const status = await agentApi.control(call.callId, action);

@@ -52,6 +52,8 @@ export type PanelEvent =
   /** Placing an outgoing call: the route answered with the call, or refused (Meta's sentence). */
   | { type: "place_succeeded"; callId: string }
   | { type: "place_failed"; message: string }
+  /** Hang up pressed before the server answered the placement: the card goes at once. */
+  | { type: "place_cancelled" }
   /** The wrap-up is over; `saved`: the agent's notes were stored on the call. */
   | { type: "notes_saved"; saved: boolean }
   // From the browser's media.
@@ -182,6 +184,9 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
     case "place_failed":
       if (call?.direction !== "outgoing" || call.phase !== "dialing") return state;
       return { ...state, activeCall: null, error: event.message };
+    case "place_cancelled":
+      if (call?.direction !== "outgoing" || call.callId) return state;
+      return { ...state, activeCall: null };
     case "accept_succeeded":
       if (!call || call.transferId !== event.transferId) return state;
       return { ...state, offers: withoutOffer(state.offers, event.transferId), activeCall: { ...call, callId: event.callId } };

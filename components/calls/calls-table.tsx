@@ -43,7 +43,10 @@ export function CallsTable({ rows, timeZone }: { rows: CallRow[]; timeZone: stri
               <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">{formatDuration(c.durationSecs)}</td>
               <td className="px-3 py-2">{c.agent?.name ?? <span className="text-slate-400 dark:text-slate-500">—</span>}</td>
               <td className="px-3 py-2">{c.flow?.name ?? <span className="text-slate-400 dark:text-slate-500">—</span>}</td>
-              <td className="px-3 py-2 text-slate-700 dark:text-slate-200">{endedByText(c)}</td>
+              {/* A system reason can be a long sentence: one line here, the whole of it on hover and on the call's page. */}
+              <td className="max-w-[16rem] truncate px-3 py-2 text-slate-700 dark:text-slate-200" title={endedByText(c)}>
+                {endedByText(c)}
+              </td>
             </tr>
           ))}
         </tbody>

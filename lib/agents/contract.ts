@@ -22,6 +22,8 @@ export const events = {
   callUpdated: "call.updated",
   /** On private-org-{id}: a call-log row changed (created, answered, transferred, ended). */
   callChanged: "call.changed",
+  /** On private-org-{id}: a contact's call permission changed (their reply to a request). */
+  contactChanged: "contact.changed",
 } as const;
 
 export const pathStepView = z.object({

@@ -14,6 +14,11 @@ export function formatPhone(digits: string): string {
   return `+${digits}`;
 }
 
+/** A number's display phone as the admin typed it ("+44 20 7946 0000"), or digits given their "+". */
+export function formatDisplayPhone(display: string): string {
+  return /^\d+$/.test(display) ? `+${display}` : display;
+}
+
 export const STATUS_TEXT: Record<CallStatus, string> = {
   initiating: "Starting",
   ringing: "Ringing",

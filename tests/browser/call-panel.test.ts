@@ -196,6 +196,8 @@ describe("the agent call panel", () => {
     expect(call.agentId).toBe(agents[0]!.id);
     expect(call.transfers[0]).toMatchObject({ status: "accepted", acceptedById: agents[0]!.id });
     await screenshot(alice.page, "call-panel-in-call");
+    // Keyboard focus went from the Accept button (gone) to the call card, not to the page's start.
+    expect(await alice.page.evaluate(() => document.activeElement?.closest('[data-testid="active-call"]') != null)).toBe(true);
     // Reloading or leaving the page now would drop the call: the browser asks first.
     expect(await leaveIsQuestioned(alice.page)).toBe(true);
     // The docked card leaves as much room below the page as it is tall, so nothing stays hidden under it.
@@ -210,7 +212,7 @@ describe("the agent call panel", () => {
 
     // Hold: the card turns amber, the caller hears hold music and nothing from the agent.
     await button(alice.panel, "Hold").click();
-    await expect.poll(() => statusText(alice.panel), { timeout: 10_000 }).toBe("On Hold");
+    await expect.poll(() => statusText(alice.panel), { timeout: 10_000 }).toBe("On hold");
     expect(await phase(alice.panel)).toBe("on_hold");
     const heldFrom = caller.heard.length;
     await expect.poll(() => heardSince(heldFrom).hold, { timeout: 10_000 }).toBeGreaterThan(25);
@@ -228,6 +230,9 @@ describe("the agent call panel", () => {
     await button(alice.panel, "Hang up").click();
     await expect.poll(() => phase(alice.panel), { timeout: 10_000 }).toBe("wrap_up");
     expect(await statusText(alice.panel)).toBe("You hung up");
+    // Focus is in the notes, and the one button says what it will do.
+    expect(await alice.page.evaluate(() => document.activeElement?.getAttribute("placeholder"))).toBe("What was the call about? Any follow-up?");
+    expect(await button(alice.panel, "Done").count()).toBe(1);
     await expect.poll(() => graph.requests.some((r) => r.callId === caller!.callId && r.action === "terminate"), { timeout: 10_000 }).toBe(true);
     await expect.poll(async () => (await db.call.findUniqueOrThrow({ where: { id: call.id } })).disconnectedBy, { timeout: 10_000 }).toBe("agent");
 

@@ -265,6 +265,19 @@ describe("calling a contact from the conversation view", () => {
     expect(await alert.textContent()).toBe("The daily limit of call-permission requests to this contact is reached; try again tomorrow (#138009)");
     await screenshot(page, "permission-meta-limit");
 
+    // Carla accepts on WhatsApp: the page shows it without a reload.
+    const carlaPhone = new SimulatedCallee({
+      line,
+      appSecret: SECRET,
+      waId: carla.waId,
+      deliver,
+      connects: (to) => fakeGraph.find({ action: "connect", to }),
+      setPermission: (to, status) => fakeGraph.setPermission(to, status),
+    });
+    await carlaPhone.replyToPermissionRequest(true, { permanent: true });
+    await expect.poll(() => page.getByTestId("permission-state").getAttribute("data-state"), { timeout: 10_000 }).toBe("granted");
+    await carlaPhone.close();
+
     const dora = await db.contact.create({ data: { orgId, waId: "5511987650099", name: "Dora Denied", callPermission: "denied" } });
     await db.contactActivity.create({ data: { orgId, contactId: dora.id, kind: "permission_denied" } });
     await page.goto(`${WEB_URL}/contacts/${dora.id}`);

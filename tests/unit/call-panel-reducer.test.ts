@@ -212,6 +212,23 @@ describe("call panel state machine", () => {
   });
 });
 
+describe("hanging up an outgoing call being placed", () => {
+  const contact = offer(1).caller;
+  it("closes the card at once, and a late reply or failure of the placement changes nothing", () => {
+    const placing = reduce(initialPanelState, { type: "place_started", contact }, T0);
+    expect(phaseOf(placing)).toBe("dialing");
+    const cancelled = reduce(placing, { type: "place_cancelled" }, T0);
+    expect(phaseOf(cancelled)).toBe("idle");
+    expect(reduce(cancelled, { type: "place_succeeded", callId: "late" }, T0)).toBe(cancelled);
+    expect(reduce(cancelled, { type: "place_failed", message: "Graph API unreachable" }, T0).error).toBeNull();
+  });
+
+  it("is a normal hang up once the server has given the call its id", () => {
+    const placed = reduce(reduce(initialPanelState, { type: "place_started", contact }, T0), { type: "place_succeeded", callId: "c1" }, T0);
+    expect(reduce(placed, { type: "place_cancelled" }, T0)).toBe(placed);
+  });
+});
+
 describe("errors", () => {
   it("drops an earlier call's error when a new call rings on an idle panel, not during a call", () => {
     const failed = reduce(initialPanelState, { type: "error_shown", message: "No media gateway is available" }, T0);

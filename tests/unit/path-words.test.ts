@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { pathSummary, variableEntries } from "../../components/call-panel/format";
 import { handleText, handleWords, variablesText } from "../../lib/calls/path-words";
 import { endedByText } from "../../lib/calls/present";
+import { formatDisplayPhone } from "../../lib/calls/present-row";
 
 describe("handleWords", () => {
   it("names every handle the engine leaves by, without the node's type where it is not known", () => {
@@ -65,5 +66,12 @@ describe("endedByText", () => {
       "Ended by the system: No agent accepted the transfer",
     );
     expect(endedByText({ disconnectedBy: null, error: null, endedAt: null })).toBe("In progress");
+  });
+});
+
+describe("formatDisplayPhone", () => {
+  it("gives bare digits their plus and keeps what the admin typed otherwise", () => {
+    expect(formatDisplayPhone("15550001111")).toBe("+15550001111");
+    expect(formatDisplayPhone("+44 20 7946 0000")).toBe("+44 20 7946 0000");
   });
 });

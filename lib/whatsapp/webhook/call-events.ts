@@ -1,9 +1,11 @@
 // Terminate, status updates for outgoing calls, and call-permission replies.
+import { channels, events } from "../../agents/contract";
 import { notifyOwner } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
 import { db, Prisma } from "../../db";
 import { sqlExec, sqlRows } from "../../db/sql";
 import { logger } from "../../log";
+import { publish } from "../../realtime";
 import type { CallItem, MessageItem } from "../webhook-schema";
 
 const log = logger.child({ component: "call-events" });
@@ -117,4 +119,6 @@ export async function handlePermissionReply(accountId: string, item: MessageItem
       detail: data.callPermission !== "granted" ? null : data.permissionExpiresAt ? `until ${data.permissionExpiresAt.toISOString()}` : "permanent",
     },
   });
+  // An agent looking at the contact sees the reply (and the Call button it allows) without reloading.
+  void publish(channels.org(account.orgId), events.contactChanged, { contactId: contact.id });
 }

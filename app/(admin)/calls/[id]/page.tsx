@@ -11,7 +11,7 @@ import { events } from "@/lib/agents/contract";
 import { pageOrg } from "@/lib/auth/pages";
 import { callDetail } from "@/lib/calls/detail";
 import { endedByText, noAgentAnswered } from "@/lib/calls/present";
-import { DIRECTION_TEXT, formatDuration, formatPhone } from "@/lib/calls/present-row";
+import { DIRECTION_TEXT, formatDisplayPhone, formatDuration, formatPhone } from "@/lib/calls/present-row";
 import { formatInZone, zoneLabel } from "@/lib/calls/time-zone";
 import { publicRealtimeConfig } from "@/lib/realtime";
 import { isSafeParam } from "@/lib/validation";
@@ -28,11 +28,12 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   const facts: [string, React.ReactNode][] = [
     ["Contact", call.contact?.name ?? "Unknown"],
     ["Phone", formatPhone(call.callerPhone)],
-    ["WhatsApp number", `${call.account.name} (+${call.account.displayPhone})`],
+    ["WhatsApp number", `${call.account.name} (${formatDisplayPhone(call.account.displayPhone)})`],
     ["Direction", DIRECTION_TEXT[call.direction]],
     ["Status", <StatusBadge key="s" status={call.status} />],
     [`Started (${zoneLabel(tz, call.startedAt)})`, at(call.startedAt)],
-    ["Answered", at(call.answeredAt)],
+    // Not when an agent took it (see the transfer below): when the IVR picked up, or the contact did.
+    [call.direction === "incoming" ? "Answered by the IVR" : "Answered by the contact", at(call.answeredAt)],
     ["Ended", at(call.endedAt)],
     ["Duration", formatDuration(call.durationSecs)],
     ["Agent", call.agent?.name ?? (noAgentAnswered(call) ? "No agent answered" : "—")],

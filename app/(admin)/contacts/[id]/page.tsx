@@ -27,7 +27,7 @@ export default async function ContactPage({ params }: { params: Promise<{ id: st
   const title = contact.name || formatPhone(contact.waId);
   return (
     <>
-      <LiveRefresh realtime={publicRealtimeConfig()} orgId={ctx.orgId} events={[events.callChanged]} />
+      <LiveRefresh realtime={publicRealtimeConfig()} orgId={ctx.orgId} events={[events.callChanged, events.contactChanged]} />
       <p className="mb-2 text-sm">
         <Link href="/contacts" className="text-brand-700 hover:underline">
           ← Contacts

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
+import { logger } from "../lib/log";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** Inside the repository, so the bundle's package imports resolve to its node_modules. */
@@ -40,7 +41,17 @@ export function gatewayBundle(): Promise<string> {
   return built;
 }
 
-/** Node arguments that run the gateway: the bundle, or the TypeScript source under tsx (CPU profiles name its files). */
+/**
+ * Node arguments that run the gateway: the bundle, or the TypeScript source under tsx when asked
+ * (CPU profiles then name its files) or when the bundle cannot be written (a read-only install).
+ */
 export async function gatewayEntry(fromSource = false): Promise<string[]> {
-  return fromSource ? ["--import", "tsx", path.join(root, "media-gateway/main.ts")] : ["--enable-source-maps", await gatewayBundle()];
+  const source = ["--import", "tsx", path.join(root, "media-gateway/main.ts")];
+  if (fromSource) return source;
+  try {
+    return ["--enable-source-maps", await gatewayBundle()];
+  } catch (err) {
+    logger.warn({ err }, "could not build the gateway bundle; running the gateway from source under tsx (slower to start)");
+    return source;
+  }
 }

@@ -43,6 +43,10 @@ const readyRecording = (callId: string, timeoutMs = 30_000) =>
     timeoutMs,
   );
 
+/** The worker marks a recording ready, then removes its local files: they go a moment after "ready". */
+const localFilesGone = (recordingId: string) =>
+  waitFor(`recording ${recordingId}'s local files to be removed`, async () => rig.localFiles(recordingId).length === 0, 5_000);
+
 async function download(key: string): Promise<string> {
   const file = path.join(rig.work, path.basename(key));
   fs.writeFileSync(file, await rig.s3.get(key));
@@ -105,7 +109,7 @@ describe("call recording", () => {
     expect(rms(left, ...holdMid)).toBeLessThan(0.01);
     expect(rms(right, ...holdMid)).toBeLessThan(0.01);
     // Uploaded, verified, and only then the local files went.
-    expect(rig.localFiles(rec.id)).toEqual([]);
+    await localFilesGone(rec.id);
   }, 90_000);
 
   it("survives a 30 s S3 outage during the upload: retried until it arrives, local files kept until then", async () => {
@@ -135,7 +139,7 @@ describe("call recording", () => {
     expect(await rig.s3.size(ready.storageKey!)).toBe(ready.sizeBytes);
     expect(Math.abs(ready.durationMs! - ready.bridgedMs!)).toBeLessThanOrEqual(100);
     expect(ready.error).toBeNull();
-    expect(rig.localFiles(rec.id)).toEqual([]);
+    await localFilesGone(rec.id);
   }, 90_000);
 
   it("loses nothing when the gateway dies mid-call or the finalise job never got queued: the restarted gateway's sweep hands both on", async () => {
@@ -183,8 +187,8 @@ describe("call recording", () => {
 
     const a = await readyRecording(first.callId);
     const b = await readyRecording(second.callId);
-    expect(rig.localFiles(a.id)).toEqual([]);
-    expect(rig.localFiles(b.id)).toEqual([]);
+    await localFilesGone(a.id);
+    await localFilesGone(b.id);
     expect(a.error).toBeNull();
     expect(Math.abs(a.durationMs! - a.bridgedMs!)).toBeLessThanOrEqual(100);
     // Closed out at its files' length (flushed up to about a second before the kill), and says so.

@@ -12,39 +12,34 @@ export interface Check {
   error?: string;
 }
 
-async function check(fn: () => Promise<unknown>): Promise<Check> {
-  const started = performance.now();
+/** `p`, or a rejection once CHECK_TIMEOUT_MS have passed without an answer. */
+async function withinTimeout<T>(p: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      fn(),
-      new Promise((_, reject) => {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
       }),
     ]);
-    return { ok: true, ms: Math.round(performance.now() - started) };
-  } catch (err) {
-    return { ok: false, ms: Math.round(performance.now() - started), error: (err as Error).message };
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** How many media gateways are running; null when Redis does not say within the check's time. */
-export async function gatewaysRunning(): Promise<number | null> {
-  let timer: NodeJS.Timeout | undefined;
+async function check(fn: () => Promise<unknown>): Promise<Check> {
+  const started = performance.now();
   try {
-    return await Promise.race([
-      runningGateways(redis()),
-      new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), CHECK_TIMEOUT_MS);
-      }),
-    ]);
-  } catch {
-    return null;
-  } finally {
-    clearTimeout(timer);
+    await withinTimeout(fn());
+    return { ok: true, ms: Math.round(performance.now() - started) };
+  } catch (err) {
+    return { ok: false, ms: Math.round(performance.now() - started), error: (err as Error).message };
   }
+}
+
+/** How many media gateways are running; null when Redis does not say within the check's time. */
+export function gatewaysRunning(): Promise<number | null> {
+  return withinTimeout(runningGateways(redis())).catch(() => null);
 }
 
 /**

@@ -39,6 +39,8 @@ export class CallPanelController {
   private offerEpoch = 0;
   /** Bumped when the agent picks a status, so an older status read or heartbeat reply cannot undo it. */
   private statusEpoch = 0;
+  /** Bumped by each placement and by hanging up on one still being placed: a late reply knows it is stale. */
+  private placeEpoch = 0;
 
   constructor(
     private readonly store: PanelStore,
@@ -198,18 +200,19 @@ export class CallPanelController {
       return;
     }
     this.handle({ type: "place_started", contact: req.contact });
+    const epoch = ++this.placeEpoch;
     let leg: AgentLeg;
     let offerSdp: string;
     try {
       ({ leg, offerSdp } = await AgentLeg.open((s) => this.legState(leg, s)));
     } catch (err) {
-      this.handle({ type: "place_failed", message: messageOf(err) });
+      if (epoch === this.placeEpoch) this.handle({ type: "place_failed", message: messageOf(err) });
       return;
     }
     try {
       const reply = await agentApi.place({ contactId: req.contactId, accountId: req.accountId, callbackTaskId: req.callbackTaskId, sdp: offerSdp });
       const now = this.store.getState().activeCall;
-      if (this.stopped || now?.direction !== "outgoing" || now.callId) {
+      if (this.stopped || epoch !== this.placeEpoch || now?.direction !== "outgoing" || now.callId) {
         // Hung up (or the panel went away) while the server was placing it: end it there too.
         leg.close();
         void agentApi.control(reply.callId, "hangup").catch(() => {});
@@ -221,8 +224,8 @@ export class CallPanelController {
     } catch (err) {
       leg.close();
       if (this.leg === leg) this.leg = null;
-      // Nothing to report when the agent already hung up on it (place_failed ignores a card that is gone).
-      this.handle({ type: "place_failed", message: messageOf(err) });
+      // Nothing to report when the agent already hung up on it.
+      if (epoch === this.placeEpoch) this.handle({ type: "place_failed", message: messageOf(err) });
     }
   }
 
@@ -245,6 +248,7 @@ export class CallPanelController {
     const call = this.store.getState().activeCall;
     // Hang up on a call still being placed: the card goes now, and place() ends it once it has an id.
     if (action === "hangup" && call?.direction === "outgoing" && !call.callId) {
+      this.placeEpoch++;
       this.handle({ type: "place_cancelled" });
       return;
     }

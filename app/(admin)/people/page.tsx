@@ -3,18 +3,13 @@ import { ApiForm } from "@/components/api-form";
 import { FormField } from "@/components/forms/form-field";
 import { PageHeader } from "@/components/page-header";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
-import type { AgentStatus } from "@/lib/agents/contract";
+import { PRESENCE } from "@/components/presence";
 import { pageOrg } from "@/lib/auth/pages";
 import { listPeople } from "@/lib/people/service";
 import { publicRealtimeConfig } from "@/lib/realtime";
 
 export const metadata = { title: "People" };
 
-const PRESENCE: Record<AgentStatus, { label: string; dot: string }> = {
-  available: { label: "Available", dot: "bg-emerald-500" },
-  away: { label: "Away", dot: "bg-amber-400" },
-  offline: { label: "Offline", dot: "bg-slate-300" },
-};
 const ROLE_OPTIONS = [
   { value: "agent", label: "Agent: takes calls, sees their teams' calls" },
   { value: "admin", label: "Admin: manages flows, teams, numbers and people" },

@@ -4,18 +4,12 @@ import { EmptyState, PageHeader } from "@/components/page-header";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { SupervisorToggle } from "@/components/teams/supervisor-toggle";
 import { memberPresence } from "@/lib/agents/availability";
-import type { AgentStatus } from "@/lib/agents/contract";
+import { PRESENCE } from "@/components/presence";
 import { pageOrg } from "@/lib/auth/pages";
 import { publicRealtimeConfig } from "@/lib/realtime";
 import { listOrgMembers, listTeams } from "@/lib/teams/service";
 
 export const metadata = { title: "Teams" };
-
-const PRESENCE: Record<AgentStatus, { label: string; dot: string }> = {
-  available: { label: "Available", dot: "bg-emerald-500" },
-  away: { label: "Away", dot: "bg-amber-400" },
-  offline: { label: "Offline", dot: "bg-slate-300" },
-};
 
 export default async function TeamsPage() {
   const { orgId } = await pageOrg("admin");

@@ -5,7 +5,6 @@
 import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
-import { logger } from "../lib/log";
 
 const root = path.resolve(import.meta.dirname, "..");
 /** Inside the repository, so the bundle's package imports resolve to its node_modules. */
@@ -51,6 +50,9 @@ export async function gatewayEntry(fromSource = false): Promise<string[]> {
   try {
     return ["--enable-source-maps", await gatewayBundle()];
   } catch (err) {
+    // Imported here: lib/log reads the config when loaded, and a bench importing this module writes
+    // its own config file (CONFIG_FILE) only after its imports.
+    const { logger } = await import("../lib/log");
     logger.warn({ err }, "could not build the gateway bundle; running the gateway from source under tsx (slower to start)");
     return source;
   }

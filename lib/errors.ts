@@ -7,6 +7,7 @@ export type ErrorCode =
   | "not_found"
   | "conflict"
   | "taken"
+  | "in_use"
   | "gateway_timeout"
   | "upstream_failed"
   | "permission_required"
@@ -21,6 +22,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   taken: 409,
+  in_use: 409,
   gateway_timeout: 504,
   upstream_failed: 502,
   permission_required: 409,

@@ -158,6 +158,9 @@ export class MediaGateway {
           s instanceof CallSession ? s.connectAgent(cmd) : Promise.reject(new Error("An outgoing call has no transfer to accept")),
         );
         return;
+      case "agent.rejoin":
+        this.answer(env, session, (s) => s.rejoin(cmd));
+        return;
       case "call.hold":
         this.answer(env, session, (s) => s.hold());
         return;

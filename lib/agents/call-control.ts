@@ -4,10 +4,10 @@ import type { OrgContext } from "../auth/session";
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { callOwner, GatewayTimeoutError, request } from "../gateway/dispatch";
-import type { GatewayCommand } from "../gateway/messages";
+import { type GatewayCommand, rejoinReplySchema } from "../gateway/messages";
 import { createRedis, redis } from "../gateway/redis";
 import { logger } from "../log";
-import type { AgentCallState } from "./contract";
+import type { AgentCallState, LiveCall } from "./contract";
 import { endOrphanCall } from "./end-orphan-call";
 import { claimTransfer, endedWhileConnecting, reopenTransfer } from "./transfers";
 
@@ -87,4 +87,50 @@ export async function saveNotes(ctx: OrgContext, callId: string, notes: string):
   await controllableCall(ctx, callId);
   await db.call.update({ where: { id: callId }, data: { notes: notes.trim() || null } });
   return { ok: true };
+}
+
+/** The call this agent is on now (bridged to them, not ended), or null: what a new page rejoins. */
+export async function liveCall(ctx: OrgContext): Promise<{ call: LiveCall | null }> {
+  const call = await db.call.findFirst({
+    where: { orgId: ctx.orgId, agentId: ctx.userId, endedAt: null, status: { in: ["answered", "on_hold"] } },
+    orderBy: { startedAt: "desc" },
+    select: {
+      id: true,
+      direction: true,
+      status: true,
+      callerPhone: true,
+      contact: { select: { name: true } },
+      transfers: { where: { acceptedById: ctx.userId }, orderBy: { acceptedAt: "desc" }, take: 1, select: { team: { select: { id: true, name: true } } } },
+    },
+  });
+  // An incoming call answered by the IVR carries no agent until one is bridged, so agentId is the bridge.
+  if (!call) return { call: null };
+  return {
+    call: {
+      callId: call.id,
+      direction: call.direction,
+      status: call.status === "on_hold" ? "on_hold" : "in_call",
+      caller: { phone: call.callerPhone, name: call.contact?.name ?? null },
+      team: call.transfers[0]?.team ?? null,
+    },
+  };
+}
+
+/**
+ * The agent on a bridged call connects again from a new page: the owning gateway answers the new
+ * offer and moves the bridge onto it. Without `force`, a call still connected in another window
+ * stays there (409 in_use).
+ */
+export async function rejoinCall(ctx: OrgContext, callId: string, sdp: string, force: boolean) {
+  const call = await db.call.findFirst({ where: { id: callId, orgId: ctx.orgId }, select: { waCallId: true, agentId: true, endedAt: true, status: true } });
+  if (!call) throw notFound("Call");
+  if (call.agentId !== ctx.userId) throw new AppError("forbidden", "Only the agent on this call can rejoin it");
+  if (call.endedAt) throw new AppError("conflict", "The call has already ended");
+  if (call.status !== "answered" && call.status !== "on_hold") throw new AppError("conflict", "The call is not connected to you yet");
+  const reply = rejoinReplySchema.safeParse(
+    await askGateway(callId, { type: "agent.rejoin", callId, waCallId: call.waCallId, agentId: ctx.userId, sdp, force }),
+  );
+  if (!reply.success) throw new AppError("upstream_failed", "The media gateway sent no SDP answer");
+  if ("inUse" in reply.data) throw new AppError("in_use", "This call is connected in another window; move it here to take it over");
+  return { callId, sdp: reply.data.sdp, status: reply.data.status, bridgedAt: new Date(reply.data.bridgedAt).toISOString() };
 }

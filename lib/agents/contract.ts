@@ -63,7 +63,6 @@ export const callUpdatedSchema = z.object({
 });
 export type CallUpdated = z.infer<typeof callUpdatedSchema>;
 
-/** The agent's complete SDP offer (no trickle). */
 /** An agent's complete SDP offer (no trickle), for an incoming call's accept or an outgoing call: it must carry Opus. */
 export const agentOfferSdp = z
   .string()
@@ -72,6 +71,28 @@ export const agentOfferSdp = z
   .refine((sdp) => opusPayloadType(sdp) !== null, "The offer has no Opus audio (no a=rtpmap:<pt> opus/48000 line)");
 export const acceptInput = z.strictObject({ sdp: agentOfferSdp });
 export const acceptReply = z.object({ callId: z.string(), sdp: z.string() });
+
+/** Answers a call from the agent's side only while it is bridged to them (a rejoin needs a bridge). */
+export const liveCallStates = ["in_call", "on_hold"] as const;
+
+/**
+ * `GET /api/agent/call`: the call the agent is on right now, so a new page (a reload, another
+ * window) can rejoin it. `team` is null for a call the agent placed.
+ */
+export const liveCallSchema = z.object({
+  callId: z.string(),
+  direction: z.enum(["incoming", "outgoing"]),
+  status: z.enum(liveCallStates),
+  caller: z.object({ phone: z.string(), name: z.string().nullable() }),
+  team: z.object({ id: z.string(), name: z.string() }).nullable(),
+});
+export type LiveCall = z.infer<typeof liveCallSchema>;
+export const liveCallReply = z.object({ call: liveCallSchema.nullable() });
+
+/** `POST /api/calls/{id}/rejoin`: without `force`, a call still connected in another window is not taken from it (409 `in_use`). */
+export const rejoinInput = z.strictObject({ sdp: agentOfferSdp, force: z.boolean().optional() });
+/** `bridgedAt`: ISO time the agent was first connected to the call (the panel's timer counts from it). */
+export const rejoinReply = z.object({ callId: z.string(), sdp: z.string(), status: z.enum(liveCallStates), bridgedAt: z.string() });
 
 export const callControlReply = z.object({ status: z.enum(agentCallStates) });
 export const notesInput = z.strictObject({ notes: z.string().max(10_000) });

@@ -57,6 +57,12 @@ export const gatewayCommandSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("call.hangup"), ...callRef, by: z.enum(["agent", "system"]), reason: z.string().optional() }),
   /** The agent who claimed the transfer sends their SDP offer; the reply carries the gateway's answer. */
   z.object({ type: z.literal("agent.connect"), ...callRef, transferId: z.string(), agentId: z.string(), sdp: z.string().min(1) }),
+  /**
+   * The agent on a bridged call comes back from a new page (a reload, another window): the gateway
+   * answers this offer with a new leg and moves the bridge onto it. Without `force`, a leg still
+   * carrying the agent's audio is left alone and the reply says so (`inUse`).
+   */
+  z.object({ type: z.literal("agent.rejoin"), ...callRef, agentId: z.string(), sdp: z.string().min(1), force: z.boolean() }),
   z.object({ type: z.literal("call.hold"), ...callRef }),
   z.object({ type: z.literal("call.resume"), ...callRef }),
 ]);
@@ -85,6 +91,13 @@ export const outgoingReplySchema = z.union([
   z.object({ refused: z.object({ code: z.number().nullable(), message: z.string() }) }),
 ]);
 export type OutgoingReply = z.infer<typeof outgoingReplySchema>;
+
+/** The gateway's reply to `agent.rejoin`. `bridgedAt`: epoch ms the agent was first bridged to the call. */
+export const rejoinReplySchema = z.union([
+  z.object({ sdp: z.string(), status: z.enum(["in_call", "on_hold"]), bridgedAt: z.number() }),
+  z.object({ inUse: z.literal(true) }),
+]);
+export type RejoinReply = z.infer<typeof rejoinReplySchema>;
 
 export const keys = {
   registry: "rf:gateways",

@@ -30,7 +30,12 @@ export class AgentLeg {
   }
 
   /** Answers the agent's complete offer; `onAudio` gets the agent's Opus payloads (never DTMF). */
-  static async answer(offer: string, calling: Config["calling"], clock: MediaClock, onAudio: (payload: Buffer, timestamp: number) => void): Promise<AgentLeg> {
+  static async answer(
+    offer: string,
+    calling: Config["calling"],
+    clock: MediaClock,
+    onAudio: (payload: Buffer, timestamp: number, leg: AgentLeg) => void,
+  ): Promise<AgentLeg> {
     const opusPt = opusPayloadType(offer);
     if (opusPt === null) throw new Error("The agent's offer has no Opus audio");
     let leg: AgentLeg | null = null;
@@ -41,7 +46,7 @@ export class AgentLeg {
         if (!leg) return;
         leg.lastRtpAt = performance.now();
         // The agent's telephone-event packets (Chromium's insertDTMF) are not passed to the caller.
-        if (p.header.payloadType === opusPt) onAudio(p.payload, p.header.timestamp);
+        if (p.header.payloadType === opusPt) onAudio(p.payload, p.header.timestamp, leg);
       },
       undefined,
       agentCodecs(),
@@ -51,8 +56,13 @@ export class AgentLeg {
     return leg;
   }
 
+  /** Whether the browser sent audio within the last `ms` (a page that is gone sends none). */
+  heardWithin(ms: number): boolean {
+    return !this.closed && performance.now() - this.lastRtpAt < ms;
+  }
+
   /** Calls `onLost` once if the browser disconnects for AGENT_LOST_MS, fails, or stops sending audio. */
-  watch(onLost: (why: string) => void, log: Logger) {
+  watch(onLost: (why: string) => void, log: Pick<Logger, "warn">) {
     let reported = false;
     const lost = (why: string) => {
       if (reported || this.closed) return;

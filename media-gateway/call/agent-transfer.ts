@@ -13,13 +13,14 @@ import type { MediaClock } from "../media/clock";
 import type { Player } from "../media/player";
 import { AgentLeg } from "./agent-leg";
 import { Bridge } from "./bridge";
-import { type BridgedCall, holdBridge, resumeBridge } from "./bridge-control";
+import { type BridgedCall, holdBridge, type Rejoinable, rejoinBridge, resumeBridge } from "./bridge-control";
 import type { CallLog } from "./call-log";
 import { holdMusic } from "./prompts";
 import { recordBridge, recordingWanted } from "./recorder";
 
 type StartTransfer = Extract<EngineAction, { type: "start_transfer" }>;
 type AgentConnect = Extract<GatewayCommand, { type: "agent.connect" }>;
+type AgentRejoin = Extract<GatewayCommand, { type: "agent.rejoin" }>;
 
 export interface TransferHost {
   readonly gatewayId: string;
@@ -143,7 +144,7 @@ export class AgentTransfer {
     await this.starting;
     if (this.closed || this.transferId !== cmd.transferId) throw new Error("The call is no longer waiting for an agent");
     if (this.connecting || this.bridge) throw new Error("Another agent is already connecting to this call");
-    const leg = await AgentLeg.answer(cmd.sdp, this.host.config.calling, this.host.clock, (payload, ts) => this.bridge?.fromAgent(payload, ts));
+    const leg = await AgentLeg.answer(cmd.sdp, this.host.config.calling, this.host.clock, (payload, ts, leg) => this.bridge?.fromAgent(payload, ts, leg));
     if (this.closed || this.transferId !== cmd.transferId) {
       await leg.close();
       throw new Error("The call ended while the agent was connecting");
@@ -207,6 +208,19 @@ export class AgentTransfer {
 
   resume() {
     return resumeBridge(this.bridgedCall());
+  }
+
+  /** The agent on the call is back from a new page (see rejoinBridge). */
+  rejoin(cmd: AgentRejoin) {
+    const { config, clock } = this.host;
+    const rejoinable: Rejoinable = {
+      agentId: this.agentId,
+      calling: config.calling,
+      clock,
+      closed: () => this.closed,
+      agentLost: (why) => this.host.agentLost(why),
+    };
+    return rejoinBridge({ ...this.bridgedCall(), ...rejoinable }, cmd);
   }
 
   private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {

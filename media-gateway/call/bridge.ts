@@ -18,11 +18,28 @@ export class Bridge {
 
   constructor(
     private readonly caller: Player,
-    readonly leg: AgentLeg,
+    private agentLeg: AgentLeg,
     private readonly holdMusic: () => Promise<Buffer[]>,
   ) {
     caller.live();
-    leg.player.live();
+    agentLeg.player.live();
+  }
+
+  /** The agent's current leg (a rejoin from a new page replaces it). */
+  get leg(): AgentLeg {
+    return this.agentLeg;
+  }
+
+  /**
+   * Moves the agent's side onto `leg` (the agent came back from a new page) and returns the leg it
+   * replaces, for the caller to close. On hold, the new leg hears silence until resume.
+   */
+  replaceLeg(leg: AgentLeg): AgentLeg {
+    const old = this.agentLeg;
+    this.agentLeg = leg;
+    if (this.held) leg.player.stop();
+    else leg.player.live();
+    return old;
   }
 
   get onHold() {
@@ -41,13 +58,14 @@ export class Bridge {
   fromCaller(payload: Buffer, timestamp: number) {
     if (this.held || this.closed) return;
     const t = performance.now();
-    this.leg.player.forward(payload);
+    this.agentLeg.player.forward(payload);
     this.forwardMs.toAgent.record(performance.now() - t);
     this.recorder?.fromCaller(payload, timestamp);
   }
 
-  fromAgent(payload: Buffer, timestamp: number) {
-    if (this.held || this.closed) return;
+  /** The agent's Opus from `from`: only the current leg is heard (a replaced one may still be closing). */
+  fromAgent(payload: Buffer, timestamp: number, from: AgentLeg) {
+    if (this.held || this.closed || from !== this.agentLeg) return;
     const t = performance.now();
     this.caller.forward(payload);
     this.forwardMs.toCaller.record(performance.now() - t);
@@ -57,7 +75,7 @@ export class Bridge {
   async hold(): Promise<void> {
     if (this.held || this.closed) return;
     this.held = true;
-    this.leg.player.stop();
+    this.agentLeg.player.stop();
     this.caller.stop();
     const packets = await this.holdMusic();
     if (this.held && !this.closed) this.caller.play(packets, { loop: true });
@@ -67,7 +85,7 @@ export class Bridge {
     if (!this.held || this.closed) return;
     this.held = false;
     this.caller.live();
-    this.leg.player.live();
+    this.agentLeg.player.live();
   }
 
   /** Stops forwarding; resolves once the recording (if any) is closed and handed on. Idempotent. */

@@ -14,7 +14,7 @@ import { GraphApiError, type GraphClient } from "../../lib/whatsapp/graph-client
 import { Player } from "../media/player";
 import { AgentLeg } from "./agent-leg";
 import { Bridge } from "./bridge";
-import { type BridgedCall, holdBridge, resumeBridge } from "./bridge-control";
+import { type BridgedCall, holdBridge, rejoinBridge, resumeBridge } from "./bridge-control";
 import { CallLog } from "./call-log";
 import { createOffer } from "./peer";
 import { fileAudio, holdMusic } from "./prompts";
@@ -24,6 +24,7 @@ import type { SessionDeps } from "./session";
 
 type Outgoing = Extract<GatewayCommand, { type: "call.outgoing" }>;
 type WaStatus = Extract<GatewayCommand, { type: "call.status" }>["status"];
+type AgentRejoin = Extract<GatewayCommand, { type: "agent.rejoin" }>;
 
 /** How long the agent's browser gets to finish ICE/DTLS after we answered it. */
 const AGENT_CONNECT_MS = 15_000;
@@ -93,7 +94,7 @@ export class OutgoingCall {
       return false;
     });
     try {
-      this.leg = await AgentLeg.answer(this.cmd.sdp, calling, this.deps.clock, (payload, ts) => this.bridge?.fromAgent(payload, ts));
+      this.leg = await AgentLeg.answer(this.cmd.sdp, calling, this.deps.clock, (payload, ts, leg) => this.bridge?.fromAgent(payload, ts, leg));
       // Our offer puts Opus on 111; the callee's telephone-event packets are not passed to the agent.
       const wa = await createOffer(calling, (p: RtpPacket) => {
         this.calleeMedia.heard();
@@ -215,6 +216,23 @@ export class OutgoingCall {
     return resumeBridge(this.bridgedCall());
   }
 
+  /** The agent is back from a new page (see rejoinBridge); this call then closes the new leg at its end. */
+  async rejoin(cmd: AgentRejoin) {
+    const reply = await rejoinBridge(
+      {
+        ...this.bridgedCall(),
+        agentId: this.cmd.agentId,
+        calling: this.deps.config.calling,
+        clock: this.deps.clock,
+        closed: () => this.closed,
+        agentLost: (why) => void this.hangup(`The agent left: ${why}`, "system"),
+      },
+      cmd,
+    );
+    if (this.bridge) this.leg = this.bridge.leg;
+    return reply;
+  }
+
   private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {
     const body: CallUpdated = { callId: this.callId, status, ...extra };
     return publish(channels.user(this.cmd.agentId), events.callUpdated, body).catch((err) => this.log.warn({ err }, "could not notify the agent"));
@@ -287,6 +305,7 @@ export class OutgoingCall {
     this.player = null;
     const pc = this.pc;
     this.pc = null;
-    await Promise.all([pc?.close().catch(() => {}), this.leg?.close(), recording]);
+    // The bridge's leg is this.leg, or the one a rejoin put in its place (close() is idempotent).
+    await Promise.all([pc?.close().catch(() => {}), this.leg?.close(), this.bridge?.leg.close(), recording]);
   }
 }

@@ -25,6 +25,7 @@ import { SilenceWatch } from "./silence-watch";
 
 type Assign = Extract<GatewayCommand, { type: "call.assign" }>;
 type AgentConnect = Extract<GatewayCommand, { type: "agent.connect" }>;
+type AgentRejoin = Extract<GatewayCommand, { type: "agent.rejoin" }>;
 
 export interface SessionDeps {
   gatewayId: string;
@@ -188,6 +189,11 @@ export class CallSession {
   connectAgent(cmd: AgentConnect) {
     if (this.closed) return Promise.reject(new Error("The call has ended"));
     return this.agents.connect(cmd);
+  }
+
+  rejoin(cmd: AgentRejoin) {
+    if (this.closed) return Promise.reject(new Error("The call has ended"));
+    return this.agents.rejoin(cmd);
   }
 
   hold() {

@@ -167,6 +167,108 @@ describe("an agent whose browser goes away", () => {
   }, 40_000);
 });
 
+describe("an agent who reloads the page mid-call", () => {
+  it("rejoins from the new page: the bridge moves to the new leg, the caller's stream carries on, and the call outlives the old leg", async () => {
+    const page1 = await rig.signIn(3);
+    await page1.setStatus("available");
+    const caller = rig.caller("5511987650004");
+    await caller.dial();
+    const offer = await page1.waitForOffer();
+    const accepted = (await (await page1.accept(offer.transferId)).json()) as { callId: string };
+    caller.talk(callerTone);
+    page1.talk(agentTone);
+    await expect.poll(() => count(caller.audio(), agentTone), { timeout: 10_000 }).toBeGreaterThan(10);
+
+    // A second window of the same agent sees the call, but does not take it from a page still talking.
+    const page2 = await rig.signIn(3);
+    const live = await (await page2.fetch("/api/agent/call")).json();
+    expect(live).toEqual({
+      call: {
+        callId: accepted.callId,
+        direction: "incoming",
+        status: "in_call",
+        caller: { phone: "5511987650004", name: "Ana Souza" },
+        team: { id: rig.teamId, name: "Sales" },
+      },
+    });
+    const busy = await page2.rejoin(accepted.callId);
+    expect(busy.status).toBe(409);
+    expect(await busy.json()).toMatchObject({ error: { code: "in_use" } });
+    const someoneElse = await rig.signIn(4);
+    expect((await someoneElse.rejoin(accepted.callId)).status).toBe(403);
+    expect(await (await someoneElse.fetch("/api/agent/call")).json()).toEqual({ call: null });
+
+    // The first page goes away (a reload); the new page rejoins and both directions flow again.
+    const gone = Date.now();
+    await page1.closeMedia();
+    await sleep(700);
+    const res = await page2.rejoin(accepted.callId);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ callId: accepted.callId, status: "in_call" });
+    expect(Date.parse(body.bridgedAt)).toBeLessThan(gone);
+    page2.talk(agentTone);
+    const mark = caller.heard.length;
+    await expect
+      .poll(
+        () =>
+          count(
+            caller.heard.slice(mark).map((p) => p.payload),
+            agentTone,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(25);
+    await expect.poll(() => count(page2.audio(), callerTone), { timeout: 10_000 }).toBeGreaterThan(25);
+
+    // Past the 10 s in which a silent leg ends the call, counted from the old page's last packet.
+    await sleep(Math.max(0, 11_500 - (Date.now() - gone)));
+    expect(rig.actions(caller.callId)).not.toContain("terminate");
+    expect((await rig.callRow(caller.callId)).endedAt).toBeNull();
+    const late = caller.heard.length;
+    await expect
+      .poll(
+        () =>
+          count(
+            caller.heard.slice(late).map((p) => p.payload),
+            agentTone,
+          ),
+        { timeout: 5_000 },
+      )
+      .toBeGreaterThan(10);
+    // One stream to the caller from hold music through both legs.
+    expect(new Set(caller.heard.map((p) => p.header.ssrc)).size).toBe(1);
+
+    // On hold, a rejoin says so; the new page controls the call as the first did.
+    expect(await (await page2.control("hold")).json()).toEqual({ status: "on_hold" });
+    page2.stopTalking();
+    await sleep(700);
+    const again = await page2.rejoin(accepted.callId);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toMatchObject({ status: "on_hold" });
+    expect(await (await page2.control("resume")).json()).toEqual({ status: "in_call" });
+    page2.talk(agentTone);
+    const resumed = caller.heard.length;
+    await expect
+      .poll(
+        () =>
+          count(
+            caller.heard.slice(resumed).map((p) => p.payload),
+            agentTone,
+          ),
+        { timeout: 10_000 },
+      )
+      .toBeGreaterThan(10);
+    expect(await (await page2.control("hangup")).json()).toEqual({ status: "ended" });
+    await expect.poll(() => rig.actions(caller.callId), { timeout: 10_000 }).toContain("terminate");
+    expect(await rig.callRow(caller.callId)).toMatchObject({ status: "completed", disconnectedBy: "agent", agentId: rig.agents[3]!.id });
+    const ended = await page2.rejoin(accepted.callId);
+    expect(ended.status).toBe(409);
+    expect(await (await page2.fetch("/api/agent/call")).json()).toEqual({ call: null });
+    await Promise.all([caller.close(), page1.close(), page2.close(), someoneElse.close()]);
+  }, 60_000);
+});
+
 describe("ten agents accepting the same transfer at once", () => {
   it("gives the call to exactly one; the other nine get 409 taken", async () => {
     const agents = await Promise.all(rig.agents.map((_, i) => rig.signIn(i)));

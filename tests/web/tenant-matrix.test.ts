@@ -33,11 +33,14 @@ type Case =
   | { kind: "create" }
   | { kind: "public"; why: string; anonymous?: number[] };
 
+const AGENT_OFFER = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n";
+
 const CASES: Record<string, Case> = {
   "GET /api/accounts": { kind: "list" },
   "POST /api/accounts": { kind: "create" },
   "PATCH /api/accounts/[id]": { kind: "resource", body: () => ({ name: "Hijacked" }) },
   "DELETE /api/accounts/[id]": { kind: "resource" },
+  "GET /api/agent/call": { kind: "list" },
   "GET /api/agent/offers": { kind: "list" },
   "GET /api/agent/status": { kind: "list" },
   "POST /api/agent/status": { kind: "create" },
@@ -58,6 +61,7 @@ const CASES: Record<string, Case> = {
   "POST /api/calls/[id]/hold": { kind: "resource" },
   "POST /api/calls/[id]/notes": { kind: "resource", body: () => ({ notes: "Hijacked" }) },
   "GET /api/calls/[id]/recording": { kind: "resource" },
+  "POST /api/calls/[id]/rejoin": { kind: "resource", body: () => ({ sdp: AGENT_OFFER }) },
   "POST /api/calls/[id]/resume": { kind: "resource" },
   "GET /api/analytics": { kind: "list" },
   "GET /api/board": { kind: "list" },
@@ -105,7 +109,7 @@ const CASES: Record<string, Case> = {
   "POST /api/teams": { kind: "create" },
   "POST /api/transfers/[id]/accept": {
     kind: "resource",
-    body: () => ({ sdp: "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nm=audio 9 UDP/TLS/RTP/SAVPF 111\r\na=rtpmap:111 opus/48000/2\r\n" }),
+    body: () => ({ sdp: AGENT_OFFER }),
   },
   "POST /api/transfers/[id]/decline": { kind: "resource" },
   "GET /api/webhooks/whatsapp": { kind: "public", why: "Meta's verification handshake (verify token)", anonymous: [400, 403] },

@@ -132,6 +132,15 @@ export class ScriptAgent {
     return this.connectWith(await this.fetch("/api/calls", { json: { contactId, accountId, sdp: offer, ...extra } }));
   }
 
+  /**
+   * Connects again to the call this agent is on, as a reloaded page does (POST /api/calls/{id}/rejoin);
+   * `force` takes it over from a window still connected. On 200 completes the WebRTC handshake.
+   */
+  async rejoin(callId: string, opts: { force?: boolean } = {}): Promise<Response> {
+    const offer = await this.createOffer();
+    return this.connectWith(await this.fetch(`/api/calls/${callId}/rejoin`, { json: { sdp: offer, ...opts } }));
+  }
+
   /** The gateway's `{callId, sdp}` answer to our offer: connect to it. */
   private async connectWith(res: Response): Promise<Response> {
     if (res.ok && this.pc) {

@@ -50,7 +50,7 @@ export function InCall({
         </span>
       </div>
       <p role="status" data-testid="call-status" className={`text-sm font-medium ${onHoldNow ? "text-amber-700" : live ? "text-green-700" : "text-slate-600"}`}>
-        {STATUS_TEXT[call.phase]}
+        {call.rejoining ? "Reconnecting…" : STATUS_TEXT[call.phase]}
       </p>
       <div className="flex gap-2">
         <button

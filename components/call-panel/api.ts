@@ -1,7 +1,7 @@
 // The agent-leg routes from the browser, parsed with the shared contract. Errors keep the server's
 // `{ error: { code, message } }` so the panel can tell "someone else took it" from other failures.
 import { z } from "zod";
-import { acceptReply, type AgentStatus, agentStatuses, callControlReply, offersReply } from "@/lib/agents/contract";
+import { acceptReply, type AgentStatus, agentStatuses, callControlReply, liveCallReply, offersReply, rejoinReply } from "@/lib/agents/contract";
 
 export class PanelApiError extends Error {
   constructor(
@@ -50,5 +50,8 @@ export const agentApi = {
     (await call(`/api/calls/${encodeURIComponent(callId)}/${action}`, "POST", callControlReply)).status,
   /** Places an outgoing call with the agent's offer; the reply is the gateway's answer. */
   place: (body: { contactId: string; accountId: string; sdp: string; callbackTaskId?: string }) => call("/api/calls", "POST", acceptReply, body),
+  /** The call this agent is on now (to rejoin after a reload), or null. */
+  liveCall: async () => (await call("/api/agent/call", "GET", liveCallReply)).call,
+  rejoin: (callId: string, sdp: string, force: boolean) => call(`/api/calls/${encodeURIComponent(callId)}/rejoin`, "POST", rejoinReply, { sdp, force }),
   saveNotes: (callId: string, notes: string) => call(`/api/calls/${encodeURIComponent(callId)}/notes`, "POST", null, { notes }),
 };

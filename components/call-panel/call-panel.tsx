@@ -4,11 +4,12 @@
 // store; the controller turns clicks into route calls and feeds their results back as events.
 import Link from "next/link";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import type { AgentStatus } from "@/lib/agents/contract";
+import type { AgentStatus, LiveCall } from "@/lib/agents/contract";
 import { InCall, WrapUp } from "./active-call";
 import { CallPanelController } from "./controller";
 import { BellIcon, CloseIcon } from "./icons";
 import { useDockRoom } from "./dock-room";
+import { callerLabel } from "./format";
 import type { RealtimeConfig } from "./realtime";
 import { onCallRequest } from "./place-call";
 import { phaseOf, ringingOffers } from "./reducer";
@@ -51,8 +52,9 @@ function ErrorNote({ message, onDismiss }: { message: string; onDismiss: () => v
 }
 
 /**
- * While a call is live, reloading or leaving the page would drop its audio (and, 10 s later, the
- * caller): the browser asks first. Links inside the app keep the page, so they are not asked about.
+ * While a call is live, reloading or leaving the page cuts its audio (a reloaded page rejoins the
+ * call; a page left for another site drops the caller 10 s later): the browser asks first. Links
+ * inside the app keep the page, so they are not asked about.
  */
 function useLeaveWarning(live: boolean) {
   useEffect(() => {
@@ -91,6 +93,27 @@ function Notice({ notice, onDismiss }: { notice: { message: string; callId: stri
   );
 }
 const NOTICE_MS = 10_000;
+
+/** This agent's call is connected in another window (this page did not take it from there). */
+function Elsewhere({ call, onMove, onDismiss }: { call: LiveCall; onMove: () => void; onDismiss: () => void }) {
+  return (
+    <div
+      role="status"
+      data-testid="call-elsewhere"
+      className="space-y-1.5 rounded-md bg-amber-50 px-2 py-1.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-100"
+    >
+      <div className="flex items-start gap-2">
+        <p className="flex-1">Your call with {callerLabel(call.caller)} is connected in another window.</p>
+        <button type="button" onClick={onDismiss} aria-label="Dismiss" className="shrink-0 rounded p-0.5 hover:bg-amber-100 dark:hover:bg-amber-900">
+          <CloseIcon />
+        </button>
+      </div>
+      <button type="button" onClick={onMove} className="rounded-md border border-amber-400 bg-white px-2 py-1 font-medium text-amber-900 hover:bg-amber-100">
+        Move the call here
+      </button>
+    </div>
+  );
+}
 
 export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps) {
   const [store] = useState(() => createPanelStore());
@@ -163,6 +186,9 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
       </div>
       {state.error && !open && <ErrorNote message={state.error} onDismiss={dismiss} />}
       {state.notice && <Notice key={state.notice.callId} notice={state.notice} onDismiss={dismissNotice} />}
+      {state.elsewhere && !call && (
+        <Elsewhere call={state.elsewhere} onMove={act((c) => c.moveHere())} onDismiss={() => store.handle({ type: "elsewhere_dismissed" })} />
+      )}
 
       {open && (
         <aside

@@ -1,8 +1,9 @@
 // The panel's side effects: route calls, heartbeats, the fallback poll, realtime and the WebRTC leg.
 // It feeds every outcome into the store as an event and never decides state on its own; the media
 // leg follows the store (closed as soon as there is no live call).
-import type { AgentStatus } from "@/lib/agents/contract";
+import type { AgentStatus, LiveCall } from "@/lib/agents/contract";
 import { alertOffer, primeAlerts } from "./alerts";
+import { callerLabel } from "./format";
 import { agentApi, PanelApiError } from "./api";
 import { AgentLeg, type LegState } from "./media";
 import { connectRealtime, type RealtimeConfig } from "./realtime";
@@ -55,6 +56,7 @@ export class CallPanelController {
     }
     this.cleanups.push(this.watchStore());
     void this.loadStatus();
+    void this.restoreCall();
     this.timers.push(every(HEARTBEAT_MS, () => void this.heartbeat()));
     this.timers.push(every(POLL_MS, () => void this.refreshOffers()));
     if (this.opts.realtime) {
@@ -226,6 +228,59 @@ export class CallPanelController {
       if (this.leg === leg) this.leg = null;
       // Nothing to report when the agent already hung up on it.
       if (epoch === this.placeEpoch) this.handle({ type: "place_failed", message: messageOf(err) });
+    }
+  }
+
+  /** A page opened while this agent is on a call (a reload, another window) connects to it again. */
+  private async restoreCall() {
+    let call: LiveCall | null;
+    try {
+      call = await agentApi.liveCall();
+    } catch {
+      return; // Nothing to rejoin that we know of; the rest of the panel works as usual.
+    }
+    if (call && !this.stopped && !this.store.getState().activeCall) await this.rejoin(call, false);
+  }
+
+  /** Takes over the call shown as open in another window. */
+  async moveHere() {
+    const call = this.store.getState().elsewhere;
+    if (call && !this.store.getState().activeCall) await this.rejoin(call, true);
+  }
+
+  private async rejoin(call: LiveCall, force: boolean) {
+    this.handle({ type: "rejoin_started", call });
+    const { callId } = call;
+    let leg: AgentLeg | undefined;
+    try {
+      const opened = await AgentLeg.open((s) => this.legState(leg, s));
+      leg = opened.leg;
+      const reply = await agentApi.rejoin(callId, opened.offerSdp, force);
+      const now = this.store.getState().activeCall;
+      if (this.stopped || now?.callId !== callId || !now.rejoining) {
+        leg.close();
+        return;
+      }
+      this.leg = leg;
+      this.handle({ type: "rejoin_succeeded", callId, status: reply.status, startedAt: Date.parse(reply.bridgedAt) });
+      await leg.answer(reply.sdp);
+    } catch (err) {
+      leg?.close();
+      if (leg && this.leg === leg) {
+        this.leg = null;
+        this.handle({ type: "media_failed", state: "failed" });
+        this.handle({ type: "error_shown", message: `Could not connect the call audio: ${messageOf(err)}` });
+        return;
+      }
+      const inUse = err instanceof PanelApiError && err.code === "in_use";
+      const ended = err instanceof PanelApiError && err.code === "conflict";
+      const who = callerLabel(call.caller);
+      const message = inUse
+        ? null
+        : ended
+          ? `Your call with ${who} ended before this page could rejoin it.`
+          : `Could not rejoin your call with ${who}: ${messageOf(err)}`;
+      this.handle({ type: "rejoin_failed", callId, message, inUse: inUse ? call : null });
     }
   }
 

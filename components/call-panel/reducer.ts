@@ -1,7 +1,7 @@
 // The call panel's one state machine (idle → ringing → connecting → in call ↔ on hold → wrap-up;
 // for a call the agent places: idle → dialing → in call …), as a pure function of (state, event,
 // now). Server events and the agent's actions are the only inputs.
-import type { AgentCallState, AgentStatus, Offer } from "@/lib/agents/contract";
+import type { AgentCallState, AgentStatus, LiveCall, Offer } from "@/lib/agents/contract";
 import { callerLabel } from "./format";
 
 /** `dialing`: an outgoing call the contact has not answered yet (the agent hears ringback). */
@@ -21,6 +21,8 @@ export interface ActiveCall {
   caller: Offer["caller"];
   team: Offer["team"];
   muted: boolean;
+  /** Connecting again to a call this agent was already on (a reloaded page, another window). */
+  rejoining: boolean;
   /** Set in wrap_up. `source: "media"` means the browser saw the audio die before the server said why. */
   ended: { by: EndedBy | null; reason: string | null; source: "server" | "media" } | null;
 }
@@ -36,6 +38,8 @@ export interface PanelState {
   /** A passing confirmation (notes saved), with the call it is about; cleared by the next call or a dismiss. */
   notice: { message: string; callId: string } | null;
   notificationsMuted: boolean;
+  /** This agent's call, still connected in another window: the panel offers to move it here. */
+  elsewhere: LiveCall | null;
 }
 
 export type PanelEvent =
@@ -54,6 +58,12 @@ export type PanelEvent =
   | { type: "place_failed"; message: string }
   /** Hang up pressed before the server answered the placement: the card goes at once. */
   | { type: "place_cancelled" }
+  /** The agent's own call found on load (a reloaded page) or moved here from another window. */
+  | { type: "rejoin_started"; call: LiveCall }
+  | { type: "rejoin_succeeded"; callId: string; status: LiveCall["status"]; startedAt: number }
+  /** `inUse`: the call is connected in another window and stays there until moved. */
+  | { type: "rejoin_failed"; callId: string; message: string | null; inUse: LiveCall | null }
+  | { type: "elsewhere_dismissed" }
   /** The wrap-up is over; `saved`: the agent's notes were stored on the call. */
   | { type: "notes_saved"; saved: boolean }
   // From the browser's media.
@@ -78,6 +88,7 @@ export const initialPanelState: PanelState = {
   error: null,
   notice: null,
   notificationsMuted: false,
+  elsewhere: null,
 };
 
 export function phaseOf(state: PanelState): PanelPhase {
@@ -91,9 +102,13 @@ export function ringingOffers(state: PanelState): Offer[] {
   return taking ? state.offers.filter((o) => o.transferId !== taking) : state.offers;
 }
 
+/** What the card says in place of a team for a call the agent placed. */
+const OUTGOING_TEAM = { id: "", name: "Outgoing call" };
+
 const withoutOffer = (offers: Offer[], transferId: string) => offers.filter((o) => o.transferId !== transferId);
 
 function callStatus(state: PanelState, e: Extract<PanelEvent, { type: "call.updated" }>, now: number): PanelState {
+  if (e.status === "ended" && state.elsewhere?.callId === e.callId) state = { ...state, elsewhere: null };
   const call = state.activeCall;
   if (!call || call.callId !== e.callId) return state;
   if (call.phase === "wrap_up") {
@@ -155,10 +170,40 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
           caller: offer.caller,
           team: offer.team,
           muted: false,
+          rejoining: false,
           ended: null,
         },
       };
     }
+    case "rejoin_started":
+      if (call) return state;
+      return {
+        ...state,
+        error: null,
+        notice: null,
+        notes: "",
+        elsewhere: null,
+        activeCall: {
+          callId: event.call.callId,
+          transferId: null,
+          direction: event.call.direction,
+          phase: "connecting",
+          startedAt: null,
+          caller: event.call.caller,
+          team: event.call.team ?? OUTGOING_TEAM,
+          muted: false,
+          rejoining: true,
+          ended: null,
+        },
+      };
+    case "rejoin_succeeded":
+      if (call?.callId !== event.callId || !call.rejoining || call.phase !== "connecting") return state;
+      return { ...state, activeCall: { ...call, phase: event.status, startedAt: event.startedAt, rejoining: false } };
+    case "rejoin_failed":
+      if (call?.callId !== event.callId || !call.rejoining) return state;
+      return { ...state, activeCall: null, error: event.message, elsewhere: event.inUse };
+    case "elsewhere_dismissed":
+      return state.elsewhere === null ? state : { ...state, elsewhere: null };
     case "place_started":
       if (call) return state;
       return {
@@ -173,8 +218,9 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
           phase: "dialing",
           startedAt: null,
           caller: event.contact,
-          team: { id: "", name: "Outgoing call" },
+          team: OUTGOING_TEAM,
           muted: false,
+          rejoining: false,
           ended: null,
         },
       };

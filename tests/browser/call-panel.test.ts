@@ -152,7 +152,7 @@ function heardSince(from: number) {
 
 describe("the agent call panel", () => {
   it("rings both agents, lets the first accept win, and bridges, holds, resumes and hangs up the call", { timeout: 120_000 }, async () => {
-    const [alice, bob] = [await agentPage(agents[0]!.email), await agentPage(agents[1]!.email)];
+    let [alice, bob] = [await agentPage(agents[0]!.email), await agentPage(agents[1]!.email)];
     expect(await phase(alice.panel)).toBe("idle");
 
     caller = new SimulatedCaller({ line, appSecret: SECRET, ...CALLER, deliver, graphRequests: async (id) => graph.requests.filter((r) => r.callId === id) });
@@ -225,6 +225,36 @@ describe("the agent call panel", () => {
     await expect.poll(() => heardSince(resumedFrom).agent, { timeout: 10_000 }).toBeGreaterThan(25);
     // Hold music → bridge → hold → bridge reached the caller as one continuous stream.
     expect(streamGaps()).toMatchObject({ seq: 0, ts: 0, ssrcs: 1 });
+
+    // A reload (confirmed in the browser's leave dialog) rejoins the call: the new page reconnects,
+    // the timer goes on from the bridge, and the caller hears the agent again on the same stream.
+    alice.page.once("dialog", (d) => void d.accept());
+    await alice.page.reload();
+    await expect.poll(() => phase(alice.panel), { timeout: 15_000 }).toBe("in_call");
+    expect(await statusText(alice.panel)).toBe("In call");
+    expect(await alice.panel.getByRole("timer").textContent()).not.toBe("00:00");
+    const rejoinedFrom = caller.heard.length;
+    await expect.poll(() => heardSince(rejoinedFrom).agent, { timeout: 10_000 }).toBeGreaterThan(25);
+    const rejoined = await browserReceived(alice.page);
+    await expect.poll(async () => (await browserReceived(alice.page)) - rejoined, { timeout: 10_000 }).toBeGreaterThan(25);
+    expect(streamGaps()).toMatchObject({ seq: 0, ts: 0, ssrcs: 1 });
+
+    // A second window of the same agent does not take the call from the first; it offers to move it.
+    const second = await alice.page.context().newPage();
+    await second.goto(`${WEB_URL}/calls`);
+    const elsewhere = second.getByTestId("call-elsewhere");
+    await elsewhere.waitFor({ timeout: 10_000 });
+    expect(await elsewhere.textContent()).toContain(`Your call with ${CALLER.name} is connected in another window.`);
+    expect(await phase(second.getByTestId("call-panel"))).toBe("idle");
+    await screenshot(second, "call-panel-elsewhere");
+    await button(elsewhere, "Move the call here").click();
+    const secondPanel = second.getByTestId("call-panel");
+    await expect.poll(() => phase(secondPanel), { timeout: 15_000 }).toBe("in_call");
+    const movedFrom = caller.heard.length;
+    await expect.poll(() => heardSince(movedFrom).agent, { timeout: 10_000 }).toBeGreaterThan(25);
+    await alice.page.close();
+    alice = { page: second, panel: secondPanel };
+    expect((await db.call.findUniqueOrThrow({ where: { id: call.id } })).endedAt).toBeNull();
 
     // Hang up: WhatsApp is told to terminate, the log says the agent ended it, and wrap-up opens.
     await button(alice.panel, "Hang up").click();

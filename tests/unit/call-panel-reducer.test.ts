@@ -229,6 +229,50 @@ describe("hanging up an outgoing call being placed", () => {
   });
 });
 
+describe("rejoining a call after a reload", () => {
+  const live = {
+    callId: "call_9",
+    direction: "incoming" as const,
+    status: "on_hold" as const,
+    caller: { phone: "5511900000009", name: "Rui" },
+    team: { id: "t", name: "Support" },
+  };
+  const idle = { ...initialPanelState, availability: "available" as const };
+
+  it("shows the call reconnecting, then in the state and time the gateway gives", () => {
+    const started = run([{ type: "rejoin_started", call: live }], idle);
+    expect(started.activeCall).toMatchObject({ callId: "call_9", phase: "connecting", rejoining: true, team: { name: "Support" }, transferId: null });
+    const back = reduce(started, { type: "rejoin_succeeded", callId: "call_9", status: "on_hold", startedAt: T0 - 60_000 }, T0);
+    expect(back.activeCall).toMatchObject({ phase: "on_hold", startedAt: T0 - 60_000, rejoining: false });
+    // A call the agent placed has no team: the card says what it is.
+    expect(run([{ type: "rejoin_started", call: { ...live, direction: "outgoing", team: null } }], idle).activeCall?.team.name).toBe("Outgoing call");
+  });
+
+  it("offers to move a call connected in another window, and forgets it once that call ends", () => {
+    const started = run([{ type: "rejoin_started", call: live }], idle);
+    const elsewhere = reduce(started, { type: "rejoin_failed", callId: "call_9", message: null, inUse: live }, T0);
+    expect(elsewhere).toMatchObject({ activeCall: null, error: null, elsewhere: live });
+    expect(phaseOf(elsewhere)).toBe("idle");
+    expect(reduce(elsewhere, { type: "call.updated", callId: "call_9", status: "ended", endedBy: "client" }, T0).elsewhere).toBeNull();
+    expect(reduce(elsewhere, { type: "elsewhere_dismissed" }, T0).elsewhere).toBeNull();
+    // Moving it here clears the offer.
+    expect(reduce(elsewhere, { type: "rejoin_started", call: live }, T0).elsewhere).toBeNull();
+  });
+
+  it("says why a rejoin failed, and never replaces a call already on the panel", () => {
+    const failed = run(
+      [
+        { type: "rejoin_started", call: live },
+        { type: "rejoin_failed", callId: "call_9", message: "Your call with Rui ended before this page could rejoin it.", inUse: null },
+      ],
+      idle,
+    );
+    expect(failed).toMatchObject({ activeCall: null, error: "Your call with Rui ended before this page could rejoin it." });
+    expect(reduce(inCall, { type: "rejoin_started", call: live }, T0)).toBe(inCall);
+    expect(reduce(inCall, { type: "rejoin_failed", callId: "call_1", message: "x", inUse: null }, T0)).toBe(inCall);
+  });
+});
+
 describe("errors", () => {
   it("drops an earlier call's error when a new call rings on an idle panel, not during a call", () => {
     const failed = reduce(initialPanelState, { type: "error_shown", message: "No media gateway is available" }, T0);

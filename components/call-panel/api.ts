@@ -52,6 +52,7 @@ export const agentApi = {
   place: (body: { contactId: string; accountId: string; sdp: string; callbackTaskId?: string }) => call("/api/calls", "POST", acceptReply, body),
   /** The call this agent is on now (to rejoin after a reload), or null. */
   liveCall: async () => (await call("/api/agent/call", "GET", liveCallReply)).call,
-  rejoin: (callId: string, sdp: string, force: boolean) => call(`/api/calls/${encodeURIComponent(callId)}/rejoin`, "POST", rejoinReply, { sdp, force }),
+  rejoin: (callId: string, body: { sdp: string; force: boolean; window: string }) =>
+    call(`/api/calls/${encodeURIComponent(callId)}/rejoin`, "POST", rejoinReply, body),
   saveNotes: (callId: string, notes: string) => call(`/api/calls/${encodeURIComponent(callId)}/notes`, "POST", null, { notes }),
 };

@@ -42,6 +42,9 @@ export class CallPanelController {
   private statusEpoch = 0;
   /** Bumped by each placement and by hanging up on one still being placed: a late reply knows it is stale. */
   private placeEpoch = 0;
+  /** This page, named in its rejoins: the `call.moved` a rejoin here causes is not about leaving it. */
+  // Not crypto.randomUUID(): it exists only in secure contexts, and the panel also runs on plain http.
+  private readonly window = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
   constructor(
     private readonly store: PanelStore,
@@ -84,6 +87,7 @@ export class CallPanelController {
   }
 
   private serverEvent(event: PanelEvent) {
+    if (event.type === "call.moved" && event.window === this.window) return;
     if (event.type === "transfer.offered" || event.type === "transfer.withdrawn") this.offerEpoch++;
     this.handle(event);
   }
@@ -255,7 +259,7 @@ export class CallPanelController {
     try {
       const opened = await AgentLeg.open((s) => this.legState(leg, s));
       leg = opened.leg;
-      const reply = await agentApi.rejoin(callId, opened.offerSdp, force);
+      const reply = await agentApi.rejoin(callId, { sdp: opened.offerSdp, force, window: this.window });
       const now = this.store.getState().activeCall;
       if (this.stopped || now?.callId !== callId || !now.rejoining) {
         leg.close();

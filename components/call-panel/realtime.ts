@@ -1,7 +1,7 @@
 // The panel's realtime subscriptions on the tab's one Pusher connection: this user's private channel
 // (offers, withdrawals, call state) and the organisation's presence channel. Every payload is parsed
 // with the shared contract before use.
-import { callUpdatedSchema, channels, events, offerSchema, withdrawnSchema } from "@/lib/agents/contract";
+import { callMovedSchema, callUpdatedSchema, channels, events, offerSchema, withdrawnSchema } from "@/lib/agents/contract";
 import { pusherClient, type RealtimeConfig } from "../realtime/client";
 import type { PanelEvent } from "./reducer";
 
@@ -35,6 +35,10 @@ export function connectRealtime(config: RealtimeConfig, ids: { userId: string; o
       mine.bind(events.callUpdated, (data: unknown) => {
         const u = callUpdatedSchema.safeParse(data);
         if (u.success) handlers.onEvent({ type: "call.updated", ...u.data });
+      });
+      mine.bind(events.callMoved, (data: unknown) => {
+        const m = callMovedSchema.safeParse(data);
+        if (m.success) handlers.onEvent({ type: "call.moved", ...m.data });
       });
       // Presence tells colleagues (and the server) which agents have a panel open.
       const presence = channels.presence(ids.orgId);

@@ -64,6 +64,8 @@ export type PanelEvent =
   /** `inUse`: the call is connected in another window and stays there until moved. */
   | { type: "rejoin_failed"; callId: string; message: string | null; inUse: LiveCall | null }
   | { type: "elsewhere_dismissed" }
+  /** The call was rejoined from another page (`window`): this one lets it go (the controller drops its own). */
+  | { type: "call.moved"; callId: string; window: string }
   /** The wrap-up is over; `saved`: the agent's notes were stored on the call. */
   | { type: "notes_saved"; saved: boolean }
   // From the browser's media.
@@ -202,6 +204,20 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
     case "rejoin_failed":
       if (call?.callId !== event.callId || !call.rejoining) return state;
       return { ...state, activeCall: null, error: event.message, elsewhere: event.inUse };
+    case "call.moved": {
+      if (call?.callId !== event.callId || call.rejoining) return state;
+      // A wrap-up after the server's word stays; one the browser guessed from its audio was this move.
+      if (call.phase === "wrap_up" && call.ended?.source !== "media") return state;
+      if (call.phase !== "in_call" && call.phase !== "on_hold" && call.phase !== "wrap_up") return state;
+      const elsewhere: LiveCall = {
+        callId: call.callId,
+        direction: call.direction,
+        status: call.phase === "on_hold" ? "on_hold" : "in_call",
+        caller: call.caller,
+        team: call.direction === "outgoing" ? null : call.team,
+      };
+      return { ...state, activeCall: null, notes: "", error: null, elsewhere };
+    }
     case "elsewhere_dismissed":
       return state.elsewhere === null ? state : { ...state, elsewhere: null };
     case "place_started":

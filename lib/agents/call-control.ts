@@ -121,14 +121,22 @@ export async function liveCall(ctx: OrgContext): Promise<{ call: LiveCall | null
  * offer and moves the bridge onto it. Without `force`, a call still connected in another window
  * stays there (409 in_use).
  */
-export async function rejoinCall(ctx: OrgContext, callId: string, sdp: string, force: boolean) {
+export async function rejoinCall(ctx: OrgContext, callId: string, input: { sdp: string; force?: boolean; window?: string }) {
   const call = await db.call.findFirst({ where: { id: callId, orgId: ctx.orgId }, select: { waCallId: true, agentId: true, endedAt: true, status: true } });
   if (!call) throw notFound("Call");
   if (call.agentId !== ctx.userId) throw new AppError("forbidden", "Only the agent on this call can rejoin it");
   if (call.endedAt) throw new AppError("conflict", "The call has already ended");
   if (call.status !== "answered" && call.status !== "on_hold") throw new AppError("conflict", "The call is not connected to you yet");
   const reply = rejoinReplySchema.safeParse(
-    await askGateway(callId, { type: "agent.rejoin", callId, waCallId: call.waCallId, agentId: ctx.userId, sdp, force }),
+    await askGateway(callId, {
+      type: "agent.rejoin",
+      callId,
+      waCallId: call.waCallId,
+      agentId: ctx.userId,
+      sdp: input.sdp,
+      force: input.force ?? false,
+      window: input.window,
+    }),
   );
   if (!reply.success) throw new AppError("upstream_failed", "The media gateway sent no SDP answer");
   if ("inUse" in reply.data) throw new AppError("in_use", "This call is connected in another window; move it here to take it over");

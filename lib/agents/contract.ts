@@ -20,6 +20,8 @@ export const events = {
   transferOffered: "transfer.offered",
   transferWithdrawn: "transfer.withdrawn",
   callUpdated: "call.updated",
+  /** On private-user-{id}: the agent's call was rejoined from the page `window`; their other pages let it go. */
+  callMoved: "call.moved",
   /** On private-org-{id}: a call-log row changed (created, answered, transferred, ended). */
   callChanged: "call.changed",
   /** On private-org-{id}: a contact's call permission changed (their reply to a request). */
@@ -89,8 +91,12 @@ export const liveCallSchema = z.object({
 export type LiveCall = z.infer<typeof liveCallSchema>;
 export const liveCallReply = z.object({ call: liveCallSchema.nullable() });
 
-/** `POST /api/calls/{id}/rejoin`: without `force`, a call still connected in another window is not taken from it (409 `in_use`). */
-export const rejoinInput = z.strictObject({ sdp: agentOfferSdp, force: z.boolean().optional() });
+/**
+ * `POST /api/calls/{id}/rejoin`: without `force`, a call still connected in another window is not
+ * taken from it (409 `in_use`). `window` names the page rejoining, echoed in `call.moved`.
+ */
+export const rejoinInput = z.strictObject({ sdp: agentOfferSdp, force: z.boolean().optional(), window: z.string().min(1).max(64).optional() });
+export const callMovedSchema = z.object({ callId: z.string(), window: z.string() });
 /** `bridgedAt`: ISO time the agent was first connected to the call (the panel's timer counts from it). */
 export const rejoinReply = z.object({ callId: z.string(), sdp: z.string(), status: z.enum(liveCallStates), bridgedAt: z.string() });
 

@@ -62,7 +62,7 @@ export const gatewayCommandSchema = z.discriminatedUnion("type", [
    * answers this offer with a new leg and moves the bridge onto it. Without `force`, a leg still
    * carrying the agent's audio is left alone and the reply says so (`inUse`).
    */
-  z.object({ type: z.literal("agent.rejoin"), ...callRef, agentId: z.string(), sdp: z.string().min(1), force: z.boolean() }),
+  z.object({ type: z.literal("agent.rejoin"), ...callRef, agentId: z.string(), sdp: z.string().min(1), force: z.boolean(), window: z.string().optional() }),
   z.object({ type: z.literal("call.hold"), ...callRef }),
   z.object({ type: z.literal("call.resume"), ...callRef }),
 ]);

@@ -252,6 +252,11 @@ describe("the agent call panel", () => {
     await expect.poll(() => phase(secondPanel), { timeout: 15_000 }).toBe("in_call");
     const movedFrom = caller.heard.length;
     await expect.poll(() => heardSince(movedFrom).agent, { timeout: 10_000 }).toBeGreaterThan(25);
+    // The first window lets the call go and offers to move it back, rather than showing it as ended.
+    const left = alice.page.getByTestId("call-elsewhere");
+    await left.waitFor({ timeout: 10_000 });
+    expect(await phase(alice.panel)).toBe("idle");
+    expect(await left.textContent()).toContain("is connected in another window.");
     await alice.page.close();
     alice = { page: second, panel: secondPanel };
     expect((await db.call.findUniqueOrThrow({ where: { id: call.id } })).endedAt).toBeNull();

@@ -259,6 +259,20 @@ describe("rejoining a call after a reload", () => {
     expect(reduce(elsewhere, { type: "rejoin_started", call: live }, T0).elsewhere).toBeNull();
   });
 
+  it("lets a call go when the agent moves it to another window, and offers to move it back", () => {
+    const moved = reduce(inCall, { type: "call.moved", callId: "call_1", window: "w2" }, T0);
+    expect(moved).toMatchObject({ activeCall: null, elsewhere: { callId: "call_1", status: "in_call", team: { name: "Sales" } } });
+    // Its audio may have died first: that wrap-up was the move, not the end of the call.
+    const guessed = reduce(inCall, { type: "media_failed", state: "closed" }, T0);
+    expect(reduce(guessed, { type: "call.moved", callId: "call_1", window: "w2" }, T0).elsewhere?.callId).toBe("call_1");
+    // A call the server ended stays in wrap-up; another call, or one this page is rejoining, is not touched.
+    const ended = reduce(inCall, { type: "call.updated", callId: "call_1", status: "ended", endedBy: "client" }, T0);
+    expect(reduce(ended, { type: "call.moved", callId: "call_1", window: "w2" }, T0)).toBe(ended);
+    expect(reduce(inCall, { type: "call.moved", callId: "call_2", window: "w2" }, T0)).toBe(inCall);
+    const rejoining = run([{ type: "rejoin_started", call: live }], idle);
+    expect(reduce(rejoining, { type: "call.moved", callId: "call_9", window: "w2" }, T0)).toBe(rejoining);
+  });
+
   it("says why a rejoin failed, and never replaces a call already on the panel", () => {
     const failed = run(
       [

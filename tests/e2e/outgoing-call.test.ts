@@ -74,6 +74,31 @@ describe("outgoing calls", () => {
     expect((await rig.call(callId)).status).toBe("on_hold");
     expect((await agent.control("resume")).status).toBe(200);
 
+    // The agent's page reloads: the new page rejoins, and both voices flow again through the new leg.
+    await agent.closeMedia();
+    await sleep(700);
+    const rejoined = await agent.rejoin(callId);
+    expect(rejoined.status, await rejoined.clone().text()).toBe(200);
+    expect(await rejoined.json()).toMatchObject({ callId, status: "in_call" });
+    agent.talk(AGENT_TONE);
+    const [heardByCallee, heardByAgent] = [callee.audio().length, agent.audio().length];
+    await until(
+      "the agent's voice at the callee after the rejoin",
+      () =>
+        callee
+          .audio()
+          .slice(heardByCallee)
+          .filter(inSet(toneSet(AGENT_TONE))).length >= 25,
+    );
+    await until(
+      "the callee's voice at the agent after the rejoin",
+      () =>
+        agent
+          .audio()
+          .slice(heardByAgent)
+          .filter(inSet(toneSet(CALLEE_TONE))).length >= 25,
+    );
+
     expect((await agent.control("hangup")).status).toBe(200);
     await fakeGraph.find({ callId: waCallId, action: "terminate" }).then((r) => expect(r.length).toBeGreaterThan(0));
     const done = await ended(callId);

@@ -3,8 +3,8 @@
 // input schemas and `{ error: { code, message, details } }` replies.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { acceptTransfer, controlCall } from "../../lib/agents/call-control";
-import { acceptInput } from "../../lib/agents/contract";
+import { acceptTransfer, controlCall, rejoinCall } from "../../lib/agents/call-control";
+import { acceptInput, rejoinInput } from "../../lib/agents/contract";
 import type { OrgContext } from "../../lib/auth/session";
 import { placeCall, placeCallInput } from "../../lib/calls/outgoing";
 import { requestPermission } from "../../lib/contacts/permission";
@@ -16,6 +16,7 @@ type Route = [RegExp, (ctx: OrgContext, m: RegExpExecArray, body: Record<string,
 const ROUTES: Route[] = [
   [/^\/api\/transfers\/([^/]+)\/accept$/, (ctx, m, body) => acceptTransfer(ctx, m[1]!, parseInput(acceptInput, body).sdp)],
   [/^\/api\/calls\/([^/]+)\/(hold|resume|hangup)$/, (ctx, m) => controlCall(ctx, m[1]!, m[2] as "hold" | "resume" | "hangup")],
+  [/^\/api\/calls\/([^/]+)\/rejoin$/, (ctx, m, body) => rejoinCall(ctx, m[1]!, parseInput(rejoinInput, body))],
   [/^\/api\/calls$/, (ctx, _m, body) => placeCall(ctx, parseInput(placeCallInput, body))],
   [/^\/api\/contacts\/([^/]+)\/permission-request$/, (ctx, m, body) => requestPermission(ctx, m[1]!, String(body.accountId))],
 ];

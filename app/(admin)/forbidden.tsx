@@ -4,7 +4,7 @@ import { StatusPage } from "@/components/status-page";
 export default function Forbidden() {
   return (
     <StatusPage code={403} title="Admins only" backHref="/calls" backLabel="Back to calls">
-      This section is for organisation admins. Ask an admin if you need access.
+      This section is for organisation admins (the live board also for team supervisors). Ask an admin if you need access.
     </StatusPage>
   );
 }

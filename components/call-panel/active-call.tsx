@@ -5,7 +5,8 @@ import { callerLabel, clock, endedText } from "./format";
 import { HangUpIcon, MicIcon, MicOffIcon, PauseIcon, PlayIcon } from "./icons";
 import type { ActiveCall } from "./reducer";
 
-const STATUS_TEXT = { dialing: "Ringing…", connecting: "Connecting…", in_call: "In call", on_hold: "On hold" } as const;
+// An outgoing call is "Calling…" until the contact answers: the agent hears ringback once their phone rings.
+const STATUS_TEXT = { dialing: "Calling…", connecting: "Connecting…", in_call: "In call", on_hold: "On hold" } as const;
 
 const ctl = "inline-flex flex-1 items-center justify-center gap-1.5 rounded-md border px-2 py-1.5 text-sm font-medium disabled:opacity-50";
 
@@ -26,6 +27,8 @@ export function InCall({
 }) {
   const onHoldNow = call.phase === "on_hold";
   const live = call.phase === "in_call" || call.phase === "on_hold";
+  // Hold and Resume wait for the last answer (a second click would race it); Hang up never waits for them.
+  const busy = call.pending !== null;
   // The Accept or Call button that was focused is gone: keyboard focus continues from the call card.
   const card = useRef<HTMLElement>(null);
   useEffect(() => takeLostFocus(card.current), []);
@@ -45,9 +48,12 @@ export function InCall({
             {call.team.name}
           </p>
         </div>
-        <span role="timer" aria-label="Call duration" className="font-mono text-sm tabular-nums text-slate-700">
-          {clock(call.startedAt ? now - call.startedAt : 0)}
-        </span>
+        {/* The duration counts from when the call was answered; a 00:00 before that would read as a stuck clock. */}
+        {call.startedAt !== null && (
+          <span role="timer" aria-label="Call duration" className="font-mono text-sm tabular-nums text-slate-700">
+            {clock(now - call.startedAt)}
+          </span>
+        )}
       </div>
       <p role="status" data-testid="call-status" className={`text-sm font-medium ${onHoldNow ? "text-amber-700" : live ? "text-green-700" : "text-slate-600"}`}>
         {call.rejoining ? "Reconnecting…" : STATUS_TEXT[call.phase]}
@@ -64,24 +70,38 @@ export function InCall({
           {call.muted ? "Unmute" : "Mute"}
         </button>
         {onHoldNow ? (
-          <button type="button" onClick={onResume} className={`${ctl} border-amber-400 bg-amber-100 text-amber-900 hover:bg-amber-200`}>
+          <button
+            type="button"
+            onClick={onResume}
+            disabled={busy}
+            aria-busy={call.pending === "resume"}
+            className={`${ctl} border-amber-400 bg-amber-100 text-amber-900 hover:bg-amber-200`}
+          >
             <PlayIcon />
-            Resume
+            {call.pending === "resume" ? "Resuming…" : "Resume"}
           </button>
         ) : (
-          <button type="button" onClick={onHold} disabled={!live} className={`${ctl} border-slate-300 bg-white text-slate-700 hover:bg-slate-50`}>
+          <button
+            type="button"
+            onClick={onHold}
+            disabled={!live || busy}
+            aria-busy={call.pending === "hold"}
+            className={`${ctl} border-slate-300 bg-white text-slate-700 hover:bg-slate-50`}
+          >
             <PauseIcon />
-            Hold
+            {call.pending === "hold" ? "Holding…" : "Hold"}
           </button>
         )}
       </div>
       <button
         type="button"
         onClick={onHangUp}
-        className="inline-flex w-full items-center justify-center gap-1.5 rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700"
+        disabled={call.pending === "hangup"}
+        aria-busy={call.pending === "hangup"}
+        className="inline-flex w-full items-center justify-center gap-1.5 rounded-md bg-red-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-700 disabled:opacity-60"
       >
         <HangUpIcon />
-        Hang up
+        {call.pending === "hangup" ? "Hanging up…" : "Hang up"}
       </button>
     </section>
   );

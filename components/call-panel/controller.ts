@@ -311,12 +311,15 @@ export class CallPanelController {
       this.handle({ type: "place_cancelled" });
       return;
     }
-    if (!call?.callId || call.phase === "wrap_up") return;
+    if (!call?.callId || call.phase === "wrap_up" || call.pending === "hangup" || (call.pending && action !== "hangup")) return;
+    this.handle({ type: "control_started", action });
     try {
       const status = await agentApi.control(call.callId, action);
       this.handle({ type: "call.updated", callId: call.callId, status, ...(action === "hangup" && status === "ended" ? { endedBy: "agent" as const } : {}) });
     } catch (err) {
       this.handle({ type: "error_shown", message: messageOf(err) });
+    } finally {
+      this.handle({ type: "control_finished", action });
     }
   }
 

@@ -23,6 +23,8 @@ export interface ActiveCall {
   muted: boolean;
   /** Connecting again to a call this agent was already on (a reloaded page, another window). */
   rejoining: boolean;
+  /** A hold, resume or hang-up the server has not answered yet (Hold and Resume wait; Hang up only for itself). */
+  pending: "hold" | "resume" | "hangup" | null;
   /** Set in wrap_up. `source: "media"` means the browser saw the audio die before the server said why. */
   ended: { by: EndedBy | null; reason: string | null; source: "server" | "media" } | null;
 }
@@ -75,6 +77,9 @@ export type PanelEvent =
   | { type: "accept_started"; transferId: string }
   | { type: "place_started"; contact: Offer["caller"] }
   | { type: "mute_set"; muted: boolean }
+  | { type: "control_started"; action: "hold" | "resume" | "hangup" }
+  /** The server answered (or refused) this hold, resume or hang-up. */
+  | { type: "control_finished"; action: "hold" | "resume" | "hangup" }
   | { type: "notes_changed"; notes: string }
   | { type: "wrap_up_done" }
   | { type: "notifications_muted_set"; muted: boolean }
@@ -173,6 +178,7 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
           team: offer.team,
           muted: false,
           rejoining: false,
+          pending: null,
           ended: null,
         },
       };
@@ -195,6 +201,7 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
           team: event.call.team ?? OUTGOING_TEAM,
           muted: false,
           rejoining: true,
+          pending: null,
           ended: null,
         },
       };
@@ -237,6 +244,7 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
           team: OUTGOING_TEAM,
           muted: false,
           rejoining: false,
+          pending: null,
           ended: null,
         },
       };
@@ -270,6 +278,13 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
         error: `The audio connection ${event.state === "closed" ? "closed" : "failed"}`,
         activeCall: { ...call, phase: "wrap_up", muted: false, ended: { by: "system", reason: "the audio connection was lost", source: "media" } },
       };
+    case "control_started":
+      // Hang up is never held back by a hold or resume still on its way.
+      if (!call || call.phase === "wrap_up" || call.pending === "hangup" || (call.pending && event.action !== "hangup")) return state;
+      return { ...state, activeCall: { ...call, pending: event.action } };
+    case "control_finished":
+      if (!call || call.pending !== event.action) return state;
+      return { ...state, activeCall: { ...call, pending: null } };
     case "mute_set":
       if (!call || call.phase === "wrap_up" || call.muted === event.muted) return state;
       return { ...state, activeCall: { ...call, muted: event.muted } };

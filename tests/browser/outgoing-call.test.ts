@@ -211,7 +211,9 @@ describe("calling a contact from the conversation view", () => {
     callee = new SimulatedCallee({ line, appSecret: SECRET, waId: ANA.waId, deliver, connects: (to) => fakeGraph.find({ action: "connect", to }) });
     await button(page, "Call").click();
     await expect.poll(phase, { timeout: 15_000 }).toBe("dialing");
-    expect(await panel().getByTestId("call-status").textContent()).toBe("Ringing…");
+    expect(await panel().getByTestId("call-status").textContent()).toBe("Calling…");
+    // No clock before anyone answers.
+    expect(await panel().getByRole("timer").count()).toBe(0);
     expect(await panel().textContent()).toContain("Your outgoing call");
     await callee.waitForCall();
     // Ringback from the gateway reaches the browser while the phone rings.

@@ -229,6 +229,22 @@ describe("hanging up an outgoing call being placed", () => {
   });
 });
 
+describe("hold, resume and hang up in flight", () => {
+  it("waits for the server's answer before taking another hold or resume, but never holds back a hang-up", () => {
+    const holding = reduce(inCall, { type: "control_started", action: "hold" }, T0);
+    expect(holding.activeCall?.pending).toBe("hold");
+    expect(reduce(holding, { type: "control_started", action: "resume" }, T0)).toBe(holding);
+    const hangingUp = reduce(holding, { type: "control_started", action: "hangup" }, T0);
+    expect(hangingUp.activeCall?.pending).toBe("hangup");
+    // The hold's late answer does not clear the hang-up's wait.
+    expect(reduce(hangingUp, { type: "control_finished", action: "hold" }, T0).activeCall?.pending).toBe("hangup");
+    const held = reduce(reduce(holding, { type: "call.updated", callId: "call_1", status: "on_hold" }, T0), { type: "control_finished", action: "hold" }, T0);
+    expect(held.activeCall).toMatchObject({ phase: "on_hold", pending: null });
+    // A refused hold (an error) frees the buttons again.
+    expect(reduce(holding, { type: "control_finished", action: "hold" }, T0).activeCall).toMatchObject({ phase: "in_call", pending: null });
+  });
+});
+
 describe("rejoining a call after a reload", () => {
   const live = {
     callId: "call_9",

@@ -23,6 +23,11 @@ export interface PlaceRequest {
   accountId: string;
   callbackTaskId?: string;
   contact: { phone: string; name: string | null };
+  /**
+   * Shows a refusal (Meta's sentence, a missing permission, no microphone) next to the button that
+   * asked, instead of in the sidebar; `code` is the server's error code when there is one.
+   */
+  onRefused?: (message: string, code: string | null) => void;
 }
 
 export interface ControllerOptions {
@@ -212,7 +217,7 @@ export class CallPanelController {
     try {
       ({ leg, offerSdp } = await AgentLeg.open((s) => this.legState(leg, s)));
     } catch (err) {
-      if (epoch === this.placeEpoch) this.handle({ type: "place_failed", message: messageOf(err) });
+      if (epoch === this.placeEpoch) this.refused(req, err);
       return;
     }
     try {
@@ -231,7 +236,7 @@ export class CallPanelController {
       leg.close();
       if (this.leg === leg) this.leg = null;
       // Nothing to report when the agent already hung up on it.
-      if (epoch === this.placeEpoch) this.handle({ type: "place_failed", message: messageOf(err) });
+      if (epoch === this.placeEpoch) this.refused(req, err);
     }
   }
 
@@ -286,6 +291,11 @@ export class CallPanelController {
           : `Could not rejoin your call with ${who}: ${messageOf(err)}`;
       this.handle({ type: "rejoin_failed", callId, message, inUse: inUse ? call : null });
     }
+  }
+
+  private refused(req: PlaceRequest, err: unknown) {
+    req.onRefused?.(messageOf(err), err instanceof PanelApiError ? err.code : null);
+    this.handle({ type: "place_failed", message: req.onRefused ? null : messageOf(err) });
   }
 
   private legState(leg: AgentLeg | undefined, state: LegState) {

@@ -57,7 +57,8 @@ export type PanelEvent =
   | { type: "declined"; transferId: string }
   /** Placing an outgoing call: the route answered with the call, or refused (Meta's sentence). */
   | { type: "place_succeeded"; callId: string }
-  | { type: "place_failed"; message: string }
+  /** `message` null: the Call button that asked shows the refusal itself, next to it. */
+  | { type: "place_failed"; message: string | null }
   /** Hang up pressed before the server answered the placement: the card goes at once. */
   | { type: "place_cancelled" }
   /** The agent's own call found on load (a reloaded page) or moved here from another window. */

@@ -87,6 +87,10 @@ export function ContactCallBar({ contact, accounts, callbackTaskId, timeZone }: 
             contact={{ phone: contact.waId, name: contact.name }}
             callbackTaskId={callbackTaskId}
             disabled={busy}
+            onRefused={(message) => {
+              setNotice(null);
+              setError(message);
+            }}
           />
         </div>
       </div>

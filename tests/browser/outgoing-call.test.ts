@@ -248,12 +248,14 @@ describe("calling a contact from the conversation view", () => {
     const carla = await db.contact.create({ data: { orgId, waId: "5511987650077", name: "Carla Dias" } });
     await page.goto(`${WEB_URL}/contacts/${carla.id}`);
     expect(await page.getByTestId("permission-state").getAttribute("data-state")).toBe("unknown");
-    // Calling without permission: the panel says why instead of ringing.
+    // Calling without permission: the call controls say why, next to the Call button, instead of ringing.
+    const controls = page.getByRole("region", { name: "Call controls" });
     await button(page, "Call").click();
-    await panel().getByRole("alert").waitFor({ timeout: 15_000 });
-    expect(await panel().getByRole("alert").textContent()).toContain("Carla Dias has not given permission to be called. Ask for permission first.");
+    await controls.getByRole("alert").waitFor({ timeout: 15_000 });
+    expect(await controls.getByRole("alert").textContent()).toContain("Carla Dias has not given permission to be called. Ask for permission first.");
+    expect(await panel().getByRole("alert").count()).toBe(0);
+    expect(await phase()).toBe("idle");
     await screenshot(page, "permission-none-call-refused");
-    await panel().getByRole("button", { name: "Dismiss" }).first().click();
 
     await button(page, "Ask for permission").click();
     await expect.poll(() => page.getByTestId("permission-state").getAttribute("data-state"), { timeout: 10_000 }).toBe("requested");
@@ -314,5 +316,33 @@ describe("calling a contact from the conversation view", () => {
     await page.reload();
     expect(await page.getByTestId("callback-task").count()).toBe(0);
     await callee.close();
+
+    // Calling back someone who has not allowed calls: the refusal shows on their row, with the way to ask.
+    const dora = await db.contact.findFirstOrThrow({ where: { orgId, name: "Dora Denied" } });
+    const doraMissed = await db.call.create({
+      data: {
+        orgId,
+        accountId,
+        waCallId: "wacid.dora",
+        direction: "incoming",
+        status: "missed",
+        callerPhone: dora.waId,
+        contactId: dora.id,
+        endedAt: new Date(),
+        // Transferred to the agent's team, so the agent may see it and its callback.
+        transfers: { create: { teamId, status: "timed_out", endReason: "no_agents", offeredTo: [agentId] } },
+      },
+    });
+    await db.callbackTask.create({ data: { orgId, contactId: dora.id, accountId, missedCallId: doraMissed.id, reason: "no_agents" } });
+    await page.reload();
+    const doraTask = page.getByTestId("callback-task");
+    await button(doraTask, "Call back").click();
+    const refused = doraTask.getByTestId("call-refused");
+    await refused.waitFor({ timeout: 15_000 });
+    expect(await refused.textContent()).toContain("Ask for permission first.");
+    expect(await refused.getByRole("link", { name: "Open the contact to ask" }).getAttribute("href")).toBe(`/contacts/${dora.id}`);
+    expect(await panel().getByRole("alert").count()).toBe(0);
+    expect(await phase()).toBe("idle");
+    await screenshot(page, "callbacks-call-refused");
   }, 60_000);
 });

@@ -43,13 +43,14 @@ function NoGatewayBanner() {
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const ctx = await pageOrg();
-  const [user, memberships, boardViewer, org, gateways] = await Promise.all([
+  const [user, memberships, boardViewer, org, gateways, teams] = await Promise.all([
     db.user.findUniqueOrThrow({ where: { id: ctx.userId }, select: { name: true, email: true } }),
     db.membership.findMany({ where: { userId: ctx.userId }, select: { org: { select: { id: true, name: true } } } }),
     isBoardViewer(ctx),
     db.organization.findUniqueOrThrow({ where: { id: ctx.orgId }, select: { callingEnabled: true } }),
     // Unknown (Redis unreachable) is not "none": the page's own errors say that.
     gatewaysRunning(),
+    db.teamMember.count({ where: { userId: ctx.userId, team: { orgId: ctx.orgId } } }),
   ]);
   const orgs = memberships.map((m) => m.org);
   const edge = "border-slate-200 bg-white dark:border-slate-700 dark:bg-slate-900";
@@ -71,7 +72,14 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <NavLinks isAdmin={ctx.role === "admin"} isSupervisor={boardViewer} />
         {/* Every member can take calls when they are in a team; the call card itself docks bottom-right. */}
         <div className="border-t border-slate-200 px-5 py-3 dark:border-slate-700">
-          <CallPanel userId={ctx.userId} orgId={ctx.orgId} userName={user.name} realtime={publicRealtimeConfig()} />
+          <CallPanel
+            userId={ctx.userId}
+            orgId={ctx.orgId}
+            userName={user.name}
+            realtime={publicRealtimeConfig()}
+            inTeam={teams > 0}
+            isAdmin={ctx.role === "admin"}
+          />
         </div>
       </aside>
       <main id="content" tabIndex={-1} className="col-start-2 row-span-2 row-start-1 min-w-0 overflow-x-auto p-6 focus:outline-none xl:p-8">

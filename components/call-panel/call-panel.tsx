@@ -21,6 +21,9 @@ export interface CallPanelProps {
   orgId: string;
   userName: string;
   realtime: RealtimeConfig | null;
+  /** Incoming calls ring team members only: without a team, Available changes nothing and the panel says so. */
+  inTeam: boolean;
+  isAdmin: boolean;
 }
 
 const AVAILABILITY: { value: AgentStatus; label: string; dot: string }[] = [
@@ -115,7 +118,7 @@ function Elsewhere({ call, onMove, onDismiss }: { call: LiveCall; onMove: () => 
   );
 }
 
-export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps) {
+export function CallPanel({ userId, orgId, userName, realtime, inTeam, isAdmin }: CallPanelProps) {
   const [store] = useState(() => createPanelStore());
   const state = usePanelState(store);
   const controller = useRef<CallPanelController | null>(null);
@@ -184,6 +187,24 @@ export function CallPanel({ userId, orgId, userName, realtime }: CallPanelProps)
           <BellIcon off={state.notificationsMuted} />
         </button>
       </div>
+      {!inTeam && (
+        <p data-testid="no-team" className="text-xs text-slate-500 dark:text-slate-400">
+          You are in no team, so no incoming calls ring for you
+          {isAdmin ? (
+            <>
+              {" "}
+              (
+              <Link href="/teams" className="underline">
+                Teams
+              </Link>
+              )
+            </>
+          ) : (
+            ""
+          )}
+          . You can still place calls.
+        </p>
+      )}
       {state.error && !open && <ErrorNote message={state.error} onDismiss={dismiss} />}
       {state.notice && <Notice key={state.notice.callId} notice={state.notice} onDismiss={dismissNotice} />}
       {state.elsewhere && !call && (

@@ -41,15 +41,23 @@ describe("admin shell in a real browser", () => {
       expect(await nav.getByRole("link", { name: label }).count()).toBe(1);
     }
     await screenshot(page, "calls-empty");
+    // In no team yet: Available would ring nothing, and the panel says so, with the way to the teams.
+    const noTeam = page.getByTestId("no-team");
+    expect(await noTeam.textContent()).toBe("You are in no team, so no incoming calls ring for you (Teams). You can still place calls.");
+    expect(await noTeam.getByRole("link", { name: "Teams" }).getAttribute("href")).toBe("/teams");
     await nav.getByRole("link", { name: "Teams" }).click();
     await page.waitForURL(/\/teams/);
     await page.getByPlaceholder("e.g. Support").fill("Night shift");
     await page.getByRole("button", { name: "Add team" }).click();
     const team = page.getByRole("region", { name: "Team Night shift" });
     await team.waitFor();
+    await team.getByLabel("Add member to Night shift").selectOption({ label: "Ada Admin (admin)" });
     await team.getByRole("button", { name: "Add member" }).click();
     await expect.poll(() => team.locator("li").count()).toBe(1);
     await screenshot(page, "teams");
+    // In a team now: the note goes.
+    await page.reload();
+    expect(await page.getByTestId("no-team").count()).toBe(0);
     await nav.getByRole("link", { name: "Organization › Calling" }).click();
     await page.waitForURL(/\/settings\/calling/);
     await page.getByLabel("Calling enabled").uncheck();

@@ -94,8 +94,12 @@ export class GraphClient {
       });
     } catch (err) {
       const e = err as Error;
-      const why = e.name === "TimeoutError" ? `no answer within ${this.opts.timeoutMs} ms` : e.message;
-      throw new GraphApiError(`Graph API unreachable: ${why}`, null, null);
+      // Shown to agents as it is (a refused outgoing call, the call log): plain words, the detail after.
+      const message =
+        e.name === "TimeoutError"
+          ? `WhatsApp's servers did not answer within ${Number((this.opts.timeoutMs / 1000).toFixed(1))} s`
+          : `WhatsApp's servers could not be reached (${e.message})`;
+      throw new GraphApiError(message, null, null);
     }
     const text = await res.text();
     let json: unknown = null;

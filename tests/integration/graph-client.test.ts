@@ -125,7 +125,7 @@ describe("Graph API client", () => {
       const err = (await client({ baseUrl: url, timeoutMs: 200, retries: 1 })
         .accept("c", "v=0")
         .catch((e) => e)) as Error;
-      expect(err.message).toBe("Graph API unreachable: no answer within 200 ms");
+      expect(err.message).toBe("WhatsApp's servers did not answer within 0.2 s");
     } finally {
       silent.closeAllConnections();
       silent.close();

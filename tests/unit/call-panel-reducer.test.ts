@@ -220,7 +220,7 @@ describe("hanging up an outgoing call being placed", () => {
     const cancelled = reduce(placing, { type: "place_cancelled" }, T0);
     expect(phaseOf(cancelled)).toBe("idle");
     expect(reduce(cancelled, { type: "place_succeeded", callId: "late" }, T0)).toBe(cancelled);
-    expect(reduce(cancelled, { type: "place_failed", message: "Graph API unreachable" }, T0).error).toBeNull();
+    expect(reduce(cancelled, { type: "place_failed", message: "WhatsApp's servers could not be reached (fetch failed)" }, T0).error).toBeNull();
   });
 
   it("is a normal hang up once the server has given the call its id", () => {

@@ -14,10 +14,10 @@ describe("Meta's refusals in plain words", () => {
 
   it("keeps Meta's own words for codes it does not know, and plain errors as they are", () => {
     expect(refusalOf(new GraphApiError("Something new", 138099, 400, "more detail")).sentence).toBe("WhatsApp refused: Something new — more detail (#138099)");
-    expect(refusalOf(new GraphApiError("Graph API unreachable: no answer within 10000 ms", null, null))).toEqual({
+    expect(refusalOf(new GraphApiError("WhatsApp's servers did not answer within 10 s", null, null))).toEqual({
       code: null,
-      metaMessage: "Graph API unreachable: no answer within 10000 ms",
-      sentence: "Graph API unreachable: no answer within 10000 ms",
+      metaMessage: "WhatsApp's servers did not answer within 10 s",
+      sentence: "WhatsApp's servers did not answer within 10 s",
     });
   });
 });

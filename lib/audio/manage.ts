@@ -6,7 +6,7 @@ import { db } from "../db";
 import { AppError, notFound } from "../errors";
 import { storage } from "../storage";
 import { collectAudioRefs } from "./flow-text-sweep";
-import { uploadInput, uploadKey } from "./service";
+import { assertAudioNameFree, uploadInput, uploadKey } from "./service";
 
 export const renameInput = z.object({ name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer") });
 export const replaceInput = uploadInput.omit({ name: true });
@@ -36,6 +36,7 @@ export async function flowsUsing(orgId: string, assetId: string): Promise<string
 
 export async function renameAsset(orgId: string, id: string, input: z.infer<typeof renameInput>) {
   await findAsset(orgId, id);
+  await assertAudioNameFree(orgId, input.name, id);
   return db.audioAsset.update({ where: { id }, data: { name: input.name }, select: { id: true, name: true } });
 }
 

@@ -23,6 +23,19 @@ export const uploadInput = z.object({
 
 const assetSelect = { id: true, name: true, kind: true, status: true, error: true, durationMs: true, storageKey: true, createdAt: true } as const;
 
+/**
+ * Prompts pick audio by name, so two library entries of one name (in any case) cannot be told apart:
+ * refused, naming the one that exists. Renders of a flow's prompt text are named from their text and
+ * do not count (they are not picked by name).
+ */
+export async function assertAudioNameFree(orgId: string, name: string, exceptId?: string) {
+  const same = await db.audioAsset.findFirst({
+    where: { orgId, fromFlowText: false, name: { equals: name.trim(), mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+    select: { name: true },
+  });
+  if (same) throw new AppError("conflict", `The audio library already has “${same.name}”; choose another name`);
+}
+
 export async function listAudio(orgId: string) {
   const assets = await db.audioAsset.findMany({ where: { orgId }, orderBy: { createdAt: "desc" }, select: assetSelect });
   return Promise.all(
@@ -51,6 +64,7 @@ export async function createTtsAsset(orgId: string, input: z.infer<typeof ttsInp
       await db.audioAsset.update({ where: { id: asset.id }, data: { fromFlowText } });
     return { ...asset, reused: true };
   }
+  if (!fromFlowText) await assertAudioNameFree(orgId, input.name);
   const asset = await db.audioAsset.create({
     data: { orgId, kind: "tts", name: input.name, sourceText: input.text, voice: TTS_VOICE, contentHash, status: "pending", fromFlowText },
     select: assetSelect,
@@ -64,6 +78,7 @@ export async function startUpload(orgId: string, input: z.infer<typeof uploadInp
   const max = config().storage.max_upload_mb * 1_048_576;
   if (input.size > max)
     throw new AppError("bad_request", `The file is ${(input.size / 1_048_576).toFixed(1)} MB; the limit is ${config().storage.max_upload_mb} MB`);
+  await assertAudioNameFree(orgId, input.name);
   const asset = await db.audioAsset.create({ data: { orgId, kind: "upload", name: input.name, status: "pending" }, select: assetSelect });
   const sourceKey = uploadKey(orgId, asset.id);
   return { asset, upload: { method: "PUT", url: await storage().uploadUrl(sourceKey, input.contentType), headers: { "content-type": input.contentType } } };

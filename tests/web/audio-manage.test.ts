@@ -32,6 +32,24 @@ describe("managing the audio library", () => {
     expect((await bad.json()).error.details.fieldErrors.name).toEqual(["Name is required"]);
   });
 
+  it("keeps names unique in any case: rename, speech and upload refuse a taken one, naming it", async () => {
+    const { id } = await asset("Welcome message");
+    const other = await asset("Goodbye message");
+    const renamed = await api(admin, `/api/audio/${other.id}`, { method: "PATCH", json: { name: "welcome MESSAGE" } });
+    expect(renamed.status).toBe(409);
+    expect((await renamed.json()).error.message).toBe("The audio library already has “Welcome message”; choose another name");
+    // Renaming to its own name in another case is fine.
+    expect((await api(admin, `/api/audio/${id}`, { method: "PATCH", json: { name: "Welcome Message" } })).status).toBe(200);
+    const speech = await api(admin, "/api/audio/tts", { method: "POST", json: { name: "Goodbye message", text: "Something else entirely." } });
+    expect(speech.status).toBe(409);
+    const upload = await api(admin, "/api/audio/uploads", { method: "POST", json: { name: " goodbye message ", contentType: "audio/ogg", size: 1000 } });
+    expect(upload.status).toBe(409);
+    expect(await db.audioAsset.count({ where: { orgId, name: { equals: "goodbye message", mode: "insensitive" } } })).toBe(1);
+    // A render of a flow's prompt text is named from its text and does not take the name.
+    await db.audioAsset.create({ data: { orgId, kind: "tts", name: "Press one", sourceText: "Press one", status: "ready", fromFlowText: true } });
+    expect((await api(admin, `/api/audio/${other.id}`, { method: "PATCH", json: { name: "Press one" } })).status).toBe(200);
+  });
+
   it("refuses to delete audio a flow or the hold music plays, naming them, and deletes it once unused", async () => {
     const { id } = await asset("Greeting audio");
     const doc = {

@@ -6,7 +6,7 @@ import { HangUpIcon, MicIcon, MicOffIcon, PauseIcon, PlayIcon } from "./icons";
 import type { ActiveCall } from "./reducer";
 
 // An outgoing call is "Calling…" until the contact answers: the agent hears ringback once their phone rings.
-const STATUS_TEXT = { dialing: "Calling…", connecting: "Connecting…", in_call: "In call", on_hold: "On hold" } as const;
+export const STATUS_TEXT = { dialing: "Calling…", connecting: "Connecting…", in_call: "In call", on_hold: "On hold" } as const;
 
 const ctl = "inline-flex flex-1 items-center justify-center gap-1.5 rounded-md border px-2 py-1.5 text-sm font-medium disabled:opacity-50";
 

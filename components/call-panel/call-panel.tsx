@@ -5,11 +5,11 @@
 import Link from "next/link";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
 import type { AgentStatus, LiveCall } from "@/lib/agents/contract";
-import { InCall, WrapUp } from "./active-call";
+import { InCall, STATUS_TEXT, WrapUp } from "./active-call";
 import { CallPanelController } from "./controller";
 import { BellIcon, CloseIcon } from "./icons";
 import { useDockRoom } from "./dock-room";
-import { callerLabel } from "./format";
+import { callerLabel, clock } from "./format";
 import type { RealtimeConfig } from "./realtime";
 import { onCallRequest } from "./place-call";
 import { phaseOf, ringingOffers } from "./reducer";
@@ -143,6 +143,14 @@ export function CallPanel({ userId, orgId, userName, realtime, inTeam, isAdmin }
   const call = state.activeCall;
   const now = useNow(phase !== "idle");
   const open = phase !== "idle";
+  // The agent may fold a live call's card into one line (it covers the page's bottom-right); a call
+  // ringing or one ending unfolds it, so neither goes unseen.
+  const [folded, setFolded] = useState(false);
+  const live = call !== null && call.phase !== "wrap_up";
+  const collapsed = folded && live && offers.length === 0 && !state.error;
+  useEffect(() => {
+    if (!live) setFolded(false);
+  }, [live]);
   const dock = useRef<HTMLElement>(null);
   useDockRoom(dock, open);
   useLeaveWarning(call !== null && call.phase !== "wrap_up");
@@ -215,47 +223,78 @@ export function CallPanel({ userId, orgId, userName, realtime, inTeam, isAdmin }
         <aside
           ref={dock}
           aria-label="Calls"
-          className="fixed right-4 bottom-4 z-50 flex max-h-[calc(100vh-2rem)] w-80 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-white p-3 text-sm shadow-xl dark:border-slate-700 dark:bg-slate-900"
+          data-collapsed={collapsed}
+          className={`fixed right-4 bottom-4 z-50 flex max-h-[calc(100vh-2rem)] flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-white text-sm shadow-xl dark:border-slate-700 dark:bg-slate-900 w-80 ${collapsed ? "px-3 py-2" : "p-3"}`}
         >
-          <p className="flex items-center gap-2 text-xs font-medium uppercase tracking-wide text-slate-500">
-            <span aria-hidden="true" className={`size-2 rounded-full ${current.dot}`} />
-            {call
-              ? call.direction === "outgoing"
-                ? "Your outgoing call"
-                : "Your call"
-              : offers.length > 1
-                ? `${offers.length} calls ringing`
-                : "Incoming call"}
-          </p>
-          {state.error && <ErrorNote message={state.error} onDismiss={dismiss} />}
-          {call && call.phase !== "wrap_up" && (
-            <InCall
-              call={{ ...call, phase: call.phase }}
-              now={now}
-              onMute={(m) => controller.current?.setMuted(m)}
-              onHold={act((c) => c.control("hold"))}
-              onResume={act((c) => c.control("resume"))}
-              onHangUp={act((c) => c.control("hangup"))}
-            />
+          {collapsed && call ? (
+            <div className="flex items-center gap-2">
+              <span aria-hidden="true" className={`size-2 shrink-0 rounded-full ${call.phase === "on_hold" ? "bg-amber-400" : "bg-green-500"}`} />
+              <p className="flex min-w-0 flex-1 items-baseline gap-1" data-testid="call-folded">
+                <span className="truncate">
+                  <span className="font-medium">{callerLabel(call.caller)}</span>
+                  {" · "}
+                  {call.rejoining ? "Reconnecting…" : STATUS_TEXT[call.phase as keyof typeof STATUS_TEXT]}
+                </span>
+                {call.startedAt !== null && <span className="shrink-0 font-mono tabular-nums"> · {clock(now - call.startedAt)}</span>}
+              </p>
+              <button type="button" onClick={() => setFolded(false)} className="btn-secondary shrink-0 px-2 py-1 text-xs">
+                Show call
+              </button>
+            </div>
+          ) : (
+            <>
+              <p className="flex items-center gap-2 text-xs font-medium uppercase tracking-wide text-slate-500">
+                <span aria-hidden="true" className={`size-2 rounded-full ${current.dot}`} />
+                {call
+                  ? call.direction === "outgoing"
+                    ? "Your outgoing call"
+                    : "Your call"
+                  : offers.length > 1
+                    ? `${offers.length} calls ringing`
+                    : "Incoming call"}
+                {live && offers.length === 0 && (
+                  <button
+                    type="button"
+                    onClick={() => setFolded(true)}
+                    aria-label="Fold the call card"
+                    title="Fold into one line (a new call ringing unfolds it)"
+                    className="ml-auto rounded px-1.5 text-base leading-none text-slate-500 normal-case hover:bg-slate-100 dark:hover:bg-slate-800"
+                  >
+                    –
+                  </button>
+                )}
+              </p>
+              {state.error && <ErrorNote message={state.error} onDismiss={dismiss} />}
+              {call && call.phase !== "wrap_up" && (
+                <InCall
+                  call={{ ...call, phase: call.phase }}
+                  now={now}
+                  onMute={(m) => controller.current?.setMuted(m)}
+                  onHold={act((c) => c.control("hold"))}
+                  onResume={act((c) => c.control("resume"))}
+                  onHangUp={act((c) => c.control("hangup"))}
+                />
+              )}
+              {call && call.phase === "wrap_up" && (
+                <WrapUp
+                  call={call}
+                  notes={state.notes}
+                  onNotes={(notes) => store.handle({ type: "notes_changed", notes })}
+                  onFinish={act((c) => c.finishWrapUp())}
+                />
+              )}
+              {offers.map((offer) => (
+                <RingingCard
+                  key={offer.transferId}
+                  offer={offer}
+                  now={now}
+                  canAccept={!call}
+                  onAccept={act((c) => c.accept(offer.transferId))}
+                  onDecline={act((c) => c.decline(offer.transferId))}
+                />
+              ))}
+            </>
           )}
-          {call && call.phase === "wrap_up" && (
-            <WrapUp
-              call={call}
-              notes={state.notes}
-              onNotes={(notes) => store.handle({ type: "notes_changed", notes })}
-              onFinish={act((c) => c.finishWrapUp())}
-            />
-          )}
-          {offers.map((offer) => (
-            <RingingCard
-              key={offer.transferId}
-              offer={offer}
-              now={now}
-              canAccept={!call}
-              onAccept={act((c) => c.accept(offer.transferId))}
-              onDecline={act((c) => c.decline(offer.transferId))}
-            />
-          ))}
         </aside>
       )}
     </div>

@@ -204,6 +204,16 @@ describe("the agent call panel", () => {
     const withCard = await dockRoom(alice.page);
     expect(withCard.card).toBeGreaterThan(100);
     expect(withCard.room).toBeGreaterThanOrEqual(withCard.card);
+    // Folded into one line, the card frees the page's corner and still says who and how long.
+    await alice.panel.getByRole("button", { name: "Fold the call card" }).click();
+    const folded = alice.panel.getByTestId("call-folded");
+    expect(await folded.textContent()).toMatch(new RegExp(`^${CALLER.name} · In call · \\d\\d:\\d\\d$`));
+    const foldedRoom = await dockRoom(alice.page);
+    expect(foldedRoom.card).toBeLessThan(60);
+    expect(foldedRoom.room).toBeGreaterThanOrEqual(foldedRoom.card);
+    await screenshot(alice.page, "call-panel-folded");
+    await button(alice.panel, "Show call").click();
+    await alice.panel.getByTestId("active-call").waitFor();
 
     await button(alice.panel, "Mute").click();
     await button(alice.panel, "Unmute").waitFor();

@@ -271,7 +271,7 @@ export class CallPanelController {
         return;
       }
       this.leg = leg;
-      this.handle({ type: "rejoin_succeeded", callId, status: reply.status, startedAt: Date.parse(reply.bridgedAt) });
+      this.handle({ type: "rejoin_succeeded", callId, status: reply.status, startedAt: reply.bridgedAt === null ? null : Date.parse(reply.bridgedAt) });
       await leg.answer(reply.sdp);
     } catch (err) {
       leg?.close();

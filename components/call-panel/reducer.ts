@@ -63,7 +63,7 @@ export type PanelEvent =
   | { type: "place_cancelled" }
   /** The agent's own call found on load (a reloaded page) or moved here from another window. */
   | { type: "rejoin_started"; call: LiveCall }
-  | { type: "rejoin_succeeded"; callId: string; status: LiveCall["status"]; startedAt: number }
+  | { type: "rejoin_succeeded"; callId: string; status: LiveCall["status"]; startedAt: number | null }
   /** `inUse`: the call is connected in another window and stays there until moved. */
   | { type: "rejoin_failed"; callId: string; message: string | null; inUse: LiveCall | null }
   | { type: "elsewhere_dismissed" }

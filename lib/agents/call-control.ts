@@ -92,7 +92,12 @@ export async function saveNotes(ctx: OrgContext, callId: string, notes: string):
 /** The call this agent is on now (bridged to them, not ended), or null: what a new page rejoins. */
 export async function liveCall(ctx: OrgContext): Promise<{ call: LiveCall | null }> {
   const call = await db.call.findFirst({
-    where: { orgId: ctx.orgId, agentId: ctx.userId, endedAt: null, status: { in: ["answered", "on_hold"] } },
+    where: {
+      orgId: ctx.orgId,
+      agentId: ctx.userId,
+      endedAt: null,
+      OR: [{ status: { in: ["answered", "on_hold"] } }, { direction: "outgoing", status: { in: ["initiating", "ringing"] } }],
+    },
     orderBy: { startedAt: "desc" },
     select: {
       id: true,
@@ -109,7 +114,7 @@ export async function liveCall(ctx: OrgContext): Promise<{ call: LiveCall | null
     call: {
       callId: call.id,
       direction: call.direction,
-      status: call.status === "on_hold" ? "on_hold" : "in_call",
+      status: call.status === "on_hold" ? "on_hold" : call.status === "answered" ? "in_call" : "dialing",
       caller: { phone: call.callerPhone, name: call.contact?.name ?? null },
       team: call.transfers[0]?.team ?? null,
     },
@@ -122,11 +127,15 @@ export async function liveCall(ctx: OrgContext): Promise<{ call: LiveCall | null
  * stays there (409 in_use).
  */
 export async function rejoinCall(ctx: OrgContext, callId: string, input: { sdp: string; force?: boolean; window?: string }) {
-  const call = await db.call.findFirst({ where: { id: callId, orgId: ctx.orgId }, select: { waCallId: true, agentId: true, endedAt: true, status: true } });
+  const call = await db.call.findFirst({
+    where: { id: callId, orgId: ctx.orgId },
+    select: { waCallId: true, agentId: true, endedAt: true, status: true, direction: true },
+  });
   if (!call) throw notFound("Call");
   if (call.agentId !== ctx.userId) throw new AppError("forbidden", "Only the agent on this call can rejoin it");
   if (call.endedAt) throw new AppError("conflict", "The call has already ended");
-  if (call.status !== "answered" && call.status !== "on_hold") throw new AppError("conflict", "The call is not connected to you yet");
+  const dialing = call.direction === "outgoing" && (call.status === "initiating" || call.status === "ringing");
+  if (call.status !== "answered" && call.status !== "on_hold" && !dialing) throw new AppError("conflict", "The call is not connected to you yet");
   const reply = rejoinReplySchema.safeParse(
     await askGateway(callId, {
       type: "agent.rejoin",
@@ -140,5 +149,6 @@ export async function rejoinCall(ctx: OrgContext, callId: string, input: { sdp: 
   );
   if (!reply.success) throw new AppError("upstream_failed", "The media gateway sent no SDP answer");
   if ("inUse" in reply.data) throw new AppError("in_use", "This call is connected in another window; move it here to take it over");
-  return { callId, sdp: reply.data.sdp, status: reply.data.status, bridgedAt: new Date(reply.data.bridgedAt).toISOString() };
+  const { sdp: answer, status, bridgedAt } = reply.data;
+  return { callId, sdp: answer, status, bridgedAt: bridgedAt === null ? null : new Date(bridgedAt).toISOString() };
 }

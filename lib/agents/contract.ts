@@ -74,8 +74,8 @@ export const agentOfferSdp = z
 export const acceptInput = z.strictObject({ sdp: agentOfferSdp });
 export const acceptReply = z.object({ callId: z.string(), sdp: z.string() });
 
-/** Answers a call from the agent's side only while it is bridged to them (a rejoin needs a bridge). */
-export const liveCallStates = ["in_call", "on_hold"] as const;
+/** The agent's side of a call a new page can rejoin: bridged, or an outgoing call still ringing (`dialing`). */
+export const liveCallStates = ["dialing", "in_call", "on_hold"] as const;
 
 /**
  * `GET /api/agent/call`: the call the agent is on right now, so a new page (a reload, another
@@ -97,8 +97,8 @@ export const liveCallReply = z.object({ call: liveCallSchema.nullable() });
  */
 export const rejoinInput = z.strictObject({ sdp: agentOfferSdp, force: z.boolean().optional(), window: z.string().min(1).max(64).optional() });
 export const callMovedSchema = z.object({ callId: z.string(), window: z.string() });
-/** `bridgedAt`: ISO time the agent was first connected to the call (the panel's timer counts from it). */
-export const rejoinReply = z.object({ callId: z.string(), sdp: z.string(), status: z.enum(liveCallStates), bridgedAt: z.string() });
+/** `bridgedAt`: ISO time the call was first bridged (the panel's timer counts from it); null while it still rings. */
+export const rejoinReply = z.object({ callId: z.string(), sdp: z.string(), status: z.enum(liveCallStates), bridgedAt: z.string().nullable() });
 
 export const callControlReply = z.object({ status: z.enum(agentCallStates) });
 export const notesInput = z.strictObject({ notes: z.string().max(10_000) });

@@ -92,9 +92,9 @@ export const outgoingReplySchema = z.union([
 ]);
 export type OutgoingReply = z.infer<typeof outgoingReplySchema>;
 
-/** The gateway's reply to `agent.rejoin`. `bridgedAt`: epoch ms the agent was first bridged to the call. */
+/** The gateway's reply to `agent.rejoin`. `bridgedAt`: epoch ms the call was bridged; null while an outgoing call rings. */
 export const rejoinReplySchema = z.union([
-  z.object({ sdp: z.string(), status: z.enum(["in_call", "on_hold"]), bridgedAt: z.number() }),
+  z.object({ sdp: z.string(), status: z.enum(["dialing", "in_call", "on_hold"]), bridgedAt: z.number().nullable() }),
   z.object({ inUse: z.literal(true) }),
 ]);
 export type RejoinReply = z.infer<typeof rejoinReplySchema>;

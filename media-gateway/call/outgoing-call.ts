@@ -6,7 +6,7 @@ import type { RTCPeerConnection, RtpPacket } from "werift";
 import { type AgentCallState, type CallUpdated, channels, events } from "../../lib/agents/contract";
 import { callChanged } from "../../lib/agents/transfers";
 import { callbackReached } from "../../lib/callbacks/service";
-import type { GatewayCommand, OutgoingReply } from "../../lib/gateway/messages";
+import type { GatewayCommand, OutgoingReply, RejoinReply } from "../../lib/gateway/messages";
 import type { DisconnectedBy } from "../../lib/ivr";
 import { waitConnected } from "../../lib/media/webrtc";
 import { publish } from "../../lib/realtime";
@@ -14,7 +14,7 @@ import { GraphApiError, type GraphClient } from "../../lib/whatsapp/graph-client
 import { Player } from "../media/player";
 import { AgentLeg } from "./agent-leg";
 import { Bridge } from "./bridge";
-import { type BridgedCall, holdBridge, rejoinBridge, resumeBridge } from "./bridge-control";
+import { type BridgedCall, holdBridge, LEG_IN_USE_MS, rejoinBridge, resumeBridge } from "./bridge-control";
 import { CallLog } from "./call-log";
 import { createOffer } from "./peer";
 import { fileAudio, holdMusic } from "./prompts";
@@ -46,6 +46,8 @@ export class OutgoingCall {
   private player: Player | null = null;
   private bridge: Bridge | null = null;
   private answerApplied = false;
+  /** WhatsApp said RINGING: the agent hears ringback (a leg that rejoins too). */
+  private ringing = false;
   private readonly timers = new Set<NodeJS.Timeout>();
   private ringTimer: NodeJS.Timeout | undefined;
   private recording: Promise<boolean> = Promise.resolve(false);
@@ -159,8 +161,10 @@ export class OutgoingCall {
   onStatus(status: WaStatus) {
     if (this.closed) return;
     this.log.info({ status }, "call status from WhatsApp");
-    if (status === "RINGING") void this.playRingback();
-    else if (status === "REJECTED")
+    if (status === "RINGING") {
+      this.ringing = true;
+      void this.playRingback();
+    } else if (status === "REJECTED")
       void this.end("client", undefined, () =>
         this.callLog.finish({ by: "client", status: "rejected", error: "The contact declined the call" }).then(() => {}),
       );
@@ -195,6 +199,29 @@ export class OutgoingCall {
     void callChanged(this.cmd.orgId, this.callId, "answered");
   }
 
+  /**
+   * Before the contact answers: the new page's leg replaces the old one at once and hears the
+   * ringback from where it is; once WhatsApp answers, the bridge is built on it.
+   */
+  private async rejoinWhileRinging(cmd: AgentRejoin): Promise<RejoinReply> {
+    if (cmd.agentId !== this.cmd.agentId) throw new Error("Only the agent on this call can rejoin it");
+    if (!this.leg) throw new Error("The call is still being set up; try again in a moment");
+    if (!cmd.force && this.leg.heardWithin(LEG_IN_USE_MS)) return { inUse: true };
+    const leg = await AgentLeg.answer(cmd.sdp, this.deps.config.calling, this.deps.clock, (payload, ts, from) => this.bridge?.fromAgent(payload, ts, from));
+    if (this.closed || this.bridge) {
+      await leg.close();
+      throw new Error(this.closed ? "The call ended while you were reconnecting" : "The contact answered while you were reconnecting; try again");
+    }
+    const old = this.leg;
+    this.leg = leg;
+    void old.close();
+    this.log.info({ force: cmd.force }, "the agent rejoined the ringing call from a new page");
+    void publish(channels.user(this.cmd.agentId), events.callMoved, { callId: this.callId, window: cmd.window ?? "" });
+    if (this.ringing) void this.playRingback();
+    void this.watchAgent(leg);
+    return { sdp: leg.answer, status: "dialing", bridgedAt: null };
+  }
+
   private bridgedCall(): BridgedCall {
     const { callLog, bridge, callId } = this;
     return {
@@ -217,7 +244,8 @@ export class OutgoingCall {
   }
 
   /** The agent is back from a new page (see rejoinBridge); this call then closes the new leg at its end. */
-  async rejoin(cmd: AgentRejoin) {
+  async rejoin(cmd: AgentRejoin): Promise<RejoinReply> {
+    if (!this.bridge) return this.rejoinWhileRinging(cmd);
     const reply = await rejoinBridge(
       {
         ...this.bridgedCall(),

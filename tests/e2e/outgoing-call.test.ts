@@ -62,6 +62,16 @@ describe("outgoing calls", () => {
     expect((await rig.call(callId)).status).toBe("ringing");
     expect((await rig.call(callId)).waCallId).toBe(waCallId);
 
+    // The agent's page reloads while it rings: the new page finds the call, rejoins and hears the ringback.
+    await agent.closeMedia();
+    await sleep(700);
+    expect(await (await agent.fetch("/api/agent/call")).json()).toMatchObject({ call: { callId, direction: "outgoing", status: "dialing", team: null } });
+    const heardBefore = agent.audio().length;
+    const again = await agent.rejoin(callId);
+    expect(again.status, await again.clone().text()).toBe(200);
+    expect(await again.json()).toMatchObject({ callId, status: "dialing", bridgedAt: null });
+    await until("ringback at the rejoined page", () => agent.audio().slice(heardBefore).filter(inSet(ringback)).length >= 25);
+
     await callee.answer();
     callee.talk(CALLEE_TONE);
     agent.talk(AGENT_TONE);

@@ -3,7 +3,7 @@
 // input schemas and `{ error: { code, message, details } }` replies.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { acceptTransfer, controlCall, rejoinCall } from "../../lib/agents/call-control";
+import { acceptTransfer, controlCall, liveCall, rejoinCall } from "../../lib/agents/call-control";
 import { acceptInput, rejoinInput } from "../../lib/agents/contract";
 import type { OrgContext } from "../../lib/auth/session";
 import { placeCall, placeCallInput } from "../../lib/calls/outgoing";
@@ -14,6 +14,7 @@ import { parseInput } from "../../lib/validation";
 type Route = [RegExp, (ctx: OrgContext, m: RegExpExecArray, body: Record<string, unknown>) => Promise<unknown>];
 
 const ROUTES: Route[] = [
+  [/^\/api\/agent\/call$/, (ctx) => liveCall(ctx)],
   [/^\/api\/transfers\/([^/]+)\/accept$/, (ctx, m, body) => acceptTransfer(ctx, m[1]!, parseInput(acceptInput, body).sdp)],
   [/^\/api\/calls\/([^/]+)\/(hold|resume|hangup)$/, (ctx, m) => controlCall(ctx, m[1]!, m[2] as "hold" | "resume" | "hangup")],
   [/^\/api\/calls\/([^/]+)\/rejoin$/, (ctx, m, body) => rejoinCall(ctx, m[1]!, parseInput(rejoinInput, body))],

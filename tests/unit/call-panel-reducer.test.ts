@@ -260,8 +260,15 @@ describe("rejoining a call after a reload", () => {
     expect(started.activeCall).toMatchObject({ callId: "call_9", phase: "connecting", rejoining: true, team: { name: "Support" }, transferId: null });
     const back = reduce(started, { type: "rejoin_succeeded", callId: "call_9", status: "on_hold", startedAt: T0 - 60_000 }, T0);
     expect(back.activeCall).toMatchObject({ phase: "on_hold", startedAt: T0 - 60_000, rejoining: false });
-    // A call the agent placed has no team: the card says what it is.
-    expect(run([{ type: "rejoin_started", call: { ...live, direction: "outgoing", team: null } }], idle).activeCall?.team.name).toBe("Outgoing call");
+    // A call the agent placed has no team: the card says what it is; still ringing, it has no clock yet.
+    const placed = run([{ type: "rejoin_started", call: { ...live, direction: "outgoing", status: "dialing", team: null } }], idle);
+    expect(placed.activeCall?.team.name).toBe("Outgoing call");
+    const ringingAgain = reduce(placed, { type: "rejoin_succeeded", callId: "call_9", status: "dialing", startedAt: null }, T0);
+    expect(ringingAgain.activeCall).toMatchObject({ phase: "dialing", startedAt: null, rejoining: false });
+    expect(reduce(ringingAgain, { type: "call.updated", callId: "call_9", status: "in_call" }, T0).activeCall).toMatchObject({
+      phase: "in_call",
+      startedAt: T0,
+    });
   });
 
   it("offers to move a call connected in another window, and forgets it once that call ends", () => {

@@ -113,6 +113,15 @@ export function ringingOffers(state: PanelState): Offer[] {
 /** What the card says in place of a team for a call the agent placed. */
 const OUTGOING_TEAM = { id: "", name: "Outgoing call" };
 
+/** A call starts on the panel: what the last one left (error, notice, notes) goes with it. */
+function withNewCall(
+  state: PanelState,
+  call: Pick<ActiveCall, "callId" | "transferId" | "direction" | "phase" | "caller" | "team"> & { rejoining?: boolean },
+): PanelState {
+  const activeCall: ActiveCall = { startedAt: null, muted: false, rejoining: false, pending: null, ended: null, ...call };
+  return { ...state, error: null, notice: null, notes: "", activeCall };
+}
+
 const withoutOffer = (offers: Offer[], transferId: string) => offers.filter((o) => o.transferId !== transferId);
 
 function callStatus(state: PanelState, e: Extract<PanelEvent, { type: "call.updated" }>, now: number): PanelState {
@@ -164,48 +173,15 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
     case "accept_started": {
       const offer = state.offers.find((o) => o.transferId === event.transferId);
       if (call || !offer) return state;
-      return {
-        ...state,
-        error: null,
-        notice: null,
-        notes: "",
-        activeCall: {
-          callId: offer.callId,
-          transferId: offer.transferId,
-          direction: "incoming",
-          phase: "connecting",
-          startedAt: null,
-          caller: offer.caller,
-          team: offer.team,
-          muted: false,
-          rejoining: false,
-          pending: null,
-          ended: null,
-        },
-      };
+      const { callId, transferId, caller, team } = offer;
+      return withNewCall(state, { callId, transferId, direction: "incoming", phase: "connecting", caller, team });
     }
-    case "rejoin_started":
+    case "rejoin_started": {
       if (call) return state;
-      return {
-        ...state,
-        error: null,
-        notice: null,
-        notes: "",
-        elsewhere: null,
-        activeCall: {
-          callId: event.call.callId,
-          transferId: null,
-          direction: event.call.direction,
-          phase: "connecting",
-          startedAt: null,
-          caller: event.call.caller,
-          team: event.call.team ?? OUTGOING_TEAM,
-          muted: false,
-          rejoining: true,
-          pending: null,
-          ended: null,
-        },
-      };
+      const { callId, direction, caller, team } = event.call;
+      const next = withNewCall(state, { callId, transferId: null, direction, phase: "connecting", caller, team: team ?? OUTGOING_TEAM, rejoining: true });
+      return { ...next, elsewhere: null };
+    }
     case "rejoin_succeeded":
       if (call?.callId !== event.callId || !call.rejoining || call.phase !== "connecting") return state;
       return { ...state, activeCall: { ...call, phase: event.status, startedAt: event.startedAt, rejoining: false } };
@@ -213,14 +189,14 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
       if (call?.callId !== event.callId || !call.rejoining) return state;
       return { ...state, activeCall: null, error: event.message, elsewhere: event.inUse };
     case "call.moved": {
-      if (call?.callId !== event.callId || call.rejoining) return state;
-      // A wrap-up after the server's word stays; one the browser guessed from its audio was this move.
+      // A call being accepted here is not one another page took; a wrap-up the server called stays.
+      if (call?.callId !== event.callId || call.rejoining || call.phase === "connecting") return state;
       if (call.phase === "wrap_up" && call.ended?.source !== "media") return state;
-      if (call.phase !== "in_call" && call.phase !== "on_hold" && call.phase !== "wrap_up") return state;
+      const status = call.phase === "wrap_up" ? "in_call" : call.phase;
       const elsewhere: LiveCall = {
         callId: call.callId,
         direction: call.direction,
-        status: call.phase === "on_hold" ? "on_hold" : "in_call",
+        status,
         caller: call.caller,
         team: call.direction === "outgoing" ? null : call.team,
       };
@@ -230,25 +206,7 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
       return state.elsewhere === null ? state : { ...state, elsewhere: null };
     case "place_started":
       if (call) return state;
-      return {
-        ...state,
-        error: null,
-        notice: null,
-        notes: "",
-        activeCall: {
-          callId: "",
-          transferId: null,
-          direction: "outgoing",
-          phase: "dialing",
-          startedAt: null,
-          caller: event.contact,
-          team: OUTGOING_TEAM,
-          muted: false,
-          rejoining: false,
-          pending: null,
-          ended: null,
-        },
-      };
+      return withNewCall(state, { callId: "", transferId: null, direction: "outgoing", phase: "dialing", caller: event.contact, team: OUTGOING_TEAM });
     case "place_succeeded":
       if (call?.direction !== "outgoing" || call.callId) return state;
       return { ...state, activeCall: { ...call, callId: event.callId } };

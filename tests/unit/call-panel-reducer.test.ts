@@ -294,6 +294,19 @@ describe("rejoining a call after a reload", () => {
     expect(reduce(inCall, { type: "call.moved", callId: "call_2", window: "w2" }, T0)).toBe(inCall);
     const rejoining = run([{ type: "rejoin_started", call: live }], idle);
     expect(reduce(rejoining, { type: "call.moved", callId: "call_9", window: "w2" }, T0)).toBe(rejoining);
+    // An outgoing call still ringing moves too, and is offered back as ringing.
+    const dialing = run(
+      [
+        { type: "place_started", contact: { phone: "5511900000001", name: null } },
+        { type: "place_succeeded", callId: "call_7" },
+      ],
+      idle,
+    );
+    expect(reduce(dialing, { type: "call.moved", callId: "call_7", window: "w2" }, T0).elsewhere).toMatchObject({
+      callId: "call_7",
+      status: "dialing",
+      team: null,
+    });
   });
 
   it("says why a rejoin failed, and never replaces a call already on the panel", () => {

@@ -44,7 +44,8 @@ export const agentApi = {
   getStatus: async () => (await call("/api/agent/status", "GET", statusReply)).status,
   setStatus: async (status: AgentStatus) => (await call("/api/agent/status", "POST", statusReply, { status })).status,
   offers: async () => (await call("/api/agent/offers", "GET", offersReply)).offers,
-  accept: (transferId: string, sdp: string) => call(`/api/transfers/${encodeURIComponent(transferId)}/accept`, "POST", acceptReply, { sdp }),
+  accept: (transferId: string, sdp: string, window: string) =>
+    call(`/api/transfers/${encodeURIComponent(transferId)}/accept`, "POST", acceptReply, { sdp, window }),
   decline: (transferId: string) => call(`/api/transfers/${encodeURIComponent(transferId)}/decline`, "POST", null),
   control: async (callId: string, action: "hold" | "resume" | "hangup") =>
     (await call(`/api/calls/${encodeURIComponent(callId)}/${action}`, "POST", callControlReply)).status,

@@ -153,7 +153,8 @@ export function CallPanel({ userId, orgId, userName, realtime, inTeam, isAdmin }
   }, [live]);
   const dock = useRef<HTMLElement>(null);
   useDockRoom(dock, open);
-  useLeaveWarning(call !== null && call.phase !== "wrap_up");
+  // A reload keeps the call and the notes (this tab rejoins, see saved-call.ts); closing the tab would lose them.
+  useLeaveWarning(call !== null && (call.phase !== "wrap_up" || state.notes.trim() !== ""));
   const current = AVAILABILITY.find((a) => a.value === state.availability) ?? { value: null, label: "Loading…", dot: "bg-slate-200" };
   const act = (fn: (c: CallPanelController) => unknown) => () => {
     if (controller.current) void fn(controller.current);

@@ -1,13 +1,14 @@
 // The panel's side effects: route calls, heartbeats, the fallback poll, realtime and the WebRTC leg.
 // It feeds every outcome into the store as an event and never decides state on its own; the media
 // leg follows the store (closed as soon as there is no live call).
-import type { AgentStatus, LiveCall } from "@/lib/agents/contract";
+import type { AgentStatus } from "@/lib/agents/contract";
 import { alertOffer, primeAlerts } from "./alerts";
-import { callerLabel } from "./format";
 import { agentApi, PanelApiError } from "./api";
 import { AgentLeg, type LegState } from "./media";
 import { connectRealtime, type RealtimeConfig } from "./realtime";
 import type { PanelEvent } from "./reducer";
+import { type RejoinHost, rejoin, restoreCall } from "./rejoin";
+import { saveCall, savedCall } from "./saved-call";
 import type { PanelStore } from "./store";
 import { every } from "./ticker";
 
@@ -57,6 +58,8 @@ export class CallPanelController {
   ) {}
 
   start() {
+    // Read before the store is watched: watching saves the (still empty) panel over it.
+    const saved = savedCall(this.opts.userId);
     try {
       if (localStorage.getItem(MUTE_KEY) === "1") this.store.handle({ type: "notifications_muted_set", muted: true });
     } catch {
@@ -64,7 +67,7 @@ export class CallPanelController {
     }
     this.cleanups.push(this.watchStore());
     void this.loadStatus();
-    void this.restoreCall();
+    void restoreCall(this.rejoinHost(), saved);
     this.timers.push(every(HEARTBEAT_MS, () => void this.heartbeat()));
     this.timers.push(every(POLL_MS, () => void this.refreshOffers()));
     if (this.opts.realtime) {
@@ -102,6 +105,7 @@ export class CallPanelController {
     let seen = new Set(this.store.getState().offers.map((o) => o.transferId));
     return this.store.subscribe(() => {
       const s = this.store.getState();
+      saveCall(this.opts.userId, s);
       if (this.leg && (!s.activeCall || s.activeCall.phase === "wrap_up")) {
         this.leg.close();
         this.leg = null;
@@ -180,7 +184,7 @@ export class CallPanelController {
       return;
     }
     try {
-      const reply = await agentApi.accept(transferId, offerSdp);
+      const reply = await agentApi.accept(transferId, offerSdp, this.window);
       if (this.stopped || this.store.getState().activeCall?.transferId !== transferId) {
         leg.close();
         return;
@@ -194,7 +198,7 @@ export class CallPanelController {
       this.offerEpoch++;
       if (err instanceof PanelApiError) {
         // Losing the race is no fault, but the card should not just vanish without a word.
-        this.handle({ type: "accept_failed", transferId, taken: err.taken, message: err.taken ? "Another agent answered this call first." : err.message });
+        this.handle({ type: "accept_failed", transferId, taken: err.taken, message: err.message });
       } else {
         // The claim succeeded but the browser rejected the gateway's answer. The gateway sees this leg
         // never connect and rings the team again, so the caller is not dropped.
@@ -240,57 +244,25 @@ export class CallPanelController {
     }
   }
 
-  /** A page opened while this agent is on a call (a reload, another window) connects to it again. */
-  private async restoreCall() {
-    let call: LiveCall | null;
-    try {
-      call = await agentApi.liveCall();
-    } catch {
-      return; // Nothing to rejoin that we know of; the rest of the panel works as usual.
-    }
-    if (call && !this.stopped && !this.store.getState().activeCall) await this.rejoin(call, false);
-  }
-
   /** Takes over the call shown as open in another window. */
   async moveHere() {
     const call = this.store.getState().elsewhere;
-    if (call && !this.store.getState().activeCall) await this.rejoin(call, true);
+    if (call && !this.store.getState().activeCall) await rejoin(this.rejoinHost(), call, { force: true });
   }
 
-  private async rejoin(call: LiveCall, force: boolean) {
-    this.handle({ type: "rejoin_started", call });
-    const { callId } = call;
-    let leg: AgentLeg | undefined;
-    try {
-      const opened = await AgentLeg.open((s) => this.legState(leg, s));
-      leg = opened.leg;
-      const reply = await agentApi.rejoin(callId, { sdp: opened.offerSdp, force, window: this.window });
-      const now = this.store.getState().activeCall;
-      if (this.stopped || now?.callId !== callId || !now.rejoining) {
-        leg.close();
-        return;
-      }
-      this.leg = leg;
-      this.handle({ type: "rejoin_succeeded", callId, status: reply.status, startedAt: reply.bridgedAt === null ? null : Date.parse(reply.bridgedAt) });
-      await leg.answer(reply.sdp);
-    } catch (err) {
-      leg?.close();
-      if (leg && this.leg === leg) {
-        this.leg = null;
-        this.handle({ type: "media_failed", state: "failed" });
-        this.handle({ type: "error_shown", message: `Could not connect the call audio: ${messageOf(err)}` });
-        return;
-      }
-      const inUse = err instanceof PanelApiError && err.code === "in_use";
-      const ended = err instanceof PanelApiError && err.code === "conflict";
-      const who = callerLabel(call.caller);
-      const message = inUse
-        ? null
-        : ended
-          ? `Your call with ${who} ended before this page could rejoin it.`
-          : `Could not rejoin your call with ${who}: ${messageOf(err)}`;
-      this.handle({ type: "rejoin_failed", callId, message, inUse: inUse ? call : null });
-    }
+  private rejoinHost(): RejoinHost {
+    return {
+      window: this.window,
+      state: () => this.store.getState(),
+      handle: (e) => this.handle(e),
+      stopped: () => this.stopped,
+      adopt: (leg) => {
+        this.leg = leg;
+      },
+      isCurrent: (leg) => this.leg === leg,
+      legState: (leg, state) => this.legState(leg, state),
+      setMuted: (muted) => this.setMuted(muted),
+    };
   }
 
   private refused(req: PlaceRequest, err: unknown) {

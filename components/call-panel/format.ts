@@ -41,6 +41,7 @@ export const callerLabel = (caller: Offer["caller"]) => caller.name || `+${calle
 /** Who ended the call, in the agent's words (on an outgoing call the WhatsApp user is the contact, not the caller). */
 export function endedText(ended: ActiveCall["ended"], direction: ActiveCall["direction"] = "incoming"): string {
   if (!ended) return "The call ended";
+  if (ended.source === "away") return "The call ended while this page was reloading";
   if (ended.by === "client") return ended.reason || (direction === "outgoing" ? "The contact hung up" : "Caller hung up");
   if (ended.by === "agent") return "You hung up";
   if (ended.by === "system") return ended.reason?.startsWith("Ended by ") ? ended.reason : `Ended by the system: ${ended.reason || "no reason given"}`;

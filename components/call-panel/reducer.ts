@@ -3,6 +3,7 @@
 // now). Server events and the agent's actions are the only inputs.
 import type { AgentCallState, AgentStatus, LiveCall, Offer } from "@/lib/agents/contract";
 import { callerLabel } from "./format";
+import type { SavedCall } from "./saved-call";
 
 /** `dialing`: an outgoing call the contact has not answered yet (the agent hears ringback). */
 export type CallPhase = "dialing" | "connecting" | "in_call" | "on_hold" | "wrap_up";
@@ -25,8 +26,11 @@ export interface ActiveCall {
   rejoining: boolean;
   /** A hold, resume or hang-up the server has not answered yet (Hold and Resume wait; Hang up only for itself). */
   pending: "hold" | "resume" | "hangup" | null;
-  /** Set in wrap_up. `source: "media"` means the browser saw the audio die before the server said why. */
-  ended: { by: EndedBy | null; reason: string | null; source: "server" | "media" } | null;
+  /**
+   * Set in wrap_up. `source: "media"`: the browser saw the audio die before the server said why;
+   * `"away"`: it ended while this page was reloading (the wrap-up is brought back, not seen live).
+   */
+  ended: { by: EndedBy | null; reason: string | null; source: "server" | "media" | "away" } | null;
 }
 
 export interface PanelState {
@@ -67,6 +71,8 @@ export type PanelEvent =
   /** `inUse`: the call is connected in another window and stays there until moved. */
   | { type: "rejoin_failed"; callId: string; message: string | null; inUse: LiveCall | null }
   | { type: "elsewhere_dismissed" }
+  /** A reloaded page brings back the wrap-up of its call (ended before or while it reloaded), notes included. */
+  | { type: "wrap_up_restored"; call: SavedCall["call"]; notes: string }
   /** The call was rejoined from another page (`window`): this one lets it go (the controller drops its own). */
   | { type: "call.moved"; callId: string; window: string }
   /** The wrap-up is over; `saved`: the agent's notes were stored on the call. */
@@ -125,7 +131,11 @@ function withNewCall(
 const withoutOffer = (offers: Offer[], transferId: string) => offers.filter((o) => o.transferId !== transferId);
 
 function callStatus(state: PanelState, e: Extract<PanelEvent, { type: "call.updated" }>, now: number): PanelState {
-  if (e.status === "ended" && state.elsewhere?.callId === e.callId) state = { ...state, elsewhere: null };
+  // The call shown as connected in another window ended there: said here too, once.
+  if (e.status === "ended" && state.elsewhere?.callId === e.callId) {
+    const notice = { message: `Your call with ${callerLabel(state.elsewhere.caller)} ended.`, callId: e.callId };
+    state = { ...state, elsewhere: null, notice };
+  }
   const call = state.activeCall;
   if (!call || call.callId !== e.callId) return state;
   if (call.phase === "wrap_up") {
@@ -186,9 +196,27 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
       if (call?.callId !== event.callId || !call.rejoining || call.phase !== "connecting") return state;
       return { ...state, activeCall: { ...call, phase: event.status, startedAt: event.startedAt, rejoining: false } };
     case "rejoin_failed":
-      if (call?.callId !== event.callId || !call.rejoining) return state;
+      // A rejoin on load shows nothing until it knows (no card that turns into a note): there may be no card.
+      if (call && (call.callId !== event.callId || !call.rejoining)) return state;
       return { ...state, activeCall: null, error: event.message, elsewhere: event.inUse };
+    case "wrap_up_restored": {
+      if (call) return state;
+      const { callId, direction, caller, team, startedAt, ended } = event.call;
+      const next = withNewCall(state, { callId, transferId: null, direction, phase: "wrap_up", caller, team });
+      const activeCall = { ...next.activeCall!, startedAt, ended: ended ?? { by: null, reason: null, source: "away" as const } };
+      return { ...next, activeCall, notes: event.notes };
+    }
     case "call.moved": {
+      // Still ringing here, and answered by this agent in another window: it stops ringing here.
+      const offer = state.offers.find((o) => o.callId === event.callId);
+      if (offer && call?.transferId !== offer.transferId) {
+        const { callId, caller, team } = offer;
+        return {
+          ...state,
+          offers: withoutOffer(state.offers, offer.transferId),
+          elsewhere: { callId, direction: "incoming", status: "in_call", caller, team },
+        };
+      }
       // A call being accepted here is not one another page took; a wrap-up the server called stays.
       if (call?.callId !== event.callId || call.rejoining || call.phase === "connecting") return state;
       if (call.phase === "wrap_up" && call.ended?.source !== "media") return state;

@@ -1,13 +1,14 @@
 // The agent's side of a call, as the route handlers drive it: accept (claim + SDP to the owning
 // gateway over Redis request/reply), hold, resume, hang up and wrap-up notes.
 import type { OrgContext } from "../auth/session";
-import { db } from "../db";
+import { db, type Prisma } from "../db";
 import { AppError, notFound } from "../errors";
 import { callOwner, GatewayTimeoutError, request } from "../gateway/dispatch";
 import { type GatewayCommand, rejoinReplySchema } from "../gateway/messages";
 import { createRedis, redis } from "../gateway/redis";
 import { logger } from "../log";
-import type { AgentCallState, LiveCall } from "./contract";
+import { publish } from "../realtime";
+import { type AgentCallState, channels, events, type LiveCall } from "./contract";
 import { endOrphanCall } from "./end-orphan-call";
 import { claimTransfer, endedWhileConnecting, reopenTransfer } from "./transfers";
 
@@ -29,8 +30,10 @@ async function askGateway(callId: string, command: GatewayCommand): Promise<unkn
 }
 
 /** Claims the transfer and hands the agent's offer to the gateway; on failure the caller waits again. */
-export async function acceptTransfer(ctx: OrgContext, transferId: string, sdp: string): Promise<{ callId: string; sdp: string }> {
+export async function acceptTransfer(ctx: OrgContext, transferId: string, sdp: string, window?: string): Promise<{ callId: string; sdp: string }> {
   const { callId } = await claimTransfer(ctx.orgId, ctx.userId, transferId);
+  // The agent's other windows ring this offer too: it is answered here now.
+  void publish(channels.user(ctx.userId), events.callMoved, { callId, window: window ?? "" });
   const call = await db.call.findUniqueOrThrow({ where: { id: callId }, select: { waCallId: true } });
   try {
     const result = (await askGateway(callId, { type: "agent.connect", callId, waCallId: call.waCallId, transferId, agentId: ctx.userId, sdp })) as {
@@ -89,15 +92,18 @@ export async function saveNotes(ctx: OrgContext, callId: string, notes: string):
   return { ok: true };
 }
 
+/** Calls an agent is on: bridged to them, or placed by them and still ringing. */
+const agentOnCall = (userId: string) =>
+  ({
+    agentId: userId,
+    endedAt: null,
+    OR: [{ status: { in: ["answered", "on_hold"] } }, { direction: "outgoing", status: { in: ["initiating", "ringing"] } }],
+  }) satisfies Prisma.CallWhereInput;
+
 /** The call this agent is on now (bridged to them, not ended), or null: what a new page rejoins. */
 export async function liveCall(ctx: OrgContext): Promise<{ call: LiveCall | null }> {
   const call = await db.call.findFirst({
-    where: {
-      orgId: ctx.orgId,
-      agentId: ctx.userId,
-      endedAt: null,
-      OR: [{ status: { in: ["answered", "on_hold"] } }, { direction: "outgoing", status: { in: ["initiating", "ringing"] } }],
-    },
+    where: { orgId: ctx.orgId, ...agentOnCall(ctx.userId) },
     orderBy: { startedAt: "desc" },
     select: {
       id: true,
@@ -151,4 +157,19 @@ export async function rejoinCall(ctx: OrgContext, callId: string, input: { sdp: 
   if ("inUse" in reply.data) throw new AppError("in_use", "This call is connected in another window; move it here to take it over");
   const { sdp: answer, status, bridgedAt } = reply.data;
   return { callId, sdp: answer, status, bridgedAt: bridgedAt === null ? null : new Date(bridgedAt).toISOString() };
+}
+
+/**
+ * Signing out ends the agent's calls as their own hang-up, in every organisation: the page that
+ * carried the audio is going, and the caller should not wait 10 s in silence for the system to notice.
+ */
+export async function hangUpOnSignOut(userId: string): Promise<void> {
+  const calls = await db.call.findMany({ where: agentOnCall(userId), select: { id: true, waCallId: true } });
+  await Promise.all(
+    calls.map((c) =>
+      askGateway(c.id, { type: "call.hangup", callId: c.id, waCallId: c.waCallId, by: "agent" }).catch((err) =>
+        logger.warn({ err, callId: c.id }, "could not end the call of an agent who signed out; it ends once their audio stops"),
+      ),
+    ),
+  );
 }

@@ -20,7 +20,7 @@ export const events = {
   transferOffered: "transfer.offered",
   transferWithdrawn: "transfer.withdrawn",
   callUpdated: "call.updated",
-  /** On private-user-{id}: the agent's call was rejoined from the page `window`; their other pages let it go. */
+  /** On private-user-{id}: the agent's call was accepted or rejoined in the page `window`; their other pages let it go. */
   callMoved: "call.moved",
   /** On private-org-{id}: a call-log row changed (created, answered, transferred, ended). */
   callChanged: "call.changed",
@@ -71,7 +71,8 @@ export const agentOfferSdp = z
   .min(10)
   .max(64_000)
   .refine((sdp) => opusPayloadType(sdp) !== null, "The offer has no Opus audio (no a=rtpmap:<pt> opus/48000 line)");
-export const acceptInput = z.strictObject({ sdp: agentOfferSdp });
+/** `window`: the page accepting (optional); the agent's other pages hear `call.moved` naming it and stop ringing. */
+export const acceptInput = z.strictObject({ sdp: agentOfferSdp, window: z.string().min(1).max(64).optional() });
 export const acceptReply = z.object({ callId: z.string(), sdp: z.string() });
 
 /** The agent's side of a call a new page can rejoin: bridged, or an outgoing call still ringing (`dialing`). */

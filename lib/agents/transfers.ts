@@ -189,7 +189,8 @@ export async function claimTransfer(orgId: string, userId: string, transferId: s
   if (!t) throw notFound("Transfer");
   if (count === 0) {
     if (!t.team?.members.length) throw new AppError("forbidden", "You are not a member of the team this call is for");
-    if (t.status === "accepted") throw new AppError("taken", "Another agent already took this call");
+    if (t.status === "accepted")
+      throw new AppError("taken", t.acceptedById === userId ? "You already answered this call in another window" : "Another agent answered this call first");
     throw transferGone(t);
   }
   // Only while the claim holds: a caller who hung up meanwhile has closed the transfer, and the call

@@ -4,6 +4,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authSecret } from "../config";
 import { signOutAgent } from "../agents/availability";
+import { hangUpOnSignOut } from "../agents/call-control";
 import { db } from "../db";
 import { safeCallbackPath } from "./callback-url";
 import { assertSignInAllowed, checkPassword, clientAddress, recordSignInFailure, recordSignInSuccess } from "./sign-in-guard";
@@ -46,7 +47,7 @@ export const authOptions: NextAuthOptions = {
   events: {
     async signOut(message) {
       const userId = "token" in message ? message.token?.sub : undefined;
-      if (userId) await signOutAgent(userId);
+      if (userId) await Promise.all([signOutAgent(userId), hangUpOnSignOut(userId)]);
     },
   },
   callbacks: {

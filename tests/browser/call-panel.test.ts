@@ -154,12 +154,17 @@ describe("the agent call panel", () => {
   it("rings both agents, lets the first accept win, and bridges, holds, resumes and hangs up the call", { timeout: 120_000 }, async () => {
     let [alice, bob] = [await agentPage(agents[0]!.email), await agentPage(agents[1]!.email)];
     expect(await phase(alice.panel)).toBe("idle");
+    // Alice also has a second window open: it rings too, and stops once she answers in the first.
+    const second = await alice.page.context().newPage();
+    await second.goto(`${WEB_URL}/calls`);
+    const secondPanel = second.getByTestId("call-panel");
+    await secondPanel.waitFor();
 
     caller = new SimulatedCaller({ line, appSecret: SECRET, ...CALLER, deliver, graphRequests: async (id) => graph.requests.filter((r) => r.callId === id) });
     await caller.dial();
 
     // Both agents ring, with who is calling and for which team; the caller hears hold music meanwhile.
-    for (const { panel } of [alice, bob]) {
+    for (const { panel } of [alice, bob, { panel: secondPanel }]) {
       await button(panel, "Accept").waitFor({ timeout: 15_000 });
       const card = panel.getByTestId("ringing-card");
       expect(await card.textContent()).toContain(CALLER.name);
@@ -183,6 +188,9 @@ describe("the agent call panel", () => {
     console.log(`agent 2's ringing card disappeared ${withdrawnMs} ms after agent 1's accept was answered`);
     expect(withdrawnMs).toBeLessThan(1_000);
     expect(await phase(bob.panel)).toBe("idle");
+    // Alice's other window stops ringing as quickly, and says where the call is.
+    await secondPanel.getByTestId("ringing-card").waitFor({ state: "detached", timeout: 1_000 });
+    expect(await secondPanel.getByTestId("call-elsewhere").textContent()).toContain(`Your call with ${CALLER.name} is connected in another window.`);
 
     await expect.poll(() => phase(alice.panel), { timeout: 10_000 }).toBe("in_call");
     expect(await statusText(alice.panel)).toBe("In call");
@@ -237,11 +245,13 @@ describe("the agent call panel", () => {
     expect(streamGaps()).toMatchObject({ seq: 0, ts: 0, ssrcs: 1 });
 
     // A reload (confirmed in the browser's leave dialog) rejoins the call: the new page reconnects,
-    // the timer goes on from the bridge, and the caller hears the agent again on the same stream.
+    // muted as it was, the timer goes on from the bridge, and the caller hears the agent again on the same stream.
+    await button(alice.panel, "Mute").click();
     alice.page.once("dialog", (d) => void d.accept());
     await alice.page.reload();
     await expect.poll(() => phase(alice.panel), { timeout: 15_000 }).toBe("in_call");
     expect(await statusText(alice.panel)).toBe("In call");
+    await button(alice.panel, "Unmute").click();
     expect(await alice.panel.getByRole("timer").textContent()).not.toBe("00:00");
     const rejoinedFrom = caller.heard.length;
     await expect.poll(() => heardSince(rejoinedFrom).agent, { timeout: 10_000 }).toBeGreaterThan(25);
@@ -249,16 +259,14 @@ describe("the agent call panel", () => {
     await expect.poll(async () => (await browserReceived(alice.page)) - rejoined, { timeout: 10_000 }).toBeGreaterThan(25);
     expect(streamGaps()).toMatchObject({ seq: 0, ts: 0, ssrcs: 1 });
 
-    // A second window of the same agent does not take the call from the first; it offers to move it.
-    const second = await alice.page.context().newPage();
-    await second.goto(`${WEB_URL}/calls`);
+    // A window opened now does not take the call from the first either; it offers to move it.
+    await second.reload();
     const elsewhere = second.getByTestId("call-elsewhere");
     await elsewhere.waitFor({ timeout: 10_000 });
     expect(await elsewhere.textContent()).toContain(`Your call with ${CALLER.name} is connected in another window.`);
     expect(await phase(second.getByTestId("call-panel"))).toBe("idle");
     await screenshot(second, "call-panel-elsewhere");
     await button(elsewhere, "Move the call here").click();
-    const secondPanel = second.getByTestId("call-panel");
     await expect.poll(() => phase(secondPanel), { timeout: 15_000 }).toBe("in_call");
     const movedFrom = caller.heard.length;
     await expect.poll(() => heardSince(movedFrom).agent, { timeout: 10_000 }).toBeGreaterThan(25);
@@ -278,6 +286,14 @@ describe("the agent call panel", () => {
     // Focus is in the notes, and the one button says what it will do.
     expect(await alice.page.evaluate(() => document.activeElement?.getAttribute("placeholder"))).toBe("What was the call about? Any follow-up?");
     expect(await button(alice.panel, "Done").count()).toBe(1);
+    // Notes typed in the wrap-up survive a reload (the page asks first, as closing the tab would lose them).
+    await alice.panel.getByLabel("Notes").fill("Asked about order 1234;");
+    expect(await leaveIsQuestioned(alice.page)).toBe(true);
+    alice.page.once("dialog", (d) => void d.accept());
+    await alice.page.reload();
+    await expect.poll(() => phase(alice.panel), { timeout: 10_000 }).toBe("wrap_up");
+    expect(await statusText(alice.panel)).toBe("You hung up");
+    expect(await alice.panel.getByLabel("Notes").inputValue()).toBe("Asked about order 1234;");
     await expect.poll(() => graph.requests.some((r) => r.callId === caller!.callId && r.action === "terminate"), { timeout: 10_000 }).toBe(true);
     await expect.poll(async () => (await db.call.findUniqueOrThrow({ where: { id: call.id } })).disconnectedBy, { timeout: 10_000 }).toBe("agent");
 

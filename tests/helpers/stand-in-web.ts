@@ -15,7 +15,13 @@ type Route = [RegExp, (ctx: OrgContext, m: RegExpExecArray, body: Record<string,
 
 const ROUTES: Route[] = [
   [/^\/api\/agent\/call$/, (ctx) => liveCall(ctx)],
-  [/^\/api\/transfers\/([^/]+)\/accept$/, (ctx, m, body) => acceptTransfer(ctx, m[1]!, parseInput(acceptInput, body).sdp)],
+  [
+    /^\/api\/transfers\/([^/]+)\/accept$/,
+    (ctx, m, body) => {
+      const { sdp, window } = parseInput(acceptInput, body);
+      return acceptTransfer(ctx, m[1]!, sdp, window);
+    },
+  ],
   [/^\/api\/calls\/([^/]+)\/(hold|resume|hangup)$/, (ctx, m) => controlCall(ctx, m[1]!, m[2] as "hold" | "resume" | "hangup")],
   [/^\/api\/calls\/([^/]+)\/rejoin$/, (ctx, m, body) => rejoinCall(ctx, m[1]!, parseInput(rejoinInput, body))],
   [/^\/api\/calls$/, (ctx, _m, body) => placeCall(ctx, parseInput(placeCallInput, body))],

@@ -309,6 +309,41 @@ describe("rejoining a call after a reload", () => {
     });
   });
 
+  it("on load, shows a call connected in another window as that note at once (no card first)", () => {
+    const note = reduce(idle, { type: "rejoin_failed", callId: "call_9", message: null, inUse: live }, T0);
+    expect(note).toMatchObject({ activeCall: null, elsewhere: live });
+    // Once it ends there, this window says so (once) and drops the note.
+    const ended = reduce(note, { type: "call.updated", callId: "call_9", status: "ended", endedBy: "client" }, T0);
+    expect(ended).toMatchObject({ elsewhere: null, notice: { message: "Your call with Rui ended.", callId: "call_9" } });
+  });
+
+  it("stops ringing in a window when the agent answers the offer in another one", () => {
+    const moved = reduce(ringing, { type: "call.moved", callId: "call_1", window: "w2" }, T0);
+    expect(moved.offers).toEqual([]);
+    expect(moved.elsewhere).toMatchObject({ callId: "call_1", direction: "incoming", status: "in_call", team: { name: "Sales" } });
+    expect(phaseOf(moved)).toBe("idle");
+  });
+
+  it("brings back the wrap-up of the call this tab was on, notes included", () => {
+    const saved = {
+      callId: "call_9",
+      direction: "incoming" as const,
+      caller: live.caller,
+      team: live.team,
+      phase: "in_call" as const,
+      muted: false,
+      startedAt: T0 - 90_000,
+      ended: null,
+    };
+    const back = reduce(idle, { type: "wrap_up_restored", call: saved, notes: "Wants a refund" }, T0);
+    expect(back).toMatchObject({ notes: "Wants a refund", activeCall: { phase: "wrap_up", callId: "call_9", startedAt: T0 - 90_000 } });
+    expect(endedText(back.activeCall!.ended)).toBe("The call ended while this page was reloading");
+    // A wrap-up that was already on the page keeps what the server said.
+    const wrapped = { ...saved, phase: "wrap_up" as const, ended: { by: "agent" as const, reason: null, source: "server" as const } };
+    expect(endedText(reduce(idle, { type: "wrap_up_restored", call: wrapped, notes: "" }, T0).activeCall!.ended)).toBe("You hung up");
+    expect(reduce(inCall, { type: "wrap_up_restored", call: saved, notes: "x" }, T0)).toBe(inCall);
+  });
+
   it("says why a rejoin failed, and never replaces a call already on the panel", () => {
     const failed = run(
       [

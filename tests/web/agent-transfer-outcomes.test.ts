@@ -37,6 +37,19 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
+/** Signs out as the sidebar's button does: next-auth's sign-out POST with its CSRF token. */
+async function signOut(agent: ScriptAgent): Promise<Response> {
+  const csrf = await fetch(`${agent.baseUrl}/api/auth/csrf`, { headers: { cookie: agent.cookie } });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const jar = [agent.cookie, ...csrf.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
+  return fetch(`${agent.baseUrl}/api/auth/signout`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: jar, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ csrfToken, json: "true" }),
+  });
+}
+
 describe("a transfer nobody takes", () => {
   it("rings through realtime, then follows no_answer after transfer_timeout_secs and withdraws the offer", async () => {
     await transferNodes(true);
@@ -209,17 +222,7 @@ describe("while it rings", () => {
     await Promise.all([ana.setStatus("away"), ben.setStatus("offline")]);
     const leaving = await rig.signIn(1);
     await leaving.setStatus("available");
-    // Sign out as the sidebar's button does: next-auth's sign-out POST with its CSRF token.
-    const csrf = await fetch(`${leaving.baseUrl}/api/auth/csrf`, { headers: { cookie: leaving.cookie } });
-    const { csrfToken } = (await csrf.json()) as { csrfToken: string };
-    const jar = [leaving.cookie, ...csrf.headers.getSetCookie().map((c) => c.split(";")[0])].join("; ");
-    const out = await fetch(`${leaving.baseUrl}/api/auth/signout`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { cookie: jar, "content-type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ csrfToken, json: "true" }),
-    });
-    expect(out.status).toBeLessThan(400);
+    expect((await signOut(leaving)).status).toBeLessThan(400);
     const membership = await db.membership.findFirstOrThrow({ where: { userId: rig.agents[1]!.id } });
     expect(membership.agentStatus).toBe("offline");
     const caller = rig.caller();
@@ -227,6 +230,25 @@ describe("while it rings", () => {
     await expect.poll(() => steps(caller.callId), { timeout: 15_000 }).toEqual(["sales:end", "sales:no_answer", "later:end"]);
     expect((await rig.callRow(caller.callId)).transfers[0]).toMatchObject({ endReason: "no_agents" });
     await caller.close();
+  });
+
+  it("ends the call as the agent's own hang-up when they sign out mid-call, instead of 10 s of silence", async () => {
+    await transferNodes(true);
+    await Promise.all([ana.setStatus("away"), ben.setStatus("offline")]);
+    const leaving = await rig.signIn(1);
+    await leaving.setStatus("available");
+    const caller = rig.caller();
+    await caller.dial();
+    const offer = await leaving.waitForOffer();
+    expect((await leaving.accept(offer.transferId)).status).toBe(200);
+    await expect.poll(async () => (await rig.callRow(caller.callId)).agentId, { timeout: 5_000 }).toBe(rig.agents[1]!.id);
+    const signedOutAt = Date.now();
+    expect((await signOut(leaving)).status).toBeLessThan(400);
+    await expect.poll(() => rig.actions(caller.callId), { timeout: 5_000 }).toContain("terminate");
+    expect(Date.now() - signedOutAt).toBeLessThan(5_000);
+    expect(await rig.callRow(caller.callId)).toMatchObject({ status: "completed", disconnectedBy: "agent" });
+    await caller.close();
+    await leaving.close();
   });
 
   it("refuses bad input with clear errors", async () => {

@@ -2,25 +2,42 @@
 // The WhatsApp user an agent calls from the demo: waits for the business's `connect` to this number
 // on the running simulator, rings, then answers (and talks, a 440 Hz tone), rejects, or lets it ring.
 // `--grant` first grants call permission (the simulator's `call_permissions` and the reply webhook).
-import { parseArgs } from "node:util";
 import { db } from "../../lib/db";
 import { demoAccount } from "./demo-account";
 import { SimulatedCallee } from "./callee";
 import type { RecordedRequest } from "./fake-graph";
+import { cliArgs } from "./cli-args";
 import { tonePackets } from "./tone";
 
-const { values } = parseArgs({
-  options: {
-    to: { type: "string", default: "5511987654321" },
-    mode: { type: "string", default: "answer" },
-    after: { type: "string", default: "2" },
-    grant: { type: "boolean", default: false },
-    web: { type: "string", default: "http://localhost:3000" },
-    sim: { type: "string", default: "http://127.0.0.1:4590" },
-    "phone-number-id": { type: "string" },
-    max: { type: "string", default: "600" },
+const USAGE = `Usage: npm run wa-sim:answer -- [options]
+Waits for an agent's call from the running demo to this WhatsApp user, rings, then answers it.
+  --to 5511987654321          the number the agent calls
+  --mode answer|reject|never  answer (and talk, a 440 Hz tone), decline, or let it ring (default: answer)
+  --after 2                   seconds it rings before answering or declining
+  --grant                     first allow calls from the business (the reply to a permission request)
+  --max 600                   hang up after this many seconds if the agent has not
+  --web http://localhost:3000, --sim http://127.0.0.1:4590, --phone-number-id ID
+  -h, --help                  this text`;
+const values = cliArgs(
+  {
+    options: {
+      to: { type: "string", default: "5511987654321" },
+      mode: { type: "string", default: "answer" },
+      after: { type: "string", default: "2" },
+      grant: { type: "boolean", default: false },
+      web: { type: "string", default: "http://localhost:3000" },
+      sim: { type: "string", default: "http://127.0.0.1:4590" },
+      "phone-number-id": { type: "string" },
+      max: { type: "string", default: "600" },
+      help: { type: "boolean", short: "h", default: false },
+    },
   },
-});
+  USAGE,
+);
+if (!["answer", "reject", "never"].includes(values.mode)) {
+  process.stderr.write(`--mode must be answer, reject or never (got "${values.mode}")\n\n${USAGE}\n`);
+  process.exit(2);
+}
 const out = (s: string) => process.stdout.write(`${s}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

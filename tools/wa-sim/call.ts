@@ -2,11 +2,11 @@
 // Places a simulated WhatsApp call to the demo number through the running system: a signed
 // webhook to the web app, real media with the gateway, digits pressed after each prompt; then it
 // "talks" (a 440 Hz tone) and stays on the line until the business ends the call (or --max secs).
-import { parseArgs } from "node:util";
 import { db } from "../../lib/db";
 import { demoAccount } from "./demo-account";
 import { SimulatedCaller } from "./caller";
 import { tonePackets } from "./tone";
+import { cliArgs } from "./cli-args";
 import type { RecordedRequest } from "./fake-graph";
 
 const USAGE = `Usage: npm run wa-sim:call -- [options]
@@ -20,31 +20,22 @@ Places a simulated WhatsApp call to the demo number through the running demo.
   -h, --help             this text`;
 const out = (s: string) => process.stdout.write(`${s}\n`);
 
-function args() {
-  try {
-    return parseArgs({
-      options: {
-        digits: { type: "string", default: "" },
-        from: { type: "string", default: "5511987654321" },
-        web: { type: "string", default: "http://localhost:3000" },
-        sim: { type: "string", default: "http://127.0.0.1:4590" },
-        "phone-number-id": { type: "string" },
-        wait: { type: "string", default: "4" },
-        "no-talk": { type: "boolean", default: false },
-        max: { type: "string", default: "600" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    }).values;
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${USAGE}\n`);
-    process.exit(2);
-  }
-}
-const values = args();
-if (values.help) {
-  out(USAGE);
-  process.exit(0);
-}
+const values = cliArgs(
+  {
+    options: {
+      digits: { type: "string", default: "" },
+      from: { type: "string", default: "5511987654321" },
+      web: { type: "string", default: "http://localhost:3000" },
+      sim: { type: "string", default: "http://127.0.0.1:4590" },
+      "phone-number-id": { type: "string" },
+      wait: { type: "string", default: "4" },
+      "no-talk": { type: "boolean", default: false },
+      max: { type: "string", default: "600" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  },
+  USAGE,
+);
 
 const account = await demoAccount(values["phone-number-id"]);
 const caller = new SimulatedCaller({

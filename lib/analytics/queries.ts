@@ -52,7 +52,7 @@ export async function volume(orgId: string, f: ResolvedFilters): Promise<VolumeR
 export interface Summary {
   total: number;
   byOutcome: Record<CallOutcome, number>;
-  /** Calls that waited for a team: answered + abandoned + missed. */
+  /** Incoming calls that waited for a team: answered + abandoned + missed (the rates' base; outgoing calls wait for no one). */
   waited: number;
   answerRate: number | null;
   abandonmentRate: number | null;
@@ -64,10 +64,10 @@ export interface Summary {
 export async function summary(orgId: string, f: ResolvedFilters): Promise<Summary> {
   const w = where(orgId, f, "day");
   const [rows, hist] = await Promise.all([
-    q<{ outcome: CallOutcome; calls: number; wc: number; ws: number; hc: number; hs: number }>(
-      `SELECT outcome::text AS outcome, sum(calls)::int AS calls, sum(wait_count)::int AS wc, sum(wait_ms_sum)::float8 AS ws,
-         sum(handle_count)::int AS hc, sum(handle_secs_sum)::float8 AS hs
-       FROM call_stats_daily WHERE ${w.sql} GROUP BY 1`,
+    q<{ outcome: CallOutcome; incoming: boolean; calls: number; wc: number; ws: number; hc: number; hs: number }>(
+      `SELECT outcome::text AS outcome, direction = 'incoming' AS incoming, sum(calls)::int AS calls, sum(wait_count)::int AS wc,
+         sum(wait_ms_sum)::float8 AS ws, sum(handle_count)::int AS hc, sum(handle_secs_sum)::float8 AS hs
+       FROM call_stats_daily WHERE ${w.sql} GROUP BY 1, 2`,
       w.params,
     ),
     q<{ k: string; n: number }>(
@@ -76,26 +76,28 @@ export async function summary(orgId: string, f: ResolvedFilters): Promise<Summar
     ),
   ]);
   const byOutcome: Record<CallOutcome, number> = { answered: 0, ivr: 0, abandoned: 0, missed: 0, failed: 0 };
+  const incoming: Record<CallOutcome, number> = { answered: 0, ivr: 0, abandoned: 0, missed: 0, failed: 0 };
   let wc = 0,
     ws = 0,
     hc = 0,
     hs = 0;
   for (const r of rows) {
-    byOutcome[r.outcome] = r.calls;
+    byOutcome[r.outcome] += r.calls;
+    if (r.incoming) incoming[r.outcome] += r.calls;
     wc += r.wc;
     ws += r.ws;
     hc += r.hc;
     hs += r.hs;
   }
   const total = Object.values(byOutcome).reduce((a, b) => a + b, 0);
-  const waited = byOutcome.answered + byOutcome.abandoned + byOutcome.missed;
+  const waited = incoming.answered + incoming.abandoned + incoming.missed;
   const h: Histogram = new Map(hist.map((r) => [Number(r.k), r.n]));
   return {
     total,
     byOutcome,
     waited,
-    answerRate: waited ? byOutcome.answered / waited : null,
-    abandonmentRate: waited ? byOutcome.abandoned / waited : null,
+    answerRate: waited ? incoming.answered / waited : null,
+    abandonmentRate: waited ? incoming.abandoned / waited : null,
     avgWaitSecs: wc ? ws / wc / 1000 : null,
     p90WaitSecs: percentile(h, 0.9),
     avgHandleSecs: hc ? hs / hc : null,

@@ -48,6 +48,11 @@ export const configSchema = z.strictObject({
        */
       media_timeout_secs: z.number().int().min(0).default(30),
       transfer_timeout_secs: z.number().int().positive().default(120),
+      /**
+       * An agent's browser that sends nothing (or stays disconnected) for this long has left: the call
+       * ends. Also how long the agent has to come back from a reload or another window (rejoin).
+       */
+      agent_lost_secs: z.number().int().positive().default(10),
       /** How long an outgoing (business-initiated) call rings before it ends as unanswered. */
       outgoing_ring_timeout_secs: z.number().int().positive().default(45),
       recording_enabled: z.boolean().default(false),

@@ -9,9 +9,6 @@ import { opusPayloadType } from "../../lib/media/sdp-payload-types";
 import { agentCodecs } from "../../lib/media/webrtc";
 import { answerOffer } from "./peer";
 
-/** A browser that is disconnected, or sends nothing, for this long has left the call. */
-export const AGENT_LOST_MS = 10_000;
-
 export class AgentLeg {
   readonly player: Player;
   private lastRtpAt = performance.now();
@@ -25,6 +22,8 @@ export class AgentLeg {
     ssrc: number,
     readonly answer: string,
     clock: MediaClock,
+    /** `[calling] agent_lost_secs`: a browser disconnected, or sending nothing, this long has left. */
+    private readonly lostMs: number,
   ) {
     this.player = new Player(send, clock, { ssrc });
   }
@@ -52,7 +51,7 @@ export class AgentLeg {
       agentCodecs(),
       "passive",
     );
-    leg = new AgentLeg(pc, rtp.send, transceiver.sender.ssrc, answer, clock);
+    leg = new AgentLeg(pc, rtp.send, transceiver.sender.ssrc, answer, clock, calling.agent_lost_secs * 1000);
     return leg;
   }
 
@@ -61,7 +60,7 @@ export class AgentLeg {
     return !this.closed && performance.now() - this.lastRtpAt < ms;
   }
 
-  /** Calls `onLost` once if the browser disconnects for AGENT_LOST_MS, fails, or stops sending audio. */
+  /** Calls `onLost` once if the browser disconnects for `lostMs`, fails, or stops sending audio as long. */
   watch(onLost: (why: string) => void, log: Pick<Logger, "warn">) {
     let reported = false;
     const lost = (why: string) => {
@@ -76,13 +75,13 @@ export class AgentLeg {
         clearTimeout(this.lostTimer);
         this.lostTimer = undefined;
       } else if (s === "disconnected" && !this.lostTimer) {
-        this.lostTimer = setTimeout(() => lost("the agent's browser disconnected"), AGENT_LOST_MS);
+        this.lostTimer = setTimeout(() => lost("the agent's browser disconnected"), this.lostMs);
       } else if (s === "failed") {
         lost("the agent's browser connection failed");
       }
     });
     this.watchdog = setInterval(() => {
-      if (performance.now() - this.lastRtpAt > AGENT_LOST_MS) lost("no audio from the agent's browser");
+      if (performance.now() - this.lastRtpAt > this.lostMs) lost("no audio from the agent's browser");
     }, 1_000);
   }
 

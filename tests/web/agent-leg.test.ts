@@ -20,6 +20,12 @@ const count = (heard: Buffer[], of: Buffer[]) => {
   return heard.filter((p) => set.has(p.toString("base64"))).length;
 };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** How many of `tone`'s packets the caller heard from packet `from` on. */
+const heardSince = (caller: { heard: { payload: Buffer }[] }, from: number, tone: Buffer[]) =>
+  count(
+    caller.heard.slice(from).map((p) => p.payload),
+    tone,
+  );
 
 /** `[calling] agent_lost_secs` for this file's gateway (10 s by default): short, so its waits are too. */
 const AGENT_LOST_SECS = 3;
@@ -92,16 +98,7 @@ describe("a script-only agent takes a call through the agent-leg routes", () => 
     const resume = await agent.control("resume");
     expect(await resume.json()).toEqual({ status: "in_call" });
     const resumeMark = caller.heard.length;
-    await expect
-      .poll(
-        () =>
-          count(
-            caller.heard.slice(resumeMark).map((p) => p.payload),
-            agentTone,
-          ),
-        { timeout: 5_000 },
-      )
-      .toBeGreaterThan(25);
+    await expect.poll(() => heardSince(caller, resumeMark, agentTone), { timeout: 5_000 }).toBeGreaterThan(25);
 
     // While bridged, the agent's keypad (telephone-event) never reaches the caller; Opus does.
     const dtmf = Buffer.from([0x05, 0x8a, 0x03, 0x20]);
@@ -212,16 +209,7 @@ describe("an agent who reloads the page mid-call", () => {
     expect(Date.parse(body.bridgedAt)).toBeLessThan(gone);
     page2.talk(agentTone);
     const mark = caller.heard.length;
-    await expect
-      .poll(
-        () =>
-          count(
-            caller.heard.slice(mark).map((p) => p.payload),
-            agentTone,
-          ),
-        { timeout: 10_000 },
-      )
-      .toBeGreaterThan(25);
+    await expect.poll(() => heardSince(caller, mark, agentTone), { timeout: 10_000 }).toBeGreaterThan(25);
     await expect.poll(() => count(page2.audio(), callerTone), { timeout: 10_000 }).toBeGreaterThan(25);
 
     // Past the time in which a silent leg ends the call, counted from the old page's last packet.
@@ -229,16 +217,7 @@ describe("an agent who reloads the page mid-call", () => {
     expect(rig.actions(caller.callId)).not.toContain("terminate");
     expect((await rig.callRow(caller.callId)).endedAt).toBeNull();
     const late = caller.heard.length;
-    await expect
-      .poll(
-        () =>
-          count(
-            caller.heard.slice(late).map((p) => p.payload),
-            agentTone,
-          ),
-        { timeout: 5_000 },
-      )
-      .toBeGreaterThan(10);
+    await expect.poll(() => heardSince(caller, late, agentTone), { timeout: 5_000 }).toBeGreaterThan(10);
     // One stream to the caller from hold music through both legs.
     expect(new Set(caller.heard.map((p) => p.header.ssrc)).size).toBe(1);
 
@@ -252,16 +231,7 @@ describe("an agent who reloads the page mid-call", () => {
     expect(await (await page2.control("resume")).json()).toEqual({ status: "in_call" });
     page2.talk(agentTone);
     const resumed = caller.heard.length;
-    await expect
-      .poll(
-        () =>
-          count(
-            caller.heard.slice(resumed).map((p) => p.payload),
-            agentTone,
-          ),
-        { timeout: 10_000 },
-      )
-      .toBeGreaterThan(10);
+    await expect.poll(() => heardSince(caller, resumed, agentTone), { timeout: 10_000 }).toBeGreaterThan(10);
     expect(await (await page2.control("hangup")).json()).toEqual({ status: "ended" });
     await expect.poll(() => rig.actions(caller.callId), { timeout: 10_000 }).toContain("terminate");
     expect(await rig.callRow(caller.callId)).toMatchObject({ status: "completed", disconnectedBy: "agent", agentId: rig.agents[3]!.id });

@@ -7,10 +7,9 @@ import { callOwner, GatewayTimeoutError, request } from "../gateway/dispatch";
 import { type GatewayCommand, rejoinReplySchema } from "../gateway/messages";
 import { createRedis, redis } from "../gateway/redis";
 import { logger } from "../log";
-import { publish } from "../realtime";
-import { type AgentCallState, channels, events, type LiveCall } from "./contract";
+import type { AgentCallState, LiveCall } from "./contract";
 import { endOrphanCall } from "./end-orphan-call";
-import { claimTransfer, endedWhileConnecting, reopenTransfer } from "./transfers";
+import { callMoved, claimTransfer, endedWhileConnecting, reopenTransfer } from "./transfers";
 
 /** How long a route waits for the gateway (agent SDP answer, hold, resume, hangup). */
 const GATEWAY_REPLY_MS = 10_000;
@@ -33,7 +32,7 @@ async function askGateway(callId: string, command: GatewayCommand): Promise<unkn
 export async function acceptTransfer(ctx: OrgContext, transferId: string, sdp: string, window?: string): Promise<{ callId: string; sdp: string }> {
   const { callId } = await claimTransfer(ctx.orgId, ctx.userId, transferId);
   // The agent's other windows ring this offer too: it is answered here now.
-  void publish(channels.user(ctx.userId), events.callMoved, { callId, window: window ?? "" });
+  void callMoved(ctx.userId, callId, window);
   const call = await db.call.findUniqueOrThrow({ where: { id: callId }, select: { waCallId: true } });
   try {
     const result = (await askGateway(callId, { type: "agent.connect", callId, waCallId: call.waCallId, transferId, agentId: ctx.userId, sdp })) as {

@@ -56,6 +56,11 @@ export async function callChanged(orgId: string, callId: string, status: string)
   await publish(channels.org(orgId), events.callChanged, { callId, status });
 }
 
+/** The agent's call is now carried by their page `window` (accepted or rejoined there): their other pages let it go. */
+export async function callMoved(agentId: string, callId: string, window: string | undefined) {
+  await publish(channels.user(agentId), events.callMoved, { callId, window: window ?? "" });
+}
+
 /** The gateway starts ringing a team. Returns who was rung (none: nobody is available). */
 export async function openTransfer(opts: {
   orgId: string;

@@ -1,12 +1,11 @@
 // Hold, resume and rejoin of a bridged call, the same whether the agent took the call or placed it:
 // the bridge, the call log, the agent's panel and the organisation's call list, in that order.
 import type { Logger } from "pino";
-import { type AgentCallState, channels, events } from "../../lib/agents/contract";
-import { callChanged } from "../../lib/agents/transfers";
+import type { AgentCallState } from "../../lib/agents/contract";
+import { callChanged, callMoved } from "../../lib/agents/transfers";
 import type { Config } from "../../lib/config";
 import type { GatewayCommand, RejoinReply } from "../../lib/gateway/messages";
 import { waitConnected } from "../../lib/media/webrtc";
-import { publish } from "../../lib/realtime";
 import type { MediaClock } from "../media/clock";
 import { AgentLeg } from "./agent-leg";
 import type { Bridge } from "./bridge";
@@ -82,7 +81,7 @@ export async function rejoinBridge(c: BridgedCall & Rejoinable, cmd: AgentRejoin
   void old.close();
   c.log.info({ force: cmd.force }, "the agent rejoined the call from a new page");
   // The agent's other pages (the one the call was taken from) let it go and offer to move it back.
-  void publish(channels.user(cmd.agentId), events.callMoved, { callId: c.callId, window: cmd.window ?? "" });
+  void callMoved(cmd.agentId, c.callId, cmd.window);
   void waitConnected(leg.pc, REJOIN_CONNECT_MS).then(
     () => {
       if (bridge.leg === leg) leg.watch(c.agentLost, c.log);

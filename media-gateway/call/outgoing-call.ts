@@ -4,7 +4,7 @@
 import type { Logger } from "pino";
 import type { RTCPeerConnection, RtpPacket } from "werift";
 import { type AgentCallState, type CallUpdated, channels, events } from "../../lib/agents/contract";
-import { callChanged } from "../../lib/agents/transfers";
+import { callChanged, callMoved } from "../../lib/agents/transfers";
 import { callbackReached } from "../../lib/callbacks/service";
 import type { GatewayCommand, OutgoingReply, RejoinReply } from "../../lib/gateway/messages";
 import type { DisconnectedBy } from "../../lib/ivr";
@@ -216,7 +216,7 @@ export class OutgoingCall {
     this.leg = leg;
     void old.close();
     this.log.info({ force: cmd.force }, "the agent rejoined the ringing call from a new page");
-    void publish(channels.user(this.cmd.agentId), events.callMoved, { callId: this.callId, window: cmd.window ?? "" });
+    void callMoved(this.cmd.agentId, this.callId, cmd.window);
     if (this.ringing) void this.playRingback();
     void this.watchAgent(leg);
     return { sdp: leg.answer, status: "dialing", bridgedAt: null };

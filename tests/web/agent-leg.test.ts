@@ -144,14 +144,22 @@ describe("a script-only agent takes a call through the agent-leg routes", () => 
   });
 });
 
+/** Agent `i` (signed in, available) takes a call from `phone`, answered through the accept route. */
+async function takeCall(i: number, phone: string) {
+  const agent = await rig.signIn(i);
+  await agent.setStatus("available");
+  const caller = rig.caller(phone);
+  await caller.dial();
+  const offer = await agent.waitForOffer();
+  const res = await agent.accept(offer.transferId);
+  expect(res.status).toBe(200);
+  const { callId } = (await res.json()) as { callId: string };
+  return { agent, caller, callId };
+}
+
 describe("an agent whose browser goes away", () => {
   it("ends the call as the system once the agent's leg has been silent for agent_lost_secs, and terminates at WhatsApp", async () => {
-    const agent = await rig.signIn(2);
-    await agent.setStatus("available");
-    const caller = rig.caller("5511987650003");
-    await caller.dial();
-    const offer = await agent.waitForOffer();
-    expect((await agent.accept(offer.transferId)).status).toBe(200);
+    const { agent, caller } = await takeCall(2, "5511987650003");
     agent.talk(agentTone);
     await expect.poll(() => count(caller.audio(), agentTone), { timeout: 10_000 }).toBeGreaterThan(10);
     const gone = Date.now();
@@ -169,12 +177,7 @@ describe("an agent whose browser goes away", () => {
 
 describe("an agent who reloads the page mid-call", () => {
   it("rejoins from the new page: the bridge moves to the new leg, the caller's stream carries on, and the call outlives the old leg", async () => {
-    const page1 = await rig.signIn(3);
-    await page1.setStatus("available");
-    const caller = rig.caller("5511987650004");
-    await caller.dial();
-    const offer = await page1.waitForOffer();
-    const accepted = (await (await page1.accept(offer.transferId)).json()) as { callId: string };
+    const { agent: page1, caller, callId } = await takeCall(3, "5511987650004");
     caller.talk(callerTone);
     page1.talk(agentTone);
     await expect.poll(() => count(caller.audio(), agentTone), { timeout: 10_000 }).toBeGreaterThan(10);
@@ -184,28 +187,28 @@ describe("an agent who reloads the page mid-call", () => {
     const live = await (await page2.fetch("/api/agent/call")).json();
     expect(live).toEqual({
       call: {
-        callId: accepted.callId,
+        callId,
         direction: "incoming",
         status: "in_call",
         caller: { phone: "5511987650004", name: "Ana Souza" },
         team: { id: rig.teamId, name: "Sales" },
       },
     });
-    const busy = await page2.rejoin(accepted.callId);
+    const busy = await page2.rejoin(callId);
     expect(busy.status).toBe(409);
     expect(await busy.json()).toMatchObject({ error: { code: "in_use" } });
     const someoneElse = await rig.signIn(4);
-    expect((await someoneElse.rejoin(accepted.callId)).status).toBe(403);
+    expect((await someoneElse.rejoin(callId)).status).toBe(403);
     expect(await (await someoneElse.fetch("/api/agent/call")).json()).toEqual({ call: null });
 
     // The first page goes away (a reload); the new page rejoins and both directions flow again.
     const gone = Date.now();
     await page1.closeMedia();
     await sleep(700);
-    const res = await page2.rejoin(accepted.callId);
+    const res = await page2.rejoin(callId);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ callId: accepted.callId, status: "in_call" });
+    expect(body).toMatchObject({ callId, status: "in_call" });
     expect(Date.parse(body.bridgedAt)).toBeLessThan(gone);
     page2.talk(agentTone);
     const mark = caller.heard.length;
@@ -225,7 +228,7 @@ describe("an agent who reloads the page mid-call", () => {
     expect(await (await page2.control("hold")).json()).toEqual({ status: "on_hold" });
     page2.stopTalking();
     await sleep(700);
-    const again = await page2.rejoin(accepted.callId);
+    const again = await page2.rejoin(callId);
     expect(again.status).toBe(200);
     expect(await again.json()).toMatchObject({ status: "on_hold" });
     expect(await (await page2.control("resume")).json()).toEqual({ status: "in_call" });
@@ -235,7 +238,7 @@ describe("an agent who reloads the page mid-call", () => {
     expect(await (await page2.control("hangup")).json()).toEqual({ status: "ended" });
     await expect.poll(() => rig.actions(caller.callId), { timeout: 10_000 }).toContain("terminate");
     expect(await rig.callRow(caller.callId)).toMatchObject({ status: "completed", disconnectedBy: "agent", agentId: rig.agents[3]!.id });
-    const ended = await page2.rejoin(accepted.callId);
+    const ended = await page2.rejoin(callId);
     expect(ended.status).toBe(409);
     expect(await (await page2.fetch("/api/agent/call")).json()).toEqual({ call: null });
     await Promise.all([caller.close(), page1.close(), page2.close(), someoneElse.close()]);

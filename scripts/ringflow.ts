@@ -8,7 +8,7 @@ import { createAccount, updateAccount } from "../lib/accounts/service";
 import { hashPassword } from "../lib/crypto/password";
 import { db } from "../lib/db";
 import { AppError } from "../lib/errors";
-import { callFilterFields } from "../lib/calls/filters";
+import { callFilterFields, NO_AGENT_ANSWERED } from "../lib/calls/filters";
 import { importFlow } from "../lib/flows/editor-service";
 import { audioQueue } from "../lib/jobs/registry";
 import { parseInput } from "../lib/validation";
@@ -22,7 +22,7 @@ const HELP = `Usage: npm run ringflow -- <command> [options]
                --access-token TOKEN --app-secret SECRET --verify-token TOKEN
   account:update --org ID --account ID [same options as account:create]
   flow:import  --org ID --account ID --file flow.json [--name NAME] [--no-call-start]
-  calls:list   --org ID [--limit 20] [--status completed|missed|...]
+  calls:list   --org ID [--limit 20] [--status completed|missed|no_agent_answered|...]
   jobs:failed  [--limit 20]            background jobs that used up their retries (dead letters)
   jobs:retry   --job ID                 run a failed job again
 `;
@@ -155,7 +155,10 @@ const commands: Record<string, () => Promise<unknown>> = {
   "calls:list": async () => {
     const { status, limit } = parseInput(callsListInput, { status: str("status"), limit: str("limit") });
     return db.call.findMany({
-      where: { orgId: await ownOrg(need("org")), ...(status ? { status } : {}) },
+      where: {
+        orgId: await ownOrg(need("org")),
+        ...(status === NO_AGENT_ANSWERED ? { status: "completed", teamIds: { isEmpty: false }, agentId: null } : status ? { status } : {}),
+      },
       orderBy: { startedAt: "desc" },
       take: limit,
       select: {

@@ -21,6 +21,7 @@ export interface CallFilterValues {
 const STATUSES: [string, string][] = [
   ["completed", "Completed"],
   ["missed", "Missed"],
+  ["no_agent_answered", "No agent answered"],
   ["rejected", "Rejected"],
   ["failed", "Failed"],
   ["ringing", "Ringing"],

@@ -18,8 +18,15 @@ const day = z
 /** Empty form fields arrive as "": they mean "no filter", not "match the empty string". */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" || v === null ? undefined : v), schema.optional());
 
+/**
+ * Not a status of its own: a call that waited for a team and that no agent took reads "Completed"
+ * (the IVR answered it) with "No agent answered" beside it (lib/calls/present `noAgentAnswered`).
+ * The status filter finds those calls by this value.
+ */
+export const NO_AGENT_ANSWERED = "no_agent_answered";
+
 export const callFilterFields = {
-  status: optional(z.enum(Object.values(CallStatus) as [CallStatus, ...CallStatus[]])),
+  status: optional(z.enum([NO_AGENT_ANSWERED, ...(Object.values(CallStatus) as CallStatus[])])),
   direction: optional(z.enum(Object.values(CallDirection) as [CallDirection, ...CallDirection[]])),
   account: optional(id),
   flow: optional(id),

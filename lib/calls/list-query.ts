@@ -3,7 +3,7 @@
 // count capped at 10,000 so a filter matching most of a million calls stays cheap.
 import { db, Prisma } from "../db";
 import { visibleCallParts } from "./access";
-import type { CallFilters } from "./filters";
+import { type CallFilters, NO_AGENT_ANSWERED } from "./filters";
 import { searchSql } from "./search";
 import { nextDay, safeTimeZone, zonedDayStart } from "./time-zone";
 
@@ -74,7 +74,9 @@ async function callRows(page: Prisma.Sql): Promise<CallRow[]> {
 /** `filters` as conditions on the call row `c`; dates are days in `timeZone`. */
 export async function filterSql(orgId: string, filters: CallFilters, timeZone: string): Promise<Prisma.Sql[]> {
   const and: Prisma.Sql[] = [];
-  if (filters.status) and.push(Prisma.sql`c.status = ${filters.status}::"CallStatus"`);
+  // As `noAgentAnswered` reads a row (the partial index on transferred calls serves it).
+  if (filters.status === NO_AGENT_ANSWERED) and.push(Prisma.sql`c.status = 'completed' AND c.team_ids <> '{}'::text[] AND c.agent_id IS NULL`);
+  else if (filters.status) and.push(Prisma.sql`c.status = ${filters.status}::"CallStatus"`);
   if (filters.direction) and.push(Prisma.sql`c.direction = ${filters.direction}::"CallDirection"`);
   if (filters.account) and.push(Prisma.sql`c.account_id = ${filters.account}`);
   if (filters.flow) and.push(Prisma.sql`c.flow_id = ${filters.flow}`);

@@ -51,6 +51,8 @@ describe("call log filters (JSON API, same schema as the page)", () => {
     const [a1, a2] = f.accounts;
     const cases: [Record<string, string>, (c: ModelCall) => boolean][] = [
       [{ status: "missed" }, (c) => c.status === "missed"],
+      // Reads "Completed" with "No agent answered" beside it: waited for a team, nobody took it.
+      [{ status: "no_agent_answered" }, (c) => c.status === "completed" && c.teamId !== null && c.agentId === null],
       [{ direction: "outgoing" }, (c) => c.direction === "outgoing"],
       [{ account: a2 }, (c) => c.accountId === a2],
       [{ account: a1 }, (c) => c.accountId === a1],

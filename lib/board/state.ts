@@ -31,6 +31,8 @@ export interface BoardAgent {
   name: string;
   status: AgentStatus;
   callId: string | null;
+  /** When the agent took that call (accepted the transfer; an outgoing call: the contact answered). */
+  callSince: string | null;
   teams: string[];
 }
 
@@ -76,6 +78,7 @@ export async function boardState(orgId: string, now = new Date()): Promise<Board
         status: true,
         callerPhone: true,
         startedAt: true,
+        answeredAt: true,
         agentId: true,
         contact: { select: { name: true } },
         account: { select: { name: true, displayPhone: true } },
@@ -101,10 +104,16 @@ export async function boardState(orgId: string, now = new Date()): Promise<Board
     }),
     db.team.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: { id: true, name: true, members: { select: { userId: true } } } }),
   ]);
-  const nodes = await currentNodes(
-    redis(),
-    calls.map((c) => c.id),
-  );
+  const [nodes, accepted] = await Promise.all([
+    currentNodes(
+      redis(),
+      calls.map((c) => c.id),
+    ),
+    db.callTransfer.findMany({
+      where: { callId: { in: calls.filter((c) => c.agentId).map((c) => c.id) }, status: "accepted" },
+      select: { callId: true, acceptedById: true, acceptedAt: true },
+    }),
+  ]);
   // Queue position: order of waiting within each team.
   const waitingByTeam = new Map<string, { callId: string; since: Date }[]>();
   for (const c of calls) {
@@ -145,15 +154,27 @@ export async function boardState(orgId: string, now = new Date()): Promise<Board
     };
   });
 
-  const onCall = new Map<string, string>();
-  for (const c of calls) if (c.agentId && (c.status === "answered" || c.status === "on_hold")) onCall.set(c.agentId, c.id);
+  // The agent's time on the call, as their call panel counts it: from the accept (or the contact's
+  // answer on an outgoing call), not from the call's start, which includes the IVR and the queue.
+  const acceptedAt = new Map<string, Date>();
+  for (const t of accepted) {
+    const key = `${t.callId}:${t.acceptedById}`;
+    const prev = acceptedAt.get(key);
+    if (t.acceptedAt && (!prev || t.acceptedAt > prev)) acceptedAt.set(key, t.acceptedAt);
+  }
+  const onCall = new Map<string, { callId: string; since: Date }>();
+  for (const c of calls) {
+    if (!c.agentId || (c.status !== "answered" && c.status !== "on_hold")) continue;
+    onCall.set(c.agentId, { callId: c.id, since: acceptedAt.get(`${c.id}:${c.agentId}`) ?? c.answeredAt ?? c.startedAt });
+  }
   const agents: BoardAgent[] = members
     .filter((m) => m.user.teamMembers.length > 0)
     .map((m) => ({
       id: m.userId,
       name: m.user.name,
       status: effectiveStatus(m, now.getTime()),
-      callId: onCall.get(m.userId) ?? null,
+      callId: onCall.get(m.userId)?.callId ?? null,
+      callSince: onCall.get(m.userId)?.since.toISOString() ?? null,
       teams: teams.filter((t) => m.user.teamMembers.some((x) => x.teamId === t.id)).map((t) => t.name),
     }));
   const agentById = new Map(agents.map((a) => [a.id, a]));

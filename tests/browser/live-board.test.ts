@@ -93,6 +93,7 @@ describe("live board", () => {
     // The business number reads as a phone number, as the caller's does.
     expect(await row(ivrId).textContent()).toContain("+15550007777");
     await waiting.press("1");
+    const pressedAt = Date.now();
     await expect
       .poll(
         async () =>
@@ -116,12 +117,25 @@ describe("live board", () => {
 
     // Ana takes the waiting call: it is now with her, she shows on it, the queue empties.
     const offer = await ana.waitForOffer();
+    await new Promise((r) => setTimeout(r, Math.max(0, 3_000 - (Date.now() - pressedAt))));
     expect((await ana.accept(offer.transferId)).status).toBe(200);
     await expect.poll(async () => (await phaseOf(row(waitId)).textContent()) ?? "", { timeout: 15_000 }).toBe("With Agent 1");
     const anaRow = page.locator('[data-testid="board-agent"][data-agent="Agent 1"]');
     await expect
       .poll(async () => (await anaRow.getByTestId("agent-call").textContent()) ?? "", { timeout: 10_000 })
       .toMatch(/^(Ana Souza|\+5511900000002) · \d+:\d\d$/);
+    // Her time on the call counts from her accept, as her panel does; the call's duration includes
+    // the queue (the caller waited at least 3 s, see above).
+    const [withAna, whole] = await page.evaluate((id) => {
+      const secs = (t: string | null | undefined) => {
+        const [m, s] = (t ?? "").split(" · ").at(-1)!.split(":").map(Number);
+        return m! * 60 + s!;
+      };
+      const agent = document.querySelector('[data-testid="board-agent"][data-agent="Agent 1"] [data-testid="agent-call"]');
+      const call = document.querySelector(`[data-testid="board-call"][data-call-id="${id}"] [data-testid="duration"]`);
+      return [secs(agent?.textContent), secs(call?.textContent)];
+    }, waitId);
+    expect(whole - withAna).toBeGreaterThanOrEqual(2);
     await expect.poll(() => sales.getByTestId("team-waiting").textContent(), { timeout: 10_000 }).toBe("0");
     await expect.poll(() => sales.getByTestId("team-available").textContent(), { timeout: 10_000 }).toBe("1");
 

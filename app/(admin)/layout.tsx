@@ -5,6 +5,7 @@ import { NavLinks } from "@/components/nav-links";
 import { OrgSwitcher } from "@/components/org-switcher";
 import { SignOutButton } from "@/components/sign-out-button";
 import { pageOrg } from "@/lib/auth/pages";
+import { config } from "@/lib/config";
 import { isBoardViewer } from "@/lib/board/state";
 import { db } from "@/lib/db";
 import { gatewaysRunning } from "@/lib/health";
@@ -79,6 +80,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
             realtime={publicRealtimeConfig()}
             inTeam={teams > 0}
             isAdmin={ctx.role === "admin"}
+            rejoinWindowMs={config().calling.agent_lost_secs * 1000}
           />
         </div>
       </aside>

@@ -24,6 +24,8 @@ export interface CallPanelProps {
   /** Incoming calls ring team members only: without a team, Available changes nothing and the panel says so. */
   inTeam: boolean;
   isAdmin: boolean;
+  /** `[calling] agent_lost_secs` in ms: how long the caller waits for a page to rejoin the call. */
+  rejoinWindowMs: number;
 }
 
 const AVAILABILITY: { value: AgentStatus; label: string; dot: string }[] = [
@@ -98,7 +100,7 @@ function Notice({ notice, onDismiss }: { notice: { message: string; callId: stri
 const NOTICE_MS = 10_000;
 
 /** This agent's call is connected in another window (this page did not take it from there). */
-function Elsewhere({ call, onMove, onDismiss }: { call: LiveCall; onMove: () => void; onDismiss: () => void }) {
+function Elsewhere({ call, left, onMove, onDismiss }: { call: LiveCall; left: boolean; onMove: () => void; onDismiss: () => void }) {
   return (
     <div
       role="status"
@@ -106,7 +108,11 @@ function Elsewhere({ call, onMove, onDismiss }: { call: LiveCall; onMove: () => 
       className="space-y-1.5 rounded-md bg-amber-50 px-2 py-1.5 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-100"
     >
       <div className="flex items-start gap-2">
-        <p className="flex-1">Your call with {callerLabel(call.caller)} is connected in another window.</p>
+        <p className="flex-1">
+          {left
+            ? `The window that had your call with ${callerLabel(call.caller)} closed. Moving the call here…`
+            : `Your call with ${callerLabel(call.caller)} is connected in another window.`}
+        </p>
         <button type="button" onClick={onDismiss} aria-label="Dismiss" className="shrink-0 rounded p-0.5 hover:bg-amber-100 dark:hover:bg-amber-900">
           <CloseIcon />
         </button>
@@ -118,7 +124,7 @@ function Elsewhere({ call, onMove, onDismiss }: { call: LiveCall; onMove: () => 
   );
 }
 
-export function CallPanel({ userId, orgId, userName, realtime, inTeam, isAdmin }: CallPanelProps) {
+export function CallPanel({ userId, orgId, userName, realtime, inTeam, isAdmin, rejoinWindowMs }: CallPanelProps) {
   const [store] = useState(() => createPanelStore());
   const state = usePanelState(store);
   const controller = useRef<CallPanelController | null>(null);
@@ -126,14 +132,14 @@ export function CallPanel({ userId, orgId, userName, realtime, inTeam, isAdmin }
   const realtimeKey = JSON.stringify(realtime);
 
   useEffect(() => {
-    const c = new CallPanelController(store, { userId, orgId, realtime: JSON.parse(realtimeKey) as RealtimeConfig | null });
+    const c = new CallPanelController(store, { userId, orgId, realtime: JSON.parse(realtimeKey) as RealtimeConfig | null, rejoinWindowMs });
     controller.current = c;
     c.start();
     return () => {
       c.stop();
       if (controller.current === c) controller.current = null;
     };
-  }, [store, userId, orgId, realtimeKey]);
+  }, [store, userId, orgId, realtimeKey, rejoinWindowMs]);
 
   // Call buttons elsewhere on the page (contacts, callbacks) place calls through this panel.
   useEffect(() => onCallRequest((req) => void controller.current?.place(req)), []);
@@ -217,7 +223,12 @@ export function CallPanel({ userId, orgId, userName, realtime, inTeam, isAdmin }
       {state.error && !open && <ErrorNote message={state.error} onDismiss={dismiss} />}
       {state.notice && <Notice key={state.notice.callId} notice={state.notice} onDismiss={dismissNotice} />}
       {state.elsewhere && !call && (
-        <Elsewhere call={state.elsewhere} onMove={act((c) => c.moveHere())} onDismiss={() => store.handle({ type: "elsewhere_dismissed" })} />
+        <Elsewhere
+          call={state.elsewhere}
+          left={state.carrierLeft === state.elsewhere.callId}
+          onMove={act((c) => c.moveHere())}
+          onDismiss={() => store.handle({ type: "elsewhere_dismissed" })}
+        />
       )}
 
       {open && (

@@ -8,13 +8,19 @@ import { AgentLeg, type LegState } from "./media";
 import { connectRealtime, type RealtimeConfig } from "./realtime";
 import type { PanelEvent } from "./reducer";
 import { type RejoinHost, rejoin, restoreCall } from "./rejoin";
-import { saveCall, savedCall } from "./saved-call";
+import { leftConnected, markLeft, saveCall, savedCall } from "./saved-call";
 import type { PanelStore } from "./store";
 import { every } from "./ticker";
 
 const HEARTBEAT_MS = 20_000;
 const POLL_MS = 10_000;
 const MUTE_KEY = "ringflow.callPanel.notificationsMuted";
+/**
+ * After the window carrying the call closes, how long its other windows wait before taking the call
+ * over: a reload says it is back within this, and the first of several windows wins (each adds up to
+ * a third more at random). At most a third of `[calling] agent_lost_secs`.
+ */
+const TAKE_OVER_MS = 3_000;
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -35,6 +41,8 @@ export interface ControllerOptions {
   userId: string;
   orgId: string;
   realtime: RealtimeConfig | null;
+  /** `[calling] agent_lost_secs` in ms: after that long without this agent's audio, the call ends. */
+  rejoinWindowMs: number;
 }
 
 export class CallPanelController {
@@ -66,8 +74,12 @@ export class CallPanelController {
       // Storage can be unavailable (privacy modes); the toggle still works for this page.
     }
     this.cleanups.push(this.watchStore());
+    // This tab was connected to the call as it unloaded, a moment ago: a reload, which takes the call
+    // back at once (its old leg may still count as in use for half a second).
+    const reloaded = leftConnected(saved, this.opts.rejoinWindowMs) ? saved.call.callId : null;
+    this.cleanups.push(this.watchWindows(reloaded));
     void this.loadStatus();
-    void restoreCall(this.rejoinHost(), saved);
+    void restoreCall(this.rejoinHost(), saved, reloaded);
     this.timers.push(every(HEARTBEAT_MS, () => void this.heartbeat()));
     this.timers.push(every(POLL_MS, () => void this.refreshOffers()));
     if (this.opts.realtime) {
@@ -114,6 +126,50 @@ export class CallPanelController {
       seen = new Set(s.offers.map((o) => o.transferId));
       if (!s.notificationsMuted && !s.activeCall) for (const o of fresh) alertOffer(o);
     });
+  }
+
+  /**
+   * This agent's windows (same browser) tell each other, over a BroadcastChannel, when one closes
+   * while connected to a call; another window then takes the call over, so closing the window that had
+   * it does not drop the caller when the agent has the panel open elsewhere.
+   */
+  private watchWindows(reloaded: string | null): () => void {
+    if (typeof BroadcastChannel === "undefined") return () => {};
+    const channel = new BroadcastChannel(`ringflow.callPanel.${this.opts.userId}`);
+    // The other windows leave the call to this reload.
+    if (reloaded) channel.postMessage({ type: "carrier_back", callId: reloaded });
+    const onPageHide = () => {
+      const call = this.store.getState().activeCall;
+      if (!this.leg || !call?.callId || call.phase === "wrap_up") return;
+      markLeft();
+      channel.postMessage({ type: "carrier_left", callId: call.callId });
+    };
+    channel.onmessage = (e: MessageEvent<{ type?: unknown; callId?: unknown }>) => {
+      if (typeof e.data?.callId !== "string") return;
+      if (e.data.type === "carrier_left") this.carrierLeft(e.data.callId);
+      else if (e.data.type === "carrier_back") this.handle({ type: "carrier_back", callId: e.data.callId });
+    };
+    window.addEventListener("pagehide", onPageHide);
+    return () => {
+      window.removeEventListener("pagehide", onPageHide);
+      channel.close();
+    };
+  }
+
+  /** The window connected to `callId` closed: unless another page takes the call meanwhile, this one does. */
+  private carrierLeft(callId: string) {
+    if (this.store.getState().elsewhere?.callId !== callId) return;
+    this.handle({ type: "carrier_left", callId });
+    const timer = setTimeout(
+      () => {
+        const s = this.store.getState();
+        // Not forced: if a reloaded window is already sending the agent's audio, the call stays there.
+        if (!this.stopped && !s.activeCall && s.carrierLeft === callId && s.elsewhere?.callId === callId)
+          void rejoin(this.rejoinHost(), s.elsewhere, { force: false });
+      },
+      Math.min(TAKE_OVER_MS, this.opts.rejoinWindowMs / 3) * (1 + Math.random() / 3),
+    );
+    this.timers.push(() => clearTimeout(timer));
   }
 
   private async loadStatus() {

@@ -46,6 +46,8 @@ export interface PanelState {
   notificationsMuted: boolean;
   /** This agent's call, still connected in another window: the panel offers to move it here. */
   elsewhere: LiveCall | null;
+  /** The `elsewhere` call's window closed (it said so as it went): this page takes the call over unless another does. */
+  carrierLeft: string | null;
 }
 
 export type PanelEvent =
@@ -75,6 +77,10 @@ export type PanelEvent =
   | { type: "wrap_up_restored"; call: SavedCall["call"]; notes: string }
   /** The call was rejoined from another page (`window`): this one lets it go (the controller drops its own). */
   | { type: "call.moved"; callId: string; window: string }
+  /** From another window of this agent's, as it closed while connected to `callId`. */
+  | { type: "carrier_left"; callId: string }
+  /** …and from that window reloaded: the call stays with it. */
+  | { type: "carrier_back"; callId: string }
   /** The wrap-up is over; `saved`: the agent's notes were stored on the call. */
   | { type: "notes_saved"; saved: boolean }
   // From the browser's media.
@@ -103,6 +109,7 @@ export const initialPanelState: PanelState = {
   notice: null,
   notificationsMuted: false,
   elsewhere: null,
+  carrierLeft: null,
 };
 
 export function phaseOf(state: PanelState): PanelPhase {
@@ -190,7 +197,7 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
       if (call) return state;
       const { callId, direction, caller, team } = event.call;
       const next = withNewCall(state, { callId, transferId: null, direction, phase: "connecting", caller, team: team ?? OUTGOING_TEAM, rejoining: true });
-      return { ...next, elsewhere: null };
+      return { ...next, elsewhere: null, carrierLeft: null };
     }
     case "rejoin_succeeded":
       if (call?.callId !== event.callId || !call.rejoining || call.phase !== "connecting") return state;
@@ -198,7 +205,7 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
     case "rejoin_failed":
       // A rejoin on load shows nothing until it knows (no card that turns into a note): there may be no card.
       if (call && (call.callId !== event.callId || !call.rejoining)) return state;
-      return { ...state, activeCall: null, error: event.message, elsewhere: event.inUse };
+      return { ...state, activeCall: null, error: event.message, elsewhere: event.inUse, carrierLeft: null };
     case "wrap_up_restored": {
       if (call) return state;
       const { callId, direction, caller, team, startedAt, ended } = event.call;
@@ -207,6 +214,8 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
       return { ...next, activeCall, notes: event.notes };
     }
     case "call.moved": {
+      // Another page took the call whose window closed (it reloaded and rejoined, or moved it there).
+      if (state.carrierLeft === event.callId) state = { ...state, carrierLeft: null };
       // Still ringing here, and answered by this agent in another window: it stops ringing here.
       const offer = state.offers.find((o) => o.callId === event.callId);
       if (offer && call?.transferId !== offer.transferId) {
@@ -232,6 +241,10 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
     }
     case "elsewhere_dismissed":
       return state.elsewhere === null ? state : { ...state, elsewhere: null };
+    case "carrier_left":
+      return state.elsewhere?.callId === event.callId ? { ...state, carrierLeft: event.callId } : state;
+    case "carrier_back":
+      return state.carrierLeft === event.callId ? { ...state, carrierLeft: null } : state;
     case "place_started":
       if (call) return state;
       return withNewCall(state, { callId: "", transferId: null, direction: "outgoing", phase: "dialing", caller: event.contact, team: OUTGOING_TEAM });

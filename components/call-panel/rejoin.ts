@@ -24,8 +24,11 @@ export interface RejoinHost {
 
 const messageOf = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** On load: the agent's live call is rejoined; else the call this tab was on gets its wrap-up back. */
-export async function restoreCall(host: RejoinHost, saved: SavedCall | null) {
+/**
+ * On load: the agent's live call is rejoined; else the call this tab was on gets its wrap-up back.
+ * `reloaded`: the call this tab was connected to as it unloaded a moment ago, taken back by force.
+ */
+export async function restoreCall(host: RejoinHost, saved: SavedCall | null, reloaded: string | null) {
   let live: LiveCall | null;
   try {
     live = await agentApi.liveCall();
@@ -33,7 +36,7 @@ export async function restoreCall(host: RejoinHost, saved: SavedCall | null) {
     return; // Nothing known to rejoin; the rest of the panel works as usual.
   }
   if (host.stopped() || host.state().activeCall) return;
-  if (live) await rejoin(host, live, { force: false, muted: saved?.call.callId === live.callId && saved.call.muted });
+  if (live) await rejoin(host, live, { force: reloaded === live.callId, muted: saved?.call.callId === live.callId && saved.call.muted });
   else if (saved) host.handle({ type: "wrap_up_restored", call: saved.call, notes: saved.notes });
 }
 

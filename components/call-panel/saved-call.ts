@@ -12,6 +12,8 @@ export interface SavedCall {
   savedAt: number;
   call: Pick<ActiveCall, "callId" | "direction" | "caller" | "team" | "phase" | "muted" | "startedAt" | "ended">;
   notes: string;
+  /** When the tab unloaded while connected to the call (a reload, or the window closing). */
+  leftAt?: number;
 }
 
 /** Keeps the panel's call (one with an id), or forgets it once the panel has none. */
@@ -28,6 +30,21 @@ export function saveCall(userId: string, state: PanelState, now = Date.now()) {
   } catch {
     // Storage can be unavailable (privacy modes, quota): the panel works, a reload just forgets more.
   }
+}
+
+/** Notes that this tab is unloading while connected to its saved call. */
+export function markLeft(now = Date.now()) {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(KEY) ?? "null") as SavedCall | null;
+    if (saved) sessionStorage.setItem(KEY, JSON.stringify({ ...saved, leftAt: now }));
+  } catch {
+    // See saveCall.
+  }
+}
+
+/** Whether `saved` is a call this tab left connected less than `withinMs` ago: this load is its reload. */
+export function leftConnected(saved: SavedCall | null, withinMs: number, now = Date.now()): saved is SavedCall {
+  return saved?.leftAt !== undefined && now - saved.leftAt < withinMs && saved.call.phase !== "wrap_up";
 }
 
 /** The call this tab was on before it reloaded, for this user, if recent. */

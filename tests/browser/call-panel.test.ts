@@ -152,7 +152,7 @@ function heardSince(from: number) {
 
 describe("the agent call panel", () => {
   it("rings both agents, lets the first accept win, and bridges, holds, resumes and hangs up the call", { timeout: 120_000 }, async () => {
-    let [alice, bob] = [await agentPage(agents[0]!.email), await agentPage(agents[1]!.email)];
+    const [alice, bob] = [await agentPage(agents[0]!.email), await agentPage(agents[1]!.email)];
     expect(await phase(alice.panel)).toBe("idle");
     // Alice also has a second window open: it rings too, and stops once she answers in the first.
     const second = await alice.page.context().newPage();
@@ -275,8 +275,14 @@ describe("the agent call panel", () => {
     await left.waitFor({ timeout: 10_000 });
     expect(await phase(alice.panel)).toBe("idle");
     expect(await left.textContent()).toContain("is connected in another window.");
-    await alice.page.close();
-    alice = { page: second, panel: secondPanel };
+    // Closing the window that has the call does not drop the caller: the agent's other window says so
+    // and takes the call over by itself.
+    await second.close();
+    await expect.poll(async () => (await left.textContent().catch(() => "")) ?? "", { timeout: 2_000 }).toContain("closed. Moving the call here");
+    await expect.poll(() => phase(alice.panel), { timeout: 10_000 }).toBe("in_call");
+    const tookOverFrom = caller.heard.length;
+    await expect.poll(() => heardSince(tookOverFrom).agent, { timeout: 10_000 }).toBeGreaterThan(25);
+    expect(streamGaps()).toMatchObject({ seq: 0, ts: 0, ssrcs: 1 });
     expect((await db.call.findUniqueOrThrow({ where: { id: call.id } })).endedAt).toBeNull();
 
     // Hang up: WhatsApp is told to terminate, the log says the agent ended it, and wrap-up opens.

@@ -282,6 +282,29 @@ describe("rejoining a call after a reload", () => {
     expect(reduce(elsewhere, { type: "rejoin_started", call: live }, T0).elsewhere).toBeNull();
   });
 
+  it("marks the call whose window closed, until another page takes it or this one tries", () => {
+    const elsewhere = run(
+      [
+        { type: "rejoin_started", call: live },
+        { type: "rejoin_failed", callId: "call_9", message: null, inUse: live },
+      ],
+      idle,
+    );
+    // Only about the call shown as elsewhere.
+    expect(reduce(elsewhere, { type: "carrier_left", callId: "call_2" }, T0)).toBe(elsewhere);
+    expect(reduce(idle, { type: "carrier_left", callId: "call_9" }, T0)).toBe(idle);
+    const left = reduce(elsewhere, { type: "carrier_left", callId: "call_9" }, T0);
+    expect(left).toMatchObject({ carrierLeft: "call_9", elsewhere: live });
+    // The closed window was reloaded and rejoined the call (or another window moved it there).
+    expect(reduce(left, { type: "call.moved", callId: "call_9", window: "w3" }, T0)).toMatchObject({ carrierLeft: null, elsewhere: live });
+    // The closed window was a reload: its new page says so as it starts, and the call stays with it.
+    expect(reduce(left, { type: "carrier_back", callId: "call_9" }, T0)).toMatchObject({ carrierLeft: null, elsewhere: live });
+    expect(reduce(left, { type: "carrier_back", callId: "call_2" }, T0)).toBe(left);
+    // This page's own attempt: taken over, or still in use by a page that came back first.
+    expect(reduce(left, { type: "rejoin_started", call: live }, T0).carrierLeft).toBeNull();
+    expect(reduce(left, { type: "rejoin_failed", callId: "call_9", message: null, inUse: live }, T0)).toMatchObject({ carrierLeft: null, elsewhere: live });
+  });
+
   it("lets a call go when the agent moves it to another window, and offers to move it back", () => {
     const moved = reduce(inCall, { type: "call.moved", callId: "call_1", window: "w2" }, T0);
     expect(moved).toMatchObject({ activeCall: null, elsewhere: { callId: "call_1", status: "in_call", team: { name: "Sales" } } });

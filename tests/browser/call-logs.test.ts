@@ -21,16 +21,16 @@ let recordedId: string;
 
 beforeAll(async () => {
   f = await seedCallLog(db, 120, "browser");
-  // A real 2-second OGG/Opus file, as the recording worker would upload it.
+  // A real 12-second OGG/Opus file, as the recording worker would upload it.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "call-logs-"));
   const file = path.join(dir, "tone.ogg");
-  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=440:d=2", "-ac", "2", "-c:a", "libopus", "-b:a", "32k", file]);
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "sine=f=440:d=12", "-ac", "2", "-c:a", "libopus", "-b:a", "32k", file]);
   const recorded = newestFirst(f.calls).find((c) => c.status === "completed" && c.direction === "incoming")!;
   recordedId = recorded.id;
   const key = `recordings/${f.orgId}/${recordedId}.ogg`;
   await storage().put(key, fs.readFileSync(file), "audio/ogg");
   fs.rmSync(dir, { recursive: true, force: true });
-  await db.recording.create({ data: { callId: recordedId, storageKey: key, status: "ready", durationMs: 2000, sizeBytes: 1 } });
+  await db.recording.create({ data: { callId: recordedId, storageKey: key, status: "ready", durationMs: 12_000, sizeBytes: 1 } });
   await db.callStep.createMany({
     data: [
       {
@@ -142,15 +142,24 @@ describe("call log in a real browser", () => {
     await page.close();
   });
 
-  it("shows the call's facts, IVR path and plays its recording", async () => {
+  it("shows the call's facts, IVR path and plays its recording, with its length, seeking in it", async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, storageState: session });
     await page.goto(`${WEB_URL}/calls/${recordedId}`);
     const audio = page.locator("audio");
     await audio.waitFor();
     await expect.poll(() => audio.evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 15_000 }).toBeGreaterThanOrEqual(1);
     const duration = await audio.evaluate((a: HTMLAudioElement) => a.duration);
-    expect(duration).toBeGreaterThan(1.8);
-    expect(duration).toBeLessThan(2.2);
+    expect(duration).toBeGreaterThan(11.8);
+    expect(duration).toBeLessThan(12.2);
+    // Seeking works (the storage route answers byte ranges).
+    const seekedTo = await audio.evaluate(
+      (a: HTMLAudioElement) =>
+        new Promise<number>((resolve) => {
+          a.addEventListener("seeked", () => resolve(a.currentTime), { once: true });
+          a.currentTime = 9;
+        }),
+    );
+    expect(seekedTo).toBeCloseTo(9, 0);
     // The element's source went through the playback route to a signed, expiring storage URL.
     const src = await audio.evaluate((a: HTMLAudioElement) => a.currentSrc);
     expect(src).toContain(`/api/calls/${recordedId}/recording`);

@@ -279,7 +279,16 @@ describe("recording playback", () => {
     const file = await fetch(location);
     expect(file.status).toBe(200);
     expect(file.headers.get("content-disposition")).toBeNull();
+    expect(file.headers.get("accept-ranges")).toBe("bytes");
     expect(Buffer.from(await file.arrayBuffer())).toEqual(audio);
+    // Byte ranges, as an audio element asks for them to show the length and to seek.
+    const part = await fetch(location, { headers: { range: "bytes=5-9" } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("content-range")).toBe(`bytes 5-9/${audio.length}`);
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(audio.subarray(5, 10));
+    const tail = await fetch(location, { headers: { range: "bytes=-4" } });
+    expect(Buffer.from(await tail.arrayBuffer())).toEqual(audio.subarray(-4));
+    expect((await fetch(location, { headers: { range: `bytes=${audio.length}-` } })).status).toBe(416);
     const dl = await fetch((await api(agent1, `/api/calls/${recorded.id}/recording?download=1`)).headers.get("location")!);
     expect(dl.headers.get("content-disposition")).toMatch(/^attachment; filename="call-.+\.ogg"$/);
     expect(Buffer.from(await dl.arrayBuffer())).toEqual(audio);

@@ -4,6 +4,7 @@ import { errorResponse } from "@/lib/api/handler";
 import { authSecret, config } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { storage } from "@/lib/storage";
+import { parseByteRange, rangeHeaders } from "@/lib/storage/byte-range";
 import { LocalStorage } from "@/lib/storage/local";
 import { StorageError, safeDownloadName } from "@/lib/storage/types";
 import { isSafeParam } from "@/lib/validation";
@@ -37,8 +38,14 @@ export async function GET(req: Request, args: Args) {
     const { key, store } = await authorised(req, args, "GET");
     const body = await store.get(key);
     const download = safeDownloadName(new URL(req.url).searchParams.get("download") ?? "");
-    return new Response(new Uint8Array(body), {
+    // Ranges let the audio element show the recording's length and seek in it.
+    const range = parseByteRange(req.headers.get("range"), body.length);
+    const { status, headers } = rangeHeaders(range, body.length);
+    const part = range === null ? body : range === "unsatisfiable" ? null : body.subarray(range.start, range.end + 1);
+    return new Response(part && new Uint8Array(part), {
+      status,
       headers: {
+        ...headers,
         "content-type": "audio/ogg",
         "cache-control": "private, max-age=300",
         ...(download ? { "content-disposition": `attachment; filename="${download}"` } : {}),

@@ -20,8 +20,10 @@ export async function listContacts(ctx: OrgContext, query: ContactListQuery) {
   };
   const rows = await db.contact.findMany({
     where,
-    // Keyset on the primary key: stable under inserts, one index range per page.
-    orderBy: { id: "desc" },
+    // Newest first (by when the contact was saved: its first call, or added by hand), keyset on
+    // (createdAt, id): stable under inserts, one index range per page. Ids alone have no order:
+    // a caller's contact gets a random UUID, one added here a cuid.
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     ...(query.after ? { cursor: { id: query.after }, skip: 1 } : {}),
     take: CONTACTS_PAGE + 1,
     select: listSelect,

@@ -1,6 +1,7 @@
 // Contacts through the routes an agent's browser uses: add by hand (numbers as people type them),
 // no duplicates, search by name or the number's first digits, keyset pages, edit, and nothing of
 // another organisation.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createUser } from "../../lib/seed/factories";
 import { api, signIn } from "../helpers/http-session";
@@ -38,7 +39,12 @@ describe("contacts API", () => {
   });
 
   it("finds contacts by part of the name or the number's first digits, pages by keyset, and edits", async () => {
-    for (let i = 0; i < 55; i++) await db.contact.create({ data: { orgId, waId: `4930${String(i).padStart(6, "0")}`, name: `Berlin ${i}` } });
+    // As callers' contacts are saved: a random UUID each (added by hand: a cuid), one a second apart.
+    const t0 = Date.now() - 3_600_000;
+    for (let i = 0; i < 55; i++) {
+      const id = i % 2 ? randomUUID() : undefined;
+      await db.contact.create({ data: { id, orgId, waId: `4930${String(i).padStart(6, "0")}`, name: `Berlin ${i}`, createdAt: new Date(t0 + i * 1000) } });
+    }
     const byName = (await (await api(agent, "/api/contacts?q=ana%20s")).json()) as { contacts: Contact[] };
     expect(byName.contacts.map((c) => c.name)).toEqual(["Ana Souza"]);
     const byNumber = (await (await api(agent, "/api/contacts?q=%2B55%2011%209876")).json()) as { contacts: Contact[] };
@@ -51,6 +57,8 @@ describe("contacts API", () => {
     expect(second.contacts).toHaveLength(5);
     expect(second.next).toBeNull();
     expect(new Set([...first.contacts, ...second.contacts].map((c) => c.id)).size).toBe(55);
+    // Newest first, across both pages, whatever kind of id.
+    expect([...first.contacts, ...second.contacts].map((c) => c.name)).toEqual(Array.from({ length: 55 }, (_, i) => `Berlin ${54 - i}`));
 
     const id = byName.contacts[0]!.id;
     const edited = await api(agent, `/api/contacts/${id}`, { method: "PATCH", json: { name: "Ana S. Souza" } });

@@ -21,7 +21,10 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
   const more = (after: string) => `/contacts?${new URLSearchParams({ ...(query.q ? { q: query.q } : {}), after })}`;
   return (
     <>
-      <PageHeader title="Contacts" description="Everyone who called your numbers, and people you added. Open one to see every call and to call them." />
+      <PageHeader
+        title="Contacts"
+        description="Everyone who called your numbers, and people you added, newest first. Open one to see every call and to call them."
+      />
       <form method="GET" action="/contacts" className="mb-4 flex gap-2">
         <input name="q" defaultValue={query.q ?? ""} placeholder="Search by name or number" aria-label="Search contacts" className="input max-w-sm" />
         <button type="submit" className="btn-secondary">
@@ -33,6 +36,22 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
           </Link>
         )}
       </form>
+      <section className="card mb-4" aria-label="Add a contact">
+        <h2 className="mb-3 text-lg font-semibold">Add a contact</h2>
+        <ApiForm action="/api/contacts" resetOnSuccess successMessage="Contact added." className="flex flex-wrap items-end gap-3">
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">Name</span>
+            <input name="name" className="input" placeholder="Ana Souza" autoComplete="off" />
+          </label>
+          <label className="text-sm">
+            <span className="mb-1 block font-medium">WhatsApp number</span>
+            <input name="waId" required className="input" placeholder="+55 11 98765 4321" autoComplete="off" />
+          </label>
+          <button type="submit" className="btn-secondary">
+            Add contact
+          </button>
+        </ApiForm>
+      </section>
       {contacts.length === 0 ? (
         <EmptyState title={query.q ? "No contact matches" : "No contacts yet"}>
           {query.q ? "Try part of the name or the number's first digits." : "Contacts appear when people call; you can also add one below."}
@@ -79,22 +98,6 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
           )}
         </nav>
       )}
-      <section className="card mt-6" aria-label="Add a contact">
-        <h2 className="mb-3 text-lg font-semibold">Add a contact</h2>
-        <ApiForm action="/api/contacts" resetOnSuccess successMessage="Contact added." className="flex flex-wrap items-end gap-3">
-          <label className="text-sm">
-            <span className="mb-1 block font-medium">Name</span>
-            <input name="name" className="input" placeholder="Ana Souza" autoComplete="off" />
-          </label>
-          <label className="text-sm">
-            <span className="mb-1 block font-medium">WhatsApp number</span>
-            <input name="waId" required className="input" placeholder="+55 11 98765 4321" autoComplete="off" />
-          </label>
-          <button type="submit" className="btn-secondary">
-            Add contact
-          </button>
-        </ApiForm>
-      </section>
     </>
   );
 }

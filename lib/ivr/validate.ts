@@ -40,6 +40,11 @@ function nodeName(n: DraftNode) {
   return n.label ? `“${n.label}”` : `${nodeSpec(n.type).title} node`;
 }
 
+/** An output as the editor labels it ("No agent answered", not `no_answer`). */
+function outputName(n: DraftNode, handle: string) {
+  return handleLabel(n.type, (n.config ?? {}) as Record<string, unknown>, handle);
+}
+
 const MISSING_AUDIO = "its audio file is no longer in the audio library; choose another or type TTS text";
 
 /**
@@ -103,7 +108,7 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
         code: "edge_unknown_target",
         edgeId: e.id,
         nodeId: src.id,
-        message: `${nodeName(src)}: connection “${e.sourceHandle}” leads to a node that no longer exists`,
+        message: `${nodeName(src)}: the “${outputName(src, e.sourceHandle)}” connection leads to a node that no longer exists; connect it again`,
       });
       continue;
     }
@@ -114,7 +119,7 @@ export function validateFlow(raw: unknown, ctx: ValidationContext = {}): Validat
         code: "edge_duplicate",
         edgeId: e.id,
         nodeId: src.id,
-        message: `${nodeName(src)}: “${e.sourceHandle}” is connected twice; keep one`,
+        message: `${nodeName(src)}: “${outputName(src, e.sourceHandle)}” is connected twice; keep one`,
       });
     } else handles.set(e.sourceHandle, e.target); // the engine follows the first
     outgoing.set(src.id, handles);

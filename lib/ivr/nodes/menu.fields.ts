@@ -11,7 +11,8 @@ export const menuEditor: NodeEditorSpec = {
       kind: "number",
       min: 0,
       max: 10,
-      help: "After this many timeouts or wrong keys the call takes “Too many tries”",
+      // The first try does not count: 3 means four tries in all (lib/ivr/nodes/node.ts `retry`).
+      help: "Tries the caller gets after the first one, on a timeout or a wrong key; then the call takes “Too many tries”",
     },
   ],
   defaults: () => ({ prompt: { text: "" }, timeoutSecs: 10, maxRetries: 3, interruptible: true, options: [{ digit: "1", label: "" }] }),

@@ -116,8 +116,9 @@ describe("flow validation", () => {
         ],
       ),
     );
-    expect(m).toContain("error:g:“g”: “default” is connected twice; keep one");
-    expect(m.some((x) => x.startsWith("error:bye:") && x.includes("leads to a node that no longer exists"))).toBe(true);
+    // Outputs are named as the editor labels them, not by their handle.
+    expect(m).toContain("error:g:“g”: “Next” is connected twice; keep one");
+    expect(m.some((x) => x.startsWith("error:bye:") && x.includes("the “Next” connection leads to a node that no longer exists"))).toBe(true);
     const unreachable = messages(draft([["g", "greeting", say("Hi")], bye, ["orphan", "hangup", {}, "Orphan"]], [["g", "default", "bye"]]));
     expect(unreachable).toContain("error:orphan:“Orphan” can never be reached from the entry node");
   });

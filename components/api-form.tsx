@@ -6,7 +6,7 @@
 // every selected value).
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useRouter } from "next/navigation";
-import { createContext, type ReactNode, useMemo, useRef, useState } from "react";
+import { createContext, type FormEvent, type ReactNode, useMemo, useRef, useState } from "react";
 import { type FieldValues, FormProvider, type Resolver, useForm } from "react-hook-form";
 import { type ApiErrorBody, fieldErrorsOf, formErrorOf } from "./forms/field-errors";
 import { FORM_SCHEMAS, type FormSchemaName } from "./forms/schemas";
@@ -56,7 +56,8 @@ export function ApiForm({
   const router = useRouter();
   const formRef = useRef<HTMLFormElement>(null);
   const fieldNames = useRef(new Set<string>());
-  const [formError, setFormError] = useState<string | null>(null);
+  // One line per message (several field errors of fields the form does not show).
+  const [formError, setFormError] = useState<string[] | null>(null);
   const resolver = useMemo<Resolver<FieldValues> | undefined>(() => {
     if (!schema) return undefined;
     const zod = zodResolver(FORM_SCHEMAS[schema] as never, undefined, { raw: true }) as unknown as Resolver<FieldValues>;
@@ -84,7 +85,7 @@ export function ApiForm({
         const rest = Object.entries(fields)
           .filter(([name]) => !fieldNames.current.has(name))
           .map(([, m]) => m);
-        setFormError(rest.length ? rest.join(" ") : formErrorOf(json, res.status, shown.length > 0));
+        setFormError(rest.length ? rest : [formErrorOf(json, res.status, shown.length > 0)]);
         return;
       }
       if (resetOnSuccess) {
@@ -94,22 +95,31 @@ export function ApiForm({
       if (successMessage) toast(successMessage);
       router.refresh();
     } catch {
-      setFormError("Could not reach the server. Check your connection and try again.");
+      setFormError(["Could not reach the server. Check your connection and try again."]);
     }
   }
 
   const clientErrors = Object.entries(formState.errors).filter(([name]) => !fieldNames.current.has(name));
-  const shownError = formError ?? (clientErrors.length ? clientErrors.map(([, e]) => String(e?.message ?? "")).join(" ") : null);
+  const shownError = formError ?? (clientErrors.length ? clientErrors.map(([, e]) => String(e?.message ?? "")) : null);
+  // A new attempt starts clean: the last reply's error does not stay beside the next one's.
+  const submit = (e: FormEvent<HTMLFormElement>) => {
+    setFormError(null);
+    return handleSubmit(send)(e);
+  };
   return (
     <FormProvider {...methods}>
       <FieldNames.Provider value={fieldNames.current}>
-        <form ref={formRef} onSubmit={handleSubmit(send)} className={className} aria-busy={formState.isSubmitting} noValidate>
+        <form ref={formRef} onSubmit={submit} className={className} aria-busy={formState.isSubmitting} noValidate>
           <fieldset disabled={formState.isSubmitting} className="contents">
             {children}
           </fieldset>
           {shownError && (
             <p role="alert" className="basis-full text-sm text-red-600 dark:text-red-400">
-              {shownError}
+              {shownError.map((m) => (
+                <span key={m} className="block">
+                  {m}
+                </span>
+              ))}
             </p>
           )}
         </form>

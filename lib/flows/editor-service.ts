@@ -152,7 +152,7 @@ export async function publishFlow(orgId: string, id: string, userId?: string) {
   const result = await validateForOrg(orgId, flow.draftDocument, id);
   if (!result.document) {
     const errors = result.issues.filter((i) => i.severity === "error");
-    throw new AppError("validation_failed", `Fix ${errors.length} error(s) before publishing`, result.issues);
+    throw new AppError("validation_failed", `Fix ${errorCount(errors.length)} before publishing`, result.issues);
   }
   return publishDocument(id, await withReadyPromptAudio(orgId, result.document), userId);
 }
@@ -211,7 +211,7 @@ export async function importFlow(orgId: string, input: { accountId: string; name
   const result = await validateForOrg(orgId, input.document);
   if (!result.document) {
     const errors = result.issues.filter((i) => i.severity === "error");
-    throw new AppError("validation_failed", `The flow has ${errors.length} error(s): ${errors.map((e) => e.message).join("; ")}`, result.issues);
+    throw new AppError("validation_failed", `The flow has ${errorCount(errors.length)}: ${errors.map((e) => e.message).join("; ")}`, result.issues);
   }
   const doc = json(result.document);
   // The CLI may run where no workers are; the renders are queued and the gateway finds each
@@ -238,3 +238,5 @@ export async function importFlow(orgId: string, input: { accountId: string; name
     return { ...flow, turnedOff };
   });
 }
+
+const errorCount = (n: number) => `${n} error${n === 1 ? "" : "s"}`;

@@ -24,10 +24,14 @@ export function hasPrompt(p: Prompt | null | undefined): p is Prompt {
 
 const position = z.object({ x: z.number().finite(), y: z.number().finite() });
 
+/** The longest node label and menu option label a flow keeps (the editor's inputs stop there). */
+export const NODE_LABEL_MAX = 120;
+export const OPTION_LABEL_MAX = 60;
+
 export const draftNodeSchema = z.object({
   id: z.string().min(1).max(100),
   type: z.enum(NODE_TYPES),
-  label: z.string().max(120).default(""),
+  label: z.string().max(NODE_LABEL_MAX).default(""),
   position: position.default({ x: 0, y: 0 }),
   config: z.record(z.string(), z.unknown()).default({}),
 });

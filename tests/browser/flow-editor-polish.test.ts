@@ -136,7 +136,7 @@ describe("flow editor polish", () => {
     // (Next's route announcer is an empty alert of its own, hence the filter.)
     const alert = page.getByRole("alert").filter({ hasText: "before publishing" });
     await alert.waitFor();
-    expect(await alert.textContent()).toContain("Draft saved, not published: Fix 1 error(s) before publishing");
+    expect(await alert.textContent()).toContain("Draft saved, not published: Fix 1 error before publishing");
     // The problem names the output as the node on the canvas does.
     expect(await page.getByRole("region", { name: "Problems" }).textContent()).toContain("“Main menu”: connect “Too many tries”");
     await connect(page, "Main menu", "max_retries", "To sales");

@@ -57,6 +57,15 @@ describe("admin forms", () => {
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Team added." }).count()).toBe(1);
     await page.getByRole("region", { name: "Team Night shift" }).waitFor();
     expect(await name.inputValue()).toBe("");
+    // A refusal from the server, then a mistake the form catches itself: only the new one shows.
+    await name.fill("night shift");
+    await page.getByRole("button", { name: "Add team" }).click();
+    const addTeam = page.locator("form", { has: name });
+    await expect.poll(() => addTeam.getByRole("alert").textContent().catch(() => "")).toContain("already exists");
+    await name.fill("N".repeat(100));
+    await page.getByRole("button", { name: "Add team" }).click();
+    await expect.poll(() => page.getByText("Keep the name to 80 characters or fewer").count()).toBe(1);
+    expect(await page.getByText("already exists").count()).toBe(0);
     await page.close();
   });
 

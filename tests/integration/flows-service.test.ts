@@ -58,7 +58,7 @@ describe("flow list and editor service", () => {
     const flow = await createFlow(orgId, settings("Draft"));
     const saved = await saveDraft(orgId, flow.id, { entryNodeId: "t", nodes: [{ id: "t", type: "transfer", config: {} }] });
     expect(saved.issues.map((i) => i.message)).toContain("Transfer to team node: Choose the team to transfer to");
-    await expect(publishFlow(orgId, flow.id)).rejects.toThrow("Fix 1 error(s) before publishing");
+    await expect(publishFlow(orgId, flow.id)).rejects.toThrow("Fix 1 error before publishing");
     expect((await db.ivrFlow.findUniqueOrThrow({ where: { id: flow.id } })).publishedDocument).toBeNull();
     await saveDraft(orgId, flow.id, sampleFlowDocument(teamId));
     expect(await publishWhenReady(flow.id)).toMatchObject({ version: 1 });

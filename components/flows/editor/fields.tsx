@@ -47,16 +47,24 @@ export function TextField({
   onChange,
   placeholder,
   hint,
+  maxLength,
 }: {
   label: string;
   value: unknown;
   onChange: (v: string) => void;
   placeholder?: string;
   hint?: string;
+  maxLength?: number;
 }) {
   return (
     <Field label={label} hint={hint}>
-      <input className="input" value={typeof value === "string" ? value : ""} placeholder={placeholder} onChange={(e) => onChange(e.target.value)} />
+      <input
+        className="input"
+        value={typeof value === "string" ? value : ""}
+        placeholder={placeholder}
+        maxLength={maxLength}
+        onChange={(e) => onChange(e.target.value)}
+      />
     </Field>
   );
 }

@@ -1,7 +1,7 @@
 "use client";
 // The right-hand panel: the selected node's fields, drawn from its declaration in lib/ivr/nodes
 // (*.fields.ts), with the engine's defaults shown.
-import { type DraftNode, type FieldDecl, issueText, NODE_EDITORS, nodeSpec, type Prompt } from "@/lib/ivr";
+import { type DraftNode, type FieldDecl, issueText, NODE_EDITORS, NODE_LABEL_MAX, nodeSpec, OPTION_LABEL_MAX, type Prompt } from "@/lib/ivr";
 import { Field, NumberField, TextField } from "./fields";
 import { PromptUpload, type ReadyAsset } from "./prompt-upload";
 import { TimingFields } from "./timing-fields";
@@ -101,6 +101,7 @@ function MenuOptions({ options, onChange }: { options: { digit: string; label: s
             className="input"
             value={o.label}
             placeholder="Label"
+            maxLength={OPTION_LABEL_MAX}
             onChange={(e) => onChange(options.map((x, j) => (j === i ? { ...x, label: e.target.value } : x)))}
           />
           <button type="button" aria-label={`Remove option ${i + 1}`} className="btn-secondary" onClick={() => onChange(options.filter((_, j) => j !== i))}>
@@ -255,7 +256,7 @@ export function PropertiesPanel({
           {issueText(i)}
         </p>
       ))}
-      <TextField label="Label" value={node.label} onChange={(label) => onChange({ label })} />
+      <TextField label="Label" value={node.label} maxLength={NODE_LABEL_MAX} onChange={(label) => onChange({ label })} />
       {NODE_EDITORS[node.type].fields.map((f) => (
         <DeclaredField key={f.key} f={f} c={c} set={set} refs={refs} onAssetReady={onAssetReady} />
       ))}

@@ -4,7 +4,7 @@
 // pressed while it plays are ignored (not kept as type-ahead), and type-ahead from earlier nodes is
 // dropped on entry. Once the prompt has ended, the menu listens as usual until its timeout.
 import { z } from "zod";
-import { promptSchema } from "../document";
+import { OPTION_LABEL_MAX, promptSchema } from "../document";
 import { defineNode, type NodeRuntime, type Outcome } from "./node";
 import { requirePrompt } from "./prompt-check";
 
@@ -16,7 +16,7 @@ export const menuConfig = z.strictObject({
   maxRetries: z.number().int().min(0).max(10).default(3),
   interruptible: z.boolean().default(true),
   options: z
-    .array(z.strictObject({ digit, label: z.string().max(60).default("") }))
+    .array(z.strictObject({ digit, label: z.string().max(OPTION_LABEL_MAX).default("") }))
     .max(12)
     .default([]),
 });

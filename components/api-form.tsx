@@ -51,6 +51,7 @@ export function ApiForm({
   /** Ask first when the form would send this value (pass it only while the current value differs, e.g. calling on). */
   confirmIf?: { field: string; equals: unknown; message: string };
   resetOnSuccess?: boolean;
+  /** The toast on success; `{field}` is replaced by what was sent (a renamed number's new name). */
   successMessage?: string;
 }) {
   const router = useRouter();
@@ -92,7 +93,8 @@ export function ApiForm({
         formRef.current?.reset();
         reset();
       }
-      if (successMessage) toast(successMessage);
+      if (successMessage)
+        toast(successMessage.replace(/\{(\w+)\}/g, (all, field: string) => (typeof body[field] === "string" ? String(body[field]).trim() : all)));
       router.refresh();
     } catch {
       setFormError(["Could not reach the server. Check your connection and try again."]);

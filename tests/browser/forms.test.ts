@@ -2,7 +2,7 @@
 // before calling is turned off for the whole organisation (with a banner while it is off).
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createOrg, createUser } from "../../lib/seed/factories";
+import { createAccount, createOrg, createUser } from "../../lib/seed/factories";
 import { launchBrowser, type Session, screenshot, signInOnce } from "../helpers/browser";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
@@ -61,11 +61,31 @@ describe("admin forms", () => {
     await name.fill("night shift");
     await page.getByRole("button", { name: "Add team" }).click();
     const addTeam = page.locator("form", { has: name });
-    await expect.poll(() => addTeam.getByRole("alert").textContent().catch(() => "")).toContain("already exists");
+    await expect
+      .poll(() =>
+        addTeam
+          .getByRole("alert")
+          .textContent()
+          .catch(() => ""),
+      )
+      .toContain("already exists");
     await name.fill("N".repeat(100));
     await page.getByRole("button", { name: "Add team" }).click();
     await expect.poll(() => page.getByText("Keep the name to 80 characters or fewer").count()).toBe(1);
     expect(await page.getByText("already exists").count()).toBe(0);
+    await page.close();
+  });
+
+  it("names a renamed number by its new name in the saved toast", async () => {
+    const account = await createAccount(db, orgId, { name: "Old line" });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
+    await page.goto(`${WEB_URL}/accounts`);
+    const form = page.locator("form", { has: page.locator('input[name="name"][value="Old line"]') });
+    await form.getByLabel("Name", { exact: true }).fill("New line");
+    await form.getByRole("button", { name: "Save changes" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "New line saved." }).count()).toBe(1);
+    expect((await db.whatsAppAccount.findUniqueOrThrow({ where: { id: account.id } })).name).toBe("New line");
+    await db.whatsAppAccount.delete({ where: { id: account.id } });
     await page.close();
   });
 

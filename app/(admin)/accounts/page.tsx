@@ -14,7 +14,10 @@ export default async function AccountsPage() {
   const webhookUrl = `${config().server.base_url}/api/webhooks/whatsapp`;
   return (
     <>
-      <PageHeader title="WhatsApp Accounts" description="Connect WhatsApp Business numbers. Tokens and secrets are encrypted and never shown again." />
+      <PageHeader
+        title="WhatsApp Accounts"
+        description="Connect WhatsApp Business numbers. Access tokens and app secrets are encrypted and never shown again; the webhook verify token stays visible, to paste into Meta's webhook settings."
+      />
       <div className="card mb-6 flex flex-wrap items-center gap-3 py-4 text-sm">
         <span className="font-medium">Webhook URL for the Meta app</span>
         <code className="min-w-0 flex-1 truncate rounded bg-slate-100 px-2 py-1 text-xs dark:bg-slate-800">{webhookUrl}</code>
@@ -37,13 +40,7 @@ export default async function AccountsPage() {
                 </button>
               </ApiForm>
             </div>
-            <ApiForm
-              action={`/api/accounts/${a.id}`}
-              method="PATCH"
-              schema="accountUpdate"
-              successMessage={`${a.name} saved.`}
-              className="grid grid-cols-2 gap-3"
-            >
+            <ApiForm action={`/api/accounts/${a.id}`} method="PATCH" schema="accountUpdate" successMessage="{name} saved." className="grid grid-cols-2 gap-3">
               <FormField name="name" label="Name" defaultValue={a.name} />
               <FormField name="verifyToken" label="Webhook verify token" defaultValue={a.verifyToken} />
               <FormField name="accessToken" label="Access token" type="password" placeholder="Stored — type to replace" />

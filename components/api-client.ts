@@ -1,4 +1,6 @@
 // Browser side of our API: JSON in and out, and the server's `{ error: { message } }` as an Error.
+import { formErrorOf } from "./forms/field-errors";
+
 // biome-ignore lint/suspicious/noExplicitAny: callers read the fields they asked for
 export async function apiCall<T = any>(url: string, method = "GET", body?: unknown): Promise<T> {
   const res = await fetch(url, {
@@ -7,6 +9,7 @@ export async function apiCall<T = any>(url: string, method = "GET", body?: unkno
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await res.json().catch(() => null);
-  if (!res.ok) throw new Error(json?.error?.message ?? `Request failed (${res.status})`);
+  // In plain words: "Name is required", not "name: Name is required".
+  if (!res.ok) throw new Error(formErrorOf(json, res.status, false));
   return json as T;
 }

@@ -14,6 +14,8 @@ export interface FlowRow {
   version: number;
   /** When it was last published, in the organisation's time zone (as the versions page says it). */
   publishedAt: string | null;
+  /** A draft saved since the last publish: what callers hear is not what the editor shows. */
+  unpublished: boolean;
   account: { id: string; name: string } | null;
 }
 
@@ -114,7 +116,12 @@ export function FlowList({ flows, accounts }: { flows: FlowRow[]; accounts: { id
                 <td className="p-3">{f.active ? "Yes" : "No"}</td>
                 <td className="p-3">{f.isCallStart ? "Yes" : "No"}</td>
                 <td className="p-3">{f.publishedAt ?? "never"}</td>
-                <td className="p-3">{f.version ? `v${f.version}` : "draft"}</td>
+                <td className="p-3">
+                  {f.version ? `v${f.version}` : "draft"}
+                  {f.version > 0 && f.unpublished && (
+                    <span className="mt-0.5 block text-xs whitespace-nowrap text-amber-700 dark:text-amber-300">Draft not published</span>
+                  )}
+                </td>
                 <td className="space-x-2 p-3 text-right whitespace-nowrap">
                   <a
                     className="btn-secondary"

@@ -1,7 +1,8 @@
 // What the flow list and editor do: create, save drafts (even invalid), publish (only valid),
 // duplicate, delete (unless another flow jumps to it), and one call-start flow per number.
 import type { z } from "zod";
-import { db, type Prisma } from "../db";
+import { db, Prisma } from "../db";
+import { sqlRows } from "../db/sql";
 import { AppError, notFound } from "../errors";
 import { draftDocumentSchema, emptyDocument, importedDocumentSchema } from "../ivr";
 import { renderDraftPrompts, withReadyPromptAudio } from "./prompt-audio";
@@ -47,8 +48,14 @@ export const flowListSelect = {
   version: true,
   publishedAt: true,
   updatedAt: true,
+  draftChangedAt: true,
   account: { select: { id: true, name: true } },
 } as const;
+
+/** Whether a flow's saved draft has changes its published version does not (a save after the last publish). */
+export function hasUnpublishedChanges(flow: { draftChangedAt: Date | null; publishedAt: Date | null }): boolean {
+  return flow.draftChangedAt !== null && (flow.publishedAt === null || flow.draftChangedAt > flow.publishedAt);
+}
 
 export function listFlows(orgId: string) {
   return db.ivrFlow.findMany({ where: { orgId }, orderBy: { name: "asc" }, select: flowListSelect });
@@ -132,15 +139,27 @@ export async function updateFlowSettings(orgId: string, id: string, input: Setti
   });
 }
 
-/** Saves the editor's draft even when it has errors; returns what is wrong with it. */
+/**
+ * Saves the editor's draft even when it has errors; returns what is wrong with it and whether the
+ * draft now differs from what is live (`unpublished`). A save that changes nothing (jsonb equality,
+ * whatever the key order) leaves draft_changed_at alone.
+ */
 export async function saveDraft(orgId: string, id: string, document: unknown) {
   await getFlow(orgId, id);
   const draft = draftDocumentSchema.safeParse(document);
   if (!draft.success) throw new AppError("validation_failed", "The flow document is malformed");
-  await db.ivrFlow.update({ where: { id }, data: { draftDocument: json(draft.data) } });
+  const doc = JSON.stringify(draft.data);
+  // This process's clock, as publishDocument's published_at: the two are compared.
+  const now = new Date();
+  const [row] = await sqlRows<{ draftChangedAt: Date | null; publishedAt: Date | null }>(Prisma.sql`
+    UPDATE ivr_flows SET draft_document = ${doc}::jsonb, updated_at = ${now},
+      draft_changed_at = CASE WHEN draft_document IS DISTINCT FROM ${doc}::jsonb THEN ${now} ELSE draft_changed_at END
+    WHERE id = ${id} AND org_id = ${orgId}
+    RETURNING draft_changed_at AS "draftChangedAt", published_at AS "publishedAt"`);
+  if (!row) throw notFound("Flow");
   const result = await validateForOrg(orgId, draft.data, id);
   await renderDraftPrompts(orgId, draft.data);
-  return { saved: true, issues: result.issues };
+  return { saved: true, issues: result.issues, unpublished: hasUnpublishedChanges(row) };
 }
 
 /**

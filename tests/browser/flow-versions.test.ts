@@ -51,9 +51,20 @@ describe("flow versions", () => {
     await page.goto(`${WEB_URL}/flows/${flowId}`);
     await page.locator(".react-flow__node", { hasText: "Welcome" }).first().locator("p").click();
     await page.getByRole("complementary", { name: "Node properties" }).getByLabel("Label").fill("Hello caller");
+    // Saved but not published: the editor and the flow list say that callers still hear version 1.
+    await page.keyboard.press("Control+s");
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Draft saved." }).count()).toBe(1);
+    const toolbar = page.getByText(/^published v\d/);
+    expect(await toolbar.textContent()).toBe("published v1 · saved draft not published yet");
+    await page.goto(`${WEB_URL}/flows`);
+    const row = page.getByRole("row", { name: /Main IVR/ });
+    expect(await row.textContent()).toContain("Draft not published");
+    await page.goto(`${WEB_URL}/flows/${flowId}`);
+    expect(await toolbar.textContent()).toBe("published v1 · saved draft not published yet");
     await page.getByRole("button", { name: "Publish" }).click();
     // Publishing waits until every TTS prompt is rendered by the workers (lib/flows/prompt-audio.ts).
     await expect.poll(() => page.getByRole("status").filter({ hasText: "Published version 2." }).count(), { timeout: 30_000 }).toBe(1);
+    expect(await toolbar.textContent()).toBe("published v2");
 
     await page.getByRole("link", { name: "Versions" }).click();
     await page.waitForURL(/\/versions$/);

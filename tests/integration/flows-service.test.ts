@@ -1,6 +1,16 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createFlow, deleteFlow, duplicateFlow, importDraft, importFlow, publishFlow, saveDraft, updateFlowSettings } from "../../lib/flows/editor-service";
+import {
+  createFlow,
+  deleteFlow,
+  duplicateFlow,
+  hasUnpublishedChanges,
+  importDraft,
+  importFlow,
+  publishFlow,
+  saveDraft,
+  updateFlowSettings,
+} from "../../lib/flows/editor-service";
 import { AppError } from "../../lib/errors";
 import { closeQueues } from "../../lib/jobs/registry";
 import { startWorker } from "../../lib/jobs/runner";
@@ -63,6 +73,20 @@ describe("flow list and editor service", () => {
     await saveDraft(orgId, flow.id, sampleFlowDocument(teamId));
     expect(await publishWhenReady(flow.id)).toMatchObject({ version: 1 });
     expect(await publishWhenReady(flow.id)).toMatchObject({ version: 2 });
+
+    // Whether the saved draft has changes callers do not hear yet.
+    const unpublished = async () => hasUnpublishedChanges(await db.ivrFlow.findUniqueOrThrow({ where: { id: flow.id } }));
+    expect(await unpublished()).toBe(false);
+    // The same document again, its keys in another order: nothing changed.
+    const same = JSON.parse(JSON.stringify(sampleFlowDocument(teamId), (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+    expect((await saveDraft(orgId, flow.id, same)).unpublished).toBe(false);
+    expect(await unpublished()).toBe(false);
+    const moved = sampleFlowDocument(teamId);
+    moved.nodes[0]!.label = "Welcome, changed";
+    expect((await saveDraft(orgId, flow.id, moved)).unpublished).toBe(true);
+    expect(await unpublished()).toBe(true);
+    await publishWhenReady(flow.id);
+    expect(await unpublished()).toBe(false);
   }, 90_000);
 
   it("refuses to delete a flow another flow goes to, naming it", async () => {

@@ -10,6 +10,8 @@ export const DRAG_TYPE = "application/x-ringflow-node";
 interface ToolbarProps {
   flow: { id: string; name: string };
   version: number;
+  /** The saved draft has changes the published version does not. */
+  unpublished: boolean;
   dirty: boolean;
   canUndo: boolean;
   canRedo: boolean;
@@ -31,7 +33,7 @@ export function EditorToolbar(p: ToolbarProps) {
       <h1 className="mr-2 text-lg font-semibold">{p.flow.name}</h1>
       <span className="text-xs text-slate-500 dark:text-slate-400">
         {p.version ? `published v${p.version}` : "never published"}
-        {p.dirty ? " · unsaved changes" : ""}
+        {p.dirty ? " · unsaved changes" : p.version && p.unpublished ? " · saved draft not published yet" : ""}
       </span>
       <div className="ml-auto flex flex-wrap gap-2">
         <button type="button" className="btn-secondary" onClick={p.onUndo} disabled={!p.canUndo} title="Undo (Ctrl+Z)">

@@ -23,7 +23,7 @@ import { type SimView, SimulatorPanel } from "./simulator-panel";
 const nodeTypes = { ivr: IvrNode };
 
 interface Props {
-  flow: { id: string; name: string; version: number; draftDocument: DraftDocument };
+  flow: { id: string; name: string; version: number; unpublished: boolean; draftDocument: DraftDocument };
   refs: EditorRefs;
 }
 
@@ -41,7 +41,7 @@ function Editor({ flow, refs: rendered }: Props) {
   const dropoff = useDropoff(flow.id, showDropoff);
   const root = useRef<HTMLDivElement>(null);
   const sizes = useRef(new Map<string, Size>());
-  const { version, message, save, publish } = useSavePublish(flow.id, flow.version, stateRef, dispatch);
+  const { version, unpublished, message, save, publish } = useSavePublish(flow.id, flow.version, flow.unpublished, stateRef, dispatch);
   // Fit an existing flow into view when it opens; an empty canvas keeps 1:1 so drops land where aimed.
   const [fitOnOpen] = useState(flow.draftDocument.nodes.length > 0);
   // Audio uploaded from a prompt field joins the pickers without a reload.
@@ -134,6 +134,7 @@ function Editor({ flow, refs: rendered }: Props) {
       <EditorToolbar
         flow={flow}
         version={version}
+        unpublished={unpublished}
         dirty={dirty}
         canUndo={state.past.length > 0}
         canRedo={state.future.length > 0}

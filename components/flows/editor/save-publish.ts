@@ -6,8 +6,16 @@ import type { EditorAction, EditorState } from "./editor-state";
 
 export type Message = { kind: "ok" | "error"; text: string; doc: DraftDocument };
 
-export function useSavePublish(flowId: string, publishedVersion: number, stateRef: MutableRefObject<EditorState>, dispatch: Dispatch<EditorAction>) {
+export function useSavePublish(
+  flowId: string,
+  publishedVersion: number,
+  /** The saved draft differs from the published version (as the page loaded). */
+  savedUnpublished: boolean,
+  stateRef: MutableRefObject<EditorState>,
+  dispatch: Dispatch<EditorAction>,
+) {
   const [version, setVersion] = useState(publishedVersion);
+  const [unpublished, setUnpublished] = useState(savedUnpublished);
   const [message, setMessage] = useState<Message | null>(null);
 
   /** Saves the document as it is now; true when the server took it. */
@@ -16,6 +24,7 @@ export function useSavePublish(flowId: string, publishedVersion: number, stateRe
     try {
       const res = await apiCall(`/api/flows/${flowId}/draft`, "PUT", { document: saving });
       dispatch({ type: "saved", doc: saving });
+      setUnpublished(res.unpublished === true);
       const errors = (res.issues as { severity: string }[]).filter((i) => i.severity === "error").length;
       setMessage({
         kind: "ok",
@@ -35,6 +44,7 @@ export function useSavePublish(flowId: string, publishedVersion: number, stateRe
     try {
       const res = await apiCall(`/api/flows/${flowId}/publish`, "POST");
       setVersion(res.version);
+      setUnpublished(false);
       setMessage({ kind: "ok", text: `Published version ${res.version}.`, doc: published });
     } catch (err) {
       // The draft was saved above: say so, so nobody thinks the changes went with the failed publish.
@@ -42,5 +52,5 @@ export function useSavePublish(flowId: string, publishedVersion: number, stateRe
     }
   }
 
-  return { version, message, save, publish };
+  return { version, unpublished, message, save, publish };
 }

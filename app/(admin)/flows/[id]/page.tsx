@@ -3,7 +3,7 @@ import { FlowEditor } from "@/components/flows/editor/flow-editor";
 import { pageOrg } from "@/lib/auth/pages";
 import { db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
-import { getFlow } from "@/lib/flows/editor-service";
+import { getFlow, hasUnpublishedChanges } from "@/lib/flows/editor-service";
 import { draftDocumentSchema } from "@/lib/ivr";
 import { isSafeParam } from "@/lib/validation";
 
@@ -26,7 +26,13 @@ export default async function FlowEditorPage({ params }: { params: Promise<{ id:
   return (
     <div className="-m-6 h-screen xl:-m-8">
       <FlowEditor
-        flow={{ id: flow.id, name: flow.name, version: flow.version, draftDocument: draft.success ? draft.data : draftDocumentSchema.parse({}) }}
+        flow={{
+          id: flow.id,
+          name: flow.name,
+          version: flow.version,
+          unpublished: hasUnpublishedChanges(flow),
+          draftDocument: draft.success ? draft.data : draftDocumentSchema.parse({}),
+        }}
         refs={{ teams, flows, assets }}
       />
     </div>

@@ -73,6 +73,13 @@ describe("admin forms", () => {
     await page.getByRole("button", { name: "Add team" }).click();
     await expect.poll(() => page.getByText("Keep the name to 80 characters or fewer").count()).toBe(1);
     expect(await page.getByText("already exists").count()).toBe(0);
+    // A team is renamed where it is shown.
+    const night = page.getByRole("region", { name: "Team Night shift" });
+    await night.getByLabel("Team name").fill("Evening shift");
+    await night.getByRole("button", { name: "Rename" }).click();
+    await expect.poll(() => page.getByRole("status").filter({ hasText: "Team renamed to Evening shift." }).count()).toBe(1);
+    await page.getByRole("region", { name: "Team Evening shift" }).waitFor();
+    await screenshot(page, "teams-rename");
     await page.close();
   });
 

@@ -78,7 +78,11 @@ describe("flow list and editor service", () => {
     const unpublished = async () => hasUnpublishedChanges(await db.ivrFlow.findUniqueOrThrow({ where: { id: flow.id } }));
     expect(await unpublished()).toBe(false);
     // The same document again, its keys in another order: nothing changed.
-    const same = JSON.parse(JSON.stringify(sampleFlowDocument(teamId), (_k, v) => (v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v)));
+    const same = JSON.parse(
+      JSON.stringify(sampleFlowDocument(teamId), (_k, v) =>
+        v && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v,
+      ),
+    );
     expect((await saveDraft(orgId, flow.id, same)).unpublished).toBe(false);
     expect(await unpublished()).toBe(false);
     const moved = sampleFlowDocument(teamId);

@@ -42,6 +42,18 @@ export default async function TeamsPage() {
               <ApiForm
                 action={`/api/teams/${team.id}`}
                 method="PATCH"
+                schema="team"
+                successMessage="Team renamed to {name}."
+                className="mb-3 flex flex-wrap items-end gap-2 text-sm"
+              >
+                <FormField name="name" label="Team name" defaultValue={team.name} required className="w-64" />
+                <button type="submit" className="btn-secondary">
+                  Rename
+                </button>
+              </ApiForm>
+              <ApiForm
+                action={`/api/teams/${team.id}`}
+                method="PATCH"
                 successMessage="Service level target saved."
                 className="mb-3 flex flex-wrap items-end gap-2 text-sm"
               >

@@ -122,13 +122,16 @@ export function AudioLibrary() {
   }
 
   return (
-    <section aria-label="Audio library" className="card mt-6 max-w-3xl space-y-4">
+    <section aria-label="Audio library" className="card mt-6 max-w-5xl space-y-4">
       <h2 className="text-lg font-semibold">Audio library</h2>
       <p className="text-sm text-slate-500 dark:text-slate-400">
         Prompts and hold music. Uploads (OGG, MP3, WAV, M4A…) are converted to OGG/Opus; text is spoken by the TTS engine.
       </p>
       <div className="grid gap-4 md:grid-cols-2">
-        <form onSubmit={onUpload} className="space-y-2">
+        <form onSubmit={onUpload} className="space-y-2" aria-labelledby="audio-upload-heading">
+          <h3 id="audio-upload-heading" className="text-sm font-semibold">
+            Upload a file
+          </h3>
           <label className="block text-sm">
             <span className="mb-1 block font-medium">Audio file</span>
             <input name="file" type="file" accept={ACCEPT} required className={FILE_INPUT} />
@@ -141,7 +144,10 @@ export function AudioLibrary() {
             Upload
           </button>
         </form>
-        <form onSubmit={onTts} className="space-y-2">
+        <form onSubmit={onTts} className="space-y-2" aria-labelledby="audio-tts-heading">
+          <h3 id="audio-tts-heading" className="text-sm font-semibold">
+            Create speech from text
+          </h3>
           <label className="block text-sm">
             <span className="mb-1 block font-medium">Name</span>
             <input name="name" required maxLength={80} className="input" />
@@ -169,7 +175,7 @@ export function AudioLibrary() {
       <ul className="divide-y divide-slate-100 dark:divide-slate-800">
         {assets?.map((a) => (
           <li key={a.id} className="flex flex-wrap items-center gap-3 py-2 text-sm" data-status={a.status} aria-label={a.name}>
-            <span className="w-40 truncate font-medium" title={a.name}>
+            <span className="min-w-48 flex-1 font-medium break-words" title={a.name}>
               {a.name}
             </span>
             <span className="w-16 text-slate-500 dark:text-slate-400">{a.kind === "tts" ? "speech" : "upload"}</span>

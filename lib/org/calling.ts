@@ -44,9 +44,13 @@ export async function updateCallingSettings(orgId: string, input: z.infer<typeof
   });
 }
 
-export function listReadyAudio(orgId: string) {
+/**
+ * Ready audio to choose hold music from: not the renders of flows' prompt text ("Prompt: …", spoken
+ * sentences no one means as music), unless `keepId` (the current choice) is one.
+ */
+export function listReadyAudio(orgId: string, keepId: string | null = null) {
   return db.audioAsset.findMany({
-    where: { orgId, status: "ready" },
+    where: { orgId, status: "ready", OR: [{ fromFlowText: false }, ...(keepId ? [{ id: keepId }] : [])] },
     orderBy: { name: "asc" },
     select: { id: true, name: true, durationMs: true },
   });

@@ -11,7 +11,8 @@ const TURN_OFF = "Turn calling off for the whole organisation? Every incoming Wh
 
 export default async function CallingSettingsPage() {
   const { orgId } = await pageOrg("admin");
-  const [settings, audio] = await Promise.all([getCallingSettings(orgId), listReadyAudio(orgId)]);
+  const settings = await getCallingSettings(orgId);
+  const audio = await listReadyAudio(orgId, settings.holdMusicAssetId);
   return (
     <>
       <PageHeader title="Organization › Calling" description={`Calling settings for ${settings.name}.`} />

@@ -3,6 +3,9 @@
 // webhook to the web app, real media with the gateway, digits pressed after each prompt; then it
 // "talks" (a 440 Hz tone) and stays on the line until the business ends the call (or --max secs).
 import { db } from "../../lib/db";
+import { handleText } from "../../lib/calls/path-words";
+import { endedByText, noAgentAnswered } from "../../lib/calls/present";
+import { STATUS_TEXT } from "../../lib/calls/present-row";
 import { demoAccount } from "./demo-account";
 import { SimulatedCaller } from "./caller";
 import { tonePackets } from "./tone";
@@ -87,8 +90,18 @@ if (!ended) {
   await caller.hangUp();
 } else await caller.close();
 out(`Heard ${caller.audio().length} audio packets (${(caller.audio().length * 0.02).toFixed(1)} s: prompts, hold music and the agent).`);
-const call = await db.call.findFirst({ where: { waCallId: caller.callId }, include: { steps: { orderBy: { seq: "asc" } } } });
-for (const s of call?.steps ?? []) out(`  → ${s.label || s.nodeId} (${s.nodeType}) ${s.handle ?? "end"}${s.digits ? ` [${s.digits}]` : ""}`);
-out(`Call ${call?.status ?? "?"}, disconnected by ${call?.disconnectedBy ?? "?"}${call?.error ? ` — ${call.error}` : ""}`);
+// The call log in the words its page uses; the gateway closes the row a moment after the hang-up.
+const loggedCall = () => db.call.findFirst({ where: { waCallId: caller.callId }, include: { steps: { orderBy: { seq: "asc" } } } });
+let call = await loggedCall();
+for (let waited = 0; call && !call.endedAt && waited < 5_000; waited += 250) {
+  await sleep(250);
+  call = await loggedCall();
+}
+for (const s of call?.steps ?? []) out(`  → ${s.label || s.nodeId} (${s.nodeType}): ${handleText(s)}`);
+if (!call) out("The call log has no row for this call.");
+else {
+  const noAgent = noAgentAnswered({ ...call, agent: call.agentId });
+  out(`Call log: ${STATUS_TEXT[call.status]}${noAgent ? " (no agent answered)" : ""} · ${endedByText(call)}`);
+}
 await db.$disconnect();
 process.exit(0);

@@ -26,7 +26,7 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === 
 export const NO_AGENT_ANSWERED = "no_agent_answered";
 
 export const callFilterFields = {
-  status: optional(z.enum([NO_AGENT_ANSWERED, ...(Object.values(CallStatus) as CallStatus[])])),
+  status: optional(z.enum([...(Object.values(CallStatus) as [CallStatus, ...CallStatus[]]), NO_AGENT_ANSWERED])),
   direction: optional(z.enum(Object.values(CallDirection) as [CallDirection, ...CallDirection[]])),
   account: optional(id),
   flow: optional(id),

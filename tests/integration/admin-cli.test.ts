@@ -95,6 +95,13 @@ describe("admin CLI", () => {
       expect(badStatus.code).toBe(1);
       expect(badStatus.err.trim()).toMatch(/^error: status: Invalid option: expected one of "initiating"/);
       expect(cli("calls:list", "--org", org.id, "--limit", "abc").err).toContain("error: limit:");
+      // The call log's "No agent answered" filter: completed calls that waited for a team no agent took.
+      const call = (waCallId: string, data: { status: "completed" | "missed"; teamIds: string[] }) =>
+        db.call.create({ data: { orgId: org.id, accountId: account.id, waCallId, direction: "incoming", callerPhone: "5511900000001", ...data } });
+      const untaken = await call("wacid.untaken", { status: "completed", teamIds: ["team-x"] });
+      await call("wacid.ivr-only", { status: "completed", teamIds: [] });
+      await call("wacid.missed", { status: "missed", teamIds: ["team-x"] });
+      expect(JSON.parse(cli("calls:list", "--org", org.id, "--status", "no_agent_answered").out).map((c: { id: string }) => c.id)).toEqual([untaken.id]);
       expect(cli("frobnicate").code).toBe(2);
     })();
   }, 120_000);

@@ -11,8 +11,20 @@ export function errorResponse(err: unknown): NextResponse {
   if (err instanceof AppError) {
     return NextResponse.json({ error: { code: err.code, message: err.message, details: err.details } }, { status: err.status });
   }
+  if (clientWentAway(err)) {
+    // A closed tab or a lost connection while its request body was still arriving: nothing of ours
+    // failed, and nobody reads this reply.
+    logger.info({ code: (err as NodeJS.ErrnoException).code }, "the client went away before its request was read");
+    return NextResponse.json({ error: { code: "bad_request", message: "The request was cut off before it arrived" } }, { status: 400 });
+  }
   logger.error({ err }, "unhandled error in route handler");
   return NextResponse.json({ error: { code: "internal", message: "Something went wrong on our side" } }, { status: 500 });
+}
+
+/** Node's error for a request whose connection closed while its body was being read. */
+function clientWentAway(err: unknown): boolean {
+  const e = err as NodeJS.ErrnoException | null;
+  return e instanceof Error && e.message === "aborted" && (e.code === "ECONNRESET" || e.code === "ABORT_ERR");
 }
 
 // What a route's `[param]` names, by the path segment before it (for "Team was not found").

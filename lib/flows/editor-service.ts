@@ -153,7 +153,10 @@ export async function saveDraft(orgId: string, id: string, document: unknown) {
   const now = new Date();
   const [row] = await sqlRows<{ draftChangedAt: Date | null; publishedAt: Date | null }>(Prisma.sql`
     UPDATE ivr_flows SET draft_document = ${doc}::jsonb, updated_at = ${now},
-      draft_changed_at = CASE WHEN draft_document IS DISTINCT FROM ${doc}::jsonb THEN ${now} ELSE draft_changed_at END
+      draft_changed_at = CASE
+        WHEN published_draft = ${doc}::jsonb THEN NULL
+        WHEN draft_document IS DISTINCT FROM ${doc}::jsonb THEN ${now}
+        ELSE draft_changed_at END
     WHERE id = ${id} AND org_id = ${orgId}
     RETURNING draft_changed_at AS "draftChangedAt", published_at AS "publishedAt"`);
   if (!row) throw notFound("Flow");
@@ -173,15 +176,25 @@ export async function publishFlow(orgId: string, id: string, userId?: string) {
     const errors = result.issues.filter((i) => i.severity === "error");
     throw new AppError("validation_failed", `Fix ${errorCount(errors.length)} before publishing`, result.issues);
   }
-  return publishDocument(id, await withReadyPromptAudio(orgId, result.document), userId);
+  return publishDocument(id, await withReadyPromptAudio(orgId, result.document), userId, { draft: flow.draftDocument });
 }
 
 /** Makes `document` the published one as the next numbered version (kept in flow_versions). */
-export function publishDocument(id: string, document: unknown, userId?: string, alsoDraft = false) {
+/**
+ * Makes `document` the published one as the next numbered version (kept in flow_versions).
+ * `draft`: the draft it was made from (else the document itself); `alsoDraft`: it becomes the draft too.
+ */
+export function publishDocument(id: string, document: unknown, userId?: string, opts: { draft?: unknown; alsoDraft?: boolean } = {}) {
   return db.$transaction(async (tx) => {
     const flow = await tx.ivrFlow.update({
       where: { id },
-      data: { publishedDocument: json(document), ...(alsoDraft ? { draftDocument: json(document) } : {}), version: { increment: 1 }, publishedAt: new Date() },
+      data: {
+        publishedDocument: json(document),
+        publishedDraft: json(opts.draft ?? document),
+        ...(opts.alsoDraft ? { draftDocument: json(document) } : {}),
+        version: { increment: 1 },
+        publishedAt: new Date(),
+      },
       select: { id: true, version: true, publishedAt: true },
     });
     await tx.flowVersion.create({

@@ -49,7 +49,7 @@ export async function rollbackTo(orgId: string, flowId: string, number: number, 
     throw new AppError("validation_failed", `Version ${number} cannot be published again: ${errors.map((e) => e.message).join("; ")}`, result.issues);
   }
   // Its prompts must be ready audio like any publish (a version from before prompts were rendered).
-  const flow = await publishDocument(flowId, await withReadyPromptAudio(orgId, result.document), userId, true);
+  const flow = await publishDocument(flowId, await withReadyPromptAudio(orgId, result.document), userId, { alsoDraft: true });
   return { version: flow.version, from: number };
 }
 

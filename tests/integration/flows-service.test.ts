@@ -89,6 +89,10 @@ describe("flow list and editor service", () => {
     moved.nodes[0]!.label = "Welcome, changed";
     expect((await saveDraft(orgId, flow.id, moved)).unpublished).toBe(true);
     expect(await unpublished()).toBe(true);
+    // Changed back to what is live: nothing left to publish.
+    expect((await saveDraft(orgId, flow.id, same)).unpublished).toBe(false);
+    expect(await unpublished()).toBe(false);
+    expect((await saveDraft(orgId, flow.id, moved)).unpublished).toBe(true);
     await publishWhenReady(flow.id);
     expect(await unpublished()).toBe(false);
   }, 90_000);

@@ -70,12 +70,16 @@ if (!values["no-talk"]) {
   caller.talk(tonePackets(440, 1));
   out("Talking (a 440 Hz tone) and staying on the line until the business hangs up; Ctrl-C hangs up.");
 }
-process.once("SIGINT", () => void caller.hangUp().then(() => process.exit(0)));
+// Ctrl-C hangs up, and the call is still summed up below.
+let interrupted = false;
+process.once("SIGINT", () => {
+  interrupted = true;
+});
 const maxSecs = Number(values.max);
 const deadline = Date.now() + maxSecs * 1000;
 let ended = false;
 let lastStatus = "";
-while (!ended && Date.now() < deadline) {
+while (!ended && !interrupted && Date.now() < deadline) {
   await sleep(500);
   const reqs = (await (await fetch(`${values.sim}/_sim/requests?call_id=${encodeURIComponent(caller.callId)}`)).json()) as RecordedRequest[];
   ended = reqs.some((r) => r.action === "terminate");
@@ -85,7 +89,10 @@ while (!ended && Date.now() < deadline) {
   if (status && status !== lastStatus) out(`  call is ${status}`);
   lastStatus = status;
 }
-if (!ended) {
+if (interrupted) {
+  out("Hanging up (Ctrl-C).");
+  await caller.hangUp();
+} else if (!ended) {
   out(`Still connected after ${maxSecs} s; hanging up.`);
   await caller.hangUp();
 } else await caller.close();

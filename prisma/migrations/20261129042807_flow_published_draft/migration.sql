@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "ivr_flows" ADD COLUMN     "published_draft" JSONB;

@@ -61,7 +61,7 @@ export function describeTransfer(t: TransferAttempt, names: ReadonlyMap<string, 
       ? `Answered by ${t.acceptedById ? name(t.acceptedById) : "an agent"}`
       : t.status === "waiting"
         ? "Waiting for an agent"
-        : `Not answered: ${END_REASONS[t.endReason ?? ""] ?? t.status.replace("_", " ")}`;
+        : `Not answered (${END_REASONS[t.endReason ?? ""] ?? t.status.replace("_", " ")})`;
   return {
     team: t.team?.name ?? "Deleted team",
     outcome,

@@ -200,6 +200,10 @@ describe("call log in a real browser", () => {
     expect(await path.textContent()).toContain("Sales team");
     expect(await path.textContent()).toContain("no agent answered: nobody in the team was available");
     expect(await path.textContent()).not.toContain("transfer_result");
+    // The transfer attempt in words: the fixture's transfer timed out after 30 s.
+    expect(await page.getByRole("list", { name: "Transfer attempts" }).textContent()).toContain(
+      "Not answered (nobody accepted in time) · the caller waited 30 s",
+    );
     await screenshot(page, "call-log-detail-no-agent");
     await page.close();
   });

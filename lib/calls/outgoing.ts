@@ -68,6 +68,8 @@ export async function placeCall(ctx: OrgContext, input: PlaceCallInput): Promise
     select: { id: true },
   });
   void callChanged(ctx.orgId, call.id, "initiating");
+  // Up the contacts list: the contact's latest call.
+  await db.contact.update({ where: { id: contact.id }, data: { lastActivityAt: new Date() } });
   const fail = (error: string) =>
     db.call.updateMany({
       where: { id: call.id, endedAt: null },

@@ -20,10 +20,9 @@ export async function listContacts(ctx: OrgContext, query: ContactListQuery) {
   };
   const rows = await db.contact.findMany({
     where,
-    // Newest first (by when the contact was saved: its first call, or added by hand), keyset on
-    // (createdAt, id): stable under inserts, one index range per page. Ids alone have no order:
-    // a caller's contact gets a random UUID, one added here a cuid.
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    // Latest call first (a contact never called: when it was saved), keyset on (lastActivityAt, id),
+    // one index range per page. Ids alone have no order: a caller's contact gets a random UUID.
+    orderBy: [{ lastActivityAt: "desc" }, { id: "desc" }],
     ...(query.after ? { cursor: { id: query.after }, skip: 1 } : {}),
     take: CONTACTS_PAGE + 1,
     select: listSelect,

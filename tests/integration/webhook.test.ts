@@ -72,6 +72,17 @@ describe("incoming calls", () => {
     expect(await redisA.get(keys.owner(call!.id))).toBe(gateway!.info.id);
   });
 
+  it("moves a returning caller to the top of the contacts list", async () => {
+    const from = caller();
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    await db.contact.create({ data: { orgId: org.id, waId: from, name: "Old Friend", createdAt: hourAgo, lastActivityAt: hourAgo } });
+    expect((await deliver(connectPayload(line, { callId: newCallId(), from, sdp: sampleOffer() }))).status).toBe(200);
+    const contact = await db.contact.findUniqueOrThrow({ where: { orgId_waId: { orgId: org.id, waId: from } } });
+    expect(Date.now() - contact.lastActivityAt.getTime()).toBeLessThan(10_000);
+    expect(contact.createdAt).toEqual(hourAgo);
+    await gateway!.next(1);
+  });
+
   it("hands the gateway the webhook's arrival time, so its setup deadline counts the web tier's delay", async () => {
     const callId = newCallId();
     const before = Date.now();

@@ -39,11 +39,11 @@ describe("contacts API", () => {
   });
 
   it("finds contacts by part of the name or the number's first digits, pages by keyset, and edits", async () => {
-    // As callers' contacts are saved: a random UUID each (added by hand: a cuid), one a second apart.
+    // As callers' contacts are saved: a random UUID each (added by hand: a cuid), their calls a second apart.
     const t0 = Date.now() - 3_600_000;
     for (let i = 0; i < 55; i++) {
       const id = i % 2 ? randomUUID() : undefined;
-      await db.contact.create({ data: { id, orgId, waId: `4930${String(i).padStart(6, "0")}`, name: `Berlin ${i}`, createdAt: new Date(t0 + i * 1000) } });
+      await db.contact.create({ data: { id, orgId, waId: `4930${String(i).padStart(6, "0")}`, name: `Berlin ${i}`, lastActivityAt: new Date(t0 + i * 1000) } });
     }
     const byName = (await (await api(agent, "/api/contacts?q=ana%20s")).json()) as { contacts: Contact[] };
     expect(byName.contacts.map((c) => c.name)).toEqual(["Ana Souza"]);
@@ -57,7 +57,7 @@ describe("contacts API", () => {
     expect(second.contacts).toHaveLength(5);
     expect(second.next).toBeNull();
     expect(new Set([...first.contacts, ...second.contacts].map((c) => c.id)).size).toBe(55);
-    // Newest first, across both pages, whatever kind of id.
+    // Latest call first, across both pages, whatever kind of id.
     expect([...first.contacts, ...second.contacts].map((c) => c.name)).toEqual(Array.from({ length: 55 }, (_, i) => `Berlin ${54 - i}`));
 
     const id = byName.contacts[0]!.id;

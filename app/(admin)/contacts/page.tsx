@@ -23,7 +23,7 @@ export default async function ContactsPage({ searchParams }: { searchParams: Sea
     <>
       <PageHeader
         title="Contacts"
-        description="Everyone who called your numbers, and people you added, newest first. Open one to see every call and to call them."
+        description="Everyone who called your numbers, and people you added, latest call first. Open one to see every call and to call them."
       />
       <form method="GET" action="/contacts" className="mb-4 flex gap-2">
         <input name="q" defaultValue={query.q ?? ""} placeholder="Search by name or number" aria-label="Search contacts" className="input max-w-sm" />

@@ -17,14 +17,15 @@ function callerOf(item: CallItem, contacts: Contact[]) {
 }
 
 /**
- * The CTE `contact` (its `id`): the caller inserted from `row` (id, org_id, wa_id, name, updated_at),
- * or found, and renamed when the webhook names them.
+ * The CTE `contact` (its `id`): the caller inserted from `row` (id, org_id, wa_id, name, updated_at,
+ * last_activity_at), or found, renamed when the webhook names them, and moved up the contacts list.
  */
 function contactCte(row: Prisma.Sql) {
   return Prisma.sql`contact AS (
-      INSERT INTO contacts (id, org_id, wa_id, name, updated_at) ${row}
+      INSERT INTO contacts (id, org_id, wa_id, name, updated_at, last_activity_at) ${row}
       ON CONFLICT (org_id, wa_id) DO UPDATE SET name = COALESCE(EXCLUDED.name, contacts.name),
-        updated_at = CASE WHEN EXCLUDED.name IS NULL THEN contacts.updated_at ELSE EXCLUDED.updated_at END
+        updated_at = CASE WHEN EXCLUDED.name IS NULL THEN contacts.updated_at ELSE EXCLUDED.updated_at END,
+        last_activity_at = GREATEST(contacts.last_activity_at, EXCLUDED.last_activity_at)
       RETURNING id
     )`;
 }
@@ -59,7 +60,7 @@ export async function openRingingCall(accountId: string, item: CallItem, contact
       SELECT f.id, f.version FROM ivr_flows f JOIN account ON f.org_id = account.org_id AND f.account_id = account.id
       WHERE f.active AND f.is_call_start AND f.published_document IS NOT NULL AND f.published_document <> 'null'::jsonb
       ORDER BY f.updated_at DESC LIMIT 1
-    ), ${contactCte(Prisma.sql`SELECT ${randomUUID()}, account.org_id, ${callerPhone}, ${name}, ${now} FROM account`)}, ringing AS (
+    ), ${contactCte(Prisma.sql`SELECT ${randomUUID()}, account.org_id, ${callerPhone}, ${name}, ${now}, ${startedAt} FROM account`)}, ringing AS (
       INSERT INTO calls (id, org_id, account_id, wa_call_id, direction, status, contact_id, caller_phone, started_at)
       SELECT ${randomUUID()}, account.org_id, account.id, ${item.id}, 'incoming', 'ringing', contact.id, ${callerPhone}, ${startedAt}
       FROM account, contact
@@ -81,7 +82,7 @@ export async function logTurnedAwayCall(orgId: string, accountId: string, item: 
   const { callerPhone, name, startedAt } = callerOf(item, contacts);
   const now = new Date();
   const [logged] = await sqlRows<{ id: string }>(Prisma.sql`
-    WITH ${contactCte(Prisma.sql`VALUES (${randomUUID()}, ${orgId}, ${callerPhone}, ${name}, ${now})`)}
+    WITH ${contactCte(Prisma.sql`VALUES (${randomUUID()}, ${orgId}, ${callerPhone}, ${name}, ${now}, ${startedAt})`)}
     INSERT INTO calls (id, org_id, account_id, wa_call_id, direction, status, contact_id, caller_phone, started_at, ended_at, duration_secs, disconnected_by, error)
     SELECT ${randomUUID()}, ${orgId}, ${accountId}, ${item.id}, 'incoming', 'rejected', contact.id, ${callerPhone}, ${startedAt}, ${now}, 0, 'system', ${reason}
     FROM contact

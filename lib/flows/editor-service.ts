@@ -142,7 +142,8 @@ export async function updateFlowSettings(orgId: string, id: string, input: Setti
 /**
  * Saves the editor's draft even when it has errors; returns what is wrong with it and whether the
  * draft now differs from what is live (`unpublished`). A save that changes nothing (jsonb equality,
- * whatever the key order) leaves draft_changed_at alone.
+ * whatever the key order) leaves draft_changed_at alone; one that brings the draft back to what was
+ * last published clears it.
  */
 export async function saveDraft(orgId: string, id: string, document: unknown) {
   await getFlow(orgId, id);

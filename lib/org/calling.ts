@@ -46,11 +46,11 @@ export async function updateCallingSettings(orgId: string, input: z.infer<typeof
 
 /**
  * Ready audio to choose hold music from: not the renders of flows' prompt text ("Prompt: …", spoken
- * sentences no one means as music), unless `keepId` (the current choice) is one.
+ * sentences no one means as music), unless one is the current choice.
  */
-export function listReadyAudio(orgId: string, keepId: string | null = null) {
+export function listReadyAudio(orgId: string) {
   return db.audioAsset.findMany({
-    where: { orgId, status: "ready", OR: [{ fromFlowText: false }, ...(keepId ? [{ id: keepId }] : [])] },
+    where: { orgId, status: "ready", OR: [{ fromFlowText: false }, { holdMusicFor: { isNot: null } }] },
     orderBy: { name: "asc" },
     select: { id: true, name: true, durationMs: true },
   });

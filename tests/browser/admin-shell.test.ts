@@ -73,12 +73,17 @@ describe("admin shell in a real browser", () => {
     const org = await db.membership.findFirstOrThrow({ where: { user: { email: admin.email } }, select: { org: true } });
     expect(org.org.callingEnabled).toBe(false);
     // Hold music is chosen from the library, not from the renders of flows' prompt text.
-    await db.audioAsset.create({
+    const render = await db.audioAsset.create({
       data: { orgId: org.org.id, kind: "tts", name: "Prompt: Welcome to Acme", status: "ready", fromFlowText: true, storageKey: "none.ogg", durationMs: 1000 },
     });
     await page.reload();
-    const holdChoices = await page.getByLabel("Hold music").locator("option").allTextContents();
-    expect(holdChoices).toEqual(["Default hold music", "Hold message"]);
+    const holdChoices = () => page.getByLabel("Hold music").locator("option").allTextContents();
+    expect(await holdChoices()).toEqual(["Default hold music", "Hold message"]);
+    // …unless one is the hold music already: the current choice stays on the list.
+    await db.organization.update({ where: { id: org.org.id }, data: { holdMusicAssetId: render.id } });
+    await page.reload();
+    expect(await holdChoices()).toEqual(["Default hold music", "Hold message", "Prompt: Welcome to Acme"]);
+    await db.organization.update({ where: { id: org.org.id }, data: { holdMusicAssetId: null } });
 
     // Deleting the hold music is refused, and said before any "This cannot be undone" question.
     const speech = await db.audioAsset.findFirstOrThrow({ where: { orgId: org.org.id, name: "Hold message" } });

@@ -11,8 +11,7 @@ const TURN_OFF = "Turn calling off for the whole organisation? Every incoming Wh
 
 export default async function CallingSettingsPage() {
   const { orgId } = await pageOrg("admin");
-  const settings = await getCallingSettings(orgId);
-  const audio = await listReadyAudio(orgId, settings.holdMusicAssetId);
+  const [settings, audio] = await Promise.all([getCallingSettings(orgId), listReadyAudio(orgId)]);
   return (
     <>
       <PageHeader title="Organization › Calling" description={`Calling settings for ${settings.name}.`} />

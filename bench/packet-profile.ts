@@ -7,7 +7,7 @@
 //   cpu:   V8's CPU profiler over `secs`: µs per packet by function (self time), and GC's share.
 // Each packet sent is also received, so the figures cover one send and one receive.
 // SRTP profile: werift's choice (AEAD_AES_128_GCM); BENCH_SRTP=cm prefers AES_CM_128_HMAC_SHA1_80.
-// BENCH_PATH=short sends and receives through the gateway's FastRtp (media-gateway/call/fast-rtp.ts).
+// BENCH_PATH=short sends and receives through the gateway's FastRtp (lib/media/fast-rtp.ts).
 import inspector from "node:inspector/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";

@@ -9,7 +9,7 @@
 //      (each is also received and decrypted), in a child process per werift and run, alternating
 //      `rounds` times. Three ways: 0.25.2 as shipped and patched werift, both through track.writeRtp
 //      and the remote track's onReceiveRtp; and the gateway's own path, patched werift with FastRtp
-//      (media-gateway/call/fast-rtp.ts) sending and receiving once DTLS is up. Once with the SRTP profile
+//      (lib/media/fast-rtp.ts) sending and receiving once DTLS is up. Once with the SRTP profile
 //      werift negotiates with itself (AEAD_AES_128_GCM) and once with AES_CM_128_HMAC_SHA1_80 preferred.
 //   3. The floor: the same packets as bare node:dgram datagrams (no WebRTC), and the best ratio a werift
 //      doing its own work for free could reach on path 2.
@@ -106,7 +106,7 @@ async function main() {
     }
     out("");
     out(
-      `The gateway's path (media-gateway/call/fast-rtp.ts: once DTLS is up, RTP goes between the ICE socket and the patched SrtpSession without werift's per-packet layers) against 0.25.2 as shipped: ${shortRatios.join(", ")}.`,
+      `The gateway's path (lib/media/fast-rtp.ts: once DTLS is up, RTP goes between the ICE socket and the patched SrtpSession without werift's per-packet layers) against 0.25.2 as shipped: ${shortRatios.join(", ")}.`,
     );
     out("");
     out(`## 3. The floor: the same packets as bare UDP datagrams (node:dgram, ${pairs * 2} sockets, no WebRTC), ${rounds} runs`);
@@ -223,7 +223,7 @@ function runChild(dir: string, pairs: number, secs: number, mode: ChildMode | "u
 
 /**
  * One werift, `pairs` loopback pairs, both ends sending; prints RESULT <json>. The fast- modes send and
- * receive through the gateway's FastRtp (media-gateway/call/fast-rtp.ts) instead of the track.
+ * receive through the gateway's FastRtp (lib/media/fast-rtp.ts) instead of the track.
  */
 async function child(dir: string, pairs: number, secs: number, mode: ChildMode) {
   const w = (await import(pathToFileURL(path.join(dir, "lib/index.mjs")).href)) as typeof import("werift");

@@ -21,11 +21,11 @@ export type SendVia = (
 ) => (packet: InstanceType<W["RtpPacket"]>) => void;
 
 /**
- * The gateway's short RTP path (media-gateway/call/fast-rtp.ts) as a SendVia. Loaded only when asked
+ * The gateway's short RTP path (lib/media/fast-rtp.ts) as a SendVia. Loaded only when asked
  * for: it imports the installed (patched) werift, which a run of the shipped one must not load too.
  */
 export async function gatewayShortWay(): Promise<SendVia> {
-  const { FastRtp } = await import("../media-gateway/call/fast-rtp");
+  const { FastRtp } = await import("../lib/media/fast-rtp");
   return (pc, transceiver, track, onRtp) => new FastRtp(pc as never, transceiver as never, track as never, onRtp).send as never;
 }
 

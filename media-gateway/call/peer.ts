@@ -5,7 +5,7 @@ import os from "node:os";
 import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, type RTCRtpTransceiver, type RtpPacket } from "werift";
 import type { Config } from "../../lib/config";
 import { waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
-import { FastRtp } from "./fast-rtp";
+import { FastRtp } from "../../lib/media/fast-rtp";
 import type { PortPool } from "./port-pool";
 
 /** What the answering peers of one gateway process share: its UDP ports and its DTLS certificate. */

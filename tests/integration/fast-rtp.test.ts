@@ -1,4 +1,4 @@
-// The gateway peer's short RTP path (media-gateway/call/fast-rtp.ts) against an unmodified werift
+// The gateway peer's short RTP path (lib/media/fast-rtp.ts) against an unmodified werift
 // caller over loopback UDP: every packet arrives both ways, in order and byte for byte, with both SRTP
 // profiles; forged and replayed datagrams are dropped; nothing is sent without ICE consent; the RTCP
 // reports count what went the short way.

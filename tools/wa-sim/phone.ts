@@ -2,8 +2,9 @@
 // WhatsApp's media side (ICE-lite, host candidates, Opus 111, telephone-event 126), signed
 // webhooks, RFC 4733 digits, talking, and a record of every packet it hears.
 import { randomInt } from "node:crypto";
-import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, RtpHeader, type RtpPacket } from "werift";
+import { MediaStreamTrack, type RTCCertificate, RTCPeerConnection, RtpHeader, RtpPacket } from "werift";
 import { digitToEvent, encodeTelephoneEvent } from "../../lib/media/dtmf";
+import { FastRtp } from "../../lib/media/fast-rtp";
 import { OPUS_SILENCE } from "../../lib/media/opus";
 import { whatsappCodecs } from "../../lib/media/webrtc";
 import { signBody } from "../../lib/whatsapp/signature";
@@ -27,6 +28,8 @@ export class SimulatedPhone {
   /** Opus packets heard, in arrival order (comfort silence included). */
   readonly heard: RtpPacket[] = [];
   protected pc: RTCPeerConnection | null = null;
+  /** The short way for the Opus the phone talks and hears, from the moment media is up (as the gateway's peers). */
+  private rtp: FastRtp | null = null;
   private talking: NodeJS.Timeout | undefined;
   private seq = randomInt(0, 0xffff);
   private dtmfTimestamp = randomInt(0, 0x7fffffff);
@@ -48,6 +51,7 @@ export class SimulatedPhone {
       certificates: this.phone.certificate ? [this.phone.certificate] : undefined,
     });
     this.pc = pc;
+    this.rtp = null;
     pc.onTrack.subscribe((track) => track.onReceiveRtp.subscribe((p) => this.heard.push(p)));
     return pc;
   }
@@ -84,6 +88,13 @@ export class SimulatedPhone {
 
   /** Connected: as WhatsApp does, the phone sends audio from now on, Opus silence until it talks. */
   protected mediaUp() {
+    const pc = this.pc;
+    const transceiver = pc?.getTransceivers()[0];
+    if (pc && transceiver && !this.rtp) {
+      // What the short way cannot carry goes as before: straight to the DTLS transport.
+      const werift = { writeRtp: (p: RtpPacket) => void transceiver.sender.dtlsTransport.sendRtp(p.payload, p.header).catch(() => {}) };
+      this.rtp = new FastRtp(pc, transceiver, werift, (p) => this.heard.push(p));
+    }
     if (!this.talking) this.talk([OPUS_SILENCE]);
   }
 
@@ -94,11 +105,14 @@ export class SimulatedPhone {
     if (!sender || packets.length === 0) throw new Error("not connected");
     let i = 0;
     let timestamp = randomInt(0, 0x7fffffff);
+    const rtp = this.rtp;
     this.talking = setInterval(() => {
       const header = new RtpHeader({ payloadType: 111, sequenceNumber: this.seq, timestamp, ssrc: sender.ssrc, marker: i === 0 });
       this.seq = (this.seq + 1) & 0xffff;
       timestamp = (timestamp + 960) >>> 0;
-      void sender.dtlsTransport.sendRtp(packets[i++ % packets.length]!, header).catch(() => {});
+      const payload = packets[i++ % packets.length]!;
+      if (rtp) rtp.send(new RtpPacket(header, payload));
+      else void sender.dtlsTransport.sendRtp(payload, header).catch(() => {});
     }, 20);
   }
 
@@ -131,6 +145,7 @@ export class SimulatedPhone {
     this.goQuiet();
     const pc = this.pc;
     this.pc = null;
+    this.rtp = null;
     await pc?.close().catch(() => {});
   }
 }

@@ -5,17 +5,17 @@
 // (two copies of the packet, header extensions, bandwidth estimation) and the transport. Skipping
 // them saves about a third of patched werift's CPU per packet sent and received on a loopback bench
 // (76.8 → 52.6 µs with AES_CM, 99.2 → 70.8 µs with GCM: bench/srtp-packet-cost.ts, section 2).
-// A gateway peer carries one audio stream
-// each way, without header extensions, so once DTLS is up the packets of that stream take the
-// short way: the same SrtpSession (its rollover and replay state stay werift's), the same socket,
-// the same statistics werift keeps for its RTCP reports (packets and octets sent, the last RTP
-// timestamp; the receiver's loss and jitter per SSRC).
+// A gateway peer (and a simulated WhatsApp phone, tools/wa-sim) carries one audio stream each way,
+// without header extensions, so once DTLS is up the packets of that stream take the short way: the
+// same SrtpSession (its rollover and replay state stay werift's), the same socket, the same
+// statistics werift keeps for its RTCP reports (packets and octets sent, the last RTP timestamp;
+// the receiver's loss and jitter per SSRC).
 //
 // Everything else keeps werift's path: STUN, DTLS and RTCP datagrams; the first packet of each
 // remote SSRC (werift routes it to the track and starts its statistics); payload types other than
 // Opus and telephone-event; a TURN relay or a pair renominated to another socket; TWCC; header
 // extensions. Without the peer's ICE consent nothing is sent, as werift does.
-import type { MediaStreamTrack, RTCPeerConnection, RTCRtpTransceiver } from "werift";
+import type { RTCPeerConnection, RTCRtpTransceiver } from "werift";
 import { RtpPacket } from "werift";
 
 type Addr = [string, number];
@@ -102,7 +102,8 @@ export class FastRtp {
   constructor(
     pc: RTCPeerConnection,
     private readonly transceiver: RTCRtpTransceiver,
-    private readonly track: MediaStreamTrack,
+    /** werift's way for a packet the short way cannot take (the gateway's track). */
+    private readonly track: { writeRtp(packet: RtpPacket): void },
     private readonly onRemoteRtp: (packet: RtpPacket) => void,
   ) {
     this.sender = transceiver.sender as unknown as Sender;

@@ -121,24 +121,25 @@ export class CallSession {
       this.deps.onSetupTimed?.(waited, true);
       void this.fail(why, "reject at once", "rejected");
     });
+    // The peer (CPU: a port, the offer, our answer) is made while PostgreSQL reads the flow and the
+    // Graph API client: none waits for another on the way to pre_accept. A call that turns out not to
+    // be answered closes the peer once it is made.
+    let peer: ReturnType<typeof answerOffer> | undefined;
+    const discardPeer = () =>
+      void peer?.then(
+        ({ pc }) => pc.close().catch(() => {}),
+        () => {},
+      );
     try {
-      // Two independent PostgreSQL reads on the way to pre_accept, made together rather than one after
-      // another (the Graph API client is awaited only when pre_accept is sent).
       const graph = this.graph();
       graph.catch(() => {});
-      const { status, document } = await publishedDocument(this.cmd.orgId, this.cmd.flowId, this.cmd.callId);
-      if (this.closed) return;
-      if (status !== "ringing") {
-        this.log.info("call is no longer ringing; not answering");
-        return this.drop();
-      }
-      if (!document) return this.fail("The call-start flow has no valid published version", "reject");
+      const flow = publishedDocument(this.cmd.orgId, this.cmd.flowId, this.cmd.callId);
+      flow.catch(() => {});
       const dtmf = new DtmfDetector();
       const dtmfPt = telephoneEventPayloadType(this.cmd.sdpOffer);
-      if (dtmfPt === null) this.log.warn("the offer has no telephone-event/8000; digits cannot be read");
       const metrics = this.deps.metrics;
       const loss = new RtpLossCounter();
-      const { pc, transceiver, rtp, answer } = await answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
+      peer = answerOffer(this.cmd.sdpOffer, this.deps.config.calling, (p: RtpPacket) => {
         this.callerMedia.heard();
         if (metrics) {
           metrics.rtpReceived.inc();
@@ -152,6 +153,21 @@ export class CallSession {
           this.ivr.dispatch({ type: "digit", digit, now: Date.now() });
         }
       });
+      peer.catch(() => {});
+      const { status, document } = await flow;
+      if (this.closed) return discardPeer();
+      if (status !== "ringing") {
+        discardPeer();
+        this.log.info("call is no longer ringing; not answering");
+        return this.drop();
+      }
+      if (!document) {
+        discardPeer();
+        return this.fail("The call-start flow has no valid published version", "reject");
+      }
+      if (dtmfPt === null) this.log.warn("the offer has no telephone-event/8000; digits cannot be read");
+      const { pc, transceiver, rtp, answer } = await peer;
+      peer = undefined;
       this.pc = pc;
       if (this.closed) {
         await pc.close().catch(() => {});
@@ -177,6 +193,7 @@ export class CallSession {
       this.callerMedia.start();
       this.ivr.start(document);
     } catch (err) {
+      discardPeer();
       if (this.closed) return;
       this.log.error({ err }, "answering the call failed");
       await this.fail(`Answering failed: ${errorText(err)}`, this.answered ? "terminate" : "reject");

@@ -3,7 +3,8 @@
 // same time, the lookup runs alongside the session's PostgreSQL reads, and a lookup that fails
 // never leaves the caller ringing: the call is rejected through a fresh lookup and logged as failed.
 // A call still not pre-accepted at 80% of `[gateway] setup_deadline_ms` is rejected then, whatever step
-// it waits on (here ICE gathering, held up by a STUN server that never answers).
+// it waits on (here ICE gathering, held up by a STUN server that never answers). A call that stopped
+// ringing is not answered, and the peer built alongside the flow read is closed.
 import dgram from "node:dgram";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +80,21 @@ function session(cmd: Awaited<ReturnType<typeof ringingCall>>["cmd"], graph: (ac
   return { s, ended };
 }
 
+/** The ports in [min, max] that something on 127.0.0.1 still holds. */
+async function portsInUse(min: number, max: number): Promise<number[]> {
+  const held: number[] = [];
+  for (let port = min; port <= max; port++) {
+    const socket = dgram.createSocket("udp4");
+    const bound = await new Promise<boolean>((r) => {
+      socket.once("error", () => r(false));
+      socket.bind(port, "127.0.0.1", () => r(true));
+    });
+    socket.close();
+    if (!bound) held.push(port);
+  }
+  return held;
+}
+
 describe("call session setup", () => {
   it("looks the Graph API client up once, while it reads the call and its flow, and pre-accepts with it", async () => {
     const { cmd } = await ringingCall();
@@ -117,6 +133,25 @@ describe("call session setup", () => {
     const row = await db.call.findUniqueOrThrow({ where: { id: callId }, select: { status: true, error: true, endedAt: true } });
     expect(row.endedAt).not.toBeNull();
     expect(row.error).toMatch(/PostgreSQL went away/);
+  });
+
+  it("does not answer a call that stopped ringing, and the peer made meanwhile gives its UDP port back", async () => {
+    const { cmd, callId } = await ringingCall();
+    // The caller hung up while the call was on its way to this gateway.
+    await db.call.update({ where: { id: callId }, data: { status: "missed", endedAt: new Date() } });
+    const graph = standInGraph();
+    const { s, ended } = session(cmd, async () => graph.client);
+    await s.start();
+    await ended;
+    expect(graph.sent).toEqual([]);
+    // The answer was being built alongside the flow read; once made it is closed, so every port of the range binds again.
+    const deadline = Date.now() + 3_000;
+    let busy = await portsInUse(10640, 10649);
+    while (busy.length > 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      busy = await portsInUse(10640, 10649);
+    }
+    expect(busy).toEqual([]);
   });
 
   it("rejects at 80% of the setup deadline a call whose answer is still being built, not when it is ready", async () => {

@@ -3,6 +3,16 @@
 import type { Redis } from "ioredis";
 import { type Envelope, envelopeSchema, type GatewayInfo, HEARTBEAT_TTL_MS, keys, OWNER_TTL_SECS } from "./messages";
 
+// A call's release in one round trip: its slot and setup go, and its owner key with them when the
+// owner is still this gateway (never another's that took the call over). KEYS: calls set, setups set,
+// owner. ARGV: call id, gateway id.
+const RELEASE = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('GET', KEYS[3]) == ARGV[2] then redis.call('DEL', KEYS[3]) end
+return 1
+`;
+
 export interface GatewayAgentEvents {
   /** A heartbeat failed (Redis unreachable); called once per outage, not per attempt. */
   onHeartbeatError?: (err: Error) => void;
@@ -119,9 +129,7 @@ export class GatewayAgent {
 
   /** The call has ended here: its slot is free for the next call and nobody routes to us for it. */
   async releaseCall(callId: string) {
-    await this.redis.multi().zrem(keys.calls(this.info.id), callId).zrem(keys.setups(this.info.id), callId).exec();
-    const owner = await this.redis.get(keys.owner(callId));
-    if (owner === this.info.id) await this.redis.del(keys.owner(callId));
+    await this.redis.eval(RELEASE, 3, keys.calls(this.info.id), keys.setups(this.info.id), keys.owner(callId), callId, this.info.id);
   }
 
   /**

@@ -220,6 +220,22 @@ describe("capacity", () => {
     expect(await assign("c2")).toMatchObject({ ok: true, gatewayId: "gw-one" });
   });
 
+  it("releases a call's slot and setup, but leaves its owner key to a gateway that took the call over", async () => {
+    const a = agent("gw-old", 0, 1);
+    await a.start();
+    expect(await assign("moved")).toMatchObject({ ok: true, gatewayId: "gw-old" });
+    // Another gateway owns the call now (a takeover after gw-old was declared dead).
+    await web.set(keys.owner("moved"), "gw-new");
+    await a.releaseCall("moved");
+    expect(await web.get(keys.owner("moved"))).toBe("gw-new");
+    expect(await web.zcard(keys.calls("gw-old"))).toBe(0);
+    expect(await web.zcard(keys.setups("gw-old"))).toBe(0);
+    // Its own call's owner key goes with the release.
+    expect(await assign("mine")).toMatchObject({ ok: true, gatewayId: "gw-old" });
+    await a.releaseCall("mine");
+    expect(await web.get(keys.owner("mine"))).toBeNull();
+  });
+
   it("lets a gateway correct the count: slots for calls it does not hold are freed (not ones on their way), lost ones restored", async () => {
     const a = agent("gw-r", 0, 3);
     await a.start();

@@ -1,7 +1,7 @@
 // A user is calling one of our numbers: log the call, then hand it to a gateway or reject it.
 import { callChanged } from "../../agents/transfers";
 import { logRejected, rejectIncomingCall } from "../../calls/reject-incoming";
-import { assignCall, NO_GATEWAY, noRoomReason } from "../../gateway/dispatch";
+import { assignCall, NO_GATEWAY, noRoomReason, registeredGateways } from "../../gateway/dispatch";
 import { redis } from "../../gateway/redis";
 import { TURN_AWAY_SHARE } from "../../gateway/setup-deadline";
 import { config } from "../../config";
@@ -44,7 +44,10 @@ async function connect(accountId: string, item: CallItem, contacts: Contact[], r
   // Known without a round trip (late, or behind) or after the gateways' counts: rejected now, logged
   // closed after (a terminate that overtakes the log finds no call and is remembered).
   const behind = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms, TURN_AWAY_SHARE) ?? behindReason(WAITS_TO_HAND_OFF, Date.now() - receivedAt);
-  const turnAway = behind ?? (await noRoomReason(redis()));
+  // The registry is read once, for this check and for the assignment below.
+  const registry = behind ? undefined : registeredGateways(redis());
+  registry?.catch(() => {});
+  const turnAway = behind ?? (await noRoomReason(redis(), Date.now(), registry));
   // Redelivered (Meta retried a webhook whose call was rejected as it arrived, but whose store failed)?
   if (await watch.earlier) {
     watch.claim();
@@ -85,18 +88,23 @@ async function connect(accountId: string, item: CallItem, contacts: Contact[], r
   const late = handOffTooLate(receivedAt, config().gateway.setup_deadline_ms);
   if (late) return logWatchReject(call.callId, watch.reject(late), clog);
 
-  const assigned = await assignCall(redis(), {
-    type: "call.assign",
-    callId: call.callId,
-    waCallId: item.id,
-    orgId: call.orgId,
-    accountId,
-    phoneNumberId: call.phoneNumberId,
-    flowId: reason.flowId,
-    callerPhone: call.callerPhone,
-    sdpOffer: item.session!.sdp,
-    receivedAt,
-  });
+  const assigned = await assignCall(
+    redis(),
+    {
+      type: "call.assign",
+      callId: call.callId,
+      waCallId: item.id,
+      orgId: call.orgId,
+      accountId,
+      phoneNumberId: call.phoneNumberId,
+      flowId: reason.flowId,
+      callerPhone: call.callerPhone,
+      sdpOffer: item.session!.sdp,
+      receivedAt,
+    },
+    undefined,
+    registry,
+  );
   // Gateways with no room after all (the counts changed since noRoomReason): an overload reject, at
   // once. No gateway at all: logged first, as a reject for a reason of ours.
   if (!assigned.ok && assigned.reason !== NO_GATEWAY) return logWatchReject(call.callId, watch.reject(assigned.reason), clog);

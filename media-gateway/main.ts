@@ -9,7 +9,7 @@ import { logger } from "../lib/log";
 import { LoopDelayWatch } from "../lib/media/loop-delay";
 import { closeQueues } from "../lib/jobs/registry";
 import { startOpsServer } from "../lib/metrics/ops-server";
-import { graphClientFor } from "../lib/whatsapp/account-client";
+import { cachedGraphClientFor } from "../lib/whatsapp/account-client";
 import { CertificateRotation } from "./call/dtls-certificate";
 import { hostAddress, portsPerPeer, sharePeerResources } from "./call/peer";
 import { callCapacity, ephemeralOverlap, PEERS_PER_CALL, PortPool } from "./call/port-pool";
@@ -92,7 +92,10 @@ const loop = cfg.gateway.overload_loop_delay_ms
       },
     })
   : undefined;
-const gateway: MediaGateway = new MediaGateway(agent, { config: cfg, clock, log, graph: graphClientFor, ports, metrics, loop });
+// Every answered call needs its number's Graph API client: one read per account every 30 s instead of
+// a PostgreSQL read and a token decryption per call (a token changed in the admin UI is used within 30 s).
+const graph = (accountId: string) => cachedGraphClientFor(accountId);
+const gateway: MediaGateway = new MediaGateway(agent, { config: cfg, clock, log, graph, ports, metrics, loop });
 // Recordings left on this host's disk by an earlier run go to the finalise job (workers on this host).
 const sweep = new RecordingSweep({ dir: cfg.calling.recordings_dir, gatewayId: id, redis, log });
 // One call's bug must not take every other call on this process down with it.

@@ -125,14 +125,19 @@ export async function assignCall(
   registry?: Promise<GatewayInfo[]>,
 ): Promise<AssignResult> {
   const now = Date.now();
-  // Both asked at once (one round trip): the registry is read for nothing only for a retried call.
-  const owner = redis.get(keys.owner(command.callId));
+  // A retried call keeps its owner. Without a registry read already, the owner and the registry are
+  // asked at once (one round trip); with one, ADMIT finds the owner itself (no round trip of its own).
+  const owner = registry ? undefined : redis.get(keys.owner(command.callId));
   const registered = registry ?? registeredGateways(redis, now);
   registered.catch(() => {});
   const existing = await owner;
   if (existing) return { ok: true, gatewayId: existing, reused: true };
   const running = (await registered).filter((g) => !g.draining);
   const candidates = running.filter((g) => !g.overloaded).sort(byLoad);
+  if (candidates.length === 0 && registry) {
+    const earlier = await redis.get(keys.owner(command.callId));
+    if (earlier) return { ok: true, gatewayId: earlier, reused: true };
+  }
   if (candidates.length === 0 && running.length > 0) {
     const n = running.length;
     return {

@@ -3,8 +3,17 @@ import { spawn } from "node:child_process";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { GatewayAgent } from "../../lib/gateway/agent";
-import { assignCall, GatewayTimeoutError, liveGateways, noRoomReason, notifyOwner, request, runningGateways } from "../../lib/gateway/dispatch";
-import { HEARTBEAT_TTL_MS, keys } from "../../lib/gateway/messages";
+import {
+  assignCall,
+  GatewayTimeoutError,
+  liveGateways,
+  noRoomReason,
+  notifyOwner,
+  registeredGateways,
+  request,
+  runningGateways,
+} from "../../lib/gateway/dispatch";
+import { type GatewayInfo, HEARTBEAT_TTL_MS, keys } from "../../lib/gateway/messages";
 import { freePort } from "../helpers/free-port";
 
 const URL_ = "redis://127.0.0.1:6379/7";
@@ -24,19 +33,24 @@ function agent(id: string, load = 0, capacity = 10) {
   return a;
 }
 
-const assign = (callId: string) =>
-  assignCall(web, {
-    type: "call.assign",
-    callId,
-    waCallId: `wa-${callId}`,
-    orgId: "o",
-    accountId: "a",
-    phoneNumberId: "1",
-    flowId: "f",
-    callerPhone: "1",
-    sdpOffer: "v=0",
-    receivedAt: Date.now(),
-  });
+const assign = (callId: string, registry?: Promise<GatewayInfo[]>) =>
+  assignCall(
+    web,
+    {
+      type: "call.assign",
+      callId,
+      waCallId: `wa-${callId}`,
+      orgId: "o",
+      accountId: "a",
+      phoneNumberId: "1",
+      flowId: "f",
+      callerPhone: "1",
+      sdpOffer: "v=0",
+      receivedAt: Date.now(),
+    },
+    undefined,
+    registry,
+  );
 
 beforeAll(() => web.flushdb());
 afterEach(async () => {
@@ -92,6 +106,23 @@ describe("call assignment", () => {
     late.info = { ...late.info, overloaded: false };
     await late.heartbeat();
     expect(await assign("call-late-3")).toMatchObject({ ok: true, gatewayId: "late" });
+  });
+
+  it("with the registry read once for the room check and the assignment, a retried call still keeps its gateway", async () => {
+    const a = agent("gw-a");
+    const b = agent("gw-b");
+    await a.start();
+    await b.start();
+    const first = await assign("call-r", registeredGateways(web));
+    expect(first).toMatchObject({ ok: true, reused: false });
+    const owner = first.ok ? first.gatewayId : "";
+    // Redelivered: read with gateways alive, and with a registry read when none was left.
+    expect(await assign("call-r", registeredGateways(web))).toEqual({ ok: true, gatewayId: owner, reused: true });
+    expect(await assign("call-r", Promise.resolve([]))).toEqual({ ok: true, gatewayId: owner, reused: true });
+    expect(await assign("call-new", Promise.resolve([]))).toEqual({ ok: false, reason: "No media gateway is available to answer the call" });
+    const holder = [a, b].find((g) => g.info.id === owner)!;
+    expect((await holder.next(1))?.command).toMatchObject({ type: "call.assign", callId: "call-r" });
+    expect(await holder.next(0.1)).toBeNull();
   });
 
   it("gives a call to exactly one gateway even when the web tier retries concurrently", async () => {
@@ -198,7 +229,7 @@ describe("capacity", () => {
   it("passes a full gateway over for the next one, and says so when every gateway is full", async () => {
     const small = agent("gw-small", 0, 2);
     await small.start();
-    const results = await Promise.all(["c1", "c2", "c3"].map(assign));
+    const results = await Promise.all(["c1", "c2", "c3"].map((id) => assign(id)));
     // Three calls at once against two slots: exactly two are admitted, however the race falls.
     expect(results.filter((r) => r.ok)).toHaveLength(2);
     const refused = results.find((r) => !r.ok);

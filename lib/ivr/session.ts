@@ -89,11 +89,11 @@ export class Session {
       clearTypeahead() {
         self.s.typeahead = "";
       },
-      retry(handle, maxRetries, replay) {
+      retry(handle, maxRetries, replay, digits) {
         const count = (self.s.retries[node.id] ?? 0) + 1;
         self.s.retries[node.id] = count;
-        if (count > maxRetries) return { kind: "next", handle: "max_retries" };
-        if (self.edgeTarget(node.id, handle) !== undefined) return { kind: "next", handle, retry: true } as Outcome;
+        if (count > maxRetries) return { kind: "next", handle: "max_retries", digits };
+        if (self.edgeTarget(node.id, handle) !== undefined) return { kind: "next", handle, retry: true, digits } as Outcome;
         return replay();
       },
     };

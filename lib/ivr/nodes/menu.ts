@@ -29,7 +29,8 @@ function replay(rt: NodeRuntime<MenuConfig>): Outcome {
 
 function choose(rt: NodeRuntime<MenuConfig>, d: string): Outcome {
   if (rt.config.options.some((o) => o.digit === d)) return { kind: "next", handle: `digit:${d}`, digits: d };
-  return rt.retry("default", rt.config.maxRetries, () => replay(rt));
+  // The key goes on the step, so the call log says which one it was.
+  return rt.retry("default", rt.config.maxRetries, () => replay(rt), d);
 }
 
 export const menu = defineNode<MenuConfig>({

@@ -32,8 +32,8 @@ export interface NodeRuntime<C> {
   bufferDigit(digit: string): void;
   /** Drops digits pressed ahead (a prompt the caller must hear in full). */
   clearTypeahead(): void;
-  /** Counts a failed attempt: past maxRetries → max_retries; else the handle's edge or a replay. */
-  retry(handle: string, maxRetries: number, replay: () => Outcome): Outcome;
+  /** Counts a failed attempt: past maxRetries → max_retries; else the handle's edge or a replay. `digits` (the key that failed) goes on the step left by. */
+  retry(handle: string, maxRetries: number, replay: () => Outcome, digits?: string): Outcome;
 }
 
 export interface ValidationContext {

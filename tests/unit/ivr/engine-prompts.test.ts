@@ -95,6 +95,8 @@ describe("menu", () => {
     call.press("8");
     call.press("7");
     expect(call.trail()).toEqual(["hello:default", "menu:max_retries", "bye:end"]);
+    // The key that used the last try is on the step, for the call log.
+    expect(call.path[1]).toMatchObject({ nodeId: "menu", handle: "max_retries", digits: "7" });
   });
 
   it("follows the default edge for an unknown key when connected", () => {
@@ -104,6 +106,8 @@ describe("menu", () => {
     call.finishPrompt();
     call.press("5");
     expect(call.trail()).toEqual(["hello:default", "menu:default"]);
+    // The call log says "pressed 5 (not an option)".
+    expect(call.path[1]).toMatchObject({ nodeId: "menu", handle: "default", digits: "5" });
     expect(call.currentNodeId).toBe("hello");
   });
 

@@ -1,4 +1,6 @@
-// A TCP port on loopback that nothing listens on right now (for servers a test or bench starts).
+// A TCP port on loopback that nothing listens on right now (for servers a test or bench starts), and
+// the UDP ports of a range that something holds (a peer that should have given its port back).
+import dgram from "node:dgram";
 import net from "node:net";
 
 export function freePort(): Promise<number> {
@@ -10,4 +12,19 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** Ports in [min, max] that something on this machine holds: a wildcard bind fails on them. */
+export async function heldUdpPorts(min: number, max: number): Promise<number[]> {
+  const held: number[] = [];
+  for (let port = min; port <= max; port++) {
+    const socket = dgram.createSocket("udp4");
+    const taken = await new Promise<boolean>((resolve) => {
+      socket.once("error", () => resolve(true));
+      socket.bind(port, "0.0.0.0", () => resolve(false));
+    });
+    await new Promise<void>((r) => socket.close(() => r()));
+    if (taken) held.push(port);
+  }
+  return held;
 }

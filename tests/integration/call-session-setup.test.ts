@@ -16,6 +16,7 @@ import type { GraphClient } from "../../lib/whatsapp/graph-client";
 import { CallSession } from "../../media-gateway/call/session";
 import { MediaClock } from "../../media-gateway/media/clock";
 import { testDb as db } from "../helpers/test-db";
+import { heldUdpPorts } from "../helpers/free-port";
 
 const config = parseConfig(`[calling]\nudp_port_min = 10640\nudp_port_max = 10649\n[gateway]\nanswer_timeout_secs = 2\n`);
 const clock = new MediaClock(20);
@@ -80,21 +81,6 @@ function session(cmd: Awaited<ReturnType<typeof ringingCall>>["cmd"], graph: (ac
   return { s, ended };
 }
 
-/** The ports in [min, max] that something on 127.0.0.1 still holds. */
-async function portsInUse(min: number, max: number): Promise<number[]> {
-  const held: number[] = [];
-  for (let port = min; port <= max; port++) {
-    const socket = dgram.createSocket("udp4");
-    const bound = await new Promise<boolean>((r) => {
-      socket.once("error", () => r(false));
-      socket.bind(port, "127.0.0.1", () => r(true));
-    });
-    socket.close();
-    if (!bound) held.push(port);
-  }
-  return held;
-}
-
 describe("call session setup", () => {
   it("looks the Graph API client up once, while it reads the call and its flow, and pre-accepts with it", async () => {
     const { cmd } = await ringingCall();
@@ -146,10 +132,10 @@ describe("call session setup", () => {
     expect(graph.sent).toEqual([]);
     // The answer was being built alongside the flow read; once made it is closed, so every port of the range binds again.
     const deadline = Date.now() + 3_000;
-    let busy = await portsInUse(10640, 10649);
+    let busy = await heldUdpPorts(10640, 10649);
     while (busy.length > 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 50));
-      busy = await portsInUse(10640, 10649);
+      busy = await heldUdpPorts(10640, 10649);
     }
     expect(busy).toEqual([]);
   });

@@ -10,6 +10,7 @@ import { CertificateRotation } from "../../media-gateway/call/dtls-certificate";
 import { waitConnected, waitGathered, whatsappCodecs } from "../../lib/media/webrtc";
 import { answerOffer, hostAddress, NoFreePortError, sharePeerResources } from "../../media-gateway/call/peer";
 import { PortPool } from "../../media-gateway/call/port-pool";
+import { heldUdpPorts } from "../helpers/free-port";
 
 const MIN = 10620;
 const MAX = 10623;
@@ -35,20 +36,7 @@ async function answer() {
   return { caller, ...answered };
 }
 
-/** Ports of the range that something on this machine holds (a wildcard bind fails on them). */
-async function heldPorts(): Promise<number[]> {
-  const held: number[] = [];
-  for (let port = MIN; port <= MAX; port++) {
-    const socket = dgram.createSocket("udp4");
-    const taken = await new Promise<boolean>((resolve) => {
-      socket.once("error", () => resolve(true));
-      socket.bind(port, "0.0.0.0", () => resolve(false));
-    });
-    await new Promise<void>((r) => socket.close(() => r()));
-    if (taken) held.push(port);
-  }
-  return held;
-}
+const heldPorts = () => heldUdpPorts(MIN, MAX);
 
 const candidates = (sdp: string) => sdp.split(/\r?\n/).filter((l) => l.startsWith("a=candidate:"));
 const fingerprint = (sdp: string) => sdp.match(/^a=fingerprint:sha-256 (\S+)/m)?.[1];

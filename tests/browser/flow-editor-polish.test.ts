@@ -1,11 +1,11 @@
 // The editor as an admin meets it: undo/redo through the reducer, readable outputs, team names,
-// auto-layout of a big flow, the MiniMap, a banner that follows the flow, the unsaved-changes guard
+// auto-layout of a big flow, opening a wide flow at a readable size, the MiniMap, a banner that follows the flow, the unsaved-changes guard
 // and an import of a file that is not a flow.
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createOrg, createTeam, createUser } from "../../lib/seed/factories";
 import { chainFlowDocument } from "../../lib/seed/chain-flow";
-import { launchBrowser, type Session, screenshot, signInOnce } from "../helpers/browser";
+import { launchBrowser, type Session, screenshot, signInOnce, waitHydrated } from "../helpers/browser";
 import { canvasNode, connect, edgeCount, nodeCount } from "../helpers/flow-canvas";
 import { WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
@@ -160,6 +160,31 @@ describe("flow editor polish", () => {
     await page.close();
   });
 
+  it("opens a flow too wide for the screen at a readable size with its entry in view, and a small one whole", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 }, storageState: session });
+    // Twelve nodes in a row: fitted whole on this screen, their 12 px text would be about 3 px.
+    await openFlow(page, chainFlowDocument(12), "Wide flow");
+    const pane = (await page.locator(".react-flow").boundingBox())!;
+    const entry = canvasNode(page, "Greeting 0");
+    // Zoomed to 0.8 (12 px text at 9.6 px), the entry node 40 px from the canvas's left edge.
+    await expect.poll(async () => (await entry.boundingBox())!.width / 224, { timeout: 5_000 }).toBeCloseTo(0.8, 2);
+    const box = (await entry.boundingBox())!;
+    expect(box.x - pane.x).toBeCloseTo(40, 0);
+    expect(box.x + box.width).toBeLessThanOrEqual(pane.x + pane.width);
+    expect(box.y).toBeGreaterThanOrEqual(pane.y);
+    expect(box.y + box.height).toBeLessThanOrEqual(pane.y + pane.height);
+    await screenshot(page, "editor-open-wide-flow");
+    // Two nodes fit whole, at no more than 1:1.
+    await openFlow(page, chainFlowDocument(2), "Small flow");
+    const small = (await page.locator(".react-flow").boundingBox())!;
+    await expect.poll(async () => (await canvasNode(page, "Greeting 0").boundingBox())!.width / 224, { timeout: 5_000 }).toBeCloseTo(1, 1);
+    // Fitted: the two nodes centred in the canvas.
+    const [first, last] = [(await canvasNode(page, "Greeting 0").boundingBox())!, (await canvasNode(page, "End").boundingBox())!];
+    expect((first.y + last.y + last.height) / 2 - (small.y + small.height / 2)).toBeCloseTo(0, -1);
+    expect(first.x + first.width / 2 - (small.x + small.width / 2)).toBeCloseTo(0, -1);
+    await page.close();
+  });
+
   it("adds a node from the palette where there is room, not on top of the flow's nodes", async () => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, storageState: session });
     await openFlow(page, {
@@ -211,7 +236,9 @@ describe("flow editor polish", () => {
   it("refuses to import a file that is not a flow, saying why", async () => {
     const page = await browser.newPage({ storageState: session });
     await page.goto(`${WEB_URL}/flows`);
-    await page.locator('input[type="file"]').setInputFiles({ name: "foo.json", mimeType: "application/json", buffer: Buffer.from('{"foo":1}') });
+    const input = page.locator('input[type="file"]');
+    await waitHydrated(input);
+    await input.setInputFiles({ name: "foo.json", mimeType: "application/json", buffer: Buffer.from('{"foo":1}') });
     await expect.poll(() => page.getByText(/not a Ringflow flow document/).count()).toBe(1);
     expect(await db.ivrFlow.count({ where: { orgId, name: "foo" } })).toBe(0);
     await page.close();

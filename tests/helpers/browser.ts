@@ -1,7 +1,8 @@
 // Headless Debian Chromium driven by playwright-core (no downloaded browsers).
 import fs from "node:fs";
 import path from "node:path";
-import { type Browser, type BrowserContext, type BrowserContextOptions, type Page, chromium } from "playwright-core";
+import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Locator, type Page } from "playwright-core";
+import { expect } from "vitest";
 import { WEB_URL } from "./http-session";
 
 export const ARTIFACTS = path.resolve(import.meta.dirname, "../../artifacts/screenshots");
@@ -47,6 +48,15 @@ export async function signInOnce(browser: Browser, email: string, password: stri
   const session = await context.storageState();
   await context.close();
   return session;
+}
+
+/**
+ * Waits until React has hydrated the element (its event handlers are attached): a file chosen for a
+ * server-rendered input before that fires a change event nobody hears.
+ */
+export async function waitHydrated(locator: Locator): Promise<void> {
+  await locator.waitFor({ state: "attached" });
+  await expect.poll(() => locator.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps$"))), { timeout: 10_000 }).toBe(true);
 }
 
 export async function screenshot(page: Page, name: string) {

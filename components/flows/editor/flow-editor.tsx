@@ -16,6 +16,7 @@ import { editorReducer, initEditor, isDirty } from "./editor-state";
 import { DRAG_TYPE, EditorToolbar, NodePalette } from "./editor-toolbar";
 import { IvrNode, type IvrNodeData } from "./ivr-node";
 import { ProblemsPanel } from "./problems-panel";
+import { fitReadable } from "./readable-fit";
 import { type EditorRefs, PropertiesPanel } from "./properties-panel";
 import { useSavePublish } from "./save-publish";
 import { type SimView, SimulatorPanel } from "./simulator-panel";
@@ -42,8 +43,10 @@ function Editor({ flow, refs: rendered }: Props) {
   const root = useRef<HTMLDivElement>(null);
   const sizes = useRef(new Map<string, Size>());
   const { version, unpublished, message, save, publish } = useSavePublish(flow.id, flow.version, flow.unpublished, stateRef, dispatch);
-  // Fit an existing flow into view when it opens; an empty canvas keeps 1:1 so drops land where aimed.
+  // An existing flow is brought into view as the canvas starts (onInit: before it, moving the view does
+  // nothing), never below a readable zoom; an empty canvas keeps 1:1 so drops land where aimed.
   const [fitOnOpen] = useState(flow.draftDocument.nodes.length > 0);
+  const canvas = () => root.current?.querySelector(".react-flow");
   // Audio uploaded from a prompt field joins the pickers without a reload.
   const [uploaded, setUploaded] = useState<EditorRefs["assets"]>([]);
   const refs = useMemo(
@@ -94,7 +97,7 @@ function Editor({ flow, refs: rendered }: Props) {
 
   function layout() {
     dispatch({ type: "layout", positions: autoLayout(stateRef.current.doc, Object.fromEntries(sizes.current)) });
-    window.requestAnimationFrame(() => void rf.fitView({ maxZoom: 1, duration: 200 }));
+    window.requestAnimationFrame(() => void fitReadable(rf, canvas(), stateRef.current.doc.entryNodeId, 200));
   }
 
   useEditorKeys({
@@ -194,8 +197,7 @@ function Editor({ flow, refs: rendered }: Props) {
               deleteKeyCode={["Backspace", "Delete"]}
               multiSelectionKeyCode={["Shift", "Meta", "Control"]}
               defaultEdgeOptions={{ type: "smoothstep" }}
-              fitView={fitOnOpen}
-              fitViewOptions={{ maxZoom: 1 }}
+              onInit={() => fitOnOpen && void fitReadable(rf, canvas(), stateRef.current.doc.entryNodeId)}
               minZoom={0.05}
             >
               <Background />

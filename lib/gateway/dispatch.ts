@@ -5,8 +5,8 @@ import { type Envelope, type GatewayCommand, type GatewayInfo, gatewayInfoSchema
 
 /**
  * Gateways whose heartbeat has not expired (draining ones included). An incoming call reads this once
- * for its room check and its assignment (noRoomReason, assignCall): two round trips fewer per call, and
- * the records are a heartbeat old whenever they are read.
+ * for its room check and its assignment (noRoomReason, assignCall): two round trips fewer per call (and
+ * assignCall's owner check a third), while the records are a heartbeat old whenever they are read.
  */
 export async function registeredGateways(redis: Redis, now = Date.now()): Promise<GatewayInfo[]> {
   const ids = await redis.zrangebyscore(keys.registry, now, "+inf");

@@ -140,7 +140,11 @@ export async function rejoinCall(ctx: OrgContext, callId: string, input: { sdp: 
   if (call.agentId !== ctx.userId) throw new AppError("forbidden", "Only the agent on this call can rejoin it");
   if (call.endedAt) throw new AppError("conflict", "The call has already ended");
   const dialing = call.direction === "outgoing" && (call.status === "initiating" || call.status === "ringing");
-  if (call.status !== "answered" && call.status !== "on_hold" && !dialing) throw new AppError("conflict", "The call is not connected to you yet");
+  // Accepted by this agent and still connecting in their first window: the gateway says the call is in
+  // use there, or a take-over waits for that connection.
+  const connecting = call.status === "transferring";
+  if (call.status !== "answered" && call.status !== "on_hold" && !dialing && !connecting)
+    throw new AppError("conflict", "The call is not connected to you yet");
   const reply = rejoinReplySchema.safeParse(
     await askGateway(callId, {
       type: "agent.rejoin",

@@ -2,10 +2,10 @@
 // timeout, answers the winning agent's browser with a second peer, and then owns the bridge.
 import type { Logger } from "pino";
 import { channels, events, type AgentCallState, type CallUpdated } from "../../lib/agents/contract";
-import { callChanged, closeTransfer, openTransfer, reopenTransfer } from "../../lib/agents/transfers";
+import { callChanged, callMoved, closeTransfer, openTransfer, reopenTransfer } from "../../lib/agents/transfers";
 import { missedCallAnswered } from "../../lib/callbacks/service";
 import type { Config } from "../../lib/config";
-import type { GatewayCommand } from "../../lib/gateway/messages";
+import type { GatewayCommand, RejoinReply } from "../../lib/gateway/messages";
 import { waitConnected } from "../../lib/media/webrtc";
 import type { EngineAction } from "../../lib/ivr";
 import { publish } from "../../lib/realtime";
@@ -160,8 +160,9 @@ export class AgentTransfer {
     try {
       await waitConnected(leg.pc, AGENT_CONNECT_MS);
     } catch (err) {
-      this.connecting = null;
       await leg.close();
+      if (this.connecting !== leg) return; // another page of the agent took the call over
+      this.connecting = null;
       if (this.closed) return;
       this.host.log.warn({ err, agentId }, "the agent's browser did not connect; the caller waits again");
       void this.notifyAgent("ended", { endedBy: "system", reason: "Your browser could not connect to the call" });
@@ -171,7 +172,7 @@ export class AgentTransfer {
       return;
     }
     const player = this.host.player();
-    if (this.closed || !player) return void leg.close();
+    if (this.closed || !player || this.connecting !== leg) return void leg.close();
     this.connecting = null;
     this.transferId = null;
     clearTimeout(this.timer);
@@ -210,8 +211,16 @@ export class AgentTransfer {
     return resumeBridge(this.bridgedCall());
   }
 
-  /** The agent on the call is back from a new page (see rejoinBridge). */
-  rejoin(cmd: AgentRejoin) {
+  /**
+   * The agent on the call is back from a new page (see rejoinBridge). While the call the agent accepted
+   * is still connecting, the page that accepted it has it: a rejoin is told it is in use, and a
+   * take-over (a reload of that page, or "move the call here") replaces the leg still connecting.
+   */
+  async rejoin(cmd: AgentRejoin): Promise<RejoinReply> {
+    if (!this.bridge && this.connecting && cmd.agentId === this.agentId) {
+      if (!cmd.force) return { inUse: true };
+      return this.replaceConnecting(cmd);
+    }
     const { config, clock } = this.host;
     const rejoinable: Rejoinable = {
       agentId: this.agentId,
@@ -221,6 +230,25 @@ export class AgentTransfer {
       agentLost: (why) => this.host.agentLost(why),
     };
     return rejoinBridge({ ...this.bridgedCall(), ...rejoinable }, cmd);
+  }
+
+  /** The new page's leg takes the place of the one still connecting, and is bridged once it connects. */
+  private async replaceConnecting(cmd: AgentRejoin): Promise<RejoinReply> {
+    const { config, clock, callId, log } = this.host;
+    const transferId = this.transferId;
+    const leg = await AgentLeg.answer(cmd.sdp, config.calling, clock, (payload, ts, from) => this.bridge?.fromAgent(payload, ts, from));
+    const old = this.connecting;
+    if (this.closed || !old || this.bridge || !transferId || this.transferId !== transferId) {
+      await leg.close();
+      if (this.bridge && !this.closed) return this.rejoin(cmd); // the first page connected meanwhile
+      throw new Error("The call is no longer waiting for you to connect");
+    }
+    this.connecting = leg;
+    void old.close();
+    log.info("the agent took the call to a new page while it was connecting");
+    void callMoved(cmd.agentId, callId, cmd.window);
+    void this.bridgeWhenConnected(leg, cmd.agentId, transferId);
+    return { sdp: leg.answer, status: "in_call", bridgedAt: null };
   }
 
   private notifyAgent(status: AgentCallState, extra: Partial<CallUpdated> = {}) {

@@ -245,6 +245,35 @@ describe("an agent who reloads the page mid-call", () => {
   }, 60_000);
 });
 
+describe("an agent whose page is still connecting the call it accepted", () => {
+  it("tells a second window the call is in use; a reload of the page takes the call over and connects it", async () => {
+    const page1 = await rig.signIn(6);
+    await page1.setStatus("available");
+    const caller = rig.caller("5511987650006");
+    await caller.dial();
+    const offer = await page1.waitForOffer();
+    // Accepted, but the page's browser has not connected yet (and never will: the page reloads).
+    const { res } = await page1.acceptLater(offer.transferId);
+    expect(res.status).toBe(200);
+    const { callId } = (await res.clone().json()) as { callId: string };
+    const page2 = await rig.signIn(6);
+    const busy = await page2.rejoin(callId);
+    expect(busy.status).toBe(409);
+    expect(await busy.json()).toMatchObject({ error: { code: "in_use" } });
+    // The reloaded page takes the call: its leg replaces the one still connecting and is bridged.
+    const moved = await page2.rejoin(callId, { force: true });
+    expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({ callId, status: "in_call" });
+    caller.talk(callerTone);
+    page2.talk(agentTone);
+    await expect.poll(() => count(caller.audio(), agentTone), { timeout: 10_000 }).toBeGreaterThan(10);
+    await expect.poll(() => count(page2.audio(), callerTone), { timeout: 10_000 }).toBeGreaterThan(10);
+    expect(await rig.callRow(caller.callId)).toMatchObject({ status: "answered", agentId: rig.agents[6]!.id });
+    expect(await (await page2.control("hangup")).json()).toEqual({ status: "ended" });
+    await Promise.all([caller.close(), page1.close(), page2.close()]);
+  }, 40_000);
+});
+
 describe("ten agents accepting the same transfer at once", () => {
   it("gives the call to exactly one; the other nine get 409 taken", async () => {
     const agents = await Promise.all(rig.agents.map((_, i) => rig.signIn(i)));

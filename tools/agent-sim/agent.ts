@@ -123,6 +123,12 @@ export class ScriptAgent {
     return this.connectWith(await this.fetch(`/api/transfers/${transferId}/accept`, { json: { sdp: offer } }));
   }
 
+  /** POST accept with an offer, the WebRTC handshake left to `connect()` (a browser slow to connect). */
+  async acceptLater(transferId: string): Promise<{ res: Response; connect: () => Promise<Response> }> {
+    const res = await this.fetch(`/api/transfers/${transferId}/accept`, { json: { sdp: await this.createOffer() } });
+    return { res, connect: () => this.connectWith(res) };
+  }
+
   /**
    * Places an outgoing call (POST /api/calls); on 200 completes the WebRTC handshake with the
    * gateway, which plays ringback until the contact answers. Returns the raw response.

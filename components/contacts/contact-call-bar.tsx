@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { CallPermission } from "@/lib/db";
 import { CallButton } from "./call-button";
-import { PermissionBadge } from "./permission-badge";
+import { PermissionBadge, shownPermission } from "./permission-badge";
 
 interface Props {
   contact: { id: string; name: string | null; waId: string; callPermission: CallPermission; permissionExpiresAt: string | null };
@@ -76,7 +76,7 @@ export function ContactCallBar({ contact, accounts, callbackTaskId, timeZone }: 
           <button type="button" onClick={check} disabled={busy} className="btn-secondary">
             Check permission
           </button>
-          {contact.callPermission !== "granted" && (
+          {shownPermission(contact.callPermission, contact.permissionExpiresAt) !== "granted" && (
             <button type="button" onClick={ask} disabled={busy} className="btn-secondary">
               Ask for permission
             </button>

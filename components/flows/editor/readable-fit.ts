@@ -15,13 +15,13 @@ export async function fitReadable(rf: ReactFlowInstance, pane: Element | null | 
   if (!rf.getNodes().every((n) => n.measured?.width)) await rf.fitView({ maxZoom: 1 });
   const nodes = rf.getNodes();
   const box = pane?.getBoundingClientRect();
-  if (nodes.length === 0 || !box || box.width === 0 || box.height === 0) {
-    await rf.fitView({ maxZoom: 1, duration });
-    return;
-  }
   const bounds = rf.getNodesBounds(nodes);
-  const whole = Math.min((box.width - 2 * MARGIN) / bounds.width, (box.height - 2 * MARGIN) / bounds.height);
-  if (whole >= READABLE_ZOOM) {
+  // The zoom that shows the whole flow (no canvas size known, or no nodes: fitted as before).
+  const whole =
+    nodes.length > 0 && box && box.width > 0 && box.height > 0
+      ? Math.min((box.width - 2 * MARGIN) / bounds.width, (box.height - 2 * MARGIN) / bounds.height)
+      : Number.POSITIVE_INFINITY;
+  if (!box || whole >= READABLE_ZOOM) {
     await rf.fitView({ maxZoom: 1, duration });
     return;
   }

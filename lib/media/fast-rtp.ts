@@ -15,6 +15,7 @@
 // remote SSRC (werift routes it to the track and starts its statistics); payload types other than
 // Opus and telephone-event; a TURN relay or a pair renominated to another socket; TWCC; header
 // extensions. Without the peer's ICE consent nothing is sent, as werift does.
+import type { Socket } from "node:dgram";
 import type { RTCPeerConnection, RTCRtpTransceiver } from "werift";
 import { RtpPacket } from "werift";
 
@@ -23,8 +24,7 @@ type Addr = [string, number];
 /** The parts of werift's objects the short way reads and updates (werift 0.25.2, patched). */
 interface UdpTransport {
   type: string;
-  socket: { send(data: Buffer, port: number, address: string): void };
-  onData: (data: Buffer, addr: Addr) => void;
+  socket: Socket;
   closed: boolean;
 }
 interface Pair {
@@ -78,16 +78,6 @@ function isRtp(data: Buffer): boolean {
 }
 
 const SHORT_WAY_CODECS = /^audio\/(opus|telephone-event)$/i;
-/** Whether each of a receiver's codecs takes the short way, decided once per codec object. */
-const shortWayCodec = new WeakMap<object, boolean>();
-function takesShortWay(codec: { mimeType: string }): boolean {
-  let yes = shortWayCodec.get(codec);
-  if (yes === undefined) {
-    yes = SHORT_WAY_CODECS.test(codec.mimeType);
-    shortWayCodec.set(codec, yes);
-  }
-  return yes;
-}
 
 export class FastRtp {
   /** The peer's DTLS transport, its sender's socket and the socket's pair, from the moment the peer connected. */
@@ -95,6 +85,12 @@ export class FastRtp {
   private udp: UdpTransport | null = null;
   private readonly sender: Sender;
   private readonly receiver: Receiver;
+  /** The remote SSRC last received the short way, and its statistics (werift only ever adds them). */
+  private lastSsrc = -1;
+  private lastStats: { add(packet: RtpPacket): void } | undefined;
+  /** The payload type's codec last looked at, and whether it takes the short way. */
+  private lastCodec: object | undefined;
+  private lastCodecShort = false;
   /** Packets that took the short way (for tests). */
   sent = 0;
   received = 0;
@@ -174,10 +170,15 @@ export class FastRtp {
     if (udp?.type !== "udp" || this.udp === udp) return;
     this.dtls = dtls;
     this.udp = udp;
-    const werift = udp.onData;
-    udp.onData = (data, addr) => {
-      if (this.udp !== udp || !isRtp(data) || !this.receive(data)) werift(data, addr);
-    };
+    // The socket's own listeners (werift's ICE transport) hear what the short way does not take:
+    // this listener replaces them rather than wrapping their onData, one call less per packet.
+    const socket = udp.socket;
+    const werift = socket.listeners("message") as ((data: Buffer, info: unknown) => void)[];
+    socket.removeAllListeners("message");
+    socket.on("message", (data, info) => {
+      if (this.udp === udp && isRtp(data) && this.receive(data)) return;
+      for (const listener of werift) listener.call(socket, data, info);
+    });
     // werift starts its sender reports with the first packet sent its own way.
     if (!this.sender.rtcpRunning && !this.sender.stopped) this.sender.runRtcp();
   }
@@ -186,22 +187,22 @@ export class FastRtp {
   private receive(data: Buffer): boolean {
     const receiver = this.receiver;
     const ssrc = data.readUInt32BE(8);
-    const stats = receiver.remoteStreams[ssrc];
+    let stats = this.lastStats;
+    if (ssrc !== this.lastSsrc) {
+      // werift adds a remote SSRC's statistics and track with its first packet and never removes them.
+      stats = receiver.trackBySSRC[ssrc] ? receiver.remoteStreams[ssrc] : undefined;
+      if (!stats) return false;
+      this.lastSsrc = ssrc;
+      this.lastStats = stats;
+    }
     const codec = receiver.codecs[data[1]! & 0x7f];
+    if (codec !== this.lastCodec) {
+      this.lastCodec = codec;
+      this.lastCodecShort = codec !== undefined && SHORT_WAY_CODECS.test(codec.mimeType);
+    }
     const dtls = this.dtls;
     const srtp = dtls?.srtp;
-    if (
-      !dtls ||
-      !stats ||
-      !receiver.trackBySSRC[ssrc] ||
-      !codec ||
-      !takesShortWay(codec) ||
-      receiver.stopped ||
-      receiver.receiverTWCC ||
-      receiver.twccEnabled ||
-      !srtp
-    )
-      return false;
+    if (!dtls || !stats || !this.lastCodecShort || receiver.stopped || receiver.receiverTWCC || receiver.twccEnabled || !srtp) return false;
     let payload: Buffer;
     let header: RtpPacket["header"] & { paddingSize: number };
     try {

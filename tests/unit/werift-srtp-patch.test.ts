@@ -228,6 +228,41 @@ describe("SRTP replay protection (RFC 3711 §3.3.2) in the patched ESM bundle", 
       expect(outcome(65_720)).toBe("SrtpReplayError");
     }
   });
+
+  it("keeps each SSRC's rollover and replay state apart when their packets interleave", async () => {
+    // A context keeps the SSRC it saw last at hand: two streams taking turns must still each get
+    // their own rollover counter and window, on the sending side as on the receiving one.
+    const w = await loadEsm(INSTALLED_WERIFT);
+    for (const profile of [AES_CM, AEAD_GCM]) {
+      const salt = Buffer.alloc(profile === AES_CM ? 14 : 12, 0x33);
+      const key = Buffer.alloc(16, 0x44);
+      const shared = sessions(w.SrtpSession, key, salt, profile);
+      const streams = [
+        { ssrc: 0xdeadbeef, first: 65_500, alone: sessions(w.SrtpSession, key, salt, profile).tx }, // rolls over
+        { ssrc: 7, first: 100, alone: sessions(w.SrtpSession, key, salt, profile).tx },
+      ];
+      const packets: { ssrc: number; index: number; data: Buffer }[] = [];
+      for (let i = 0; i < 80; i++) {
+        for (const s of streams) {
+          const header = () => new w.RtpHeader({ payloadType: 111, sequenceNumber: (s.first + i) & 0xffff, timestamp: i * 960, ssrc: s.ssrc });
+          const data = shared.tx.encrypt(Buffer.from(`${s.ssrc} ${i}`), header());
+          // The same bytes as a session that only ever saw this SSRC.
+          expect(data.equals(s.alone.encrypt(Buffer.from(`${s.ssrc} ${i}`), header())), `ssrc ${s.ssrc} packet ${i}`).toBe(true);
+          packets.push({ ssrc: s.ssrc, index: s.first + i, data });
+        }
+      }
+      const outcome = (data: Buffer) => {
+        try {
+          return shared.rx.decrypt(data).subarray(12).toString();
+        } catch (error) {
+          return (error as Error).name;
+        }
+      };
+      for (const p of packets) expect(outcome(p.data)).toBe(`${p.ssrc} ${p.index - (p.ssrc === 7 ? 100 : 65_500)}`);
+      // Each packet again, in the same interleaved order: every one is a replay of its own stream.
+      for (const p of packets.slice(-40)) expect(outcome(p.data)).toBe("SrtpReplayError");
+    }
+  });
 });
 
 describe("patched werift against werift 0.25.2 as shipped, live", () => {

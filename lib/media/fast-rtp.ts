@@ -14,7 +14,8 @@
 // Everything else keeps werift's path: STUN, DTLS and RTCP datagrams; the first packet of each
 // remote SSRC (werift routes it to the track and starts its statistics); payload types other than
 // Opus and telephone-event; a TURN relay or a pair renominated to another socket; TWCC; header
-// extensions. Without the peer's ICE consent nothing is sent, as werift does.
+// extensions; what a sender sends after its track was replaced mid-stream (werift renumbers it). Without
+// the peer's ICE consent nothing is sent, as werift does.
 import type { Socket } from "node:dgram";
 import type { RTCPeerConnection, RTCRtpTransceiver } from "werift";
 import { RtpPacket } from "werift";
@@ -62,6 +63,12 @@ interface Sender {
   octetCount: number;
   packetCount: number;
   headerBytesSent: number;
+  /** A track replaced mid-stream: the next packet sets the offsets that keep sequence and timestamp continuous. */
+  rtpContinuityPending: boolean;
+  seqOffset: number;
+  timestampOffset: number;
+  /** The track the sender sends now (replaceTrack changes it). */
+  track?: { writeRtp(packet: RtpPacket): void };
 }
 interface Receiver {
   stopped: boolean;
@@ -77,6 +84,8 @@ function isRtp(data: Buffer): boolean {
   return data.length >= 12 && (data[0]! & 0xc0) === 0x80 && !(data[1]! >= 192 && data[1]! <= 223);
 }
 
+/** performance.timeOrigin, read once (its getter allocates a number per call). */
+const TIME_ORIGIN = performance.timeOrigin;
 const SHORT_WAY_CODECS = /^audio\/(opus|telephone-event)$/i;
 
 export class FastRtp {
@@ -98,7 +107,7 @@ export class FastRtp {
   constructor(
     pc: RTCPeerConnection,
     private readonly transceiver: RTCRtpTransceiver,
-    /** werift's way for a packet the short way cannot take (the gateway's track). */
+    /** werift's way for a packet the short way cannot take (the gateway's track, unless the sender has another now). */
     private readonly track: { writeRtp(packet: RtpPacket): void },
     private readonly onRemoteRtp: (packet: RtpPacket) => void,
   ) {
@@ -128,12 +137,16 @@ export class FastRtp {
       udp.closed ||
       pair?.protocol.transport !== udp ||
       sender.stopped ||
+      // A track replaced mid-stream: werift renumbers what follows (the gateway replaces its track before the first packet).
+      sender.rtpContinuityPending ||
+      sender.seqOffset !== 0 ||
+      sender.timestampOffset !== 0 ||
       !codec ||
       !srtp ||
       sender.headerExtensions.length > 0 ||
       packet.header.extensions.length > 0
     ) {
-      this.track.writeRtp(packet);
+      (sender.track ?? this.track).writeRtp(packet);
       return;
     }
     // No consent from the peer (RFC 7675: its ICE stopped answering): nothing is sent, as werift does.
@@ -145,7 +158,7 @@ export class FastRtp {
     sender.sequenceNumber = header.sequenceNumber;
     sender.timestamp = header.timestamp;
     sender.rtpTimestamp = header.timestamp;
-    sender.lastRtpSentAtMs = performance.timeOrigin + performance.now();
+    sender.lastRtpSentAtMs = TIME_ORIGIN + performance.now();
     sender.octetCount += packet.payload.length;
     sender.headerBytesSent += header.serializeSize;
     sender.packetCount = (sender.packetCount + 1) >>> 0;

@@ -129,6 +129,21 @@ describe("the gateway peer's short RTP path", () => {
     expect(gateway.rtp.received).toBe(11);
   });
 
+  it("keeps the stream continuous when the gateway's track is replaced mid-stream (werift renumbers it)", async () => {
+    const { atCaller, gateway } = await call(cmOnly);
+    const first = stream(30, 1000, 0, 5);
+    for (const p of first) gateway.rtp.send(p);
+    await until(() => atCaller.length >= first.length, 3_000);
+    // A new source starts its own numbering; the caller must still hear one stream, 1030 on.
+    await gateway.transceiver.sender.replaceTrack(new MediaStreamTrack({ kind: "audio" }));
+    const second = stream(30, 50_000, 777_000, 9);
+    for (const p of second) gateway.rtp.send(p);
+    await until(() => atCaller.length >= first.length + second.length, 3_000);
+    expect(atCaller.map((h) => h.seq)).toEqual(Array.from({ length: 60 }, (_, i) => 1000 + i));
+    expect(atCaller[30]!.ts).toBe(atCaller[29]!.ts + 1);
+    expect(atCaller.slice(30).map((h) => h.payload)).toEqual(second.map((p) => p.payload.toString("hex")));
+  });
+
   it("sends nothing while the caller's ICE consent is not fresh (RFC 7675), and again once it is", async () => {
     const { atCaller, gateway } = await call(cmOnly);
     const connection = (gateway.transceiver.dtlsTransport as unknown as { iceTransport: { connection: { consentFresh: boolean } } }).iceTransport.connection;

@@ -246,6 +246,14 @@ describe("calling a contact from the conversation view", () => {
 
   it("shows pending, denied and Meta's refusals in plain words", { timeout: 60_000 }, async () => {
     const carla = await db.contact.create({ data: { orgId, waId: "5511987650077", name: "Carla Dias" } });
+    // The page's first authorisation of the organisation's realtime channel fails (a loaded server):
+    // the page must subscribe again, or Carla's reply below never shows without a reload.
+    let orgAuths = 0;
+    await page.route("**/api/pusher/auth", async (route) => {
+      if (!/channel_name=private-org-/.test(route.request().postData() ?? "")) return route.continue();
+      orgAuths++;
+      return orgAuths === 1 ? route.abort("failed") : route.continue();
+    });
     await page.goto(`${WEB_URL}/contacts/${carla.id}`);
     expect(await page.getByTestId("permission-state").getAttribute("data-state")).toBe("unknown");
     // Calling without permission: the call controls say why, next to the Call button, instead of ringing.
@@ -278,6 +286,8 @@ describe("calling a contact from the conversation view", () => {
       connects: (to) => fakeGraph.find({ action: "connect", to }),
       setPermission: (to, status) => fakeGraph.setPermission(to, status),
     });
+    await expect.poll(() => orgAuths, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+    await page.unroute("**/api/pusher/auth");
     await carlaPhone.replyToPermissionRequest(true, { permanent: true });
     await expect.poll(() => page.getByTestId("permission-state").getAttribute("data-state"), { timeout: 10_000 }).toBe("granted");
     await carlaPhone.close();

@@ -328,7 +328,12 @@ describe("calling a contact from the conversation view", () => {
     await callee.close();
 
     // Calling back someone who has not allowed calls: the refusal shows on their row, with the way to ask.
-    const dora = await db.contact.findFirstOrThrow({ where: { orgId, name: "Dora Denied" } });
+    // Dora as the test above leaves her (made here when it did not get that far).
+    const dora = await db.contact.upsert({
+      where: { orgId_waId: { orgId, waId: "5511987650099" } },
+      create: { orgId, waId: "5511987650099", name: "Dora Denied", callPermission: "denied" },
+      update: {},
+    });
     const doraMissed = await db.call.create({
       data: {
         orgId,

@@ -99,10 +99,15 @@ const agentOnCall = (userId: string) =>
     OR: [{ status: { in: ["answered", "on_hold"] } }, { direction: "outgoing", status: { in: ["initiating", "ringing"] } }],
   }) satisfies Prisma.CallWhereInput;
 
-/** The call this agent is on now (bridged to them, not ended), or null: what a new page rejoins. */
+/**
+ * The call this agent is on now (bridged to them, not ended), or null: what a new page rejoins. A call
+ * they accepted whose first page has not connected yet counts too (`in_call`): another window is then
+ * told it is in use there, and may take it over.
+ */
 export async function liveCall(ctx: OrgContext): Promise<{ call: LiveCall | null }> {
+  const onCall = agentOnCall(ctx.userId);
   const call = await db.call.findFirst({
-    where: { orgId: ctx.orgId, ...agentOnCall(ctx.userId) },
+    where: { orgId: ctx.orgId, ...onCall, OR: [...onCall.OR, { direction: "incoming", status: "transferring" }] },
     orderBy: { startedAt: "desc" },
     select: {
       id: true,
@@ -113,13 +118,14 @@ export async function liveCall(ctx: OrgContext): Promise<{ call: LiveCall | null
       transfers: { where: { acceptedById: ctx.userId }, orderBy: { acceptedAt: "desc" }, take: 1, select: { team: { select: { id: true, name: true } } } },
     },
   });
-  // An incoming call answered by the IVR carries no agent until one is bridged, so agentId is the bridge.
+  // An incoming call names an agent from their accept on (transferring, then answered once bridged).
   if (!call) return { call: null };
+  const status = call.status === "on_hold" ? "on_hold" : call.status === "answered" || call.status === "transferring" ? "in_call" : "dialing";
   return {
     call: {
       callId: call.id,
       direction: call.direction,
-      status: call.status === "on_hold" ? "on_hold" : call.status === "answered" ? "in_call" : "dialing",
+      status,
       caller: { phone: call.callerPhone, name: call.contact?.name ?? null },
       team: call.transfers[0]?.team ?? null,
     },

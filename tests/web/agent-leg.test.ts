@@ -257,6 +257,8 @@ describe("an agent whose page is still connecting the call it accepted", () => {
     expect(res.status).toBe(200);
     const { callId } = (await res.clone().json()) as { callId: string };
     const page2 = await rig.signIn(6);
+    // Another window lists the call it may take over, though no audio is connected anywhere yet.
+    expect(await (await page2.fetch("/api/agent/call")).json()).toMatchObject({ call: { callId, direction: "incoming", status: "in_call" } });
     const busy = await page2.rejoin(callId);
     expect(busy.status).toBe(409);
     expect(await busy.json()).toMatchObject({ error: { code: "in_use" } });

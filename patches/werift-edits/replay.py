@@ -36,9 +36,11 @@ var SrtpReplayError = class extends SrtpAuthenticationError {
 };
 /**
  * RFC 3711 §3.3.2 replay list of one SSRC: the highest index accepted (-1: none yet) and a bit per
- * index of the 64 below and at it (lo: top - 0…31, hi: top - 32…63).
+ * index of the 64 below and at it (bits[0]: top - 0…31, bits[1]: top - 32…63). In a Uint32Array: as
+ * number fields, values of 2^30 and more turned into doubles, and V8 kept deprecating the window's map
+ * and abandoning decryptRtp's optimized code.
  */
-var newSrtpReplayWindow = () => ({ top: -1, lo: 0, hi: 0 });
+var newSrtpReplayWindow = () => ({ top: -1, bits: new Uint32Array(2) });
 /** Whether `index` was accepted already or lies below the window. */
 var srtpReplayed = (w, index) => {
   if (w.top < 0 || index > w.top) {
@@ -48,30 +50,31 @@ var srtpReplayed = (w, index) => {
   if (behind >= 64) {
     return true;
   }
-  return (behind < 32 ? w.lo >>> behind : w.hi >>> behind - 32) & 1 ? true : false;
+  return (behind < 32 ? w.bits[0] >>> behind : w.bits[1] >>> behind - 32) & 1 ? true : false;
 };
 /** Records an authenticated packet's index in the window (after srtpReplayed() said false). */
 var srtpReplayAccept = (w, index) => {
+  const bits = w.bits;
   if (w.top < 0 || index - w.top >= 64) {
     w.top = index;
-    w.lo = 1;
-    w.hi = 0;
+    bits[0] = 1;
+    bits[1] = 0;
   } else if (index > w.top) {
     const ahead = index - w.top;
     if (ahead >= 32) {
-      w.hi = w.lo << ahead - 32 >>> 0;
-      w.lo = 1;
+      bits[1] = bits[0] << ahead - 32;
+      bits[0] = 1;
     } else {
-      w.hi = (w.hi << ahead | w.lo >>> 32 - ahead) >>> 0;
-      w.lo = (w.lo << ahead | 1) >>> 0;
+      bits[1] = bits[1] << ahead | bits[0] >>> 32 - ahead;
+      bits[0] = bits[0] << ahead | 1;
     }
     w.top = index;
   } else {
     const behind = w.top - index;
     if (behind < 32) {
-      w.lo = (w.lo | 1 << behind) >>> 0;
+      bits[0] |= 1 << behind;
     } else {
-      w.hi = (w.hi | 1 << behind - 32) >>> 0;
+      bits[1] |= 1 << behind - 32;
     }
   }
 };""")

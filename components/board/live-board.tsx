@@ -37,7 +37,7 @@ export function LiveBoard({ initial, realtime, orgId, canEnd }: { initial: Board
       clearTimeout(timer);
       timer = setTimeout(() => void reload(), 150);
     };
-    const offs = BOARD_EVENTS.map((e) => onChannelEvent(realtime, channels.org(orgId), e, soon));
+    const offs = BOARD_EVENTS.map((e) => onChannelEvent(realtime, channels.org(orgId), e, soon, soon));
     return () => {
       clearTimeout(timer);
       for (const off of offs) off();

@@ -1,6 +1,7 @@
 "use client";
 // Re-renders the server page when the organisation's realtime channel reports a change (call-log
-// rows, agent availability). Refreshes are coalesced so a burst of events costs one re-render.
+// rows, agent availability), and after the channel was subscribed again (events published while it was
+// not are lost). Refreshes are coalesced so a burst of events costs one re-render.
 import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { channels } from "@/lib/agents/contract";
@@ -16,7 +17,7 @@ export function LiveRefresh({ realtime, orgId, events }: { realtime: RealtimeCon
       clearTimeout(timer);
       timer = setTimeout(() => router.refresh(), 250);
     };
-    const offs = eventKey.split(",").map((e) => onChannelEvent(realtime, channels.org(orgId), e, refresh));
+    const offs = eventKey.split(",").map((e) => onChannelEvent(realtime, channels.org(orgId), e, refresh, refresh));
     return () => {
       clearTimeout(timer);
       for (const off of offs) off();

@@ -3,6 +3,7 @@
 // gateway), the simulated WhatsApp user answers, audio flows both ways, the agent hangs up, and the
 // new outgoing call joins the conversation. Permission states and Meta's refusals as the UI shows them.
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createOrg, createTeam, createUser } from "../../lib/seed/factories";
@@ -247,12 +248,21 @@ describe("calling a contact from the conversation view", () => {
   it("shows pending, denied and Meta's refusals in plain words", { timeout: 60_000 }, async () => {
     const carla = await db.contact.create({ data: { orgId, waId: "5511987650077", name: "Carla Dias" } });
     // The page's first authorisation of the organisation's realtime channel fails (a loaded server):
-    // the page must subscribe again, or Carla's reply below never shows without a reload.
+    // the page must subscribe again, or Carla's reply below never shows without a reload. Its second
+    // is held until after that reply was published (below): the event is lost to the page, which must
+    // re-read what it shows once subscribed.
+    await page.goto("about:blank"); // the page before (the call log) subscribes too: only this page's requests count
     let orgAuths = 0;
+    let releaseAuth = () => {};
+    const secondAuthHeld = new Promise<void>((resolve) => {
+      releaseAuth = resolve;
+    });
     await page.route("**/api/pusher/auth", async (route) => {
       if (!/channel_name=private-org-/.test(route.request().postData() ?? "")) return route.continue();
       orgAuths++;
-      return orgAuths === 1 ? route.abort("failed") : route.continue();
+      if (orgAuths === 1) return route.abort("failed");
+      if (orgAuths === 2) await secondAuthHeld;
+      return route.continue();
     });
     await page.goto(`${WEB_URL}/contacts/${carla.id}`);
     expect(await page.getByTestId("permission-state").getAttribute("data-state")).toBe("unknown");
@@ -287,8 +297,11 @@ describe("calling a contact from the conversation view", () => {
       setPermission: (to, status) => fakeGraph.setPermission(to, status),
     });
     await expect.poll(() => orgAuths, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
-    await page.unroute("**/api/pusher/auth");
     await carlaPhone.replyToPermissionRequest(true, { permanent: true });
+    await expect.poll(() => db.contactActivity.count({ where: { contactId: carla.id, kind: "permission_granted" } }), { timeout: 10_000 }).toBe(1);
+    await sleep(500); // the contact's change event is published right after that row is written
+    expect(await page.getByTestId("permission-state").getAttribute("data-state")).toBe("requested");
+    releaseAuth();
     await expect.poll(() => page.getByTestId("permission-state").getAttribute("data-state"), { timeout: 10_000 }).toBe("granted");
     await carlaPhone.close();
 

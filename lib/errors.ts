@@ -12,6 +12,7 @@ export type ErrorCode =
   | "upstream_failed"
   | "permission_required"
   | "whatsapp_refused"
+  | "rate_limited"
   | "internal";
 
 const STATUS: Record<ErrorCode, number> = {
@@ -27,6 +28,7 @@ const STATUS: Record<ErrorCode, number> = {
   upstream_failed: 502,
   permission_required: 409,
   whatsapp_refused: 409,
+  rate_limited: 429,
   internal: 500,
 };
 

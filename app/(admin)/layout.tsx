@@ -93,6 +93,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         <p className="font-medium">{user.name}</p>
         <p className="truncate text-slate-500 dark:text-slate-400">{user.email}</p>
         <p className="mb-2 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">{ctx.role}</p>
+        <Link href="/profile" className="mb-2 block text-slate-700 underline hover:text-brand-700 dark:text-slate-200 dark:hover:text-white">
+          Name and password
+        </Link>
         <SignOutButton />
       </section>
     </div>

@@ -1,5 +1,6 @@
 // The route handlers' own input schemas, by name, for forms in the browser (server pages cannot pass
 // a zod schema to a client component, so they name it).
+import { passwordChangeInput, profileInput } from "@/lib/account/schema";
 import { accountCreateInput, accountUpdateInput } from "@/lib/accounts/schema";
 import { callingSettingsInput } from "@/lib/org/calling-schema";
 import { personInput, personUpdateInput } from "@/lib/people/schema";
@@ -9,8 +10,10 @@ export const FORM_SCHEMAS = {
   accountCreate: accountCreateInput,
   accountUpdate: accountUpdateInput,
   callingSettings: callingSettingsInput,
+  passwordChange: passwordChangeInput,
   person: personInput,
   personUpdate: personUpdateInput,
+  profile: profileInput,
   team: teamInput,
   teamMember: teamMemberInput,
 };

@@ -19,9 +19,12 @@ async function firstMembership(userId: string, orgId?: string) {
   });
 }
 
+/** How long a sign-in lasts. */
+export const SESSION_MAX_AGE_SECS = 12 * 60 * 60;
+
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
-  session: { strategy: "jwt", maxAge: 12 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECS },
   pages: { signIn: "/login" },
   providers: [
     CredentialsProvider({
@@ -59,6 +62,7 @@ export const authOptions: NextAuthOptions = {
       if (user) {
         token.sub = user.id;
         token.orgId = (await firstMembership(user.id))?.orgId;
+        token.signedInAt = Date.now();
       }
       // Org switcher: only to an org the user belongs to.
       if (trigger === "update" && token.sub && typeof session?.orgId === "string") {
@@ -70,6 +74,7 @@ export const authOptions: NextAuthOptions = {
     async session({ session, token }) {
       session.userId = token.sub ?? "";
       session.orgId = typeof token.orgId === "string" ? token.orgId : undefined;
+      session.signedInAt = typeof token.signedInAt === "number" ? token.signedInAt : 0;
       return session;
     },
   },

@@ -36,6 +36,7 @@ const PAGES: [string, string][] = [
   ["teams", "/teams"],
   ["accounts", "/accounts"],
   ["calling-settings", "/settings/calling"],
+  ["profile", "/profile"],
 ];
 
 // Dark mode is CSS alone (prefers-color-scheme; no script reads it), so a loaded page is checked in

@@ -23,6 +23,7 @@ describe("page titles and icon", () => {
       ["/teams", "Teams · Ringflow"],
       ["/flows", "IVR flows · Ringflow"],
       ["/accounts", "WhatsApp accounts · Ringflow"],
+      ["/profile", "Your account · Ringflow"],
     ]) {
       const html = await (await api(admin, path!)).text();
       expect(html).toContain(`<title>${title}</title>`);

@@ -94,6 +94,9 @@ const CASES: Record<string, Case> = {
   "PUT /api/org/calling": { kind: "create" },
   "GET /api/people": { kind: "list" },
   "POST /api/people": { kind: "create" },
+  // The caller's own account, never named in the request: nobody can reach another's.
+  "PATCH /api/me": { kind: "create" },
+  "POST /api/me/password": { kind: "create" },
   "PATCH /api/people/[id]": { kind: "resource", body: () => ({ role: "agent" }) },
   "DELETE /api/people/[id]": { kind: "resource" },
   // A's agent may join A's org channel; nobody else may.

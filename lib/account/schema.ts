@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+/** What a signed-in person may change of their own account: the name colleagues see. */
+export const profileInput = z.object({
+  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
+});
+export type ProfileInput = z.infer<typeof profileInput>;
+
+export const passwordChangeInput = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password"),
+    newPassword: z.string().min(8, "The new password needs at least 8 characters").max(200, "Keep the password to 200 characters or fewer"),
+  })
+  .refine((v) => v.newPassword !== v.currentPassword, { path: ["newPassword"], message: "Choose a password different from the current one" });
+export type PasswordChangeInput = z.infer<typeof passwordChangeInput>;

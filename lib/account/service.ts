@@ -1,0 +1,44 @@
+// A person's own account (not an organisation's business): the name their colleagues see and their
+// password. Changing the password signs out every other session of the account (lib/auth/session.ts
+// compares each session's sign-in time with `passwordChangedAt`); wrong current passwords count
+// against the same limits as failed sign-ins.
+import { assertSignInAllowed, checkPassword, recordSignInFailure, recordSignInSuccess, SignInThrottled } from "../auth/sign-in-guard";
+import { hashPassword } from "../crypto/password";
+import { db } from "../db";
+import { AppError, notFound } from "../errors";
+import type { PasswordChangeInput, ProfileInput } from "./schema";
+
+export async function renameSelf(userId: string, input: ProfileInput): Promise<{ id: string; name: string }> {
+  const updated = await db.user.updateMany({ where: { id: userId }, data: { name: input.name } });
+  if (updated.count === 0) throw notFound("Account");
+  return { id: userId, name: input.name };
+}
+
+const wrongPassword = () =>
+  new AppError("validation_failed", "currentPassword: The current password is not right", {
+    formErrors: [],
+    fieldErrors: { currentPassword: ["The current password is not right"] },
+  });
+
+/** Returns when the password changed: sessions signed in before then are signed out. */
+export async function changePassword(userId: string, input: PasswordChangeInput, address: string): Promise<{ changedAt: Date }> {
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true, passwordHash: true } });
+  if (!user) throw notFound("Account");
+  try {
+    await assertSignInAllowed(user.email, address);
+  } catch (err) {
+    if (err instanceof SignInThrottled) throw new AppError("rate_limited", err.message.replace("failed sign-ins", "wrong passwords"));
+    throw err;
+  }
+  if (!(await checkPassword(input.currentPassword, user.passwordHash))) {
+    await recordSignInFailure(user.email, address);
+    throw wrongPassword();
+  }
+  await recordSignInSuccess(user.email);
+  const changedAt = new Date();
+  const passwordHash = await hashPassword(input.newPassword);
+  // Only if nobody changed it meanwhile (two tabs): the hash just checked is still the one stored.
+  const updated = await db.user.updateMany({ where: { id: userId, passwordHash: user.passwordHash }, data: { passwordHash, passwordChangedAt: changedAt } });
+  if (updated.count === 0) throw new AppError("conflict", "Your password was just changed elsewhere; sign in again with the new one");
+  return { changedAt };
+}

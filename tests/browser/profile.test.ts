@@ -1,0 +1,69 @@
+// "Name and password" (/profile) in a real browser, as an agent: the link in the account box, the
+// new name in the sidebar at once, a wrong current password named beside its field, and a changed
+// password that keeps this browser signed in and signs out another one.
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createOrg, createUser } from "../../lib/seed/factories";
+import { launchBrowser, screenshot, signInWithBrowser } from "../helpers/browser";
+import { WEB_URL } from "../helpers/http-session";
+import { testDb as db } from "../helpers/test-db";
+
+const PASSWORD = "profile-first-1";
+let browser: Browser;
+let agent: { id: string; email: string };
+
+beforeAll(async () => {
+  const orgId = (await createOrg(db, { name: "Profile Page Org" })).id;
+  agent = await createUser(db, orgId, { role: "agent", name: "Paula Before", password: PASSWORD });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await db.$disconnect();
+});
+
+describe("name and password page", () => {
+  it("lets an agent rename themselves and change the password an admin gave them", { timeout: 60_000 }, async () => {
+    const other = await browser.newContext();
+    const otherPage = await other.newPage();
+    await signInWithBrowser(otherPage, agent.email, PASSWORD);
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInWithBrowser(page, agent.email, PASSWORD);
+
+    const account = page.getByRole("region", { name: "Your account" });
+    await account.getByRole("link", { name: "Name and password" }).click();
+    await page.waitForURL(/\/profile$/);
+    await page.getByLabel("Name", { exact: true }).fill("Paula Pereira");
+    await page.getByRole("button", { name: "Save name" }).click();
+    await expect.poll(() => page.getByRole("status").first().textContent()).toBe("Name saved: Paula Pereira.");
+    await expect.poll(() => account.textContent()).toContain("Paula Pereira");
+
+    await page.getByLabel("Current password").fill("not-the-one");
+    await page.getByLabel("New password").fill("profile-second-2");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await page.getByText("The current password is not right").waitFor({ timeout: 10_000 });
+    expect(await page.getByLabel("Current password").getAttribute("aria-invalid")).toBe("true");
+    expect(await page.getByLabel("Current password").getAttribute("aria-describedby")).toBe(
+      await page.getByText("The current password is not right").getAttribute("id"),
+    );
+    await screenshot(page, "profile-wrong-password");
+
+    await page.getByLabel("Current password").fill(PASSWORD);
+    await page.getByLabel("New password").fill("profile-second-2");
+    await page.getByRole("button", { name: "Change password" }).click();
+    await expect.poll(() => page.getByRole("status").last().textContent()).toBe("Password changed. Your other sessions are signed out.");
+    expect(await page.getByLabel("Current password").inputValue()).toBe("");
+    await screenshot(page, "profile-password-changed");
+
+    // This browser is still signed in; the other one is sent to sign in again.
+    await page.goto(`${WEB_URL}/calls`);
+    expect(new URL(page.url()).pathname).toBe("/calls");
+    await otherPage.goto(`${WEB_URL}/calls`);
+    expect(new URL(otherPage.url()).pathname).toBe("/login");
+    expect((await db.user.findUniqueOrThrow({ where: { id: agent.id } })).name).toBe("Paula Pereira");
+    await other.close();
+    await context.close();
+  });
+});

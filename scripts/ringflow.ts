@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { setPassword } from "../lib/account/service";
 import { accountCreateInput, accountUpdateInput } from "../lib/accounts/schema";
 import { createAccount, updateAccount } from "../lib/accounts/service";
 import { hashPassword } from "../lib/crypto/password";
@@ -18,6 +19,7 @@ const HELP = `Usage: npm run ringflow -- <command> [options]
   org:create   --name NAME [--calling on|off]
   org:update   --org ID [--name NAME] [--calling on|off]
   user:add     --org ID --email EMAIL --name NAME --password PW [--role admin|agent]
+  user:password --email EMAIL --password PW   set a new password (signs the account out everywhere)
   account:create --org ID --name NAME --phone-number-id ID --display-phone PHONE --waba-id ID
                --access-token TOKEN --app-secret SECRET --verify-token TOKEN
   account:update --org ID --account ID [same options as account:create]
@@ -116,6 +118,16 @@ const commands: Record<string, () => Promise<unknown>> = {
       update: { role: input.role },
     });
     return { ...user, role: input.role };
+  },
+  "user:password": async () => {
+    const input = parseInput(z.object({ email: z.email(), password: z.string().min(8, "must be at least 8 characters") }), {
+      email: str("email"),
+      password: str("password"),
+    });
+    const user = await db.user.findUnique({ where: { email: input.email.toLowerCase() }, select: { id: true, email: true } });
+    if (!user) throw new AppError("not_found", `No account has the email ${input.email.toLowerCase()}`);
+    if (!(await setPassword(user.id, input.password))) throw new AppError("not_found", `The account ${user.email} was just removed`);
+    return { ...user, signedOut: true };
   },
   "account:create": async () => createAccount(await ownOrg(need("org")), parseInput(accountCreateInput, accountFields())),
   "account:update": async () => updateAccount(await ownOrg(need("org")), need("account"), parseInput(accountUpdateInput, accountFields())),

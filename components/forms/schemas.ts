@@ -3,7 +3,7 @@
 import { passwordChangeInput, profileInput } from "@/lib/account/schema";
 import { accountCreateInput, accountUpdateInput } from "@/lib/accounts/schema";
 import { callingSettingsInput } from "@/lib/org/calling-schema";
-import { personInput, personUpdateInput } from "@/lib/people/schema";
+import { personInput, personPasswordInput, personUpdateInput } from "@/lib/people/schema";
 import { teamInput, teamMemberInput } from "@/lib/teams/schema";
 
 export const FORM_SCHEMAS = {
@@ -12,6 +12,7 @@ export const FORM_SCHEMAS = {
   callingSettings: callingSettingsInput,
   passwordChange: passwordChangeInput,
   person: personInput,
+  personPassword: personPasswordInput,
   personUpdate: personUpdateInput,
   profile: profileInput,
   team: teamInput,

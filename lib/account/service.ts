@@ -34,11 +34,26 @@ export async function changePassword(userId: string, input: PasswordChangeInput,
     await recordSignInFailure(user.email, address);
     throw wrongPassword();
   }
-  await recordSignInSuccess(user.email);
-  const changedAt = new Date();
-  const passwordHash = await hashPassword(input.newPassword);
   // Only if nobody changed it meanwhile (two tabs): the hash just checked is still the one stored.
-  const updated = await db.user.updateMany({ where: { id: userId, passwordHash: user.passwordHash }, data: { passwordHash, passwordChangedAt: changedAt } });
-  if (updated.count === 0) throw new AppError("conflict", "Your password was just changed elsewhere; sign in again with the new one");
+  const changed = await setPassword(userId, input.newPassword, user.passwordHash);
+  if (!changed) throw new AppError("conflict", "Your password was just changed elsewhere; sign in again with the new one");
+  return changed;
+}
+
+/**
+ * Stores a new password (when given, only over the hash `ifHash`), signs out every session signed in
+ * before now and clears the account's failed sign-ins (someone locked out by a forgotten password
+ * gets in with the new one at once). Null when the account is gone or its hash moved meanwhile.
+ */
+export async function setPassword(userId: string, password: string, ifHash?: string): Promise<{ changedAt: Date } | null> {
+  const passwordHash = await hashPassword(password);
+  const changedAt = new Date();
+  const updated = await db.user.updateManyAndReturn({
+    where: { id: userId, ...(ifHash ? { passwordHash: ifHash } : {}) },
+    data: { passwordHash, passwordChangedAt: changedAt },
+    select: { email: true },
+  });
+  if (!updated[0]) return null;
+  await recordSignInSuccess(updated[0].email);
   return { changedAt };
 }

@@ -12,3 +12,8 @@ export const personInput = z.object({
 export type PersonInput = z.infer<typeof personInput>;
 
 export const personUpdateInput = z.object({ role: z.enum(ROLES, { error: "Role must be agent or admin" }) });
+
+/** An admin setting a new password for someone who lost theirs. */
+export const personPasswordInput = z.object({
+  password: z.string().min(8, "The new password needs at least 8 characters").max(200, "Keep the password to 200 characters or fewer"),
+});

@@ -2,6 +2,7 @@
 // calls) or an admin (everything). Adding someone creates their account with a first password, or
 // lets an account that already exists (another organisation's member) join this one; removing
 // someone takes them out of this organisation and its teams, and keeps their calls in the log.
+import { setPassword } from "../account/service";
 import { effectiveStatus, setAgentStatus } from "../agents/availability";
 import type { AgentStatus } from "../agents/contract";
 import { hashPassword } from "../crypto/password";
@@ -94,4 +95,19 @@ export async function removePerson(orgId: string, userId: string, actorId: strin
     db.membership.delete({ where: { orgId_userId: { orgId, userId } } }),
   ]);
   return { removed: true };
+}
+
+/**
+ * For someone who lost their password: sets a new one for an admin to hand over, and signs them out
+ * everywhere. Only for an account that belongs to this organisation alone: an account shared with
+ * another organisation is not this one's to take over (its owner changes it under Name and password).
+ */
+export async function resetPersonPassword(orgId: string, userId: string, actorId: string, password: string): Promise<{ id: string; signedOut: true }> {
+  const m = await membershipOf(orgId, userId);
+  if (userId === actorId) throw new AppError("conflict", "Change your own password under Name and password (it asks for your current one)");
+  const elsewhere = await db.membership.count({ where: { userId, orgId: { not: orgId } } });
+  if (elsewhere > 0)
+    throw new AppError("conflict", `${m.user.name} also belongs to another organisation, so only they can change their password (under Name and password)`);
+  if (!(await setPassword(userId, password))) throw notFound("Person");
+  return { id: userId, signedOut: true };
 }

@@ -37,6 +37,7 @@ const PAGES: [string, string][] = [
   ["accounts", "/accounts"],
   ["calling-settings", "/settings/calling"],
   ["profile", "/profile"],
+  ["people", "/people"],
 ];
 
 // Dark mode is CSS alone (prefers-color-scheme; no script reads it), so a loaded page is checked in

@@ -11,9 +11,10 @@ import { testDb as db } from "../helpers/test-db";
 const PASSWORD = "profile-first-1";
 let browser: Browser;
 let agent: { id: string; email: string };
+let orgId: string;
 
 beforeAll(async () => {
-  const orgId = (await createOrg(db, { name: "Profile Page Org" })).id;
+  orgId = (await createOrg(db, { name: "Profile Page Org" })).id;
   agent = await createUser(db, orgId, { role: "agent", name: "Paula Before", password: PASSWORD });
   browser = await launchBrowser();
 });
@@ -64,6 +65,35 @@ describe("name and password page", () => {
     expect(new URL(otherPage.url()).pathname).toBe("/login");
     expect((await db.user.findUniqueOrThrow({ where: { id: agent.id } })).name).toBe("Paula Pereira");
     await other.close();
+    await context.close();
+  });
+
+  it("lets an admin set a new password on People for someone who lost theirs", { timeout: 60_000 }, async () => {
+    const admin = await createUser(db, orgId, { role: "admin", name: "Ada Admin", password: "admin-pass-123" });
+    const lost = await createUser(db, orgId, { role: "agent", name: "Lou Lost", password: "lost-pass-123" });
+    const lostContext = await browser.newContext();
+    const lostPage = await lostContext.newPage();
+    await signInWithBrowser(lostPage, lost.email, "lost-pass-123");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signInWithBrowser(page, admin.email, "admin-pass-123");
+    await page.goto(`${WEB_URL}/people`);
+    const row = page.getByTestId("person").filter({ hasText: "Lou Lost" });
+    await row.getByText("Set a password").click();
+    const field = row.getByLabel("New password for Lou Lost");
+    await field.fill("short");
+    await row.getByRole("button", { name: "Set" }).click();
+    await expect.poll(() => row.getByRole("alert").textContent()).toBe("The new password needs at least 8 characters");
+    await field.fill("handed-over-9");
+    await row.getByRole("button", { name: "Set" }).click();
+    await expect.poll(() => page.getByRole("status").last().textContent()).toBe("New password set for Lou Lost; they are signed out everywhere.");
+    // The admin's own row points to their own page instead.
+    expect(await page.getByTestId("person").filter({ hasText: "Ada Admin" }).getByRole("link", { name: "Your password" }).count()).toBe(1);
+    await screenshot(page, "people-set-password");
+    await lostPage.goto(`${WEB_URL}/calls`);
+    expect(new URL(lostPage.url()).pathname).toBe("/login");
+    await signInWithBrowser(lostPage, lost.email, "handed-over-9");
+    await lostContext.close();
     await context.close();
   });
 });

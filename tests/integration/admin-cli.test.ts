@@ -11,6 +11,7 @@ import { ttsJob } from "../../lib/jobs/tts";
 import { storageFrom } from "../../lib/storage";
 import { config } from "../../lib/config";
 import { unseal } from "../../lib/crypto";
+import { verifyPassword } from "../../lib/crypto/password";
 import { createTeam } from "../../lib/seed/factories";
 import { sampleFlowDocument } from "../../lib/seed/sample-flow";
 import { testDb as db } from "../helpers/test-db";
@@ -105,6 +106,26 @@ describe("admin CLI", () => {
       expect(cli("frobnicate").code).toBe(2);
     })();
   }, 120_000);
+});
+
+describe("admin CLI passwords", () => {
+  it("sets a new password for an account (the only admin's, say), which signs it out everywhere", async () => {
+    const org = JSON.parse(cli("org:create", "--name", "Locked Out Co").out);
+    const email = `only.admin.${Date.now()}@example.com`;
+    const added = JSON.parse(cli("user:add", "--org", org.id, "--email", email, "--name", "Olga Only", "--password", "first-pass-1", "--role", "admin").out);
+    expect(cli("user:password", "--email", email, "--password", "short").err).toContain("error: password: must be at least 8 characters");
+    expect(cli("user:password", "--email", "nobody@example.com", "--password", "long-enough-1").err).toContain(
+      "error: No account has the email nobody@example.com",
+    );
+    const before = Date.now();
+    const done = cli("user:password", "--email", email.toUpperCase(), "--password", "second-pass-2");
+    expect(done.code).toBe(0);
+    expect(JSON.parse(done.out)).toEqual({ id: added.id, email, signedOut: true });
+    const user = await db.user.findUniqueOrThrow({ where: { id: added.id } });
+    expect(await verifyPassword("second-pass-2", user.passwordHash)).toBe(true);
+    expect(await verifyPassword("first-pass-1", user.passwordHash)).toBe(false);
+    expect(user.passwordChangedAt?.getTime()).toBeGreaterThanOrEqual(before);
+  }, 60_000);
 });
 
 describe("admin CLI dead letters", () => {

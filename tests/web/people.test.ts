@@ -3,7 +3,9 @@
 // admin, and removes people, who then cannot use it, while their calls stay in the log.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount, createOrg, createTeam, createUser } from "../../lib/seed/factories";
-import { api, signIn } from "../helpers/http-session";
+import { ACCOUNT_FAILURES } from "../../lib/auth/sign-in-guard";
+import { postCredentials } from "../../tools/agent-sim/sign-in";
+import { api, signIn, WEB_URL } from "../helpers/http-session";
 import { testDb as db } from "../helpers/test-db";
 
 const PASSWORD = "people-admin-pass";
@@ -81,6 +83,44 @@ describe("people", () => {
     expect(((await only.json()) as Body).error?.message).toBe(
       "Pia Admin stays an admin: the organisation needs at least one admin. Make someone else an admin first.",
     );
+  });
+
+  it("sets a new password for someone who lost theirs: it lifts their sign-in lock and signs them out", async () => {
+    const email = `forgot.${MARK}@example.com`;
+    const { body } = await add({ name: "Fay Forgot", email, password: "forgot-pass-1" });
+    const fayId = body.id as string;
+    const fay = await signIn(email, "forgot-pass-1");
+    // Fay tries passwords until her account is locked.
+    for (let i = 0; i < ACCOUNT_FAILURES; i++) await postCredentials(WEB_URL, { email, password: `guess-${i}` }, { "x-forwarded-for": "10.9.0.7" });
+    await expect(signIn(email, "forgot-pass-1")).rejects.toThrow(/sign-in failed/);
+    const reset = (id: string, json: unknown, cookie = admin) => api(cookie, `/api/people/${id}/password`, { method: "POST", json });
+
+    const weak = await reset(fayId, { password: "short" });
+    expect(weak.status).toBe(422);
+    expect(((await weak.json()) as Body).error?.details?.fieldErrors).toEqual({ password: ["The new password needs at least 8 characters"] });
+    expect((await reset(adminId, { password: "new-pass-123" }, fay)).status).toBe(403);
+
+    const done = await reset(fayId, { password: "handed-over-2" });
+    expect(done.status).toBe(200);
+    expect(await done.json()).toEqual({ id: fayId, signedOut: true });
+    expect((await api(fay, "/api/agent/status")).status).toBe(401);
+    await expect(signIn(email, "forgot-pass-1")).rejects.toThrow(/sign-in failed/);
+    expect((await api(await signIn(email, "handed-over-2"), "/api/agent/status")).status).toBe(200);
+
+    // Not your own (that asks for the current one), and not an account another organisation shares.
+    const own = await reset(adminId, { password: "new-pass-123" });
+    expect(own.status).toBe(409);
+    expect(((await own.json()) as Body).error?.message).toBe("Change your own password under Name and password (it asks for your current one)");
+    const other = await createOrg(db, { name: "Shared Org" });
+    const shared = await createUser(db, other.id, { name: "Sven Shared", password: "sven-own-pass" });
+    await db.membership.create({ data: { orgId, userId: shared.id, role: "agent" } });
+    const refused = await reset(shared.id, { password: "taken-over-1" });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as Body).error?.message).toBe(
+      "Sven Shared also belongs to another organisation, so only they can change their password (under Name and password)",
+    );
+    await signIn(shared.email, "sven-own-pass");
+    expect((await reset("nobody-here", { password: "taken-over-1" })).status).toBe(404);
   });
 
   it("removes someone from the organisation and its teams; their calls stay, their session stops working", async () => {

@@ -98,6 +98,7 @@ const CASES: Record<string, Case> = {
   "PATCH /api/me": { kind: "create" },
   "POST /api/me/password": { kind: "create" },
   "PATCH /api/people/[id]": { kind: "resource", body: () => ({ role: "agent" }) },
+  "POST /api/people/[id]/password": { kind: "resource", body: () => ({ password: "taken-over-1" }) },
   "DELETE /api/people/[id]": { kind: "resource" },
   // A's agent may join A's org channel; nobody else may.
   "POST /api/pusher/auth": { kind: "resource", ownAgentMay: true, form: (ids) => ({ socket_id: "1234.5678", channel_name: `private-org-${ids.orgA}` }) },

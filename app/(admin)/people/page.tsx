@@ -48,6 +48,7 @@ export default async function PeoplePage() {
               <th className="px-4 py-2 font-medium">Teams</th>
               <th className="px-4 py-2 font-medium">Availability</th>
               <th className="px-4 py-2 font-medium">Role</th>
+              <th className="px-4 py-2 font-medium">Password</th>
               <th className="px-4 py-2 font-medium">
                 <span className="sr-only">Remove</span>
               </th>
@@ -67,7 +68,7 @@ export default async function PeoplePage() {
                     {p.teams.length > 0 ? (
                       p.teams.join(", ")
                     ) : (
-                      <Link href="/teams" className="text-brand-700 underline dark:text-brand-300">
+                      <Link href="/teams" className="text-brand-700 underline dark:text-brand-500">
                         {p.role === "agent" ? "In no team: add to one" : "In no team"}
                       </Link>
                     )}
@@ -94,6 +95,36 @@ export default async function PeoplePage() {
                         Save
                       </button>
                     </ApiForm>
+                  </td>
+                  <td className="px-4 py-2">
+                    {p.id === userId ? (
+                      <Link href="/profile" className="text-brand-700 underline dark:text-brand-500">
+                        Your password
+                      </Link>
+                    ) : (
+                      <details>
+                        <summary className="cursor-pointer text-slate-600 dark:text-slate-300">Set a password</summary>
+                        <ApiForm
+                          action={`/api/people/${p.id}/password`}
+                          schema="personPassword"
+                          resetOnSuccess
+                          successMessage={`New password set for ${p.name}; they are signed out everywhere.`}
+                          className="mt-2 flex items-start gap-2"
+                        >
+                          <input
+                            name="password"
+                            type="password"
+                            autoComplete="new-password"
+                            aria-label={`New password for ${p.name}`}
+                            placeholder="At least 8 characters"
+                            className="input w-44"
+                          />
+                          <button type="submit" className="btn-secondary">
+                            Set
+                          </button>
+                        </ApiForm>
+                      </details>
+                    )}
                   </td>
                   <td className="px-4 py-2 text-right">
                     {p.id !== userId && (

@@ -109,5 +109,7 @@ export async function resetPersonPassword(orgId: string, userId: string, actorId
   if (elsewhere > 0)
     throw new AppError("conflict", `${m.user.name} also belongs to another organisation, so only they can change their password (under Name and password)`);
   if (!(await setPassword(userId, password))) throw notFound("Person");
+  // Signed out everywhere, so nobody rings them until they sign in again (boards hear it).
+  await setAgentStatus(orgId, userId, "offline");
   return { id: userId, signedOut: true };
 }

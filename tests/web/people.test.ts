@@ -90,6 +90,7 @@ describe("people", () => {
     const { body } = await add({ name: "Fay Forgot", email, password: "forgot-pass-1" });
     const fayId = body.id as string;
     const fay = await signIn(email, "forgot-pass-1");
+    expect((await api(fay, "/api/agent/status", { method: "POST", json: { status: "available" } })).status).toBe(200);
     // Fay tries passwords until her account is locked.
     for (let i = 0; i < ACCOUNT_FAILURES; i++) await postCredentials(WEB_URL, { email, password: `guess-${i}` }, { "x-forwarded-for": "10.9.0.7" });
     await expect(signIn(email, "forgot-pass-1")).rejects.toThrow(/sign-in failed/);
@@ -100,10 +101,13 @@ describe("people", () => {
     expect(((await weak.json()) as Body).error?.details?.fieldErrors).toEqual({ password: ["The new password needs at least 8 characters"] });
     expect((await reset(adminId, { password: "new-pass-123" }, fay)).status).toBe(403);
 
+    const statusOf = async () => ((await (await api(admin, "/api/people")).json()) as { id: string; status: string }[]).find((p) => p.id === fayId)?.status;
+    expect(await statusOf()).toBe("available");
     const done = await reset(fayId, { password: "handed-over-2" });
     expect(done.status).toBe(200);
     expect(await done.json()).toEqual({ id: fayId, signedOut: true });
     expect((await api(fay, "/api/agent/status")).status).toBe(401);
+    expect(await statusOf()).toBe("offline"); // nobody rings a signed-out agent
     await expect(signIn(email, "forgot-pass-1")).rejects.toThrow(/sign-in failed/);
     expect((await api(await signIn(email, "handed-over-2"), "/api/agent/status")).status).toBe(200);
 

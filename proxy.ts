@@ -9,9 +9,19 @@
 // URLs (ids, storage keys, the webhook) never contain "%", so their bodies are never buffered.
 import { type NextFetchEvent, NextResponse } from "next/server";
 import { type NextRequestWithAuth, withAuth } from "next-auth/middleware";
+import { PAGE_PATH_HEADER } from "@/lib/auth/callback-url";
 import { authSecret } from "@/lib/config";
 
-const auth = withAuth({ secret: authSecret(), pages: { signIn: "/login" } });
+// Signed in (a session cookie): the page gets its own path in PAGE_PATH_HEADER, so a session that the
+// page then finds over (a changed password, a removed membership) signs in again back to it.
+const auth = withAuth(
+  (req) => {
+    const headers = new Headers(req.headers);
+    headers.set(PAGE_PATH_HEADER, `${req.nextUrl.pathname}${req.nextUrl.search}`);
+    return NextResponse.next({ request: { headers } });
+  },
+  { secret: authSecret(), pages: { signIn: "/login" } },
+);
 
 function decodable(pathname: string): boolean {
   try {

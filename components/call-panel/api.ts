@@ -1,6 +1,7 @@
 // The agent-leg routes from the browser, parsed with the shared contract. Errors keep the server's
 // `{ error: { code, message } }` so the panel can tell "someone else took it" from other failures.
 import { z } from "zod";
+import { sessionEndedLogin } from "@/lib/auth/callback-url";
 import { acceptReply, type AgentStatus, agentStatuses, callControlReply, liveCallReply, offersReply, rejoinReply } from "@/lib/agents/contract";
 
 export class PanelApiError extends Error {
@@ -31,6 +32,8 @@ async function call<T>(path: string, method: "GET" | "POST", schema: z.ZodType<T
     throw new PanelApiError(0, "network", "Could not reach the server — check your connection");
   }
   const json = res.status === 204 ? null : await res.json().catch(() => null);
+  // The session is over (its password changed elsewhere, access removed): sign in again, back here.
+  if (res.status === 401) window.location.assign(sessionEndedLogin(`${window.location.pathname}${window.location.search}`));
   if (!res.ok) throw new PanelApiError(res.status, json?.error?.code ?? null, json?.error?.message ?? `Request failed (${res.status})`);
   if (!schema) return undefined as T;
   const parsed = schema.safeParse(json);

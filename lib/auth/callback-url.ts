@@ -3,6 +3,17 @@
 
 const PROBE_ORIGIN = "http://ringflow.invalid";
 
+/** The request header in which the proxy hands a page its own path (and query). */
+export const PAGE_PATH_HEADER = "x-ringflow-page-path";
+
+/**
+ * The sign-in page for a session that has ended (its password changed, its membership removed),
+ * coming back to `path` afterwards; `ended=1` makes the page say why the user is there.
+ */
+export function sessionEndedLogin(path: string | null | undefined): string {
+  return `/login?${new URLSearchParams({ callbackUrl: safeCallbackPath(path), ended: "1" })}`;
+}
+
 /**
  * `raw` as a same-origin path (`/flows/abc?x=1`), or `fallback`. Refuses absolute URLs to other
  * origins, protocol-relative `//host`, backslash tricks (`/\host`) and control characters (the URL

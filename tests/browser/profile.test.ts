@@ -61,8 +61,17 @@ describe("name and password page", () => {
     // This browser is still signed in; the other one is sent to sign in again.
     await page.goto(`${WEB_URL}/calls`);
     expect(new URL(page.url()).pathname).toBe("/calls");
-    await otherPage.goto(`${WEB_URL}/calls`);
-    expect(new URL(otherPage.url()).pathname).toBe("/login");
+    // It is told why, and signing in again brings it back to the page it asked for.
+    await otherPage.goto(`${WEB_URL}/contacts?q=ana`);
+    const login = new URL(otherPage.url());
+    expect(login.pathname).toBe("/login");
+    expect(Object.fromEntries(login.searchParams)).toEqual({ callbackUrl: "/contacts?q=ana", ended: "1" });
+    expect(await otherPage.getByRole("status").textContent()).toContain("You were signed out: your password was changed");
+    await screenshot(otherPage, "login-session-ended");
+    await otherPage.getByLabel("Email").fill(agent.email);
+    await otherPage.getByLabel("Password").fill("profile-second-2");
+    await otherPage.getByRole("button", { name: "Sign in" }).click();
+    await otherPage.waitForURL(/\/contacts\?q=ana$/, { timeout: 15_000 });
     expect((await db.user.findUniqueOrThrow({ where: { id: agent.id } })).name).toBe("Paula Pereira");
     await other.close();
     await context.close();
@@ -90,8 +99,10 @@ describe("name and password page", () => {
     // The admin's own row points to their own page instead.
     expect(await page.getByTestId("person").filter({ hasText: "Ada Admin" }).getByRole("link", { name: "Your password" }).count()).toBe(1);
     await screenshot(page, "people-set-password");
-    await lostPage.goto(`${WEB_URL}/calls`);
-    expect(new URL(lostPage.url()).pathname).toBe("/login");
+    // Lou's open page finds out at its next request (here: going available) and goes to sign in.
+    await lostPage.getByLabel("Availability").selectOption("available");
+    await lostPage.waitForURL(/\/login\?/, { timeout: 15_000 });
+    expect(Object.fromEntries(new URL(lostPage.url()).searchParams)).toEqual({ callbackUrl: "/calls", ended: "1" });
     await signInWithBrowser(lostPage, lost.email, "handed-over-9");
     await lostContext.close();
     await context.close();

@@ -80,6 +80,25 @@ export function safeString() {
   });
 }
 
+/** Nothing a reader could see: controls, format characters (zero-width spaces…), spaces, lone marks. */
+const NOTHING_VISIBLE = /^[\p{Cc}\p{Cf}\p{Z}\p{M}]*$/u;
+/** Line breaks, tabs and other controls, and the bidi controls that reverse how the rest reads. */
+const CONTROL_OR_BIDI = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+
+/**
+ * A name people read in lists (a person, team, number, flow, audio file): trimmed, 1–80 characters,
+ * one line, and something visible (a zero-width space alone showed as an empty name).
+ */
+export function displayName(required = "Name is required") {
+  return z
+    .string()
+    .trim()
+    .min(1, required)
+    .max(80, "Keep the name to 80 characters or fewer")
+    .refine((s) => !CONTROL_OR_BIDI.test(s), "Keep the name on one line, without tabs or text-direction controls")
+    .refine((s) => s === "" || !NOTHING_VISIBLE.test(s), required);
+}
+
 const fieldName = (path: (string | number)[]) => path.map(String).join(".") || "input";
 
 function invalid(path: (string | number)[], message: string): AppError {

@@ -90,7 +90,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         {children}
       </main>
       <section aria-label="Your account" className={`col-start-1 row-start-2 border-t border-r px-5 py-4 text-sm ${edge}`}>
-        <p className="font-medium">{user.name}</p>
+        <p className="truncate font-medium" title={user.name}>
+          {user.name}
+        </p>
         <p className="truncate text-slate-500 dark:text-slate-400">{user.email}</p>
         <p className="mb-2 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">{ctx.role}</p>
         <Link href="/profile" className="mb-2 block text-slate-700 underline hover:text-brand-700 dark:text-slate-200 dark:hover:text-white">

@@ -20,7 +20,7 @@ export function fieldErrorsOf(body: ApiErrorBody | null): Record<string, string>
 
 /** The message for the whole form: never a list of field codes. */
 export function formErrorOf(body: ApiErrorBody | null, status: number, fieldsShown: boolean): string {
-  if (fieldsShown) return "Please correct the fields marked below.";
+  if (fieldsShown) return "Please correct the marked fields.";
   const form = body?.error?.details?.formErrors?.[0];
   const message = form ?? body?.error?.message;
   if (!message) return `Something went wrong (HTTP ${status}). Please try again.`;

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { displayName } from "../validation";
 
 /** What a signed-in person may change of their own account: the name colleagues see. */
 export const profileInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
+  name: displayName(),
 });
 export type ProfileInput = z.infer<typeof profileInput>;
 

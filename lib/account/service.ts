@@ -27,7 +27,7 @@ export async function changePassword(userId: string, input: PasswordChangeInput,
   try {
     await assertSignInAllowed(user.email, address);
   } catch (err) {
-    if (err instanceof SignInThrottled) throw new AppError("rate_limited", err.message.replace("failed sign-ins", "wrong passwords"));
+    if (err instanceof SignInThrottled) throw new AppError("rate_limited", err.message);
     throw err;
   }
   if (!(await checkPassword(input.currentPassword, user.passwordHash))) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { displayName } from "../validation";
 
 const digits = (label: string) =>
   z
@@ -7,7 +8,7 @@ const digits = (label: string) =>
     .regex(/^\d{5,20}$/, `${label} must be 5–20 digits`);
 
 export const accountCreateInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
+  name: displayName(),
   phoneNumberId: digits("Phone number ID"),
   displayPhone: z
     .string()

@@ -1,6 +1,7 @@
 // Managing the audio library: rename, replace the file, delete (refused while a flow or the hold
 // music uses the asset, naming who uses it).
 import { z } from "zod";
+import { displayName } from "../validation";
 import { config } from "../config";
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
@@ -8,7 +9,7 @@ import { storage } from "../storage";
 import { collectAudioRefs } from "./flow-text-sweep";
 import { assertAudioNameFree, uploadInput, uploadKey } from "./service";
 
-export const renameInput = z.object({ name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer") });
+export const renameInput = z.object({ name: displayName() });
 export const replaceInput = uploadInput.omit({ name: true });
 
 async function findAsset(orgId: string, id: string) {

@@ -1,5 +1,6 @@
 // The organisation's audio library: TTS prompts and uploads, processed by the workers.
 import { z } from "zod";
+import { displayName } from "../validation";
 import { config } from "../config";
 import { db } from "../db";
 import { AppError, notFound } from "../errors";
@@ -11,12 +12,12 @@ import { FLOW_TEXT_AUDIO_GRACE_MS } from "./flow-text-sweep";
 import { TTS_VOICE, ttsContentHash } from "./prompt-audio";
 
 export const ttsInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
+  name: displayName(),
   text: z.string().trim().min(1, "Type the text to speak").max(2000, "Keep TTS text under 2,000 characters"),
 });
 
 export const uploadInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
+  name: displayName(),
   contentType: z.string().regex(/^(audio|video)\/[\w.+-]+$|^application\/ogg$/, "Choose an audio file (OGG, MP3, WAV, M4A…)"),
   size: z.number().int().positive(),
 });

@@ -15,7 +15,8 @@ export const ADDRESS_FAILURES = 50;
 export class SignInThrottled extends Error {
   constructor(readonly retryAfterSecs: number) {
     const minutes = Math.max(1, Math.ceil(retryAfterSecs / 60));
-    super(`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+    // Wrong passwords at sign-in and on Name and password count alike, so the message names neither.
+    super(`Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
     this.name = "SignInThrottled";
   }
 }

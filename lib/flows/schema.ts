@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { displayName } from "../validation";
 
 export const flowSettingsInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
+  name: displayName(),
   description: z
     .string()
     .trim()

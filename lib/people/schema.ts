@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { displayName } from "../validation";
 
 export const ROLES = ["agent", "admin"] as const;
 
 /** Adding a person: a new account with a first password, or an existing account joining this organisation. */
 export const personInput = z.object({
-  name: z.string().trim().min(1, "Name is required").max(80, "Keep the name to 80 characters or fewer"),
+  name: displayName(),
   email: z.string().trim().toLowerCase().pipe(z.email("Enter an email address like name@example.com").max(200, "Keep the email to 200 characters or fewer")),
   role: z.enum(ROLES, { error: "Role must be agent or admin" }).default("agent"),
   password: z.string().min(8, "The first password needs at least 8 characters").max(200, "Keep the password to 200 characters or fewer"),

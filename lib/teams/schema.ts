@@ -1,6 +1,7 @@
 import { z } from "zod";
+import { displayName } from "../validation";
 
-export const teamInput = z.object({ name: z.string().trim().min(1, "Team name is required").max(80, "Keep the name to 80 characters or fewer") });
+export const teamInput = z.object({ name: displayName("Team name is required") });
 /** PATCH a team: rename it and/or set its service level target ("80% answered within 20 s"). */
 export const teamUpdateInput = z
   .object({

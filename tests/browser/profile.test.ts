@@ -99,6 +99,18 @@ describe("name and password page", () => {
     // The admin's own row points to their own page instead.
     expect(await page.getByTestId("person").filter({ hasText: "Ada Admin" }).getByRole("link", { name: "Your password" }).count()).toBe(1);
     await screenshot(page, "people-set-password");
+    // A long name without spaces (80 characters pass) wraps instead of pushing the table and the
+    // account box off the page.
+    await db.user.update({ where: { id: lost.id }, data: { name: "W".repeat(80) } });
+    await db.user.update({ where: { id: admin.id }, data: { name: "A".repeat(80) } });
+    await page.reload();
+    await page.getByTestId("person").first().waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    const accountBox = await page.getByRole("region", { name: "Your account" }).boundingBox();
+    const main = await page.locator("main#content").boundingBox();
+    expect(accountBox!.x + accountBox!.width).toBeLessThanOrEqual(main!.x + 1);
+    expect(await page.getByRole("region", { name: "Your account" }).evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await screenshot(page, "people-long-names");
     // Lou's open page finds out at its next request (here: going available) and goes to sign in.
     await lostPage.getByLabel("Availability").selectOption("available");
     await lostPage.waitForURL(/\/login\?/, { timeout: 15_000 });

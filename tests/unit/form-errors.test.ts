@@ -28,7 +28,7 @@ describe("form error mapping", () => {
       verifyToken: "z".repeat(10),
     });
     expect(fieldErrorsOf(body)).toEqual({ name: "Name is required", phoneNumberId: "Phone number ID must be 5–20 digits" });
-    expect(formErrorOf(body, 422, true)).toBe("Please correct the fields marked below.");
+    expect(formErrorOf(body, 422, true)).toBe("Please correct the marked fields.");
     expect(formErrorOf(body, 422, false)).not.toMatch(/phoneNumberId|name:/);
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "../../lib/errors";
-import { checkInput, isSafeParam, mapJsonStrings, parseInput, safeString, storableString } from "../../lib/validation";
+import { checkInput, displayName, isSafeParam, mapJsonStrings, parseInput, safeString, storableString } from "../../lib/validation";
 
 const nested = (depth: number): unknown => {
   let v: unknown = "leaf";
@@ -76,5 +76,26 @@ describe("the input-sanitising layer", () => {
     expect(storableString("a\u0000b\ud800c😀")).toBe("ab\ufffdc😀");
     expect(mapJsonStrings({ "k\ud800": ["\u0000x"] }, storableString)).toEqual({ "k\ufffd": ["x"] });
     expect(() => mapJsonStrings(nested(100), (s) => s)).toThrow(AppError);
+  });
+});
+
+describe("names people read in lists", () => {
+  const name = displayName();
+  const errors = (s: string) => name.safeParse(s).error?.issues.map((i) => i.message) ?? [];
+
+  it("keeps real names of any script, emoji sequences included, trimmed", () => {
+    for (const ok of ["Ana Souza", "  Álex Müller  ", "李小龍", "محمد", "👩‍💻 Dev", "O'Brien-Smith"]) expect(errors(ok), ok).toEqual([]);
+    expect(name.parse("  Álex Müller  ")).toBe("Álex Müller");
+  });
+
+  it("refuses names with nothing to see: a zero-width space, a lone combining mark, blanks", () => {
+    for (const bad of ["", "   ", "\u200B", "\u200B\u200D", "\u0301", "\u3000"]) expect(errors(bad), JSON.stringify(bad)).toEqual(["Name is required"]);
+    expect(displayName("Team name is required").safeParse("\u200B").error?.issues[0]?.message).toBe("Team name is required");
+  });
+
+  it("refuses line breaks, tabs and text-direction controls, and over 80 characters", () => {
+    for (const bad of ["Ana\nSouza", "Ana\tSouza", "Ana \u202Eazuos", "a\u2066b"])
+      expect(errors(bad), JSON.stringify(bad)).toEqual(["Keep the name on one line, without tabs or text-direction controls"]);
+    expect(errors("W".repeat(81))).toEqual(["Keep the name to 80 characters or fewer"]);
   });
 });

@@ -46,6 +46,8 @@ describe("your own account", () => {
     for (const [name, message] of [
       ["   ", "Name is required"],
       ["x".repeat(81), "Keep the name to 80 characters or fewer"],
+      ["\u200B", "Name is required"], // a zero-width space showed as an empty name
+      ["Rita\nRamos", "Keep the name on one line, without tabs or text-direction controls"],
     ] as const) {
       const bad = await api(rita, "/api/me", { method: "PATCH", json: { name } });
       expect(bad.status).toBe(422);

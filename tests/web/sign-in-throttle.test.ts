@@ -42,7 +42,7 @@ describe("sign-in throttling", () => {
     }
     const right = await attempt(victim.email, PASSWORD, addr(200));
     expect(right.ok).toBe(false);
-    expect(right.error).toMatch(/^Too many failed sign-ins\. Try again in 1[45] minutes\.$/);
+    expect(right.error).toMatch(/^Too many wrong passwords\. Try again in 1[45] minutes\.$/);
     // Someone else's account is not affected.
     expect((await attempt(bystander.email, PASSWORD, addr(200))).ok).toBe(true);
   });
@@ -54,7 +54,7 @@ describe("sign-in throttling", () => {
     }
     const blocked = await attempt(bystander.email, PASSWORD, address);
     expect(blocked.ok).toBe(false);
-    expect(blocked.error).toMatch(/^Too many failed sign-ins/);
+    expect(blocked.error).toMatch(/^Too many wrong passwords/);
     expect((await attempt(bystander.email, PASSWORD, addr(78))).ok).toBe(true);
   });
 

@@ -59,7 +59,7 @@ export default async function PeoplePage() {
               const presence = PRESENCE[p.status];
               return (
                 <tr key={p.id} data-testid="person" data-email={p.email}>
-                  <td className="px-4 py-2">
+                  <td className="max-w-xs px-4 py-2 wrap-anywhere">
                     <span className="font-medium">{p.name}</span>
                     {p.id === userId && <span className="text-slate-500 dark:text-slate-400"> (you)</span>}
                     <span className="block text-xs text-slate-500 dark:text-slate-400">{p.email}</span>

@@ -95,8 +95,8 @@ export default async function TeamsPage() {
                   {team.members.map(({ user, supervisor }) => {
                     const p = PRESENCE[presence.get(user.id) ?? "offline"];
                     return (
-                      <li key={user.id} className="flex items-center justify-between py-2 text-sm">
-                        <span className="flex items-center gap-2">
+                      <li key={user.id} className="flex items-center justify-between gap-3 py-2 text-sm">
+                        <span className="flex min-w-0 items-center gap-2 wrap-anywhere">
                           <span className={`inline-block h-2.5 w-2.5 rounded-full ${p.dot}`} aria-hidden />
                           {user.name} <span className="text-slate-500 dark:text-slate-400">{user.email}</span>
                           <span className="text-xs text-slate-500 dark:text-slate-400" data-testid="presence">

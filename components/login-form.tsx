@@ -13,11 +13,19 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    const email = String(form.get("email") ?? "").trim();
+    const password = String(form.get("password") ?? "");
+    // Said inline like every other form's errors, not in the browser's own bubbles.
+    if (!email || !password) {
+      setError(!email ? "Enter your email address." : "Enter your password.");
+      e.currentTarget.querySelector<HTMLInputElement>(!email ? "input[name=email]" : "input[name=password]")?.focus();
+      return;
+    }
     setBusy(true);
     setError(null);
     const res = await signIn("credentials", {
-      email: String(form.get("email")),
-      password: String(form.get("password")),
+      email,
+      password,
       callbackUrl,
       redirect: false,
     });
@@ -32,7 +40,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4">
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
       <label className="block text-sm">
         <span className="mb-1 block font-medium">Email</span>
         <input name="email" type="email" required autoComplete="username" className="input" />

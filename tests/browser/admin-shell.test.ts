@@ -26,6 +26,13 @@ describe("admin shell in a real browser", () => {
   it("shows a clear message for a wrong password", async () => {
     const page = await browser.newPage();
     await page.goto(`${WEB_URL}/login`);
+    // Empty fields are named inline, like every other form's errors (not the browser's own bubbles).
+    await page.getByRole("button", { name: "Sign in" }).click();
+    expect(await page.locator("form").getByRole("alert").textContent()).toBe("Enter your email address.");
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("email");
+    await page.getByLabel("Email").fill(admin.email);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    expect(await page.locator("form").getByRole("alert").textContent()).toBe("Enter your password.");
     await page.getByLabel("Email").fill(admin.email);
     await page.getByLabel("Password").fill("wrong");
     await page.getByRole("button", { name: "Sign in" }).click();

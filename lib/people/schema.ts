@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { newPassword } from "../account/schema";
 import { displayName } from "../validation";
 
 export const ROLES = ["agent", "admin"] as const;
@@ -15,6 +16,4 @@ export type PersonInput = z.infer<typeof personInput>;
 export const personUpdateInput = z.object({ role: z.enum(ROLES, { error: "Role must be agent or admin" }) });
 
 /** An admin setting a new password for someone who lost theirs. */
-export const personPasswordInput = z.object({
-  password: z.string().min(8, "The new password needs at least 8 characters").max(200, "Keep the password to 200 characters or fewer"),
-});
+export const personPasswordInput = z.object({ password: newPassword() });

@@ -8,7 +8,7 @@ export const metadata = { title: "Your account" };
 
 // Every member's own page (agents too): the name colleagues see, and the password, which an admin
 // set when adding them.
-export default async function AccountPage() {
+export default async function ProfilePage() {
   const { userId } = await pageOrg();
   const user = await db.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true, email: true } });
   return (

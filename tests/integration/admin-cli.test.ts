@@ -12,7 +12,7 @@ import { storageFrom } from "../../lib/storage";
 import { config } from "../../lib/config";
 import { unseal } from "../../lib/crypto";
 import { verifyPassword } from "../../lib/crypto/password";
-import { createTeam } from "../../lib/seed/factories";
+import { createOrg, createTeam, createUser } from "../../lib/seed/factories";
 import { sampleFlowDocument } from "../../lib/seed/sample-flow";
 import { testDb as db } from "../helpers/test-db";
 
@@ -110,9 +110,9 @@ describe("admin CLI", () => {
 
 describe("admin CLI passwords", () => {
   it("sets a new password for an account (the only admin's, say), which signs it out everywhere", async () => {
-    const org = JSON.parse(cli("org:create", "--name", "Locked Out Co").out);
+    const org = await createOrg(db, { name: "Locked Out Co" });
     const email = `only.admin.${Date.now()}@example.com`;
-    const added = JSON.parse(cli("user:add", "--org", org.id, "--email", email, "--name", "Olga Only", "--password", "first-pass-1", "--role", "admin").out);
+    const added = await createUser(db, org.id, { email, name: "Olga Only", password: "first-pass-1", role: "admin" });
     expect(cli("user:password", "--email", email, "--password", "short").err).toContain("error: password: must be at least 8 characters");
     expect(cli("user:password", "--email", "nobody@example.com", "--password", "long-enough-1").err).toContain(
       "error: No account has the email nobody@example.com",

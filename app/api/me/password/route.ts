@@ -9,6 +9,6 @@ import { clientAddress } from "@/lib/auth/sign-in-guard";
 export const POST = withOrg({ input: passwordChangeInput }, async ({ userId, input, req }) => {
   const { changedAt } = await changePassword(userId, input, clientAddress(Object.fromEntries(req.headers)));
   const res = NextResponse.json({ changed: true, stillSignedIn: true });
-  if (await renewSessionCookie(req, res, changedAt.getTime())) return res;
+  if (await renewSessionCookie(res, changedAt.getTime())) return res;
   return NextResponse.json({ changed: true, stillSignedIn: false });
 });

@@ -12,7 +12,14 @@ const env = {
   REDIS_URL: process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379/5",
   GRAPH_API_BASE: `http://127.0.0.1:${FAKE_GRAPH_PORT}`,
 };
-const shared = { testTimeout: 30_000, hookTimeout: 60_000, pool: "forks" as const, env };
+// expect.poll waits 10 s, not its default 1 s: a poll fails only on a slow machine's tail, never sooner.
+const shared = {
+  testTimeout: 30_000,
+  hookTimeout: 60_000,
+  pool: "forks" as const,
+  env,
+  expect: { poll: { timeout: 10_000 } },
+};
 
 // Files whose assertions read the wall clock or race real timers (loop delay, DTLS retransmits,
 // deadlines, retry waits, real UDP media): they run one at a time after the others, with the

@@ -16,6 +16,8 @@ export default defineConfig({
     globalSetup: ["tests/helpers/e2e-setup.ts"],
     testTimeout: 90_000,
     hookTimeout: 60_000,
+    // expect.poll's own default (1 s) is shorter than a slow machine's tail; a poll that holds returns at once.
+    expect: { poll: { timeout: 10_000 } },
     pool: "forks",
     fileParallelism: false,
     env: {

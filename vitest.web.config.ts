@@ -15,6 +15,9 @@ export default defineConfig({
     globalSetup: ["tests/helpers/web-server.ts"],
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // expect.poll's own default (1 s) is shorter than a page's save or a server round trip takes
+    // when this machine is slow (CI failed once on "Draft saved." arriving after 1 s).
+    expect: { poll: { timeout: 10_000 } },
     pool: "forks",
     fileParallelism: false,
     // One fork for every file (they already run one at a time against one server): the modules each

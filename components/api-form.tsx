@@ -39,6 +39,7 @@ export function ApiForm({
   confirm: confirmText,
   confirmIf,
   resetOnSuccess = false,
+  closeOnSuccess = false,
   successMessage,
 }: {
   action: string;
@@ -51,6 +52,8 @@ export function ApiForm({
   /** Ask first when the form would send this value (pass it only while the current value differs, e.g. calling on). */
   confirmIf?: { field: string; equals: unknown; message: string };
   resetOnSuccess?: boolean;
+  /** Close the <details> the form sits in once it succeeded (a disclosure opened to do one thing). */
+  closeOnSuccess?: boolean;
   /** The toast on success; `{field}` is replaced by what was sent (a renamed number's new name). */
   successMessage?: string;
 }) {
@@ -93,6 +96,7 @@ export function ApiForm({
         formRef.current?.reset();
         reset();
       }
+      if (closeOnSuccess) formRef.current?.closest("details")?.removeAttribute("open");
       if (successMessage)
         toast(successMessage.replace(/\{(\w+)\}/g, (all, field: string) => (typeof body[field] === "string" ? String(body[field]).trim() : all)));
       router.refresh();

@@ -35,3 +35,17 @@ export function NavLinks({ isAdmin, isSupervisor = false }: { isAdmin: boolean; 
     </nav>
   );
 }
+
+/** The account box's link to /profile, marked as the current page there like the main links. */
+export function ProfileLink() {
+  const active = usePathname() === "/profile";
+  return (
+    <Link
+      href="/profile"
+      aria-current={active ? "page" : undefined}
+      className={`mb-2 block underline ${active ? "font-medium text-brand-700 dark:text-brand-500" : "text-slate-700 hover:text-brand-700 dark:text-slate-200 dark:hover:text-white"}`}
+    >
+      Name and password
+    </Link>
+  );
+}

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { CallPanel } from "@/components/call-panel/call-panel";
-import { NavLinks } from "@/components/nav-links";
+import { NavLinks, ProfileLink } from "@/components/nav-links";
 import { OrgSwitcher } from "@/components/org-switcher";
 import { SignOutButton } from "@/components/sign-out-button";
 import { pageOrg } from "@/lib/auth/pages";
@@ -95,9 +95,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         </p>
         <p className="truncate text-slate-500 dark:text-slate-400">{user.email}</p>
         <p className="mb-2 text-xs uppercase tracking-wide text-slate-500 dark:text-slate-400">{ctx.role}</p>
-        <Link href="/profile" className="mb-2 block text-slate-700 underline hover:text-brand-700 dark:text-slate-200 dark:hover:text-white">
-          Name and password
-        </Link>
+        <ProfileLink />
         <SignOutButton />
       </section>
     </div>

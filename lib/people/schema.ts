@@ -13,7 +13,14 @@ export const personInput = z.object({
 });
 export type PersonInput = z.infer<typeof personInput>;
 
-export const personUpdateInput = z.object({ role: z.enum(ROLES, { error: "Role must be agent or admin" }) });
+/** PATCH a person: their role here and/or their name (an account of this organisation alone). */
+export const personUpdateInput = z
+  .object({
+    role: z.enum(ROLES, { error: "Role must be agent or admin" }).optional(),
+    name: displayName().optional(),
+  })
+  .refine((v) => v.role !== undefined || v.name !== undefined, "Nothing to change: send a role or a name");
+export type PersonUpdate = z.infer<typeof personUpdateInput>;
 
 /** An admin setting a new password for someone who lost theirs. */
 export const personPasswordInput = z.object({ password: newPassword() });

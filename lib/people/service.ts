@@ -8,7 +8,7 @@ import type { AgentStatus } from "../agents/contract";
 import { hashPassword } from "../crypto/password";
 import { db, type Role } from "../db";
 import { AppError, notFound } from "../errors";
-import type { PersonInput } from "./schema";
+import type { PersonInput, PersonUpdate } from "./schema";
 
 export interface Person {
   id: string;
@@ -17,6 +17,8 @@ export interface Person {
   role: Role;
   status: AgentStatus;
   teams: string[];
+  /** Also a member of another organisation: only they change their name and password. */
+  shared: boolean;
 }
 
 export async function listPeople(orgId: string): Promise<Person[]> {
@@ -27,7 +29,15 @@ export async function listPeople(orgId: string): Promise<Person[]> {
       role: true,
       agentStatus: true,
       lastSeenAt: true,
-      user: { select: { id: true, name: true, email: true, teamMembers: { where: { team: { orgId } }, select: { team: { select: { name: true } } } } } },
+      user: {
+        select: {
+          id: true,
+          name: true,
+          email: true,
+          teamMembers: { where: { team: { orgId } }, select: { team: { select: { name: true } } } },
+          _count: { select: { memberships: true } },
+        },
+      },
     },
   });
   const now = Date.now();
@@ -38,6 +48,7 @@ export async function listPeople(orgId: string): Promise<Person[]> {
     role: m.role,
     status: effectiveStatus(m, now),
     teams: m.user.teamMembers.map((t) => t.team.name).sort((a, b) => a.localeCompare(b)),
+    shared: m.user._count.memberships > 1,
   }));
 }
 
@@ -76,11 +87,29 @@ async function keepAnAdmin(orgId: string, userId: string, what: string) {
   if (others === 0) throw new AppError("conflict", `${what}: the organisation needs at least one admin. Make someone else an admin first.`);
 }
 
-export async function setPersonRole(orgId: string, userId: string, role: Role): Promise<{ id: string; role: Role }> {
+/** Refuses to change the account of someone who also belongs to another organisation. */
+async function ownedHere(orgId: string, userId: string, name: string, what: string) {
+  const elsewhere = await db.membership.count({ where: { userId, orgId: { not: orgId } } });
+  if (elsewhere > 0)
+    throw new AppError("conflict", `${name} also belongs to another organisation, so only they can change their ${what} (under Name and password)`);
+}
+
+/**
+ * Sets someone's role here and/or renames them (a typo when they were added). A name belongs to the
+ * account, which every organisation it belongs to shows, so only an account of this organisation
+ * alone is renamed by an admin; anyone renames themselves.
+ */
+export async function updatePerson(orgId: string, userId: string, actorId: string, input: PersonUpdate): Promise<{ id: string; role: Role; name: string }> {
   const m = await membershipOf(orgId, userId);
+  const role = input.role ?? m.role;
   if (m.role === "admin" && role !== "admin") await keepAnAdmin(orgId, userId, `${m.user.name} stays an admin`);
-  await db.membership.update({ where: { orgId_userId: { orgId, userId } }, data: { role } });
-  return { id: userId, role };
+  const rename = input.name !== undefined && input.name !== m.user.name;
+  if (rename && userId !== actorId) await ownedHere(orgId, userId, m.user.name, "name");
+  await db.$transaction([
+    db.membership.update({ where: { orgId_userId: { orgId, userId } }, data: { role } }),
+    ...(rename ? [db.user.update({ where: { id: userId }, data: { name: input.name } })] : []),
+  ]);
+  return { id: userId, role, name: input.name ?? m.user.name };
 }
 
 /** Takes someone out of this organisation and its teams; their account and their calls stay. */
@@ -105,9 +134,7 @@ export async function removePerson(orgId: string, userId: string, actorId: strin
 export async function resetPersonPassword(orgId: string, userId: string, actorId: string, password: string): Promise<{ id: string; signedOut: true }> {
   const m = await membershipOf(orgId, userId);
   if (userId === actorId) throw new AppError("conflict", "Change your own password under Name and password (it asks for your current one)");
-  const elsewhere = await db.membership.count({ where: { userId, orgId: { not: orgId } } });
-  if (elsewhere > 0)
-    throw new AppError("conflict", `${m.user.name} also belongs to another organisation, so only they can change their password (under Name and password)`);
+  await ownedHere(orgId, userId, m.user.name, "password");
   if (!(await setPassword(userId, password))) throw notFound("Person");
   // Signed out everywhere, so nobody rings them until they sign in again (boards hear it).
   await setAgentStatus(orgId, userId, "offline");

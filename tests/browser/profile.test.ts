@@ -36,10 +36,13 @@ describe("name and password page", () => {
     const account = page.getByRole("region", { name: "Your account" });
     await account.getByRole("link", { name: "Name and password" }).click();
     await page.waitForURL(/\/profile$/);
-    await page.getByLabel("Name", { exact: true }).fill("Paula Pereira");
+    expect(await account.getByRole("link", { name: "Name and password" }).getAttribute("aria-current")).toBe("page");
+    await page.getByLabel("Name", { exact: true }).fill("  Paula Pereira ");
     await page.getByRole("button", { name: "Save name" }).click();
     await expect.poll(() => page.getByRole("status").first().textContent()).toBe("Name saved: Paula Pereira.");
     await expect.poll(() => account.textContent()).toContain("Paula Pereira");
+    // The field then shows the name as saved, not the spaces typed around it.
+    await expect.poll(() => page.getByLabel("Name", { exact: true }).inputValue()).toBe("Paula Pereira");
 
     await page.getByLabel("Current password").fill("not-the-one");
     await page.getByLabel("New password").fill("profile-second-2");
@@ -80,6 +83,7 @@ describe("name and password page", () => {
   it("lets an admin set a new password on People for someone who lost theirs", { timeout: 60_000 }, async () => {
     const admin = await createUser(db, orgId, { role: "admin", name: "Ada Admin", password: "admin-pass-123" });
     const lost = await createUser(db, orgId, { role: "agent", name: "Lou Lost", password: "lost-pass-123" });
+    const typo = await createUser(db, orgId, { role: "agent", name: "Tim Typo" });
     const lostContext = await browser.newContext();
     const lostPage = await lostContext.newPage();
     await signInWithBrowser(lostPage, lost.email, "lost-pass-123");
@@ -87,6 +91,15 @@ describe("name and password page", () => {
     const page = await context.newPage();
     await signInWithBrowser(page, admin.email, "admin-pass-123");
     await page.goto(`${WEB_URL}/people`);
+    // A name typed wrong when they were added is put right here.
+    const timRow = page.locator(`[data-testid=person][data-email="${typo.email}"]`);
+    await timRow.getByText("Rename").click();
+    await timRow.getByLabel("New name for Tim Typo").fill("Tim Tavares");
+    await timRow.getByRole("button", { name: "Save name" }).click();
+    await expect.poll(() => page.getByRole("status").last().textContent()).toBe("Renamed to Tim Tavares.");
+    await expect.poll(() => timRow.locator("span.font-medium").textContent()).toBe("Tim Tavares");
+    expect(await timRow.getByLabel(/^New name for/).isVisible()).toBe(false);
+    expect((await db.user.findUniqueOrThrow({ where: { id: typo.id } })).name).toBe("Tim Tavares");
     const row = page.getByTestId("person").filter({ hasText: "Lou Lost" });
     await row.getByText("Set a password").click();
     const field = row.getByLabel("New password for Lou Lost");
@@ -96,6 +109,8 @@ describe("name and password page", () => {
     await field.fill("handed-over-9");
     await row.getByRole("button", { name: "Set" }).click();
     await expect.poll(() => page.getByRole("status").last().textContent()).toBe("New password set for Lou Lost; they are signed out everywhere.");
+    // The disclosure opened for it closes again.
+    expect(await field.isVisible()).toBe(false);
     // The admin's own row points to their own page instead.
     expect(await page.getByTestId("person").filter({ hasText: "Ada Admin" }).getByRole("link", { name: "Your password" }).count()).toBe(1);
     await screenshot(page, "people-set-password");

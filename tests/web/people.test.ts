@@ -85,6 +85,42 @@ describe("people", () => {
     );
   });
 
+  it("renames someone added with a typo, but not an account another organisation shares", async () => {
+    const { body } = await add({ name: "Rosa Typo", email: `rename.${MARK}@example.com`, password: "rename-pass-1" });
+    const rosaId = body.id as string;
+    const patch = (id: string, json: unknown) => api(admin, `/api/people/${id}`, { method: "PATCH", json });
+    const renamed = await patch(rosaId, { name: "  Rosa Tavares " });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toEqual({ id: rosaId, role: "agent", name: "Rosa Tavares" });
+    const list = (await (await api(admin, "/api/people")).json()) as { id: string; name: string; shared: boolean }[];
+    expect(list.find((p) => p.id === rosaId)).toMatchObject({ name: "Rosa Tavares", shared: false });
+
+    const empty = await patch(rosaId, { name: "\u200b" });
+    expect(empty.status).toBe(422);
+    expect(((await empty.json()) as Body).error?.details?.fieldErrors).toEqual({ name: ["Name is required"] });
+    const nothing = await patch(rosaId, {});
+    expect(nothing.status).toBe(422);
+    expect(((await nothing.json()) as Body).error?.message).toContain("Nothing to change: send a role or a name");
+    expect((await db.user.findUniqueOrThrow({ where: { id: rosaId } })).name).toBe("Rosa Tavares");
+
+    const other = await createOrg(db, { name: "Rename Shared Org" });
+    const shared = await createUser(db, other.id, { name: "Sara Shared", password: "sara-own-pass" });
+    await db.membership.create({ data: { orgId, userId: shared.id, role: "agent" } });
+    const refused = await patch(shared.id, { name: "Not Sara", role: "admin" });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as Body).error?.message).toBe(
+      "Sara Shared also belongs to another organisation, so only they can change their name (under Name and password)",
+    );
+    // Nothing of the refused change happened: neither the name nor the role.
+    expect((await db.user.findUniqueOrThrow({ where: { id: shared.id } })).name).toBe("Sara Shared");
+    expect((await db.membership.findUniqueOrThrow({ where: { orgId_userId: { orgId, userId: shared.id } } })).role).toBe("agent");
+    // Sending the name it already has changes only the role.
+    const roleOnly = await patch(shared.id, { name: "Sara Shared", role: "admin" });
+    expect(roleOnly.status).toBe(200);
+    await db.membership.update({ where: { orgId_userId: { orgId, userId: shared.id } }, data: { role: "agent" } });
+    expect((await patch("nobody-here", { name: "Who" })).status).toBe(404);
+  });
+
   it("sets a new password for someone who lost theirs: it lifts their sign-in lock and signs them out", async () => {
     const email = `forgot.${MARK}@example.com`;
     const { body } = await add({ name: "Fay Forgot", email, password: "forgot-pass-1" });

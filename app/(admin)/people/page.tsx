@@ -63,6 +63,24 @@ export default async function PeoplePage() {
                     <span className="font-medium">{p.name}</span>
                     {p.id === userId && <span className="text-slate-500 dark:text-slate-400"> (you)</span>}
                     <span className="block text-xs text-slate-500 dark:text-slate-400">{p.email}</span>
+                    {p.id !== userId && !p.shared && (
+                      <details className="mt-1">
+                        <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-300">Rename</summary>
+                        <ApiForm
+                          action={`/api/people/${p.id}`}
+                          method="PATCH"
+                          schema="personUpdate"
+                          closeOnSuccess
+                          successMessage="Renamed to {name}."
+                          className="mt-2 flex items-start gap-2"
+                        >
+                          <input name="name" defaultValue={p.name} aria-label={`New name for ${p.name}`} autoComplete="off" className="input w-44" />
+                          <button type="submit" className="btn-secondary">
+                            Save name
+                          </button>
+                        </ApiForm>
+                      </details>
+                    )}
                   </td>
                   <td className="px-4 py-2">
                     {p.teams.length > 0 ? (
@@ -101,6 +119,9 @@ export default async function PeoplePage() {
                       <Link href="/profile" className="text-brand-700 underline dark:text-brand-500">
                         Your password
                       </Link>
+                    ) : p.shared ? (
+                      // Their account also belongs to another organisation: not this one's to change.
+                      <span className="text-slate-500 dark:text-slate-400">Changed by them (shared account)</span>
                     ) : (
                       <details>
                         <summary className="cursor-pointer text-slate-600 dark:text-slate-300">Set a password</summary>
@@ -108,6 +129,7 @@ export default async function PeoplePage() {
                           action={`/api/people/${p.id}/password`}
                           schema="personPassword"
                           resetOnSuccess
+                          closeOnSuccess
                           successMessage={`New password set for ${p.name}; they are signed out everywhere.`}
                           className="mt-2 flex items-start gap-2"
                         >

@@ -15,7 +15,8 @@ export default async function ProfilePage() {
     <>
       <PageHeader title="Your account" description={`Signed in as ${user.email}. Your name and password are the same in every organisation you belong to.`} />
       <div className="grid max-w-xl gap-6">
-        <ApiForm action="/api/me" method="PATCH" schema="profile" successMessage="Name saved: {name}." className="card space-y-4">
+        {/* Keyed by the saved name: once saved, the field shows it as stored (trimmed), not as typed. */}
+        <ApiForm key={user.name} action="/api/me" method="PATCH" schema="profile" successMessage="Name saved: {name}." className="card space-y-4">
           <FormField
             name="name"
             label="Name"

@@ -1,8 +1,8 @@
 import { withOrg } from "@/lib/api/handler";
-import { personUpdateInput } from "@/lib/people/schema";
-import { removePerson, setPersonRole } from "@/lib/people/service";
+import { type PersonUpdate, personUpdateInput } from "@/lib/people/schema";
+import { removePerson, updatePerson } from "@/lib/people/service";
 
-export const PATCH = withOrg<{ role: "agent" | "admin" }, { id: string }>({ role: "admin", input: personUpdateInput }, ({ orgId, params, input }) =>
-  setPersonRole(orgId, params.id, input.role),
+export const PATCH = withOrg<PersonUpdate, { id: string }>({ role: "admin", input: personUpdateInput }, ({ orgId, userId, params, input }) =>
+  updatePerson(orgId, params.id, userId, input),
 );
 export const DELETE = withOrg<undefined, { id: string }>({ role: "admin" }, ({ orgId, userId, params }) => removePerson(orgId, params.id, userId));

@@ -12,7 +12,7 @@ export function clock(ms: number): string {
 export function phaseText(p: BoardPhase, now: number): string {
   switch (p.kind) {
     case "connecting":
-      return "Connecting";
+      return p.agent ? `Ringing the contact (${p.agent} calling)` : "Connecting";
     case "ivr":
       return p.label ? `In IVR at ${p.label}` : "In IVR";
     case "waiting":

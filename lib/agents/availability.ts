@@ -32,7 +32,13 @@ export async function getAgentStatus(orgId: string, userId: string): Promise<{ s
   return { status: m ? effectiveStatus(m) : "offline" };
 }
 
-/** Members of the team who would ring now: available, heartbeat fresh, not on a call. */
+/**
+ * A call that keeps its agent busy: bridged to them or on hold, accepted and still connecting
+ * (`transferring` with the agent set), or placed by them and not answered yet (initiating, ringing).
+ */
+export const BUSY_CALL_STATUSES = ["initiating", "ringing", "transferring", "answered", "on_hold"] as const;
+
+/** Members of the team who would ring now: available, heartbeat fresh, not on a call (see BUSY_CALL_STATUSES). */
 export async function availableAgents(orgId: string, teamId: string, now = Date.now()): Promise<string[]> {
   const members = await db.membership.findMany({
     where: {
@@ -41,7 +47,7 @@ export async function availableAgents(orgId: string, teamId: string, now = Date.
       lastSeenAt: { gte: new Date(now - HEARTBEAT_STALE_MS) },
       user: {
         teamMembers: { some: { teamId, team: { orgId } } },
-        answeredCalls: { none: { orgId, endedAt: null, status: { in: ["answered", "on_hold"] } } },
+        answeredCalls: { none: { orgId, endedAt: null, status: { in: [...BUSY_CALL_STATUSES] } } },
       },
     },
     select: { userId: true },

@@ -1,7 +1,7 @@
 // The live board's state, read fresh on each load and after each realtime event: every active
 // call of the organisation with its phase, every agent with availability and current call, and
 // per team the queue (waiting callers, longest wait) and available agents.
-import { effectiveStatus } from "../agents/availability";
+import { BUSY_CALL_STATUSES, effectiveStatus } from "../agents/availability";
 import type { AgentStatus } from "../agents/contract";
 import type { OrgContext } from "../auth/session";
 import { db } from "../db";
@@ -10,7 +10,8 @@ import { redis } from "../gateway/redis";
 import { currentNodes } from "./phase";
 
 export type BoardPhase =
-  | { kind: "connecting" }
+  /** Not answered yet; an outgoing call names the agent placing it. */
+  | { kind: "connecting"; agent: string | null }
   | { kind: "ivr"; nodeId: string | null; label: string | null }
   | { kind: "waiting"; teamId: string | null; team: string; since: string; position: number }
   | { kind: "agent"; agentId: string; agent: string }
@@ -138,7 +139,8 @@ export async function boardState(orgId: string, now = new Date()): Promise<Board
         since: t.createdAt.toISOString(),
         position: list.findIndex((w) => w.callId === c.id) + 1,
       };
-    } else if (c.status === "ringing" || c.status === "initiating") phase = { kind: "connecting" };
+    } else if (c.status === "ringing" || c.status === "initiating")
+      phase = { kind: "connecting", agent: c.direction === "outgoing" ? (c.agent?.name ?? null) : null };
     else {
       const n = nodes.get(c.id);
       const last = c.steps[0];
@@ -162,9 +164,11 @@ export async function boardState(orgId: string, now = new Date()): Promise<Board
     const prev = acceptedAt.get(key);
     if (t.acceptedAt && (!prev || t.acceptedAt > prev)) acceptedAt.set(key, t.acceptedAt);
   }
+  // Busy as transfers see it (lib/agents/availability): an outgoing call still ringing counts too.
+  const busy = new Set<string>(BUSY_CALL_STATUSES);
   const onCall = new Map<string, { callId: string; since: Date }>();
   for (const c of calls) {
-    if (!c.agentId || (c.status !== "answered" && c.status !== "on_hold")) continue;
+    if (!c.agentId || !busy.has(c.status)) continue;
     onCall.set(c.agentId, { callId: c.id, since: acceptedAt.get(`${c.id}:${c.agentId}`) ?? c.answeredAt ?? c.startedAt });
   }
   const agents: BoardAgent[] = members

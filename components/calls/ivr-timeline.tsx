@@ -48,11 +48,16 @@ export function IvrTimeline({ steps: recorded, startedAt }: { steps: Step[]; sta
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <span className="font-medium">{s.label || s.nodeId}</span>
                 <span className="text-xs text-slate-500 dark:text-slate-400">{TYPE_TEXT[s.nodeType] ?? s.nodeType.replace("_", " ")}</span>
+                {/* A step the call never left (a transfer to a team, the last step) says when it was reached. */}
                 <span
                   className="ml-auto text-xs tabular-nums text-slate-400 dark:text-slate-500"
-                  title="When the call left this step, counted from the start of the call"
+                  title={
+                    s.leftAt
+                      ? "When the call left this step, counted from the start of the call"
+                      : "When the call reached this step, counted from the start of the call"
+                  }
                 >
-                  left at {(((s.leftAt ?? s.enteredAt).getTime() - startedAt.getTime()) / 1000).toFixed(1)} s
+                  {s.leftAt ? "left" : "reached"} at {(((s.leftAt ?? s.enteredAt).getTime() - startedAt.getTime()) / 1000).toFixed(1)} s
                 </span>
               </div>
               <p className={failed ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-200"}>

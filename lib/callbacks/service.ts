@@ -14,6 +14,7 @@ const log = logger.child({ component: "callbacks" });
 /** Why the caller did not reach anyone, as the Callbacks list says it. */
 export const MISSED_REASONS: Record<string, string> = {
   no_agents: "No agent was available",
+  declined: "Every available agent declined",
   timeout: "Nobody took the call in time",
   caller_hung_up: "Hung up while waiting for an agent",
 };

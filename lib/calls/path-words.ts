@@ -102,7 +102,7 @@ export function handleWords(nodeType: string | null, h: string | null, digits?: 
         case "hangup":
           return "hung up";
         case "transfer":
-          return "waited for an agent";
+          return "transferred to the team";
         case "goto_flow":
           return "went to another flow";
         default:

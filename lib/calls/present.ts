@@ -36,6 +36,7 @@ export function noAgentAnswered(c: { status: CallStatus; teamIds: string[]; agen
 export const END_REASONS: Record<string, string> = {
   timeout: "nobody accepted in time",
   no_agents: "nobody in the team was available",
+  declined: "every agent who could answer declined",
   caller_hung_up: "the caller hung up while waiting",
   call_ended: "the call ended while waiting",
 };

@@ -1,10 +1,11 @@
 // What happens after the flow hands the call on: a transfer nobody took (the node's `no_answer`
 // output, else the "no agent" goodbye) and Goto Flow (the next flow's document arrives; variables stay).
 import type { Session } from "./session";
+import type { TransferNotTaken } from "./types";
 import { validateFlow } from "./validate";
 
 /** Nobody took the transfer. Returns the node to enter next, if the flow continues. */
-export function transferNotTaken(session: Session, reason: "timeout" | "no_agents"): string | undefined {
+export function transferNotTaken(session: Session, reason: TransferNotTaken): string | undefined {
   const s = session.s;
   const nodeId = s.transferNodeId;
   s.transferNodeId = null;

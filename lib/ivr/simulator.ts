@@ -2,7 +2,7 @@
 // It keeps what a real host would (current prompt, timers, pending HTTP) without any real I/O.
 import type { FlowDocument, Prompt } from "./document";
 import { createSession, type SessionOptions, step } from "./engine";
-import type { EngineAction, EngineEvent, EngineState, PathStep } from "./types";
+import type { EngineAction, EngineEvent, EngineState, PathStep, TransferNotTaken } from "./types";
 
 export interface SimulatedRequest {
   requestId: string;
@@ -136,7 +136,7 @@ export class SimulatedCall {
     return this.send({ type: "transfer_accepted", agentId, now: this.now });
   }
 
-  transferTimeout(reason: "timeout" | "no_agents" = "timeout") {
+  transferTimeout(reason: TransferNotTaken = "timeout") {
     this.transferTeamId = null;
     return this.send({ type: "transfer_timeout", reason, now: this.now });
   }

@@ -3,6 +3,13 @@ import type { FlowDocument, Prompt } from "./document";
 
 type At = { now: number };
 
+/**
+ * Why nobody took a transfer (the `transfer_result` its no-answer output sets): nobody accepted in
+ * time, nobody in the team was available (at the start, or any more while the caller waited), or
+ * every agent who could have answered declined.
+ */
+export type TransferNotTaken = "timeout" | "no_agents" | "declined";
+
 export type EngineEvent =
   | ({ type: "start" } & At)
   | ({ type: "playback_done"; playbackId: string } & At)
@@ -10,7 +17,7 @@ export type EngineEvent =
   | ({ type: "timer_fired"; timerId: string } & At)
   | ({ type: "http_result"; requestId: string; status?: number; body?: string; error?: string } & At)
   | ({ type: "transfer_accepted"; agentId: string } & At)
-  | ({ type: "transfer_timeout"; reason?: "timeout" | "no_agents" } & At)
+  | ({ type: "transfer_timeout"; reason?: TransferNotTaken } & At)
   | ({ type: "flow_loaded"; flowId: string; document: unknown } & At)
   | ({ type: "hangup" } & At);
 

@@ -2,12 +2,12 @@
 // timeout, answers the winning agent's browser with a second peer, and then owns the bridge.
 import type { Logger } from "pino";
 import { channels, events, type AgentCallState, type CallUpdated } from "../../lib/agents/contract";
-import { callChanged, callMoved, closeTransfer, openTransfer, reopenTransfer } from "../../lib/agents/transfers";
+import { callChanged, callMoved, closeTransfer, openTransfer, reopenTransfer, stillAnswerable } from "../../lib/agents/transfers";
 import { missedCallAnswered } from "../../lib/callbacks/service";
 import type { Config } from "../../lib/config";
 import type { GatewayCommand, RejoinReply } from "../../lib/gateway/messages";
 import { waitConnected } from "../../lib/media/webrtc";
-import type { EngineAction } from "../../lib/ivr";
+import type { EngineAction, TransferNotTaken } from "../../lib/ivr";
 import { publish } from "../../lib/realtime";
 import type { MediaClock } from "../media/clock";
 import type { Player } from "../media/player";
@@ -34,7 +34,7 @@ export interface TransferHost {
   player(): Player | null;
   variables(): Record<string, unknown>;
   /** Nobody took the call: the engine follows `no_answer` or says goodbye. */
-  noAnswer(reason: "timeout" | "no_agents"): void;
+  noAnswer(reason: TransferNotTaken): void;
   /** The agent is connected and hears the caller. */
   accepted(agentId: string): void;
   /** The agent's browser went away mid-call. */
@@ -45,11 +45,19 @@ export interface TransferHost {
 const AGENT_CONNECT_MS = 15_000;
 /** After the timeout, a claimed transfer gets this long for its agent to connect before it is dropped. */
 const CLAIM_GRACE_MS = 20_000;
+/** While a caller waits (a transfer that skips the wait when nobody is available), how often the gateway checks that someone still can answer. */
+const RECHECK_MS = 3_000;
+/** Checks in a row that found nobody before the caller stops waiting: rides over a quick status change. */
+const NOBODY_CHECKS = 2;
 
 export class AgentTransfer {
   private transferId: string | null = null;
   private deadline = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** Checks that someone can still answer while the caller waits (see RECHECK_MS). */
+  private recheck: NodeJS.Timeout | undefined;
+  private nobodyChecks = 0;
+  private checking = false;
   private connecting: AgentLeg | null = null;
   /** Set while the transfer row is being created: an agent can see the offer before it resolves. */
   private starting: Promise<void> | null = null;
@@ -112,17 +120,41 @@ export class AgentTransfer {
       void this.playHoldMusic();
       this.deadline = Date.now() + this.host.config.calling.transfer_timeout_secs * 1000;
       this.arm(this.host.config.calling.transfer_timeout_secs * 1000);
+      // As at the start, so while waiting: nobody left who could answer (all away, signed out or
+      // declined) does not keep the caller on hold music until the timeout.
+      if (a.skipWhenNoAgents) this.recheck = setInterval(() => void this.checkAnswerable(t.transferId), RECHECK_MS);
     } catch (err) {
       this.host.log.error({ err }, "the transfer could not be started");
       if (!this.closed) this.host.noAnswer("timeout");
     }
   }
 
-  private async giveUp(reason: "timeout" | "no_agents", evenIfClaimed = false): Promise<boolean> {
+  private async checkAnswerable(transferId: string) {
+    if (this.closed || this.transferId !== transferId) return clearInterval(this.recheck);
+    if (this.checking) return;
+    this.checking = true;
+    try {
+      // An agent connecting may yet take the call; if their leg fails, the count starts again.
+      const left = this.connecting ? null : await stillAnswerable(transferId);
+      if (!left || left.agents > 0 || this.connecting || this.transferId !== transferId) {
+        this.nobodyChecks = 0;
+        return;
+      }
+      this.nobodyChecks += 1;
+      if (this.nobodyChecks >= NOBODY_CHECKS) await this.giveUp(left.declined ? "declined" : "no_agents");
+    } catch (err) {
+      this.host.log.warn({ err }, "could not check who can still answer; the caller keeps waiting");
+    } finally {
+      this.checking = false;
+    }
+  }
+
+  private async giveUp(reason: TransferNotTaken, evenIfClaimed = false): Promise<boolean> {
     const id = this.transferId;
     if (!id || !(await closeTransfer(id, "timed_out", reason, evenIfClaimed))) return false;
     this.transferId = null;
     clearTimeout(this.timer);
+    clearInterval(this.recheck);
     if (this.closed) return true;
     this.host.player()?.stop();
     this.host.log.info({ transferId: id, reason }, "nobody took the transfer");
@@ -176,6 +208,7 @@ export class AgentTransfer {
     this.connecting = null;
     this.transferId = null;
     clearTimeout(this.timer);
+    clearInterval(this.recheck);
     this.bridge = new Bridge(player, leg, this.holdMusic);
     void this.startRecording(this.bridge);
     leg.watch((why) => this.host.agentLost(why), this.host.log);
@@ -262,6 +295,7 @@ export class AgentTransfer {
     if (this.closed) return;
     this.closed = true;
     clearTimeout(this.timer);
+    clearInterval(this.recheck);
     let recording: Promise<void> = Promise.resolve();
     if (this.bridge) {
       recording = this.bridge.close().catch((err) => this.host.log.error({ err }, "closing the recording failed"));

@@ -20,7 +20,7 @@ describe("handleWords", () => {
     expect(handleWords("gather", "timeout")).toBe("timed out (no digits entered)");
     expect(handleWords("greeting", "default")).toBe("played");
     // A transfer step ends when the call leaves the IVR for the team, answered or not.
-    expect(handleWords("transfer", null)).toBe("waited for an agent");
+    expect(handleWords("transfer", null)).toBe("transferred to the team");
   });
 
   it("agrees with the call timeline's words for a stored step", () => {

@@ -45,6 +45,9 @@ export interface ControllerOptions {
   rejoinWindowMs: number;
 }
 
+/** How long a passing remark (not a fault) stays on the panel. */
+const REMARK_MS = 6_000;
+
 export class CallPanelController {
   private stopped = false;
   private leg: AgentLeg | null = null;
@@ -267,7 +270,10 @@ export class CallPanelController {
   /** Places an outgoing call: the same leg as accepting, sent to POST /api/calls. */
   async place(req: PlaceRequest) {
     if (this.store.getState().activeCall) {
-      this.handle({ type: "error_shown", message: "Finish your current call before placing another" });
+      // A remark about this moment, not a fault: it does not stay on through the call and its wrap-up.
+      const message = "Finish your current call before placing another";
+      this.handle({ type: "error_shown", message });
+      setTimeout(() => this.handle({ type: "error_expired", message }), REMARK_MS);
       return;
     }
     this.handle({ type: "place_started", contact: req.contact });

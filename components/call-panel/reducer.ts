@@ -97,6 +97,8 @@ export type PanelEvent =
   | { type: "wrap_up_done" }
   | { type: "notifications_muted_set"; muted: boolean }
   | { type: "error_shown"; message: string }
+  /** A passing remark's time is up: it goes unless another error replaced it meanwhile. */
+  | { type: "error_expired"; message: string }
   | { type: "error_dismissed" }
   | { type: "notice_dismissed" };
 
@@ -305,6 +307,8 @@ function step(state: PanelState, event: PanelEvent, now: number): PanelState {
       return { ...state, error: event.message };
     case "error_dismissed":
       return state.error === null ? state : { ...state, error: null };
+    case "error_expired":
+      return state.error === event.message ? { ...state, error: null } : state;
     case "notice_dismissed":
       return state.notice === null ? state : { ...state, notice: null };
   }

@@ -25,7 +25,7 @@ const STATUSES: [string, string][] = [
   ["rejected", "Rejected"],
   ["failed", "Failed"],
   ["ringing", "Ringing"],
-  ["answered", "In call"],
+  ["answered", "In progress"],
   ["transferring", "Waiting for an agent"],
   ["on_hold", "On hold"],
   ["initiating", "Starting"],

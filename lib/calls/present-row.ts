@@ -22,7 +22,8 @@ export function formatDisplayPhone(display: string): string {
 export const STATUS_TEXT: Record<CallStatus, string> = {
   initiating: "Starting",
   ringing: "Ringing",
-  answered: "In call",
+  // Answered by the IVR: in its menus, or talking with an agent (the Agent column says which).
+  answered: "In progress",
   transferring: "Waiting for an agent",
   on_hold: "On hold",
   completed: "Completed",

@@ -227,6 +227,14 @@ describe("errors", () => {
     };
     expect(reduce(busy, { type: "transfer.offered", offer: offer(2) }, T0).error).toBe("Could not hold");
   });
+
+  it("lets a passing remark expire, but not an error that replaced it", () => {
+    const remark = "Finish your current call before placing another";
+    const shown = reduce(inCall, { type: "error_shown", message: remark }, T0);
+    expect(reduce(shown, { type: "error_expired", message: remark }, T0).error).toBeNull();
+    const replaced = reduce(shown, { type: "error_shown", message: "Could not hold" }, T0);
+    expect(reduce(replaced, { type: "error_expired", message: remark }, T0).error).toBe("Could not hold");
+  });
 });
 
 describe("endedText", () => {

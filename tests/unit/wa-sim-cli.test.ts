@@ -17,11 +17,13 @@ const run = (tool: string, args: string[]) =>
 
 describe("wa-sim command-line tools", () => {
   it("wa-sim:answer prints its usage for --help and explains a bad flag", async () => {
-    const [help, bad] = await Promise.all([run("answer.ts", ["--help"]), run("answer.ts", ["--bogus"])]);
+    const [help, bad, notNumber] = await Promise.all([run("answer.ts", ["--help"]), run("answer.ts", ["--bogus"]), run("answer.ts", ["--wait", "soon"])]);
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npm run wa-sim:answer/);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/^Unknown option '--bogus'[\s\S]*Usage: npm run wa-sim:answer/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
+    expect(notNumber.status).toBe(2);
+    expect(notNumber.stderr).toMatch(/^--wait must be a number of seconds \(got "soon"\)/);
   });
 });

@@ -30,9 +30,12 @@ export class SimulatedCallee extends SimulatedPhone {
     super(opts);
   }
 
-  /** Calls placed to this user before now are not picked up (a callee started mid-demo). */
-  async ignoreEarlierCalls(): Promise<void> {
-    for (const r of await this.opts.connects(this.opts.waId)) if (r.callId) this.seen.add(r.callId);
+  /**
+   * Calls placed to this user before now are not picked up (a callee started mid-demo), except
+   * those `keep` says are still worth answering (placed a moment ago and still ringing).
+   */
+  async ignoreEarlierCalls(keep: (r: RecordedRequest) => boolean = () => false): Promise<void> {
+    for (const r of await this.opts.connects(this.opts.waId)) if (r.callId && !keep(r)) this.seen.add(r.callId);
   }
 
   /** Waits for the next `connect` to this user and rings (the RINGING status webhook). */

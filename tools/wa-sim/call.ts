@@ -17,6 +17,7 @@ Places a simulated WhatsApp call to the demo number through the running demo.
   --digits 2,1234#       digit groups to press, one group after each prompt (default: none)
   --wait 4               seconds before each digit group
   --from 5511987654321   the caller's number
+  --name "Maria Lima"    the caller's WhatsApp profile name (default: "Caller" and the number's last 4 digits)
   --no-talk              stay silent instead of talking (a 440 Hz tone) once the digits are pressed
   --max 600              hang up after this many seconds if the business has not
   --web http://localhost:3000, --sim http://127.0.0.1:4590, --phone-number-id ID
@@ -28,6 +29,7 @@ const values = cliArgs(
     options: {
       digits: { type: "string", default: "" },
       from: { type: "string", default: "5511987654321" },
+      name: { type: "string" },
       web: { type: "string", default: "http://localhost:3000" },
       sim: { type: "string", default: "http://127.0.0.1:4590" },
       "phone-number-id": { type: "string" },
@@ -45,7 +47,8 @@ const caller = new SimulatedCaller({
   line: account.line,
   appSecret: account.appSecret,
   from: values.from,
-  name: "Simulated Caller",
+  // Callers from different numbers read differently in Contacts and Callbacks.
+  name: values.name?.trim() || `Caller ${values.from.slice(-4)}`,
   deliver: async (raw, signature) => {
     const res = await fetch(`${values.web}/api/webhooks/whatsapp`, {
       method: "POST",

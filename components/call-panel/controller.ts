@@ -45,6 +45,8 @@ export interface ControllerOptions {
   rejoinWindowMs: number;
 }
 
+/** Another window of the agent's closed: this one heartbeats this long after (once that window's beacon has landed). */
+const STILL_HERE_DELAY_MS = 1_000;
 /** How long a passing remark (not a fault) stays on the panel. */
 const REMARK_MS = 6_000;
 
@@ -142,19 +144,37 @@ export class CallPanelController {
     // The other windows leave the call to this reload.
     if (reloaded) channel.postMessage({ type: "carrier_back", callId: reloaded });
     const onPageHide = () => {
+      // The agent stops ringing within PAGE_LEFT_GRACE_MS unless a page of theirs heartbeats: a
+      // reload does as it loads, and the other windows do when told (after the beacon has landed).
+      const status = this.store.getState().availability;
+      if (status && status !== "offline") {
+        navigator.sendBeacon?.("/api/agent/page-left");
+        channel.postMessage({ type: "page_left" });
+      }
       const call = this.store.getState().activeCall;
       if (!this.leg || !call?.callId || call.phase === "wrap_up") return;
       markLeft();
       channel.postMessage({ type: "carrier_left", callId: call.callId });
     };
+    // Back from the browser's back/forward cache: present again at once.
+    const onPageShow = (e: PageTransitionEvent) => {
+      if (e.persisted) void this.heartbeat();
+    };
     channel.onmessage = (e: MessageEvent<{ type?: unknown; callId?: unknown }>) => {
+      if (e.data?.type === "page_left") {
+        const timer = setTimeout(() => void this.heartbeat(), STILL_HERE_DELAY_MS);
+        this.timers.push(() => clearTimeout(timer));
+        return;
+      }
       if (typeof e.data?.callId !== "string") return;
       if (e.data.type === "carrier_left") this.carrierLeft(e.data.callId);
       else if (e.data.type === "carrier_back") this.handle({ type: "carrier_back", callId: e.data.callId });
     };
     window.addEventListener("pagehide", onPageHide);
+    window.addEventListener("pageshow", onPageShow);
     return () => {
       window.removeEventListener("pagehide", onPageHide);
+      window.removeEventListener("pageshow", onPageShow);
       channel.close();
     };
   }

@@ -2,7 +2,7 @@
 // are `available` with a fresh heartbeat and not already on a call ring for transfers.
 import { db } from "../db";
 import { publish } from "../realtime";
-import { type AgentStatus, channels, HEARTBEAT_STALE_MS } from "./contract";
+import { type AgentStatus, channels, HEARTBEAT_STALE_MS, PAGE_LEFT_GRACE_MS } from "./contract";
 
 /** Sets the status and counts as a heartbeat (the call panel re-posts it every 20 s). */
 export async function setAgentStatus(orgId: string, userId: string, status: AgentStatus): Promise<{ status: AgentStatus }> {
@@ -19,6 +19,16 @@ export async function setAgentStatus(orgId: string, userId: string, status: Agen
 export async function signOutAgent(userId: string): Promise<void> {
   const present = await db.membership.findMany({ where: { userId, agentStatus: { not: "offline" } }, select: { orgId: true } });
   for (const { orgId } of present) await setAgentStatus(orgId, userId, "offline");
+}
+
+/**
+ * A page of the agent's went away (the call panel's beacon as it unloads): the last heartbeat is
+ * moved back so it goes stale in PAGE_LEFT_GRACE_MS, unless a page heartbeats meanwhile (a reload,
+ * another window). The chosen status stays, so the agent comes back as they left.
+ */
+export async function pageLeft(orgId: string, userId: string): Promise<void> {
+  const staleSoon = new Date(Date.now() - HEARTBEAT_STALE_MS + PAGE_LEFT_GRACE_MS);
+  await db.membership.updateMany({ where: { orgId, userId, lastSeenAt: { gt: staleSoon } }, data: { lastSeenAt: staleSoon } });
 }
 
 /** The status others see: a stale heartbeat reads as offline. */

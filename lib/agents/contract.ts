@@ -9,6 +9,12 @@ export const agentStatusInput = z.strictObject({ status: z.enum(agentStatuses) }
 
 /** A browser that has not heartbeated (re-posted its status) for this long counts as offline. */
 export const HEARTBEAT_STALE_MS = 60_000;
+/**
+ * A page of the agent's went away (closed, reloaded, left for another site): unless one of their
+ * pages heartbeats within this long, they count as offline (a closed browser stops ringing in
+ * seconds, not a minute; a reload heartbeats as it loads).
+ */
+export const PAGE_LEFT_GRACE_MS = 10_000;
 
 export const channels = {
   user: (userId: string) => `private-user-${userId}`,

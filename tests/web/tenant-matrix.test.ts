@@ -44,6 +44,8 @@ const CASES: Record<string, Case> = {
   "GET /api/agent/offers": { kind: "list" },
   "GET /api/agent/status": { kind: "list" },
   "POST /api/agent/status": { kind: "create" },
+  // Acts on the caller's own membership in their own organisation only.
+  "POST /api/agent/page-left": { kind: "create" },
   "POST /api/audio/[id]/uploaded": { kind: "resource" },
   "GET /api/audio/[id]": { kind: "resource" },
   "PATCH /api/audio/[id]": { kind: "resource", body: () => ({ name: "Hijacked" }) },

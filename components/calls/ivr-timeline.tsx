@@ -1,4 +1,4 @@
-import { handleText, httpResult, stepMillis, variablesText } from "@/lib/calls/path-words";
+import { handleText, httpResult, shownSteps, stepMillis, variablesText } from "@/lib/calls/path-words";
 
 interface Step {
   seq: number;
@@ -29,7 +29,7 @@ const TYPE_TEXT: Record<string, string> = {
  * nobody took is one step (its result), not its wait and then its result under the same name twice.
  */
 export function IvrTimeline({ steps: recorded, startedAt }: { steps: Step[]; startedAt: Date }) {
-  const steps = recorded.filter((s, i) => !(s.nodeType === "transfer" && s.handle === null && recorded[i + 1]?.nodeId === s.nodeId));
+  const steps = shownSteps(recorded);
   return (
     <ol className="card relative space-y-0 p-4" aria-label="IVR path">
       {steps.map((s, i) => {

@@ -13,6 +13,14 @@ export interface StepRecord {
   leftAt: Date | null;
 }
 
+/**
+ * The steps a path shows: a transfer nobody took is one step (its result), not its hand-off and
+ * then its result under the same name twice.
+ */
+export function shownSteps<S extends { nodeId: string; nodeType: string; handle: string | null }>(steps: S[]): S[] {
+  return steps.filter((s, i) => !(s.nodeType === "transfer" && s.handle === null && steps[i + 1]?.nodeId === s.nodeId));
+}
+
 interface HttpResponseVar {
   ok: boolean;
   status: number | null;

@@ -2,7 +2,7 @@
 // "Top IVR exits" chart (which knows no node types), never the document's raw names.
 import { describe, expect, it } from "vitest";
 import { pathSummary, variableEntries } from "../../components/call-panel/format";
-import { handleText, handleWords, variablesText } from "../../lib/calls/path-words";
+import { handleText, handleWords, shownSteps, variablesText } from "../../lib/calls/path-words";
 import { endedByText } from "../../lib/calls/present";
 import { formatDisplayPhone } from "../../lib/calls/present-row";
 
@@ -21,6 +21,14 @@ describe("handleWords", () => {
     expect(handleWords("greeting", "default")).toBe("played");
     // A transfer step ends when the call leaves the IVR for the team, answered or not.
     expect(handleWords("transfer", null)).toBe("transferred to the team");
+  });
+
+  it("shows a transfer nobody took once (its result), and one an agent took as the hand-off", () => {
+    const step = (nodeId: string, nodeType: string, handle: string | null) => ({ nodeId, nodeType, handle });
+    const notTaken = [step("menu", "menu", "digit:1"), step("sales", "transfer", null), step("sales", "transfer", "no_answer"), step("bye", "hangup", null)];
+    expect(shownSteps(notTaken).map((s) => `${s.nodeId}:${s.handle}`)).toEqual(["menu:digit:1", "sales:no_answer", "bye:null"]);
+    const taken = [step("menu", "menu", "digit:1"), step("sales", "transfer", null)];
+    expect(shownSteps(taken)).toEqual(taken);
   });
 
   it("agrees with the call timeline's words for a stored step", () => {

@@ -3,7 +3,7 @@
 // webhook to the web app, real media with the gateway, digits pressed after each prompt; then it
 // "talks" (a 440 Hz tone) and stays on the line until the business ends the call (or --max secs).
 import { db } from "../../lib/db";
-import { handleText } from "../../lib/calls/path-words";
+import { handleText, shownSteps } from "../../lib/calls/path-words";
 import { endedByText, noAgentAnswered } from "../../lib/calls/present";
 import { STATUS_TEXT } from "../../lib/calls/present-row";
 import { demoAccount } from "./demo-account";
@@ -107,7 +107,7 @@ for (let waited = 0; call && !call.endedAt && waited < 5_000; waited += 250) {
   await sleep(250);
   call = await loggedCall();
 }
-for (const s of call?.steps ?? []) out(`  → ${s.label || s.nodeId} (${s.nodeType}): ${handleText(s)}`);
+for (const s of shownSteps(call?.steps ?? [])) out(`  → ${s.label || s.nodeId} (${s.nodeType}): ${handleText(s)}`);
 if (!call) out("The call log has no row for this call.");
 else {
   const noAgent = noAgentAnswered({ ...call, agent: call.agentId });

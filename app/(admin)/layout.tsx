@@ -58,15 +58,18 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   // Document order is skip link → navigation → content → account box, so sign-out comes after the
   // content when tabbing; the grid still draws the account box at the foot of the sidebar.
   return (
-    <div className="grid min-h-screen grid-cols-[13rem_minmax(0,1fr)] grid-rows-[1fr_auto] xl:grid-cols-[15rem_minmax(0,1fr)]">
+    // Narrower than md (a phone): one column, the sidebar on top with its links behind a Menu button.
+    // <main> is positioned so what is absolutely placed in a wide table (sr-only headers) scrolls
+    // with it instead of widening the page.
+    <div className="grid min-h-screen grid-cols-1 md:grid-cols-[13rem_minmax(0,1fr)] md:grid-rows-[1fr_auto] xl:grid-cols-[15rem_minmax(0,1fr)]">
       <a
         href="#content"
         className="sr-only focus:not-sr-only focus:absolute focus:top-2 focus:left-2 focus:z-50 focus:rounded-md focus:bg-brand-700 focus:px-3 focus:py-2 focus:text-sm focus:text-white"
       >
         Skip to content
       </a>
-      <aside aria-label="Sidebar" className={`col-start-1 row-start-1 flex flex-col border-r ${edge}`}>
-        <div className="border-b border-slate-200 px-5 py-4 dark:border-slate-700">
+      <aside aria-label="Sidebar" className={`flex flex-col border-b md:col-start-1 md:row-start-1 md:border-r md:border-b-0 ${edge}`}>
+        <div className="border-b border-slate-200 px-5 py-3 md:py-4 dark:border-slate-700">
           <p className="text-lg font-semibold text-brand-700 dark:text-brand-500">Ringflow</p>
           <OrgSwitcher orgs={orgs} currentOrgId={ctx.orgId} />
         </div>
@@ -84,12 +87,16 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           />
         </div>
       </aside>
-      <main id="content" tabIndex={-1} className="col-start-2 row-span-2 row-start-1 min-w-0 overflow-x-auto p-6 focus:outline-none xl:p-8">
+      <main
+        id="content"
+        tabIndex={-1}
+        className="relative min-w-0 overflow-x-auto p-4 focus:outline-none md:col-start-2 md:row-span-2 md:row-start-1 md:p-6 xl:p-8"
+      >
         {!org.callingEnabled && <CallingOffBanner isAdmin={ctx.role === "admin"} />}
         {org.callingEnabled && gateways === 0 && boardViewer && <NoGatewayBanner />}
         {children}
       </main>
-      <section aria-label="Your account" className={`col-start-1 row-start-2 border-t border-r px-5 py-4 text-sm ${edge}`}>
+      <section aria-label="Your account" className={`border-t px-5 py-4 text-sm md:col-start-1 md:row-start-2 md:border-r ${edge}`}>
         <p className="truncate font-medium" title={user.name}>
           {user.name}
         </p>

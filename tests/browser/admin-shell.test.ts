@@ -112,6 +112,30 @@ describe("admin shell in a real browser", () => {
     await page.close();
   });
 
+  it("fits a phone: one column, the menu behind a button that says where you are", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signInWithBrowser(page, admin.email, PASSWORD);
+    await page.goto(`${WEB_URL}/people`);
+    const menu = page.getByRole("button", { name: /^Menu/ });
+    expect(await menu.textContent()).toContain("Menu · People");
+    const nav = page.getByRole("navigation", { name: "Main" });
+    expect(await nav.getByRole("link", { name: "Teams" }).isVisible()).toBe(false);
+    // The page's content gets the screen's width (less padding), not what a sidebar leaves over.
+    const main = await page.locator("main#content").boundingBox();
+    expect(main!.width).toBeGreaterThanOrEqual(380);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // Availability stays at hand without opening the menu.
+    expect(await page.getByLabel("Availability").isVisible()).toBe(true);
+    await screenshot(page, "phone-people");
+    await menu.click();
+    expect(await menu.getAttribute("aria-expanded")).toBe("true");
+    await nav.getByRole("link", { name: "Teams" }).click();
+    await page.waitForURL(/\/teams$/);
+    await expect.poll(() => menu.textContent()).toContain("Menu · Teams");
+    expect(await nav.getByRole("link", { name: "Calls" }).isVisible()).toBe(false);
+    await page.close();
+  });
+
   it("hides admin sections from agents and refuses direct visits", async () => {
     const page = await browser.newPage();
     await signInWithBrowser(page, agent.email, PASSWORD);

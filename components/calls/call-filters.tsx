@@ -3,6 +3,7 @@
 // in the URL); with JavaScript it drops empty fields so shared links stay short.
 import { useRouter } from "next/navigation";
 import type { FormEvent } from "react";
+import { STATUS_TEXT } from "@/lib/calls/present-row";
 
 type Option = { id: string; name: string };
 
@@ -18,17 +19,18 @@ export interface CallFilterValues {
   to?: string;
 }
 
+// The filter's order: outcomes first, then the live states; words as the log shows them.
 const STATUSES: [string, string][] = [
-  ["completed", "Completed"],
-  ["missed", "Missed"],
+  ["completed", STATUS_TEXT.completed],
+  ["missed", STATUS_TEXT.missed],
   ["no_agent_answered", "No agent answered"],
-  ["rejected", "Rejected"],
-  ["failed", "Failed"],
-  ["ringing", "Ringing"],
-  ["answered", "In progress"],
-  ["transferring", "Waiting for an agent"],
-  ["on_hold", "On hold"],
-  ["initiating", "Starting"],
+  ["rejected", STATUS_TEXT.rejected],
+  ["failed", STATUS_TEXT.failed],
+  ["ringing", STATUS_TEXT.ringing],
+  ["answered", STATUS_TEXT.answered],
+  ["transferring", STATUS_TEXT.transferring],
+  ["on_hold", STATUS_TEXT.on_hold],
+  ["initiating", STATUS_TEXT.initiating],
 ];
 
 function Select({ name, label, value, options }: { name: string; label: string; value?: string; options: [string, string][] }) {

@@ -48,16 +48,19 @@ export async function getAgentStatus(orgId: string, userId: string): Promise<{ s
  */
 export const BUSY_CALL_STATUSES = ["initiating", "ringing", "transferring", "answered", "on_hold"] as const;
 
-/** Members of the team who would ring now: available, heartbeat fresh, not on a call (see BUSY_CALL_STATUSES). */
-export async function availableAgents(orgId: string, teamId: string, now = Date.now()): Promise<string[]> {
+/**
+ * Members of the team who would ring now: available, heartbeat fresh, not on a call (see
+ * BUSY_CALL_STATUSES). `evenOnACall`: also those on a call (present, and free once it ends).
+ */
+export async function availableAgents(orgId: string, teamId: string, opts: { evenOnACall?: boolean } = {}): Promise<string[]> {
   const members = await db.membership.findMany({
     where: {
       orgId,
       agentStatus: "available",
-      lastSeenAt: { gte: new Date(now - HEARTBEAT_STALE_MS) },
+      lastSeenAt: { gte: new Date(Date.now() - HEARTBEAT_STALE_MS) },
       user: {
         teamMembers: { some: { teamId, team: { orgId } } },
-        answeredCalls: { none: { orgId, endedAt: null, status: { in: [...BUSY_CALL_STATUSES] } } },
+        ...(opts.evenOnACall ? {} : { answeredCalls: { none: { orgId, endedAt: null, status: { in: [...BUSY_CALL_STATUSES] } } } }),
       },
     },
     select: { userId: true },

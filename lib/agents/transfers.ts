@@ -134,9 +134,10 @@ export async function reopenTransfer(transferId: string, failedAgentId: string):
 }
 
 /**
- * Who could still take a waiting transfer: its team's available agents (fresh heartbeat, not on a
- * call) who have not declined it. `declined` says that some available agent did (so "nobody left"
- * reads as "everyone declined" rather than "nobody available"). Null once it no longer waits.
+ * Who could still take a waiting transfer: its team's available agents (fresh heartbeat; on a call
+ * or not, as one who is will be free when it ends) who have not declined it. `declined` says that
+ * some available agent did (so "nobody left" reads as "everyone declined" rather than "nobody
+ * available"). Null once it no longer waits.
  */
 export async function stillAnswerable(transferId: string): Promise<{ agents: number; declined: boolean } | null> {
   const t = await db.callTransfer.findUnique({
@@ -144,7 +145,7 @@ export async function stillAnswerable(transferId: string): Promise<{ agents: num
     select: { status: true, teamId: true, declinedBy: true, call: { select: { orgId: true } } },
   });
   if (t?.status !== "waiting" || !t.teamId) return null;
-  const available = await availableAgents(t.call.orgId, t.teamId);
+  const available = await availableAgents(t.call.orgId, t.teamId, { evenOnACall: true });
   const left = available.filter((id) => !t.declinedBy.includes(id));
   return { agents: left.length, declined: left.length < available.length };
 }

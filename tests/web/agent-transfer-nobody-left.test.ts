@@ -55,6 +55,25 @@ describe("nobody left to answer", () => {
     await caller.close();
   });
 
+  it("keeps a queued caller waiting while the only agent is on another call (they will be free)", async () => {
+    await Promise.all([ana.setStatus("available"), ben.setStatus("offline")]);
+    const first = rig.caller();
+    const second = rig.caller();
+    await first.dial();
+    const offer = await ana.waitForOffer();
+    await second.dial();
+    await expect.poll(async () => (await ana.offers()).length, { timeout: 15_000 }).toBe(2);
+    expect((await ana.accept(offer.transferId)).status).toBe(200);
+    await expect.poll(async () => (await rig.callRow(first.callId)).status, { timeout: 15_000 }).toBe("answered");
+    // Several checks later the second caller still waits for Ana.
+    await new Promise((r) => setTimeout(r, 7_000));
+    expect(await steps(second.callId)).toEqual(["sales:end"]);
+    expect((await rig.callRow(second.callId)).transfers[0]?.status).toBe("waiting");
+    expect((await ana.control("hangup")).status).toBe(200);
+    await Promise.all([first.close(), second.hangUp().then(() => second.close())]);
+    await ana.closeMedia();
+  });
+
   it("lets the caller go when the only available agent steps away while they wait", async () => {
     await Promise.all([ana.setStatus("available"), ben.setStatus("offline")]);
     const caller = rig.caller();

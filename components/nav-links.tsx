@@ -23,7 +23,7 @@ export function NavLinks({ isAdmin, isSupervisor = false }: { isAdmin: boolean; 
   const [openOn, setOpenOn] = useState<string | null>(null);
   const open = openOn === pathname;
   const links = LINKS.filter((l) => isAdmin || (!l.adminOnly && (!("supervisor" in l) || isSupervisor)));
-  const current = links.find((l) => pathname === l.href || pathname.startsWith(`${l.href}/`));
+  const current = pathname === "/profile" ? { label: "Name and password" } : links.find((l) => pathname === l.href || pathname.startsWith(`${l.href}/`));
   return (
     <nav className="flex flex-col gap-1 p-3" aria-label="Main">
       <button

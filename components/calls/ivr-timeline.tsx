@@ -37,6 +37,8 @@ export function IvrTimeline({ steps: recorded, startedAt }: { steps: Step[]; sta
         const http = httpResult(s);
         const failed = s.handle === "error" || s.handle === "http:error" || (http && !http.ok);
         const vars = variablesText(s);
+        // A transfer's hand-off is where the call reached the team (the IVR leaves it as it enters).
+        const reached = !s.leftAt || (s.nodeType === "transfer" && s.handle === null);
         return (
           <li key={s.seq} className="relative flex gap-3 pb-4 last:pb-0">
             {i < steps.length - 1 && <span className="absolute left-[7px] top-5 h-full w-px bg-slate-200" aria-hidden="true" />}
@@ -48,16 +50,12 @@ export function IvrTimeline({ steps: recorded, startedAt }: { steps: Step[]; sta
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <span className="font-medium">{s.label || s.nodeId}</span>
                 <span className="text-xs text-slate-500 dark:text-slate-400">{TYPE_TEXT[s.nodeType] ?? s.nodeType.replace("_", " ")}</span>
-                {/* A step the call never left (a transfer to a team, the last step) says when it was reached. */}
+                {/* A step the call never left (the last one), or a transfer's hand-off, says when it was reached. */}
                 <span
                   className="ml-auto text-xs tabular-nums text-slate-400 dark:text-slate-500"
-                  title={
-                    s.leftAt
-                      ? "When the call left this step, counted from the start of the call"
-                      : "When the call reached this step, counted from the start of the call"
-                  }
+                  title={`When the call ${reached ? "reached" : "left"} this step, counted from the start of the call`}
                 >
-                  {s.leftAt ? "left" : "reached"} at {(((s.leftAt ?? s.enteredAt).getTime() - startedAt.getTime()) / 1000).toFixed(1)} s
+                  {reached ? "reached" : "left"} at {((((reached ? null : s.leftAt) ?? s.enteredAt).getTime() - startedAt.getTime()) / 1000).toFixed(1)} s
                 </span>
               </div>
               <p className={failed ? "text-red-700 dark:text-red-300" : "text-slate-700 dark:text-slate-200"}>

@@ -124,6 +124,9 @@ describe("admin shell in a real browser", () => {
     const main = await page.locator("main#content").boundingBox();
     expect(main!.width).toBeGreaterThanOrEqual(380);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    // The people table scrolls inside its card rather than crushing names to a few letters a line.
+    const nameCell = await page.getByTestId("person").first().locator("td").first().boundingBox();
+    expect(nameCell!.width).toBeGreaterThanOrEqual(150);
     // Availability stays at hand without opening the menu.
     expect(await page.getByLabel("Availability").isVisible()).toBe(true);
     await screenshot(page, "phone-people");

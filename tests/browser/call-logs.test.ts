@@ -166,6 +166,9 @@ describe("call log in a real browser", () => {
     const path = page.getByRole("list", { name: "IVR path" });
     expect(await path.textContent()).toContain("pressed 2");
     expect(await path.textContent()).toContain("HTTP 200");
+    // Each step says when the call left it; the transfer, when the call reached the team.
+    expect(await path.getByRole("listitem").first().textContent()).toContain("left at 4.0 s");
+    expect(await path.getByRole("listitem").last().textContent()).toContain("reached at 7.3 s→ transferred to the team");
     expect(await page.getByRole("link", { name: "Download" }).getAttribute("href")).toBe(`/api/calls/${recordedId}/recording?download=1`);
     await screenshot(page, "call-log-detail");
     await page.close();

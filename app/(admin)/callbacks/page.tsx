@@ -30,7 +30,8 @@ export default async function CallbacksPage() {
         <ul className="space-y-3">
           {tasks.map((t) => (
             <li key={t.id} className="card flex flex-wrap items-center gap-4" data-testid="callback-task">
-              <div className="min-w-0 flex-1">
+              {/* At least 16rem for the words: on a narrow screen the badge and buttons wrap below them. */}
+              <div className="min-w-0 flex-1 basis-64">
                 <Link href={`/contacts/${t.contact.id}`} className="font-semibold text-brand-700 hover:underline">
                   {t.contact.name || formatPhone(t.contact.waId)}
                 </Link>

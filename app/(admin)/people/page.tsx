@@ -41,7 +41,8 @@ export default async function PeoplePage() {
         </div>
       </ApiForm>
       <div className="card overflow-x-auto p-0">
-        <table className="w-full text-sm">
+        {/* Wide enough for names and emails: on a phone the table scrolls inside its card. */}
+        <table className="w-full min-w-[48rem] text-sm">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500 dark:bg-slate-800 dark:text-slate-400">
             <tr>
               <th className="px-4 py-2 font-medium">Name</th>
@@ -59,7 +60,7 @@ export default async function PeoplePage() {
               const presence = PRESENCE[p.status];
               return (
                 <tr key={p.id} data-testid="person" data-email={p.email}>
-                  <td className="max-w-xs px-4 py-2 wrap-anywhere">
+                  <td className="max-w-xs min-w-40 px-4 py-2 wrap-anywhere">
                     <span className="font-medium">{p.name}</span>
                     {p.id === userId && <span className="text-slate-500 dark:text-slate-400"> (you)</span>}
                     <span className="block text-xs text-slate-500 dark:text-slate-400">{p.email}</span>

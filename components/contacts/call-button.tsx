@@ -3,6 +3,7 @@
 // refusal shows where the agent is looking: with `onRefused` the page shows it (the contact page has
 // its own alert), else a line of its own at the end of the button's row, with the way to ask for permission.
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { requestCall } from "@/components/call-panel/place-call";
 import { PhoneIcon } from "@/components/call-panel/icons";
@@ -24,10 +25,13 @@ export function CallButton({
   disabled?: boolean;
   onRefused?: (message: string) => void;
 }) {
+  const router = useRouter();
   const [refusal, setRefusal] = useState<{ message: string; needsPermission: boolean } | null>(null);
   const refused = (message: string, code: string | null) => {
     if (onRefused) onRefused(message);
     else setRefusal({ message, needsPermission: code === "permission_required" });
+    // Placing the call asked Meta for the permission again: the page's badge shows what it said.
+    router.refresh();
   };
   return (
     <>

@@ -310,6 +310,18 @@ describe("calling a contact from the conversation view", () => {
     await page.goto(`${WEB_URL}/contacts/${dora.id}`);
     expect(await page.getByTestId("permission-state").getAttribute("data-state")).toBe("denied");
     await screenshot(page, "permission-denied");
+
+    // Stored as granted, but Meta no longer says so: the refusal and the badge agree at once.
+    const elsa = await db.contact.create({
+      data: { orgId, waId: "5511987650055", name: "Elsa Expired", callPermission: "granted", permissionExpiresAt: new Date(Date.now() + 7 * 86_400_000) },
+    });
+    await page.goto(`${WEB_URL}/contacts/${elsa.id}`);
+    expect(await page.getByTestId("permission-state").getAttribute("data-state")).toBe("granted");
+    const elsaControls = page.getByRole("region", { name: "Call controls" });
+    await button(page, "Call").click();
+    await elsaControls.getByRole("alert").waitFor({ timeout: 15_000 });
+    expect(await elsaControls.getByRole("alert").textContent()).toContain("Elsa Expired has not given permission to be called");
+    await expect.poll(() => page.getByTestId("permission-state").getAttribute("data-state"), { timeout: 10_000 }).toBe("unknown");
   });
 
   it("lists missed calls to call back, and calling back from the list closes the task once the call connects", async () => {

@@ -7,6 +7,7 @@ import { AppError, notFound } from "../errors";
 import { enqueue, enqueueAgain } from "../jobs/registry";
 import { transcodeJob } from "../jobs/transcode";
 import { ttsJob } from "../jobs/tts";
+import { logger } from "../log";
 import { storage } from "../storage";
 import { FLOW_TEXT_AUDIO_GRACE_MS } from "./flow-text-sweep";
 import { TTS_VOICE, ttsContentHash } from "./prompt-audio";
@@ -52,6 +53,17 @@ export async function listAudio(orgId: string) {
  * `fromFlowText`: rendered for a flow's prompt text (the prompt-audio sweep deletes it once nothing plays
  * it), not added to the library by a person; a person asking for the same text keeps it for good.
  */
+/** A ready asset whose file storage no longer has; a storage that cannot answer now is not taken to have lost it. */
+async function fileLost(asset: { id: string; status: string; storageKey: string | null }): Promise<boolean> {
+  if (asset.status !== "ready" || !asset.storageKey) return false;
+  try {
+    return !(await storage().exists(asset.storageKey));
+  } catch (err) {
+    logger.warn({ err, assetId: asset.id }, "could not check that a spoken prompt's file is still stored");
+    return false;
+  }
+}
+
 export async function createTtsAsset(orgId: string, input: z.infer<typeof ttsInput>, fromFlowText = false) {
   const contentHash = ttsContentHash(input.text);
   const existing = await db.audioAsset.findFirst({
@@ -63,6 +75,13 @@ export async function createTtsAsset(orgId: string, input: z.infer<typeof ttsInp
     // A person's request keeps it for good; a flow's reuse marks it used, so the sweep leaves it alone.
     if (sweepable && (!fromFlowText || updatedAt.getTime() < Date.now() - FLOW_TEXT_AUDIO_GRACE_MS / 2))
       await db.audioAsset.update({ where: { id: asset.id }, data: { fromFlowText } });
+    if (await fileLost(asset)) {
+      // Its file is gone from storage (a wiped disk, another machine's local storage): spoken again,
+      // so a publish waits for it instead of callers hearing the fallback.
+      await db.audioAsset.update({ where: { id: asset.id }, data: { status: "pending", error: null } });
+      await enqueueAgain(ttsJob, { assetId: asset.id }, `tts-${asset.id}`);
+      return { ...asset, status: "pending" as const, error: null, reused: true };
+    }
     return { ...asset, reused: true };
   }
   if (!fromFlowText) await assertAudioNameFree(orgId, input.name);

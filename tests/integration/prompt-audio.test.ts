@@ -81,7 +81,25 @@ describe("publishing renders prompts first", () => {
     expect(await publishFlow(orgId, flow.id)).toMatchObject({ version: 2 });
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(await db.audioAsset.count({ where: { orgId, kind: "tts" } })).toBe(before);
-  }, 60_000);
+
+    // A rendered file that storage lost (a wiped disk) is spoken again before the next publish goes
+    // out, instead of callers hearing the fallback: same asset, its file back.
+    const lost = await db.audioAsset.findFirstOrThrow({ where: { orgId, sourceText: greeting }, select: { id: true, storageKey: true } });
+    await storage().delete(lost.storageKey!);
+    // No worker is running: it is being prepared again, not published as it was.
+    await expect(withReadyPromptAudio(orgId, parseExecutable(doc(greeting, "Thanks for calling. Goodbye.")), 0)).rejects.toMatchObject({ status: 409 });
+    expect(await db.audioAsset.findUniqueOrThrow({ where: { id: lost.id }, select: { status: true } })).toEqual({ status: "pending" });
+    const again = startWorker({ concurrency: 2, log: silent, storage: storage() });
+    try {
+      expect(await publishFlow(orgId, flow.id)).toMatchObject({ version: 3 });
+    } finally {
+      await again.close();
+    }
+    const back = await db.audioAsset.findUniqueOrThrow({ where: { id: lost.id }, select: { status: true, storageKey: true } });
+    expect(back.status).toBe("ready");
+    expect(await storage().exists(back.storageKey!)).toBe(true);
+    expect(await db.audioAsset.count({ where: { orgId, kind: "tts" } })).toBe(before);
+  }, 90_000);
 
   it("names the prompt whose audio could not be made", async () => {
     const text = `This render fails ${run}.`;

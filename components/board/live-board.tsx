@@ -181,7 +181,7 @@ export function LiveBoard({ initial, realtime, orgId, canEnd }: { initial: Board
                   </td>
                   <td className="px-3 py-2" data-testid="agent-call">
                     {call
-                      ? `${call.caller.name ?? `+${call.caller.phone}`} · ${clock(now - Date.parse(a.callSince ?? call.startedAt))}${call.phase.kind === "on_hold" ? " (on hold)" : ""}`
+                      ? `${call.caller.name ?? `+${call.caller.phone}`} · ${clock(now - Date.parse(a.callSince ?? call.startedAt))}${call.phase.kind === "on_hold" ? " (on hold)" : call.phase.kind === "connecting" ? " (ringing)" : ""}`
                       : "—"}
                   </td>
                   <td className="px-3 py-2 text-slate-500 dark:text-slate-400">{a.teams.join(", ")}</td>

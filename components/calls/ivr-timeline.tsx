@@ -28,7 +28,16 @@ const TYPE_TEXT: Record<string, string> = {
  * The IVR path as a vertical timeline: node, the way out in words, digits, variables, timing. A transfer
  * nobody took is one step (its result), not its wait and then its result under the same name twice.
  */
-export function IvrTimeline({ steps: recorded, startedAt }: { steps: Step[]; startedAt: Date }) {
+export function IvrTimeline({
+  steps: recorded,
+  startedAt,
+  current,
+}: {
+  steps: Step[];
+  startedAt: Date;
+  /** A live call's node now (steps are stored as the call leaves them): shown last, as where the caller is. */
+  current?: { label: string; nodeType: string; since: string } | null;
+}) {
   const steps = shownSteps(recorded);
   return (
     <ol className="card relative space-y-0 p-4" aria-label="IVR path">
@@ -76,6 +85,24 @@ export function IvrTimeline({ steps: recorded, startedAt }: { steps: Step[]; sta
           </li>
         );
       })}
+      {current && (
+        <li className="relative flex gap-3" data-testid="ivr-now">
+          <span className="relative mt-1.5 h-3.5 w-3.5 shrink-0 animate-pulse rounded-full border-2 border-brand-500 bg-brand-500" aria-hidden="true" />
+          <div className="min-w-0 flex-1 text-sm">
+            <div className="flex flex-wrap items-baseline gap-x-2">
+              <span className="font-medium">{current.label}</span>
+              <span className="text-xs text-slate-500 dark:text-slate-400">{TYPE_TEXT[current.nodeType] ?? current.nodeType.replace("_", " ")}</span>
+              <span
+                className="ml-auto text-xs tabular-nums text-slate-400 dark:text-slate-500"
+                title="When the call reached this step, counted from the start of the call"
+              >
+                reached at {((Date.parse(current.since) - startedAt.getTime()) / 1000).toFixed(1)} s
+              </span>
+            </div>
+            <p className="font-medium text-brand-700 dark:text-brand-500">→ the caller is here now</p>
+          </div>
+        </li>
+      )}
     </ol>
   );
 }

@@ -18,6 +18,8 @@ export interface IvrNodePhase {
 const key = (callId: string) => `call-node:${callId}`;
 // Longer than any call may last ([calling] max_call_duration is at most a few hours).
 const TTL_SECS = 6 * 3600;
+/** How long a page waits for the current nodes before showing the stored steps alone. */
+const READ_WAIT_MS = 1_000;
 
 /** Records and announces the node a call entered (never throws: the call goes on regardless). */
 export async function reportIvrNode(redis: Redis, orgId: string, callId: string, node: IvrNodePhase | null): Promise<void> {
@@ -34,7 +36,14 @@ export async function reportIvrNode(redis: Redis, orgId: string, callId: string,
 export async function currentNodes(redis: Redis, callIds: string[]): Promise<Map<string, IvrNodePhase>> {
   const out = new Map<string, IvrNodePhase>();
   if (callIds.length === 0) return out;
-  const values = await redis.mget(callIds.map(key)).catch(() => [] as (string | null)[]);
+  // Redis away does not hold the page up: the last stored step stands in (see reportIvrNode).
+  const none: (string | null)[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<(string | null)[]>((resolve) => {
+    timer = setTimeout(() => resolve(none), READ_WAIT_MS);
+  });
+  const values = await Promise.race([redis.mget(callIds.map(key)).catch(() => none), late]);
+  clearTimeout(timer);
   callIds.forEach((id, i) => {
     const v = values[i];
     if (v) {

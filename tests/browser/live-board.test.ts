@@ -92,6 +92,13 @@ describe("live board", () => {
       .toBe("In IVR at Main menu");
     // The business number reads as a phone number, as the caller's does.
     expect(await row(ivrId).textContent()).toContain("+15550007777");
+    // The call's own page shows where the caller is now, though no step has been stored yet.
+    const callPage = await page.context().newPage();
+    await callPage.goto(`${WEB_URL}/calls/${ivrId}`);
+    const now = callPage.getByTestId("ivr-now");
+    expect(await now.textContent()).toContain("Main menu");
+    expect(await now.textContent()).toContain("the caller is here now");
+    await callPage.close();
     await waiting.press("1");
     const pressedAt = Date.now();
     await expect

@@ -8,6 +8,8 @@ import { TransferAttempts } from "@/components/calls/transfer-attempts";
 import { PageHeader } from "@/components/page-header";
 import { LiveRefresh } from "@/components/realtime/live-refresh";
 import { events } from "@/lib/agents/contract";
+import { CALL_PHASE_EVENT, currentNodes } from "@/lib/board/phase";
+import { redis } from "@/lib/gateway/redis";
 import { pageOrg } from "@/lib/auth/pages";
 import { callDetail } from "@/lib/calls/detail";
 import { endedByText, noAgentAnswered } from "@/lib/calls/present";
@@ -22,6 +24,8 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   if (!isSafeParam(id)) notFound();
   const call = await callDetail(ctx, id);
   if (!call) notFound();
+  // Where a live call's caller is in the IVR now (the gateway's report; steps are stored on leaving).
+  const current = call.endedAt ? null : ((await currentNodes(redis(), [call.id])).get(call.id) ?? null);
   const tz = call.timeZone;
   const at = (d: Date | null) => (d ? formatInZone(d, tz, "full") : "—");
   const who = call.contact?.name ?? formatPhone(call.callerPhone);
@@ -61,7 +65,7 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
   ];
   return (
     <>
-      <LiveRefresh realtime={publicRealtimeConfig()} orgId={ctx.orgId} events={[events.callChanged]} />
+      <LiveRefresh realtime={publicRealtimeConfig()} orgId={ctx.orgId} events={call.endedAt ? [events.callChanged] : [events.callChanged, CALL_PHASE_EVENT]} />
       <PageHeader
         title={`${DIRECTION_TEXT[call.direction]} call · ${who}`}
         description={`WhatsApp call ${call.waCallId}${call.gatewayId ? ` · media gateway ${call.gatewayId}` : ""}`}
@@ -84,10 +88,12 @@ export default async function CallPage({ params }: { params: Promise<{ id: strin
         <RecordingPanel callId={call.id} recording={call.recording} timeZone={tz} />
       </div>
       <h2 className="mb-2 text-lg font-semibold">IVR path</h2>
-      {call.steps.length === 0 ? (
-        <p className="card p-4 text-sm text-slate-500 dark:text-slate-400">The call did not reach the IVR.</p>
+      {call.steps.length === 0 && !current ? (
+        <p className="card p-4 text-sm text-slate-500 dark:text-slate-400">
+          {call.endedAt ? "The call did not reach the IVR." : "The call has not reached the IVR yet."}
+        </p>
       ) : (
-        <IvrTimeline steps={call.steps} startedAt={call.startedAt} />
+        <IvrTimeline steps={call.steps} startedAt={call.startedAt} current={current} />
       )}
       {call.transfers.length > 0 && (
         <>

@@ -88,8 +88,26 @@ try {
   process.exit(1);
 }
 out("Ringing.");
+/** Polls the simulator until the business terminates this call (or `ms` pass); true when it did. */
+async function businessEnded(ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const reqs = (await (await sim(`/_sim/requests?call_id=${encodeURIComponent(callee.callId)}`)).json()) as RecordedRequest[];
+    if (reqs.some((r) => r.action === "terminate")) return true;
+    await sleep(500);
+  }
+  return false;
+}
 if (values.mode === "never") {
-  out("Letting it ring (the business ends it after outgoing_ring_timeout_secs).");
+  out("Letting it ring (the business ends it after outgoing_ring_timeout_secs) …");
+  const rangSince = Date.now();
+  const ended = await businessEnded(Number(values.max) * 1000);
+  out(
+    ended
+      ? `The business ended the call after ${Math.round((Date.now() - rangSince) / 1000)} s of ringing.`
+      : `Still ringing after --max ${values.max} s; leaving.`,
+  );
+  await db.$disconnect();
   process.exit(0);
 }
 await sleep(Number(values.after) * 1000);
@@ -102,13 +120,12 @@ await callee.answer();
 callee.talk(tonePackets(440, 1));
 out("Answered; talking (a 440 Hz tone). Ctrl-C hangs up.");
 process.once("SIGINT", () => void callee.hangUp().then(() => process.exit(0)));
-const deadline = Date.now() + Number(values.max) * 1000;
-while (Date.now() < deadline) {
-  await sleep(500);
-  const reqs = (await (await sim(`/_sim/requests?call_id=${encodeURIComponent(callee.callId)}`)).json()) as RecordedRequest[];
-  if (reqs.some((r) => r.action === "terminate")) break;
+if (await businessEnded(Number(values.max) * 1000)) {
+  out(`The business ended the call; heard ${callee.audio().length} audio packets (ringback is the business's, not heard here).`);
+} else {
+  out(`Hanging up after --max ${values.max} s; heard ${callee.audio().length} audio packets.`);
+  await callee.hangUp();
 }
-out(`The business ended the call; heard ${callee.audio().length} audio packets (ringback is the business's, not heard here).`);
 await callee.close();
 await db.$disconnect();
 process.exit(0);

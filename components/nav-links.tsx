@@ -23,7 +23,8 @@ export function NavLinks({ isAdmin, isSupervisor = false }: { isAdmin: boolean; 
   const [openOn, setOpenOn] = useState<string | null>(null);
   const open = openOn === pathname;
   const links = LINKS.filter((l) => isAdmin || (!l.adminOnly && (!("supervisor" in l) || isSupervisor)));
-  const current = pathname === "/profile" ? { label: "Name and password" } : links.find((l) => pathname === l.href || pathname.startsWith(`${l.href}/`));
+  const isHere = (href: string) => pathname === href || pathname.startsWith(`${href}/`);
+  const current = pathname === "/profile" ? { label: "Name and password" } : links.find((l) => isHere(l.href));
   return (
     <nav className="flex flex-col gap-1 p-3" aria-label="Main">
       <button
@@ -38,7 +39,7 @@ export function NavLinks({ isAdmin, isSupervisor = false }: { isAdmin: boolean; 
       </button>
       <div id="main-nav-links" className={`${open ? "flex" : "hidden"} flex-col gap-1 md:flex`}>
         {links.map((l) => {
-          const active = pathname === l.href || pathname.startsWith(`${l.href}/`);
+          const active = isHere(l.href);
           return (
             <Link
               key={l.href}

@@ -156,14 +156,15 @@ export class CallPanelController {
       markLeft();
       channel.postMessage({ type: "carrier_left", callId: call.callId });
     };
+    let stillHere: ReturnType<typeof setTimeout> | undefined;
     // Back from the browser's back/forward cache: present again at once.
     const onPageShow = (e: PageTransitionEvent) => {
       if (e.persisted) void this.heartbeat();
     };
     channel.onmessage = (e: MessageEvent<{ type?: unknown; callId?: unknown }>) => {
       if (e.data?.type === "page_left") {
-        const timer = setTimeout(() => void this.heartbeat(), STILL_HERE_DELAY_MS);
-        this.timers.push(() => clearTimeout(timer));
+        clearTimeout(stillHere);
+        stillHere = setTimeout(() => void this.heartbeat(), STILL_HERE_DELAY_MS);
         return;
       }
       if (typeof e.data?.callId !== "string") return;
@@ -175,6 +176,7 @@ export class CallPanelController {
     return () => {
       window.removeEventListener("pagehide", onPageHide);
       window.removeEventListener("pageshow", onPageShow);
+      clearTimeout(stillHere);
       channel.close();
     };
   }

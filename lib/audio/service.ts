@@ -48,11 +48,6 @@ export async function listAudio(orgId: string) {
   );
 }
 
-/**
- * Same text + voice reuses the existing asset (content hash) instead of synthesizing again.
- * `fromFlowText`: rendered for a flow's prompt text (the prompt-audio sweep deletes it once nothing plays
- * it), not added to the library by a person; a person asking for the same text keeps it for good.
- */
 /** A ready asset whose file storage no longer has; a storage that cannot answer now is not taken to have lost it. */
 async function fileLost(asset: { id: string; status: string; storageKey: string | null }): Promise<boolean> {
   if (asset.status !== "ready" || !asset.storageKey) return false;
@@ -64,6 +59,11 @@ async function fileLost(asset: { id: string; status: string; storageKey: string 
   }
 }
 
+/**
+ * Same text + voice reuses the existing asset (content hash) instead of synthesizing again.
+ * `fromFlowText`: rendered for a flow's prompt text (the prompt-audio sweep deletes it once nothing plays
+ * it), not added to the library by a person; a person asking for the same text keeps it for good.
+ */
 export async function createTtsAsset(orgId: string, input: z.infer<typeof ttsInput>, fromFlowText = false) {
   const contentHash = ttsContentHash(input.text);
   const existing = await db.audioAsset.findFirst({

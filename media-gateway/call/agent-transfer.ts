@@ -88,6 +88,12 @@ export class AgentTransfer {
     }
   }
 
+  /** The caller no longer waits (taken, given up, or the call is over): no timeout, no rechecks. */
+  private stopWaiting() {
+    clearTimeout(this.timer);
+    clearInterval(this.recheck);
+  }
+
   private arm(ms: number) {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.timedOut().catch((err) => this.host.log.error({ err }, "transfer timeout failed")), ms);
@@ -153,8 +159,7 @@ export class AgentTransfer {
     const id = this.transferId;
     if (!id || !(await closeTransfer(id, "timed_out", reason, evenIfClaimed))) return false;
     this.transferId = null;
-    clearTimeout(this.timer);
-    clearInterval(this.recheck);
+    this.stopWaiting();
     if (this.closed) return true;
     this.host.player()?.stop();
     this.host.log.info({ transferId: id, reason }, "nobody took the transfer");
@@ -207,8 +212,7 @@ export class AgentTransfer {
     if (this.closed || !player || this.connecting !== leg) return void leg.close();
     this.connecting = null;
     this.transferId = null;
-    clearTimeout(this.timer);
-    clearInterval(this.recheck);
+    this.stopWaiting();
     this.bridge = new Bridge(player, leg, this.holdMusic);
     void this.startRecording(this.bridge);
     leg.watch((why) => this.host.agentLost(why), this.host.log);
@@ -294,8 +298,7 @@ export class AgentTransfer {
   async close(endedBy: CallUpdated["endedBy"], reason?: string): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    clearTimeout(this.timer);
-    clearInterval(this.recheck);
+    this.stopWaiting();
     let recording: Promise<void> = Promise.resolve();
     if (this.bridge) {
       recording = this.bridge.close().catch((err) => this.host.log.error({ err }, "closing the recording failed"));
